@@ -1,0 +1,158 @@
+//! Strict unpadded base64url (RFC 7515 §2, RFC 4648 §5) over `base64ct`.
+
+use base64ct::{Base64UrlUnpadded, Encoding};
+
+use crate::{Error, Part};
+
+/// The length of the unpadded base64url encoding of `n` bytes.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(tinyjose::b64_encoded_len(32), 43);
+/// ```
+#[must_use]
+pub const fn encoded_len(n: usize) -> usize {
+    (n / 3) * 4
+        + match n % 3 {
+            0 => 0,
+            1 => 2,
+            _ => 3,
+        }
+}
+
+/// The most bytes that `n` base64url characters can decode to.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(tinyjose::b64_decoded_len(43), 32);
+/// ```
+#[must_use]
+pub const fn decoded_len(n: usize) -> usize {
+    (n / 4) * 3
+        + match n % 4 {
+            2 => 1,
+            3 => 2,
+            _ => 0,
+        }
+}
+
+/// Decodes strict base64url `src` into the front of `dst`, returning the decoded bytes.
+///
+/// Padding, whitespace, characters outside the URL-safe alphabet, an impossible length and
+/// non-zero trailing bits are all refused with [`Error::Base64`].
+pub(crate) fn decode<'o>(src: &[u8], dst: &'o mut [u8], part: Part) -> Result<&'o [u8], Error> {
+    let needed = decoded_len(src.len());
+    if dst.len() < needed {
+        return Err(Error::BufferTooSmall { needed });
+    }
+    Base64UrlUnpadded::decode(src, dst).map_err(|_| Error::Base64(part))
+}
+
+/// Encodes `src` as unpadded base64url into the front of `dst`, returning the text.
+pub(crate) fn encode<'o>(src: &[u8], dst: &'o mut [u8]) -> Result<&'o str, Error> {
+    let needed = encoded_len(src.len());
+    Base64UrlUnpadded::encode(src, dst).map_err(|_| Error::BufferTooSmall { needed })
+}
+
+/// A streaming base64url encoder writing into the front of a buffer, for JSON that is generated
+/// piecewise (headers) and never held whole.
+pub(crate) struct Encoder<'o> {
+    out: &'o mut [u8],
+    at: usize,
+    pending: [u8; 3],
+    n: usize,
+}
+
+impl<'o> Encoder<'o> {
+    pub(crate) fn new(out: &'o mut [u8]) -> Self {
+        Self {
+            out,
+            at: 0,
+            pending: [0; 3],
+            n: 0,
+        }
+    }
+
+    fn flush(&mut self) -> Result<(), Error> {
+        let src = self.pending.get(..self.n).unwrap_or_default();
+        let dst = self.out.get_mut(self.at..).unwrap_or_default();
+        self.at += encode(src, dst)?.len();
+        self.n = 0;
+        Ok(())
+    }
+
+    /// Encodes what is pending and returns the number of characters written.
+    pub(crate) fn finish(mut self) -> Result<usize, Error> {
+        self.flush()?;
+        Ok(self.at)
+    }
+}
+
+impl crate::json::Sink for Encoder<'_> {
+    fn put(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        for &b in bytes {
+            if let Some(slot) = self.pending.get_mut(self.n) {
+                *slot = b;
+            }
+            self.n += 1;
+            if self.n == 3 {
+                self.flush()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_lengths() {
+        for n in 0..100 {
+            let data = [0xa5u8; 100];
+            let mut enc = [0u8; 140];
+            let text = encode(&data[..n], &mut enc).unwrap();
+            assert_eq!(text.len(), encoded_len(n));
+            assert_eq!(decoded_len(text.len()), n);
+            let mut dec = [0u8; 100];
+            assert_eq!(
+                decode(text.as_bytes(), &mut dec, Part::Payload).unwrap(),
+                &data[..n]
+            );
+        }
+    }
+
+    #[test]
+    fn refuses_non_canonical_forms() {
+        let mut out = [0u8; 16];
+        let bad: [&[u8]; 9] = [
+            b"QQ==",         // padding
+            b"QQ=",          // partial padding
+            b"Q Q",          // whitespace
+            b"QQ\n",         // newline
+            b"QR",           // non-zero trailing bits ("A" is QQ)
+            b"Q",            // impossible length
+            b"QQ+/",         // standard alphabet
+            b"Q\x00Q",       // control byte
+            b"QUJD\xc3\xa9", // non-ASCII
+        ];
+        for input in bad {
+            assert_eq!(
+                decode(input, &mut out, Part::Header),
+                Err(Error::Base64(Part::Header))
+            );
+        }
+    }
+
+    #[test]
+    fn buffer_too_small_names_the_size() {
+        let mut out = [0u8; 2];
+        assert_eq!(
+            decode(b"QUJD", &mut out, Part::Payload),
+            Err(Error::BufferTooSmall { needed: 3 })
+        );
+    }
+}

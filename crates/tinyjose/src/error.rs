@@ -1,0 +1,276 @@
+//! The one error type of the crate, with the small context enums that say where or which.
+
+use core::fmt;
+
+/// Everything that can go wrong, as one small `Copy` value.
+///
+/// Cryptographic failures are opaque on purpose: a bad MAC, a bad signature and a signature of
+/// the wrong length are all [`Error::InvalidSignature`], so an attacker learns nothing from the
+/// kind of failure. Each variant has a stable snake_case [`code`](Error::code), the identifier
+/// shared by the Rust API, the `tinyjose` command (`error[code]: message`) and the npm package.
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{Error, Part, UntrustedJws};
+///
+/// let err = UntrustedJws::parse("not-a-token").unwrap_err();
+/// assert_eq!(err, Error::Malformed(Part::Token));
+/// assert_eq!(err.code(), "malformed");
+/// assert_eq!(err.to_string(), "malformed token");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Error {
+    // Malformed input.
+    /// A part does not have the structure the RFCs require (RFC 7515 §7.1, §5.2).
+    Malformed(Part),
+    /// A part is not strict unpadded base64url (RFC 7515 §2): padding, whitespace, characters
+    /// outside the alphabet or non-zero trailing bits.
+    Base64(Part),
+    /// A part is not strict JSON (RFC 8259), is not valid UTF-8, or has a member of the wrong type.
+    Json(Part),
+    /// A JSON object has the same member name twice (RFC 7515 §5.2, RFC 7519 §4).
+    DuplicateMember(Part),
+
+    // Unsupported or refused by policy.
+    /// The `alg` is unknown, not enabled in this build, or not the one the key allows.
+    UnsupportedAlg,
+    /// The token says `"alg":"none"`, which is never accepted (RFC 8725 §3.1).
+    AlgNone,
+    /// The header `alg` differs from the algorithm the key is bound to (RFC 8725 §3.1).
+    AlgMismatch,
+    /// `crit` names an extension this library does not understand, is empty, names a registered
+    /// parameter, or names a parameter absent from the header (RFC 7515 §4.1.11).
+    UnsupportedCrit,
+    /// The key is unsuitable: too short, wrong curve or type, invalid point or scalar, or marked for
+    /// another use by `use`/`key_ops` (RFC 7517 §4.2, §4.3; RFC 7518 §3.2).
+    KeyRejected,
+    /// Several keys could verify this token and none is preferred by `kid`, or a key set holds the
+    /// same `kid` twice (RFC 8725 §3.10).
+    AmbiguousKey,
+    /// No key in the key set fits the token's `kid` and `alg`.
+    NoMatchingKey,
+
+    // Cryptographic outcome, opaque.
+    /// The signature or MAC does not verify (RFC 7515 §5.2 step 8).
+    InvalidSignature,
+
+    // Claims (RFC 7519 §4.1).
+    /// `exp` is at or before the current time, beyond the leeway.
+    Expired,
+    /// `nbf` is after the current time, beyond the leeway.
+    NotYetValid,
+    /// `iat` is in the future beyond the leeway, or older than the configured maximum age.
+    IssuedAtInvalid,
+    /// `iss` is not one of the expected issuers.
+    IssuerMismatch,
+    /// No `aud` value matches an expected audience, or the token has `aud` and none is expected.
+    AudienceMismatch,
+    /// `sub` is not the expected subject.
+    SubjectMismatch,
+    /// The header `typ` is not the expected type (RFC 7515 §4.1.9, RFC 8725 §3.11).
+    TypeMismatch,
+    /// A required claim is absent.
+    MissingClaim(Claim),
+    /// A registered claim has the wrong JSON type or an out-of-range value.
+    InvalidClaim(Claim),
+
+    // Resources.
+    /// The output buffer is too small; `needed` bytes would do.
+    BufferTooSmall {
+        /// The size that would have been enough.
+        needed: usize,
+    },
+    /// A documented limit was exceeded (see [`Limits`](crate::Limits)).
+    LimitExceeded(Limit),
+}
+
+const _: () = assert!(size_of::<Error>() <= 16);
+
+impl Error {
+    /// The stable snake_case identifier of this error, shared by the CLI and the npm package.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(tinyjose::Error::AlgNone.code(), "alg_none");
+    /// ```
+    #[must_use]
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Self::Malformed(_) => "malformed",
+            Self::Base64(_) => "base64",
+            Self::Json(_) => "json",
+            Self::DuplicateMember(_) => "duplicate_member",
+            Self::UnsupportedAlg => "unsupported_alg",
+            Self::AlgNone => "alg_none",
+            Self::AlgMismatch => "alg_mismatch",
+            Self::UnsupportedCrit => "unsupported_crit",
+            Self::KeyRejected => "key_rejected",
+            Self::AmbiguousKey => "ambiguous_key",
+            Self::NoMatchingKey => "no_matching_key",
+            Self::InvalidSignature => "invalid_signature",
+            Self::Expired => "expired",
+            Self::NotYetValid => "not_yet_valid",
+            Self::IssuedAtInvalid => "issued_at_invalid",
+            Self::IssuerMismatch => "issuer_mismatch",
+            Self::AudienceMismatch => "audience_mismatch",
+            Self::SubjectMismatch => "subject_mismatch",
+            Self::TypeMismatch => "type_mismatch",
+            Self::MissingClaim(_) => "missing_claim",
+            Self::InvalidClaim(_) => "invalid_claim",
+            Self::BufferTooSmall { .. } => "buffer_too_small",
+            Self::LimitExceeded(_) => "limit_exceeded",
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Malformed(p) => write!(f, "malformed {}", p.name()),
+            Self::Base64(p) => write!(f, "{} is not strict base64url", p.name()),
+            Self::Json(p) => write!(f, "{} is not valid JSON of the expected shape", p.name()),
+            Self::DuplicateMember(p) => write!(f, "duplicate member name in {}", p.name()),
+            Self::UnsupportedAlg => f.write_str("unsupported algorithm"),
+            Self::AlgNone => f.write_str("unsecured tokens (alg none) are never accepted"),
+            Self::AlgMismatch => f.write_str("token algorithm does not match the key"),
+            Self::UnsupportedCrit => f.write_str("unsupported critical header parameter"),
+            Self::KeyRejected => f.write_str("key rejected"),
+            Self::AmbiguousKey => f.write_str("more than one key matches"),
+            Self::NoMatchingKey => f.write_str("no key matches"),
+            Self::InvalidSignature => f.write_str("invalid signature"),
+            Self::Expired => f.write_str("token expired"),
+            Self::NotYetValid => f.write_str("token not yet valid"),
+            Self::IssuedAtInvalid => f.write_str("token issued in the future or too long ago"),
+            Self::IssuerMismatch => f.write_str("unexpected issuer"),
+            Self::AudienceMismatch => f.write_str("unexpected audience"),
+            Self::SubjectMismatch => f.write_str("unexpected subject"),
+            Self::TypeMismatch => f.write_str("unexpected token type"),
+            Self::MissingClaim(c) => write!(f, "missing required claim {}", c.name()),
+            Self::InvalidClaim(c) => write!(f, "invalid claim {}", c.name()),
+            Self::BufferTooSmall { needed } => {
+                write!(f, "output buffer too small, {needed} bytes needed")
+            }
+            Self::LimitExceeded(l) => write!(f, "limit exceeded: {}", l.name()),
+        }
+    }
+}
+
+impl core::error::Error for Error {}
+
+/// Which part of a token, key or document an error is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Part {
+    /// The token as a whole (segment count, characters, length).
+    Token,
+    /// The JOSE Header.
+    Header,
+    /// The payload.
+    Payload,
+    /// The signature segment.
+    Signature,
+    /// A JSON Web Key or JWK Set.
+    Jwk,
+}
+
+impl Part {
+    /// A lowercase name for messages.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Token => "token",
+            Self::Header => "header",
+            Self::Payload => "payload",
+            Self::Signature => "signature",
+            Self::Jwk => "jwk",
+        }
+    }
+}
+
+/// Which limit of [`Limits`](crate::Limits) (or which compile-time capacity) was exceeded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Limit {
+    /// [`Limits::token_len`](crate::Limits::token_len).
+    TokenLength,
+    /// [`Limits::header_len`](crate::Limits::header_len), at most
+    /// [`MAX_HEADER_LEN`](crate::MAX_HEADER_LEN).
+    HeaderLength,
+    /// [`Limits::json_depth`](crate::Limits::json_depth).
+    JsonDepth,
+    /// [`MAX_MEMBERS`](crate::MAX_MEMBERS): members in one JSON object.
+    JsonMembers,
+    /// [`Limits::jwks_keys`](crate::Limits::jwks_keys).
+    JwksKeys,
+}
+
+impl Limit {
+    /// A lowercase name for messages.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::TokenLength => "token length",
+            Self::HeaderLength => "header length",
+            Self::JsonDepth => "json nesting depth",
+            Self::JsonMembers => "json object members",
+            Self::JwksKeys => "keys in a jwk set",
+        }
+    }
+}
+
+/// A registered JWT claim (RFC 7519 §4.1), named in claim errors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Claim {
+    /// `iss`
+    Iss,
+    /// `sub`
+    Sub,
+    /// `aud`
+    Aud,
+    /// `exp`
+    Exp,
+    /// `nbf`
+    Nbf,
+    /// `iat`
+    Iat,
+    /// `jti`
+    Jti,
+    /// A claim that RFC 7519 does not register, named in [`Validation::require`](crate::Validation::require).
+    Other,
+}
+
+impl Claim {
+    /// The claim name as it appears in the JSON.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Iss => "iss",
+            Self::Sub => "sub",
+            Self::Aud => "aud",
+            Self::Exp => "exp",
+            Self::Nbf => "nbf",
+            Self::Iat => "iat",
+            Self::Jti => "jti",
+            Self::Other => "(unregistered)",
+        }
+    }
+
+    /// The claim named `name`, if it is a registered one.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "iss" => Self::Iss,
+            "sub" => Self::Sub,
+            "aud" => Self::Aud,
+            "exp" => Self::Exp,
+            "nbf" => Self::Nbf,
+            "iat" => Self::Iat,
+            "jti" => Self::Jti,
+            _ => return None,
+        })
+    }
+}

@@ -1,0 +1,246 @@
+//! The JOSE Header (RFC 7515 §4): what a verifier reads from it, and what a signer writes.
+
+use crate::json::{self, Sink};
+use crate::{Error, JwsAlg, Limits, Part};
+
+/// Header parameters a JWS or JWE defines, which `crit` may never list (RFC 7515 §4.1.11).
+const REGISTERED: [&str; 20] = [
+    "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit", "enc",
+    "zip", "epk", "apu", "apv", "iv", "tag", "p2s", "p2c",
+];
+
+/// Extensions this library understands when they are listed in `crit`. None yet.
+const UNDERSTOOD: [&str; 0] = [];
+
+/// Where a header string value lives in the header buffer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Span {
+    start: u16,
+    len: u16,
+}
+
+impl Span {
+    pub(crate) fn get(self, buf: &[u8]) -> Option<&str> {
+        let start = usize::from(self.start);
+        let bytes = buf.get(start..start + usize::from(self.len))?;
+        core::str::from_utf8(bytes).ok()
+    }
+}
+
+/// What a verifier learns from a protected header, with strings stored in the header buffer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Facts {
+    pub(crate) alg: JwsAlg,
+    pub(crate) json_len: u16,
+    pub(crate) kid: Option<Span>,
+    pub(crate) typ: Option<Span>,
+    pub(crate) cty: Option<Span>,
+}
+
+/// Decodes and checks the protected header of a JWS.
+///
+/// `buf` holds the base64url-decoded header JSON in its first `json_len` bytes on return; strings
+/// with escapes are unescaped after it.
+pub(crate) fn parse(segment: &[u8], buf: &mut [u8], limits: &Limits) -> Result<Facts, Error> {
+    let cap = buf.len().min(limits.header_len);
+    if crate::b64::decoded_len(segment.len()) > cap {
+        return Err(Error::LimitExceeded(crate::Limit::HeaderLength));
+    }
+    let json_len = crate::b64::decode(segment, buf, Part::Header)?.len();
+    let (json_buf, tail) = buf.split_at_mut(json_len);
+    let obj = json::parse_object(json_buf, limits.json_depth, Part::Header)?;
+
+    let mut alg = None;
+    let mut crit = None;
+    let mut b64 = false;
+    let mut strings = Strings {
+        base: json_buf.as_ptr().addr(),
+        tail,
+        used: 0,
+        offset: json_len,
+    };
+    let mut facts = Facts {
+        alg: JwsAlg::Hs256,
+        json_len: 0,
+        kid: None,
+        typ: None,
+        cty: None,
+    };
+    for (name, value) in obj.members() {
+        let string = || value.as_str().ok_or(Error::Json(Part::Header));
+        if name.eq_str("alg") {
+            let s = string()?;
+            if s.eq_str("none") {
+                return Err(Error::AlgNone);
+            }
+            alg = Some(
+                JwsAlg::ALL
+                    .into_iter()
+                    .find(|a| s.eq_str(a.name()))
+                    .ok_or(Error::UnsupportedAlg)?,
+            );
+        } else if name.eq_str("kid") {
+            facts.kid = Some(strings.store(string()?)?);
+        } else if name.eq_str("typ") {
+            facts.typ = Some(strings.store(string()?)?);
+        } else if name.eq_str("cty") {
+            facts.cty = Some(strings.store(string()?)?);
+        } else if name.eq_str("crit") {
+            crit = Some(value.as_array().ok_or(Error::Json(Part::Header))?);
+        } else if name.eq_str("b64") {
+            value.as_bool().ok_or(Error::Json(Part::Header))?;
+            b64 = true;
+        } else if name.eq_str("enc") {
+            // A JWE header: never verify it as a JWS.
+            return Err(Error::Malformed(Part::Header));
+        }
+        // `jwk`, `jku`, `x5u`, `x5c` and everything else: never used to find or make a key.
+    }
+    if let Some(list) = crit {
+        check_crit(list, &obj)?;
+    }
+    if b64 {
+        // RFC 7797 §6: `b64` must be listed in `crit`, and no listed extension is understood yet,
+        // so a header that uses it is refused either way.
+        return Err(Error::UnsupportedCrit);
+    }
+    facts.alg = alg.ok_or(Error::Malformed(Part::Header))?;
+    facts.json_len =
+        u16::try_from(json_len).map_err(|_| Error::LimitExceeded(crate::Limit::HeaderLength))?;
+    Ok(facts)
+}
+
+/// RFC 7515 §4.1.11: a non-empty list of distinct, understood, non-registered names, each present.
+fn check_crit(list: json::Elements<'_>, header: &json::Object<'_>) -> Result<(), Error> {
+    let mut count = 0;
+    for (i, item) in list.enumerate() {
+        let name = item.as_str().ok_or(Error::Json(Part::Header))?;
+        count += 1;
+        let registered = REGISTERED.iter().any(|r| name.eq_str(r));
+        let understood = UNDERSTOOD.iter().any(|u| name.eq_str(u));
+        let present = header.members().any(|(k, _)| k.same_as(&name));
+        let repeated = header
+            .get("crit")
+            .and_then(|v| v.as_array())
+            .is_some_and(|mut all| {
+                all.by_ref()
+                    .take(i)
+                    .any(|v| v.as_str().is_some_and(|s| s.same_as(&name)))
+            });
+        if registered || !understood || !present || repeated {
+            return Err(Error::UnsupportedCrit);
+        }
+    }
+    if count == 0 {
+        return Err(Error::UnsupportedCrit);
+    }
+    Ok(())
+}
+
+/// Records header strings: borrowed in place when they have no escapes, unescaped into the
+/// unused tail of the header buffer when they do.
+struct Strings<'b> {
+    base: usize,
+    tail: &'b mut [u8],
+    used: usize,
+    offset: usize,
+}
+
+impl Strings<'_> {
+    fn store(&mut self, s: json::Str<'_>) -> Result<Span, Error> {
+        let too_long = Error::LimitExceeded(crate::Limit::HeaderLength);
+        let (start, len) = match s.as_borrowed() {
+            Some(b) => (b.as_ptr().addr().wrapping_sub(self.base), b.len()),
+            None => {
+                let free = self.tail.get_mut(self.used..).ok_or(too_long)?;
+                let text = s.unescape_into(free).map_err(|_| too_long)?;
+                let start = self.offset + self.used;
+                self.used += text.len();
+                (start, text.len())
+            }
+        };
+        Ok(Span {
+            start: u16::try_from(start).map_err(|_| too_long)?,
+            len: u16::try_from(len).map_err(|_| too_long)?,
+        })
+    }
+}
+
+/// Header parameters for a token being created: `kid`, `typ` and `cty`.
+///
+/// `alg` is not settable: it comes from the signing key, so header and key always agree.
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::HeaderParams;
+///
+/// let header = HeaderParams::new().kid("2024-06").typ("JWT");
+/// assert_eq!(header.kid, Some("2024-06"));
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct HeaderParams<'a> {
+    /// Key ID (RFC 7515 §4.1.4).
+    pub kid: Option<&'a str>,
+    /// Media type of the whole token (RFC 7515 §4.1.9), for example `JWT`.
+    pub typ: Option<&'a str>,
+    /// Media type of the payload (RFC 7515 §4.1.10).
+    pub cty: Option<&'a str>,
+}
+
+impl<'a> HeaderParams<'a> {
+    /// No parameters beyond `alg`.
+    #[must_use]
+    pub const fn new() -> Self {
+        Self {
+            kid: None,
+            typ: None,
+            cty: None,
+        }
+    }
+
+    /// Sets `kid`.
+    #[must_use]
+    pub const fn kid(mut self, kid: &'a str) -> Self {
+        self.kid = Some(kid);
+        self
+    }
+
+    /// Sets `typ`.
+    #[must_use]
+    pub const fn typ(mut self, typ: &'a str) -> Self {
+        self.typ = Some(typ);
+        self
+    }
+
+    /// Sets `cty`.
+    #[must_use]
+    pub const fn cty(mut self, cty: &'a str) -> Self {
+        self.cty = Some(cty);
+        self
+    }
+
+    /// Writes the header JSON for `alg`: `{"alg":…,"kid":…,"typ":…,"cty":…}`.
+    pub(crate) fn write(&self, alg: &str, sink: &mut dyn Sink) -> Result<(), Error> {
+        sink.put(b"{\"alg\":")?;
+        json::write_str(sink, alg)?;
+        for (name, value) in [("kid", self.kid), ("typ", self.typ), ("cty", self.cty)] {
+            if let Some(v) = value {
+                sink.put(b",\"")?;
+                sink.put(name.as_bytes())?;
+                sink.put(b"\":")?;
+                json::write_str(sink, v)?;
+            }
+        }
+        sink.put(b"}")
+    }
+
+    /// The length of the header JSON for `alg`.
+    pub(crate) fn json_len(&self, alg: &str) -> usize {
+        let mut count = json::CountSink::default();
+        // Counting cannot fail.
+        let _ = self.write(alg, &mut count);
+        count.0
+    }
+}

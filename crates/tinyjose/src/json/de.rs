@@ -1,0 +1,231 @@
+//! A serde `Deserializer` over validated JSON, lending strings from the document or, when they
+//! have escapes, from a caller's scratch buffer.
+
+use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+
+use crate::{Error, Part};
+
+/// Deserializes `T` from `src`, which [`parse_object`](super::parse_object) has validated.
+pub(crate) fn from_validated<'de, T: de::Deserialize<'de>>(
+    src: &'de [u8],
+    scratch: &'de mut [u8],
+) -> Result<T, Error> {
+    let mut de = Deserializer {
+        src,
+        pos: 0,
+        scratch,
+    };
+    T::deserialize(&mut de).map_err(|e| e.0)
+}
+
+/// The error serde sees; it carries the crate's error.
+#[derive(Debug)]
+pub(crate) struct DeError(Error);
+
+impl core::fmt::Display for DeError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        core::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl de::StdError for DeError {}
+
+impl de::Error for DeError {
+    fn custom<T: core::fmt::Display>(_msg: T) -> Self {
+        Self(Error::Json(Part::Payload))
+    }
+}
+
+struct Deserializer<'de> {
+    src: &'de [u8],
+    pos: usize,
+    scratch: &'de mut [u8],
+}
+
+impl<'de> Deserializer<'de> {
+    fn peek(&mut self) -> Option<u8> {
+        self.pos = super::skip_ws(self.src, self.pos);
+        self.src.get(self.pos).copied()
+    }
+
+    fn malformed() -> DeError {
+        DeError(Error::Json(Part::Payload))
+    }
+
+    /// Consumes the value at the cursor and returns its raw text.
+    fn raw_value(&mut self) -> Result<&'de [u8], DeError> {
+        self.peek();
+        let end = super::value_end(self.src, self.pos);
+        let raw = self.src.get(self.pos..end).ok_or_else(Self::malformed)?;
+        self.pos = end;
+        Ok(raw)
+    }
+
+    fn string(&mut self) -> Result<&'de str, DeError> {
+        let raw = self.raw_value()?;
+        let inner = match raw {
+            [b'"', inner @ .., b'"'] => super::Str { raw: inner },
+            _ => return Err(Self::malformed()),
+        };
+        if let Some(s) = inner.as_borrowed() {
+            return Ok(s);
+        }
+        let needed = inner.decoded_len();
+        let scratch = core::mem::take(&mut self.scratch);
+        if scratch.len() < needed {
+            return Err(DeError(Error::BufferTooSmall { needed }));
+        }
+        let (head, tail) = scratch.split_at_mut(needed);
+        self.scratch = tail;
+        let head: &'de mut [u8] = head;
+        inner.unescape_into(head).map_err(DeError)
+    }
+}
+
+impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
+    type Error = DeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match self.peek().ok_or_else(Deserializer::malformed)? {
+            b'{' => {
+                self.pos += 1;
+                visitor.visit_map(Compound {
+                    de: self,
+                    first: true,
+                })
+            }
+            b'[' => {
+                self.pos += 1;
+                visitor.visit_seq(Compound {
+                    de: self,
+                    first: true,
+                })
+            }
+            b'"' => visitor.visit_borrowed_str(self.string()?),
+            b't' | b'f' => {
+                let raw = self.raw_value()?;
+                visitor.visit_bool(raw == b"true")
+            }
+            b'n' => {
+                self.raw_value()?;
+                visitor.visit_unit()
+            }
+            _ => {
+                let raw = self.raw_value()?;
+                let text = core::str::from_utf8(raw).map_err(|_| Deserializer::malformed())?;
+                if !raw.iter().any(|b| matches!(b, b'.' | b'e' | b'E')) {
+                    if let Ok(v) = text.parse::<u64>() {
+                        return visitor.visit_u64(v);
+                    }
+                    if let Ok(v) = text.parse::<i64>() {
+                        return visitor.visit_i64(v);
+                    }
+                }
+                let v: f64 = text.parse().map_err(|_| Deserializer::malformed())?;
+                visitor.visit_f64(v)
+            }
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if self.peek() == Some(b'n') {
+            self.raw_value()?;
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        // Unit variants, written as strings.
+        let s = self.string()?;
+        visitor.visit_enum(s.into_deserializer())
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.raw_value()?;
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier
+    }
+}
+
+/// Walks the members of an object or the elements of an array.
+struct Compound<'a, 'de> {
+    de: &'a mut Deserializer<'de>,
+    first: bool,
+}
+
+impl Compound<'_, '_> {
+    /// Moves past a separator; `false` at the closing bracket.
+    fn advance(&mut self) -> bool {
+        match self.de.peek() {
+            Some(b'}' | b']') | None => {
+                self.de.pos += 1;
+                false
+            }
+            Some(b',') if !self.first => {
+                self.de.pos += 1;
+                true
+            }
+            _ => {
+                self.first = false;
+                true
+            }
+        }
+    }
+}
+
+impl<'de> MapAccess<'de> for Compound<'_, 'de> {
+    type Error = DeError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
+        if !self.advance() {
+            return Ok(None);
+        }
+        self.first = false;
+        seed.deserialize(&mut *self.de).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
+        if self.de.peek() != Some(b':') {
+            return Err(Deserializer::malformed());
+        }
+        self.de.pos += 1;
+        seed.deserialize(&mut *self.de)
+    }
+}
+
+impl<'de> SeqAccess<'de> for Compound<'_, 'de> {
+    type Error = DeError;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, DeError> {
+        if !self.advance() {
+            return Ok(None);
+        }
+        self.first = false;
+        seed.deserialize(&mut *self.de).map(Some)
+    }
+}

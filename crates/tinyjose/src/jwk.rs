@@ -1,0 +1,674 @@
+//! JSON Web Keys (RFC 7517): import as typed keys, JWK Sets, public export, and RFC 7638
+//! thumbprints.
+
+use sha2::{Digest, Sha256};
+use zeroize::Zeroize;
+
+use crate::json::{self, Object, Sink, Str};
+use crate::{Error, JwsAlg, JwsSigner, JwsVerifier, Limit, Limits, Part, UntrustedJws, b64};
+
+/// The largest `oct` secret accepted, in bytes.
+const MAX_OCT_LEN: usize = 256;
+
+/// The intended use of a key (`use`, RFC 7517 §4.2), or the operation asked of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KeyUse {
+    /// Signing and verification (`"sig"`).
+    Sig,
+    /// Encryption (`"enc"`).
+    Enc,
+}
+
+/// A parsed JSON Web Key whose members have not yet been turned into a key.
+///
+/// [`parse`](Self::parse) checks that the text is strict JSON with a string `kty`;
+/// [`to_key`](Self::to_key) applies the key policy: `kty`, `crv`, `alg`, `use` and `key_ops` must
+/// agree with the algorithm asked for, and the key material must be valid.
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{Jwk, JwsAlg, JwsVerifier};
+///
+/// let jwk = Jwk::parse(r#"{"kty":"EC","crv":"P-256",
+///     "x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+///     "y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}"#)?;
+/// let key = jwk.to_key(None)?;
+/// assert_eq!(key.alg(), JwsAlg::Es256);
+/// assert_eq!(
+///     jwk.thumbprint_b64(&mut [0; 43])?,
+///     "oKIywvGUpTVTyxMQ3bwIIeQUudfr_CkLMjCE19ECD-U",
+/// );
+/// # Ok::<(), tinyjose::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Jwk<'a> {
+    object: Object<'a>,
+    kty: Str<'a>,
+}
+
+impl<'a> Jwk<'a> {
+    /// Parses one JWK.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Json`] or [`Error::DuplicateMember`] with [`Part::Jwk`], [`Error::LimitExceeded`].
+    pub fn parse(json: &'a str) -> Result<Self, Error> {
+        Self::from_object(json::parse_object(
+            json.as_bytes(),
+            Limits::DEFAULT.json_depth,
+            Part::Jwk,
+        )?)
+    }
+
+    fn from_object(object: Object<'a>) -> Result<Self, Error> {
+        let kty = object
+            .get("kty")
+            .and_then(|v| v.as_str())
+            .ok_or(Error::Json(Part::Jwk))?;
+        Ok(Self { object, kty })
+    }
+
+    fn str(&self, name: &str) -> Result<Option<Str<'a>>, Error> {
+        self.object
+            .get(name)
+            .map(|v| v.as_str().ok_or(Error::Json(Part::Jwk)))
+            .transpose()
+    }
+
+    /// Whether the key's `kid` equals `kid`.
+    #[must_use]
+    pub fn has_kid(&self, kid: &str) -> bool {
+        self.str("kid")
+            .ok()
+            .flatten()
+            .is_some_and(|k| k.eq_str(kid))
+    }
+
+    /// Whether the key has a `kid` at all.
+    #[must_use]
+    pub fn kid_present(&self) -> bool {
+        self.object.get("kid").is_some()
+    }
+
+    /// Whether this is a symmetric (`oct`) key.
+    #[must_use]
+    pub fn is_symmetric(&self) -> bool {
+        self.kty.eq_str("oct")
+    }
+
+    /// Whether the JWK holds private material (`d`, or the secret `k` of an `oct` key).
+    #[must_use]
+    pub fn is_private(&self) -> bool {
+        self.object.get("d").is_some() || self.object.get("k").is_some()
+    }
+
+    /// The JWS algorithm this key is for: the JWK `alg`, else `alg` if given, else the one
+    /// implied by the curve. Both given must agree.
+    fn alg_for(&self, alg: Option<JwsAlg>) -> Result<JwsAlg, Error> {
+        let own = match self.str("alg")? {
+            None => None,
+            Some(s) => Some(
+                JwsAlg::ALL
+                    .into_iter()
+                    .find(|a| s.eq_str(a.name()))
+                    .ok_or(Error::KeyRejected)?,
+            ),
+        };
+        let implied = self.str("crv")?.and_then(|crv| {
+            [
+                ("P-256", JwsAlg::Es256),
+                ("P-384", JwsAlg::Es384),
+                ("P-521", JwsAlg::Es512),
+                ("Ed25519", JwsAlg::EdDsa),
+            ]
+            .into_iter()
+            .find(|(name, _)| crv.eq_str(name))
+            .map(|(_, a)| a)
+        });
+        match (own, alg) {
+            (Some(own), Some(asked)) if own != asked => Err(Error::AlgMismatch),
+            (Some(a), _) | (None, Some(a)) => Ok(a),
+            (None, None) => implied.ok_or(Error::KeyRejected),
+        }
+    }
+
+    /// Checks `use` and `key_ops` (RFC 7517 §4.2, §4.3) for signing or verifying.
+    fn check_use(&self, signing: bool) -> Result<(), Error> {
+        if let Some(u) = self.str("use")? {
+            if !u.eq_str("sig") {
+                return Err(Error::KeyRejected);
+            }
+        }
+        if let Some(ops) = self.object.get("key_ops") {
+            let ops = ops.as_array().ok_or(Error::Json(Part::Jwk))?;
+            let wanted = if signing { "sign" } else { "verify" };
+            let mut found = false;
+            for (i, op) in ops.enumerate() {
+                let op = op.as_str().ok_or(Error::Json(Part::Jwk))?;
+                let repeated = self
+                    .object
+                    .get("key_ops")
+                    .and_then(|v| v.as_array())
+                    .is_some_and(|mut all| {
+                        all.by_ref()
+                            .take(i)
+                            .any(|o| o.as_str().is_some_and(|o| o.same_as(&op)))
+                    });
+                if repeated {
+                    return Err(Error::Json(Part::Jwk));
+                }
+                found |= op.eq_str(wanted);
+            }
+            if !found {
+                return Err(Error::KeyRejected);
+            }
+        }
+        Ok(())
+    }
+
+    /// Decodes the base64url member `name` into `buf`.
+    fn bytes<'b>(&self, name: &str, buf: &'b mut [u8]) -> Result<&'b [u8], Error> {
+        let s = self.str(name)?.ok_or(Error::KeyRejected)?;
+        let mut text = [0u8; 1024];
+        let text = s.decode(&mut text).map_err(|_| Error::KeyRejected)?;
+        if b64::decoded_len(text.len()) > buf.len() {
+            return Err(Error::KeyRejected);
+        }
+        b64::decode(text.as_bytes(), buf, Part::Jwk)
+    }
+
+    /// Builds the key for `alg` (or, with `None`, for the algorithm the JWK itself names or its
+    /// curve implies), checking the key policy.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::AlgMismatch`] if the JWK `alg` differs from `alg`; [`Error::KeyRejected`] for
+    /// `use`/`key_ops` other than signatures, a `kty`/`crv` that does not fit the algorithm, an
+    /// HMAC secret shorter than the hash, or invalid key material; [`Error::UnsupportedAlg`]
+    /// for an algorithm not enabled in this build.
+    pub fn to_key(&self, alg: Option<JwsAlg>) -> Result<JwkKey, Error> {
+        let alg = self.alg_for(alg)?;
+        self.check_use(false)?;
+        self.build(alg)
+    }
+
+    fn check_kty_crv(&self, kty: &str, crv: Option<&str>) -> Result<(), Error> {
+        if !self.kty.eq_str(kty) {
+            return Err(Error::KeyRejected);
+        }
+        if let Some(expected) = crv {
+            if !self.str("crv")?.is_some_and(|c| c.eq_str(expected)) {
+                return Err(Error::KeyRejected);
+            }
+        }
+        Ok(())
+    }
+
+    fn build(&self, alg: JwsAlg) -> Result<JwkKey, Error> {
+        match alg {
+            #[cfg(feature = "hs")]
+            JwsAlg::Hs256 | JwsAlg::Hs384 | JwsAlg::Hs512 => {
+                self.check_kty_crv("oct", None)?;
+                let mut secret = [0u8; MAX_OCT_LEN];
+                let key = self
+                    .bytes("k", &mut secret)
+                    .and_then(|k| crate::HmacKey::new(alg, k));
+                secret.zeroize();
+                key.map(JwkKey::Hmac)
+            }
+            #[cfg(feature = "es256")]
+            JwsAlg::Es256 => {
+                ec_key!(
+                    self,
+                    "P-256",
+                    32,
+                    crate::Es256VerifyingKey,
+                    crate::Es256SigningKey,
+                    Es256,
+                    Es256Private
+                )
+            }
+            #[cfg(feature = "es384")]
+            JwsAlg::Es384 => {
+                ec_key!(
+                    self,
+                    "P-384",
+                    48,
+                    crate::Es384VerifyingKey,
+                    crate::Es384SigningKey,
+                    Es384,
+                    Es384Private
+                )
+            }
+            #[cfg(feature = "es512")]
+            JwsAlg::Es512 => {
+                ec_key!(
+                    self,
+                    "P-521",
+                    66,
+                    crate::Es512VerifyingKey,
+                    crate::Es512SigningKey,
+                    Es512,
+                    Es512Private
+                )
+            }
+            #[cfg(feature = "eddsa")]
+            JwsAlg::EdDsa => {
+                self.check_kty_crv("OKP", Some("Ed25519"))?;
+                let mut x = [0u8; 32];
+                let public = crate::Ed25519VerifyingKey::from_bytes(self.bytes("x", &mut x)?)?;
+                if self.object.get("d").is_none() {
+                    return Ok(JwkKey::Ed25519(public));
+                }
+                let mut d = [0u8; 32];
+                let private = self
+                    .bytes("d", &mut d)
+                    .and_then(crate::Ed25519SigningKey::from_bytes);
+                d.zeroize();
+                let private = private?;
+                if private.verifying_key() != public {
+                    return Err(Error::KeyRejected);
+                }
+                Ok(JwkKey::Ed25519Private(private, public))
+            }
+            _ => Err(Error::UnsupportedAlg),
+        }
+    }
+
+    /// Builds the signing key for `alg` (or the JWK's own algorithm), checking that the JWK
+    /// holds private material and allows signing.
+    ///
+    /// # Errors
+    ///
+    /// As [`to_key`](Self::to_key), and [`Error::KeyRejected`] for a public key.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let jwk = tinyjose::Jwk::parse(r#"{"kty":"oct","alg":"HS256","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYnk"}"#)?;
+    /// assert!(jwk.to_signing_key(None)?.as_signer().is_some());
+    /// # Ok::<(), tinyjose::Error>(())
+    /// ```
+    pub fn to_signing_key(&self, alg: Option<JwsAlg>) -> Result<JwkKey, Error> {
+        let alg = self.alg_for(alg)?;
+        self.check_use(true)?;
+        if !self.is_private() {
+            return Err(Error::KeyRejected);
+        }
+        self.build(alg)
+    }
+
+    /// The RFC 7638 SHA-256 thumbprint of this key.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::KeyRejected`] if a required member of the key type is missing or the type is
+    /// unknown; [`Error::Json`] if one is not a string.
+    pub fn thumbprint(&self) -> Result<[u8; 32], Error> {
+        let members: &[&str] = if self.kty.eq_str("EC") {
+            &["crv", "kty", "x", "y"]
+        } else if self.kty.eq_str("OKP") {
+            &["crv", "kty", "x"]
+        } else if self.kty.eq_str("oct") {
+            &["k", "kty"]
+        } else if self.kty.eq_str("RSA") {
+            &["e", "kty", "n"]
+        } else {
+            return Err(Error::KeyRejected);
+        };
+        let mut hash = HashSink(Sha256::new());
+        for (i, name) in members.iter().enumerate() {
+            hash.put(if i == 0 { b"{\"" } else { b",\"" })?;
+            hash.put(name.as_bytes())?;
+            hash.put(b"\":\"")?;
+            let value = self.str(name)?.ok_or(Error::KeyRejected)?;
+            for c in value.chars() {
+                if c == '"' || c == '\\' || c < ' ' {
+                    return Err(Error::KeyRejected);
+                }
+                hash.put(c.encode_utf8(&mut [0; 4]).as_bytes())?;
+            }
+            hash.put(b"\"")?;
+        }
+        hash.put(b"}")?;
+        Ok(hash.0.finalize().into())
+    }
+
+    /// The RFC 7638 thumbprint, base64url-encoded into `out` (43 bytes).
+    ///
+    /// # Errors
+    ///
+    /// As [`thumbprint`](Self::thumbprint), and [`Error::BufferTooSmall`].
+    pub fn thumbprint_b64<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
+        b64::encode(&self.thumbprint()?, out)
+    }
+}
+
+macro_rules! ec_key {
+    ($jwk:expr, $crv:literal, $size:literal, $Public:ty, $Private:ty, $V:ident, $VP:ident) => {{
+        $jwk.check_kty_crv("EC", Some($crv))?;
+        let (mut x, mut y) = ([0u8; $size], [0u8; $size]);
+        let public =
+            <$Public>::from_coordinates($jwk.bytes("x", &mut x)?, $jwk.bytes("y", &mut y)?)?;
+        if $jwk.object.get("d").is_none() {
+            return Ok(JwkKey::$V(public));
+        }
+        let mut d = [0u8; $size];
+        let private = $jwk.bytes("d", &mut d).and_then(<$Private>::from_bytes);
+        d.zeroize();
+        let private = private?;
+        if private.verifying_key() != public {
+            return Err(Error::KeyRejected);
+        }
+        Ok(JwkKey::$VP(private, public))
+    }};
+}
+use ec_key;
+
+struct HashSink(Sha256);
+
+impl Sink for HashSink {
+    fn put(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        self.0.update(bytes);
+        Ok(())
+    }
+}
+
+/// A key built from a JWK: any of the crate's key types, bound to one algorithm.
+///
+/// It verifies with [`JwsVerifier`]; private keys also sign, through [`as_signer`](Self::as_signer).
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{Jwk, JwsAlg, JwsVerifier};
+///
+/// let key = Jwk::parse(r#"{"kty":"oct","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYnk"}"#)?
+///     .to_key(Some(JwsAlg::Hs256))?;
+/// assert_eq!(key.alg(), JwsAlg::Hs256);
+/// # Ok::<(), tinyjose::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum JwkKey {
+    /// An HMAC secret.
+    #[cfg(feature = "hs")]
+    Hmac(crate::HmacKey),
+    /// A P-256 public key.
+    #[cfg(feature = "es256")]
+    Es256(crate::Es256VerifyingKey),
+    /// A P-256 private key and its public key.
+    #[cfg(feature = "es256")]
+    Es256Private(crate::Es256SigningKey, crate::Es256VerifyingKey),
+    /// A P-384 public key.
+    #[cfg(feature = "es384")]
+    Es384(crate::Es384VerifyingKey),
+    /// A P-384 private key and its public key.
+    #[cfg(feature = "es384")]
+    Es384Private(crate::Es384SigningKey, crate::Es384VerifyingKey),
+    /// A P-521 public key.
+    #[cfg(feature = "es512")]
+    Es512(crate::Es512VerifyingKey),
+    /// A P-521 private key and its public key.
+    #[cfg(feature = "es512")]
+    Es512Private(crate::Es512SigningKey, crate::Es512VerifyingKey),
+    /// An Ed25519 public key.
+    #[cfg(feature = "eddsa")]
+    Ed25519(crate::Ed25519VerifyingKey),
+    /// An Ed25519 private key and its public key.
+    #[cfg(feature = "eddsa")]
+    Ed25519Private(crate::Ed25519SigningKey, crate::Ed25519VerifyingKey),
+}
+
+impl JwkKey {
+    fn verifier(&self) -> &dyn JwsVerifier {
+        match self {
+            #[cfg(feature = "hs")]
+            Self::Hmac(k) => k,
+            #[cfg(feature = "es256")]
+            Self::Es256(k) | Self::Es256Private(_, k) => k,
+            #[cfg(feature = "es384")]
+            Self::Es384(k) | Self::Es384Private(_, k) => k,
+            #[cfg(feature = "es512")]
+            Self::Es512(k) | Self::Es512Private(_, k) => k,
+            #[cfg(feature = "eddsa")]
+            Self::Ed25519(k) | Self::Ed25519Private(_, k) => k,
+        }
+    }
+
+    /// The signing side of a private or secret key; `None` for a public key.
+    #[must_use]
+    pub fn as_signer(&self) -> Option<&dyn JwsSigner> {
+        match self {
+            #[cfg(feature = "hs")]
+            Self::Hmac(k) => Some(k),
+            #[cfg(feature = "es256")]
+            Self::Es256Private(k, _) => Some(k),
+            #[cfg(feature = "es384")]
+            Self::Es384Private(k, _) => Some(k),
+            #[cfg(feature = "es512")]
+            Self::Es512Private(k, _) => Some(k),
+            #[cfg(feature = "eddsa")]
+            Self::Ed25519Private(k, _) => Some(k),
+            #[allow(unreachable_patterns, reason = "depends on the enabled features")]
+            _ => None,
+        }
+    }
+
+    /// Writes the public JWK of an asymmetric key into `out`, with the members RFC 7638 requires,
+    /// in its order (so its SHA-256 is the thumbprint).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::KeyRejected`] for an HMAC secret, which has no public form;
+    /// [`Error::BufferTooSmall`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::{Es256SigningKey, JwkKey};
+    ///
+    /// let key = Es256SigningKey::from_bytes(&[1; 32])?;
+    /// let mut out = [0u8; 128];
+    /// let jwk = JwkKey::Es256(key.verifying_key()).public_jwk(&mut out)?;
+    /// assert!(jwk.starts_with(r#"{"crv":"P-256","kty":"EC","x":""#));
+    /// # Ok::<(), tinyjose::Error>(())
+    /// ```
+    pub fn public_jwk<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
+        let mut sink = json::SliceSink { buf: out, len: 0 };
+        self.write_public(&mut sink)?;
+        let len = sink.len;
+        core::str::from_utf8(out.get(..len).unwrap_or_default())
+            .map_err(|_| Error::BufferTooSmall { needed: len })
+    }
+
+    /// The RFC 7638 SHA-256 thumbprint of an asymmetric key.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::KeyRejected`] for an HMAC secret (use [`Jwk::thumbprint`]).
+    pub fn thumbprint(&self) -> Result<[u8; 32], Error> {
+        let mut hash = HashSink(Sha256::new());
+        self.write_public(&mut hash)?;
+        Ok(hash.0.finalize().into())
+    }
+
+    fn write_public(&self, sink: &mut dyn Sink) -> Result<(), Error> {
+        fn ec(sink: &mut dyn Sink, crv: &str, x: &[u8], y: &[u8]) -> Result<(), Error> {
+            sink.put(b"{\"crv\":\"")?;
+            sink.put(crv.as_bytes())?;
+            sink.put(b"\",\"kty\":\"EC\",\"x\":\"")?;
+            put_b64(sink, x)?;
+            sink.put(b"\",\"y\":\"")?;
+            put_b64(sink, y)?;
+            sink.put(b"\"}")
+        }
+        match self {
+            #[cfg(feature = "es256")]
+            Self::Es256(k) | Self::Es256Private(_, k) => {
+                let (x, y) = k.coordinates();
+                ec(sink, "P-256", &x, &y)
+            }
+            #[cfg(feature = "es384")]
+            Self::Es384(k) | Self::Es384Private(_, k) => {
+                let (x, y) = k.coordinates();
+                ec(sink, "P-384", &x, &y)
+            }
+            #[cfg(feature = "es512")]
+            Self::Es512(k) | Self::Es512Private(_, k) => {
+                let (x, y) = k.coordinates();
+                ec(sink, "P-521", &x, &y)
+            }
+            #[cfg(feature = "eddsa")]
+            Self::Ed25519(k) | Self::Ed25519Private(_, k) => {
+                sink.put(b"{\"crv\":\"Ed25519\",\"kty\":\"OKP\",\"x\":\"")?;
+                put_b64(sink, &k.to_bytes())?;
+                sink.put(b"\"}")
+            }
+            #[allow(unreachable_patterns, reason = "depends on the enabled features")]
+            _ => Err(Error::KeyRejected),
+        }
+    }
+}
+
+fn put_b64(sink: &mut dyn Sink, bytes: &[u8]) -> Result<(), Error> {
+    let mut text = [0u8; 88];
+    sink.put(b64::encode(bytes, &mut text)?.as_bytes())
+}
+
+impl JwsVerifier for JwkKey {
+    fn alg(&self) -> JwsAlg {
+        self.verifier().alg()
+    }
+
+    fn verify(&self, signing_input: &[u8], signature: &[u8]) -> Result<(), Error> {
+        self.verifier().verify(signing_input, signature)
+    }
+}
+
+/// A JWK Set (RFC 7517 §5) held as JSON text, scanned without allocation when a key is needed.
+///
+/// [`parse`](Self::parse) refuses sets that invite confusion: two keys with the same `kid`, or
+/// secret (`oct`) keys mixed with asymmetric keys (RFC 8725 §3.10).
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{JwkSet, UntrustedJws};
+///
+/// let set = JwkSet::parse(r#"{"keys":[
+///   {"kty":"oct","kid":"a","alg":"HS256","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYnk"},
+///   {"kty":"oct","kid":"b","alg":"HS256","k":"b3RoZXItb3RoZXItb3RoZXItb3RoZXItb3RoZXItMzI"}]}"#)?;
+/// let token = "eyJhbGciOiJIUzI1NiIsImtpZCI6ImEifQ.aGk.-iLAG0SygUVDrnNrREQ0xkzqGAMJZ6Kg3b8Y9Ftt0_0";
+/// let jws = UntrustedJws::parse(token)?;
+/// let key = set.verifier_for(&jws)?;
+/// let mut buf = [0u8; 2];
+/// assert_eq!(jws.verify(&key, &mut buf)?.payload(), b"hi");
+/// # Ok::<(), tinyjose::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct JwkSet<'a> {
+    keys: json::Value<'a>,
+}
+
+impl<'a> JwkSet<'a> {
+    /// Parses a JWK Set with the default [`Limits`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Json`] (with [`Part::Jwk`]) if it is not an object with a `keys` array of objects
+    /// each with a string `kty`; [`Error::AmbiguousKey`] for a repeated `kid` or mixed secret and
+    /// asymmetric keys; [`Error::LimitExceeded`].
+    pub fn parse(json: &'a str) -> Result<Self, Error> {
+        Self::parse_with_limits(json, &Limits::DEFAULT)
+    }
+
+    /// Parses a JWK Set with explicit [`Limits`].
+    ///
+    /// # Errors
+    ///
+    /// As [`parse`](Self::parse).
+    pub fn parse_with_limits(json: &'a str, limits: &Limits) -> Result<Self, Error> {
+        let object = json::parse_object(json.as_bytes(), limits.json_depth, Part::Jwk)?;
+        let keys = object.get("keys").ok_or(Error::Json(Part::Jwk))?;
+        let set = Self { keys };
+        let mut count = 0;
+        let (mut symmetric, mut asymmetric) = (false, false);
+        for (i, jwk) in set.iter().enumerate() {
+            let jwk = jwk?;
+            count += 1;
+            if count > limits.jwks_keys {
+                return Err(Error::LimitExceeded(Limit::JwksKeys));
+            }
+            if jwk.is_symmetric() {
+                symmetric = true
+            } else {
+                asymmetric = true
+            }
+            if let Some(kid) = jwk.str("kid")? {
+                if set.iter().take(i).flatten().any(|other| {
+                    other
+                        .str("kid")
+                        .ok()
+                        .flatten()
+                        .is_some_and(|k| k.same_as(&kid))
+                }) {
+                    return Err(Error::AmbiguousKey);
+                }
+            }
+        }
+        if symmetric && asymmetric {
+            return Err(Error::AmbiguousKey);
+        }
+        Ok(set)
+    }
+
+    /// The keys, in order.
+    pub fn iter(&self) -> impl Iterator<Item = Result<Jwk<'a>, Error>> + 'a {
+        self.keys.as_array().into_iter().flatten().map(|v| {
+            v.as_object()
+                .ok_or(Error::Json(Part::Jwk))
+                .and_then(Jwk::from_object)
+        })
+    }
+
+    /// Finds the one key for a token with this `kid` and `alg`.
+    ///
+    /// With a `kid`, the key with that `kid` is taken and must fit `alg`. Without one, exactly
+    /// one key of the set must fit `alg`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NoMatchingKey`]; [`Error::AmbiguousKey`] when, with no `kid`, several keys fit;
+    /// the errors of [`Jwk::to_key`] for the key named by `kid`.
+    pub fn select(&self, kid: Option<&str>, alg: JwsAlg) -> Result<JwkKey, Error> {
+        if let Some(kid) = kid {
+            let jwk = self
+                .iter()
+                .flatten()
+                .find(|k| k.has_kid(kid))
+                .ok_or(Error::NoMatchingKey)?;
+            return jwk.to_key(Some(alg));
+        }
+        let mut fits = self
+            .iter()
+            .flatten()
+            .filter_map(|k| k.to_key(Some(alg)).ok());
+        let key = fits.next().ok_or(Error::NoMatchingKey)?;
+        if fits.next().is_some() {
+            return Err(Error::AmbiguousKey);
+        }
+        Ok(key)
+    }
+
+    /// [`select`](Self::select) with the token's `kid` and `alg`.
+    ///
+    /// # Errors
+    ///
+    /// As [`select`](Self::select).
+    pub fn verifier_for(&self, jws: &UntrustedJws<'_>) -> Result<JwkKey, Error> {
+        self.select(jws.kid(), jws.alg())
+    }
+}

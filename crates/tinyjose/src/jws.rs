@@ -1,0 +1,407 @@
+//! Compact JWS (RFC 7515): parse untrusted, verify with a key, sign into a caller's buffer.
+
+#[cfg(any(feature = "es256", feature = "es384", feature = "es512"))]
+pub(crate) mod ecdsa;
+#[cfg(feature = "eddsa")]
+pub(crate) mod eddsa;
+#[cfg(feature = "hs")]
+pub(crate) mod hmac;
+
+use zeroize::Zeroize;
+
+use crate::header::{self, Facts, HeaderParams};
+use crate::{Error, JwsAlg, Limit, Limits, MAX_HEADER_LEN, MAX_SIGNATURE_LEN, Part, b64};
+
+/// A key that checks signatures for exactly one algorithm.
+///
+/// The key decides the algorithm: a token is only checked when its header `alg` equals
+/// [`alg`](Self::alg). The trait is object-safe, so keys held elsewhere (a secure element, an HSM,
+/// the RSA support of `tinyjose-std`) plug in as `&dyn JwsVerifier`.
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{Error, HmacKey, JwsAlg, JwsVerifier};
+///
+/// let key = HmacKey::hs256(b"a shared secret of at least 32 bytes")?;
+/// assert_eq!(key.alg(), JwsAlg::Hs256);
+/// assert_eq!(key.verify(b"input", &[0; 32]), Err(Error::InvalidSignature));
+/// # Ok::<(), Error>(())
+/// ```
+pub trait JwsVerifier {
+    /// The one algorithm this key verifies.
+    fn alg(&self) -> JwsAlg;
+
+    /// Checks `signature` over `signing_input` (`BASE64URL(header) || '.' || BASE64URL(payload)`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidSignature`] for any signature that does not verify, whatever the reason.
+    fn verify(&self, signing_input: &[u8], signature: &[u8]) -> Result<(), Error>;
+}
+
+/// A key that creates signatures for exactly one algorithm.
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{HmacKey, JwsAlg, JwsSigner};
+///
+/// let key = HmacKey::hs256(b"a shared secret of at least 32 bytes")?;
+/// let mut sig = [0u8; 32];
+/// assert_eq!(key.sign(b"input", &mut sig)?, key.signature_len());
+/// # Ok::<(), tinyjose::Error>(())
+/// ```
+pub trait JwsSigner {
+    /// The one algorithm this key signs with.
+    fn alg(&self) -> JwsAlg;
+
+    /// The exact length of the signatures this key makes.
+    fn signature_len(&self) -> usize;
+
+    /// Signs `signing_input` into the front of `out`, returning the signature length.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::BufferTooSmall`] if `out` is shorter than [`signature_len`](Self::signature_len).
+    fn sign(&self, signing_input: &[u8], out: &mut [u8]) -> Result<usize, Error>;
+}
+
+/// A compact JWS that has been parsed but **not verified**.
+///
+/// [`parse`](Self::parse) checks the structure: exactly three segments, strict base64url, a
+/// protected header that is strict JSON with no duplicate members, a known `alg` that is not
+/// `none`, and a `crit` this library understands. It does not check the signature, and it gives
+/// no access to the payload: call [`verify`](Self::verify) for that.
+///
+/// **Every header value is attacker-controlled** until verification: use [`kid`](Self::kid) and
+/// [`alg`](Self::alg) only to choose among keys you already trust. The `jwk`, `jku`, `x5u` and
+/// `x5c` members are never used to find or build a key.
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{HmacKey, UntrustedJws};
+///
+/// let key = HmacKey::hs256(b"a shared secret of at least 32 bytes")?;
+/// let token = "eyJhbGciOiJIUzI1NiJ9.aGVsbG8.f68UTSRhUWNWKY9Ex42U06A_McU3ZKinJwe9LtFx82M";
+/// let jws = UntrustedJws::parse(token)?;
+/// let mut buf = [0u8; 16];
+/// let verified = jws.verify(&key, &mut buf)?;
+/// assert_eq!(verified.payload(), b"hello");
+/// # Ok::<(), tinyjose::Error>(())
+/// ```
+///
+/// The payload of an untrusted token cannot be reached:
+///
+/// ```compile_fail
+/// let jws = tinyjose::UntrustedJws::parse("eyJhbGciOiJIUzI1NiJ9.aGVsbG8.c2ln")?;
+/// let _ = jws.payload();
+/// # Ok::<(), tinyjose::Error>(())
+/// ```
+///
+/// [RFC 7515 §7.1]: https://www.rfc-editor.org/rfc/rfc7515#section-7.1
+#[derive(Clone)]
+pub struct UntrustedJws<'t> {
+    signing_input: &'t [u8],
+    payload_b64: &'t [u8],
+    facts: Facts,
+    header: [u8; MAX_HEADER_LEN],
+    signature: [u8; MAX_SIGNATURE_LEN],
+    signature_len: usize,
+}
+
+impl core::fmt::Debug for UntrustedJws<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("UntrustedJws")
+            .field("header", &self.header_json())
+            .field("payload_len", &self.payload_b64.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'t> UntrustedJws<'t> {
+    /// Parses a compact JWS with the default [`Limits`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Malformed`] for a wrong segment count or a JSON serialization, [`Error::Base64`],
+    /// [`Error::Json`], [`Error::DuplicateMember`], [`Error::AlgNone`], [`Error::UnsupportedAlg`],
+    /// [`Error::UnsupportedCrit`], [`Error::LimitExceeded`].
+    pub fn parse(token: &'t str) -> Result<Self, Error> {
+        Self::parse_with_limits(token, &Limits::DEFAULT)
+    }
+
+    /// Parses a compact JWS with explicit [`Limits`].
+    ///
+    /// # Errors
+    ///
+    /// As [`parse`](Self::parse).
+    pub fn parse_with_limits(token: &'t str, limits: &Limits) -> Result<Self, Error> {
+        let token = token.as_bytes();
+        if token.len() > limits.token_len {
+            return Err(Error::LimitExceeded(Limit::TokenLength));
+        }
+        let [header_b64, payload_b64, signature_b64] = split3(token)?;
+        let mut jws = Self {
+            signing_input: token
+                .get(..header_b64.len() + 1 + payload_b64.len())
+                .unwrap_or_default(),
+            payload_b64,
+            facts: Facts {
+                alg: JwsAlg::Hs256,
+                json_len: 0,
+                kid: None,
+                typ: None,
+                cty: None,
+            },
+            header: [0; MAX_HEADER_LEN],
+            signature: [0; MAX_SIGNATURE_LEN],
+            signature_len: 0,
+        };
+        jws.facts = header::parse(header_b64, &mut jws.header, limits)?;
+        if b64::decoded_len(signature_b64.len()) > MAX_SIGNATURE_LEN {
+            return Err(Error::Malformed(Part::Signature));
+        }
+        jws.signature_len = b64::decode(signature_b64, &mut jws.signature, Part::Signature)?.len();
+        Ok(jws)
+    }
+
+    /// The header `alg`. Attacker-controlled until verified.
+    #[must_use]
+    pub fn alg(&self) -> JwsAlg {
+        self.facts.alg
+    }
+
+    /// The header `kid`, unescaped. Attacker-controlled until verified.
+    #[must_use]
+    pub fn kid(&self) -> Option<&str> {
+        self.facts.kid.and_then(|s| s.get(&self.header))
+    }
+
+    /// The header `typ`, unescaped. Attacker-controlled until verified.
+    #[must_use]
+    pub fn typ(&self) -> Option<&str> {
+        self.facts.typ.and_then(|s| s.get(&self.header))
+    }
+
+    /// The header `cty`, unescaped. Attacker-controlled until verified.
+    #[must_use]
+    pub fn cty(&self) -> Option<&str> {
+        self.facts.cty.and_then(|s| s.get(&self.header))
+    }
+
+    /// The decoded protected header JSON, exactly as sent. Attacker-controlled until verified.
+    #[must_use]
+    pub fn header_json(&self) -> &str {
+        let bytes = self
+            .header
+            .get(..usize::from(self.facts.json_len))
+            .unwrap_or_default();
+        core::str::from_utf8(bytes).unwrap_or_default()
+    }
+
+    /// The length the payload will have once decoded: size the `out` buffer of
+    /// [`verify`](Self::verify) with it.
+    #[must_use]
+    pub fn payload_len(&self) -> usize {
+        b64::decoded_len(self.payload_b64.len())
+    }
+
+    /// Verifies the signature with `key`, then decodes the payload into `out`.
+    ///
+    /// The header `alg` must equal `key.alg()`. The signature is checked over the token's own
+    /// bytes, before anything of the payload is decoded; `out` receives the payload only after the
+    /// signature verified, and is wiped if decoding then fails.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::AlgMismatch`], [`Error::InvalidSignature`], [`Error::BufferTooSmall`] (checked
+    /// before any cryptography, with the size needed), [`Error::Base64`] for a payload that is not
+    /// strict base64url.
+    pub fn verify<'a>(
+        &'a self,
+        key: &dyn JwsVerifier,
+        out: &'a mut [u8],
+    ) -> Result<VerifiedJws<'a>, Error> {
+        if key.alg() != self.facts.alg {
+            return Err(Error::AlgMismatch);
+        }
+        let needed = self.payload_len();
+        if out.len() < needed {
+            return Err(Error::BufferTooSmall { needed });
+        }
+        let signature = self.signature.get(..self.signature_len).unwrap_or_default();
+        key.verify(self.signing_input, signature)?;
+        let len = match b64::decode(self.payload_b64, out, Part::Payload) {
+            Ok(p) => p.len(),
+            Err(e) => {
+                out.zeroize();
+                return Err(e);
+            }
+        };
+        let payload = out.get(..len).unwrap_or_default();
+        Ok(VerifiedJws { jws: self, payload })
+    }
+}
+
+/// Splits a compact serialization into exactly three segments.
+fn split3(token: &[u8]) -> Result<[&[u8]; 3], Error> {
+    let mut parts = token.split(|&b| b == b'.');
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(h), Some(p), Some(s), None) if !h.is_empty() => Ok([h, p, s]),
+        _ => Err(Error::Malformed(Part::Token)),
+    }
+}
+
+/// A JWS whose signature has been verified, with its payload decoded into the caller's buffer.
+///
+/// Built only by [`UntrustedJws::verify`].
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{HmacKey, UntrustedJws};
+///
+/// let key = HmacKey::hs256(b"a shared secret of at least 32 bytes")?;
+/// let jws = UntrustedJws::parse("eyJhbGciOiJIUzI1NiJ9.aGVsbG8.f68UTSRhUWNWKY9Ex42U06A_McU3ZKinJwe9LtFx82M")?;
+/// let mut buf = [0u8; 16];
+/// let verified = jws.verify(&key, &mut buf)?;
+/// assert_eq!(verified.header_json(), r#"{"alg":"HS256"}"#);
+/// # Ok::<(), tinyjose::Error>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct VerifiedJws<'a> {
+    jws: &'a UntrustedJws<'a>,
+    payload: &'a [u8],
+}
+
+impl core::fmt::Debug for VerifiedJws<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("VerifiedJws")
+            .field("header", &self.header_json())
+            .field("payload_len", &self.payload.len())
+            .finish()
+    }
+}
+
+impl<'a> VerifiedJws<'a> {
+    /// The verified payload.
+    #[must_use]
+    pub fn payload(&self) -> &'a [u8] {
+        self.payload
+    }
+
+    /// The verified `alg`.
+    #[must_use]
+    pub fn alg(&self) -> JwsAlg {
+        self.jws.alg()
+    }
+
+    /// The verified `kid`.
+    #[must_use]
+    pub fn kid(&self) -> Option<&'a str> {
+        self.jws.kid()
+    }
+
+    /// The verified `typ`.
+    #[must_use]
+    pub fn typ(&self) -> Option<&'a str> {
+        self.jws.typ()
+    }
+
+    /// The verified `cty`.
+    #[must_use]
+    pub fn cty(&self) -> Option<&'a str> {
+        self.jws.cty()
+    }
+
+    /// The verified protected header JSON.
+    #[must_use]
+    pub fn header_json(&self) -> &'a str {
+        self.jws.header_json()
+    }
+}
+
+/// The length of a compact JWS whose header JSON, payload and signature have these lengths.
+///
+/// A `const fn`, so buffers can be sized at compile time.
+///
+/// # Examples
+///
+/// ```
+/// // {"alg":"HS256"} is 15 bytes, the payload 5, an HS256 signature 32.
+/// const LEN: usize = tinyjose::compact_len(15, 5, 32);
+/// let buf = [0u8; LEN];
+/// assert_eq!(buf.len(), 20 + 1 + 7 + 1 + 43);
+/// ```
+#[must_use]
+pub const fn compact_len(
+    header_json_len: usize,
+    payload_len: usize,
+    signature_len: usize,
+) -> usize {
+    b64::encoded_len(header_json_len)
+        + 1
+        + b64::encoded_len(payload_len)
+        + 1
+        + b64::encoded_len(signature_len)
+}
+
+/// Signs `payload` with `signer` and writes the compact JWS into `out`, returning it.
+///
+/// The header holds `alg` (from the key) and the given [`HeaderParams`].
+///
+/// # Errors
+///
+/// [`Error::BufferTooSmall`] with the exact size needed, checked before signing; any error of
+/// the signer.
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{HeaderParams, HmacKey, UntrustedJws, sign};
+///
+/// let key = HmacKey::hs256(b"a shared secret of at least 32 bytes")?;
+/// let mut out = [0u8; 128];
+/// let token = sign(&HeaderParams::new().typ("JWT"), b"{\"sub\":\"me\"}", &key, &mut out)?;
+/// let jws = UntrustedJws::parse(token)?;
+/// let mut buf = [0u8; 32];
+/// assert_eq!(jws.verify(&key, &mut buf)?.payload(), b"{\"sub\":\"me\"}");
+/// # Ok::<(), tinyjose::Error>(())
+/// ```
+pub fn sign<'o>(
+    header: &HeaderParams<'_>,
+    payload: &[u8],
+    signer: &dyn JwsSigner,
+    out: &'o mut [u8],
+) -> Result<&'o str, Error> {
+    let alg = signer.alg().name();
+    let header_len = header.json_len(alg);
+    let sig_len = signer.signature_len();
+    let needed = compact_len(header_len, payload.len(), sig_len);
+    if out.len() < needed || sig_len > MAX_SIGNATURE_LEN {
+        return Err(Error::BufferTooSmall { needed });
+    }
+    let mut enc = b64::Encoder::new(out);
+    header.write(alg, &mut enc)?;
+    let mut at = enc.finish()?;
+    at = put_byte(out, at, b'.')?;
+    at += b64::encode(payload, out.get_mut(at..).unwrap_or_default())?.len();
+    let mut signature = [0u8; MAX_SIGNATURE_LEN];
+    let n = signer.sign(out.get(..at).unwrap_or_default(), &mut signature)?;
+    at = put_byte(out, at, b'.')?;
+    at += b64::encode(
+        signature.get(..n).unwrap_or_default(),
+        out.get_mut(at..).unwrap_or_default(),
+    )?
+    .len();
+    let text = out.get(..at).unwrap_or_default();
+    core::str::from_utf8(text).map_err(|_| Error::BufferTooSmall { needed })
+}
+
+fn put_byte(out: &mut [u8], at: usize, b: u8) -> Result<usize, Error> {
+    *out.get_mut(at)
+        .ok_or(Error::BufferTooSmall { needed: at + 1 })? = b;
+    Ok(at + 1)
+}

@@ -1,0 +1,503 @@
+//! JWT claims (RFC 7519 §4.1) and their validation, read only from a verified payload.
+
+use crate::json::{self, Object, Value};
+use crate::{Claim, Error, Part, UnixTime, VerifiedJws};
+
+/// The latest NumericDate accepted: 9999-12-31T23:59:59Z.
+const MAX_NUMERIC_DATE: u64 = 253_402_300_799;
+
+/// One expected value, or a list of them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Expected<'a> {
+    #[default]
+    Any,
+    One(&'a str),
+    List(&'a [&'a str]),
+}
+
+impl Expected<'_> {
+    fn is_set(&self) -> bool {
+        !matches!(self, Self::Any)
+    }
+
+    fn matches(&self, s: json::Str<'_>) -> bool {
+        match self {
+            Self::Any => true,
+            Self::One(e) => s.eq_str(e),
+            Self::List(l) => l.iter().any(|e| s.eq_str(e)),
+        }
+    }
+}
+
+/// What a JWT must satisfy, beyond its signature.
+///
+/// `exp` and `nbf` are always checked when present (RFC 8725 §3.10); `iat` is refused when in the
+/// future. Issuer, audience, subject, type, maximum age and required claims are checked only when
+/// configured. A token that carries `aud` is refused unless an audience is configured
+/// (RFC 7519 §4.1.3). The clock is the caller's: `now` is an argument.
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{UnixTime, Validation};
+///
+/// let validation = Validation::new(UnixTime::from_secs(1_700_000_000))
+///     .leeway(30)
+///     .issuer("https://issuer.example")
+///     .audience("api")
+///     .typ("JWT")
+///     .require(&["exp", "sub"]);
+/// # let _ = validation;
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Validation<'a> {
+    now: UnixTime,
+    leeway: u64,
+    max_age: Option<u64>,
+    issuer: Expected<'a>,
+    audience: Expected<'a>,
+    subject: Option<&'a str>,
+    typ: Option<&'a str>,
+    required: &'a [&'a str],
+    json_depth: usize,
+}
+
+impl<'a> Validation<'a> {
+    /// Validation at time `now`, with no leeway and nothing else expected.
+    #[must_use]
+    pub const fn new(now: UnixTime) -> Self {
+        Self {
+            now,
+            leeway: 0,
+            max_age: None,
+            issuer: Expected::Any,
+            audience: Expected::Any,
+            subject: None,
+            typ: None,
+            required: &[],
+            json_depth: crate::Limits::DEFAULT.json_depth,
+        }
+    }
+
+    /// Seconds of clock skew tolerated on `exp`, `nbf` and `iat`.
+    #[must_use]
+    pub const fn leeway(mut self, seconds: u64) -> Self {
+        self.leeway = seconds;
+        self
+    }
+
+    /// Refuses tokens whose `iat` is more than `seconds` ago (and tokens without `iat`).
+    #[must_use]
+    pub const fn max_age(mut self, seconds: u64) -> Self {
+        self.max_age = Some(seconds);
+        self
+    }
+
+    /// Requires `iss` to be exactly `issuer`.
+    #[must_use]
+    pub const fn issuer(mut self, issuer: &'a str) -> Self {
+        self.issuer = Expected::One(issuer);
+        self
+    }
+
+    /// Requires `iss` to be one of `issuers`.
+    #[must_use]
+    pub const fn issuers(mut self, issuers: &'a [&'a str]) -> Self {
+        self.issuer = Expected::List(issuers);
+        self
+    }
+
+    /// Requires `aud` (a string or an array) to contain `audience`.
+    #[must_use]
+    pub const fn audience(mut self, audience: &'a str) -> Self {
+        self.audience = Expected::One(audience);
+        self
+    }
+
+    /// Requires `aud` to contain at least one of `audiences`.
+    #[must_use]
+    pub const fn audiences(mut self, audiences: &'a [&'a str]) -> Self {
+        self.audience = Expected::List(audiences);
+        self
+    }
+
+    /// Requires `sub` to be exactly `subject`.
+    #[must_use]
+    pub const fn subject(mut self, subject: &'a str) -> Self {
+        self.subject = Some(subject);
+        self
+    }
+
+    /// Requires the header `typ` to be `typ`, compared case-insensitively and with an omitted
+    /// `application/` prefix restored (RFC 7515 §4.1.9): `JWT` matches `application/jwt`.
+    #[must_use]
+    pub const fn typ(mut self, typ: &'a str) -> Self {
+        self.typ = Some(typ);
+        self
+    }
+
+    /// Requires each named claim to be present (any name, registered or not).
+    #[must_use]
+    pub const fn require(mut self, claims: &'a [&'a str]) -> Self {
+        self.required = claims;
+        self
+    }
+
+    /// The deepest JSON nesting accepted in the claims set (default 16).
+    #[must_use]
+    pub const fn json_depth(mut self, depth: usize) -> Self {
+        self.json_depth = depth;
+        self
+    }
+}
+
+/// Media types compared as RFC 7515 §4.1.9 asks: case-insensitively, `application/` optional.
+fn same_media_type(a: &str, b: &str) -> bool {
+    fn short(s: &str) -> &str {
+        match s.get(..12) {
+            Some(p) if p.eq_ignore_ascii_case("application/") => {
+                let rest = s.get(12..).unwrap_or_default();
+                if rest.contains('/') { s } else { rest }
+            }
+            _ => s,
+        }
+    }
+    short(a).eq_ignore_ascii_case(short(b))
+}
+
+/// The claims set of a verified JWT, validated against a [`Validation`].
+///
+/// Reachable only from a verified token ([`VerifiedJws::claims`]). Registered time claims are
+/// parsed; everything, registered or not, can be deserialized into your own type with
+/// [`deserialize`](Self::deserialize).
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{HeaderParams, HmacKey, UnixTime, UntrustedJws, Validation, sign};
+///
+/// let key = HmacKey::hs256(b"a shared secret of at least 32 bytes")?;
+/// let mut out = [0u8; 256];
+/// let token = sign(&HeaderParams::new().typ("JWT"),
+///     br#"{"iss":"https:\/\/idp.example","exp":1700000100,"name":"Zo\u00e9"}"#, &key, &mut out)?;
+///
+/// let jws = UntrustedJws::parse(token)?;
+/// let mut buf = [0u8; 128];
+/// let verified = jws.verify(&key, &mut buf)?;
+/// let now = UnixTime::from_secs(1_700_000_000);
+/// let claims = verified.claims(&Validation::new(now).issuer("https://idp.example").typ("JWT"))?;
+/// assert_eq!(claims.exp(), Some(UnixTime::from_secs(1_700_000_100)));
+///
+/// #[derive(serde::Deserialize)]
+/// struct Mine<'a> { iss: &'a str, name: &'a str }
+/// let mut scratch = [0u8; 64];
+/// let mine: Mine<'_> = claims.deserialize(&mut scratch)?;
+/// assert_eq!((mine.iss, mine.name), ("https://idp.example", "Zoé"));
+/// # Ok::<(), tinyjose::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Claims<'p> {
+    object: Object<'p>,
+    exp: Option<UnixTime>,
+    nbf: Option<UnixTime>,
+    iat: Option<UnixTime>,
+}
+
+impl<'p> Claims<'p> {
+    /// `exp`, rounded up to a whole second.
+    #[must_use]
+    pub fn exp(&self) -> Option<UnixTime> {
+        self.exp
+    }
+
+    /// `nbf`, rounded up to a whole second.
+    #[must_use]
+    pub fn nbf(&self) -> Option<UnixTime> {
+        self.nbf
+    }
+
+    /// `iat`, rounded up to a whole second.
+    #[must_use]
+    pub fn iat(&self) -> Option<UnixTime> {
+        self.iat
+    }
+
+    /// The claims set as JSON text.
+    #[must_use]
+    pub fn json(&self) -> &'p str {
+        core::str::from_utf8(self.object.text()).unwrap_or_default()
+    }
+
+    /// The string claim `name`, borrowed from the payload, or unescaped into `buf` when it has
+    /// JSON escapes.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Json`] if the claim is not a string; [`Error::BufferTooSmall`] if `buf` cannot
+    /// hold the unescaped text.
+    ///
+    /// # Examples
+    ///
+    /// See [`Claims`].
+    pub fn get_str<'b>(&self, name: &str, buf: &'b mut [u8]) -> Result<Option<&'b str>, Error>
+    where
+        'p: 'b,
+    {
+        match self.object.get(name) {
+            None => Ok(None),
+            Some(v) => v
+                .as_str()
+                .ok_or(Error::Json(Part::Payload))?
+                .decode(buf)
+                .map(Some),
+        }
+    }
+
+    /// Deserializes the claims set into `T`, whose `&str` fields borrow from the payload, or from
+    /// `scratch` for strings with JSON escapes (`\/`, `\"`, `\uXXXX`, ...).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Json`] if the claims do not fit `T`; [`Error::BufferTooSmall`] if `scratch` is
+    /// too small for the unescaped strings.
+    ///
+    /// # Examples
+    ///
+    /// See [`Claims`].
+    pub fn deserialize<'s, T: serde::Deserialize<'s>>(
+        &self,
+        scratch: &'s mut [u8],
+    ) -> Result<T, Error>
+    where
+        'p: 's,
+    {
+        json::de::from_validated(self.object.text(), scratch)
+    }
+}
+
+impl<'a> VerifiedJws<'a> {
+    /// Parses the verified payload as a JWT claims set and validates it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TypeMismatch`], [`Error::Json`] or [`Error::DuplicateMember`] (payload),
+    /// [`Error::InvalidClaim`], [`Error::MissingClaim`], [`Error::Expired`],
+    /// [`Error::NotYetValid`], [`Error::IssuedAtInvalid`], [`Error::IssuerMismatch`],
+    /// [`Error::AudienceMismatch`], [`Error::SubjectMismatch`], [`Error::LimitExceeded`].
+    ///
+    /// # Examples
+    ///
+    /// See [`Claims`].
+    pub fn claims(&self, validation: &Validation<'_>) -> Result<Claims<'a>, Error> {
+        validate(self.payload(), self.typ(), validation)
+    }
+}
+
+/// Validates a claims set (`payload`) with header type `typ`.
+pub(crate) fn validate<'p>(
+    payload: &'p [u8],
+    typ: Option<&str>,
+    v: &Validation<'_>,
+) -> Result<Claims<'p>, Error> {
+    if let Some(expected) = v.typ {
+        if !typ.is_some_and(|t| same_media_type(t, expected)) {
+            return Err(Error::TypeMismatch);
+        }
+    }
+    let object = json::parse_object(payload, v.json_depth, Part::Payload)?;
+    let date = |c: Claim| {
+        object
+            .get(c.name())
+            .map(|val| numeric_date(val, c))
+            .transpose()
+    };
+    let claims = Claims {
+        object,
+        exp: date(Claim::Exp)?,
+        nbf: date(Claim::Nbf)?,
+        iat: date(Claim::Iat)?,
+    };
+    let string = |c: Claim| {
+        object
+            .get(c.name())
+            .map(|val| val.as_str().ok_or(Error::InvalidClaim(c)))
+            .transpose()
+    };
+    let iss = string(Claim::Iss)?;
+    let sub = string(Claim::Sub)?;
+    string(Claim::Jti)?;
+    let aud = object.get("aud");
+    if let Some(a) = aud {
+        let ok = a.as_str().is_some()
+            || a.as_array()
+                .is_some_and(|mut items| items.all(|i| i.as_str().is_some()));
+        if !ok {
+            return Err(Error::InvalidClaim(Claim::Aud));
+        }
+    }
+    for name in v.required {
+        if object.get(name).is_none() {
+            return Err(Error::MissingClaim(
+                Claim::from_name(name).unwrap_or(Claim::Other),
+            ));
+        }
+    }
+
+    let now = v.now.as_secs();
+    if let Some(exp) = claims.exp {
+        if now >= exp.as_secs().saturating_add(v.leeway) {
+            return Err(Error::Expired);
+        }
+    }
+    if let Some(nbf) = claims.nbf {
+        if now.saturating_add(v.leeway) < nbf.as_secs() {
+            return Err(Error::NotYetValid);
+        }
+    }
+    if let Some(iat) = claims.iat {
+        if iat.as_secs() > now.saturating_add(v.leeway) {
+            return Err(Error::IssuedAtInvalid);
+        }
+    }
+    if let Some(max_age) = v.max_age {
+        let iat = claims.iat.ok_or(Error::MissingClaim(Claim::Iat))?;
+        if now
+            > iat
+                .as_secs()
+                .saturating_add(max_age)
+                .saturating_add(v.leeway)
+        {
+            return Err(Error::IssuedAtInvalid);
+        }
+    }
+    if v.issuer.is_set() {
+        let iss = iss.ok_or(Error::MissingClaim(Claim::Iss))?;
+        if !v.issuer.matches(iss) {
+            return Err(Error::IssuerMismatch);
+        }
+    }
+    match (aud, v.audience.is_set()) {
+        (None, false) => {}
+        (None, true) => return Err(Error::MissingClaim(Claim::Aud)),
+        (Some(_), false) => return Err(Error::AudienceMismatch),
+        (Some(a), true) => {
+            let hit = match a.as_str() {
+                Some(s) => v.audience.matches(s),
+                None => a.as_array().is_some_and(|mut items| {
+                    items.any(|i| i.as_str().is_some_and(|s| v.audience.matches(s)))
+                }),
+            };
+            if !hit {
+                return Err(Error::AudienceMismatch);
+            }
+        }
+    }
+    if let Some(expected) = v.subject {
+        let sub = sub.ok_or(Error::MissingClaim(Claim::Sub))?;
+        if !sub.eq_str(expected) {
+            return Err(Error::SubjectMismatch);
+        }
+    }
+    Ok(claims)
+}
+
+/// A NumericDate (RFC 7519 §2): a non-negative JSON number of seconds, integer or not, rounded up.
+fn numeric_date(value: Value<'_>, claim: Claim) -> Result<UnixTime, Error> {
+    let bad = Error::InvalidClaim(claim);
+    let text = value.as_number().ok_or(bad)?;
+    if text.starts_with('-') {
+        return Err(bad);
+    }
+    let secs = if text.bytes().any(|b| matches!(b, b'e' | b'E')) {
+        let f: f64 = text.parse().map_err(|_| bad)?;
+        if !(0.0..=253_402_300_799.0).contains(&f) {
+            return Err(bad);
+        }
+        let whole = libm_ceil(f);
+        #[expect(
+            clippy::as_conversions,
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "the value is finite, non-negative and below 2^38"
+        )]
+        let secs = whole as u64;
+        secs
+    } else {
+        let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+        let secs: u64 = int.parse().map_err(|_| bad)?;
+        if frac.bytes().any(|b| b != b'0') {
+            secs.checked_add(1).ok_or(bad)?
+        } else {
+            secs
+        }
+    };
+    if secs > MAX_NUMERIC_DATE {
+        return Err(bad);
+    }
+    Ok(UnixTime::from_secs(secs))
+}
+
+/// `ceil` for the finite, non-negative values [`numeric_date`] gives it (core has no `f64::ceil`).
+fn libm_ceil(f: f64) -> f64 {
+    let mut whole = 0.0;
+    let mut step = 1u64 << 40;
+    // Binary search for the smallest integer not below `f`, exact for integers below 2^53.
+    #[expect(
+        clippy::as_conversions,
+        clippy::cast_precision_loss,
+        reason = "exact below 2^53"
+    )]
+    while step > 0 {
+        if whole + (step as f64) < f {
+            whole += step as f64;
+        }
+        step >>= 1;
+    }
+    if whole < f { whole + 1.0 } else { whole }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::format;
+
+    #[test]
+    fn media_types_compare_as_rfc_7515_says() {
+        assert!(same_media_type("JWT", "application/jwt"));
+        assert!(same_media_type("jwt", "JWT"));
+        assert!(same_media_type("Application/JWT", "jwt"));
+        assert!(!same_media_type("application/at+jwt", "jwt"));
+        assert!(same_media_type("at+jwt", "application/at+jwt"));
+        assert!(!same_media_type(
+            "application/example;part=\"1/2\"",
+            "example;part=\"1/2\""
+        ));
+    }
+
+    #[test]
+    fn numeric_dates() {
+        let parse = |s: &str| {
+            let doc = format!("{{\"exp\":{s}}}");
+            let obj = json::parse_object(doc.as_bytes(), 2, Part::Payload).unwrap();
+            numeric_date(obj.get("exp").unwrap(), Claim::Exp).map(UnixTime::as_secs)
+        };
+        assert_eq!(parse("0"), Ok(0));
+        assert_eq!(parse("1300819380"), Ok(1_300_819_380));
+        assert_eq!(parse("1300819380.0"), Ok(1_300_819_380));
+        assert_eq!(parse("1300819380.25"), Ok(1_300_819_381));
+        assert_eq!(parse("1.3e9"), Ok(1_300_000_000));
+        assert_eq!(parse("1.5e0"), Ok(2));
+        assert_eq!(parse("253402300799"), Ok(253_402_300_799));
+        for bad in [
+            "-1",
+            "253402300800",
+            "1e20",
+            "\"1\"",
+            "true",
+            "null",
+            "99999999999999999999",
+        ] {
+            assert_eq!(parse(bad), Err(Error::InvalidClaim(Claim::Exp)), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,43 @@
+#![no_std]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![doc = include_str!("../README.md")]
+
+#[cfg(test)]
+extern crate std;
+
+mod b64;
+mod error;
+mod header;
+mod json;
+mod jwa;
+#[cfg(feature = "jwk")]
+mod jwk;
+mod jws;
+#[cfg(feature = "jwt")]
+mod jwt;
+mod limits;
+mod time;
+
+pub use b64::{decoded_len as b64_decoded_len, encoded_len as b64_encoded_len};
+pub use error::{Claim, Error, Limit, Part};
+pub use header::HeaderParams;
+pub use jwa::JwsAlg;
+#[cfg(feature = "jwk")]
+pub use jwk::{Jwk, JwkKey, JwkSet, KeyUse};
+#[cfg(feature = "es256")]
+pub use jws::ecdsa::{Es256SigningKey, Es256VerifyingKey};
+#[cfg(feature = "es384")]
+pub use jws::ecdsa::{Es384SigningKey, Es384VerifyingKey};
+#[cfg(feature = "es512")]
+pub use jws::ecdsa::{Es512SigningKey, Es512VerifyingKey};
+#[cfg(feature = "eddsa")]
+pub use jws::eddsa::{Ed25519SigningKey, Ed25519VerifyingKey};
+#[cfg(feature = "hs")]
+pub use jws::hmac::HmacKey;
+pub use jws::{JwsSigner, JwsVerifier, UntrustedJws, VerifiedJws, compact_len, sign};
+#[cfg(feature = "jwt")]
+pub use jwt::{Claims, Validation};
+pub use limits::{Limits, MAX_HEADER_LEN, MAX_MEMBERS, MAX_SIGNATURE_LEN};
+pub use time::UnixTime;

@@ -1,0 +1,60 @@
+//! Compile-time capacities and the runtime [`Limits`] that bound every parse.
+
+/// Capacity, in bytes, of the decoded protected header kept inside an
+/// [`UntrustedJws`](crate::UntrustedJws).
+///
+/// A JOSE header is usually under 200 bytes; 1024 leaves room for `x5c`-free headers with long
+/// `kid`s. A larger header is refused with [`Limit::HeaderLength`](crate::Limit::HeaderLength).
+pub const MAX_HEADER_LEN: usize = 1024;
+
+/// Capacity, in bytes, of the decoded signature kept inside an
+/// [`UntrustedJws`](crate::UntrustedJws): 132 bytes, the size of an ES512 signature.
+pub const MAX_SIGNATURE_LEN: usize = 132;
+
+/// The most members one JSON object may have (headers, claims, JWKs).
+///
+/// Duplicate member names are detected with a table of this many entries on the stack.
+pub const MAX_MEMBERS: usize = 64;
+
+/// Runtime limits, each with a documented default and its own [`Limit`](crate::Limit) error.
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{Error, Limit, Limits, UntrustedJws};
+///
+/// let limits = Limits { token_len: 16, ..Limits::DEFAULT };
+/// let token = "eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJlc2lnbmF0dXJlc2lnbmF0dXJlc2lnbmE";
+/// assert_eq!(
+///     UntrustedJws::parse_with_limits(token, &limits).unwrap_err(),
+///     Error::LimitExceeded(Limit::TokenLength),
+/// );
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// The longest compact token accepted, in bytes. Default: 16 384.
+    pub token_len: usize,
+    /// The longest decoded protected header accepted, in bytes. Default and maximum:
+    /// [`MAX_HEADER_LEN`].
+    pub header_len: usize,
+    /// The deepest nesting of JSON objects and arrays in a header, claims set or JWK. Default: 16.
+    pub json_depth: usize,
+    /// The most keys scanned in a JWK Set. Default: 32.
+    pub jwks_keys: usize,
+}
+
+impl Limits {
+    /// The defaults, usable in `const` context.
+    pub const DEFAULT: Self = Self {
+        token_len: 16 * 1024,
+        header_len: MAX_HEADER_LEN,
+        json_depth: 16,
+        jwks_keys: 32,
+    };
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}

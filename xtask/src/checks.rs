@@ -1,0 +1,83 @@
+//! `cargo xtask fmt`, `lint`, `test` and `doc`: the host-side cargo gates.
+//!
+//! The core is also checked with no default features and with each feature alone, from the
+//! feature list of its manifest, so that a new feature is covered without touching this file.
+
+use crate::cmd::{self, Result};
+use crate::manifest;
+
+/// The core crate's package name.
+const CORE: &str = "tinyjose";
+
+/// `cargo fmt --all -- --check`.
+pub(crate) fn fmt() -> Result {
+    cmd::run(cmd::cargo().args(["fmt", "--all", "--", "--check"]))
+}
+
+/// Clippy on the whole workspace with all features, then on the core's library with no
+/// default features and with each feature alone; warnings are errors.
+pub(crate) fn lint() -> Result {
+    cmd::run(cmd::cargo().args([
+        "clippy",
+        "--locked",
+        "--workspace",
+        "--all-targets",
+        "--all-features",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    for features in core_feature_sets()? {
+        cmd::run(
+            cmd::cargo()
+                .args(["clippy", "--locked", "-p", CORE, "--lib"])
+                .args(&features)
+                .args(["--", "-D", "warnings"]),
+        )?;
+    }
+    Ok(())
+}
+
+/// Tests of the whole workspace with all features (doctests included), then the core's library
+/// and integration tests with each feature alone, then the core with its default features.
+pub(crate) fn test() -> Result {
+    cmd::run(cmd::cargo().args(["test", "--locked", "--workspace", "--all-features"]))?;
+    for feature in manifest::core_features()? {
+        cmd::run(cmd::cargo().args([
+            "test",
+            "--locked",
+            "-p",
+            CORE,
+            "--no-default-features",
+            "--features",
+            &feature,
+            "--lib",
+            "--tests",
+        ]))?;
+    }
+    cmd::run(cmd::cargo().args(["test", "--locked", "-p", CORE]))
+}
+
+/// API docs of the workspace, with rustdoc warnings as errors.
+pub(crate) fn doc() -> Result {
+    cmd::run(cmd::cargo().env("RUSTDOCFLAGS", "-D warnings").args([
+        "doc",
+        "--locked",
+        "--workspace",
+        "--no-deps",
+        "--all-features",
+    ]))
+}
+
+/// The feature arguments of the per-feature core checks: none, then each feature alone.
+fn core_feature_sets() -> Result<Vec<Vec<String>>> {
+    let mut sets = vec![vec!["--no-default-features".to_owned()]];
+    for feature in manifest::core_features()? {
+        sets.push(vec![
+            "--no-default-features".to_owned(),
+            "--features".to_owned(),
+            feature,
+        ]);
+    }
+    Ok(sets)
+}

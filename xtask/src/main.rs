@@ -1,0 +1,237 @@
+//! Project automation for tinyjose, run as `cargo xtask <task>` (the cargo-xtask convention:
+//! <https://github.com/matklad/cargo-xtask>).
+//!
+//! `cargo xtask ci` is the one CI entry point; each other task is one of its steps or a tool
+//! for development. The tasks use only the standard library, and every cargo call they make
+//! passes `--locked`.
+
+#![forbid(unsafe_code)]
+
+mod bench;
+mod checks;
+mod ci;
+mod cmd;
+mod fuzz;
+mod manifest;
+mod targets;
+mod tidy;
+mod tools;
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+/// The help text.
+const USAGE: &str = "\
+Usage: cargo xtask <task> [options]
+
+Tasks:
+  ci                  tools, tidy, fmt, lint, test, doc, targets and fuzz, in that order,
+                      stopping at the first failure
+  tidy                project conventions: a `//!` line opening every .rs file, no unfinished
+                      or debugging macros, no skipped or panic-expecting tests, and
+                      crates/tinyjose/tests/data/README.md naming every folder beside it
+  fmt                 cargo fmt --all -- --check
+  lint                clippy on the workspace, then on the core with each feature alone
+  test                tests of the workspace, then of the core with each feature alone
+  doc                 cargo doc with rustdoc warnings as errors
+  targets             core builds for thumbv6m-none-eabi, thumbv7em-none-eabihf,
+                      wasm32-unknown-unknown and x86_64-unknown-none, then a nightly
+                      -Zbuild-std=core build that has no alloc crate at all
+  fuzz [--seconds N]  every cargo-fuzz target of fuzz/ for N seconds (default 60, or
+                      $TINYJOSE_FUZZ_SECONDS)
+  bench [ARGS]        cargo bench -p tinyjose-bench -- ARGS
+  tools [--wasm] [--qemu]
+                      install what is missing: rustup targets, nightly rust-src, cargo-fuzz;
+                      --wasm adds wasm-bindgen-cli (Cargo.lock version), chromium and npm ci
+                      in bindings/wasm; --qemu adds qemu-system-arm
+  help                this text
+";
+
+/// A parsed command line.
+#[derive(Debug, PartialEq, Eq)]
+enum Task {
+    Help,
+    Ci,
+    Tidy,
+    Fmt,
+    Lint,
+    Test,
+    Doc,
+    Targets,
+    Fuzz { seconds: Option<u64> },
+    Bench { args: Vec<String> },
+    Tools(tools::Extras),
+}
+
+fn main() -> ExitCode {
+    let task = match parse(std::env::args_os().skip(1)) {
+        Ok(task) => task,
+        Err(message) => {
+            eprintln!("error: {message}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(task) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs one task.
+fn run(task: Task) -> cmd::Result {
+    match task {
+        Task::Help => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        Task::Ci => ci::run(),
+        Task::Tidy => tidy::run(),
+        Task::Fmt => checks::fmt(),
+        Task::Lint => checks::lint(),
+        Task::Test => checks::test(),
+        Task::Doc => checks::doc(),
+        Task::Targets => targets::run(),
+        Task::Fuzz { seconds } => fuzz::run(fuzz::seconds(seconds)?),
+        Task::Bench { args } => bench::run(&args),
+        Task::Tools(extras) => tools::run(extras),
+    }
+}
+
+/// Parses the arguments after `cargo xtask`.
+fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Task, String> {
+    let args = args
+        .into_iter()
+        .map(|arg| {
+            arg.into_string()
+                .map_err(|arg| format!("argument {arg:?} is not UTF-8"))
+        })
+        .collect::<Result<Vec<String>, String>>()?;
+    let Some((task, rest)) = args.split_first() else {
+        return Err("no task given".to_owned());
+    };
+    let task = match task.as_str() {
+        "help" | "--help" | "-h" => Task::Help,
+        "ci" => Task::Ci,
+        "tidy" => Task::Tidy,
+        "fmt" => Task::Fmt,
+        "lint" => Task::Lint,
+        "test" => Task::Test,
+        "doc" => Task::Doc,
+        "targets" => Task::Targets,
+        "fuzz" => return parse_fuzz(rest),
+        "bench" => {
+            let args = rest.strip_prefix(&["--".to_owned()]).unwrap_or(rest);
+            return Ok(Task::Bench {
+                args: args.to_vec(),
+            });
+        }
+        "tools" => return parse_tools(rest),
+        other => return Err(format!("unknown task `{other}`")),
+    };
+    match rest.first() {
+        None => Ok(task),
+        Some(extra) => Err(format!(
+            "unexpected argument `{extra}` for `{}`",
+            args.join(" ")
+        )),
+    }
+}
+
+/// Parses `fuzz [--seconds N | --seconds=N]`.
+fn parse_fuzz(rest: &[String]) -> Result<Task, String> {
+    let value = match rest {
+        [] => return Ok(Task::Fuzz { seconds: None }),
+        [flag, value] if flag == "--seconds" => value.as_str(),
+        [flag] => flag
+            .strip_prefix("--seconds=")
+            .ok_or_else(|| format!("unexpected argument `{flag}` for `fuzz`"))?,
+        _ => {
+            return Err(format!(
+                "unexpected arguments `{}` for `fuzz`",
+                rest.join(" ")
+            ));
+        }
+    };
+    let seconds = fuzz::parse_seconds(value)
+        .ok_or_else(|| format!("`--seconds {value}` is not a positive number of seconds"))?;
+    Ok(Task::Fuzz {
+        seconds: Some(seconds),
+    })
+}
+
+/// Parses `tools [--wasm] [--qemu]`.
+fn parse_tools(rest: &[String]) -> Result<Task, String> {
+    let mut extras = tools::Extras::default();
+    for arg in rest {
+        match arg.as_str() {
+            "--wasm" => extras.wasm = true,
+            "--qemu" => extras.qemu = true,
+            other => return Err(format!("unexpected argument `{other}` for `tools`")),
+        }
+    }
+    Ok(Task::Tools(extras))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(line: &str) -> Result<Task, String> {
+        parse(line.split_whitespace().map(OsString::from))
+    }
+
+    #[test]
+    fn plain_tasks() {
+        assert_eq!(parse_str("ci"), Ok(Task::Ci));
+        assert_eq!(parse_str("tidy"), Ok(Task::Tidy));
+        assert_eq!(parse_str("--help"), Ok(Task::Help));
+        assert!(parse_str("").is_err());
+        assert!(parse_str("lint --fix").is_err());
+        assert!(parse_str("deploy").is_err());
+    }
+
+    #[test]
+    fn fuzz_seconds() {
+        assert_eq!(parse_str("fuzz"), Ok(Task::Fuzz { seconds: None }));
+        assert_eq!(
+            parse_str("fuzz --seconds 5"),
+            Ok(Task::Fuzz { seconds: Some(5) })
+        );
+        assert_eq!(
+            parse_str("fuzz --seconds=9"),
+            Ok(Task::Fuzz { seconds: Some(9) })
+        );
+        assert!(parse_str("fuzz --seconds").is_err());
+        assert!(parse_str("fuzz --seconds 0").is_err());
+        assert!(parse_str("fuzz 5").is_err());
+    }
+
+    #[test]
+    fn bench_passes_arguments_through() {
+        let expected = Task::Bench {
+            args: vec!["--save-baseline".to_owned(), "main".to_owned()],
+        };
+        assert_eq!(parse_str("bench --save-baseline main"), Ok(expected));
+        let expected = Task::Bench {
+            args: vec!["jws".to_owned()],
+        };
+        assert_eq!(parse_str("bench -- jws"), Ok(expected));
+    }
+
+    #[test]
+    fn tools_extras() {
+        assert_eq!(
+            parse_str("tools"),
+            Ok(Task::Tools(tools::Extras::default()))
+        );
+        let both = tools::Extras {
+            wasm: true,
+            qemu: true,
+        };
+        assert_eq!(parse_str("tools --qemu --wasm"), Ok(Task::Tools(both)));
+        assert!(parse_str("tools --all").is_err());
+    }
+}
