@@ -5,6 +5,12 @@
 //! are compared after unescaping, so `"a"` and `"\u0061"` are the same member). The views it
 //! returns then walk the validated text without checking it again.
 
+// Parts of the reader serve only the JWK and JWT readers.
+#![cfg_attr(
+    not(all(feature = "jwk", feature = "jwt")),
+    allow(dead_code, reason = "each feature uses part of the reader")
+)]
+
 #[cfg(feature = "jwt")]
 pub(crate) mod de;
 

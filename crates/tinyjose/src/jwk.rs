@@ -1,7 +1,26 @@
 //! JSON Web Keys (RFC 7517): import as typed keys, JWK Sets, public export, and RFC 7638
 //! thumbprints.
 
+// Which helpers are used depends on which key types are enabled.
+#![cfg_attr(
+    not(all(
+        feature = "hs",
+        feature = "es256",
+        feature = "es384",
+        feature = "es512",
+        feature = "eddsa"
+    )),
+    allow(dead_code, unused_imports, unused_macros, reason = "depends on the enabled key types")
+)]
+
 use sha2::{Digest, Sha256};
+#[cfg(any(
+    feature = "hs",
+    feature = "es256",
+    feature = "es384",
+    feature = "es512",
+    feature = "eddsa"
+))]
 use zeroize::Zeroize;
 
 use crate::json::{self, Object, Sink, Str};
@@ -136,10 +155,8 @@ impl<'a> Jwk<'a> {
 
     /// Checks `use` and `key_ops` (RFC 7517 §4.2, §4.3) for signing or verifying.
     fn check_use(&self, signing: bool) -> Result<(), Error> {
-        if let Some(u) = self.str("use")? {
-            if !u.eq_str("sig") {
-                return Err(Error::KeyRejected);
-            }
+        if self.str("use")?.is_some_and(|u| !u.eq_str("sig")) {
+            return Err(Error::KeyRejected);
         }
         if let Some(ops) = self.object.get("key_ops") {
             let ops = ops.as_array().ok_or(Error::Json(Part::Jwk))?;
@@ -198,10 +215,10 @@ impl<'a> Jwk<'a> {
         if !self.kty.eq_str(kty) {
             return Err(Error::KeyRejected);
         }
-        if let Some(expected) = crv {
-            if !self.str("crv")?.is_some_and(|c| c.eq_str(expected)) {
-                return Err(Error::KeyRejected);
-            }
+        if let Some(expected) = crv
+            && !self.str("crv")?.is_some_and(|c| c.eq_str(expected))
+        {
+            return Err(Error::KeyRejected);
         }
         Ok(())
     }
@@ -346,6 +363,7 @@ impl<'a> Jwk<'a> {
     }
 }
 
+#[cfg(any(feature = "es256", feature = "es384", feature = "es512"))]
 macro_rules! ec_key {
     ($jwk:expr, $crv:literal, $size:literal, $Public:ty, $Private:ty, $V:ident, $VP:ident) => {{
         $jwk.check_kty_crv("EC", Some($crv))?;
@@ -365,6 +383,7 @@ macro_rules! ec_key {
         Ok(JwkKey::$VP(private, public))
     }};
 }
+#[cfg(any(feature = "es256", feature = "es384", feature = "es512"))]
 use ec_key;
 
 struct HashSink(Sha256);
@@ -392,6 +411,10 @@ impl Sink for HashSink {
 /// ```
 #[derive(Clone, Debug)]
 #[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "no heap to box into; the size depends on the enabled key types"
+)]
 pub enum JwkKey {
     /// An HMAC secret.
     #[cfg(feature = "hs")]
@@ -424,6 +447,21 @@ pub enum JwkKey {
 
 impl JwkKey {
     fn verifier(&self) -> &dyn JwsVerifier {
+        #[cfg(not(any(
+            feature = "hs",
+            feature = "es256",
+            feature = "es384",
+            feature = "es512",
+            feature = "eddsa"
+        )))]
+        match *self {}
+        #[cfg(any(
+            feature = "hs",
+            feature = "es256",
+            feature = "es384",
+            feature = "es512",
+            feature = "eddsa"
+        ))]
         match self {
             #[cfg(feature = "hs")]
             Self::Hmac(k) => k,
@@ -495,7 +533,17 @@ impl JwkKey {
         Ok(hash.0.finalize().into())
     }
 
+    #[cfg_attr(
+        not(any(
+            feature = "es256",
+            feature = "es384",
+            feature = "es512",
+            feature = "eddsa"
+        )),
+        allow(unused_variables, reason = "no asymmetric key type is enabled")
+    )]
     fn write_public(&self, sink: &mut dyn Sink) -> Result<(), Error> {
+        #[cfg(any(feature = "es256", feature = "es384", feature = "es512"))]
         fn ec(sink: &mut dyn Sink, crv: &str, x: &[u8], y: &[u8]) -> Result<(), Error> {
             sink.put(b"{\"crv\":\"")?;
             sink.put(crv.as_bytes())?;
@@ -533,6 +581,12 @@ impl JwkKey {
     }
 }
 
+#[cfg(any(
+    feature = "es256",
+    feature = "es384",
+    feature = "es512",
+    feature = "eddsa"
+))]
 fn put_b64(sink: &mut dyn Sink, bytes: &[u8]) -> Result<(), Error> {
     let mut text = [0u8; 88];
     sink.put(b64::encode(bytes, &mut text)?.as_bytes())
@@ -603,20 +657,17 @@ impl<'a> JwkSet<'a> {
                 return Err(Error::LimitExceeded(Limit::JwksKeys));
             }
             if jwk.is_symmetric() {
-                symmetric = true
+                symmetric = true;
             } else {
-                asymmetric = true
+                asymmetric = true;
             }
-            if let Some(kid) = jwk.str("kid")? {
-                if set.iter().take(i).flatten().any(|other| {
-                    other
-                        .str("kid")
-                        .ok()
-                        .flatten()
-                        .is_some_and(|k| k.same_as(&kid))
-                }) {
-                    return Err(Error::AmbiguousKey);
-                }
+            let kid = jwk.str("kid")?;
+            let same_kid = |other: &Jwk<'_>| {
+                let theirs = other.str("kid").ok().flatten();
+                kid.zip(theirs).is_some_and(|(a, b)| a.same_as(&b))
+            };
+            if set.iter().take(i).flatten().any(|other| same_kid(&other)) {
+                return Err(Error::AmbiguousKey);
             }
         }
         if symmetric && asymmetric {

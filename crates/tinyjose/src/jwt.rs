@@ -299,40 +299,42 @@ pub(crate) fn validate<'p>(
     typ: Option<&str>,
     v: &Validation<'_>,
 ) -> Result<Claims<'p>, Error> {
-    if let Some(expected) = v.typ {
-        if !typ.is_some_and(|t| same_media_type(t, expected)) {
-            return Err(Error::TypeMismatch);
-        }
+    if let Some(expected) = v.typ
+        && !typ.is_some_and(|t| same_media_type(t, expected))
+    {
+        return Err(Error::TypeMismatch);
     }
     let object = json::parse_object(payload, v.json_depth, Part::Payload)?;
-    let date = |c: Claim| {
-        object
-            .get(c.name())
-            .map(|val| numeric_date(val, c))
-            .transpose()
-    };
-    let claims = Claims {
+    let mut claims = Claims {
         object,
-        exp: date(Claim::Exp)?,
-        nbf: date(Claim::Nbf)?,
-        iat: date(Claim::Iat)?,
+        exp: None,
+        nbf: None,
+        iat: None,
     };
-    let string = |c: Claim| {
-        object
-            .get(c.name())
-            .map(|val| val.as_str().ok_or(Error::InvalidClaim(c)))
-            .transpose()
-    };
-    let iss = string(Claim::Iss)?;
-    let sub = string(Claim::Sub)?;
-    string(Claim::Jti)?;
-    let aud = object.get("aud");
-    if let Some(a) = aud {
-        let ok = a.as_str().is_some()
-            || a.as_array()
-                .is_some_and(|mut items| items.all(|i| i.as_str().is_some()));
-        if !ok {
-            return Err(Error::InvalidClaim(Claim::Aud));
+    let (mut iss, mut sub, mut aud) = (None, None, None);
+    // One pass over the members: registered claims are typed as they are met.
+    for (name, value) in object.members() {
+        let Some(claim) = name.as_borrowed().and_then(Claim::from_name) else {
+            continue;
+        };
+        let string = || value.as_str().ok_or(Error::InvalidClaim(claim));
+        match claim {
+            Claim::Exp => claims.exp = Some(numeric_date(value, claim)?),
+            Claim::Nbf => claims.nbf = Some(numeric_date(value, claim)?),
+            Claim::Iat => claims.iat = Some(numeric_date(value, claim)?),
+            Claim::Iss => iss = Some(string()?),
+            Claim::Sub => sub = Some(string()?),
+            Claim::Jti | Claim::Other => drop(string()?),
+            Claim::Aud => {
+                let ok = value.as_str().is_some()
+                    || value
+                        .as_array()
+                        .is_some_and(|mut items| items.all(|i| i.as_str().is_some()));
+                if !ok {
+                    return Err(Error::InvalidClaim(claim));
+                }
+                aud = Some(value);
+            }
         }
     }
     for name in v.required {
@@ -344,20 +346,23 @@ pub(crate) fn validate<'p>(
     }
 
     let now = v.now.as_secs();
-    if let Some(exp) = claims.exp {
-        if now >= exp.as_secs().saturating_add(v.leeway) {
-            return Err(Error::Expired);
-        }
+    if claims
+        .exp
+        .is_some_and(|exp| now >= exp.as_secs().saturating_add(v.leeway))
+    {
+        return Err(Error::Expired);
     }
-    if let Some(nbf) = claims.nbf {
-        if now.saturating_add(v.leeway) < nbf.as_secs() {
-            return Err(Error::NotYetValid);
-        }
+    if claims
+        .nbf
+        .is_some_and(|nbf| now.saturating_add(v.leeway) < nbf.as_secs())
+    {
+        return Err(Error::NotYetValid);
     }
-    if let Some(iat) = claims.iat {
-        if iat.as_secs() > now.saturating_add(v.leeway) {
-            return Err(Error::IssuedAtInvalid);
-        }
+    if claims
+        .iat
+        .is_some_and(|iat| iat.as_secs() > now.saturating_add(v.leeway))
+    {
+        return Err(Error::IssuedAtInvalid);
     }
     if let Some(max_age) = v.max_age {
         let iat = claims.iat.ok_or(Error::MissingClaim(Claim::Iat))?;
