@@ -10,7 +10,9 @@ use tinyjose::{Error, JwkSet, UnixTime, UntrustedJws, Validation};
 fn run(jwks_path: &str, token_path: &str) -> Result<String, String> {
     let jwks = fs::read_to_string(jwks_path).map_err(|e| format!("{jwks_path}: {e}"))?;
     let token = fs::read_to_string(token_path).map_err(|e| format!("{token_path}: {e}"))?;
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
     let fail = |e: Error| format!("error[{}]: {e}", e.code());
 
     let keys = JwkSet::parse(&jwks).map_err(fail)?;
@@ -23,7 +25,12 @@ fn run(jwks_path: &str, token_path: &str) -> Result<String, String> {
         .audience("tinyjose-demo")
         .typ("JWT");
     let claims = verified.claims(&validation).map_err(fail)?;
-    Ok(format!("verified {} token, kid {:?}\n{}", verified.alg(), verified.kid(), claims.json()))
+    Ok(format!(
+        "verified {} token, kid {:?}\n{}",
+        verified.alg(),
+        verified.kid(),
+        claims.json()
+    ))
 }
 
 fn main() {

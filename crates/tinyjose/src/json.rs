@@ -106,6 +106,9 @@ impl<'a> Validator<'a> {
             return Ok(());
         }
         let mut members = 0;
+        // One bit per name seen in this object: a name whose bit is clear is new, so the earlier
+        // members are walked only when the bit is already set.
+        let mut seen: u128 = 0;
         loop {
             self.skip_ws();
             if self.peek() != Some(b'"') {
@@ -117,13 +120,17 @@ impl<'a> Validator<'a> {
             if members > MAX_MEMBERS {
                 return Err(Error::LimitExceeded(Limit::JsonMembers));
             }
-            // Earlier members of this object are already valid: walk them and compare names.
-            let earlier = Object {
-                src: self.src.get(start..key_pos).unwrap_or_default(),
-            };
-            if earlier.keys_until_end().any(|k| k.same_as(&key)) {
-                return Err(Error::DuplicateMember(self.part));
+            let bit = key.filter_bit();
+            if seen & bit != 0 {
+                // Earlier members of this object are already valid: walk them and compare names.
+                let earlier = Object {
+                    src: self.src.get(start..key_pos).unwrap_or_default(),
+                };
+                if earlier.keys_until_end().any(|k| k.same_as(&key)) {
+                    return Err(Error::DuplicateMember(self.part));
+                }
             }
+            seen |= bit;
             self.skip_ws();
             self.expect(b':')?;
             self.skip_ws();
@@ -471,19 +478,43 @@ impl<'a> Str<'a> {
     }
 
     /// Whether the decoded string equals `s`.
+    ///
+    /// Without escapes the raw bytes are the decoded text (already checked UTF-8), so they are
+    /// compared as they are, without validating them again.
     pub(crate) fn eq_str(&self, s: &str) -> bool {
-        match self.as_borrowed() {
-            Some(b) => b == s,
-            None => self.chars().eq(s.chars()),
+        if self.raw.contains(&b'\\') {
+            self.chars().eq(s.chars())
+        } else {
+            self.raw == s.as_bytes()
         }
     }
 
     /// Whether two strings decode to the same characters.
     pub(crate) fn same_as(&self, other: &Self) -> bool {
-        match (self.as_borrowed(), other.as_borrowed()) {
-            (Some(a), Some(b)) => a == b,
-            _ => self.chars().eq(other.chars()),
+        if self.raw == other.raw {
+            return true;
         }
+        if !self.raw.contains(&b'\\') && !other.raw.contains(&b'\\') {
+            return false;
+        }
+        self.chars().eq(other.chars())
+    }
+
+    /// One bit of a 128-bit filter, from a hash of the decoded UTF-8 bytes: strings that decode
+    /// alike get the same bit.
+    fn filter_bit(&self) -> u128 {
+        // FNV-1a, 32 bits.
+        let mut h: u32 = 0x811c_9dc5;
+        let mut feed = |b: u8| h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+        if self.raw.contains(&b'\\') {
+            for c in self.chars() {
+                let mut utf8 = [0u8; 4];
+                c.encode_utf8(&mut utf8).bytes().for_each(&mut feed);
+            }
+        } else {
+            self.raw.iter().copied().for_each(&mut feed);
+        }
+        1u128 << ((h ^ (h >> 16)) % 128)
     }
 
     /// The length of the decoded string in UTF-8 bytes.
@@ -496,6 +527,15 @@ impl<'a> Str<'a> {
 
     /// Decodes the string into the front of `buf`.
     pub(crate) fn unescape_into<'b>(&self, buf: &'b mut [u8]) -> Result<&'b str, Error> {
+        if !self.raw.contains(&b'\\') {
+            // No escapes: the raw bytes are the text, and their length is known at once.
+            let needed = self.raw.len();
+            let out = buf
+                .get_mut(..needed)
+                .ok_or(Error::BufferTooSmall { needed })?;
+            out.copy_from_slice(self.raw);
+            return core::str::from_utf8(out).map_err(|_| Error::BufferTooSmall { needed });
+        }
         let needed = self.decoded_len();
         let out = buf
             .get_mut(..needed)
@@ -670,6 +710,30 @@ mod tests {
             );
         }
         assert!(parse(r#"{"a":{"a":1},"b":{"a":1}}"#).is_ok());
+    }
+
+    #[test]
+    fn finds_every_duplicate_among_many_names() {
+        // With this many names the filter's bits collide, so both of its paths are taken.
+        let names: std::vec::Vec<std::string::String> =
+            (0..MAX_MEMBERS - 1).map(|i| format!("n{i}")).collect();
+        let members = |names: &[std::string::String]| {
+            let list: std::vec::Vec<_> = names.iter().map(|n| format!("\"{n}\":0")).collect();
+            format!("{{{}}}", list.join(","))
+        };
+        let distinct = members(&names);
+        assert!(parse_object(distinct.as_bytes(), 2, Part::Payload).is_ok());
+        for (i, name) in names.iter().enumerate() {
+            // The same name again, its first character escaped, as the last member.
+            let mut with_dup = names.clone();
+            with_dup.push(format!("\\u006e{}", &name[1..]));
+            let doc = members(&with_dup);
+            assert_eq!(
+                parse_object(doc.as_bytes(), 2, Part::Payload).unwrap_err(),
+                Error::DuplicateMember(Part::Payload),
+                "{i}"
+            );
+        }
     }
 
     #[test]

@@ -10,7 +10,12 @@
         feature = "es512",
         feature = "eddsa"
     )),
-    allow(dead_code, unused_imports, unused_macros, reason = "depends on the enabled key types")
+    allow(
+        dead_code,
+        unused_imports,
+        unused_macros,
+        reason = "depends on the enabled key types"
+    )
 )]
 
 use sha2::{Digest, Sha256};
@@ -646,7 +651,10 @@ impl<'a> JwkSet<'a> {
     /// As [`parse`](Self::parse).
     pub fn parse_with_limits(json: &'a str, limits: &Limits) -> Result<Self, Error> {
         let object = json::parse_object(json.as_bytes(), limits.json_depth, Part::Jwk)?;
-        let keys = object.get("keys").ok_or(Error::Json(Part::Jwk))?;
+        let keys = object
+            .get("keys")
+            .filter(|keys| keys.as_array().is_some())
+            .ok_or(Error::Json(Part::Jwk))?;
         let set = Self { keys };
         let mut count = 0;
         let (mut symmetric, mut asymmetric) = (false, false);

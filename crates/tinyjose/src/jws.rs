@@ -247,6 +247,10 @@ impl<'t> UntrustedJws<'t> {
 
 /// Splits a compact serialization into exactly three segments.
 fn split3(token: &[u8]) -> Result<[&[u8]; 3], Error> {
+    // A JSON serialization (RFC 7515 §7.2) is refused as such, whatever dots its text holds.
+    if token.trim_ascii_start().first() == Some(&b'{') {
+        return Err(Error::Malformed(Part::Token));
+    }
     let mut parts = token.split(|&b| b == b'.');
     match (parts.next(), parts.next(), parts.next(), parts.next()) {
         (Some(h), Some(p), Some(s), None) if !h.is_empty() => Ok([h, p, s]),

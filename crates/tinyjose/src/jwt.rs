@@ -314,7 +314,14 @@ pub(crate) fn validate<'p>(
     let (mut iss, mut sub, mut aud) = (None, None, None);
     // One pass over the members: registered claims are typed as they are met.
     for (name, value) in object.members() {
-        let Some(claim) = name.as_borrowed().and_then(Claim::from_name) else {
+        // Names are compared after unescaping, as the duplicate check compares them: `"\u0065xp"`
+        // is `exp`. Registered names are three bytes long; longer names cannot fit.
+        let mut short = [0u8; 3];
+        let Some(claim) = name
+            .unescape_into(&mut short)
+            .ok()
+            .and_then(Claim::from_name)
+        else {
             continue;
         };
         let string = || value.as_str().ok_or(Error::InvalidClaim(claim));

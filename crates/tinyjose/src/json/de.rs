@@ -61,6 +61,20 @@ impl<'de> Deserializer<'de> {
         Ok(raw)
     }
 
+    /// Ends an object or array that closes just before `end`. A visitor of fixed length (a
+    /// tuple, an array) stops after its last element, before the closing bracket: that bracket
+    /// is consumed here, and any element left over is an error, as in `serde_json`.
+    fn close(&mut self, end: usize) -> Result<(), DeError> {
+        if self.pos != end && matches!(self.peek(), Some(b'}' | b']')) {
+            self.pos += 1;
+        }
+        if self.pos == end {
+            Ok(())
+        } else {
+            Err(Self::malformed())
+        }
+    }
+
     fn string(&mut self) -> Result<&'de str, DeError> {
         let raw = self.raw_value()?;
         let inner = match raw {
@@ -88,18 +102,24 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         match self.peek().ok_or_else(Deserializer::malformed)? {
             b'{' => {
+                let end = super::value_end(self.src, self.pos);
                 self.pos += 1;
-                visitor.visit_map(Compound {
-                    de: self,
+                let value = visitor.visit_map(Compound {
+                    de: &mut *self,
                     first: true,
-                })
+                })?;
+                self.close(end)?;
+                Ok(value)
             }
             b'[' => {
+                let end = super::value_end(self.src, self.pos);
                 self.pos += 1;
-                visitor.visit_seq(Compound {
-                    de: self,
+                let value = visitor.visit_seq(Compound {
+                    de: &mut *self,
                     first: true,
-                })
+                })?;
+                self.close(end)?;
+                Ok(value)
             }
             b'"' => visitor.visit_borrowed_str(self.string()?),
             b't' | b'f' => {

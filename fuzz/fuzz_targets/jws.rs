@@ -1,0 +1,223 @@
+//! Fuzzes compact JWS parsing and verification, JWT claims validation and claims
+//! deserialization: arbitrary bytes as a token, and arbitrary bytes as a signed payload.
+
+#![no_main]
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use libfuzzer_sys::fuzz_target;
+use serde::Deserialize;
+use tinyjose::{
+    Claims, HeaderParams, Jwk, JwkKey, JwsAlg, Limits, UnixTime, UntrustedJws, Validation,
+    VerifiedJws, compact_len, sign,
+};
+
+/// The HS256 key of RFC 7515 A.1: the A.1 seed verifies and reaches the claims reader.
+const HS256_JWK: &str = r#"{"kty":"oct","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"}"#;
+
+/// The P-256 public key of RFC 7515 A.3.
+const ES256_JWK: &str = r#"{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}"#;
+
+/// The Ed25519 public key of RFC 8037 A.2.
+const EDDSA_JWK: &str =
+    r#"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#;
+
+/// The fixed keys, built once.
+static KEYS: LazyLock<[JwkKey; 3]> = LazyLock::new(|| {
+    let key = |jwk: &str, alg| {
+        Jwk::parse(jwk)
+            .and_then(|jwk| jwk.to_key(Some(alg)))
+            .unwrap_or_else(|err| panic!("fixed {alg} key: {err:?}"))
+    };
+    [
+        key(HS256_JWK, JwsAlg::Hs256),
+        key(ES256_JWK, JwsAlg::Es256),
+        key(EDDSA_JWK, JwsAlg::EdDsa),
+    ]
+});
+
+/// Tight limits, to reach every limit check.
+const SMALL: Limits = Limits {
+    token_len: 512,
+    header_len: 64,
+    json_depth: 2,
+    jwks_keys: 2,
+};
+
+/// The time the claims are checked at: before the `exp` of RFC 7515 A.1.
+const NOW: UnixTime = UnixTime::from_secs(1_300_000_000);
+
+/// A small claims type borrowing its strings from the payload or the scratch buffer.
+#[derive(Debug, PartialEq, Deserialize)]
+#[allow(dead_code, reason = "the fields are only read through Debug")]
+struct Small<'a> {
+    iss: Option<&'a str>,
+    sub: Option<&'a str>,
+    #[serde(borrow)]
+    aud: Option<Audience<'a>>,
+    exp: Option<u64>,
+    nbf: Option<f64>,
+    iat: Option<i64>,
+    jti: Option<char>,
+    admin: Option<bool>,
+    #[serde(borrow)]
+    roles: Option<Vec<&'a str>>,
+    pair: Option<(u8, &'a str)>,
+    kind: Option<Kind>,
+    #[serde(borrow)]
+    nested: Option<Nested<'a>>,
+}
+
+#[derive(Debug, PartialEq, Deserialize)]
+#[serde(untagged)]
+#[allow(dead_code, reason = "the fields are only read through Debug")]
+enum Audience<'a> {
+    One(&'a str),
+    Many(Vec<&'a str>),
+}
+
+#[derive(Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Kind {
+    User,
+    Admin,
+}
+
+#[derive(Debug, PartialEq, Deserialize)]
+#[allow(dead_code, reason = "the fields are only read through Debug")]
+struct Nested<'a> {
+    name: &'a str,
+    level: i32,
+}
+
+/// Any JSON value, through `deserialize_any`.
+#[derive(Debug, PartialEq, Deserialize)]
+#[serde(untagged)]
+#[allow(dead_code, reason = "the fields are only read through Debug")]
+enum Any<'a> {
+    Null,
+    Bool(bool),
+    U64(u64),
+    I64(i64),
+    F64(f64),
+    Str(&'a str),
+    Array(#[serde(borrow)] Vec<Any<'a>>),
+    Object(#[serde(borrow)] BTreeMap<&'a str, Any<'a>>),
+}
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(token) = core::str::from_utf8(data) {
+        token_case(token);
+    }
+    payload_case(data);
+});
+
+/// Arbitrary text as a compact JWS.
+fn token_case(token: &str) {
+    if let Ok(jws) = UntrustedJws::parse_with_limits(token, &SMALL) {
+        let _ = format!("{jws:?}");
+    }
+    let Ok(jws) = UntrustedJws::parse(token) else {
+        return;
+    };
+    let _ = (jws.alg(), jws.kid(), jws.typ(), jws.cty());
+    let _ = format!("{jws:?}");
+    assert!(jws.header_json().len() <= tinyjose::MAX_HEADER_LEN);
+    let _ = jws.payload_len();
+    for key in KEYS.iter() {
+        let mut buf = [0u8; 4096];
+        if let Ok(verified) = jws.verify(key, &mut buf) {
+            verified_case(&verified);
+        }
+    }
+}
+
+/// Arbitrary bytes as the payload of a token signed with the HS256 key, then read back.
+fn payload_case(payload: &[u8]) {
+    let [hs256, ..] = &*KEYS;
+    let Some(signer) = hs256.as_signer() else {
+        return;
+    };
+    let header = HeaderParams::new().typ("JWT");
+    let mut out = vec![0u8; compact_len(64, payload.len(), 64)];
+    let token = sign(&header, payload, signer, &mut out).expect("signing into a large buffer");
+    let limits = Limits {
+        token_len: usize::MAX,
+        ..Limits::DEFAULT
+    };
+    let jws = UntrustedJws::parse_with_limits(token, &limits).expect("parsing a token just signed");
+    let mut buf = vec![0u8; jws.payload_len()];
+    let verified = jws
+        .verify(hs256, &mut buf)
+        .expect("verifying a token just signed");
+    assert_eq!(verified.payload(), payload);
+    assert_eq!(verified.typ(), Some("JWT"));
+    verified_case(&verified);
+}
+
+/// Claims validation and deserialization of a verified token.
+fn verified_case(verified: &VerifiedJws<'_>) {
+    let _ = (
+        verified.alg(),
+        verified.kid(),
+        verified.typ(),
+        verified.cty(),
+    );
+    let _ = (verified.header_json(), format!("{verified:?}"));
+    let strict = Validation::new(NOW)
+        .leeway(60)
+        .max_age(1_000_000_000)
+        .issuer("joe")
+        .audiences(&["api", "other"])
+        .subject("me")
+        .typ("JWT")
+        .require(&["exp", "custom"]);
+    let shallow = Validation::new(NOW).json_depth(1);
+    let _ = verified.claims(&strict);
+    let _ = verified.claims(&shallow);
+    // A token with `aud` is refused unless an audience is expected.
+    let plain = Validation::new(NOW);
+    let claims = verified
+        .claims(&plain)
+        .or_else(|_| verified.claims(&plain.audience("api")));
+    if let Ok(claims) = claims {
+        claims_case(&claims);
+    }
+}
+
+fn claims_case(claims: &Claims<'_>) {
+    let _ = (claims.exp(), claims.nbf(), claims.iat(), claims.json());
+    let mut buf = [0u8; 64];
+    let _ = claims.get_str("iss", &mut buf);
+    let _ = claims.get_str("name", &mut [0u8; 2]);
+
+    let mut scratch = [0u8; 4096];
+    same_as_serde_json(claims.json(), claims.deserialize::<Small<'_>>(&mut scratch));
+    let mut scratch = [0u8; 16];
+    let _ = claims.deserialize::<Small<'_>>(&mut scratch);
+    let mut scratch = [0u8; 4096];
+    same_as_serde_json(claims.json(), claims.deserialize::<Any<'_>>(&mut scratch));
+    let _ = claims.deserialize::<BTreeMap<&str, serde::de::IgnoredAny>>(&mut []);
+}
+
+/// Whenever both succeed, the claims deserializer and `serde_json` agree. (`serde_json` cannot
+/// lend strings with escapes, and refuses numbers beyond `f64`, so it fails more often.)
+fn same_as_serde_json<'a, T>(json: &'a str, ours: Result<T, tinyjose::Error>)
+where
+    T: Deserialize<'a> + PartialEq + core::fmt::Debug,
+{
+    // `serde_json` reads the integer `-0` as the float -0.0.
+    let negative_zero = json.match_indices("-0").any(|(at, _)| {
+        !matches!(
+            json.as_bytes().get(at + 2),
+            Some(b'0'..=b'9' | b'.' | b'e' | b'E')
+        )
+    });
+    if negative_zero {
+        return;
+    }
+    if let (Ok(ours), Ok(reference)) = (ours, serde_json::from_str::<T>(json)) {
+        assert_eq!(ours, reference, "claims {json:?}");
+    }
+}
