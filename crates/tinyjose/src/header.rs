@@ -236,11 +236,22 @@ impl<'a> HeaderParams<'a> {
         sink.put(b"}")
     }
 
-    /// The length of the header JSON for `alg`.
-    pub(crate) fn json_len(&self, alg: &str) -> usize {
+    /// The length of the header JSON that [`sign`](crate::sign) writes for `alg`, to size its
+    /// output with [`compact_len`](crate::compact_len).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::{HeaderParams, JwsAlg};
+    ///
+    /// // {"alg":"HS256","typ":"JWT"}
+    /// assert_eq!(HeaderParams::new().typ("JWT").json_len(JwsAlg::Hs256), 27);
+    /// ```
+    #[must_use]
+    pub fn json_len(&self, alg: JwsAlg) -> usize {
         let mut count = json::CountSink::default();
         // Counting cannot fail.
-        let _ = self.write(alg, &mut count);
+        let _ = self.write(alg.name(), &mut count);
         count.0
     }
 }

@@ -26,7 +26,7 @@ use sha2::{Digest, Sha256};
     feature = "es512",
     feature = "eddsa"
 ))]
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::json::{self, Object, Sink, Str};
 use crate::{Error, JwsAlg, JwsSigner, JwsVerifier, Limit, Limits, Part, UntrustedJws, b64};
@@ -108,6 +108,27 @@ impl<'a> Jwk<'a> {
             .ok()
             .flatten()
             .is_some_and(|k| k.eq_str(kid))
+    }
+
+    /// The key's `kid`, unescaped into `buf`; `None` if it has none.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Json`] if `kid` is not a string; [`Error::BufferTooSmall`] if `buf` cannot hold
+    /// it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let jwk = tinyjose::Jwk::parse(r#"{"kty":"oct","kid":"2024\u002d06","k":"AA"}"#)?;
+    /// assert_eq!(jwk.kid(&mut [0; 16])?, Some("2024-06"));
+    /// # Ok::<(), tinyjose::Error>(())
+    /// ```
+    pub fn kid<'b>(&self, buf: &'b mut [u8]) -> Result<Option<&'b str>, Error>
+    where
+        'a: 'b,
+    {
+        self.str("kid")?.map(|s| s.decode(buf)).transpose()
     }
 
     /// Whether the key has a `kid` at all.
@@ -520,8 +541,47 @@ impl JwkKey {
     /// # Ok::<(), tinyjose::Error>(())
     /// ```
     pub fn public_jwk<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
+        self.write_to(out, false)
+    }
+
+    /// Writes the private JWK of an asymmetric private key into `out`: the public members and
+    /// `d`, in lexicographic order.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::KeyRejected`] for a public key or an HMAC secret (whose key state does not keep
+    /// the secret); [`Error::BufferTooSmall`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::{Ed25519SigningKey, Jwk, JwkKey};
+    ///
+    /// let key = Ed25519SigningKey::from_bytes(&[9; 32])?;
+    /// let mut out = [0u8; 160];
+    /// let json = JwkKey::Ed25519Private(key.clone(), key.verifying_key()).private_jwk(&mut out)?;
+    /// assert!(json.starts_with(r#"{"crv":"Ed25519","d":"CQkJ"#));
+    /// assert!(Jwk::parse(json)?.to_signing_key(None).is_ok());
+    /// # Ok::<(), tinyjose::Error>(())
+    /// ```
+    pub fn private_jwk<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
+        if self.as_signer().is_none() || self.is_symmetric() {
+            return Err(Error::KeyRejected);
+        }
+        self.write_to(out, true)
+    }
+
+    fn is_symmetric(&self) -> bool {
+        #[cfg(feature = "hs")]
+        if matches!(self, Self::Hmac(_)) {
+            return true;
+        }
+        false
+    }
+
+    fn write_to<'o>(&self, out: &'o mut [u8], private: bool) -> Result<&'o str, Error> {
         let mut sink = json::SliceSink { buf: out, len: 0 };
-        self.write_public(&mut sink)?;
+        self.write_jwk(&mut sink, private)?;
         let len = sink.len;
         core::str::from_utf8(out.get(..len).unwrap_or_default())
             .map_err(|_| Error::BufferTooSmall { needed: len })
@@ -534,10 +594,12 @@ impl JwkKey {
     /// [`Error::KeyRejected`] for an HMAC secret (use [`Jwk::thumbprint`]).
     pub fn thumbprint(&self) -> Result<[u8; 32], Error> {
         let mut hash = HashSink(Sha256::new());
-        self.write_public(&mut hash)?;
+        self.write_jwk(&mut hash, false)?;
         Ok(hash.0.finalize().into())
     }
 
+    /// Writes the JWK members in lexicographic order (RFC 7638 §3.2 for the public ones), with
+    /// `d` only when `private` and the key has one.
     #[cfg_attr(
         not(any(
             feature = "es256",
@@ -547,36 +609,53 @@ impl JwkKey {
         )),
         allow(unused_variables, reason = "no asymmetric key type is enabled")
     )]
-    fn write_public(&self, sink: &mut dyn Sink) -> Result<(), Error> {
+    fn write_jwk(&self, sink: &mut dyn Sink, private: bool) -> Result<(), Error> {
         #[cfg(any(feature = "es256", feature = "es384", feature = "es512"))]
-        fn ec(sink: &mut dyn Sink, crv: &str, x: &[u8], y: &[u8]) -> Result<(), Error> {
+        fn ec(
+            sink: &mut dyn Sink,
+            crv: &str,
+            d: Option<&[u8]>,
+            (x, y): (&[u8], &[u8]),
+        ) -> Result<(), Error> {
             sink.put(b"{\"crv\":\"")?;
             sink.put(crv.as_bytes())?;
-            sink.put(b"\",\"kty\":\"EC\",\"x\":\"")?;
+            sink.put(b"\"")?;
+            put_d(sink, d)?;
+            sink.put(b",\"kty\":\"EC\",\"x\":\"")?;
             put_b64(sink, x)?;
             sink.put(b"\",\"y\":\"")?;
             put_b64(sink, y)?;
             sink.put(b"\"}")
         }
+        macro_rules! ec_jwk {
+            ($crv:literal, $public:expr, $private:expr) => {{
+                let (x, y) = $public.coordinates();
+                let d = $private.filter(|_| private).map(|k| k.to_bytes());
+                ec(sink, $crv, d.as_ref().map(|d| &d[..]), (&x, &y))
+            }};
+        }
         match self {
             #[cfg(feature = "es256")]
-            Self::Es256(k) | Self::Es256Private(_, k) => {
-                let (x, y) = k.coordinates();
-                ec(sink, "P-256", &x, &y)
-            }
+            Self::Es256(k) => ec_jwk!("P-256", k, None::<&crate::Es256SigningKey>),
+            #[cfg(feature = "es256")]
+            Self::Es256Private(d, k) => ec_jwk!("P-256", k, Some(d)),
             #[cfg(feature = "es384")]
-            Self::Es384(k) | Self::Es384Private(_, k) => {
-                let (x, y) = k.coordinates();
-                ec(sink, "P-384", &x, &y)
-            }
+            Self::Es384(k) => ec_jwk!("P-384", k, None::<&crate::Es384SigningKey>),
+            #[cfg(feature = "es384")]
+            Self::Es384Private(d, k) => ec_jwk!("P-384", k, Some(d)),
             #[cfg(feature = "es512")]
-            Self::Es512(k) | Self::Es512Private(_, k) => {
-                let (x, y) = k.coordinates();
-                ec(sink, "P-521", &x, &y)
-            }
+            Self::Es512(k) => ec_jwk!("P-521", k, None::<&crate::Es512SigningKey>),
+            #[cfg(feature = "es512")]
+            Self::Es512Private(d, k) => ec_jwk!("P-521", k, Some(d)),
             #[cfg(feature = "eddsa")]
             Self::Ed25519(k) | Self::Ed25519Private(_, k) => {
-                sink.put(b"{\"crv\":\"Ed25519\",\"kty\":\"OKP\",\"x\":\"")?;
+                sink.put(b"{\"crv\":\"Ed25519\"")?;
+                if let Self::Ed25519Private(d, _) = self
+                    && private
+                {
+                    put_d(sink, Some(&d.to_bytes()[..]))?;
+                }
+                sink.put(b",\"kty\":\"OKP\",\"x\":\"")?;
                 put_b64(sink, &k.to_bytes())?;
                 sink.put(b"\"}")
             }
@@ -593,8 +672,24 @@ impl JwkKey {
     feature = "eddsa"
 ))]
 fn put_b64(sink: &mut dyn Sink, bytes: &[u8]) -> Result<(), Error> {
-    let mut text = [0u8; 88];
-    sink.put(b64::encode(bytes, &mut text)?.as_bytes())
+    let mut text = Zeroizing::new([0u8; 88]);
+    sink.put(b64::encode(bytes, &mut text[..])?.as_bytes())
+}
+
+/// Writes `,"d":"…"` when there is a private part to write.
+#[cfg(any(
+    feature = "es256",
+    feature = "es384",
+    feature = "es512",
+    feature = "eddsa"
+))]
+fn put_d(sink: &mut dyn Sink, d: Option<&[u8]>) -> Result<(), Error> {
+    if let Some(d) = d {
+        sink.put(b",\"d\":\"")?;
+        put_b64(sink, d)?;
+        sink.put(b"\"")?;
+    }
+    Ok(())
 }
 
 impl JwsVerifier for JwkKey {

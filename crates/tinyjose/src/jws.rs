@@ -380,8 +380,8 @@ pub fn sign<'o>(
     signer: &dyn JwsSigner,
     out: &'o mut [u8],
 ) -> Result<&'o str, Error> {
+    let header_len = header.json_len(signer.alg());
     let alg = signer.alg().name();
-    let header_len = header.json_len(alg);
     let sig_len = signer.signature_len();
     let needed = compact_len(header_len, payload.len(), sig_len);
     if out.len() < needed || sig_len > MAX_SIGNATURE_LEN {

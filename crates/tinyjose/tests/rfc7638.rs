@@ -209,6 +209,7 @@ fn oct_keys_have_a_text_thumbprint_only() {
     // A secret has no public JWK, so the typed key refuses both.
     assert_eq!(key.thumbprint(), Err(Error::KeyRejected));
     assert_eq!(key.public_jwk(&mut [0u8; 256]), Err(Error::KeyRejected));
+    assert_eq!(key.private_jwk(&mut [0u8; 256]), Err(Error::KeyRejected));
     assert_eq!(
         sha256_b64(r#"{"k":"hJtXIZ2uSN5kbQfbtTNWbpdmhkV8FJG-Onbc6mxCcYg","kty":"oct"}"#),
         b64e(&jwk.thumbprint().unwrap())

@@ -140,6 +140,27 @@ mod jwk {
             public_jwk.to_signing_key(None).unwrap_err(),
             Error::KeyRejected
         );
+        // The private export is the input, members sorted: it imports to the same signing key.
+        let mut private_out = [0u8; 384];
+        let private_text = signing.private_jwk(&mut private_out).unwrap();
+        let reparsed: serde_json::Value = serde_json::from_str(private_text).unwrap();
+        let original: serde_json::Value = serde_json::from_str(private_jwk).unwrap();
+        assert_eq!(reparsed, original);
+        let names: Vec<&String> = reparsed.as_object().unwrap().keys().collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(names, sorted, "members in lexicographic order");
+        let again = Jwk::parse(private_text)
+            .unwrap()
+            .to_signing_key(None)
+            .unwrap();
+        assert_eq!(verify(&token, &again).as_deref(), Ok(&b"round trip"[..]));
+        // A public key has no private export.
+        assert_eq!(
+            public.private_jwk(&mut private_out),
+            Err(Error::KeyRejected)
+        );
+
         // The export is refused, with the size, when the buffer is short.
         let mut short = vec![0u8; public_text.len() - 1];
         assert_eq!(

@@ -3,6 +3,8 @@
 //! Signatures are exactly `R || S`, each the size of the curve order (no DER), with `r` and `s`
 //! in `[1, n-1]`. Signing uses RFC 6979 deterministic nonces.
 
+use zeroize::Zeroizing;
+
 use crate::{Error, JwsAlg, JwsSigner, JwsVerifier};
 
 macro_rules! ecdsa_keys {
@@ -144,6 +146,14 @@ macro_rules! ecdsa_keys {
             #[must_use]
             pub fn verifying_key(&self) -> $Verifying {
                 $Verifying(*self.0.verifying_key())
+            }
+
+            /// The private scalar `d`, big-endian (the JWK `d`), wiped when dropped.
+            #[must_use]
+            pub fn to_bytes(&self) -> Zeroizing<[u8; $size]> {
+                let mut d = Zeroizing::new([0u8; $size]);
+                d.copy_from_slice(&self.0.to_bytes());
+                d
             }
         }
 

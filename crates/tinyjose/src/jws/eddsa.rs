@@ -1,5 +1,7 @@
 //! EdDSA with Ed25519 (RFC 8037 §3.1) over `ed25519-dalek`.
 
+use zeroize::Zeroizing;
+
 use crate::{Error, JwsAlg, JwsSigner, JwsVerifier};
 
 /// An Ed25519 public key that verifies `EdDSA` signatures.
@@ -91,6 +93,12 @@ impl Ed25519SigningKey {
     #[must_use]
     pub fn verifying_key(&self) -> Ed25519VerifyingKey {
         Ed25519VerifyingKey(self.0.verifying_key())
+    }
+
+    /// The 32-byte seed (the JWK `d`), wiped when dropped.
+    #[must_use]
+    pub fn to_bytes(&self) -> Zeroizing<[u8; 32]> {
+        Zeroizing::new(self.0.to_bytes())
     }
 }
 

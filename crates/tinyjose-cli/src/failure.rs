@@ -1,0 +1,65 @@
+//! Why a command failed, and the exit status and stderr line each kind of failure gives.
+
+use std::process::ExitCode;
+
+use tinyjose_std::tinyjose;
+
+/// A failed command.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// The token was refused: exit 1, `error[CODE]: message`.
+    Rejected(tinyjose_std::Error),
+    /// A usage error or an unusable key file: exit 2, `error: message`.
+    Usage(String),
+}
+
+impl Failure {
+    pub(crate) fn usage(message: impl Into<String>) -> Self {
+        Self::Usage(message.into())
+    }
+
+    /// A key file that cannot be used, with the file named and the error's sources chained.
+    pub(crate) fn key_file(path: &str, error: &dyn core::error::Error) -> Self {
+        Self::Usage(format!("key file {path}: {}", chain(error)))
+    }
+
+    pub(crate) fn report(self) -> ExitCode {
+        match self {
+            Self::Rejected(e) => {
+                eprintln!("error[{}]: {}", e.code(), chain(&e));
+                ExitCode::from(1)
+            }
+            Self::Usage(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        }
+    }
+}
+
+impl From<tinyjose_std::Error> for Failure {
+    fn from(e: tinyjose_std::Error) -> Self {
+        Self::Rejected(e)
+    }
+}
+
+impl From<tinyjose::Error> for Failure {
+    fn from(e: tinyjose::Error) -> Self {
+        Self::Rejected(e.into())
+    }
+}
+
+/// The error and its sources, joined by `": "`, skipping a source that only repeats its parent.
+pub(crate) fn chain(error: &dyn core::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(e) = source {
+        let next = e.to_string();
+        if !text.ends_with(&next) {
+            text.push_str(": ");
+            text.push_str(&next);
+        }
+        source = e.source();
+    }
+    text
+}

@@ -1,0 +1,283 @@
+//! `tinyjose jwk`: generate keys, and show the public form, thumbprint or JWK of a key file.
+
+use serde_json::{Map, Value};
+use tinyjose_std::{
+    Jwk, JwkKey, JwkSet, JwsAlg, JwsVerifier, generate_secret, generate_signing_key, private_jwk,
+    public_jwk, secret_jwk,
+};
+
+use crate::failure::Failure;
+use crate::keys::{self, KeyFile};
+use crate::output;
+
+/// Generate, convert and inspect JSON Web Keys.
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum Command {
+    /// Generate a private key as a JWK, with randomness from the operating system.
+    ///
+    /// Asymmetric keys get "alg" from their curve and, unless --kid is given, their RFC 7638
+    /// thumbprint as "kid".
+    Generate(Generate),
+    /// Print the public JWK (or JWK Set) of a JWK, JWK Set or PEM/DER key file.
+    Public(File),
+    /// Print the RFC 7638 SHA-256 thumbprint of a JWK or PEM/DER key, base64url-encoded.
+    Thumbprint(File),
+    /// Convert a PEM/DER key (SPKI, PKCS#8 or SEC1) to a JWK: private if the key is private.
+    Convert(Convert),
+}
+
+/// A key file argument.
+#[derive(Debug, clap::Args)]
+pub(crate) struct File {
+    /// A JWK, JWK Set, or PEM/DER key file.
+    #[arg(value_name = "FILE")]
+    file: String,
+}
+
+/// The arguments of `jwk generate`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Generate {
+    /// The key type.
+    #[arg(long, value_name = "KTY", value_parser = ["oct", "EC", "OKP"])]
+    kty: String,
+    /// The curve: P-256 (default for EC), P-384 or P-521; Ed25519 (the only one for OKP).
+    #[arg(long, value_name = "CRV", value_parser = ["P-256", "P-384", "P-521", "Ed25519"])]
+    crv: Option<String>,
+    /// The size of an oct secret in bits: at least the hash size of its algorithm
+    /// (256 by default, or the hash size of --alg).
+    #[arg(long, value_name = "BITS")]
+    size: Option<usize>,
+    #[command(flatten)]
+    members: Members,
+}
+
+/// The arguments of `jwk convert`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Convert {
+    /// A PEM or DER key file.
+    #[arg(value_name = "FILE")]
+    file: String,
+    #[command(flatten)]
+    members: Members,
+}
+
+/// Optional JWK members.
+#[derive(Debug, clap::Args)]
+struct Members {
+    /// The "kid" (default for asymmetric keys: the RFC 7638 thumbprint).
+    #[arg(long, value_name = "KID")]
+    kid: Option<String>,
+    /// The "alg" (default: the one the curve or secret size implies).
+    #[arg(long, value_name = "ALG", value_parser = keys::parse_alg)]
+    alg: Option<JwsAlg>,
+    /// The "use".
+    #[arg(long = "use", value_name = "USE", value_parser = ["sig", "enc"])]
+    use_: Option<String>,
+}
+
+pub(crate) fn run(command: &Command) -> Result<(), Failure> {
+    match command {
+        Command::Generate(args) => generate(args),
+        Command::Public(args) => public(&args.file),
+        Command::Thumbprint(args) => thumbprint(&args.file),
+        Command::Convert(args) => convert(args),
+    }
+}
+
+fn generate(args: &Generate) -> Result<(), Failure> {
+    let Members { alg, .. } = args.members;
+    if args.kty == "oct" {
+        if args.crv.is_some() {
+            return Err(Failure::usage("--crv is for EC and OKP keys, not oct"));
+        }
+        let hash_bits = |alg: JwsAlg| match alg {
+            JwsAlg::Hs256 => Some(256),
+            JwsAlg::Hs384 => Some(384),
+            JwsAlg::Hs512 => Some(512),
+            _ => None,
+        };
+        let alg = match alg {
+            Some(alg) if hash_bits(alg).is_none() => {
+                return Err(Failure::usage(format!(
+                    "an oct key is for HS256, HS384 or HS512, not {alg}"
+                )));
+            }
+            Some(alg) => alg,
+            None => match args.size.unwrap_or(256) {
+                512.. => JwsAlg::Hs512,
+                384.. => JwsAlg::Hs384,
+                _ => JwsAlg::Hs256,
+            },
+        };
+        let min = hash_bits(alg).unwrap_or(256);
+        let bits = args.size.unwrap_or(min);
+        if bits < min || !bits.is_multiple_of(8) {
+            return Err(Failure::usage(format!(
+                "--size {bits}: {alg} needs a secret of at least {min} bits, in whole bytes"
+            )));
+        }
+        let secret = generate_secret(bits / 8)?;
+        let jwk = object(&secret_jwk(&secret))?;
+        return print_jwk(jwk, &args.members, Some(alg), None);
+    }
+    if args.size.is_some() {
+        return Err(Failure::usage(
+            "--size is for oct keys; EC and OKP sizes come from --crv",
+        ));
+    }
+    let crv = args.crv.as_deref();
+    let curve_alg = match (args.kty.as_str(), crv) {
+        ("EC", None | Some("P-256")) => JwsAlg::Es256,
+        ("EC", Some("P-384")) => JwsAlg::Es384,
+        ("EC", Some("P-521")) => JwsAlg::Es512,
+        ("OKP", None | Some("Ed25519")) => JwsAlg::EdDsa,
+        (kty, Some(crv)) => {
+            return Err(Failure::usage(format!(
+                "--crv {crv} is not a curve for {kty} keys"
+            )));
+        }
+        (kty, None) => return Err(Failure::usage(format!("unknown --kty {kty}"))),
+    };
+    let key = generate_signing_key(curve_alg)?;
+    asymmetric_jwk(&key, &args.members)
+}
+
+/// Prints the private (or public) JWK of an asymmetric key with its members.
+fn asymmetric_jwk(key: &JwkKey, members: &Members) -> Result<(), Failure> {
+    let text = if key.as_signer().is_some() {
+        private_jwk(key)?.to_string()
+    } else {
+        public_jwk(key)?
+    };
+    let thumbprint = thumbprint_of(key)?;
+    print_jwk(object(&text)?, members, Some(key.alg()), Some(thumbprint))
+}
+
+/// Adds `kid`, `alg` and `use` to `jwk` (sorted with the other members) and prints it.
+fn print_jwk(
+    mut jwk: Map<String, Value>,
+    members: &Members,
+    implied_alg: Option<JwsAlg>,
+    default_kid: Option<String>,
+) -> Result<(), Failure> {
+    if let (Some(asked), Some(implied)) = (members.alg, implied_alg)
+        && asked != implied
+    {
+        return Err(Failure::usage(format!(
+            "--alg {asked} does not fit this key, which is for {implied}"
+        )));
+    }
+    if members.use_.as_deref() == Some("enc") && members.alg.is_some() {
+        return Err(Failure::usage(
+            "--use enc with a signature --alg: choose one",
+        ));
+    }
+    if let Some(kid) = members.kid.clone().or(default_kid) {
+        jwk.insert("kid".to_owned(), kid.into());
+    }
+    if members.use_.as_deref() != Some("enc")
+        && let Some(alg) = members.alg.or(implied_alg)
+    {
+        jwk.insert("alg".to_owned(), alg.name().into());
+    }
+    if let Some(use_) = &members.use_ {
+        jwk.insert("use".to_owned(), use_.as_str().into());
+    }
+    jwk.sort_keys();
+    output::line(&Value::Object(jwk).to_string())
+}
+
+fn public(path: &str) -> Result<(), Failure> {
+    match KeyFile::read(path)? {
+        KeyFile::Jwks(text, value) => {
+            let set = JwkSet::parse(&text).map_err(|e| Failure::key_file(path, &e))?;
+            let members = value.get("keys").and_then(Value::as_array);
+            let mut keys = Vec::new();
+            for (jwk, json) in set.iter().zip(members.into_iter().flatten()) {
+                let jwk = jwk.map_err(|e| Failure::key_file(path, &e))?;
+                keys.push(Value::Object(public_of(path, &jwk, json)?));
+            }
+            output::line(&serde_json::json!({ "keys": keys }).to_string())
+        }
+        KeyFile::Jwk(text, value) => {
+            let jwk = Jwk::parse(&text).map_err(|e| Failure::key_file(path, &e))?;
+            output::line(&Value::Object(public_of(path, &jwk, &value)?).to_string())
+        }
+        file @ (KeyFile::Pem(_) | KeyFile::Der(_)) => {
+            let key = pem_key(path, &file)?;
+            output::line(&public_jwk(&key)?)
+        }
+    }
+}
+
+/// The public JWK of `jwk`, keeping its `kid`, `alg`, `use` and `key_ops`.
+fn public_of(path: &str, jwk: &Jwk<'_>, json: &Value) -> Result<Map<String, Value>, Failure> {
+    if jwk.is_symmetric() {
+        return Err(Failure::usage(format!(
+            "key file {path}: a secret (oct) key has no public form"
+        )));
+    }
+    let key = jwk.to_key(None).map_err(|e| Failure::key_file(path, &e))?;
+    let mut public = object(&public_jwk(&key)?)?;
+    for name in ["alg", "kid", "key_ops", "use"] {
+        if let Some(v) = json.get(name) {
+            public.insert(name.to_owned(), v.clone());
+        }
+    }
+    public.sort_keys();
+    Ok(public)
+}
+
+fn thumbprint(path: &str) -> Result<(), Failure> {
+    let print = match KeyFile::read(path)? {
+        KeyFile::Jwk(text, _) => {
+            let jwk = Jwk::parse(&text).map_err(|e| Failure::key_file(path, &e))?;
+            let mut out = [0u8; 43];
+            jwk.thumbprint_b64(&mut out)
+                .map_err(|e| Failure::key_file(path, &e))?
+                .to_owned()
+        }
+        KeyFile::Jwks(..) => {
+            return Err(Failure::usage(format!(
+                "key file {path}: holds a JWK Set; pass one JWK"
+            )));
+        }
+        file @ (KeyFile::Pem(_) | KeyFile::Der(_)) => thumbprint_of(&pem_key(path, &file)?)?,
+    };
+    output::line(&print)
+}
+
+fn convert(args: &Convert) -> Result<(), Failure> {
+    let file = KeyFile::read(&args.file)?;
+    if matches!(file, KeyFile::Jwk(..) | KeyFile::Jwks(..)) {
+        return Err(Failure::usage(format!(
+            "key file {}: already a JWK; convert takes a PEM or DER key",
+            args.file
+        )));
+    }
+    asymmetric_jwk(&pem_key(&args.file, &file)?, &args.members)
+}
+
+fn pem_key(path: &str, file: &KeyFile) -> Result<JwkKey, Failure> {
+    match file.pem_or_der(None) {
+        Some(Ok(key)) => Ok(key),
+        Some(Err(e)) => Err(Failure::key_file(path, &e)),
+        None => Err(Failure::usage(format!(
+            "key file {path}: not a PEM or DER key"
+        ))),
+    }
+}
+
+fn thumbprint_of(key: &JwkKey) -> Result<String, Failure> {
+    use base64ct::{Base64UrlUnpadded, Encoding};
+    Ok(Base64UrlUnpadded::encode_string(&key.thumbprint()?))
+}
+
+fn object(json: &str) -> Result<Map<String, Value>, Failure> {
+    match serde_json::from_str(json) {
+        Ok(Value::Object(map)) => Ok(map),
+        _ => Err(Failure::usage(
+            "internal: the core wrote a JWK that is not a JSON object",
+        )),
+    }
+}

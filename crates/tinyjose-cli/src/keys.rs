@@ -1,0 +1,225 @@
+//! Key files: a JWK, a JWK Set or a PEM/DER key, told apart by their content.
+
+use serde_json::Value;
+use tinyjose_std::tinyjose;
+use tinyjose_std::{Jwk, JwkKey, JwkSet, JwsAlg, JwsVerifier, KeySet, key_from_der, key_from_pem};
+
+use crate::failure::Failure;
+use crate::input;
+
+/// What a key file holds.
+pub(crate) enum KeyFile {
+    /// One JWK: its text and its JSON.
+    Jwk(String, Value),
+    /// A JWK Set: its text and its JSON.
+    Jwks(String, Value),
+    /// PEM text.
+    Pem(String),
+    /// DER bytes.
+    Der(Vec<u8>),
+}
+
+impl KeyFile {
+    /// Reads `path` and tells what it holds: JSON (a JWK, or a JWK Set with `keys`), PEM text, or
+    /// else DER.
+    pub(crate) fn read(path: &str) -> Result<Self, Failure> {
+        let bytes = input::file(path)?;
+        let Ok(text) = String::from_utf8(bytes.clone()) else {
+            return Ok(Self::Der(bytes));
+        };
+        if text.trim_start().starts_with('{') {
+            let value: Value =
+                serde_json::from_str(&text).map_err(|e| Failure::key_file(path, &e))?;
+            return Ok(if value.get("keys").is_some() {
+                Self::Jwks(text, value)
+            } else {
+                Self::Jwk(text, value)
+            });
+        }
+        if text.contains("-----BEGIN ") {
+            return Ok(Self::Pem(text));
+        }
+        Ok(Self::Der(bytes))
+    }
+
+    /// The key of a PEM or DER file for `alg` (or the one its curve implies).
+    pub(crate) fn pem_or_der(&self, alg: Option<JwsAlg>) -> Option<tinyjose_std::Result<JwkKey>> {
+        match self {
+            Self::Pem(text) => Some(key_from_pem(text, alg)),
+            Self::Der(der) => Some(key_from_der(der, alg)),
+            Self::Jwk(..) | Self::Jwks(..) => None,
+        }
+    }
+}
+
+/// The verification keys of the `--key` files, each bound to one algorithm: its own `alg`, or,
+/// for a PEM/DER key or a JWK without `alg`, each of `algs` it can serve. With `algs` given,
+/// only keys for those algorithms are kept.
+pub(crate) fn verification_keys(paths: &[String], algs: &[JwsAlg]) -> Result<KeySet, Failure> {
+    let mut set = KeySet::new();
+    for path in paths {
+        let before = set.len();
+        match KeyFile::read(path)? {
+            KeyFile::Jwk(text, value) => {
+                let jwk = Jwk::parse(&text).map_err(|e| Failure::key_file(path, &e))?;
+                add_jwk(&mut set, &jwk, &value, algs, true)
+                    .map_err(|e| Failure::key_file(path, &e))?;
+            }
+            KeyFile::Jwks(text, value) => {
+                let jwks = JwkSet::parse(&text).map_err(|e| Failure::key_file(path, &e))?;
+                let members = value.get("keys").and_then(Value::as_array);
+                for (jwk, json) in jwks.iter().zip(members.into_iter().flatten()) {
+                    let jwk = jwk.map_err(|e| Failure::key_file(path, &e))?;
+                    add_jwk(&mut set, &jwk, json, algs, false)
+                        .map_err(|e| Failure::key_file(path, &e))?;
+                }
+                if set.len() == before {
+                    return Err(Failure::usage(format!(
+                        "key file {path}: no key in the set can verify {}",
+                        allowed(algs)
+                    )));
+                }
+            }
+            file @ (KeyFile::Pem(_) | KeyFile::Der(_)) => {
+                if algs.is_empty() {
+                    return Err(Failure::usage(format!(
+                        "key file {path}: a PEM or DER key carries no algorithm; pass --alg"
+                    )));
+                }
+                let mut first_error = None;
+                for &alg in algs {
+                    match file.pem_or_der(Some(alg)) {
+                        Some(Ok(key)) => {
+                            set.insert(None, key)
+                                .map_err(|e| Failure::key_file(path, &e))?;
+                        }
+                        Some(Err(e)) => first_error = first_error.or(Some(e)),
+                        None => {}
+                    }
+                }
+                if set.len() == before
+                    && let Some(e) = first_error
+                {
+                    return Err(Failure::key_file(path, &e));
+                }
+            }
+        }
+    }
+    Ok(set)
+}
+
+/// Adds the keys of one JWK. `alone` is true for a JWK file, whose key must be usable; keys of a
+/// set that cannot serve `algs` are left out.
+fn add_jwk(
+    set: &mut KeySet,
+    jwk: &Jwk<'_>,
+    json: &Value,
+    algs: &[JwsAlg],
+    alone: bool,
+) -> tinyjose_std::Result<()> {
+    let mut buf = vec![0u8; json.to_string().len()];
+    let kid = jwk.kid(&mut buf)?.map(str::to_owned);
+    let name = kid
+        .as_deref()
+        .map_or_else(|| "the key".to_owned(), |k| format!("key {k:?}"));
+    if json.get("alg").is_some() {
+        let key = match jwk.to_key(None) {
+            Ok(key) => key,
+            Err(_) if !alone => return Ok(()),
+            Err(e) => return Err(e.into()),
+        };
+        if !algs.is_empty() && !algs.contains(&key.alg()) {
+            if alone {
+                return Err(key_error(format!(
+                    "{name} is for {}, which --alg does not allow",
+                    key.alg()
+                )));
+            }
+            return Ok(());
+        }
+        return set.insert(kid.as_deref(), key);
+    }
+    if algs.is_empty() {
+        return Err(key_error(format!(
+            "{name} has no \"alg\"; pass --alg to say which algorithm it verifies"
+        )));
+    }
+    let mut first_error = None;
+    let mut added = false;
+    for &alg in algs {
+        match jwk.to_key(Some(alg)) {
+            Ok(key) => {
+                set.insert(kid.as_deref(), key)?;
+                added = true;
+            }
+            Err(e) => first_error = first_error.or(Some(e)),
+        }
+    }
+    match first_error {
+        Some(e) if alone && !added => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
+/// The signing key of a `--key` file, for `alg` or the algorithm the key names or implies.
+pub(crate) fn signing_key(path: &str, alg: Option<JwsAlg>) -> Result<JwkKey, Failure> {
+    let file = KeyFile::read(path)?;
+    let key = match &file {
+        KeyFile::Jwk(text, value) => {
+            let jwk = Jwk::parse(text).map_err(|e| Failure::key_file(path, &e))?;
+            if alg.is_none() && value.get("alg").is_none() && jwk.is_symmetric() {
+                return Err(Failure::usage(format!(
+                    "key file {path}: the secret key has no \"alg\"; pass --alg (HS256, HS384 \
+                     or HS512)"
+                )));
+            }
+            if !jwk.is_private() {
+                return Err(Failure::usage(format!(
+                    "key file {path}: a public key cannot sign; pass the private JWK"
+                )));
+            }
+            jwk.to_signing_key(alg)
+                .map_err(|e| Failure::key_file(path, &e))?
+        }
+        KeyFile::Jwks(..) => {
+            return Err(Failure::usage(format!(
+                "key file {path}: holds a JWK Set; pass the one JWK to sign with"
+            )));
+        }
+        KeyFile::Pem(_) | KeyFile::Der(_) => match file.pem_or_der(alg) {
+            Some(Ok(key)) => key,
+            Some(Err(e)) => return Err(Failure::key_file(path, &e)),
+            None => return Err(Failure::usage(format!("key file {path}: no key"))),
+        },
+    };
+    if key.as_signer().is_none() {
+        return Err(Failure::usage(format!(
+            "key file {path}: a public key cannot sign; pass the private key"
+        )));
+    }
+    Ok(key)
+}
+
+fn key_error(message: String) -> tinyjose_std::Error {
+    tinyjose_std::Error::Key(tinyjose_std::KeyError::new(message))
+}
+
+/// "ES256 or HS256 tokens", or "tokens" when any algorithm is allowed.
+fn allowed(algs: &[JwsAlg]) -> String {
+    if algs.is_empty() {
+        return "signatures with the algorithms tinyjose supports".to_owned();
+    }
+    let names: Vec<&str> = algs.iter().map(|a| a.name()).collect();
+    format!("{} signatures", names.join(" or "))
+}
+
+/// Parses an algorithm name for clap.
+pub(crate) fn parse_alg(name: &str) -> Result<JwsAlg, String> {
+    JwsAlg::from_name(name).map_err(|e| match e {
+        tinyjose::Error::AlgNone => "\"none\" is never accepted".to_owned(),
+        _ => format!(
+            "unknown algorithm {name:?}; expected one of HS256, HS384, HS512, ES256, ES384, \
+             ES512, EdDSA"
+        ),
+    })
+}

@@ -1,0 +1,112 @@
+//! `tinyjose verify`: check a token with trusted keys and print its payload.
+
+use serde_json::Value;
+use tinyjose_std::{JwsAlg, UnixTime, Validation, now};
+
+use crate::failure::Failure;
+use crate::{input, keys};
+
+/// Verify a compact JWS or JWT with trusted keys, check its claims, and print its payload.
+///
+/// The keys decide the algorithm: a PEM/DER key or a JWK without "alg" needs --alg, and the
+/// token's header only chooses among the keys given (by "kid" and "alg"). "exp" and "nbf" are
+/// always checked when present. Exit 0 with the payload on stdout; exit 1 with
+/// `error[CODE]: message` if the token is refused; exit 2 for a usage error or a bad key file.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// A JWK, JWK Set or PEM/DER public key file (repeatable).
+    #[arg(long = "key", value_name = "FILE", required = true)]
+    keys: Vec<String>,
+    /// An accepted algorithm (repeatable); required for PEM/DER keys and JWKs without "alg".
+    #[arg(long = "alg", value_name = "ALG", value_parser = keys::parse_alg)]
+    algs: Vec<JwsAlg>,
+    /// The required issuer ("iss").
+    #[arg(long, value_name = "ISS")]
+    iss: Option<String>,
+    /// An accepted audience (repeatable); the token's "aud" must hold one of them.
+    #[arg(long = "aud", value_name = "AUD")]
+    audiences: Vec<String>,
+    /// The required subject ("sub").
+    #[arg(long, value_name = "SUB")]
+    sub: Option<String>,
+    /// The required header "typ" (compared as a media type: "JWT" equals "application/jwt").
+    #[arg(long, value_name = "TYP")]
+    typ: Option<String>,
+    /// Clock skew allowed on "exp", "nbf" and "iat", in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+    leeway: u64,
+    /// The oldest "iat" accepted, in seconds before now ("iat" becomes required).
+    #[arg(long, value_name = "SECONDS")]
+    max_age: Option<u64>,
+    /// A claim that must be present (repeatable).
+    #[arg(long = "require", value_name = "CLAIM")]
+    required: Vec<String>,
+    /// The current time as Unix seconds, instead of the system clock.
+    #[arg(long, value_name = "UNIX_SECONDS")]
+    now: Option<u64>,
+    /// Print {"header":{...},"payload":{...}} instead of the payload alone.
+    #[arg(long)]
+    json: bool,
+    /// The compact token, a file holding it, or "-" (or nothing) to read it from stdin.
+    #[arg(value_name = "TOKEN|-")]
+    token: Option<String>,
+}
+
+impl Args {
+    /// Whether any claim check was asked for.
+    fn checks_claims(&self) -> bool {
+        self.iss.is_some()
+            || !self.audiences.is_empty()
+            || self.sub.is_some()
+            || self.max_age.is_some()
+            || !self.required.is_empty()
+    }
+}
+
+pub(crate) fn run(args: &Args) -> Result<(), Failure> {
+    let keys = keys::verification_keys(&args.keys, &args.algs)?;
+    let token = input::token(args.token.as_deref())?;
+
+    let now = args.now.map_or_else(now, UnixTime::from_secs);
+    let audiences: Vec<&str> = args.audiences.iter().map(String::as_str).collect();
+    let required: Vec<&str> = args.required.iter().map(String::as_str).collect();
+    let mut validation = Validation::new(now).leeway(args.leeway).require(&required);
+    if !audiences.is_empty() {
+        validation = validation.audiences(&audiences);
+    }
+    if let Some(iss) = &args.iss {
+        validation = validation.issuer(iss);
+    }
+    if let Some(sub) = &args.sub {
+        validation = validation.subject(sub);
+    }
+    if let Some(typ) = &args.typ {
+        validation = validation.typ(typ);
+    }
+    if let Some(max_age) = args.max_age {
+        validation = validation.max_age(max_age);
+    }
+
+    // A payload that is a JSON object is a claim set, and its claims are always validated;
+    // any other payload is accepted as signed bytes unless claim checks were asked for.
+    let mut verified = tinyjose_std::verify(&token, &keys)?;
+    let is_object = verified.payload.trim_ascii_start().starts_with(b"{");
+    if is_object || args.checks_claims() || args.typ.is_some() {
+        verified = tinyjose_std::verify_jwt(&token, &keys, &validation)?;
+    }
+
+    let mut out = if args.json {
+        let header: Value =
+            serde_json::from_str(&verified.header_json).map_err(|e| Failure::Rejected(e.into()))?;
+        let payload = serde_json::from_slice::<Value>(&verified.payload).unwrap_or_else(|_| {
+            Value::String(String::from_utf8_lossy(&verified.payload).into_owned())
+        });
+        serde_json::json!({"header": header, "payload": payload})
+            .to_string()
+            .into_bytes()
+    } else {
+        verified.payload
+    };
+    out.push(b'\n');
+    crate::output::stdout(&out)
+}

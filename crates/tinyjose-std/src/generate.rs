@@ -1,0 +1,82 @@
+//! New keys from the operating system's randomness (`getrandom`).
+
+use tinyjose::{
+    Ed25519SigningKey, Es256SigningKey, Es384SigningKey, Es512SigningKey, JwkKey, JwsAlg,
+};
+use zeroize::Zeroizing;
+
+use crate::{KeyError, Result};
+
+/// `len` random bytes for an HMAC secret, wiped when dropped.
+///
+/// # Errors
+///
+/// [`Error::Key`](crate::Error::Key) if the operating system gives no randomness.
+///
+/// # Examples
+///
+/// ```
+/// let secret = tinyjose_std::generate_secret(32)?;
+/// assert_eq!(secret.len(), 32);
+/// assert!(tinyjose::HmacKey::hs256(&secret).is_ok());
+/// # Ok::<(), tinyjose_std::Error>(())
+/// ```
+pub fn generate_secret(len: usize) -> Result<Zeroizing<Vec<u8>>> {
+    let mut secret = Zeroizing::new(vec![0u8; len]);
+    fill(&mut secret)?;
+    Ok(secret)
+}
+
+/// A new private key for ES256, ES384, ES512 or EdDSA.
+///
+/// EC scalars are drawn uniformly by rejection: random bytes of the order's size (the top
+/// seven bits cleared for P-521) until the value is in `[1, n-1]`.
+///
+/// # Errors
+///
+/// [`tinyjose::Error::UnsupportedAlg`] for an HMAC or RSA algorithm (use [`generate_secret`]
+/// for HMAC); [`Error::Key`](crate::Error::Key) if the operating system gives no randomness.
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{JwsAlg, JwsVerifier};
+///
+/// let key = tinyjose_std::generate_signing_key(JwsAlg::Es256)?;
+/// assert_eq!(key.alg(), JwsAlg::Es256);
+/// assert!(key.as_signer().is_some());
+/// # Ok::<(), tinyjose_std::Error>(())
+/// ```
+pub fn generate_signing_key(alg: JwsAlg) -> Result<JwkKey> {
+    macro_rules! ec {
+        ($Key:ident, $Variant:ident, $size:literal, $top_mask:literal) => {{
+            loop {
+                let mut d = Zeroizing::new([0u8; $size]);
+                fill(&mut d[..])?;
+                d[0] &= $top_mask;
+                if let Ok(key) = $Key::from_bytes(&d[..]) {
+                    let public = key.verifying_key();
+                    break JwkKey::$Variant(key, public);
+                }
+            }
+        }};
+    }
+    Ok(match alg {
+        JwsAlg::Es256 => ec!(Es256SigningKey, Es256Private, 32, 0xff),
+        JwsAlg::Es384 => ec!(Es384SigningKey, Es384Private, 48, 0xff),
+        JwsAlg::Es512 => ec!(Es512SigningKey, Es512Private, 66, 0x01),
+        JwsAlg::EdDsa => {
+            let mut seed = Zeroizing::new([0u8; 32]);
+            fill(&mut seed[..])?;
+            let key = Ed25519SigningKey::from_bytes(&seed[..])?;
+            let public = key.verifying_key();
+            JwkKey::Ed25519Private(key, public)
+        }
+        _ => return Err(tinyjose::Error::UnsupportedAlg.into()),
+    })
+}
+
+fn fill(buf: &mut [u8]) -> Result<()> {
+    getrandom::fill(buf)
+        .map_err(|e| KeyError::with_source("the operating system gave no randomness", e).into())
+}

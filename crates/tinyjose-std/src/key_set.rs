@@ -1,0 +1,240 @@
+//! An owned set of verification keys, each bound to one algorithm, chosen per token by `kid`
+//! and `alg`.
+
+use tinyjose::{Error as JoseError, JwkKey, JwkSet, JwsAlg, JwsVerifier, UntrustedJws};
+
+use crate::Result;
+
+/// Verification keys held as parsed, owned keys, each bound to one algorithm and optionally
+/// named by a `kid`.
+///
+/// Build it from a JWK Set with [`from_jwks`](Self::from_jwks), or key by key with
+/// [`insert`](Self::insert). Like the core's [`JwkSet`], it refuses what invites confusion: two
+/// keys with the same `kid` for the same algorithm, and secret keys mixed with public keys
+/// (RFC 8725 §3.10). The token's header only *chooses among* these keys; it never names an
+/// algorithm a key was not bound to.
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{HmacKey, JwkKey};
+/// use tinyjose_std::KeySet;
+///
+/// let mut keys = KeySet::new();
+/// keys.insert(Some("2024"), JwkKey::Hmac(HmacKey::hs256(&[1; 32])?))?;
+/// keys.insert(Some("2025"), JwkKey::Hmac(HmacKey::hs256(&[2; 32])?))?;
+/// assert_eq!(keys.len(), 2);
+/// # Ok::<(), tinyjose_std::Error>(())
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct KeySet {
+    keys: Vec<Entry>,
+}
+
+#[derive(Clone, Debug)]
+struct Entry {
+    kid: Option<String>,
+    key: JwkKey,
+}
+
+impl KeySet {
+    /// An empty set.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(tinyjose_std::KeySet::new().is_empty());
+    /// ```
+    #[must_use]
+    pub const fn new() -> Self {
+        Self { keys: Vec::new() }
+    }
+
+    /// The keys of a JWK Set (RFC 7517 §5) that can verify signatures.
+    ///
+    /// Each JWK is bound to its `alg`; a JWK without `alg` is bound to the one algorithm its
+    /// curve implies, or, for a secret (`oct`) key, to each HMAC algorithm its length allows.
+    /// Keys no enabled algorithm can use (`use` other than `sig`, `key_ops` without `verify`, an
+    /// unsupported `kty` or `crv`, invalid key material) are left out, as `jose`'s
+    /// `createLocalJWKSet` does: check [`len`](Self::len) if the set must not be empty.
+    ///
+    /// # Errors
+    ///
+    /// The errors of the core's [`JwkSet::parse`]: malformed JSON, a repeated `kid`, secret and
+    /// public keys mixed, more keys than the limit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let keys = tinyjose_std::KeySet::from_jwks(r#"{"keys":[
+    ///   {"kty":"EC","crv":"P-256","kid":"a",
+    ///    "x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+    ///    "y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"},
+    ///   {"kty":"EC","crv":"P-256","kid":"b","use":"enc",
+    ///    "x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+    ///    "y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}]}"#)?;
+    /// // The encryption key is left out.
+    /// assert_eq!(keys.len(), 1);
+    /// # Ok::<(), tinyjose_std::Error>(())
+    /// ```
+    pub fn from_jwks(json: &str) -> Result<Self> {
+        let set = JwkSet::parse(json)?;
+        let mut keys = Self::new();
+        for jwk in set.iter() {
+            let jwk = jwk?;
+            let mut buf = vec![0u8; json.len()];
+            let kid = jwk.kid(&mut buf)?.map(str::to_owned);
+            for alg in JwsAlg::ALL {
+                if let Ok(key) = jwk.to_key(Some(alg)) {
+                    keys.insert(kid.as_deref(), key)?;
+                }
+            }
+        }
+        Ok(keys)
+    }
+
+    /// Adds `key`, named `kid` when given.
+    ///
+    /// # Errors
+    ///
+    /// [`tinyjose::Error::AmbiguousKey`] if a key with the same `kid` (or, without one, with no
+    /// `kid`) is already there for the same algorithm, or if secret and public keys would mix.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::{Error, HmacKey, JwkKey};
+    ///
+    /// let mut keys = tinyjose_std::KeySet::new();
+    /// keys.insert(Some("k"), JwkKey::Hmac(HmacKey::hs256(&[1; 32])?))?;
+    /// let again = keys.insert(Some("k"), JwkKey::Hmac(HmacKey::hs256(&[2; 32])?));
+    /// assert_eq!(again.unwrap_err().code(), Error::AmbiguousKey.code());
+    /// # Ok::<(), tinyjose_std::Error>(())
+    /// ```
+    pub fn insert(&mut self, kid: Option<&str>, key: JwkKey) -> Result<()> {
+        let symmetric = key.alg().is_symmetric();
+        let clash = self.keys.iter().any(|e| {
+            e.key.alg().is_symmetric() != symmetric
+                || (e.key.alg() == key.alg() && e.kid.as_deref() == kid)
+        });
+        if clash {
+            return Err(JoseError::AmbiguousKey.into());
+        }
+        self.keys.push(Entry {
+            kid: kid.map(str::to_owned),
+            key,
+        });
+        Ok(())
+    }
+
+    /// How many (key, algorithm) pairs the set holds.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(tinyjose_std::KeySet::new().len(), 0);
+    /// ```
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether the set holds no key.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(tinyjose_std::KeySet::default().is_empty());
+    /// ```
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// The algorithms the keys are bound to, each once, in the order first added.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::{HmacKey, JwkKey, JwsAlg};
+    ///
+    /// let keys = tinyjose_std::KeySet::from(JwkKey::Hmac(HmacKey::hs256(&[1; 32])?));
+    /// assert_eq!(keys.algorithms(), [JwsAlg::Hs256]);
+    /// # Ok::<(), tinyjose::Error>(())
+    /// ```
+    #[must_use]
+    pub fn algorithms(&self) -> Vec<JwsAlg> {
+        let mut algs: Vec<JwsAlg> = Vec::new();
+        for e in &self.keys {
+            if !algs.contains(&e.key.alg()) {
+                algs.push(e.key.alg());
+            }
+        }
+        algs
+    }
+
+    /// The one key for this token.
+    ///
+    /// With a `kid` in the header, the keys with that `kid` are the candidates, or, if there are
+    /// none, the keys without a `kid`; without a `kid` in the header, every key is. Among the
+    /// candidates, the key bound to the header's `alg` is taken.
+    ///
+    /// # Errors
+    ///
+    /// [`tinyjose::Error::NoMatchingKey`] if no key is a candidate, or no candidate is for the
+    /// `alg` in a set of several keys without a `kid` in the header;
+    /// [`tinyjose::Error::AlgMismatch`] if the keys named by `kid` (or the only key) are for
+    /// another algorithm; [`tinyjose::Error::AmbiguousKey`] if several candidates are for the
+    /// `alg`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::{HmacKey, JwkKey, UntrustedJws};
+    ///
+    /// let keys = tinyjose_std::KeySet::from(JwkKey::Hmac(HmacKey::hs256(
+    ///     b"a shared secret of at least 32 bytes",
+    /// )?));
+    /// let jws = UntrustedJws::parse(
+    ///     "eyJhbGciOiJIUzI1NiJ9.aGVsbG8.f68UTSRhUWNWKY9Ex42U06A_McU3ZKinJwe9LtFx82M",
+    /// )?;
+    /// let key = keys.select(&jws)?;
+    /// assert_eq!(tinyjose_std::verify_to_vec(&jws, key)?, b"hello");
+    /// # Ok::<(), tinyjose_std::Error>(())
+    /// ```
+    pub fn select(&self, jws: &UntrustedJws<'_>) -> Result<&JwkKey> {
+        let named = |kid: Option<&str>| -> Vec<&Entry> {
+            self.keys
+                .iter()
+                .filter(|e| e.kid.as_deref() == kid)
+                .collect()
+        };
+        let candidates = match jws.kid() {
+            None => self.keys.iter().collect(),
+            Some(kid) => Some(named(Some(kid)))
+                .filter(|by_kid| !by_kid.is_empty())
+                .unwrap_or_else(|| named(None)),
+        };
+        if candidates.is_empty() {
+            return Err(JoseError::NoMatchingKey.into());
+        }
+        let mut fits = candidates.iter().filter(|e| e.key.alg() == jws.alg());
+        match (fits.next(), fits.next()) {
+            (Some(one), None) => Ok(&one.key),
+            (Some(_), Some(_)) => Err(JoseError::AmbiguousKey.into()),
+            (None, _) if jws.kid().is_some() || self.keys.len() == 1 => {
+                Err(JoseError::AlgMismatch.into())
+            }
+            (None, _) => Err(JoseError::NoMatchingKey.into()),
+        }
+    }
+}
+
+impl From<JwkKey> for KeySet {
+    /// A set of one key, without a `kid`.
+    fn from(key: JwkKey) -> Self {
+        Self {
+            keys: vec![Entry { kid: None, key }],
+        }
+    }
+}

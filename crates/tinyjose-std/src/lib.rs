@@ -1,0 +1,28 @@
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![doc = include_str!("../README.md")]
+
+mod clock;
+mod error;
+mod generate;
+mod jwt;
+mod key_set;
+mod owned;
+mod pem;
+
+pub use clock::now;
+pub use error::{Error, KeyError, Result};
+pub use generate::{generate_secret, generate_signing_key};
+pub use jwt::{Header, TokenData, Verified, decode, decode_header, encode, verify, verify_jwt};
+pub use key_set::KeySet;
+pub use owned::{private_jwk, public_jwk, secret_jwk, sign_to_string, verify_to_vec};
+pub use pem::{key_from_der, key_from_pem};
+/// The core, re-exported: every type the functions of this crate take and return.
+pub use tinyjose;
+pub use tinyjose::{
+    Claim, Claims, Ed25519SigningKey, Ed25519VerifyingKey, Es256SigningKey, Es256VerifyingKey,
+    Es384SigningKey, Es384VerifyingKey, Es512SigningKey, Es512VerifyingKey, HeaderParams, HmacKey,
+    Jwk, JwkKey, JwkSet, JwsAlg, JwsSigner, JwsVerifier, KeyUse, Limit, Limits, Part, UnixTime,
+    UntrustedJws, Validation, VerifiedJws,
+};
