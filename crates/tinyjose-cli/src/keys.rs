@@ -90,8 +90,7 @@ pub(crate) fn verification_keys(paths: &[String], algs: &[JwsAlg]) -> Result<Key
                 for &alg in algs {
                     match file.pem_or_der(Some(alg)) {
                         Some(Ok(key)) => {
-                            set.insert(None, key)
-                                .map_err(|e| Failure::key_file(path, &e))?;
+                            insert(&mut set, None, key).map_err(|e| Failure::key_file(path, &e))?;
                         }
                         Some(Err(e)) => first_error = first_error.or(Some(e)),
                         None => {}
@@ -137,7 +136,7 @@ fn add_jwk(
             }
             return Ok(());
         }
-        return set.insert(kid.as_deref(), key);
+        return insert(set, kid.as_deref(), key);
     }
     if algs.is_empty() {
         return Err(key_error(format!(
@@ -149,7 +148,7 @@ fn add_jwk(
     for &alg in algs {
         match jwk.to_key(Some(alg)) {
             Ok(key) => {
-                set.insert(kid.as_deref(), key)?;
+                insert(set, kid.as_deref(), key)?;
                 added = true;
             }
             Err(e) => first_error = first_error.or(Some(e)),
@@ -178,8 +177,12 @@ pub(crate) fn signing_key(path: &str, alg: Option<JwsAlg>) -> Result<JwkKey, Fai
                     "key file {path}: a public key cannot sign; pass the private JWK"
                 )));
             }
-            jwk.to_signing_key(alg)
-                .map_err(|e| Failure::key_file(path, &e))?
+            jwk.to_signing_key(alg).map_err(|e| match (e, alg) {
+                (tinyjose::Error::AlgMismatch, Some(alg)) => {
+                    Failure::usage(format!("key file {path}: the JWK's \"alg\" is not {alg}"))
+                }
+                (e, _) => Failure::key_file(path, &e),
+            })?
         }
         KeyFile::Jwks(..) => {
             return Err(Failure::usage(format!(
@@ -198,6 +201,18 @@ pub(crate) fn signing_key(path: &str, alg: Option<JwsAlg>) -> Result<JwkKey, Fai
         )));
     }
     Ok(key)
+}
+
+/// [`KeySet::insert`], saying why a key cannot join the others.
+fn insert(set: &mut KeySet, kid: Option<&str>, key: JwkKey) -> tinyjose_std::Result<()> {
+    let alg = key.alg();
+    set.insert(kid, key).map_err(|e| match e {
+        tinyjose_std::Error::Jose(tinyjose::Error::AmbiguousKey) => key_error(format!(
+            "a {alg} key cannot join the others: secret keys cannot be mixed with public keys, \
+             and no two keys may share a kid (or lack one) for the same algorithm"
+        )),
+        e => e,
+    })
 }
 
 fn key_error(message: String) -> tinyjose_std::Error {
