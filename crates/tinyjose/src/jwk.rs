@@ -555,12 +555,12 @@ impl JwkKey {
     /// # Examples
     ///
     /// ```
-    /// use tinyjose::{Ed25519SigningKey, Jwk, JwkKey};
+    /// use tinyjose::{Es256SigningKey, Jwk, JwkKey};
     ///
-    /// let key = Ed25519SigningKey::from_bytes(&[9; 32])?;
-    /// let mut out = [0u8; 160];
-    /// let json = JwkKey::Ed25519Private(key.clone(), key.verifying_key()).private_jwk(&mut out)?;
-    /// assert!(json.starts_with(r#"{"crv":"Ed25519","d":"CQkJ"#));
+    /// let key = Es256SigningKey::from_bytes(&[9; 32])?;
+    /// let mut out = [0u8; 192];
+    /// let json = JwkKey::Es256Private(key.clone(), key.verifying_key()).private_jwk(&mut out)?;
+    /// assert!(json.starts_with(r#"{"crv":"P-256","d":"CQkJ"#));
     /// assert!(Jwk::parse(json)?.to_signing_key(None).is_ok());
     /// # Ok::<(), tinyjose::Error>(())
     /// ```
