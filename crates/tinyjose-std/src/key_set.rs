@@ -93,6 +93,72 @@ impl KeySet {
         Ok(keys)
     }
 
+    /// The keys one JWK can serve, without a `kid`, so that every token is a candidate: what a
+    /// single key means in `jose`'s `jwtVerify(token, jwk)`. Bound as in
+    /// [`from_jwks`](Self::from_jwks).
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`Jwk::parse`](tinyjose::Jwk::parse); [`tinyjose::Error::KeyRejected`] if
+    /// no enabled algorithm can use the key, with the reason of the algorithm the JWK names or
+    /// implies when it has one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::JwsAlg;
+    ///
+    /// let keys = tinyjose_std::KeySet::from_jwk(
+    ///     r#"{"kty":"oct","kid":"a","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYnk"}"#,
+    /// )?;
+    /// assert_eq!(keys.algorithms(), [JwsAlg::Hs256]);
+    /// # Ok::<(), tinyjose_std::Error>(())
+    /// ```
+    pub fn from_jwk(json: &str) -> Result<Self> {
+        let jwk = tinyjose::Jwk::parse(json)?;
+        let mut keys = Self::new();
+        for alg in JwsAlg::ALL {
+            if let Ok(key) = jwk.to_key(Some(alg)) {
+                keys.insert(None, key)?;
+            }
+        }
+        if keys.is_empty() {
+            // The reason for the algorithm the key names or implies, if any.
+            jwk.to_key(None)?;
+            return Err(JoseError::KeyRejected.into());
+        }
+        Ok(keys)
+    }
+
+    /// An HMAC secret, bound to each of HS256, HS384 and HS512 its length allows (at least the
+    /// hash size), without a `kid`.
+    ///
+    /// # Errors
+    ///
+    /// [`tinyjose::Error::KeyRejected`] for a secret shorter than 32 bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::JwsAlg;
+    ///
+    /// let keys = tinyjose_std::KeySet::from_secret(&[7; 48])?;
+    /// assert_eq!(keys.algorithms(), [JwsAlg::Hs256, JwsAlg::Hs384]);
+    /// # Ok::<(), tinyjose_std::Error>(())
+    /// ```
+    pub fn from_secret(secret: &[u8]) -> Result<Self> {
+        let mut keys = Self::new();
+        for alg in [JwsAlg::Hs256, JwsAlg::Hs384, JwsAlg::Hs512] {
+            if let Ok(key) = tinyjose::HmacKey::new(alg, secret) {
+                keys.insert(None, JwkKey::Hmac(key))?;
+            }
+        }
+        if keys.is_empty() {
+            return Err(JoseError::KeyRejected.into());
+        }
+        Ok(keys)
+    }
+
     /// Adds `key`, named `kid` when given.
     ///
     /// # Errors

@@ -465,3 +465,37 @@ fn errors_have_codes_messages_and_sources() {
     assert_eq!(json_err.code(), "json");
     assert!(core::error::Error::source(&json_err).is_some());
 }
+
+#[test]
+fn key_set_from_one_jwk_or_secret_ignores_kid() {
+    let keys = KeySet::from_jwk(&A3_JWK.replace(r#""kty""#, r#""kid":"x","kty""#)).unwrap();
+    let other_kid = A3_TOKEN.replacen(
+        "eyJhbGciOiJFUzI1NiJ9",
+        "eyJhbGciOiJFUzI1NiIsImtpZCI6ImsxIn0",
+        1,
+    );
+    // Found despite the other kid (the signature no longer matches the changed header).
+    assert_eq!(jose(verify(&other_kid, &keys)), Jose::InvalidSignature);
+    assert!(verify(A3_TOKEN, &keys).is_ok());
+    assert_eq!(
+        jose(KeySet::from_jwk(
+            r#"{"kty":"EC","crv":"P-256","x":"AA","y":"AA"}"#
+        )),
+        Jose::KeyRejected
+    );
+    assert_eq!(
+        jose(KeySet::from_jwk(r#"{"kty":"RSA","n":"AQAB","e":"AQAB"}"#)),
+        Jose::KeyRejected
+    );
+    assert!(matches!(jose(KeySet::from_jwk("[]")), Jose::Json(_)));
+
+    let keys = KeySet::from_secret(&[1; 64]).unwrap();
+    assert_eq!(
+        keys.algorithms(),
+        [JwsAlg::Hs256, JwsAlg::Hs384, JwsAlg::Hs512]
+    );
+    for alg in [JwsAlg::Hs256, JwsAlg::Hs512] {
+        assert!(verify(&token(Some("any"), &hmac(1, alg)), &keys).is_ok());
+    }
+    assert_eq!(jose(KeySet::from_secret(&[1; 31])), Jose::KeyRejected);
+}

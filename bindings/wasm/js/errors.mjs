@@ -1,0 +1,140 @@
+// Error classes with the `code`s of the `jose` package, and the conversion from the core's codes.
+
+/** The base class of every error tinyjose throws for a token or a key. */
+export class JOSEError extends Error {
+  static code = 'ERR_JOSE_GENERIC';
+  code = 'ERR_JOSE_GENERIC';
+  /** The core's own error code (`Error::code()` in Rust, `error[CODE]` in the CLI). */
+  tinyjoseCode;
+  constructor(message, tinyjoseCode) {
+    super(message);
+    this.name = this.constructor.name;
+    this.tinyjoseCode = tinyjoseCode;
+  }
+}
+
+/** A claim (or the `typ` header) failed validation. */
+export class JWTClaimValidationFailed extends JOSEError {
+  static code = 'ERR_JWT_CLAIM_VALIDATION_FAILED';
+  code = 'ERR_JWT_CLAIM_VALIDATION_FAILED';
+  claim;
+  reason;
+  payload;
+  constructor(message, tinyjoseCode, claim = 'unspecified', reason = 'unspecified', payload) {
+    super(message, tinyjoseCode);
+    this.claim = claim;
+    this.reason = reason;
+    this.payload = payload;
+  }
+}
+
+/** The token has expired (`exp`). */
+export class JWTExpired extends JWTClaimValidationFailed {
+  static code = 'ERR_JWT_EXPIRED';
+  code = 'ERR_JWT_EXPIRED';
+}
+
+/** An algorithm that is not allowed (by `algorithms`, or by the key). */
+export class JOSEAlgNotAllowed extends JOSEError {
+  static code = 'ERR_JOSE_ALG_NOT_ALLOWED';
+  code = 'ERR_JOSE_ALG_NOT_ALLOWED';
+}
+
+/** Something tinyjose does not support (an algorithm, a `crit` extension, a header member). */
+export class JOSENotSupported extends JOSEError {
+  static code = 'ERR_JOSE_NOT_SUPPORTED';
+  code = 'ERR_JOSE_NOT_SUPPORTED';
+}
+
+/** The signature does not verify. */
+export class JWSSignatureVerificationFailed extends JOSEError {
+  static code = 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED';
+  code = 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED';
+  constructor(message = 'signature verification failed', tinyjoseCode = 'invalid_signature') {
+    super(message, tinyjoseCode);
+  }
+}
+
+/** The JWS is malformed. */
+export class JWSInvalid extends JOSEError {
+  static code = 'ERR_JWS_INVALID';
+  code = 'ERR_JWS_INVALID';
+}
+
+/** The JWT payload is not a valid claim set. */
+export class JWTInvalid extends JOSEError {
+  static code = 'ERR_JWT_INVALID';
+  code = 'ERR_JWT_INVALID';
+}
+
+/** The JWK is invalid or cannot be used. */
+export class JWKInvalid extends JOSEError {
+  static code = 'ERR_JWK_INVALID';
+  code = 'ERR_JWK_INVALID';
+}
+
+/** The JWK Set is invalid. */
+export class JWKSInvalid extends JOSEError {
+  static code = 'ERR_JWKS_INVALID';
+  code = 'ERR_JWKS_INVALID';
+}
+
+/** No key of the set matches the token. */
+export class JWKSNoMatchingKey extends JOSEError {
+  static code = 'ERR_JWKS_NO_MATCHING_KEY';
+  code = 'ERR_JWKS_NO_MATCHING_KEY';
+  constructor(message = 'no applicable key found in the JSON Web Key Set', tinyjoseCode = 'no_matching_key') {
+    super(message, tinyjoseCode);
+  }
+}
+
+/** Several keys of the set match the token. */
+export class JWKSMultipleMatchingKeys extends JOSEError {
+  static code = 'ERR_JWKS_MULTIPLE_MATCHING_KEYS';
+  code = 'ERR_JWKS_MULTIPLE_MATCHING_KEYS';
+  constructor(message = 'multiple matching keys found in the JSON Web Key Set', tinyjoseCode = 'ambiguous_key') {
+    super(message, tinyjoseCode);
+  }
+}
+
+const CLAIM_CODES = new Set([
+  'not_yet_valid', 'issued_at_invalid', 'issuer_mismatch', 'audience_mismatch',
+  'subject_mismatch', 'type_mismatch', 'missing_claim', 'invalid_claim',
+]);
+
+const STRUCTURE_CODES = new Set(['malformed', 'base64', 'json', 'duplicate_member', 'limit_exceeded']);
+
+/**
+ * The jose-compatible error for a failure of the wasm layer.
+ * `context` is 'jwt' (jwtVerify), 'jws' (compactVerify), 'jwk' (key import) or 'jwks'.
+ */
+export function toJoseError(failure, context, payload) {
+  const code = failure.code;
+  const message = failure.message;
+  const claim = failure.claim;
+  if (code === 'expired') return new JWTExpired(message, code, claim ?? 'exp', 'check_failed', payload);
+  if (CLAIM_CODES.has(code)) {
+    const reason = code === 'missing_claim' ? 'missing' : code === 'invalid_claim' ? 'invalid' : 'check_failed';
+    return new JWTClaimValidationFailed(message, code, claim ?? 'unspecified', reason, payload);
+  }
+  switch (code) {
+    case 'invalid_signature': return new JWSSignatureVerificationFailed(message, code);
+    case 'no_matching_key': return new JWKSNoMatchingKey(message, code);
+    case 'ambiguous_key': return new JWKSMultipleMatchingKeys(message, code);
+    case 'alg_none':
+    case 'alg_mismatch':
+    case 'alg_not_allowed': return new JOSEAlgNotAllowed(message, code);
+    case 'unsupported_alg':
+    case 'unsupported_crit':
+    case 'unsupported': return new JOSENotSupported(message, code);
+    case 'key_rejected': return context === 'jwks' ? new JWKSInvalid(message, code) : new JWKInvalid(message, code);
+    default: break;
+  }
+  if (STRUCTURE_CODES.has(code)) {
+    if (context === 'jwk') return new JWKInvalid(message, code);
+    if (context === 'jwks') return new JWKSInvalid(message, code);
+    if (context === 'jwt' && / payload$/.test(message)) return new JWTInvalid(message, code);
+    return new JWSInvalid(message, code);
+  }
+  return new JOSEError(message, code);
+}

@@ -1,0 +1,83 @@
+//! The one conversion from the core's errors to what JavaScript receives.
+
+use tinyjose_std::tinyjose::Error as Jose;
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// Why a call failed: the core's stable code, the claim it concerns, and a message. The package's
+/// JavaScript turns it into the `jose`-compatible error class.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct Failure {
+    code: &'static str,
+    claim: Option<&'static str>,
+    message: String,
+}
+
+#[wasm_bindgen]
+impl Failure {
+    /// The core's error code, such as `expired` or `invalid_signature`.
+    #[wasm_bindgen(getter)]
+    #[must_use]
+    pub fn code(&self) -> String {
+        self.code.to_owned()
+    }
+
+    /// The claim (or header parameter) the error concerns, if any: `exp`, `aud`, `typ`, ...
+    #[wasm_bindgen(getter)]
+    #[must_use]
+    pub fn claim(&self) -> Option<String> {
+        self.claim.map(str::to_owned)
+    }
+
+    /// A message for people.
+    #[wasm_bindgen(getter)]
+    #[must_use]
+    pub fn message(&self) -> String {
+        self.message.clone()
+    }
+}
+
+impl Failure {
+    /// A failure with a code of this layer's own (`unsupported`, `invalid_argument`).
+    pub(crate) fn new(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            claim: None,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<Jose> for Failure {
+    fn from(e: Jose) -> Self {
+        let claim = match e {
+            Jose::Expired => Some("exp"),
+            Jose::NotYetValid => Some("nbf"),
+            Jose::IssuedAtInvalid => Some("iat"),
+            Jose::IssuerMismatch => Some("iss"),
+            Jose::AudienceMismatch => Some("aud"),
+            Jose::SubjectMismatch => Some("sub"),
+            Jose::TypeMismatch => Some("typ"),
+            Jose::MissingClaim(c) | Jose::InvalidClaim(c) => Some(c.name()),
+            _ => None,
+        };
+        Self {
+            code: e.code(),
+            claim,
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<tinyjose_std::Error> for Failure {
+    fn from(e: tinyjose_std::Error) -> Self {
+        match e {
+            tinyjose_std::Error::Jose(e) => e.into(),
+            other => Self {
+                code: other.code(),
+                claim: None,
+                message: other.to_string(),
+            },
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! The Rust side of the `tinyjose` npm package: a thin wasm-bindgen layer over `tinyjose-std`.
+//!
+//! Each export converts its arguments, calls the core (through `tinyjose-std` where owned
+//! buffers are needed), and converts the result; [`Failure`] is the one error conversion
+//! point. The jose-shaped API, the error classes and the option parsing live in the package's
+//! JavaScript (`js/api.mjs`).
+#![forbid(unsafe_code)]
+
+mod failure;
+mod key;
+mod token;
+
+pub use failure::Failure;
+pub use key::{Key, KeySet, thumbprint};
+pub use token::{Verified, sign, verify};

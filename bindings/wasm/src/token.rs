@@ -1,0 +1,142 @@
+//! Verifying and signing compact JWS.
+
+use tinyjose_std::{HeaderParams, UnixTime, UntrustedJws, Validation};
+use wasm_bindgen::prelude::wasm_bindgen;
+
+use crate::key::parse_alg;
+use crate::{Failure, Key, KeySet};
+
+/// A verified token: its protected header JSON and its payload bytes.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct Verified(tinyjose_std::Verified);
+
+#[wasm_bindgen]
+impl Verified {
+    /// The protected header JSON, exactly as signed.
+    #[wasm_bindgen(getter, js_name = headerJson)]
+    #[must_use]
+    pub fn header_json(&self) -> String {
+        self.0.header_json.clone()
+    }
+
+    /// The payload, exactly as signed.
+    #[wasm_bindgen(getter)]
+    #[must_use]
+    pub fn payload(&self) -> Vec<u8> {
+        self.0.payload.clone()
+    }
+}
+
+/// Verifies `token` with the key `keys` selects for it. With `claims`, the payload is validated
+/// as JWT claims at `now` (Unix seconds) with the other arguments; `algorithms`, when not
+/// empty, lists the only algorithms accepted.
+///
+/// # Errors
+///
+/// The core's error for any refusal.
+#[wasm_bindgen]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one flat call per verification from JavaScript"
+)]
+pub fn verify(
+    token: &str,
+    keys: &KeySet,
+    algorithms: Vec<String>,
+    claims: bool,
+    now: f64,
+    leeway: f64,
+    max_age: Option<f64>,
+    issuers: Vec<String>,
+    audiences: Vec<String>,
+    subject: Option<String>,
+    typ: Option<String>,
+    required: Vec<String>,
+) -> Result<Verified, Failure> {
+    if !algorithms.is_empty() {
+        let alg = UntrustedJws::parse(token)?.alg();
+        if !algorithms.iter().any(|a| a == alg.name()) {
+            return Err(Failure::new(
+                "alg_not_allowed",
+                format!("{alg} is not in algorithms"),
+            ));
+        }
+    }
+    if !claims {
+        return Ok(Verified(tinyjose_std::verify(token, keys.inner())?));
+    }
+    let issuers: Vec<&str> = issuers.iter().map(String::as_str).collect();
+    let audiences: Vec<&str> = audiences.iter().map(String::as_str).collect();
+    let required: Vec<&str> = required.iter().map(String::as_str).collect();
+    let mut validation = Validation::new(UnixTime::from_secs(seconds(now)))
+        .leeway(seconds(leeway))
+        .require(&required);
+    if !issuers.is_empty() {
+        validation = validation.issuers(&issuers);
+    }
+    if !audiences.is_empty() {
+        validation = validation.audiences(&audiences);
+    }
+    if let Some(max_age) = max_age {
+        validation = validation.max_age(seconds(max_age));
+    }
+    if let Some(subject) = &subject {
+        validation = validation.subject(subject);
+    }
+    if let Some(typ) = &typ {
+        validation = validation.typ(typ);
+    }
+    Ok(Verified(tinyjose_std::verify_jwt(
+        token,
+        keys.inner(),
+        &validation,
+    )?))
+}
+
+/// Signs `payload` with `key`; the header holds `alg` (from the key) and the given `kid`, `typ`
+/// and `cty`. `alg`, when given, must be the key's.
+///
+/// # Errors
+///
+/// `alg_mismatch` if `alg` is not the key's; `key_rejected` for a key that cannot sign.
+#[wasm_bindgen]
+pub fn sign(
+    payload: &[u8],
+    key: &Key,
+    alg: Option<String>,
+    kid: Option<String>,
+    typ: Option<String>,
+    cty: Option<String>,
+) -> Result<String, Failure> {
+    let signer = key
+        .inner()
+        .as_signer()
+        .ok_or_else(|| Failure::new("key_rejected", "a public key cannot sign"))?;
+    if let Some(alg) = alg
+        && parse_alg(&alg)? != signer.alg()
+    {
+        return Err(tinyjose_std::tinyjose::Error::AlgMismatch.into());
+    }
+    let mut header = HeaderParams::new();
+    header.kid = kid.as_deref();
+    header.typ = typ.as_deref();
+    header.cty = cty.as_deref();
+    Ok(tinyjose_std::sign_to_string(&header, payload, signer)?)
+}
+
+/// Whole non-negative seconds from a JavaScript number (NaN and negatives are 0).
+fn seconds(value: f64) -> u64 {
+    if value.is_nan() || value <= 0.0 {
+        return 0;
+    }
+    // Saturating float-to-integer conversion; values are whole seconds from the JavaScript side.
+    #[expect(
+        clippy::as_conversions,
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "saturating conversion of a non-negative JavaScript number"
+    )]
+    let secs = value.floor() as u64;
+    secs
+}
