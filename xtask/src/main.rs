@@ -16,6 +16,7 @@ mod manifest;
 mod targets;
 mod tidy;
 mod tools;
+mod wasm;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -25,8 +26,8 @@ const USAGE: &str = "\
 Usage: cargo xtask <task> [options]
 
 Tasks:
-  ci                  tools, tidy, fmt, lint, test, doc, targets and fuzz, in that order,
-                      stopping at the first failure
+  ci                  tools, tidy, fmt, lint, test, doc, targets, wasm and fuzz, in that
+                      order, stopping at the first failure
   tidy                project conventions: a `//!` line opening every .rs file, no unfinished
                       or debugging macros, no skipped or panic-expecting tests, and
                       crates/tinyjose/tests/data/README.md naming every folder beside it
@@ -37,6 +38,9 @@ Tasks:
   targets             core builds for thumbv6m-none-eabi, thumbv7em-none-eabihf,
                       wasm32-unknown-unknown and x86_64-unknown-none, then a nightly
                       -Zbuild-std=core build that has no alloc crate at all
+  wasm                the npm package: install what is missing (wasm-bindgen-cli, chromium,
+                      npm ci), build bindings/wasm/pkg (cargo, wasm-bindgen, wasm-opt), and run
+                      its node --test suites (API, vectors, jose interop, Chromium, workerd)
   fuzz [--seconds N]  every cargo-fuzz target of fuzz/ for N seconds (default 60, or
                       $TINYJOSE_FUZZ_SECONDS)
   bench [ARGS]        cargo bench -p tinyjose-bench -- ARGS
@@ -58,6 +62,7 @@ enum Task {
     Test,
     Doc,
     Targets,
+    Wasm,
     Fuzz { seconds: Option<u64> },
     Bench { args: Vec<String> },
     Tools(tools::Extras),
@@ -94,6 +99,7 @@ fn run(task: Task) -> cmd::Result {
         Task::Test => checks::test(),
         Task::Doc => checks::doc(),
         Task::Targets => targets::run(),
+        Task::Wasm => wasm::run(),
         Task::Fuzz { seconds } => fuzz::run(fuzz::seconds(seconds)?),
         Task::Bench { args } => bench::run(&args),
         Task::Tools(extras) => tools::run(extras),
@@ -121,6 +127,7 @@ fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Task, String> {
         "test" => Task::Test,
         "doc" => Task::Doc,
         "targets" => Task::Targets,
+        "wasm" => Task::Wasm,
         "fuzz" => return parse_fuzz(rest),
         "bench" => {
             let args = rest.strip_prefix(&["--".to_owned()]).unwrap_or(rest);

@@ -66,7 +66,43 @@ pub(crate) fn wasm() -> Result {
     if bindings.join("package.json").is_file() {
         npm_ci(&bindings)?;
     }
-    Ok(())
+    deno()
+}
+
+/// The npm package that ships Deno, at this version, for the package's Deno smoke test. It is
+/// installed beside the workspace (`target/js-runtimes`) rather than as a devDependency: its
+/// per-platform optional packages are missing from a lock file made on one platform, which makes
+/// `npm ci` refuse the lock.
+pub(crate) const DENO: &str = "deno@2.9.6";
+
+/// Where [`DENO`]'s binary is once installed.
+pub(crate) fn deno_bin() -> std::path::PathBuf {
+    cmd::root_path("target/js-runtimes/node_modules/.bin/deno")
+}
+
+/// Installs [`DENO`] unless its binary is there and reports the version.
+fn deno() -> Result {
+    let version = DENO.trim_start_matches("deno@");
+    let reported = cmd::probe(Command::new(deno_bin()).arg("--version"));
+    if reported.is_some_and(|out| out.contains(&format!("deno {version}"))) {
+        eprintln!("tools: {DENO} already installed");
+        return Ok(());
+    }
+    let prefix = cmd::root_path("target/js-runtimes");
+    std::fs::create_dir_all(&prefix)
+        .map_err(|e| Error::new(format!("cannot create {}: {e}", prefix.display())))?;
+    cmd::run(
+        Command::new("npm")
+            .args([
+                "install",
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+            ])
+            .arg(&prefix)
+            .arg(DENO),
+    )
 }
 
 /// The firmware emulator.

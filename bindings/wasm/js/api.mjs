@@ -3,10 +3,15 @@
 
 import { wasm } from './binding.mjs';
 import * as errors from './errors.mjs';
-import { JOSENotSupported, JWSInvalid, JWTInvalid, toJoseError } from './errors.mjs';
+import { JOSENotSupported, JWSInvalid, JWTClaimValidationFailed, JWTExpired, JWTInvalid } from './errors.mjs';
+import { toJoseError } from './failure.mjs';
 
 export { errors };
-export * from './errors.mjs';
+export {
+  JOSEAlgNotAllowed, JOSEError, JOSENotSupported, JWKInvalid, JWKSInvalid, JWKSMultipleMatchingKeys,
+  JWKSNoMatchingKey, JWSInvalid, JWSSignatureVerificationFailed, JWTClaimValidationFailed,
+  JWTExpired, JWTInvalid,
+} from './errors.mjs';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -85,6 +90,13 @@ function strings(value, name) {
   return list;
 }
 
+/** As `strings`, for an option whose empty list would otherwise turn its check off. */
+function nonEmptyStrings(value, name) {
+  const list = strings(value, name);
+  if (value !== undefined && list.length === 0) throw new TypeError(`${name} must not be an empty array`);
+  return list;
+}
+
 function optionalString(value, name) {
   if (value !== undefined && typeof value !== 'string') throw new TypeError(`${name} must be a string`);
   return value;
@@ -94,14 +106,16 @@ function verifyOptions(options) {
   if (options === undefined) options = {};
   if (!isObject(options)) throw new TypeError('options must be an object');
   const { currentDate } = options;
-  if (currentDate !== undefined && !(currentDate instanceof Date)) throw new TypeError('currentDate must be a Date');
+  if (currentDate !== undefined && !(currentDate instanceof Date && Number.isFinite(currentDate.getTime()))) {
+    throw new TypeError('currentDate must be a valid Date');
+  }
   return {
-    algorithms: strings(options.algorithms, 'algorithms'),
+    algorithms: nonEmptyStrings(options.algorithms, 'algorithms'),
     now: epoch(currentDate ?? new Date()),
     leeway: options.clockTolerance === undefined ? 0 : Math.max(0, seconds(options.clockTolerance, 'clockTolerance')),
     maxAge: options.maxTokenAge === undefined ? undefined : seconds(options.maxTokenAge, 'maxTokenAge'),
-    issuers: strings(options.issuer, 'issuer'),
-    audiences: strings(options.audience, 'audience'),
+    issuers: nonEmptyStrings(options.issuer, 'issuer'),
+    audiences: nonEmptyStrings(options.audience, 'audience'),
     subject: optionalString(options.subject, 'subject'),
     typ: optionalString(options.typ, 'typ'),
     required: strings(options.requiredClaims, 'requiredClaims'),
@@ -152,9 +166,40 @@ function verifyWith(context, token, key, options, claims) {
     const result = { protectedHeader: JSON.parse(verified.headerJson), payload: verified.payload };
     verified.free();
     return result;
+  } catch (e) {
+    throw e instanceof JWTClaimValidationFailed ? claimFailure(e, token, o) : e;
   } finally {
     if (temporary) set.free();
   }
+}
+
+/**
+ * A claim error completed as jose reports it: with the claims set (`payload`), the name of a
+ * missing unregistered required claim, and JWTExpired for a token older than `maxTokenAge`.
+ * Claim errors come only after the signature verified, so the payload is the signed one.
+ */
+function claimFailure(error, token, o) {
+  let payload;
+  try {
+    payload = decodeJwt(token);
+  } catch {
+    return error;
+  }
+  error.payload = payload;
+  if (error.tinyjoseCode === 'missing_claim' && error.claim === '(unregistered)') {
+    const missing = o.required.find((name) => !Object.hasOwn(payload, name));
+    if (missing !== undefined) {
+      error.claim = missing;
+      error.message = `missing required claim ${missing}`;
+    }
+  }
+  // The core has one code for an `iat` in the future and one older than the maximum age.
+  const iat = payload.iat;
+  if (error.tinyjoseCode === 'issued_at_invalid' && o.maxAge !== undefined && typeof iat === 'number'
+      && Math.ceil(iat) <= o.now + Math.floor(o.leeway)) {
+    return new JWTExpired(error.message, error.tinyjoseCode, 'iat', 'check_failed', payload);
+  }
+  return error;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -174,6 +219,7 @@ export function jwtVerify(jwt, key, options) {
 /** Verifies a compact JWS; its payload is returned as bytes. Only `algorithms` applies. */
 export function compactVerify(jws, key, options) {
   const token = tokenText(jws, 'JWS');
+  if (options !== undefined && !isObject(options)) throw new TypeError('options must be an object');
   const { algorithms } = options ?? {};
   return verifyWith('jws', token, key, { algorithms }, false);
 }

@@ -35,6 +35,8 @@ pub struct KeySet {
 struct Entry {
     kid: Option<String>,
     key: JwkKey,
+    /// Entries made from the same key material (one JWK bound to several algorithms) share it.
+    source: usize,
 }
 
 impl KeySet {
@@ -80,13 +82,13 @@ impl KeySet {
     pub fn from_jwks(json: &str) -> Result<Self> {
         let set = JwkSet::parse(json)?;
         let mut keys = Self::new();
-        for jwk in set.iter() {
+        for (source, jwk) in set.iter().enumerate() {
             let jwk = jwk?;
             let mut buf = vec![0u8; json.len()];
             let kid = jwk.kid(&mut buf)?.map(str::to_owned);
             for alg in JwsAlg::ALL {
                 if let Ok(key) = jwk.to_key(Some(alg)) {
-                    keys.insert(kid.as_deref(), key)?;
+                    keys.push(kid.as_deref(), key, source)?;
                 }
             }
         }
@@ -119,7 +121,7 @@ impl KeySet {
         let mut keys = Self::new();
         for alg in JwsAlg::ALL {
             if let Ok(key) = jwk.to_key(Some(alg)) {
-                keys.insert(None, key)?;
+                keys.push(None, key, 0)?;
             }
         }
         if keys.is_empty() {
@@ -150,7 +152,7 @@ impl KeySet {
         let mut keys = Self::new();
         for alg in [JwsAlg::Hs256, JwsAlg::Hs384, JwsAlg::Hs512] {
             if let Ok(key) = tinyjose::HmacKey::new(alg, secret) {
-                keys.insert(None, JwkKey::Hmac(key))?;
+                keys.push(None, JwkKey::Hmac(key), 0)?;
             }
         }
         if keys.is_empty() {
@@ -178,6 +180,13 @@ impl KeySet {
     /// # Ok::<(), tinyjose_std::Error>(())
     /// ```
     pub fn insert(&mut self, kid: Option<&str>, key: JwkKey) -> Result<()> {
+        let source = self.keys.iter().map(|e| e.source + 1).max().unwrap_or(0);
+        self.push(kid, key, source)
+    }
+
+    /// Adds `key` as made from key material `source`, refusing confusion as
+    /// [`insert`](Self::insert) says.
+    fn push(&mut self, kid: Option<&str>, key: JwkKey, source: usize) -> Result<()> {
         let symmetric = key.alg().is_symmetric();
         let clash = self.keys.iter().any(|e| {
             e.key.alg().is_symmetric() != symmetric
@@ -189,6 +198,7 @@ impl KeySet {
         self.keys.push(Entry {
             kid: kid.map(str::to_owned),
             key,
+            source,
         });
         Ok(())
     }
@@ -249,8 +259,8 @@ impl KeySet {
     ///
     /// [`tinyjose::Error::NoMatchingKey`] if no key is a candidate, or no candidate is for the
     /// `alg` in a set of several keys without a `kid` in the header;
-    /// [`tinyjose::Error::AlgMismatch`] if the keys named by `kid` (or the only key) are for
-    /// another algorithm; [`tinyjose::Error::AmbiguousKey`] if several candidates are for the
+    /// [`tinyjose::Error::AlgMismatch`] if the keys named by `kid` (or the one key of a set made
+    /// from one JWK or secret) are for other algorithms; [`tinyjose::Error::AmbiguousKey`] if several candidates are for the
     /// `alg`.
     ///
     /// # Examples
@@ -288,7 +298,7 @@ impl KeySet {
         match (fits.next(), fits.next()) {
             (Some(one), None) => Ok(&one.key),
             (Some(_), Some(_)) => Err(JoseError::AmbiguousKey.into()),
-            (None, _) if jws.kid().is_some() || self.keys.len() == 1 => {
+            (None, _) if jws.kid().is_some() || self.is_one_key() => {
                 Err(JoseError::AlgMismatch.into())
             }
             (None, _) => Err(JoseError::NoMatchingKey.into()),
@@ -296,11 +306,24 @@ impl KeySet {
     }
 }
 
+impl KeySet {
+    /// Whether every entry comes from the same key material.
+    fn is_one_key(&self) -> bool {
+        self.keys
+            .first()
+            .is_some_and(|first| self.keys.iter().all(|e| e.source == first.source))
+    }
+}
+
 impl From<JwkKey> for KeySet {
     /// A set of one key, without a `kid`.
     fn from(key: JwkKey) -> Self {
         Self {
-            keys: vec![Entry { kid: None, key }],
+            keys: vec![Entry {
+                kid: None,
+                key,
+                source: 0,
+            }],
         }
     }
 }

@@ -498,4 +498,15 @@ fn key_set_from_one_jwk_or_secret_ignores_kid() {
         assert!(verify(&token(Some("any"), &hmac(1, alg)), &keys).is_ok());
     }
     assert_eq!(jose(KeySet::from_secret(&[1; 31])), Jose::KeyRejected);
+    // One secret serving several algorithms is still one key: another algorithm is a mismatch.
+    let other = sign_to_string(
+        &HeaderParams::new(),
+        b"x",
+        generate_signing_key(JwsAlg::Es256)
+            .unwrap()
+            .as_signer()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(jose(verify(&other, &keys)), Jose::AlgMismatch);
 }

@@ -46,8 +46,8 @@ pub enum Error {
     /// The key is unsuitable: too short, wrong curve or type, invalid point or scalar, or marked for
     /// another use by `use`/`key_ops` (RFC 7517 §4.2, §4.3; RFC 7518 §3.2).
     KeyRejected,
-    /// Several keys could verify this token and none is preferred by `kid`, or a key set holds the
-    /// same `kid` twice (RFC 8725 §3.10).
+    /// Several keys could verify this token and none is preferred by `kid`, a key set holds the
+    /// same `kid` twice, or it mixes secret and public keys (RFC 8725 §3.10).
     AmbiguousKey,
     /// No key in the key set fits the token's `kid` and `alg`.
     NoMatchingKey,
@@ -138,7 +138,9 @@ impl fmt::Display for Error {
             Self::AlgMismatch => f.write_str("token algorithm does not match the key"),
             Self::UnsupportedCrit => f.write_str("unsupported critical header parameter"),
             Self::KeyRejected => f.write_str("key rejected"),
-            Self::AmbiguousKey => f.write_str("more than one key matches"),
+            Self::AmbiguousKey => f.write_str(
+                "ambiguous keys: several keys match, a kid repeats, or secret and public keys mix",
+            ),
             Self::NoMatchingKey => f.write_str("no key matches"),
             Self::InvalidSignature => f.write_str("invalid signature"),
             Self::Expired => f.write_str("token expired"),

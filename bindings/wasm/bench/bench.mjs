@@ -1,0 +1,197 @@
+// jwtVerify throughput and cold start, tinyjose against jose, on the same tokens and keys; and
+// the size of what the package ships. Run from bindings/wasm: `node bench/bench.mjs`.
+//
+// Options: --rounds=N (throughput rounds per case, default 7), --round-ms=N (target length of a
+// round, default 300), --spawns=N (cold-start processes per case, default 10), --quick.
+//
+// Throughput: each library verifies the same token with a key imported once (jose.importJWK,
+// tinyjose importJWK); jose's jwtVerify is awaited, tinyjose's is synchronous. After a warm-up
+// that also sizes the rounds, the cases run interleaved round by round and the median round is
+// reported.
+//
+// Cold start: a fresh `node` process per sample measures, with performance.now(), from just
+// before the dynamic import() of the library through the key import to the end of the first
+// successful jwtVerify, and prints the milliseconds; the median over the spawns is reported.
+
+import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import * as jose from 'jose';
+import * as tinyjose from 'tinyjose';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const args = Object.fromEntries(process.argv.slice(2).map((a) => {
+  const [k, v] = a.replace(/^--/, '').split('=');
+  return [k, v === undefined ? true : Number(v)];
+}));
+const ROUNDS = args.rounds ?? (args.quick ? 3 : 7);
+const ROUND_MS = args['round-ms'] ?? (args.quick ? 100 : 300);
+const SPAWNS = args.spawns ?? (args.quick ? 3 : 10);
+const ALGS = ['HS256', 'ES256', 'EdDSA'];
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const fmt = (n, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const ratio = (n) => `${n >= 10 ? fmt(n, 1) : fmt(n, 2)}×`;
+const version = (pkg) => JSON.parse(readFileSync(new URL(`../${pkg}package.json`, import.meta.url), 'utf8')).version;
+
+// ---------------------------------------------------------------------------------------------
+// Keys and tokens (signed by jose; both libraries verify the same strings)
+
+const now = Math.floor(Date.now() / 1000);
+const claims = { sub: 'user-42', iss: 'https://issuer.example', scope: 'read write', iat: now, exp: now + 86400 };
+
+async function material(alg) {
+  let privateKey;
+  let jwk;
+  if (alg === 'HS256') {
+    privateKey = crypto.getRandomValues(new Uint8Array(32));
+    jwk = { kty: 'oct', k: Buffer.from(privateKey).toString('base64url') };
+  } else {
+    const pair = await jose.generateKeyPair(alg, { extractable: true });
+    privateKey = pair.privateKey;
+    jwk = await jose.exportJWK(pair.publicKey);
+  }
+  const token = await new jose.SignJWT(claims).setProtectedHeader({ alg, typ: 'JWT' }).sign(privateKey);
+  return { alg, jwk, token };
+}
+
+const cases = [];
+for (const alg of ALGS) {
+  const m = await material(alg);
+  const joseKey = await jose.importJWK(m.jwk, alg);
+  const tinyKey = tinyjose.importJWK(m.jwk, alg);
+  // Both accept the token and return the same claims.
+  const a = (await jose.jwtVerify(m.token, joseKey)).payload;
+  const b = tinyjose.jwtVerify(m.token, tinyKey).payload;
+  if (JSON.stringify(a) !== JSON.stringify(claims) || JSON.stringify(b) !== JSON.stringify(claims)) {
+    throw new Error(`${alg}: the libraries disagree on the token`);
+  }
+  cases.push({
+    ...m,
+    jose: { run: async (n) => { for (let i = 0; i < n; i++) await jose.jwtVerify(m.token, joseKey); } },
+    tinyjose: { run: async (n) => { for (let i = 0; i < n; i++) tinyjose.jwtVerify(m.token, tinyKey); } },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Throughput
+
+async function timed(fn, n) {
+  const t0 = process.hrtime.bigint();
+  await fn(n);
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+/** Warms `fn` up for about `ms` and returns the iteration count of a round of ROUND_MS. */
+async function calibrate(fn) {
+  let n = 16;
+  let total = 0;
+  let spent = 0;
+  while (spent < Math.max(200, ROUND_MS)) {
+    const ms = await timed(fn, n);
+    total += n;
+    spent += ms;
+    if (ms < 50) n *= 2;
+  }
+  return Math.max(10, Math.round((total / spent) * ROUND_MS));
+}
+
+const LIBS = ['tinyjose', 'jose'];
+for (const c of cases) for (const lib of LIBS) c[lib].n = await calibrate(c[lib].run);
+for (const c of cases) for (const lib of LIBS) c[lib].samples = [];
+for (let r = 0; r < ROUNDS; r++) {
+  for (const c of cases) {
+    for (const lib of r % 2 ? [...LIBS].reverse() : LIBS) {
+      const ms = await timed(c[lib].run, c[lib].n);
+      c[lib].samples.push((c[lib].n / ms) * 1000);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cold start
+
+function coldScript(lib, c) {
+  const specifier = lib === 'tinyjose' ? 'tinyjose' : 'jose';
+  const importKey = lib === 'tinyjose' ? 'lib.importJWK(jwk, alg)' : 'await lib.importJWK(jwk, alg)';
+  return `
+const jwk = ${JSON.stringify(c.jwk)}, alg = ${JSON.stringify(c.alg)}, token = ${JSON.stringify(c.token)};
+const t0 = performance.now();
+const lib = await import(${JSON.stringify(specifier)});
+const t1 = performance.now();
+const key = ${importKey};
+const { payload } = await lib.jwtVerify(token, key);
+const t2 = performance.now();
+if (payload.sub !== 'user-42') throw new Error('unexpected payload');
+console.log(JSON.stringify({ import: t1 - t0, total: t2 - t0 }));
+`;
+}
+
+function coldStart(lib, c) {
+  const samples = [];
+  for (let i = 0; i < SPAWNS; i++) {
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', coldScript(lib, c)], { cwd: ROOT, encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`cold start of ${lib} ${c.alg} failed:\n${run.stderr}`);
+    samples.push(JSON.parse(run.stdout));
+  }
+  return { import: median(samples.map((s) => s.import)), total: median(samples.map((s) => s.total)) };
+}
+
+const cold = cases.map((c) => ({ alg: c.alg, tinyjose: coldStart('tinyjose', c), jose: coldStart('jose', c) }));
+
+// ---------------------------------------------------------------------------------------------
+// Sizes
+
+function size(paths) {
+  const bytes = Buffer.concat(paths.map((p) => readFileSync(new URL(`../${p}`, import.meta.url))));
+  return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+}
+const jsFiles = [...readdirSync(new URL('../js/', import.meta.url)).filter((f) => f.endsWith('.mjs')).sort().map((f) => `js/${f}`), 'pkg/tinyjose_wasm.js'];
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+const out = [];
+out.push(`# tinyjose ${version('')} vs jose ${version('node_modules/jose/')}`, '');
+out.push(`Node ${process.version} (V8 ${process.versions.v8}), ${process.platform}-${process.arch}, ${cpus()[0]?.model?.trim() ?? 'unknown CPU'} × ${cpus().length}`);
+out.push(`Throughput: median of ${ROUNDS} rounds of ~${ROUND_MS} ms each after warm-up. Cold start: median of ${SPAWNS} fresh processes.`, '');
+
+out.push('## jwtVerify throughput', '');
+out.push('| alg | tinyjose ops/s | tinyjose µs/op | jose ops/s | jose µs/op | tinyjose / jose |');
+out.push('|---|--:|--:|--:|--:|--:|');
+for (const c of cases) {
+  const t = median(c.tinyjose.samples);
+  const j = median(c.jose.samples);
+  out.push(`| ${c.alg} | ${fmt(t)} | ${fmt(1e6 / t, 2)} | ${fmt(j)} | ${fmt(1e6 / j, 2)} | ${ratio(t / j)} |`);
+}
+out.push('', 'tinyjose / jose > 1× means tinyjose verifies more tokens per second.', '');
+
+out.push('## Cold start (dynamic import → key import → first verify), ms', '');
+out.push('| alg | tinyjose import | tinyjose total | jose import | jose total | tinyjose / jose (total) |');
+out.push('|---|--:|--:|--:|--:|--:|');
+for (const c of cold) {
+  out.push(`| ${c.alg} | ${fmt(c.tinyjose.import, 1)} | ${fmt(c.tinyjose.total, 1)} | ${fmt(c.jose.import, 1)} | ${fmt(c.jose.total, 1)} | ${ratio(c.tinyjose.total / c.jose.total)} |`);
+}
+out.push('', 'tinyjose / jose < 1× means tinyjose is ready sooner.', '');
+
+out.push('## Package size (bytes)', '');
+out.push('| file | raw | gzip -9 |');
+out.push('|---|--:|--:|');
+const wasm = size(['pkg/tinyjose_wasm_bg.wasm']);
+out.push(`| pkg/tinyjose_wasm_bg.wasm | ${fmt(wasm.raw)} | ${fmt(wasm.gzip)} |`);
+for (const f of jsFiles) {
+  const s = size([f]);
+  out.push(`| ${f} | ${fmt(s.raw)} | ${fmt(s.gzip)} |`);
+}
+const js = size(jsFiles);
+out.push(`| **JS total** (${jsFiles.length} files, gzipped together) | ${fmt(js.raw)} | ${fmt(js.gzip)} |`);
+const all = size(['pkg/tinyjose_wasm_bg.wasm', ...jsFiles]);
+out.push(`| **wasm + JS** (gzipped together) | ${fmt(all.raw)} | ${fmt(all.gzip)} |`);
+
+console.log(out.join('\n'));

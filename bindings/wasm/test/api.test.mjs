@@ -1,0 +1,1048 @@
+// The jose-shaped API of the `tinyjose` package: every export, every verify option, every error
+// code reachable from JavaScript, argument checking, signing rules, time spans and keys.
+
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, createHmac, generateKeyPairSync } from 'node:crypto';
+
+import * as tinyjose from 'tinyjose';
+import { toJoseError } from '../js/failure.mjs';
+import {
+  CompactSign,
+  JOSEAlgNotAllowed,
+  JOSEError,
+  JOSENotSupported,
+  JWKInvalid,
+  JWKSInvalid,
+  JWKSMultipleMatchingKeys,
+  JWKSNoMatchingKey,
+  JWSInvalid,
+  JWSSignatureVerificationFailed,
+  JWTClaimValidationFailed,
+  JWTExpired,
+  JWTInvalid,
+  SignJWT,
+  calculateJwkThumbprint,
+  compactVerify,
+  createLocalJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  exportJWK,
+  generateKeyPair,
+  generateSecret,
+  importJWK,
+  importPKCS8,
+  importSPKI,
+  jwtVerify,
+} from 'tinyjose';
+
+import { AT, NOW, SECRET, b64u, fails, hmacSegments, hmacToken, typeError, utf8 } from './node-helpers.mjs';
+
+const HS = { alg: 'HS256' };
+const at = (seconds) => new Date(seconds * 1000);
+
+// Expected errors: [class, properties].
+const EXPIRED = [JWTExpired, { code: 'ERR_JWT_EXPIRED', tinyjoseCode: 'expired', claim: 'exp', reason: 'check_failed' }];
+const claimFailed = (tinyjoseCode, claim, reason) => [
+  JWTClaimValidationFailed,
+  { code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', tinyjoseCode, claim, reason },
+];
+const jwsInvalid = (tinyjoseCode, message) => [JWSInvalid, { code: 'ERR_JWS_INVALID', tinyjoseCode, message }];
+const algNotAllowed = (tinyjoseCode) => [JOSEAlgNotAllowed, { code: 'ERR_JOSE_ALG_NOT_ALLOWED', tinyjoseCode }];
+const BAD_SIGNATURE = [JWSSignatureVerificationFailed, {
+  code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', tinyjoseCode: 'invalid_signature', message: 'invalid signature',
+}];
+const NO_MATCHING_KEY = [JWKSNoMatchingKey, { code: 'ERR_JWKS_NO_MATCHING_KEY', tinyjoseCode: 'no_matching_key' }];
+const MULTIPLE_KEYS = [JWKSMultipleMatchingKeys, { code: 'ERR_JWKS_MULTIPLE_MATCHING_KEYS', tinyjoseCode: 'ambiguous_key' }];
+const KEY_REJECTED = [JWKInvalid, { code: 'ERR_JWK_INVALID', tinyjoseCode: 'key_rejected' }];
+
+/** Verifies `claims` (HS256 with SECRET) at NOW with `options`, returning the payload. */
+const verifyClaims = (claims, options = {}, header = HS) =>
+  jwtVerify(hmacToken(header, claims), SECRET, { currentDate: AT, ...options }).payload;
+/** `verifyClaims` must fail with the expected [class, properties]. */
+const claimsFail = (claims, options, [Class, expected], header = HS) =>
+  fails(() => verifyClaims(claims, options, header), Class, expected);
+
+// ---------------------------------------------------------------------------------------------
+
+describe('exports', () => {
+  test('the package exports exactly the jose-shaped API and the error classes', () => {
+    assert.deepEqual(Object.keys(tinyjose).sort(), [
+      'CompactSign', 'JOSEAlgNotAllowed', 'JOSEError', 'JOSENotSupported', 'JWKInvalid', 'JWKSInvalid',
+      'JWKSMultipleMatchingKeys', 'JWKSNoMatchingKey', 'JWSInvalid', 'JWSSignatureVerificationFailed',
+      'JWTClaimValidationFailed', 'JWTExpired', 'JWTInvalid', 'SignJWT', 'calculateJwkThumbprint',
+      'compactVerify', 'createLocalJWKSet', 'decodeJwt', 'decodeProtectedHeader', 'errors', 'exportJWK',
+      'generateKeyPair', 'generateSecret', 'importJWK', 'importPKCS8', 'importSPKI', 'jwtVerify',
+    ]);
+  });
+
+  test('each error class carries jose\'s code, statically and on instances, and the core code', () => {
+    const codes = {
+      JOSEError: 'ERR_JOSE_GENERIC',
+      JWTClaimValidationFailed: 'ERR_JWT_CLAIM_VALIDATION_FAILED',
+      JWTExpired: 'ERR_JWT_EXPIRED',
+      JOSEAlgNotAllowed: 'ERR_JOSE_ALG_NOT_ALLOWED',
+      JOSENotSupported: 'ERR_JOSE_NOT_SUPPORTED',
+      JWSSignatureVerificationFailed: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+      JWSInvalid: 'ERR_JWS_INVALID',
+      JWTInvalid: 'ERR_JWT_INVALID',
+      JWKInvalid: 'ERR_JWK_INVALID',
+      JWKSInvalid: 'ERR_JWKS_INVALID',
+      JWKSNoMatchingKey: 'ERR_JWKS_NO_MATCHING_KEY',
+      JWKSMultipleMatchingKeys: 'ERR_JWKS_MULTIPLE_MATCHING_KEYS',
+    };
+    assert.deepEqual(Object.keys(errors).sort(), Object.keys(codes).sort());
+    for (const [name, code] of Object.entries(codes)) {
+      const Class = errors[name];
+      assert.equal(Class, tinyjose[name]);
+      assert.equal(Class.code, code, name);
+      const error = new Class('message', 'some_code');
+      assert.equal(error.code, code, name);
+      assert.equal(error.name, name);
+      assert.equal(error.message, 'message');
+      assert.equal(error.tinyjoseCode, 'some_code');
+      assert.ok(error instanceof JOSEError && error instanceof Error, name);
+    }
+    assert.ok(new JWTExpired('m', 'expired') instanceof JWTClaimValidationFailed);
+    assert.deepEqual(
+      { ...new JWTClaimValidationFailed('m', 'missing_claim') },
+      { code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', tinyjoseCode: 'missing_claim', claim: 'unspecified', reason: 'unspecified', payload: undefined, name: 'JWTClaimValidationFailed' },
+    );
+    // Defaults of the classes jose constructs without arguments.
+    assert.deepEqual([new JWSSignatureVerificationFailed().message, new JWSSignatureVerificationFailed().tinyjoseCode],
+      ['signature verification failed', 'invalid_signature']);
+    assert.equal(new JWKSNoMatchingKey().tinyjoseCode, 'no_matching_key');
+    assert.equal(new JWKSMultipleMatchingKeys().tinyjoseCode, 'ambiguous_key');
+  });
+});
+
+describe('error codes', () => {
+  test('every code of the core is reachable from JavaScript, with its jose class', () => {
+    const ec = generateKeyPair('ES256');
+    const ecJwk = exportJWK(ec.publicKey);
+    const other = exportJWK(generateKeyPair('ES256').publicKey);
+    const at0 = { currentDate: AT };
+    const reach = {
+      expired: [() => verifyClaims({ exp: NOW }), JWTExpired],
+      not_yet_valid: [() => verifyClaims({ nbf: NOW + 1 }), JWTClaimValidationFailed],
+      issued_at_invalid: [() => verifyClaims({ iat: NOW + 1 }), JWTClaimValidationFailed],
+      issuer_mismatch: [() => verifyClaims({ iss: 'a' }, { issuer: 'b' }), JWTClaimValidationFailed],
+      audience_mismatch: [() => verifyClaims({ aud: 'a' }, { audience: 'b' }), JWTClaimValidationFailed],
+      subject_mismatch: [() => verifyClaims({ sub: 'a' }, { subject: 'b' }), JWTClaimValidationFailed],
+      type_mismatch: [() => verifyClaims({}, { typ: 'JWT' }), JWTClaimValidationFailed],
+      missing_claim: [() => verifyClaims({}, { requiredClaims: ['x'] }), JWTClaimValidationFailed],
+      invalid_claim: [() => verifyClaims({ exp: 'x' }), JWTClaimValidationFailed],
+      invalid_signature: [() => jwtVerify(hmacToken(HS, {}, new Uint8Array(32)), SECRET, at0), JWSSignatureVerificationFailed],
+      alg_none: [() => jwtVerify(`${b64u('{"alg":"none"}')}.e30.`, SECRET), JOSEAlgNotAllowed],
+      alg_mismatch: [() => jwtVerify(hmacToken(HS, {}), ecJwk), JOSEAlgNotAllowed],
+      alg_not_allowed: [() => jwtVerify(hmacToken(HS, {}), SECRET, { algorithms: ['HS512'] }), JOSEAlgNotAllowed],
+      unsupported_alg: [() => jwtVerify(hmacToken({ alg: 'HS999' }, {}), SECRET), JOSENotSupported],
+      unsupported_crit: [() => jwtVerify(hmacToken({ alg: 'HS256', crit: ['x'], x: 1 }, {}), SECRET), JOSENotSupported],
+      key_rejected: [() => jwtVerify(hmacToken(HS, {}), new Uint8Array(16)), JWKInvalid],
+      ambiguous_key: [() => jwtVerify(new SignJWT({}).setProtectedHeader({ alg: 'ES256' }).sign(ec.privateKey),
+        { keys: [{ ...ecJwk, kid: 'a' }, { ...other, kid: 'b' }] }), JWKSMultipleMatchingKeys],
+      no_matching_key: [() => jwtVerify(new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'z' }).sign(ec.privateKey),
+        { keys: [{ ...ecJwk, kid: 'a' }] }), JWKSNoMatchingKey],
+      malformed: [() => jwtVerify('a.b', SECRET), JWSInvalid],
+      base64: [() => jwtVerify('!.e30.e30', SECRET), JWSInvalid],
+      json: [() => jwtVerify(hmacToken('{', {}), SECRET), JWSInvalid],
+      duplicate_member: [() => jwtVerify(hmacToken(HS, '{"a":1,"a":1}'), SECRET), JWTInvalid],
+      limit_exceeded: [() => jwtVerify('a'.repeat(16385), SECRET), JWSInvalid],
+    };
+    for (const [code, [fn, Class]] of Object.entries(reach)) {
+      fails(fn, Class, { code: Class.code, tinyjoseCode: code });
+    }
+    assert.equal(Object.keys(reach).length, 23);
+  });
+
+  test('toJoseError maps each core code to its class, by context', () => {
+    const map = (code, context, claim, message = 'm') => toJoseError({ code, claim, message }, context, { p: 1 });
+    const claims = {
+      expired: [JWTExpired, 'exp', 'check_failed'],
+      not_yet_valid: [JWTClaimValidationFailed, 'nbf', 'check_failed'],
+      issued_at_invalid: [JWTClaimValidationFailed, 'iat', 'check_failed'],
+      issuer_mismatch: [JWTClaimValidationFailed, 'iss', 'check_failed'],
+      audience_mismatch: [JWTClaimValidationFailed, 'aud', 'check_failed'],
+      subject_mismatch: [JWTClaimValidationFailed, 'sub', 'check_failed'],
+      type_mismatch: [JWTClaimValidationFailed, 'typ', 'check_failed'],
+      missing_claim: [JWTClaimValidationFailed, 'jti', 'missing'],
+      invalid_claim: [JWTClaimValidationFailed, 'exp', 'invalid'],
+    };
+    for (const [code, [Class, claim, reason]] of Object.entries(claims)) {
+      const error = map(code, 'jwt', claim);
+      assert.equal(error.constructor, Class, code);
+      assert.deepEqual([error.code, error.tinyjoseCode, error.claim, error.reason, error.payload, error.message],
+        [Class.code, code, claim, reason, { p: 1 }, 'm']);
+    }
+    assert.equal(map('expired', 'jwt').claim, 'exp');
+    assert.equal(map('not_yet_valid', 'jwt').claim, 'unspecified');
+    const others = {
+      invalid_signature: JWSSignatureVerificationFailed, no_matching_key: JWKSNoMatchingKey, ambiguous_key: JWKSMultipleMatchingKeys,
+      alg_none: JOSEAlgNotAllowed, alg_mismatch: JOSEAlgNotAllowed, alg_not_allowed: JOSEAlgNotAllowed,
+      unsupported_alg: JOSENotSupported, unsupported_crit: JOSENotSupported, unsupported: JOSENotSupported,
+      buffer_too_small: JOSEError, invalid_argument: JOSEError,
+    };
+    for (const [code, Class] of Object.entries(others)) {
+      for (const context of ['jwt', 'jws', 'jwk', 'jwks']) {
+        const error = map(code, context);
+        assert.equal(error.constructor, Class, `${code} ${context}`);
+        assert.deepEqual([error.code, error.tinyjoseCode], [Class.code, code]);
+      }
+    }
+    const byContext = (code, message) => ['jwt', 'jws', 'jwk', 'jwks'].map((c) => map(code, c, undefined, message).constructor);
+    assert.deepEqual(byContext('key_rejected'), [JWKInvalid, JWKInvalid, JWKInvalid, JWKSInvalid]);
+    for (const code of ['malformed', 'base64', 'limit_exceeded']) {
+      assert.deepEqual(byContext(code, `${code} in payload`), [JWSInvalid, JWSInvalid, JWKInvalid, JWKSInvalid], code);
+    }
+    assert.deepEqual(byContext('json', 'payload is not valid JSON of the expected shape'), [JWTInvalid, JWSInvalid, JWKInvalid, JWKSInvalid]);
+    assert.deepEqual(byContext('json', 'header is not valid JSON of the expected shape'), [JWSInvalid, JWSInvalid, JWKInvalid, JWKSInvalid]);
+    assert.deepEqual(byContext('duplicate_member', 'duplicate member name in payload'), [JWTInvalid, JWSInvalid, JWKInvalid, JWKSInvalid]);
+    assert.deepEqual(byContext('duplicate_member', 'duplicate member name in header'), [JWSInvalid, JWSInvalid, JWKInvalid, JWKSInvalid]);
+    assert.deepEqual(byContext('base64', 'payload is not strict base64url'), [JWSInvalid, JWSInvalid, JWKInvalid, JWKSInvalid]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('jwtVerify: results and key forms', () => {
+  const claims = { sub: 'user-1', scope: 'read write', n: 1.5, nested: { list: [1, 'two', null] }, 'é': '✓' };
+  const token = hmacToken({ alg: 'HS256', typ: 'JWT', kid: 'k1' }, claims);
+
+  test('returns the exact payload and protected header', () => {
+    assert.deepEqual(jwtVerify(token, SECRET, { currentDate: AT }), {
+      payload: claims,
+      protectedHeader: { alg: 'HS256', typ: 'JWT', kid: 'k1' },
+    });
+  });
+
+  test('is synchronous, and `await` on it gives the same value', async () => {
+    const result = jwtVerify(token, SECRET);
+    assert.equal(typeof result.then, 'undefined');
+    assert.deepEqual(await jwtVerify(token, SECRET), result);
+    assert.deepEqual(await compactVerify(token, SECRET), compactVerify(token, SECRET));
+    // A refusal is thrown synchronously, and `await` turns it into a rejection.
+    await assert.rejects(async () => await jwtVerify(token, new Uint8Array(32)), {
+      code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', tinyjoseCode: 'invalid_signature',
+    });
+  });
+
+  test('accepts the token as a Uint8Array', () => {
+    assert.deepEqual(jwtVerify(utf8(token), SECRET).payload, claims);
+  });
+
+  test('accepts every key form: secret, JWK, JWK Set, Key, local JWK Set, key function', () => {
+    const jwk = { kty: 'oct', k: b64u(SECRET) };
+    const forms = {
+      secret: SECRET,
+      jwk,
+      'jwk with alg': { ...jwk, alg: 'HS256' },
+      jwks: { keys: [{ ...jwk, kid: 'k1' }] },
+      key: importJWK(jwk, 'HS256'),
+      'local set': createLocalJWKSet({ keys: [{ ...jwk, kid: 'k1', alg: 'HS256' }] }),
+      'function returning a secret': () => SECRET,
+      'function returning a Key': () => importJWK(jwk, 'HS256'),
+      'function returning a JWK': () => jwk,
+      'function returning a local set': () => createLocalJWKSet({ keys: [jwk] }),
+    };
+    for (const [name, key] of Object.entries(forms)) {
+      assert.deepEqual(jwtVerify(token, key).payload, claims, name);
+    }
+  });
+
+  test('a key function receives the protected header and the token', () => {
+    const calls = [];
+    const result = jwtVerify(token, (header, received) => {
+      calls.push([header, received]);
+      return SECRET;
+    });
+    assert.deepEqual(calls, [[{ alg: 'HS256', typ: 'JWT', kid: 'k1' }, token]]);
+    assert.deepEqual(result.payload, claims);
+    // What the key function throws is thrown as it is.
+    const own = new RangeError('no key today');
+    assert.throws(() => jwtVerify(token, () => { throw own; }), (e) => e === own);
+  });
+
+  test('asymmetric keys: a generated pair, its JWKs, a JWK Set chosen by kid', () => {
+    for (const alg of ['ES256', 'ES384', 'ES512', 'EdDSA']) {
+      const { publicKey, privateKey } = generateKeyPair(alg);
+      const signed = new SignJWT({ alg }).setProtectedHeader({ alg, kid: 'a' }).sign(privateKey);
+      const publicJwk = exportJWK(publicKey);
+      const other = exportJWK(generateKeyPair(alg).publicKey);
+      const expected = { payload: { alg }, protectedHeader: { alg, kid: 'a' } };
+      for (const key of [publicKey, privateKey, publicJwk, exportJWK(privateKey),
+        { keys: [{ ...other, kid: 'b' }, { ...publicJwk, kid: 'a' }] },
+        createLocalJWKSet({ keys: [{ ...publicJwk, kid: 'a' }, { ...other, kid: 'b' }] })]) {
+        assert.deepEqual(jwtVerify(signed, key), expected, alg);
+      }
+      fails(() => jwtVerify(signed, other), ...BAD_SIGNATURE);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('jwtVerify: refusals of the token', () => {
+  const good = hmacToken(HS, { sub: 'a' });
+
+  test('tampered signature, payload, or key', () => {
+    const [h, , s] = good.split('.');
+    fails(() => jwtVerify(`${h}.${b64u('{"sub":"b"}')}.${s}`, SECRET), ...BAD_SIGNATURE);
+    fails(() => jwtVerify(good, new Uint8Array(32).fill(9)), ...BAD_SIGNATURE);
+    // The first signature character changed to another valid one.
+    const flipped = `${h}.${good.split('.')[1]}.${s[0] === 'A' ? 'B' : 'A'}${s.slice(1)}`;
+    fails(() => jwtVerify(flipped, SECRET), ...BAD_SIGNATURE);
+    // An empty or short signature is a wrong signature.
+    fails(() => jwtVerify(`${h}.e30.`, SECRET), ...BAD_SIGNATURE);
+    fails(() => jwtVerify(`${h}.e30.AAAA`, SECRET), ...BAD_SIGNATURE);
+  });
+
+  test('alg none is never accepted, not even when listed in algorithms', () => {
+    const none = `${b64u('{"alg":"none"}')}.${b64u('{"sub":"a"}')}.`;
+    const expected = { ...algNotAllowed('alg_none')[1], message: 'unsecured tokens (alg none) are never accepted' };
+    fails(() => jwtVerify(none, SECRET), JOSEAlgNotAllowed, expected);
+    fails(() => jwtVerify(none, SECRET, { algorithms: ['none'] }), JOSEAlgNotAllowed, expected);
+    fails(() => jwtVerify(`${none}c2ln`, SECRET), JOSEAlgNotAllowed, expected);
+    fails(() => compactVerify(none, SECRET), JOSEAlgNotAllowed, expected);
+  });
+
+  test('an alg outside `algorithms` (a string or a list)', () => {
+    fails(() => jwtVerify(good, SECRET, { algorithms: ['HS384', 'ES256'] }), JOSEAlgNotAllowed, {
+      code: 'ERR_JOSE_ALG_NOT_ALLOWED', tinyjoseCode: 'alg_not_allowed', message: 'HS256 is not in algorithms',
+    });
+    fails(() => jwtVerify(good, SECRET, { algorithms: 'HS512' }), ...algNotAllowed('alg_not_allowed'));
+    assert.deepEqual(jwtVerify(good, SECRET, { algorithms: ['ES256', 'HS256'] }).payload, { sub: 'a' });
+    assert.deepEqual(jwtVerify(good, SECRET, { algorithms: 'HS256' }).payload, { sub: 'a' });
+  });
+
+  test('the key decides the algorithm: an HS token against an EC key, HS384 against an HS256 key', () => {
+    const ec = generateKeyPair('ES256').publicKey;
+    for (const key of [ec, exportJWK(ec), { keys: [exportJWK(ec)] }]) {
+      fails(() => jwtVerify(good, key), JOSEAlgNotAllowed, {
+        code: 'ERR_JOSE_ALG_NOT_ALLOWED', tinyjoseCode: 'alg_mismatch', message: 'token algorithm does not match the key',
+      });
+    }
+    const secret48 = new Uint8Array(48).fill(3);
+    const hs384 = hmacToken({ alg: 'HS384' }, { sub: 'a' }, secret48, 'sha384');
+    fails(() => jwtVerify(hs384, importJWK({ kty: 'oct', k: b64u(secret48) }, 'HS256')), ...algNotAllowed('alg_mismatch'));
+    fails(() => jwtVerify(hs384, { kty: 'oct', k: b64u(secret48), alg: 'HS256' }), ...algNotAllowed('alg_mismatch'));
+    // The bare secret serves each HMAC algorithm its length allows.
+    assert.deepEqual(jwtVerify(hs384, secret48).payload, { sub: 'a' });
+    // A 32-byte secret is too short for HS384.
+    fails(() => jwtVerify(hmacToken({ alg: 'HS384' }, {}, SECRET, 'sha384'), SECRET), ...algNotAllowed('alg_mismatch'));
+  });
+
+  test('JWK Sets: unknown kid, two matching keys, a kid repeated in the set', () => {
+    const a = generateKeyPair('ES256');
+    const b = generateKeyPair('ES256');
+    const jwks = { keys: [{ ...exportJWK(a.publicKey), kid: 'a' }, { ...exportJWK(b.publicKey), kid: 'b' }] };
+    const set = createLocalJWKSet(jwks);
+    const withKid = (kid) => new SignJWT({}).setProtectedHeader(kid ? { alg: 'ES256', kid } : { alg: 'ES256' }).sign(a.privateKey);
+    fails(() => jwtVerify(withKid('z'), set), JWKSNoMatchingKey, { ...NO_MATCHING_KEY[1], message: 'no key matches' });
+    fails(() => jwtVerify(withKid('z'), jwks), ...NO_MATCHING_KEY);
+    fails(() => jwtVerify(withKid(undefined), set), JWKSMultipleMatchingKeys, { ...MULTIPLE_KEYS[1], message: 'ambiguous keys: several keys match, a kid repeats, or secret and public keys mix' });
+    fails(() => jwtVerify(withKid(undefined), jwks), ...MULTIPLE_KEYS);
+    assert.deepEqual(jwtVerify(withKid('a'), set).protectedHeader, { alg: 'ES256', kid: 'a' });
+    // The same kid twice for the same algorithm is refused when the set is built.
+    const twice = { keys: [{ ...exportJWK(a.publicKey), kid: 'a' }, { ...exportJWK(b.publicKey), kid: 'a' }] };
+    fails(() => createLocalJWKSet(twice), ...MULTIPLE_KEYS);
+    fails(() => jwtVerify(withKid('a'), twice), ...MULTIPLE_KEYS);
+    // An empty set matches nothing.
+    fails(() => jwtVerify(withKid('a'), createLocalJWKSet({ keys: [] })), ...NO_MATCHING_KEY);
+    // A set whose only key is for another algorithm.
+    const ed = { ...exportJWK(generateKeyPair('EdDSA').publicKey), kid: 'e' };
+    fails(() => jwtVerify(withKid('a'), { keys: [ed] }), ...NO_MATCHING_KEY);
+  });
+
+  test('malformed tokens', () => {
+    for (const token of ['', 'abc', 'a.b', 'a.b.c.d', 'a.b.c.d.e', `${good}.`]) {
+      fails(() => jwtVerify(token, SECRET), ...jwsInvalid('malformed', 'malformed token'));
+    }
+    fails(() => jwtVerify(hmacToken({}, {}), SECRET), ...jwsInvalid('malformed', 'malformed header'));
+  });
+
+  test('segments that are not strict base64url', () => {
+    const [h, p, s] = good.split('.');
+    fails(() => jwtVerify(`${h}!.${p}.${s}`, SECRET), ...jwsInvalid('base64', 'header is not strict base64url'));
+    fails(() => jwtVerify(` ${good}`, SECRET), ...jwsInvalid('base64', 'header is not strict base64url'));
+    fails(() => jwtVerify(`${h}.${p}.${s}=`, SECRET), ...jwsInvalid('base64', 'signature is not strict base64url'));
+    fails(() => jwtVerify(`${h}.${p}.${s.slice(0, -1)}!`, SECRET), ...jwsInvalid('base64', 'signature is not strict base64url'));
+    // A payload segment that is not base64url, even under a valid MAC.
+    fails(() => jwtVerify(hmacSegments(h, 'e30!'), SECRET), ...jwsInvalid('base64', 'payload is not strict base64url'));
+    fails(() => jwtVerify(hmacSegments(h, 'e30='), SECRET), ...jwsInvalid('base64', 'payload is not strict base64url'));
+  });
+
+  test('headers and payloads that are not the expected JSON', () => {
+    const headerJson = jwsInvalid('json', 'header is not valid JSON of the expected shape');
+    fails(() => jwtVerify(hmacToken('{"alg":"HS256"', {}), SECRET), ...headerJson);
+    fails(() => jwtVerify(hmacToken('[1]', {}), SECRET), ...headerJson);
+    fails(() => jwtVerify(hmacToken('{"alg":5}', {}), SECRET), ...headerJson);
+    fails(() => jwtVerify(hmacSegments(Buffer.from([0x7b, 0xff, 0x7d]).toString('base64url'), 'e30'), SECRET), ...headerJson);
+    // A verified payload that is not a JSON object is not a JWT claims set.
+    const payloadJson = [JWTInvalid, {
+      code: 'ERR_JWT_INVALID', tinyjoseCode: 'json', message: 'payload is not valid JSON of the expected shape',
+    }];
+    for (const payload of ['{"sub":', '[1]', '"text"', 'hello', '']) {
+      fails(() => jwtVerify(hmacToken(HS, payload), SECRET), ...payloadJson);
+    }
+    // compactVerify does not read the payload as JSON.
+    assert.deepEqual(compactVerify(hmacToken(HS, 'hello'), SECRET).payload, utf8('hello'));
+  });
+
+  test('duplicate member names in the header or the payload', () => {
+    fails(() => jwtVerify(hmacToken('{"alg":"HS256","alg":"HS256"}', {}), SECRET),
+      ...jwsInvalid('duplicate_member', 'duplicate member name in header'));
+    fails(() => jwtVerify(hmacToken(HS, '{"sub":"a","sub":"b"}'), SECRET), JWTInvalid, {
+      code: 'ERR_JWT_INVALID', tinyjoseCode: 'duplicate_member', message: 'duplicate member name in payload',
+    });
+    // Names are compared after unescaping.
+    fails(() => jwtVerify(hmacToken(HS, '{"exp":1,"\\u0065xp":2}'), SECRET), JWTInvalid, { tinyjoseCode: 'duplicate_member' });
+  });
+
+  test('a token longer than 16384 bytes, a header longer than 1024 bytes, deep or wide JSON', () => {
+    const ofLength = (target) => {
+      for (let kid = 1; kid < 8; kid++) {
+        for (let pad = 12100; pad < 12400; pad++) {
+          const token = hmacToken({ alg: 'HS256', kid: 'k'.repeat(kid) }, { p: 'x'.repeat(pad) });
+          if (token.length === target) return token;
+          if (token.length > target) break;
+        }
+      }
+      throw new Error(`no token of ${target} bytes`);
+    };
+    const longest = ofLength(16384);
+    assert.equal(jwtVerify(longest, SECRET).payload.p.length > 12000, true);
+    fails(() => jwtVerify(ofLength(16385), SECRET), ...jwsInvalid('limit_exceeded', 'limit exceeded: token length'));
+    fails(() => jwtVerify('x'.repeat(1 << 20), SECRET), ...jwsInvalid('limit_exceeded', 'limit exceeded: token length'));
+
+    const header = (length) => JSON.stringify({ alg: 'HS256', kid: 'k'.repeat(length - 24) });
+    assert.equal(header(1024).length, 1024);
+    assert.deepEqual(jwtVerify(hmacToken(header(1024), {}), SECRET).payload, {});
+    fails(() => jwtVerify(hmacToken(header(1025), {}), SECRET), ...jwsInvalid('limit_exceeded', 'limit exceeded: header length'));
+
+    const deep = `{"a":${'['.repeat(20)}${']'.repeat(20)}}`;
+    fails(() => jwtVerify(hmacToken(HS, deep), SECRET), ...jwsInvalid('limit_exceeded', 'limit exceeded: json nesting depth'));
+    const wide = JSON.stringify(Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`m${i}`, i])));
+    fails(() => jwtVerify(hmacToken(HS, wide), SECRET), ...jwsInvalid('limit_exceeded', 'limit exceeded: json object members'));
+    const widest = JSON.stringify(Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`m${i}`, i])));
+    assert.equal(Object.keys(jwtVerify(hmacToken(HS, widest), SECRET).payload).length, 64);
+  });
+
+  test('unsupported algorithms and critical header parameters', () => {
+    fails(() => jwtVerify(hmacToken({ alg: 'XX256' }, {}), SECRET), JOSENotSupported, {
+      code: 'ERR_JOSE_NOT_SUPPORTED', tinyjoseCode: 'unsupported_alg', message: 'unsupported algorithm',
+    });
+    fails(() => jwtVerify(hmacToken({ alg: 'HS256', crit: ['exp'], exp: 1 }, {}), SECRET), JOSENotSupported, {
+      code: 'ERR_JOSE_NOT_SUPPORTED', tinyjoseCode: 'unsupported_crit', message: 'unsupported critical header parameter',
+    });
+    fails(() => jwtVerify(hmacToken({ alg: 'HS256', b64: false, crit: ['b64'] }, {}), SECRET), JOSENotSupported, {
+      tinyjoseCode: 'unsupported_crit',
+    });
+    // RS256 is a registered algorithm no key here serves; a secret serving all three HMAC
+    // algorithms is still one key, so this is an algorithm mismatch, not a key-set miss.
+    fails(() => jwtVerify(`${b64u('{"alg":"RS256"}')}.e30.AAAA`, SECRET), ...algNotAllowed('alg_mismatch'));
+    fails(() => jwtVerify(`${b64u('{"alg":"RS256"}')}.e30.AAAA`, new Uint8Array(64)), ...algNotAllowed('alg_mismatch'));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('jwtVerify: claims and options', () => {
+  test('exp: refused at and after exp, accepted before', () => {
+    assert.deepEqual(verifyClaims({ exp: NOW + 1 }), { exp: NOW + 1 });
+    const error = claimsFail({ exp: NOW, sub: 's' }, {}, EXPIRED);
+    assert.equal(error.message, 'token expired');
+    assert.deepEqual(error.payload, { exp: NOW, sub: 's' });
+    claimsFail({ exp: NOW - 3600 }, {}, EXPIRED);
+    // Without currentDate, the clock is the system's.
+    fails(() => jwtVerify(hmacToken(HS, { exp: NOW }), SECRET), ...EXPIRED);
+    assert.deepEqual(jwtVerify(hmacToken(HS, { exp: 4102444800 }), SECRET).payload, { exp: 4102444800 });
+  });
+
+  test('nbf: refused before nbf, accepted from nbf', () => {
+    assert.deepEqual(verifyClaims({ nbf: NOW }), { nbf: NOW });
+    const error = claimsFail({ nbf: NOW + 1 }, {}, claimFailed('not_yet_valid', 'nbf', 'check_failed'));
+    assert.equal(error.message, 'token not yet valid');
+    assert.deepEqual(error.payload, { nbf: NOW + 1 });
+  });
+
+  test('registered claims of the wrong type', () => {
+    claimsFail({ exp: '1' }, {}, claimFailed('invalid_claim', 'exp', 'invalid'));
+    claimsFail({ nbf: -1 }, {}, claimFailed('invalid_claim', 'nbf', 'invalid'));
+    claimsFail({ iat: null }, {}, claimFailed('invalid_claim', 'iat', 'invalid'));
+    claimsFail({ iss: 1 }, {}, claimFailed('invalid_claim', 'iss', 'invalid'));
+    claimsFail({ sub: {} }, {}, claimFailed('invalid_claim', 'sub', 'invalid'));
+    claimsFail({ jti: 7 }, {}, claimFailed('invalid_claim', 'jti', 'invalid'));
+    claimsFail({ aud: ['a', 1] }, { audience: 'a' }, claimFailed('invalid_claim', 'aud', 'invalid'));
+    // Non-integer NumericDates are accepted, rounded up.
+    assert.deepEqual(verifyClaims({ exp: NOW + 0.5 }), { exp: NOW + 0.5 });
+  });
+
+  test('issuer: a string or a list', () => {
+    assert.deepEqual(verifyClaims({ iss: 'https://a' }, { issuer: 'https://a' }), { iss: 'https://a' });
+    assert.deepEqual(verifyClaims({ iss: 'https://b' }, { issuer: ['https://a', 'https://b'] }), { iss: 'https://b' });
+    const mismatch = claimFailed('issuer_mismatch', 'iss', 'check_failed');
+    assert.equal(claimsFail({ iss: 'https://c' }, { issuer: 'https://a' }, mismatch).message, 'unexpected issuer');
+    claimsFail({ iss: 'https://c' }, { issuer: ['https://a', 'https://b'] }, mismatch);
+    claimsFail({ iss: 'https://A' }, { issuer: 'https://a' }, mismatch);
+    const missing = claimsFail({}, { issuer: 'https://a' }, claimFailed('missing_claim', 'iss', 'missing'));
+    assert.equal(missing.message, 'missing required claim iss');
+  });
+
+  test('audience: a string or a list, against a string or a list', () => {
+    assert.deepEqual(verifyClaims({ aud: 'api' }, { audience: 'api' }), { aud: 'api' });
+    assert.deepEqual(verifyClaims({ aud: ['x', 'api'] }, { audience: 'api' }), { aud: ['x', 'api'] });
+    assert.deepEqual(verifyClaims({ aud: 'api' }, { audience: ['web', 'api'] }), { aud: 'api' });
+    assert.deepEqual(verifyClaims({ aud: ['x', 'api'] }, { audience: ['y', 'api'] }), { aud: ['x', 'api'] });
+    const mismatch = claimFailed('audience_mismatch', 'aud', 'check_failed');
+    assert.equal(claimsFail({ aud: 'web' }, { audience: 'api' }, mismatch).message, 'unexpected audience');
+    claimsFail({ aud: ['x', 'y'] }, { audience: ['api', 'web'] }, mismatch);
+    claimsFail({ aud: [] }, { audience: 'api' }, mismatch);
+    claimsFail({}, { audience: 'api' }, claimFailed('missing_claim', 'aud', 'missing'));
+    // A token meant for an audience is refused when no audience is configured.
+    claimsFail({ aud: 'api' }, {}, mismatch);
+  });
+
+  test('subject', () => {
+    assert.deepEqual(verifyClaims({ sub: 'u1' }, { subject: 'u1' }), { sub: 'u1' });
+    assert.equal(claimsFail({ sub: 'u2' }, { subject: 'u1' }, claimFailed('subject_mismatch', 'sub', 'check_failed')).message,
+      'unexpected subject');
+    claimsFail({}, { subject: 'u1' }, claimFailed('missing_claim', 'sub', 'missing'));
+  });
+
+  test('typ: compared case-insensitively, with an omitted application/ prefix', () => {
+    const verifyTyp = (typ, expected) => verifyClaims({}, { typ: expected }, typ === undefined ? HS : { alg: 'HS256', typ });
+    assert.deepEqual(verifyTyp('JWT', 'JWT'), {});
+    assert.deepEqual(verifyTyp('application/JWT', 'jwt'), {});
+    assert.deepEqual(verifyTyp('at+jwt', 'application/at+jwt'), {});
+    const mismatch = claimFailed('type_mismatch', 'typ', 'check_failed');
+    assert.equal(fails(() => verifyTyp('JWT', 'at+jwt'), ...mismatch).message, 'unexpected token type');
+    fails(() => verifyTyp('application/at+jwt', 'jwt'), ...mismatch);
+    fails(() => verifyTyp(undefined, 'JWT'), ...mismatch);
+  });
+
+  test('requiredClaims: registered and unregistered names', () => {
+    const claims = { jti: 'id', scope: 'read', 'https://example.com/role': 'admin' };
+    assert.deepEqual(verifyClaims(claims, { requiredClaims: ['jti', 'scope', 'https://example.com/role'] }), claims);
+    let error = claimsFail({ scope: 'read' }, { requiredClaims: ['scope', 'jti'] }, claimFailed('missing_claim', 'jti', 'missing'));
+    assert.equal(error.message, 'missing required claim jti');
+    assert.deepEqual(error.payload, { scope: 'read' });
+    error = claimsFail({ jti: 'id' }, { requiredClaims: ['jti', 'scope', 'role'] }, claimFailed('missing_claim', 'scope', 'missing'));
+    assert.equal(error.message, 'missing required claim scope');
+    claimsFail({}, { requiredClaims: ['exp'] }, claimFailed('missing_claim', 'exp', 'missing'));
+    // A single name is accepted as a string.
+    claimsFail({}, { requiredClaims: 'nbf' }, claimFailed('missing_claim', 'nbf', 'missing'));
+  });
+
+  test('iat: in the future refused, maxTokenAge as seconds or a time span', () => {
+    assert.deepEqual(verifyClaims({ iat: NOW }), { iat: NOW });
+    const future = claimsFail({ iat: NOW + 1 }, {}, claimFailed('issued_at_invalid', 'iat', 'check_failed'));
+    assert.equal(future.message, 'token issued in the future or too long ago');
+    claimsFail({ iat: NOW + 1 }, { maxTokenAge: 60 }, claimFailed('issued_at_invalid', 'iat', 'check_failed'));
+
+    assert.deepEqual(verifyClaims({ iat: NOW - 60 }, { maxTokenAge: 60 }), { iat: NOW - 60 });
+    assert.deepEqual(verifyClaims({ iat: NOW - 3600 }, { maxTokenAge: '1h' }), { iat: NOW - 3600 });
+    const tooOld = [JWTExpired, { code: 'ERR_JWT_EXPIRED', tinyjoseCode: 'issued_at_invalid', claim: 'iat', reason: 'check_failed' }];
+    const error = claimsFail({ iat: NOW - 61 }, { maxTokenAge: 60 }, tooOld);
+    assert.deepEqual(error.payload, { iat: NOW - 61 });
+    claimsFail({ iat: NOW - 3601 }, { maxTokenAge: '1h' }, tooOld);
+    claimsFail({ iat: NOW - 3601 }, { maxTokenAge: '60 minutes' }, tooOld);
+    claimsFail({}, { maxTokenAge: 60 }, claimFailed('missing_claim', 'iat', 'missing'));
+    // The clock tolerance applies to the age too.
+    assert.deepEqual(verifyClaims({ iat: NOW - 70 }, { maxTokenAge: 60, clockTolerance: 10 }), { iat: NOW - 70 });
+    claimsFail({ iat: NOW - 71 }, { maxTokenAge: 60, clockTolerance: 10 }, tooOld);
+  });
+
+  test('clockTolerance as seconds or a time span, on exp, nbf and iat', () => {
+    assert.deepEqual(verifyClaims({ exp: NOW - 29 }, { clockTolerance: 30 }), { exp: NOW - 29 });
+    assert.deepEqual(verifyClaims({ exp: NOW - 29 }, { clockTolerance: '30s' }), { exp: NOW - 29 });
+    assert.deepEqual(verifyClaims({ exp: NOW - 29 }, { clockTolerance: '30 s' }), { exp: NOW - 29 });
+    assert.deepEqual(verifyClaims({ exp: NOW - 3599 }, { clockTolerance: '1 hour' }), { exp: NOW - 3599 });
+    claimsFail({ exp: NOW - 30 }, { clockTolerance: 30 }, EXPIRED);
+    claimsFail({ exp: NOW - 30 }, { clockTolerance: '30 seconds' }, EXPIRED);
+    assert.deepEqual(verifyClaims({ nbf: NOW + 30 }, { clockTolerance: '30s' }), { nbf: NOW + 30 });
+    claimsFail({ nbf: NOW + 31 }, { clockTolerance: 30 }, claimFailed('not_yet_valid', 'nbf', 'check_failed'));
+    assert.deepEqual(verifyClaims({ iat: NOW + 30 }, { clockTolerance: 30 }), { iat: NOW + 30 });
+    claimsFail({ iat: NOW + 31 }, { clockTolerance: 30 }, claimFailed('issued_at_invalid', 'iat', 'check_failed'));
+    // A negative tolerance counts as none.
+    assert.deepEqual(verifyClaims({ exp: NOW + 1 }, { clockTolerance: -30 }), { exp: NOW + 1 });
+    claimsFail({ exp: NOW }, { clockTolerance: '-30s' }, EXPIRED);
+  });
+
+  test('currentDate moves the clock', () => {
+    const token = hmacToken(HS, { nbf: NOW, exp: NOW + 60 });
+    assert.deepEqual(jwtVerify(token, SECRET, { currentDate: at(NOW) }).payload, { nbf: NOW, exp: NOW + 60 });
+    assert.deepEqual(jwtVerify(token, SECRET, { currentDate: new Date((NOW + 59) * 1000 + 999) }).payload, { nbf: NOW, exp: NOW + 60 });
+    fails(() => jwtVerify(token, SECRET, { currentDate: at(NOW + 60) }), ...EXPIRED);
+    fails(() => jwtVerify(token, SECRET, { currentDate: new Date(NOW * 1000 - 1) }), ...claimFailed('not_yet_valid', 'nbf', 'check_failed'));
+  });
+
+  test('all options together on a valid token', () => {
+    const claims = { iss: 'https://idp', sub: 'u1', aud: ['api', 'web'], jti: 'j', iat: NOW - 10, nbf: NOW - 10, exp: NOW + 10 };
+    const { payload, protectedHeader } = jwtVerify(hmacToken({ alg: 'HS256', typ: 'JWT' }, claims), SECRET, {
+      algorithms: ['HS256'], issuer: 'https://idp', audience: 'api', subject: 'u1', typ: 'JWT',
+      clockTolerance: '5s', currentDate: AT, maxTokenAge: '1 min', requiredClaims: ['jti'],
+    });
+    assert.deepEqual(payload, claims);
+    assert.deepEqual(protectedHeader, { alg: 'HS256', typ: 'JWT' });
+  });
+
+  test('compactVerify: bytes out, only `algorithms` applies', () => {
+    const token = hmacToken({ alg: 'HS256', kid: 'k' }, { exp: 1, aud: 'x' });
+    const result = compactVerify(token, SECRET);
+    assert.ok(result.payload instanceof Uint8Array);
+    assert.deepEqual(result, { protectedHeader: { alg: 'HS256', kid: 'k' }, payload: utf8('{"exp":1,"aud":"x"}') });
+    assert.deepEqual(compactVerify(token, SECRET, { algorithms: ['HS256'] }).payload, utf8('{"exp":1,"aud":"x"}'));
+    fails(() => compactVerify(token, SECRET, { algorithms: ['ES256'] }), ...algNotAllowed('alg_not_allowed'));
+    // Claim options are not read.
+    assert.deepEqual(compactVerify(token, SECRET, { issuer: 'z', currentDate: 'not a date' }).protectedHeader, { alg: 'HS256', kid: 'k' });
+    // Any bytes are a payload, and duplicate members in it are not looked at.
+    assert.deepEqual(compactVerify(hmacToken(HS, '{"a":1,"a":2}'), SECRET).payload, utf8('{"a":1,"a":2}'));
+    assert.deepEqual(compactVerify(hmacSegments(b64u('{"alg":"HS256"}'), ''), SECRET).payload, new Uint8Array(0));
+    fails(() => compactVerify(token, new Uint8Array(32)), ...BAD_SIGNATURE);
+    fails(() => compactVerify('a.b', SECRET), ...jwsInvalid('malformed', 'malformed token'));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('argument checking: TypeError, never a wasm trap', () => {
+  const token = hmacToken(HS, { sub: 'a' });
+
+  test('the token must be a string or a Uint8Array', () => {
+    for (const bad of [undefined, null, 1, {}, [], new ArrayBuffer(4), Symbol('t')]) {
+      typeError(() => jwtVerify(bad, SECRET), 'JWT must be a string or a Uint8Array');
+      typeError(() => compactVerify(bad, SECRET), 'JWS must be a string or a Uint8Array');
+      typeError(() => decodeJwt(bad), 'JWT must be a string or a Uint8Array');
+      typeError(() => decodeProtectedHeader(bad), 'token must be a string or a Uint8Array');
+    }
+  });
+
+  test('the key must be one of the key forms', () => {
+    const message = 'key must be a JWK, a JWK Set, a Uint8Array secret, or the result of importJWK or createLocalJWKSet';
+    for (const bad of [undefined, null, 1, 'secret', true, [1, 2], Symbol('k')]) {
+      typeError(() => jwtVerify(token, bad), message);
+      typeError(() => compactVerify(token, bad), message);
+    }
+    typeError(() => jwtVerify(token, () => 5), message);
+    typeError(() => jwtVerify(token, () => undefined), message);
+    for (const bad of [{}, { k: 'x' }, new ArrayBuffer(32), new Date(), { keys: 'x' }]) {
+      typeError(() => jwtVerify(token, bad), 'key must be a JWK (with "kty") or a JWK Set (with "keys")');
+    }
+  });
+
+  test('an asynchronous key function is refused', () => {
+    const message = 'tinyjose is synchronous: a key function must return the key itself, not a Promise';
+    typeError(() => jwtVerify(token, async () => SECRET), message);
+    typeError(() => jwtVerify(token, () => Promise.resolve(SECRET)), message);
+    typeError(() => compactVerify(token, async () => SECRET), message);
+  });
+
+  test('options must be an object', () => {
+    for (const bad of [null, 1, 'HS256', [], true]) {
+      typeError(() => jwtVerify(token, SECRET, bad), 'options must be an object');
+      typeError(() => compactVerify(token, SECRET, bad), 'options must be an object');
+    }
+  });
+
+  test('each option is checked', () => {
+    const cases = [
+      [{ algorithms: [1] }, 'algorithms must be a string or an array of strings'],
+      [{ algorithms: {} }, 'algorithms must be a string or an array of strings'],
+      [{ algorithms: [] }, 'algorithms must not be an empty array'],
+      [{ issuer: 5 }, 'issuer must be a string or an array of strings'],
+      [{ issuer: [] }, 'issuer must not be an empty array'],
+      [{ audience: ['api', null] }, 'audience must be a string or an array of strings'],
+      [{ audience: [] }, 'audience must not be an empty array'],
+      [{ subject: 5 }, 'subject must be a string'],
+      [{ typ: ['JWT'] }, 'typ must be a string'],
+      [{ requiredClaims: [1] }, 'requiredClaims must be a string or an array of strings'],
+      [{ currentDate: NOW }, 'currentDate must be a valid Date'],
+      [{ currentDate: '2024-01-01' }, 'currentDate must be a valid Date'],
+      [{ currentDate: new Date(Number.NaN) }, 'currentDate must be a valid Date'],
+      [{ clockTolerance: {} }, 'clockTolerance must be a number of seconds or a time span string'],
+      [{ clockTolerance: Number.POSITIVE_INFINITY }, 'clockTolerance must be a finite number'],
+      [{ clockTolerance: Number.NaN }, 'clockTolerance must be a finite number'],
+      [{ clockTolerance: 'soon' }, 'invalid time span format: "soon"'],
+      [{ maxTokenAge: true }, 'maxTokenAge must be a number of seconds or a time span string'],
+      [{ maxTokenAge: '1 fortnight' }, 'invalid time span format: "1 fortnight"'],
+    ];
+    for (const [options, message] of cases) typeError(() => jwtVerify(token, SECRET, options), message);
+  });
+
+  test('no input reaches the wasm module as a trap, and the module keeps working', () => {
+    const inputs = [undefined, null, 0, -1, 2 ** 53, Number.NaN, '', 'x'.repeat(100000), {}, [], [1], { kty: 5 },
+      { kty: 'EC', crv: 'P-256', x: 5 }, { keys: [1] }, { keys: [{ kty: 'EC' }] }, new Uint8Array(0),
+      new Uint8Array(1 << 16), () => null, new Date(8.64e15), { currentDate: new Date(8.64e15) },
+      { clockTolerance: 1e308 }, { maxTokenAge: 1e308 }, { maxTokenAge: -5 }];
+    const calls = [
+      (x) => jwtVerify(x, SECRET), (x) => jwtVerify(token, x), (x) => jwtVerify(token, SECRET, x),
+      (x) => compactVerify(token, x), (x) => compactVerify(token, SECRET, x), (x) => decodeJwt(x),
+      (x) => decodeProtectedHeader(x), (x) => importJWK(x), (x) => importJWK({ kty: 'oct', k: b64u(SECRET) }, x),
+      (x) => exportJWK(x), (x) => createLocalJWKSet(x), (x) => calculateJwkThumbprint(x), (x) => generateKeyPair(x),
+      (x) => generateSecret(x), (x) => importSPKI(x), (x) => importPKCS8(x), (x) => new CompactSign(x),
+      (x) => new SignJWT(x), (x) => new SignJWT({}).setProtectedHeader(x).sign(SECRET),
+      (x) => new SignJWT({}).setProtectedHeader(HS).sign(x), (x) => new SignJWT({}).setExpirationTime(x),
+      (x) => new CompactSign(utf8('p')).setProtectedHeader({ alg: 'HS256', kid: x }).sign(SECRET),
+    ];
+    let thrown = 0;
+    for (const call of calls) {
+      for (const input of inputs) {
+        try {
+          call(input);
+        } catch (e) {
+          thrown++;
+          assert.ok(!(e instanceof WebAssembly.RuntimeError), `wasm trap: ${e.message}`);
+          assert.ok(e instanceof TypeError || e instanceof JOSEError, `${e.constructor.name}: ${e.message}`);
+        }
+      }
+    }
+    assert.ok(thrown > 400);
+    assert.deepEqual(jwtVerify(token, SECRET).payload, { sub: 'a' });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('decodeJwt and decodeProtectedHeader (not verified)', () => {
+  test('decode without a key, whatever the signature', () => {
+    const token = hmacToken({ alg: 'HS256', kid: 'k', typ: 'JWT' }, { sub: 'a', exp: 1 }, new Uint8Array(32));
+    assert.deepEqual(decodeJwt(token), { sub: 'a', exp: 1 });
+    assert.deepEqual(decodeJwt(utf8(token)), { sub: 'a', exp: 1 });
+    assert.deepEqual(decodeProtectedHeader(token), { alg: 'HS256', kid: 'k', typ: 'JWT' });
+    assert.deepEqual(decodeProtectedHeader(`${b64u('{"alg":"none"}')}.e30.`), { alg: 'none' });
+    // The header of a JWE (five segments) decodes too.
+    assert.deepEqual(decodeProtectedHeader(`${b64u('{"alg":"dir","enc":"A128GCM"}')}..iv.ct.tag`), { alg: 'dir', enc: 'A128GCM' });
+  });
+
+  test('decodeJwt refusals', () => {
+    const h = b64u('{"alg":"HS256"}');
+    fails(() => decodeJwt(`${h}.e30.s.t.u`), JWTInvalid, {
+      code: 'ERR_JWT_INVALID', tinyjoseCode: 'malformed', message: 'Only JWTs using Compact JWS serialization can be decoded',
+    });
+    fails(() => decodeJwt(`${h}.e30`), JWTInvalid, { tinyjoseCode: 'malformed', message: 'Invalid JWT' });
+    fails(() => decodeJwt(`${h}..s`), JWTInvalid, { tinyjoseCode: 'malformed', message: 'JWTs must contain a payload' });
+    fails(() => decodeJwt(`${h}.e30!.s`), JWTInvalid, { tinyjoseCode: 'json', message: 'Failed to parse the decoded payload as JSON' });
+    fails(() => decodeJwt(`${h}.${b64u('{"a":')}.s`), JWTInvalid, { tinyjoseCode: 'json', message: 'Failed to parse the decoded payload as JSON' });
+    fails(() => decodeJwt(`${h}.${b64u('[1]')}.s`), JWTInvalid, { tinyjoseCode: 'json', message: 'Invalid JWT Claims Set' });
+  });
+
+  test('decodeProtectedHeader refusals', () => {
+    const message = 'Invalid Token or Protected Header formatting';
+    typeError(() => decodeProtectedHeader('!!.e30.s'), message);
+    typeError(() => decodeProtectedHeader(`${b64u('[1]')}.e30.s`), message);
+    typeError(() => decodeProtectedHeader(`${b64u('{"a":')}.e30.s`), message);
+    typeError(() => decodeProtectedHeader(''), message);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('keys', () => {
+  const RFC7638 = {
+    kty: 'RSA',
+    n: '0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw',
+    e: 'AQAB',
+    alg: 'RS256',
+    kid: '2011-04-29',
+  };
+
+  test('calculateJwkThumbprint: the RFC 7638 §3.1 vector, keys, and refusals', () => {
+    assert.equal(calculateJwkThumbprint(RFC7638), 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs');
+    assert.equal(calculateJwkThumbprint(RFC7638, 'sha256'), 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs');
+    const { kid, alg, ...bare } = RFC7638;
+    assert.equal(calculateJwkThumbprint({ ...bare, use: 'sig' }), 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs');
+    for (const name of ['ES256', 'ES384', 'ES512', 'EdDSA']) {
+      const { publicKey, privateKey } = generateKeyPair(name);
+      const expected = calculateJwkThumbprint(exportJWK(publicKey));
+      assert.match(expected, /^[A-Za-z0-9_-]{43}$/);
+      assert.equal(calculateJwkThumbprint(publicKey), expected);
+      assert.equal(calculateJwkThumbprint(privateKey), expected);
+      assert.equal(calculateJwkThumbprint(exportJWK(privateKey)), expected);
+    }
+    // An oct JWK has a thumbprint ({"k","kty"}); an imported HMAC key keeps no secret to hash.
+    assert.equal(calculateJwkThumbprint({ kty: 'oct', k: b64u(SECRET) }),
+      createHash('sha256').update(`{"k":"${b64u(SECRET)}","kty":"oct"}`).digest('base64url'));
+    fails(() => calculateJwkThumbprint(importJWK({ kty: 'oct', k: b64u(SECRET) }, 'HS256')), ...KEY_REJECTED);
+    fails(() => calculateJwkThumbprint(RFC7638, 'sha384'), JOSENotSupported, {
+      code: 'ERR_JOSE_NOT_SUPPORTED', tinyjoseCode: 'unsupported', message: 'only the sha256 digest is supported',
+    });
+    fails(() => calculateJwkThumbprint({ kty: 'EC', crv: 'P-256' }), ...KEY_REJECTED);
+    typeError(() => calculateJwkThumbprint('jwk'), 'JWK must be an object');
+  });
+
+  test('importJWK: EC, OKP and oct keys, bound to one algorithm', () => {
+    const { publicKey, privateKey } = generateKeyPair('ES256');
+    const pub = importJWK({ ...exportJWK(publicKey), kid: 'k1' });
+    assert.deepEqual([pub.alg, pub.kid, pub.canSign, pub.isSecret], ['ES256', 'k1', false, false]);
+    const priv = importJWK(exportJWK(privateKey), 'ES256');
+    assert.deepEqual([priv.alg, priv.kid, priv.canSign, priv.isSecret], ['ES256', undefined, true, false]);
+    const oct = importJWK({ kty: 'oct', k: b64u(SECRET), kid: 's' }, 'HS256');
+    assert.deepEqual([oct.alg, oct.kid, oct.canSign, oct.isSecret], ['HS256', 's', true, true]);
+    assert.equal(importJWK({ kty: 'oct', k: b64u(SECRET), alg: 'HS256' }).alg, 'HS256');
+    assert.equal(importJWK(exportJWK(generateKeyPair('EdDSA').publicKey)).alg, 'EdDSA');
+  });
+
+  test('importJWK refusals', () => {
+    const ec = exportJWK(generateKeyPair('ES256').publicKey);
+    // oct keys need an algorithm, and a secret as long as the hash.
+    fails(() => importJWK({ kty: 'oct', k: b64u(SECRET) }), ...KEY_REJECTED);
+    fails(() => importJWK({ kty: 'oct', k: b64u(new Uint8Array(31)) }, 'HS256'), ...KEY_REJECTED);
+    fails(() => importJWK({ kty: 'oct', k: b64u(SECRET) }, 'HS384'), ...KEY_REJECTED);
+    fails(() => importJWK({ kty: 'oct', k: b64u(new Uint8Array(48)), alg: 'HS256' }, 'HS384'), ...algNotAllowed('alg_mismatch'));
+    // A key is never used with another algorithm than its own.
+    fails(() => importJWK(ec, 'ES384'), ...KEY_REJECTED);
+    fails(() => importJWK(ec, 'HS256'), ...KEY_REJECTED);
+    fails(() => importJWK({ ...ec, alg: 'ES256' }, 'ES512'), ...algNotAllowed('alg_mismatch'));
+    fails(() => importJWK({ ...ec, use: 'enc' }), ...KEY_REJECTED);
+    fails(() => importJWK({ kty: 'EC', crv: 'P-256', x: 'AAAA', y: 'AAAA' }), ...KEY_REJECTED);
+    fails(() => importJWK({ kty: 'OKP', crv: 'X25519', x: 'hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo' }), ...KEY_REJECTED);
+    fails(() => importJWK({ ...ec, x: 5 }), JWKInvalid, { code: 'ERR_JWK_INVALID', tinyjoseCode: 'json' });
+    fails(() => importJWK(RFC7638), JOSENotSupported, { code: 'ERR_JOSE_NOT_SUPPORTED', tinyjoseCode: 'unsupported_alg' });
+    fails(() => importJWK(ec, 'XX999'), JOSENotSupported, { tinyjoseCode: 'unsupported_alg', message: 'unsupported algorithm' });
+    typeError(() => importJWK('{"kty":"oct"}'), 'JWK must be an object');
+    typeError(() => importJWK({}), '"kty" (Key Type) Parameter missing or invalid');
+    typeError(() => importJWK(ec, 256), 'alg must be a string');
+  });
+
+  test('exportJWK/importJWK round trips for every generated key type', () => {
+    for (const alg of ['ES256', 'ES384', 'ES512', 'EdDSA']) {
+      const { publicKey, privateKey } = generateKeyPair(alg);
+      const pub = exportJWK(publicKey);
+      const priv = exportJWK(privateKey);
+      const { d, ...publicPart } = priv;
+      assert.deepEqual(publicPart, pub, alg);
+      assert.deepEqual(Object.keys(pub).sort(), alg === 'EdDSA' ? ['crv', 'kty', 'x'] : ['crv', 'kty', 'x', 'y']);
+      assert.match(d, /^[A-Za-z0-9_-]+$/);
+      // Export, import, export again: the same JWK.
+      assert.deepEqual(exportJWK(importJWK(priv)), priv);
+      assert.deepEqual(exportJWK(importJWK(pub)), pub);
+      assert.deepEqual(exportJWK(importJWK({ ...pub, kid: 'k' })), { ...pub, kid: 'k' });
+      // A key signed with the re-imported private key verifies with the original public key.
+      const token = new SignJWT({ alg }).setProtectedHeader({ alg }).sign(importJWK(priv));
+      assert.deepEqual(jwtVerify(token, publicKey).payload, { alg });
+    }
+    assert.deepEqual(exportJWK(SECRET), { kty: 'oct', k: b64u(SECRET) });
+    assert.deepEqual(importJWK(exportJWK(SECRET), 'HS256').alg, 'HS256');
+    fails(() => exportJWK(importJWK(exportJWK(SECRET), 'HS256')), JOSENotSupported, {
+      code: 'ERR_JOSE_NOT_SUPPORTED', tinyjoseCode: 'key_rejected',
+      message: 'an imported HMAC key keeps no copy of its secret; export the secret itself',
+    });
+    typeError(() => exportJWK({ kty: 'oct' }), 'key must be a Key or a Uint8Array');
+  });
+
+  test('importSPKI and importPKCS8 (PEM from node:crypto)', () => {
+    for (const [type, options, alg] of [['ec', { namedCurve: 'P-256' }, 'ES256'], ['ec', { namedCurve: 'P-384' }, 'ES384'],
+      ['ec', { namedCurve: 'P-521' }, 'ES512'], ['ed25519', {}, 'EdDSA']]) {
+      const pair = generateKeyPairSync(type, options);
+      const spki = importSPKI(pair.publicKey.export({ type: 'spki', format: 'pem' }), alg);
+      const pkcs8 = importPKCS8(pair.privateKey.export({ type: 'pkcs8', format: 'pem' }), alg);
+      assert.deepEqual([spki.alg, spki.canSign, pkcs8.alg, pkcs8.canSign], [alg, false, alg, true]);
+      const sorted = (jwk) => Object.fromEntries(Object.entries(jwk).sort());
+      assert.deepEqual(sorted(exportJWK(spki)), sorted(pair.publicKey.export({ format: 'jwk' })));
+      assert.deepEqual(sorted(exportJWK(pkcs8)), sorted(pair.privateKey.export({ format: 'jwk' })));
+      const token = new SignJWT({ k: alg }).setProtectedHeader({ alg }).sign(pkcs8);
+      assert.deepEqual(jwtVerify(token, spki).payload, { k: alg });
+    }
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    fails(() => importSPKI(ec.publicKey.export({ type: 'spki', format: 'pem' }), 'ES384'), JWKInvalid, {
+      code: 'ERR_JWK_INVALID', tinyjoseCode: 'key_rejected', message: 'the key is for ES256, not ES384',
+    });
+    fails(() => importSPKI('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----', 'ES256'), JWKInvalid, {
+      tinyjoseCode: 'key_rejected', message: 'not a SPKI public key',
+    });
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    fails(() => importSPKI(rsa.publicKey.export({ type: 'spki', format: 'pem' }), 'RS256'), JWKInvalid, {
+      tinyjoseCode: 'key_rejected', message: 'RSA keys are not supported yet',
+    });
+    typeError(() => importSPKI(ec.privateKey.export({ type: 'pkcs8', format: 'pem' }), 'ES256'), '"spki" must be SPKI formatted string');
+    typeError(() => importPKCS8(ec.publicKey.export({ type: 'spki', format: 'pem' }), 'ES256'), '"pkcs8" must be PKCS#8 formatted string');
+    typeError(() => importSPKI(5, 'ES256'), '"spki" must be SPKI formatted string');
+  });
+
+  test('createLocalJWKSet: a key function, checked when built', () => {
+    const set = createLocalJWKSet({ keys: [{ kty: 'oct', k: b64u(SECRET), alg: 'HS256', kid: 'a' }] });
+    assert.equal(typeof set, 'function');
+    assert.deepEqual(jwtVerify(hmacToken({ alg: 'HS256', kid: 'a' }, { x: 1 }), set).payload, { x: 1 });
+    for (const bad of [undefined, [], { keys: 'x' }, { keys: {} }, 'jwks']) {
+      typeError(() => createLocalJWKSet(bad), 'JSON Web Key Set malformed');
+    }
+    fails(() => createLocalJWKSet({ keys: [{ kty: 5 }] }), JWKSInvalid, { code: 'ERR_JWKS_INVALID', tinyjoseCode: 'json' });
+    // Secret and public keys are never mixed in one set.
+    fails(() => createLocalJWKSet({ keys: [{ kty: 'oct', k: b64u(SECRET), kid: 's' }, { ...exportJWK(generateKeyPair('ES256').publicKey), kid: 'p' }] }),
+      ...MULTIPLE_KEYS);
+    // Keys no algorithm can use are left out, as jose does.
+    const rsaOnly = createLocalJWKSet({ keys: [RFC7638] });
+    fails(() => jwtVerify(hmacToken(HS, {}), rsaOnly), ...NO_MATCHING_KEY);
+  });
+
+  test('generateKeyPair and generateSecret', () => {
+    for (const alg of ['ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519']) {
+      const { publicKey, privateKey } = generateKeyPair(alg);
+      const name = alg === 'Ed25519' ? 'EdDSA' : alg;
+      assert.deepEqual([publicKey.alg, publicKey.canSign, privateKey.alg, privateKey.canSign], [name, false, name, true]);
+      assert.notDeepEqual(exportJWK(privateKey), exportJWK(generateKeyPair(alg).privateKey));
+    }
+    assert.equal(generateKeyPair('EdDSA', { crv: 'Ed25519' }).privateKey.alg, 'EdDSA');
+    fails(() => generateKeyPair('EdDSA', { crv: 'Ed448' }), JOSENotSupported, {
+      code: 'ERR_JOSE_NOT_SUPPORTED', tinyjoseCode: 'unsupported', message: 'only the Ed25519 curve is supported for EdDSA',
+    });
+    for (const alg of ['RS256', 'PS256', 'HS256', 'ES256K']) {
+      fails(() => generateKeyPair(alg), JOSENotSupported, {
+        tinyjoseCode: 'unsupported_alg', message: `key pair generation for ${alg} is not supported`,
+      });
+    }
+    typeError(() => generateKeyPair(), 'alg must be a string');
+
+    for (const [alg, size] of [['HS256', 32], ['HS384', 48], ['HS512', 64]]) {
+      const secret = generateSecret(alg);
+      assert.ok(secret instanceof Uint8Array);
+      assert.equal(secret.length, size);
+      assert.notDeepEqual(secret, generateSecret(alg));
+      const token = new SignJWT({}).setProtectedHeader({ alg }).sign(secret);
+      assert.deepEqual(jwtVerify(token, secret).protectedHeader, { alg });
+    }
+    fails(() => generateSecret('A128GCM'), JOSENotSupported, {
+      tinyjoseCode: 'unsupported_alg', message: 'secret generation for A128GCM is not supported',
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('SignJWT and CompactSign', () => {
+  const headerOf = (token) => Buffer.from(token.split('.')[0], 'base64url').toString();
+
+  test('the claim setters write the exact claims', () => {
+    const token = new SignJWT({ scope: 'read', iss: 'overwritten' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuer('https://idp')
+      .setSubject('u1')
+      .setAudience(['api', 'web'])
+      .setJti('id-1')
+      .setNotBefore(NOW - 5)
+      .setIssuedAt(NOW)
+      .setExpirationTime(at(NOW + 60))
+      .sign(SECRET);
+    const expected = { scope: 'read', iss: 'https://idp', sub: 'u1', aud: ['api', 'web'], jti: 'id-1', nbf: NOW - 5, iat: NOW, exp: NOW + 60 };
+    assert.deepEqual(decodeJwt(token), expected);
+    assert.equal(headerOf(token), '{"alg":"HS256","typ":"JWT"}');
+    assert.deepEqual(jwtVerify(token, SECRET, { currentDate: AT, audience: 'api' }).payload, expected);
+    // The MAC is HMAC-SHA-256 of the signing input.
+    const [h, p, s] = token.split('.');
+    assert.equal(s, createHmac('sha256', SECRET).update(`${h}.${p}`).digest('base64url'));
+    // The same input signs to the same token.
+    assert.equal(new SignJWT(decodeJwt(token)).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(SECRET), token);
+  });
+
+  test('setIssuedAt without argument is now; the constructor copies the claims', () => {
+    const claims = { a: 1 };
+    const builder = new SignJWT(claims);
+    claims.a = 2;
+    const before = Math.floor(Date.now() / 1000);
+    const token = builder.setIssuedAt().setProtectedHeader(HS).sign(SECRET);
+    const after = Math.floor(Date.now() / 1000);
+    const { a, iat } = decodeJwt(token);
+    assert.equal(a, 1);
+    assert.ok(iat >= before && iat <= after);
+    assert.equal(decodeJwt(new SignJWT().setProtectedHeader(HS).sign(SECRET)).constructor, Object);
+    assert.deepEqual(decodeJwt(new SignJWT().setProtectedHeader(HS).sign(SECRET)), {});
+    typeError(() => new SignJWT([1]), 'JWT Claims Set MUST be an object');
+    typeError(() => new SignJWT('claims'), 'JWT Claims Set MUST be an object');
+    typeError(() => new SignJWT({}).setExpirationTime({}), 'setExpirationTime must be a number, a Date or a time span string');
+  });
+
+  test('time spans: relative to now, in jose\'s syntax', () => {
+    const spans = {
+      '2h': 7200, '30 s': 30, '30s': 30, '1 day': 86400, '1d': 86400, '-1h': -3600, '2 weeks ago': -1209600,
+      '+5 minutes': 300, '1.5 hours': 5400, '90 mins': 5400, '1 year': 31557600, '1 hr': 3600, '10 secs': 10,
+      '3 HOURS': 10800, '1 week from now': 604800, '2w': 1209600, '1y': 31557600, '15m': 900,
+    };
+    for (const [span, seconds] of Object.entries(spans)) {
+      const before = Math.floor(Date.now() / 1000);
+      const { exp, nbf, iat } = decodeJwt(new SignJWT({}).setProtectedHeader(HS)
+        .setExpirationTime(span).setNotBefore(span).setIssuedAt(span).sign(SECRET));
+      const after = Math.floor(Date.now() / 1000);
+      for (const value of [exp, nbf, iat]) {
+        assert.ok(value >= before + seconds && value <= after + seconds, `${span}: ${value - before}`);
+      }
+    }
+    for (const bad of ['', '2', 'h', '2 hours ago from now', '+2h ago', '-2h ago', '1 fortnight', '2h ', '2  h', '1,5h']) {
+      typeError(() => new SignJWT({}).setExpirationTime(bad), `invalid time span format: ${JSON.stringify(bad)}`);
+    }
+  });
+
+  test('the protected header: alg required, only alg/kid/typ/cty, in that order', () => {
+    const token = new SignJWT({}).setProtectedHeader({ cty: 'text', typ: 'JWT', kid: 'k1', alg: 'HS256' }).sign(SECRET);
+    assert.equal(headerOf(token), '{"alg":"HS256","kid":"k1","typ":"JWT","cty":"text"}');
+    assert.deepEqual(jwtVerify(token, SECRET).protectedHeader, { alg: 'HS256', kid: 'k1', typ: 'JWT', cty: 'text' });
+
+    fails(() => new SignJWT({}).sign(SECRET), JWSInvalid, {
+      code: 'ERR_JWS_INVALID', tinyjoseCode: 'malformed', message: 'either setProtectedHeader must be called before #sign()',
+    });
+    fails(() => new SignJWT({}).setProtectedHeader({ typ: 'JWT' }).sign(SECRET), JWSInvalid, {
+      code: 'ERR_JWS_INVALID', tinyjoseCode: 'malformed', message: 'JWS "alg" (Algorithm) Header Parameter missing or invalid',
+    });
+    fails(() => new SignJWT({}).setProtectedHeader({ alg: 256 }).sign(SECRET), JWSInvalid, { tinyjoseCode: 'malformed' });
+    for (const name of ['jku', 'x5c', 'crit', 'b64', 'custom']) {
+      fails(() => new SignJWT({}).setProtectedHeader({ alg: 'HS256', [name]: 'x' }).sign(SECRET), JOSENotSupported, {
+        code: 'ERR_JOSE_NOT_SUPPORTED', tinyjoseCode: 'unsupported',
+        message: `tinyjose writes only the alg, kid, typ and cty header parameters, not "${name}"`,
+      });
+    }
+    typeError(() => new SignJWT({}).setProtectedHeader({ alg: 'HS256', kid: 1 }).sign(SECRET), 'kid must be a string');
+    typeError(() => new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: null }).sign(SECRET), 'typ must be a string');
+    fails(() => new SignJWT({}).setProtectedHeader({ alg: 'none' }).sign(SECRET), ...algNotAllowed('alg_none'));
+  });
+
+  test('alg must be the key\'s', () => {
+    const hs256 = importJWK({ kty: 'oct', k: b64u(new Uint8Array(64).fill(1)) }, 'HS256');
+    fails(() => new SignJWT({}).setProtectedHeader({ alg: 'HS512' }).sign(hs256), JOSEAlgNotAllowed, {
+      code: 'ERR_JOSE_ALG_NOT_ALLOWED', tinyjoseCode: 'alg_mismatch', message: 'token algorithm does not match the key',
+    });
+    const { publicKey, privateKey } = generateKeyPair('ES256');
+    fails(() => new SignJWT({}).setProtectedHeader({ alg: 'ES384' }).sign(privateKey), ...algNotAllowed('alg_mismatch'));
+    fails(() => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).sign(privateKey), ...algNotAllowed('alg_mismatch'));
+    fails(() => new SignJWT({}).setProtectedHeader({ alg: 'EdDSA' }).sign(privateKey), ...algNotAllowed('alg_mismatch'));
+    // A JWK is imported for the header's alg, which its curve refuses.
+    fails(() => new SignJWT({}).setProtectedHeader({ alg: 'ES384' }).sign(exportJWK(privateKey)), ...KEY_REJECTED);
+  });
+
+  test('signing keys: Key, private JWK, secret; public keys and short secrets refused', () => {
+    const { publicKey, privateKey } = generateKeyPair('ES256');
+    const viaJwk = new SignJWT({ a: 1 }).setProtectedHeader({ alg: 'ES256' }).sign(exportJWK(privateKey));
+    assert.deepEqual(jwtVerify(viaJwk, publicKey).payload, { a: 1 });
+    fails(() => new SignJWT({}).setProtectedHeader({ alg: 'ES256' }).sign(publicKey), JWKInvalid, {
+      code: 'ERR_JWK_INVALID', tinyjoseCode: 'key_rejected', message: 'a public key cannot sign',
+    });
+    fails(() => new SignJWT({}).setProtectedHeader({ alg: 'ES256' }).sign(exportJWK(publicKey)), JWKInvalid, {
+      tinyjoseCode: 'key_rejected', message: 'a public key cannot sign',
+    });
+    fails(() => new SignJWT({}).setProtectedHeader({ alg: 'HS512' }).sign(SECRET), ...KEY_REJECTED);
+    fails(() => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).sign(new Uint8Array(31)), ...KEY_REJECTED);
+    fails(() => new SignJWT({}).setProtectedHeader({ alg: 'ES256' }).sign(SECRET), JOSENotSupported, { tinyjoseCode: 'unsupported_alg' });
+    for (const bad of [undefined, 'secret', 5, {}, [1]]) {
+      typeError(() => new SignJWT({}).setProtectedHeader(HS).sign(bad), 'key must be a private Key, a private JWK, or a Uint8Array secret');
+    }
+  });
+
+  test('CompactSign signs bytes', () => {
+    const payload = Uint8Array.from([0, 1, 2, 250, 255]);
+    const token = new CompactSign(payload).setProtectedHeader({ alg: 'HS256', kid: 'b' }).sign(SECRET);
+    assert.equal(token.split('.')[1], b64u(payload));
+    assert.deepEqual(compactVerify(token, SECRET), { protectedHeader: { alg: 'HS256', kid: 'b' }, payload });
+    const empty = new CompactSign(new Uint8Array(0)).setProtectedHeader(HS).sign(SECRET);
+    assert.equal(empty.split('.')[1], '');
+    assert.deepEqual(compactVerify(empty, SECRET).payload, new Uint8Array(0));
+    for (const alg of ['ES256', 'ES384', 'ES512', 'EdDSA']) {
+      const { publicKey, privateKey } = generateKeyPair(alg);
+      const signed = new CompactSign(payload).setProtectedHeader({ alg }).sign(privateKey);
+      const signatureLength = { ES256: 64, ES384: 96, ES512: 132, EdDSA: 64 }[alg];
+      assert.equal(Buffer.from(signed.split('.')[2], 'base64url').length, signatureLength, alg);
+      assert.deepEqual(compactVerify(signed, publicKey).payload, payload, alg);
+    }
+    typeError(() => new CompactSign('text'), 'payload must be an instance of Uint8Array');
+    typeError(() => new CompactSign([1, 2]), 'payload must be an instance of Uint8Array');
+    fails(() => new CompactSign(payload).sign(SECRET), JWSInvalid, { tinyjoseCode: 'malformed' });
+  });
+});

@@ -1,0 +1,489 @@
+// Published vectors through the package: RFC 7515 Appendix A, RFC 8037 Appendix A, RFC 7638,
+// the RFC 7520 cookbook (JWS and JWK), RFC 7797, and Project Wycheproof's JSON Web cases, with
+// the same verdicts as the Rust core's own tests (crates/tinyjose/tests).
+
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+
+import {
+  CompactSign,
+  JOSEAlgNotAllowed,
+  JOSENotSupported,
+  JWKInvalid,
+  JWKSNoMatchingKey,
+  JWSInvalid,
+  JWSSignatureVerificationFailed,
+  JWTClaimValidationFailed,
+  JWTExpired,
+  JWTInvalid,
+  calculateJwkThumbprint,
+  compactVerify,
+  createLocalJWKSet,
+  decodeProtectedHeader,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  jwtVerify,
+} from 'tinyjose';
+
+import { b64u, fails, utf8 } from './node-helpers.mjs';
+
+const DATA = new URL('../../../crates/tinyjose/tests/data/', import.meta.url);
+const load = (path) => JSON.parse(readFileSync(new URL(path, DATA), 'utf8'));
+const rfc = (file, id) => {
+  const vector = load(`rfc/${file}`).vectors.find((v) => v.id === id);
+  assert.ok(vector, `${file} ${id}`);
+  return vector;
+};
+const cookbook = (name) => load(`rfc7520/${name}.json`);
+const publicPart = ({ d, ...rest }) => rest;
+const at = (seconds) => new Date(seconds * 1000);
+
+const BAD_SIGNATURE = [JWSSignatureVerificationFailed, { code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', tinyjoseCode: 'invalid_signature' }];
+const ALG_MISMATCH = [JOSEAlgNotAllowed, { code: 'ERR_JOSE_ALG_NOT_ALLOWED', tinyjoseCode: 'alg_mismatch' }];
+const KEY_REJECTED = [JWKInvalid, { code: 'ERR_JWK_INVALID', tinyjoseCode: 'key_rejected' }];
+const UNSUPPORTED_ALG = [JOSENotSupported, { code: 'ERR_JOSE_NOT_SUPPORTED', tinyjoseCode: 'unsupported_alg' }];
+const UNSUPPORTED_CRIT = [JOSENotSupported, { code: 'ERR_JOSE_NOT_SUPPORTED', tinyjoseCode: 'unsupported_crit' }];
+const MALFORMED_TOKEN = [JWSInvalid, { code: 'ERR_JWS_INVALID', tinyjoseCode: 'malformed', message: 'malformed token' }];
+const MALFORMED_SIGNATURE = [JWSInvalid, { code: 'ERR_JWS_INVALID', tinyjoseCode: 'malformed', message: 'malformed signature' }];
+
+// ---------------------------------------------------------------------------------------------
+
+describe('RFC 7515 Appendix A', () => {
+  const EXP = 1300819380;
+  const A1_CLAIMS = { iss: 'joe', exp: EXP, 'http://example.com/is_root': true };
+
+  test('A.1 HS256 verifies with the exact payload bytes and header', () => {
+    const v = rfc('rfc7515.json', 'rfc7515-a1');
+    assert.equal(v.expected.verify, 'valid');
+    for (const key of [v.key, importJWK(v.key, 'HS256'), Buffer.from(v.key.k, 'base64url'), { keys: [v.key] }]) {
+      const { payload, protectedHeader } = compactVerify(v.compact, key);
+      assert.deepEqual(payload, utf8(v.expected.payload));
+      assert.deepEqual(protectedHeader, { typ: 'JWT', alg: 'HS256' });
+    }
+    // The header keeps its CR LF and spaces: it is the exact signed text.
+    assert.equal(Buffer.from(v.protected_b64u, 'base64url').toString(), v.protected_header);
+    assert.deepEqual(decodeProtectedHeader(v.compact), JSON.parse(v.protected_header));
+  });
+
+  test('A.1 as a JWT: accepted before exp with the RFC claims, expired from exp on', () => {
+    const v = rfc('rfc7515.json', 'rfc7515-a1');
+    const before = { currentDate: at(1300819300) };
+    assert.deepEqual(jwtVerify(v.compact, v.key, {
+      ...before, typ: 'JWT', issuer: 'joe', requiredClaims: ['exp', 'http://example.com/is_root'],
+    }), { payload: A1_CLAIMS, protectedHeader: { typ: 'JWT', alg: 'HS256' } });
+    assert.deepEqual(jwtVerify(v.compact, v.key, { currentDate: at(EXP - 1) }).payload, A1_CLAIMS);
+    const expired = [JWTExpired, { code: 'ERR_JWT_EXPIRED', tinyjoseCode: 'expired', claim: 'exp', reason: 'check_failed' }];
+    fails(() => jwtVerify(v.compact, v.key, { currentDate: at(EXP) }), ...expired);
+    // With a real clock, the 2011 token has expired.
+    fails(() => jwtVerify(v.compact, v.key), ...expired);
+    assert.deepEqual(jwtVerify(v.compact, v.key, { currentDate: at(EXP + 59), clockTolerance: 60 }).payload, A1_CLAIMS);
+    assert.deepEqual(jwtVerify(v.compact, v.key, { currentDate: at(EXP + 59), clockTolerance: '1 min' }).payload, A1_CLAIMS);
+    fails(() => jwtVerify(v.compact, v.key, { currentDate: at(EXP + 60), clockTolerance: 60 }), ...expired);
+    fails(() => jwtVerify(v.compact, v.key, { currentDate: at(EXP + 61), clockTolerance: 60 }), ...expired);
+  });
+
+  test('A.1 claim rules', () => {
+    const v = rfc('rfc7515.json', 'rfc7515-a1');
+    const check = (options) => jwtVerify(v.compact, v.key, { currentDate: at(1300819300), ...options });
+    const failed = (tinyjoseCode, claim, reason) => [JWTClaimValidationFailed, {
+      code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', tinyjoseCode, claim, reason,
+    }];
+    fails(() => check({ issuer: 'jo' }), ...failed('issuer_mismatch', 'iss', 'check_failed'));
+    fails(() => check({ audience: 'api' }), ...failed('missing_claim', 'aud', 'missing'));
+    fails(() => check({ requiredClaims: ['nbf'] }), ...failed('missing_claim', 'nbf', 'missing'));
+    fails(() => check({ typ: 'at+jwt' }), ...failed('type_mismatch', 'typ', 'check_failed'));
+    fails(() => check({ subject: 'joe' }), ...failed('missing_claim', 'sub', 'missing'));
+    fails(() => check({ maxTokenAge: 60 }), ...failed('missing_claim', 'iat', 'missing'));
+    assert.deepEqual(check({ typ: 'application/jwt', issuer: ['bob', 'joe'] }).payload, A1_CLAIMS);
+  });
+
+  test('A.1 key: signing writes its own header, same payload segment, a MAC that verifies', () => {
+    const v = rfc('rfc7515.json', 'rfc7515-a1');
+    const key = importJWK(v.key, 'HS256');
+    const token = new CompactSign(utf8(v.payload)).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(key);
+    const [header, payload] = token.split('.');
+    assert.equal(header, 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9');
+    assert.equal(payload, v.payload_b64u);
+    assert.deepEqual(compactVerify(token, v.key).payload, utf8(v.payload));
+  });
+
+  test('A.1 token with the same secret bound to HS384 or HS512 is refused', () => {
+    const v = rfc('rfc7515.json', 'rfc7515-a1');
+    fails(() => compactVerify(v.compact, importJWK(v.key, 'HS384')), ...ALG_MISMATCH);
+    fails(() => compactVerify(v.compact, importJWK(v.key, 'HS512')), ...ALG_MISMATCH);
+    fails(() => compactVerify(v.compact, { ...v.key, alg: 'HS512' }), ...ALG_MISMATCH);
+  });
+
+  test('A.2 RS256: no RSA; its 256-byte signature does not fit', () => {
+    const v = rfc('rfc7515.json', 'rfc7515-a2');
+    fails(() => compactVerify(v.compact, rfc('rfc7515.json', 'rfc7515-a1').key), ...MALFORMED_SIGNATURE);
+    fails(() => importJWK(v.key, 'RS256'), ...UNSUPPORTED_ALG);
+    fails(() => importJWK(v.key), ...KEY_REJECTED);
+    assert.deepEqual(decodeProtectedHeader(v.compact), { alg: 'RS256' });
+  });
+
+  test('A.3 ES256 verifies with the public key and the private key', () => {
+    const v = rfc('rfc7515.json', 'rfc7515-a3');
+    for (const key of [publicPart(v.key), v.key, importJWK(publicPart(v.key)), importJWK(v.key, 'ES256')]) {
+      assert.deepEqual(compactVerify(v.compact, key), { payload: utf8(v.expected.payload), protectedHeader: { alg: 'ES256' } });
+    }
+    assert.deepEqual(jwtVerify(v.compact, publicPart(v.key), { currentDate: at(1300819300) }).payload,
+      { iss: 'joe', exp: 1300819380, 'http://example.com/is_root': true });
+  });
+
+  test('A.3 private key: deterministic signatures (RFC 6979) that the public key verifies', () => {
+    const v = rfc('rfc7515.json', 'rfc7515-a3');
+    assert.deepEqual(exportJWK(importJWK(v.key)), { crv: 'P-256', d: v.key.d, kty: 'EC', x: v.key.x, y: v.key.y });
+    const sign = () => new CompactSign(utf8(v.payload)).setProtectedHeader({ alg: 'ES256' }).sign(v.key);
+    const token = sign();
+    assert.equal(sign(), token);
+    assert.equal(token.split('.').slice(0, 2).join('.'), v.signing_input);
+    assert.deepEqual(compactVerify(token, publicPart(v.key)).payload, utf8(v.payload));
+  });
+
+  test('A.4 ES512 verifies; its payload is not a JWT claims set', () => {
+    const v = rfc('rfc7515.json', 'rfc7515-a4');
+    assert.deepEqual(compactVerify(v.compact, publicPart(v.key)), { payload: utf8('Payload'), protectedHeader: { alg: 'ES512' } });
+    assert.deepEqual(compactVerify(v.compact, v.key).payload, utf8('Payload'));
+    fails(() => jwtVerify(v.compact, publicPart(v.key)), JWTInvalid, { code: 'ERR_JWT_INVALID', tinyjoseCode: 'json' });
+    const token = new CompactSign(utf8('Payload')).setProtectedHeader({ alg: 'ES512' }).sign(v.key);
+    assert.equal(token.split('.').slice(0, 2).join('.'), v.signing_input);
+    assert.deepEqual(compactVerify(token, publicPart(v.key)).payload, utf8('Payload'));
+  });
+
+  test('A.3 and A.4 keys do not verify each other\'s tokens', () => {
+    const a3 = rfc('rfc7515.json', 'rfc7515-a3');
+    const a4 = rfc('rfc7515.json', 'rfc7515-a4');
+    fails(() => compactVerify(a3.compact, publicPart(a4.key)), ...ALG_MISMATCH);
+    fails(() => compactVerify(a4.compact, publicPart(a3.key)), ...ALG_MISMATCH);
+  });
+
+  test('A.5 unsecured JWS is refused under any key', () => {
+    const v = rfc('rfc7515.json', 'rfc7515-a5');
+    assert.equal(v.expected.verify, 'invalid');
+    const refused = [JOSEAlgNotAllowed, { code: 'ERR_JOSE_ALG_NOT_ALLOWED', tinyjoseCode: 'alg_none' }];
+    for (const key of [rfc('rfc7515.json', 'rfc7515-a1').key, publicPart(rfc('rfc7515.json', 'rfc7515-a3').key)]) {
+      fails(() => compactVerify(v.compact, key), ...refused);
+      fails(() => jwtVerify(v.compact, key, { algorithms: ['none'] }), ...refused);
+      fails(() => compactVerify(`${v.compact}AAAA`, key), ...refused);
+    }
+  });
+
+  test('A.6 and A.7 JSON serializations are not compact tokens', () => {
+    const key = rfc('rfc7515.json', 'rfc7515-a1').key;
+    for (const id of ['rfc7515-a6', 'rfc7515-a7']) {
+      const { json } = rfc('rfc7515.json', id);
+      fails(() => compactVerify(JSON.stringify(json), key), ...MALFORMED_TOKEN);
+      fails(() => compactVerify(JSON.stringify(json, null, 2), key), ...MALFORMED_TOKEN);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('RFC 8037 Appendix A (Ed25519) and RFC 7638', () => {
+  test('A.1/A.2: the private JWK imports, and its public part is A.2', () => {
+    const a1 = rfc('rfc8037.json', 'rfc8037-a1');
+    const a2 = rfc('rfc8037.json', 'rfc8037-a2');
+    const key = importJWK(a1.jwk);
+    assert.deepEqual([key.alg, key.canSign], ['EdDSA', true]);
+    assert.deepEqual(publicPart(exportJWK(key)), a2.jwk);
+    assert.equal(a2.jwk.x, a1.expected.public_from_private_x);
+    const pub = importJWK(a2.jwk);
+    assert.deepEqual([pub.alg, pub.canSign], ['EdDSA', false]);
+    assert.deepEqual(exportJWK(pub), { crv: 'Ed25519', kty: 'OKP', x: a2.jwk.x });
+  });
+
+  test('A.3: the thumbprint, the same for the private key', () => {
+    const a3 = rfc('rfc8037.json', 'rfc8037-a3');
+    assert.equal(calculateJwkThumbprint(a3.jwk), a3.expected.thumbprint_b64u);
+    assert.equal(calculateJwkThumbprint(a3.jwk), 'kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k');
+    assert.equal(calculateJwkThumbprint(rfc('rfc8037.json', 'rfc8037-a1').jwk), a3.expected.thumbprint_b64u);
+    assert.equal(calculateJwkThumbprint(importJWK(rfc('rfc8037.json', 'rfc8037-a1').jwk)), a3.expected.thumbprint_b64u);
+    assert.equal(calculateJwkThumbprint({ ...a3.jwk, kid: 'k', alg: 'EdDSA', use: 'sig' }), a3.expected.thumbprint_b64u);
+  });
+
+  test('A.4: signing reproduces the RFC token exactly', () => {
+    const a4 = rfc('rfc8037.json', 'rfc8037-a4');
+    for (const key of [a4.key, importJWK(a4.key), importJWK(a4.key, 'EdDSA')]) {
+      const token = new CompactSign(utf8(a4.payload)).setProtectedHeader({ alg: 'EdDSA' }).sign(key);
+      assert.equal(token, a4.expected.sign);
+      assert.equal(token, a4.compact);
+    }
+    assert.equal(a4.compact.split('.')[2], a4.signature_b64u);
+  });
+
+  test('A.5: validation', () => {
+    const a5 = rfc('rfc8037.json', 'rfc8037-a5');
+    assert.deepEqual(compactVerify(a5.compact, a5.key), {
+      payload: utf8('Example of Ed25519 signing'), protectedHeader: { alg: 'EdDSA' },
+    });
+    assert.deepEqual(compactVerify(a5.compact, importJWK(a5.key)).payload, utf8(a5.expected.payload));
+    // Any other Ed25519 key refuses it.
+    fails(() => compactVerify(a5.compact, generateKeyPair('EdDSA').publicKey), ...BAD_SIGNATURE);
+  });
+
+  test('X25519 is not a signature curve', () => {
+    const x25519 = { kty: 'OKP', crv: 'X25519', x: 'hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo' };
+    fails(() => importJWK(x25519), ...KEY_REJECTED);
+    fails(() => importJWK(x25519, 'EdDSA'), ...KEY_REJECTED);
+  });
+
+  test('RFC 7638 §3.1 thumbprint', () => {
+    const v = rfc('rfc7638.json', 'rfc7638-3.1');
+    assert.equal(calculateJwkThumbprint(v.jwk), v.expected.thumbprint_b64u);
+    assert.equal(calculateJwkThumbprint(v.jwk), 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs');
+    assert.deepEqual([...Buffer.from(v.thumbprint_b64u, 'base64url')], v.thumbprint_octets);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('RFC 7520 (JOSE Cookbook)', () => {
+  const BILBO = 'bilbo.baggins@hobbiton.example';
+
+  test('3.1/3.2 EC P-521 keys: ES512, with their kid', () => {
+    const pub = importJWK(cookbook('jwk/3_1.ec_public_key'));
+    assert.deepEqual([pub.alg, pub.kid, pub.canSign, pub.isSecret], ['ES512', BILBO, false, false]);
+    const priv = importJWK(cookbook('jwk/3_2.ec_private_key'));
+    assert.deepEqual([priv.alg, priv.kid, priv.canSign], ['ES512', BILBO, true]);
+    const { use, ...members } = cookbook('jwk/3_1.ec_public_key');
+    assert.deepEqual(exportJWK(pub), members);
+    // A P-521 key is never an ES256 key or an HMAC key.
+    fails(() => importJWK(cookbook('jwk/3_1.ec_public_key'), 'ES256'), ...KEY_REJECTED);
+    fails(() => importJWK(cookbook('jwk/3_1.ec_public_key'), 'HS256'), ...KEY_REJECTED);
+  });
+
+  test('3.3/3.4 RSA keys: no key type here, one thumbprint for both halves', () => {
+    for (const name of ['jwk/3_3.rsa_public_key', 'jwk/3_4.rsa_private_key']) {
+      fails(() => importJWK(cookbook(name)), ...KEY_REJECTED);
+      fails(() => importJWK(cookbook(name), 'RS256'), ...UNSUPPORTED_ALG);
+      fails(() => importJWK(cookbook(name), 'PS384'), ...UNSUPPORTED_ALG);
+    }
+    assert.equal(calculateJwkThumbprint(cookbook('jwk/3_3.rsa_public_key')), calculateJwkThumbprint(cookbook('jwk/3_4.rsa_private_key')));
+  });
+
+  test('3.5 MAC key: HS256, binding; 3.6 encryption key: not a signature key', () => {
+    const mac = cookbook('jwk/3_5.symmetric_key_mac_computation');
+    const key = importJWK(mac);
+    assert.deepEqual([key.alg, key.kid, key.canSign, key.isSecret], ['HS256', mac.kid, true, true]);
+    assert.equal(importJWK(mac, 'HS256').alg, 'HS256');
+    fails(() => importJWK(mac, 'HS512'), ...ALG_MISMATCH);
+    fails(() => importJWK(mac, 'ES256'), ...ALG_MISMATCH);
+    const enc = cookbook('jwk/3_6.symmetric_key_encryption');
+    fails(() => importJWK(enc), ...KEY_REJECTED);
+    fails(() => importJWK(enc, 'HS256'), ...KEY_REJECTED);
+    fails(() => compactVerify(cookbook('jws/4_4.hmac-sha2_integrity_protection').output.compact, enc), ...KEY_REJECTED);
+  });
+
+  test('4.1 RS256 and 4.2 PS384: signatures too long for the compact parser', () => {
+    for (const [name, alg] of [['jws/4_1.rsa_v15_signature', 'RS256'], ['jws/4_2.rsa-pss_signature', 'PS384']]) {
+      const v = cookbook(name);
+      fails(() => compactVerify(v.output.compact, cookbook('jwk/3_5.symmetric_key_mac_computation')), ...MALFORMED_SIGNATURE);
+      assert.deepEqual(decodeProtectedHeader(v.output.compact), { alg, kid: BILBO });
+    }
+  });
+
+  test('4.3 ES512 verifies with the public part of the key, alone or in a set chosen by kid', () => {
+    const v = cookbook('jws/4_3.ecdsa_signature');
+    const pub = publicPart(v.input.key);
+    const expected = { payload: utf8(v.input.payload), protectedHeader: { alg: 'ES512', kid: BILBO } };
+    for (const key of [pub, importJWK(pub), importJWK(pub, 'ES512'), { keys: [pub] }, createLocalJWKSet({ keys: [pub] })]) {
+      assert.deepEqual(compactVerify(v.output.compact, key), expected);
+    }
+    fails(() => compactVerify(v.output.compact, createLocalJWKSet({ keys: [{ ...pub, kid: 'frodo' }] })), JWKSNoMatchingKey, {
+      code: 'ERR_JWKS_NO_MATCHING_KEY', tinyjoseCode: 'no_matching_key',
+    });
+    fails(() => jwtVerify(v.output.compact, pub), JWTInvalid, { code: 'ERR_JWT_INVALID', tinyjoseCode: 'json' });
+  });
+
+  test('4.3 private key signs with the RFC header; the signature is deterministic here', () => {
+    const v = cookbook('jws/4_3.ecdsa_signature');
+    const sign = () => new CompactSign(utf8(v.input.payload)).setProtectedHeader({ alg: 'ES512', kid: BILBO }).sign(v.input.key);
+    const token = sign();
+    assert.equal(sign(), token);
+    const head = (t) => t.split('.').slice(0, 2).join('.');
+    assert.equal(head(token), head(v.output.compact));
+    assert.equal(token.split('.')[0], v.signing.protected_b64u);
+    assert.deepEqual(compactVerify(token, publicPart(v.input.key)).payload, utf8(v.input.payload));
+  });
+
+  test('4.4 HS256 verifies, and signing reproduces it exactly', () => {
+    const v = cookbook('jws/4_4.hmac-sha2_integrity_protection');
+    assert.deepEqual(compactVerify(v.output.compact, v.input.key), {
+      payload: utf8(v.input.payload), protectedHeader: { alg: 'HS256', kid: v.input.key.kid },
+    });
+    for (const key of [v.input.key, importJWK(v.input.key), Buffer.from(v.input.key.k, 'base64url')]) {
+      const token = new CompactSign(utf8(v.input.payload)).setProtectedHeader({ alg: 'HS256', kid: v.input.key.kid }).sign(key);
+      assert.equal(token, v.output.compact);
+    }
+    // The payload segment is the UTF-8 of the text, with its U+2019 quotes.
+    assert.equal(v.output.compact.split('.')[1], b64u(v.input.payload));
+    assert.equal(v.output.compact.split('.')[2], v.signing.sig);
+  });
+
+  test('4.5 detached content: refused as it stands, the 4.4 token once attached', () => {
+    const v = cookbook('jws/4_5.signature_with_detached_content');
+    fails(() => compactVerify(v.output.compact, v.input.key), ...BAD_SIGNATURE);
+    const [head, empty, sig] = v.output.compact.split('.');
+    assert.equal(empty, '');
+    const attached = `${head}.${b64u(v.input.payload)}.${sig}`;
+    assert.equal(attached, cookbook('jws/4_4.hmac-sha2_integrity_protection').output.compact);
+    assert.deepEqual(compactVerify(attached, v.input.key).payload, utf8(v.input.payload));
+  });
+
+  test('4.1-4.8 JSON serializations are not compact tokens', () => {
+    const key = cookbook('jwk/3_5.symmetric_key_mac_computation');
+    let checked = 0;
+    for (const name of ['4_1.rsa_v15_signature', '4_2.rsa-pss_signature', '4_3.ecdsa_signature', '4_4.hmac-sha2_integrity_protection',
+      '4_5.signature_with_detached_content', '4_6.protecting_specific_header_fields', '4_7.protecting_content_only', '4_8.multiple_signatures']) {
+      const v = cookbook(`jws/${name}`);
+      for (const form of ['json', 'json_flat']) {
+        if (!v.output[form]) continue;
+        fails(() => compactVerify(JSON.stringify(v.output[form]), key), ...MALFORMED_TOKEN);
+        fails(() => compactVerify(JSON.stringify(v.output[form], null, 2), key), ...MALFORMED_TOKEN);
+        checked++;
+      }
+    }
+    assert.equal(checked, 15);
+  });
+
+  test('curve25519/jws.json (EdDSA): signing reproduces it exactly', () => {
+    const v = cookbook('curve25519/jws');
+    const token = new CompactSign(utf8(v.input.payload)).setProtectedHeader({ alg: 'EdDSA' }).sign(v.input.key);
+    assert.equal(token, v.output.compact);
+    assert.deepEqual(compactVerify(token, publicPart(v.input.key)).payload, utf8(v.input.payload));
+    assert.equal(token, rfc('rfc8037.json', 'rfc8037-a4').compact);
+  });
+
+  test('b64:false tokens (RFC 7797) are refused through crit', () => {
+    const extra = cookbook('rfc7797/hmac-sha2_b64_false');
+    fails(() => compactVerify(extra.output.compact, extra.input.key), ...UNSUPPORTED_CRIT);
+    const detached = rfc('rfc7797.json', 'rfc7797-4.2');
+    fails(() => compactVerify(detached.compact, detached.key), ...UNSUPPORTED_CRIT);
+    // RFC 7797 4.1 is an ordinary HS256 token with a "$.02" payload.
+    const plain = rfc('rfc7797.json', 'rfc7797-4.1');
+    assert.deepEqual(compactVerify(plain.compact, plain.key), { payload: utf8('$.02'), protectedHeader: { alg: 'HS256' } });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Project Wycheproof: each case imports the group's key (`public`, else `private`) the way an
+// application configures it: a single JWK with importJWK (the algorithm comes from the key), a
+// JWK Set with createLocalJWKSet (the key is chosen by kid); then compactVerify. RSA groups are
+// out of scope (no RSA here), as are JWE cases; exclusions.json lists the cases whose upstream
+// verdict tinyjose knowingly does not give.
+
+const EXCLUSIONS = load('wycheproof/exclusions.json');
+const JWS_ALGS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'EdDSA'];
+const CURVE_ALG = { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' };
+
+/** The JWS algorithm a JWK is for: its registered `alg`, else the one its kty/crv implies. */
+function keyAlg(jwk) {
+  if (JWS_ALGS.includes(jwk.alg)) return jwk.alg;
+  if (jwk.kty === 'oct') return 'HS256';
+  if (jwk.kty === 'RSA') return 'RS256';
+  if (jwk.kty === 'EC') return CURVE_ALG[jwk.crv];
+  if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return 'EdDSA';
+  return undefined;
+}
+
+const isRsaGroup = (group) => (group.private.keys ?? [group.private]).some((k) => /^(RS|PS)/.test(keyAlg(k) ?? ''));
+
+/** The outcome of one case: the payload, or the core code of the refusal. */
+function run(container, token) {
+  try {
+    const key = container.keys ? createLocalJWKSet(container) : importJWK(container);
+    return { payload: compactVerify(token, key).payload };
+  } catch (e) {
+    assert.ok(e.tinyjoseCode, `not a JOSE error: ${e}`);
+    return { error: e.tinyjoseCode };
+  }
+}
+
+/**
+ * Per file: the cases run (tcId → upstream result and outcome), the exclusions applied and
+ * those left dormant (their case is out of scope), and the codes of the expected rejections.
+ */
+const WYCHEPROOF = {
+  'json_web_signature_test.json': {
+    total: 401, run: 83, outOfScope: 318, excluded: [347, 351, 367, 370, 372, 373], dormant: [346, 350],
+    rejections: { alg_mismatch: 1, alg_none: 1, base64: 11, invalid_signature: 34, key_rejected: 2, malformed: 18 },
+    accepted: 10,
+  },
+  'json_web_key_test.json': {
+    total: 26, run: 21, outOfScope: 5, excluded: [], dormant: [],
+    rejections: { ambiguous_key: 2, invalid_signature: 1, no_matching_key: 14 },
+    accepted: 4,
+  },
+  'json_web_crypto_test.json': {
+    total: 83, run: 35, outOfScope: 48, excluded: [], dormant: [],
+    rejections: { alg_mismatch: 1, alg_none: 1, ambiguous_key: 1, invalid_signature: 12, malformed: 17 },
+    accepted: 3,
+  },
+};
+
+describe('Wycheproof JSON Web vectors', () => {
+  for (const [file, expected] of Object.entries(WYCHEPROOF)) {
+    describe(file, () => {
+      const doc = load(`wycheproof/${file}`);
+      const exclusions = EXCLUSIONS.filter((e) => e.file === file);
+      const tally = { run: 0, outOfScope: 0, excluded: [], dormant: [], rejections: {}, accepted: 0 };
+      const cases = [];
+      for (const group of doc.testGroups) {
+        for (const c of group.tests) {
+          const exclusion = exclusions.find((e) => e.tcId === c.tcId);
+          if (c.jwe !== undefined || isRsaGroup(group)) {
+            tally.outOfScope++;
+            if (exclusion) tally.dormant.push(c.tcId);
+            continue;
+          }
+          tally.run++;
+          cases.push({ group, c, exclusion });
+        }
+      }
+
+      for (const { group, c, exclusion } of cases) {
+        const flags = c.flags?.length ? ` [${c.flags.join(', ')}]` : '';
+        test(`tcId ${c.tcId} ${c.comment}${flags}: ${exclusion ? `excluded, not ${c.result}` : c.result}`, () => {
+          // The compact form is a string; a JSON serialization is handed over as its text.
+          const token = typeof c.jws === 'string' ? c.jws : JSON.stringify(c.jws);
+          const outcome = run(group.public ?? group.private, token);
+          if (group.public) assert.deepEqual(run(group.private, token), outcome, 'the private key gives the same outcome');
+          const valid = c.result === 'valid';
+          if (exclusion) {
+            // An excluded case gives the opposite of the upstream verdict; the day it does not,
+            // the exclusion must go.
+            assert.equal('payload' in outcome, !valid, exclusion.reason);
+            tally.excluded.push(c.tcId);
+            return;
+          }
+          if (valid) {
+            assert.deepEqual(outcome, { payload: new Uint8Array(Buffer.from(token.split('.')[1], 'base64url')) });
+            tally.accepted++;
+          } else {
+            assert.equal(c.result, 'invalid');
+            assert.ok('error' in outcome, `accepted an invalid case: ${JSON.stringify(outcome)}`);
+            tally.rejections[outcome.error] = (tally.rejections[outcome.error] ?? 0) + 1;
+          }
+        });
+      }
+
+      test('the cases run, excluded and out of scope, and the codes of the rejections', () => {
+        assert.equal(doc.numberOfTests, expected.total);
+        assert.equal(tally.run + tally.outOfScope, expected.total);
+        assert.deepEqual({ run: tally.run, outOfScope: tally.outOfScope }, { run: expected.run, outOfScope: expected.outOfScope });
+        assert.deepEqual(tally.excluded.sort((a, b) => a - b), expected.excluded);
+        assert.deepEqual(tally.dormant.sort((a, b) => a - b), expected.dormant);
+        assert.deepEqual(Object.fromEntries(Object.entries(tally.rejections).sort()), expected.rejections);
+        assert.equal(tally.accepted, expected.accepted);
+        // Every exclusion of the file names an existing case, once.
+        const ids = doc.testGroups.flatMap((g) => g.tests.map((t) => t.tcId));
+        for (const e of exclusions) assert.equal(ids.filter((id) => id === e.tcId).length, 1, `tcId ${e.tcId}`);
+        assert.equal(new Set(exclusions.map((e) => e.tcId)).size, exclusions.length);
+      });
+    });
+  }
+});

@@ -1,0 +1,127 @@
+// The package in workerd (the Cloudflare Workers runtime), run through miniflare: the worker in
+// test/worker/worker.mjs imports js/workerd.mjs, whose .wasm is loaded as a CompiledWasm module,
+// and answers each request according to the bearer JWT it carries. Tokens are signed here with
+// the `jose` package; the worker gets the public JWK as a JSON binding.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import * as jose from 'jose';
+import { Miniflare } from 'miniflare';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SCRIPT = fileURLToPath(new URL('./worker/worker.mjs', import.meta.url));
+const ISSUER = 'urn:tinyjose:test';
+
+describe('edge worker (workerd via miniflare)', () => {
+  let mf;
+  let privateKey;
+  const now = Math.floor(Date.now() / 1000);
+
+  const sign = (claims, { iat = now, exp = now + 600, iss = ISSUER, key = privateKey, alg = 'ES256' } = {}) =>
+    new jose.SignJWT(claims).setProtectedHeader({ alg }).setIssuer(iss).setIssuedAt(iat).setExpirationTime(exp).sign(key);
+
+  /** Dispatches a request and returns its status, JSON body and WWW-Authenticate header. */
+  async function request(authorization, path = '/') {
+    const response = await mf.dispatchFetch(`http://localhost${path}`, { headers: authorization ? { authorization } : {} });
+    return {
+      status: response.status,
+      body: await response.json(),
+      challenge: response.headers.get('www-authenticate'),
+    };
+  }
+
+  before(async () => {
+    let publicKey;
+    ({ publicKey, privateKey } = await jose.generateKeyPair('ES256', { extractable: true }));
+    mf = new Miniflare({
+      modules: true,
+      scriptPath: SCRIPT,
+      // The worker imports ../../js/workerd.mjs, so the module names are taken from the package root.
+      modulesRoot: ROOT,
+      // pkg/tinyjose_wasm.js is an ES module (the package is "type": "module"), but miniflare's
+      // default rules would load a .js file as CommonJS.
+      modulesRules: [
+        { type: 'ESModule', include: ['**/*.js', '**/*.mjs'] },
+        { type: 'CompiledWasm', include: ['**/*.wasm'] },
+      ],
+      compatibilityDate: '2025-01-01',
+      bindings: { PUBLIC_JWK: await jose.exportJWK(publicKey), ISSUER },
+    });
+    await mf.ready;
+  });
+
+  after(async () => {
+    await mf?.dispose();
+  });
+
+  test('valid token → 200 with its claims', async () => {
+    const token = await sign({ sub: 'alice', roles: ['admin'] });
+    assert.deepEqual(await request(`Bearer ${token}`), {
+      status: 200,
+      body: { claims: { sub: 'alice', roles: ['admin'], iss: ISSUER, iat: now, exp: now + 600 } },
+      challenge: null,
+    });
+  });
+
+  test('expired token → 401 ERR_JWT_EXPIRED / expired', async () => {
+    const token = await sign({ sub: 'alice' }, { iat: now - 7200, exp: now - 3600 });
+    assert.deepEqual(await request(`Bearer ${token}`), {
+      status: 401,
+      body: { code: 'ERR_JWT_EXPIRED', tinyjoseCode: 'expired' },
+      challenge: 'Bearer error="invalid_token"',
+    });
+  });
+
+  test('tampered token → 401 ERR_JWS_SIGNATURE_VERIFICATION_FAILED / invalid_signature', async () => {
+    const token = await sign({ sub: 'alice', admin: false });
+    const [header, , signature] = token.split('.');
+    const forged = Buffer.from(JSON.stringify({ sub: 'alice', admin: true, iss: ISSUER, iat: now, exp: now + 600 })).toString('base64url');
+    assert.deepEqual(await request(`Bearer ${header}.${forged}.${signature}`), {
+      status: 401,
+      body: { code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', tinyjoseCode: 'invalid_signature' },
+      challenge: 'Bearer error="invalid_token"',
+    });
+  });
+
+  test('token signed by another key → 401 ERR_JWS_SIGNATURE_VERIFICATION_FAILED / invalid_signature', async () => {
+    const other = await jose.generateKeyPair('ES256');
+    const token = await sign({ sub: 'mallory' }, { key: other.privateKey });
+    assert.deepEqual((await request(`Bearer ${token}`)).body, {
+      code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', tinyjoseCode: 'invalid_signature',
+    });
+  });
+
+  test('wrong issuer → 401 ERR_JWT_CLAIM_VALIDATION_FAILED / issuer_mismatch', async () => {
+    const token = await sign({ sub: 'alice' }, { iss: 'urn:someone-else' });
+    assert.deepEqual(await request(`Bearer ${token}`), {
+      status: 401,
+      body: { code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', tinyjoseCode: 'issuer_mismatch' },
+      challenge: 'Bearer error="invalid_token"',
+    });
+  });
+
+  test('malformed token → 401 ERR_JWS_INVALID / malformed', async () => {
+    assert.deepEqual(await request('Bearer not.a-token'), {
+      status: 401,
+      body: { code: 'ERR_JWS_INVALID', tinyjoseCode: 'malformed' },
+      challenge: 'Bearer error="invalid_token"',
+    });
+  });
+
+  test('missing Authorization header → 401 missing_token', async () => {
+    assert.deepEqual(await request(undefined), { status: 401, body: { error: 'missing_token' }, challenge: 'Bearer' });
+  });
+
+  test('non-bearer Authorization header → 401 missing_token', async () => {
+    assert.deepEqual(await request('Basic YWxpY2U6c2VjcmV0'), { status: 401, body: { error: 'missing_token' }, challenge: 'Bearer' });
+  });
+
+  test('signing and verifying inside workerd (EdDSA, HS256 expired)', async () => {
+    assert.deepEqual(await request(undefined, '/self-test'), {
+      status: 200,
+      body: { eddsa: 'workerd', expired: { code: 'ERR_JWT_EXPIRED', tinyjoseCode: 'expired' } },
+      challenge: null,
+    });
+  });
+});

@@ -1,0 +1,58 @@
+// A module worker for workerd that guards its routes with a bearer JWT, through the package's
+// edge entry (js/workerd.mjs: the .wasm is imported as a compiled module).
+//
+// Bindings: PUBLIC_JWK (JSON, an ES256 public JWK) and ISSUER (text).
+//
+//   any path       → 200 { claims } for a valid `Authorization: Bearer <jwt>`,
+//                    401 { code, tinyjoseCode } when the token is refused,
+//                    401 { error: 'missing_token' } without a bearer token.
+//   GET /self-test → signs and verifies in the worker itself (EdDSA, then HS256) and reports.
+//
+// The package is imported on the first request, with import(), rather than by a static import:
+// `node --test test/` also loads every .mjs file under test/, this one included, and Node cannot
+// load the .wasm module js/workerd.mjs imports. Loaded by Node, this module only defines its
+// handler. In workerd, js/workerd.mjs and its .wasm are still modules of the worker (miniflare
+// follows the literal import() specifier); they instantiate on the first request, not at startup.
+
+let tinyjose;
+let key;
+
+function json(status, body, headers = {}) {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+}
+
+function selfTest({ SignJWT, generateKeyPair, generateSecret, jwtVerify }) {
+  const { publicKey, privateKey } = generateKeyPair('EdDSA');
+  const signed = new SignJWT({ in: 'workerd' }).setProtectedHeader({ alg: 'EdDSA' }).setExpirationTime('5m').sign(privateKey);
+  const eddsa = jwtVerify(signed, publicKey).payload.in;
+  const secret = generateSecret('HS256');
+  const mac = new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setExpirationTime(1).sign(secret);
+  let expired;
+  try {
+    jwtVerify(mac, secret);
+  } catch (e) {
+    expired = { code: e.code, tinyjoseCode: e.tinyjoseCode };
+  }
+  return { eddsa, expired };
+}
+
+export default {
+  async fetch(request, env) {
+    tinyjose ??= await import('../../js/workerd.mjs');
+    const { errors, importJWK, jwtVerify } = tinyjose;
+    const url = new URL(request.url);
+    if (url.pathname === '/self-test') return json(200, selfTest(tinyjose));
+
+    const match = /^Bearer ([^\s]+)$/.exec(request.headers.get('authorization') ?? '');
+    if (!match) return json(401, { error: 'missing_token' }, { 'www-authenticate': 'Bearer' });
+
+    key ??= importJWK(env.PUBLIC_JWK, 'ES256');
+    try {
+      const { payload } = jwtVerify(match[1], key, { issuer: env.ISSUER, algorithms: ['ES256'] });
+      return json(200, { claims: payload });
+    } catch (e) {
+      if (!(e instanceof errors.JOSEError)) throw e;
+      return json(401, { code: e.code, tinyjoseCode: e.tinyjoseCode }, { 'www-authenticate': 'Bearer error="invalid_token"' });
+    }
+  },
+};
