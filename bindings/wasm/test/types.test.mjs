@@ -1,0 +1,20 @@
+// The TypeScript declarations (js/index.d.ts): `tsc --strict` accepts a file that uses every
+// export as documented, resolving the package by name through its exports map, and rejects each
+// misuse that file marks with @ts-expect-error.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+test('index.d.ts types every export, and tsc --strict accepts the usage file', () => {
+  const run = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'test/types/tsconfig.json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  assert.equal(run.status, 0, `tsc failed:\n${run.stdout}${run.stderr}`);
+  assert.equal(run.stdout, '');
+});

@@ -1,0 +1,109 @@
+// Every export of the package used as its documentation shows; `tsc --strict` must accept it,
+// and the lines marked @ts-expect-error must each be a type error.
+
+import {
+  CompactSign,
+  JOSEError,
+  JWKSNoMatchingKey,
+  JWTClaimValidationFailed,
+  JWTExpired,
+  SignJWT,
+  calculateJwkThumbprint,
+  compactVerify,
+  createLocalJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  exportJWK,
+  generateKeyPair,
+  generateSecret,
+  importJWK,
+  importPKCS8,
+  importSPKI,
+  jwtVerify,
+  type JWK,
+  type JWTPayload,
+  type Key,
+} from 'tinyjose';
+
+interface Claims {
+  scope: string;
+}
+
+async function main(): Promise<void> {
+  const { publicKey, privateKey }: { publicKey: Key; privateKey: Key } = generateKeyPair('ES256');
+  const secret: Uint8Array = generateSecret('HS256');
+  const token: string = new SignJWT({ scope: 'read' })
+    .setProtectedHeader({ alg: 'ES256', kid: 'k1', typ: 'JWT' })
+    .setIssuer('https://issuer.example')
+    .setSubject('alice')
+    .setAudience(['api', 'web'])
+    .setJti('id-1')
+    .setIssuedAt()
+    .setNotBefore('0s')
+    .setExpirationTime('2h')
+    .sign(privateKey);
+
+  const { payload, protectedHeader } = jwtVerify<Claims>(token, publicKey, {
+    algorithms: ['ES256'],
+    issuer: 'https://issuer.example',
+    audience: 'api',
+    subject: 'alice',
+    typ: 'JWT',
+    clockTolerance: '30s',
+    currentDate: new Date(),
+    maxTokenAge: 3600,
+    requiredClaims: ['jti'],
+  });
+  const scope: string = payload.scope;
+  const exp: number | undefined = payload.exp;
+  const kid: string | undefined = protectedHeader.kid;
+
+  // `await` still works on the synchronous results.
+  const awaited = await jwtVerify(token, publicKey, { audience: 'api' });
+  const claims: JWTPayload = awaited.payload;
+
+  const jwk: JWK = exportJWK(publicKey);
+  const imported: Key = importJWK(jwk, 'ES256');
+  const alg: string = imported.alg;
+  const thumbprint: string = calculateJwkThumbprint(jwk);
+  const set = createLocalJWKSet({ keys: [{ ...jwk, kid: 'k1' }] });
+  jwtVerify(token, set, { audience: 'api' });
+  jwtVerify(token, jwk, { audience: 'api' });
+  jwtVerify(token, { keys: [jwk] }, { audience: 'api' });
+  jwtVerify(token, () => publicKey, { audience: 'api' });
+
+  const jws: string = new CompactSign(new TextEncoder().encode('hi')).setProtectedHeader({ alg: 'HS256' }).sign(secret);
+  const verified: Uint8Array = compactVerify(jws, secret, { algorithms: ['HS256'] }).payload;
+  const unverified: JWTPayload = decodeJwt(token);
+  const header = decodeProtectedHeader(token);
+  const spki: Key = importSPKI('-----BEGIN PUBLIC KEY-----...', 'ES256');
+  const pkcs8: Key = importPKCS8('-----BEGIN PRIVATE KEY-----...', 'ES256');
+
+  try {
+    jwtVerify(token, secret);
+  } catch (e) {
+    if (e instanceof JWTExpired) {
+      const claim: string = e.claim;
+      const reason: string = e.reason;
+    } else if (e instanceof JWTClaimValidationFailed || e instanceof JWKSNoMatchingKey) {
+      const code: string = e.code;
+    } else if (e instanceof errors.JOSEError) {
+      const core: string = e.tinyjoseCode;
+    }
+    const base: typeof JOSEError = errors.JOSEError;
+  }
+
+  // @ts-expect-error: the token must be a string or bytes.
+  jwtVerify(42, publicKey);
+  // @ts-expect-error: clockTolerance is seconds or a time span string.
+  jwtVerify(token, publicKey, { clockTolerance: true });
+  // @ts-expect-error: the header to sign needs `alg`.
+  new SignJWT({}).setProtectedHeader({ kid: 'k' });
+  // @ts-expect-error: setIssuer takes a string.
+  new SignJWT({}).setIssuer(5);
+
+  void [scope, exp, kid, claims, alg, thumbprint, verified, unverified, header, spki, pkcs8];
+}
+
+void main;
