@@ -44,7 +44,7 @@ export function toJoseError(failure, context, payload) {
     if (context === 'jwks') return new JWKSInvalid(message, code);
     // A payload that is not a JSON object (or repeats a member) is not a JWT claims set; a
     // payload segment that is not base64url is a JWS error, as in jose.
-    if (context === 'jwt' && (code === 'json' || code === 'duplicate_member') && /\bpayload\b/.test(message)) {
+    if (context === 'jwt' && (code === 'json' || code === 'duplicate_member') && failure.part === 'payload') {
       return new JWTInvalid(message, code);
     }
     return new JWSInvalid(message, code);

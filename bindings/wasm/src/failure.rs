@@ -10,6 +10,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 pub struct Failure {
     code: &'static str,
     claim: Option<&'static str>,
+    part: Option<&'static str>,
     message: String,
 }
 
@@ -29,6 +30,14 @@ impl Failure {
         self.claim.map(str::to_owned)
     }
 
+    /// The part of the token or key a structural error concerns, if any: `token`, `header`,
+    /// `payload`, `signature` or `jwk`.
+    #[wasm_bindgen(getter)]
+    #[must_use]
+    pub fn part(&self) -> Option<String> {
+        self.part.map(str::to_owned)
+    }
+
     /// A message for people.
     #[wasm_bindgen(getter)]
     #[must_use]
@@ -43,6 +52,7 @@ impl Failure {
         Self {
             code,
             claim: None,
+            part: None,
             message: message.into(),
         }
     }
@@ -61,9 +71,16 @@ impl From<Jose> for Failure {
             Jose::MissingClaim(c) | Jose::InvalidClaim(c) => Some(c.name()),
             _ => None,
         };
+        let part = match e {
+            Jose::Malformed(p) | Jose::Base64(p) | Jose::Json(p) | Jose::DuplicateMember(p) => {
+                Some(p.name())
+            }
+            _ => None,
+        };
         Self {
             code: e.code(),
             claim,
+            part,
             message: e.to_string(),
         }
     }
@@ -76,6 +93,7 @@ impl From<tinyjose_std::Error> for Failure {
             other => Self {
                 code: other.code(),
                 claim: None,
+                part: None,
                 message: other.to_string(),
             },
         }
