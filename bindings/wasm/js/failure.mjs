@@ -22,6 +22,7 @@ export function toJoseError(failure, context, payload) {
   const message = failure.message;
   const claim = failure.claim;
   if (code === 'expired') return new JWTExpired(message, code, claim ?? 'exp', 'check_failed', payload);
+  if (code === 'max_age_exceeded') return new JWTExpired(message, code, claim ?? 'iat', 'check_failed', payload);
   if (CLAIM_CODES.has(code)) {
     const reason = code === 'missing_claim' ? 'missing' : code === 'invalid_claim' ? 'invalid' : 'check_failed';
     return new JWTClaimValidationFailed(message, code, claim ?? 'unspecified', reason, payload);

@@ -1,6 +1,6 @@
 //! The one conversion from the core's errors to what JavaScript receives.
 
-use tinyjose_std::tinyjose::Error as Jose;
+use tinyjose_std::tinyjose::{Claim, Error as Jose};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// Why a call failed: the core's stable code, the claim it concerns, and a message. The package's
@@ -9,8 +9,10 @@ use wasm_bindgen::prelude::wasm_bindgen;
 #[derive(Debug)]
 pub struct Failure {
     code: &'static str,
-    claim: Option<&'static str>,
+    claim: Option<String>,
     part: Option<&'static str>,
+    /// For a missing unregistered claim, its index in the required-claims list.
+    required_index: Option<u8>,
     message: String,
 }
 
@@ -27,7 +29,7 @@ impl Failure {
     #[wasm_bindgen(getter)]
     #[must_use]
     pub fn claim(&self) -> Option<String> {
-        self.claim.map(str::to_owned)
+        self.claim.clone()
     }
 
     /// The part of the token or key a structural error concerns, if any: `token`, `header`,
@@ -53,8 +55,25 @@ impl Failure {
             code,
             claim: None,
             part: None,
+            required_index: None,
             message: message.into(),
         }
+    }
+}
+
+impl Failure {
+    /// The failure of a claim validation with `required` as the required-claims list: a missing
+    /// unregistered claim is named from it.
+    pub(crate) fn with_required(e: tinyjose_std::Error, required: &[String]) -> Self {
+        let mut failure = Self::from(e);
+        if let Some(name) = failure
+            .required_index
+            .and_then(|i| required.get(usize::from(i)))
+        {
+            failure.message = format!("missing required claim {name}");
+            failure.claim = Some(name.clone());
+        }
+        failure
     }
 }
 
@@ -63,12 +82,16 @@ impl From<Jose> for Failure {
         let claim = match e {
             Jose::Expired => Some("exp"),
             Jose::NotYetValid => Some("nbf"),
-            Jose::IssuedAtInvalid => Some("iat"),
+            Jose::IssuedAtInvalid | Jose::MaxAgeExceeded => Some("iat"),
             Jose::IssuerMismatch => Some("iss"),
             Jose::AudienceMismatch => Some("aud"),
             Jose::SubjectMismatch => Some("sub"),
             Jose::TypeMismatch => Some("typ"),
             Jose::MissingClaim(c) | Jose::InvalidClaim(c) => Some(c.name()),
+            _ => None,
+        };
+        let required_index = match e {
+            Jose::MissingClaim(Claim::Required(i)) => Some(i),
             _ => None,
         };
         let part = match e {
@@ -79,8 +102,9 @@ impl From<Jose> for Failure {
         };
         Self {
             code: e.code(),
-            claim,
+            claim: claim.map(str::to_owned),
             part,
+            required_index,
             message: e.to_string(),
         }
     }
@@ -94,6 +118,7 @@ impl From<tinyjose_std::Error> for Failure {
                 code: other.code(),
                 claim: None,
                 part: None,
+                required_index: None,
                 message: other.to_string(),
             },
         }

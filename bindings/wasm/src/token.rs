@@ -68,7 +68,8 @@ pub fn verify(
     }
     let issuers: Vec<&str> = issuers.iter().map(String::as_str).collect();
     let audiences: Vec<&str> = audiences.iter().map(String::as_str).collect();
-    let required: Vec<&str> = required.iter().map(String::as_str).collect();
+    let required_names = required;
+    let required: Vec<&str> = required_names.iter().map(String::as_str).collect();
     let mut validation = Validation::new(UnixTime::from_secs(seconds(now)))
         .leeway(seconds(leeway))
         .require(&required);
@@ -87,11 +88,9 @@ pub fn verify(
     if let Some(typ) = &typ {
         validation = validation.typ(typ);
     }
-    Ok(Verified(tinyjose_std::verify_jwt(
-        token,
-        keys.inner(),
-        &validation,
-    )?))
+    tinyjose_std::verify_jwt(token, keys.inner(), &validation)
+        .map(Verified)
+        .map_err(|e| Failure::with_required(e, &required_names))
 }
 
 /// Signs `payload` with `key`; the header holds `alg` (from the key) and the given `kid`, `typ`

@@ -9,6 +9,8 @@ use tinyjose_std::tinyjose;
 pub(crate) enum Failure {
     /// The token was refused: exit 1, `error[CODE]: message`.
     Rejected(tinyjose_std::Error),
+    /// The token was refused, with a message more precise than the error's own: exit 1.
+    RejectedWith(tinyjose_std::Error, String),
     /// A usage error or an unusable key file: exit 2, `error: message`.
     Usage(String),
 }
@@ -27,6 +29,10 @@ impl Failure {
         match self {
             Self::Rejected(e) => {
                 eprintln!("error[{}]: {}", e.code(), chain(&e));
+                ExitCode::from(1)
+            }
+            Self::RejectedWith(e, message) => {
+                eprintln!("error[{}]: {message}", e.code());
                 ExitCode::from(1)
             }
             Self::Usage(message) => {

@@ -1,6 +1,7 @@
 //! `tinyjose verify`: check a token with trusted keys and print its payload.
 
 use serde_json::Value;
+use tinyjose_std::tinyjose::{self, Claim};
 use tinyjose_std::{JwsAlg, UnixTime, Validation, now};
 
 use crate::failure::Failure;
@@ -92,7 +93,8 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     let mut verified = tinyjose_std::verify(&token, &keys)?;
     let is_object = verified.payload.trim_ascii_start().starts_with(b"{");
     if is_object || args.checks_claims() || args.typ.is_some() {
-        verified = tinyjose_std::verify_jwt(&token, &keys, &validation)?;
+        verified = tinyjose_std::verify_jwt(&token, &keys, &validation)
+            .map_err(|e| name_required_claim(e, &required))?;
     }
 
     let mut out = if args.json {
@@ -109,4 +111,14 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     };
     out.push(b'\n');
     crate::output::stdout(&out)
+}
+
+/// A missing unregistered claim, named from the `--require` list the core indexes.
+fn name_required_claim(error: tinyjose_std::Error, required: &[&str]) -> Failure {
+    if let tinyjose_std::Error::Jose(tinyjose::Error::MissingClaim(Claim::Required(i))) = error
+        && let Some(name) = required.get(usize::from(i))
+    {
+        return Failure::RejectedWith(error, format!("missing required claim {name}"));
+    }
+    Failure::Rejected(error)
 }

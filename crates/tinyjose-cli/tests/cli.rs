@@ -269,8 +269,14 @@ fn every_rejection_has_its_code() {
     verify_hs256(&typ, &["--typ", "JWT"]).rejected("type_mismatch");
 
     verify_hs256(&good, &["--require", "jti"]).rejected("missing_claim");
+    let missing = verify_hs256(&good, &["--require", "iat", "--require", "scope"]);
+    missing.rejected("missing_claim");
+    assert_eq!(
+        missing.stderr,
+        "error[missing_claim]: missing required claim scope\n"
+    );
     let old = hs256_token("{}", &["--iat", "--now", "1799990000"]);
-    verify_hs256(&old, &["--max-age", "60"]).rejected("issued_at_invalid");
+    verify_hs256(&old, &["--max-age", "60"]).rejected("max_age_exceeded");
     verify_hs256(&old, &["--max-age", "60000"]).ok();
 
     // One changed character of the signature.

@@ -61,8 +61,10 @@ pub enum Error {
     Expired,
     /// `nbf` is after the current time, beyond the leeway.
     NotYetValid,
-    /// `iat` is in the future beyond the leeway, or older than the configured maximum age.
+    /// `iat` is in the future beyond the leeway.
     IssuedAtInvalid,
+    /// `iat` is older than the configured maximum age (plus the leeway).
+    MaxAgeExceeded,
     /// `iss` is not one of the expected issuers.
     IssuerMismatch,
     /// No `aud` value matches an expected audience, or the token has `aud` and none is expected.
@@ -114,6 +116,7 @@ impl Error {
             Self::Expired => "expired",
             Self::NotYetValid => "not_yet_valid",
             Self::IssuedAtInvalid => "issued_at_invalid",
+            Self::MaxAgeExceeded => "max_age_exceeded",
             Self::IssuerMismatch => "issuer_mismatch",
             Self::AudienceMismatch => "audience_mismatch",
             Self::SubjectMismatch => "subject_mismatch",
@@ -145,11 +148,15 @@ impl fmt::Display for Error {
             Self::InvalidSignature => f.write_str("invalid signature"),
             Self::Expired => f.write_str("token expired"),
             Self::NotYetValid => f.write_str("token not yet valid"),
-            Self::IssuedAtInvalid => f.write_str("token issued in the future or too long ago"),
+            Self::IssuedAtInvalid => f.write_str("token issued in the future"),
+            Self::MaxAgeExceeded => f.write_str("token older than the maximum age"),
             Self::IssuerMismatch => f.write_str("unexpected issuer"),
             Self::AudienceMismatch => f.write_str("unexpected audience"),
             Self::SubjectMismatch => f.write_str("unexpected subject"),
             Self::TypeMismatch => f.write_str("unexpected token type"),
+            Self::MissingClaim(Claim::Required(i)) => {
+                write!(f, "missing required claim (entry {i} of the required list)")
+            }
             Self::MissingClaim(c) => write!(f, "missing required claim {}", c.name()),
             Self::InvalidClaim(c) => write!(f, "invalid claim {}", c.name()),
             Self::BufferTooSmall { needed } => {
@@ -241,8 +248,9 @@ pub enum Claim {
     Iat,
     /// `jti`
     Jti,
-    /// A claim that RFC 7519 does not register, named in [`Validation::require`](crate::Validation::require).
-    Other,
+    /// A claim that RFC 7519 does not register: the entry at this index of the list given to
+    /// [`Validation::require`](crate::Validation::require) (saturating at 255).
+    Required(u8),
 }
 
 impl Claim {
@@ -257,7 +265,7 @@ impl Claim {
             Self::Nbf => "nbf",
             Self::Iat => "iat",
             Self::Jti => "jti",
-            Self::Other => "(unregistered)",
+            Self::Required(_) => "(required)",
         }
     }
 

@@ -282,7 +282,8 @@ impl<'a> VerifiedJws<'a> {
     ///
     /// [`Error::TypeMismatch`], [`Error::Json`] or [`Error::DuplicateMember`] (payload),
     /// [`Error::InvalidClaim`], [`Error::MissingClaim`], [`Error::Expired`],
-    /// [`Error::NotYetValid`], [`Error::IssuedAtInvalid`], [`Error::IssuerMismatch`],
+    /// [`Error::NotYetValid`], [`Error::IssuedAtInvalid`], [`Error::MaxAgeExceeded`],
+    /// [`Error::IssuerMismatch`],
     /// [`Error::AudienceMismatch`], [`Error::SubjectMismatch`], [`Error::LimitExceeded`].
     ///
     /// # Examples
@@ -331,7 +332,7 @@ pub(crate) fn validate<'p>(
             Claim::Iat => claims.iat = Some(numeric_date(value, claim)?),
             Claim::Iss => iss = Some(string()?),
             Claim::Sub => sub = Some(string()?),
-            Claim::Jti | Claim::Other => drop(string()?),
+            Claim::Jti | Claim::Required(_) => drop(string()?),
             Claim::Aud => {
                 let ok = value.as_str().is_some()
                     || value
@@ -344,10 +345,11 @@ pub(crate) fn validate<'p>(
             }
         }
     }
-    for name in v.required {
+    for (i, name) in v.required.iter().enumerate() {
         if object.get(name).is_none() {
+            let index = u8::try_from(i).unwrap_or(u8::MAX);
             return Err(Error::MissingClaim(
-                Claim::from_name(name).unwrap_or(Claim::Other),
+                Claim::from_name(name).unwrap_or(Claim::Required(index)),
             ));
         }
     }
@@ -379,7 +381,7 @@ pub(crate) fn validate<'p>(
                 .saturating_add(max_age)
                 .saturating_add(v.leeway)
         {
-            return Err(Error::IssuedAtInvalid);
+            return Err(Error::MaxAgeExceeded);
         }
     }
     if v.issuer.is_set() {

@@ -101,12 +101,12 @@ fn max_age_bounds_iat_and_requires_it() {
     assert_eq!(validate(c, &now(1060).max_age(60)), Ok(()));
     assert_eq!(
         validate(c, &now(1061).max_age(60)),
-        Err(Error::IssuedAtInvalid)
+        Err(Error::MaxAgeExceeded)
     );
     assert_eq!(validate(c, &now(1065).max_age(60).leeway(5)), Ok(()));
     assert_eq!(
         validate(c, &now(1066).max_age(60).leeway(5)),
-        Err(Error::IssuedAtInvalid)
+        Err(Error::MaxAgeExceeded)
     );
     assert_eq!(
         validate(r#"{"exp":2000}"#, &now(1000).max_age(60)),
@@ -308,8 +308,8 @@ fn required_claims() {
         ("nbf", Claim::Nbf),
         ("iat", Claim::Iat),
         ("jti", Claim::Jti),
-        ("scope", Claim::Other),
-        ("EXP", Claim::Other),
+        ("scope", Claim::Required(0)),
+        ("EXP", Claim::Required(0)),
     ] {
         assert_eq!(
             validate("{}", &now(5).require(&[name])),
@@ -320,7 +320,11 @@ fn required_claims() {
     // The first missing one is reported, in the order given.
     assert_eq!(
         validate(r#"{"sub":"s"}"#, &now(5).require(&["sub", "custom", "exp"])),
-        Err(Error::MissingClaim(Claim::Other))
+        Err(Error::MissingClaim(Claim::Required(1)))
+    );
+    assert_eq!(
+        Error::MissingClaim(Claim::Required(1)).to_string(),
+        "missing required claim (entry 1 of the required list)"
     );
     // Present with a null value is present (and for an unregistered claim, valid).
     assert_eq!(
