@@ -146,7 +146,8 @@ impl<'a> Jwk<'a> {
     /// Whether the JWK holds private material (`d`, or the secret `k` of an `oct` key).
     #[must_use]
     pub fn is_private(&self) -> bool {
-        self.object.get("d").is_some() || self.object.get("k").is_some()
+        let secret = if self.is_symmetric() { "k" } else { "d" };
+        self.object.get(secret).is_some()
     }
 
     /// The JWS algorithm this key is for: the JWK `alg`, else `alg` if given, else the one

@@ -1576,3 +1576,19 @@ fn small_order_ed25519_keys_are_refused() {
         Error::KeyRejected
     );
 }
+
+/// Only `d` makes an EC or OKP key private; a stray `k` (the member of `oct` secrets) does
+/// not. Found by the `jwk` fuzz target: a public Ed25519 key with a `k` member became a
+/// "signing" key that could not sign.
+#[test]
+#[cfg(feature = "eddsa")]
+fn a_k_member_does_not_make_an_asymmetric_key_private() {
+    let text = r#"{"kty":"OKP","crv":"Ed25519","k":"nWGxne]9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapMaIwrilaPcHURo"}"#;
+    let jwk = tinyjose::Jwk::parse(text).unwrap();
+    assert!(!jwk.is_private());
+    assert_eq!(jwk.to_signing_key(None).unwrap_err(), Error::KeyRejected);
+    assert_eq!(
+        tinyjose::JwsVerifier::alg(&jwk.to_key(None).unwrap()),
+        JwsAlg::EdDsa
+    );
+}
