@@ -11,7 +11,13 @@ const CORE: &str = "tinyjose";
 
 /// `cargo fmt --all -- --check`.
 pub(crate) fn fmt() -> Result {
-    cmd::run(cmd::cargo().args(["fmt", "--all", "--", "--check"]))
+    cmd::run(cmd::cargo().args(["fmt", "--all", "--", "--check"]))?;
+    // The firmware is its own cargo project, outside the workspace.
+    cmd::run(
+        cmd::cargo()
+            .current_dir(cmd::root_path("examples/cortex-m"))
+            .args(["fmt", "--", "--check"]),
+    )
 }
 
 /// Clippy on the whole workspace with all features, then on the core's library with no

@@ -5,14 +5,14 @@
 use std::time::Instant;
 
 use crate::cmd::{Error, Result};
-use crate::{checks, fuzz, targets, tidy, tools, wasm};
+use crate::{checks, firmware, fuzz, targets, tidy, tools, wasm};
 
 /// Runs the steps in order and fails fast.
 pub(crate) fn run() -> Result {
     // Read the fuzzing time first so a bad value fails before any long step.
     let fuzz_seconds = fuzz::seconds(None)?;
     let fuzz_step = || fuzz::run(fuzz_seconds);
-    let steps: [(&str, &dyn Fn() -> Result); 9] = [
+    let steps: [(&str, &dyn Fn() -> Result); 11] = [
         ("tools", &tools::base),
         ("tidy", &tidy::run),
         ("fmt", &checks::fmt),
@@ -20,6 +20,8 @@ pub(crate) fn run() -> Result {
         ("test", &checks::test),
         ("doc", &checks::doc),
         ("targets", &targets::run),
+        ("qemu", &firmware::qemu),
+        ("size", &firmware::size),
         ("wasm", &wasm::run),
         ("fuzz", &fuzz_step),
     ];

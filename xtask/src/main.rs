@@ -11,6 +11,7 @@ mod bench;
 mod checks;
 mod ci;
 mod cmd;
+mod firmware;
 mod fuzz;
 mod manifest;
 mod targets;
@@ -26,8 +27,8 @@ const USAGE: &str = "\
 Usage: cargo xtask <task> [options]
 
 Tasks:
-  ci                  tools, tidy, fmt, lint, test, doc, targets, wasm and fuzz, in that
-                      order, stopping at the first failure
+  ci                  tools, tidy, fmt, lint, test, doc, targets, qemu, size, wasm and fuzz,
+                      in that order, stopping at the first failure
   tidy                project conventions: a `//!` line opening every .rs file, no unfinished
                       or debugging macros, no skipped or panic-expecting tests, and
                       crates/tinyjose/tests/data/README.md naming every folder beside it
@@ -38,6 +39,11 @@ Tasks:
   targets             core builds for thumbv6m-none-eabi, thumbv7em-none-eabihf,
                       wasm32-unknown-unknown and x86_64-unknown-none, then a nightly
                       -Zbuild-std=core build that has no alloc crate at all
+  qemu                the firmware of examples/cortex-m: every scenario built for
+                      thumbv7em-none-eabihf and thumbv6m-none-eabi and run in QEMU
+                      (mps2-an386, microbit), each with a timeout (installs qemu-system-arm)
+  size                the firmware's flash, static RAM and painted-stack peaks, each scenario
+                      against the bare primitive it is built on (the BENCHMARKS.md table)
   wasm                the npm package: install what is missing (wasm-bindgen-cli, chromium,
                       npm ci), build bindings/wasm/pkg (cargo, wasm-bindgen, wasm-opt), and run
                       its node --test suites (API, vectors, jose interop, Chromium, workerd)
@@ -62,6 +68,8 @@ enum Task {
     Test,
     Doc,
     Targets,
+    Qemu,
+    Size,
     Wasm,
     Fuzz { seconds: Option<u64> },
     Bench { args: Vec<String> },
@@ -99,6 +107,8 @@ fn run(task: Task) -> cmd::Result {
         Task::Test => checks::test(),
         Task::Doc => checks::doc(),
         Task::Targets => targets::run(),
+        Task::Qemu => firmware::qemu(),
+        Task::Size => firmware::size(),
         Task::Wasm => wasm::run(),
         Task::Fuzz { seconds } => fuzz::run(fuzz::seconds(seconds)?),
         Task::Bench { args } => bench::run(&args),
@@ -127,6 +137,8 @@ fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Task, String> {
         "test" => Task::Test,
         "doc" => Task::Doc,
         "targets" => Task::Targets,
+        "qemu" => Task::Qemu,
+        "size" => Task::Size,
         "wasm" => Task::Wasm,
         "fuzz" => return parse_fuzz(rest),
         "bench" => {
@@ -194,6 +206,8 @@ mod tests {
     fn plain_tasks() {
         assert_eq!(parse_str("ci"), Ok(Task::Ci));
         assert_eq!(parse_str("tidy"), Ok(Task::Tidy));
+        assert_eq!(parse_str("qemu"), Ok(Task::Qemu));
+        assert_eq!(parse_str("size"), Ok(Task::Size));
         assert_eq!(parse_str("--help"), Ok(Task::Help));
         assert!(parse_str("").is_err());
         assert!(parse_str("lint --fix").is_err());

@@ -110,6 +110,28 @@ pub(crate) fn qemu() -> Result {
     apt_install_if_missing(&[("qemu-system-arm", "qemu-system-arm")])
 }
 
+/// The `llvm-tools` rustup component (`llvm-size`, `llvm-nm`), unless `llvm-size` is there.
+pub(crate) fn llvm_tools() -> Result {
+    if llvm_bin("llvm-size").is_file() {
+        eprintln!("tools: llvm-tools already installed");
+        return Ok(());
+    }
+    cmd::run(Command::new("rustup").args(["component", "add", "llvm-tools"]))
+}
+
+/// Where the `llvm-tools` component keeps `tool` for the host.
+pub(crate) fn llvm_bin(tool: &str) -> std::path::PathBuf {
+    let sysroot =
+        cmd::probe(Command::new("rustc").args(["--print", "sysroot"])).unwrap_or_default();
+    let host = cmd::probe(Command::new("rustc").args(["--print", "host-tuple"]))
+        .unwrap_or_else(|| "x86_64-unknown-linux-gnu".to_owned());
+    Path::new(sysroot.trim())
+        .join("lib/rustlib")
+        .join(host.trim())
+        .join("bin")
+        .join(tool)
+}
+
 /// Adds the rustup targets of `targets` that are not installed yet.
 pub(crate) fn rust_targets(targets: &[&str]) -> Result {
     let installed = cmd::output(Command::new("rustup").args(["target", "list", "--installed"]))?;

@@ -213,14 +213,35 @@ impl<'a> Jwk<'a> {
     }
 
     /// Decodes the base64url member `name` into `buf`.
+    ///
+    /// Base64url needs no JSON escapes, but JSON allows them (`"\u0041"` is `"A"`): the text is
+    /// unescaped four characters at a time, so no buffer for the whole text sits on the stack.
+    #[inline(never)]
     fn bytes<'b>(&self, name: &str, buf: &'b mut [u8]) -> Result<&'b [u8], Error> {
         let s = self.str(name)?.ok_or(Error::KeyRejected)?;
-        let mut text = [0u8; 1024];
-        let text = s.decode(&mut text).map_err(|_| Error::KeyRejected)?;
-        if b64::decoded_len(text.len()) > buf.len() {
+        let needed = b64::decoded_len(s.decoded_len());
+        if needed > buf.len() {
             return Err(Error::KeyRejected);
         }
-        b64::decode(text.as_bytes(), buf, Part::Jwk)
+        let mut group = [0u8; 4];
+        let mut n = 0;
+        let mut len = 0;
+        let mut chars = s.chars();
+        loop {
+            let c = chars.next();
+            if let Some(c) = c {
+                group[n] = u8::try_from(c).map_err(|_| Error::Base64(Part::Jwk))?;
+                n += 1;
+            }
+            if n == 4 || (c.is_none() && n > 0) {
+                let out = buf.get_mut(len..).unwrap_or_default();
+                len += b64::decode(group.get(..n).unwrap_or_default(), out, Part::Jwk)?.len();
+                n = 0;
+            }
+            if c.is_none() {
+                return Ok(buf.get(..len).unwrap_or_default());
+            }
+        }
     }
 
     /// Builds the key for `alg` (or, with `None`, for the algorithm the JWK itself names or its
@@ -250,75 +271,97 @@ impl<'a> Jwk<'a> {
         Ok(())
     }
 
+    /// Builds the key for `alg`. Each family is built in a function of its own, so the stack
+    /// this needs is that of the largest family, not the sum of all of them.
     fn build(&self, alg: JwsAlg) -> Result<JwkKey, Error> {
         match alg {
             #[cfg(feature = "hs")]
-            JwsAlg::Hs256 | JwsAlg::Hs384 | JwsAlg::Hs512 => {
-                self.check_kty_crv("oct", None)?;
-                let mut secret = [0u8; MAX_OCT_LEN];
-                let key = self
-                    .bytes("k", &mut secret)
-                    .and_then(|k| crate::HmacKey::new(alg, k));
-                secret.zeroize();
-                key.map(JwkKey::Hmac)
-            }
+            JwsAlg::Hs256 | JwsAlg::Hs384 | JwsAlg::Hs512 => self.build_hmac(alg),
             #[cfg(feature = "es256")]
-            JwsAlg::Es256 => {
-                ec_key!(
-                    self,
-                    "P-256",
-                    32,
-                    crate::Es256VerifyingKey,
-                    crate::Es256SigningKey,
-                    Es256,
-                    Es256Private
-                )
-            }
+            JwsAlg::Es256 => self.build_es256(),
             #[cfg(feature = "es384")]
-            JwsAlg::Es384 => {
-                ec_key!(
-                    self,
-                    "P-384",
-                    48,
-                    crate::Es384VerifyingKey,
-                    crate::Es384SigningKey,
-                    Es384,
-                    Es384Private
-                )
-            }
+            JwsAlg::Es384 => self.build_es384(),
             #[cfg(feature = "es512")]
-            JwsAlg::Es512 => {
-                ec_key!(
-                    self,
-                    "P-521",
-                    66,
-                    crate::Es512VerifyingKey,
-                    crate::Es512SigningKey,
-                    Es512,
-                    Es512Private
-                )
-            }
+            JwsAlg::Es512 => self.build_es512(),
             #[cfg(feature = "eddsa")]
-            JwsAlg::EdDsa => {
-                self.check_kty_crv("OKP", Some("Ed25519"))?;
-                let mut x = [0u8; 32];
-                let public = crate::Ed25519VerifyingKey::from_bytes(self.bytes("x", &mut x)?)?;
-                if self.object.get("d").is_none() {
-                    return Ok(JwkKey::Ed25519(public));
-                }
-                let mut d = [0u8; 32];
-                let private = self
-                    .bytes("d", &mut d)
-                    .and_then(crate::Ed25519SigningKey::from_bytes);
-                d.zeroize();
-                let private = private?;
-                if private.verifying_key() != public {
-                    return Err(Error::KeyRejected);
-                }
-                Ok(JwkKey::Ed25519Private(private, public))
-            }
+            JwsAlg::EdDsa => self.build_ed25519(),
             _ => Err(Error::UnsupportedAlg),
         }
+    }
+
+    #[cfg(feature = "hs")]
+    #[inline(never)]
+    fn build_hmac(&self, alg: JwsAlg) -> Result<JwkKey, Error> {
+        self.check_kty_crv("oct", None)?;
+        let mut secret = [0u8; MAX_OCT_LEN];
+        let key = self
+            .bytes("k", &mut secret)
+            .and_then(|k| crate::HmacKey::new(alg, k));
+        secret.zeroize();
+        key.map(JwkKey::Hmac)
+    }
+
+    #[cfg(feature = "es256")]
+    #[inline(never)]
+    fn build_es256(&self) -> Result<JwkKey, Error> {
+        ec_key!(
+            self,
+            "P-256",
+            32,
+            crate::Es256VerifyingKey,
+            crate::Es256SigningKey,
+            Es256,
+            Es256Private
+        )
+    }
+
+    #[cfg(feature = "es384")]
+    #[inline(never)]
+    fn build_es384(&self) -> Result<JwkKey, Error> {
+        ec_key!(
+            self,
+            "P-384",
+            48,
+            crate::Es384VerifyingKey,
+            crate::Es384SigningKey,
+            Es384,
+            Es384Private
+        )
+    }
+
+    #[cfg(feature = "es512")]
+    #[inline(never)]
+    fn build_es512(&self) -> Result<JwkKey, Error> {
+        ec_key!(
+            self,
+            "P-521",
+            66,
+            crate::Es512VerifyingKey,
+            crate::Es512SigningKey,
+            Es512,
+            Es512Private
+        )
+    }
+
+    #[cfg(feature = "eddsa")]
+    #[inline(never)]
+    fn build_ed25519(&self) -> Result<JwkKey, Error> {
+        self.check_kty_crv("OKP", Some("Ed25519"))?;
+        let mut x = [0u8; 32];
+        let public = crate::Ed25519VerifyingKey::from_bytes(self.bytes("x", &mut x)?)?;
+        if self.object.get("d").is_none() {
+            return Ok(JwkKey::Ed25519(public));
+        }
+        let mut d = [0u8; 32];
+        let private = self
+            .bytes("d", &mut d)
+            .and_then(crate::Ed25519SigningKey::from_bytes);
+        d.zeroize();
+        let private = private?;
+        if private.verifying_key() != public {
+            return Err(Error::KeyRejected);
+        }
+        Ok(JwkKey::Ed25519Private(private, public))
     }
 
     /// Builds the signing key for `alg` (or the JWK's own algorithm), checking that the JWK

@@ -128,6 +128,7 @@ impl<'t> UntrustedJws<'t> {
     /// [`Error::Malformed`] for a wrong segment count or a JSON serialization, [`Error::Base64`],
     /// [`Error::Json`], [`Error::DuplicateMember`], [`Error::AlgNone`], [`Error::UnsupportedAlg`],
     /// [`Error::UnsupportedCrit`], [`Error::LimitExceeded`].
+    #[inline]
     pub fn parse(token: &'t str) -> Result<Self, Error> {
         Self::parse_with_limits(token, &Limits::DEFAULT)
     }
@@ -137,17 +138,13 @@ impl<'t> UntrustedJws<'t> {
     /// # Errors
     ///
     /// As [`parse`](Self::parse).
+    #[inline]
     pub fn parse_with_limits(token: &'t str, limits: &Limits) -> Result<Self, Error> {
-        let token = token.as_bytes();
-        if token.len() > limits.token_len {
-            return Err(Error::LimitExceeded(Limit::TokenLength));
-        }
-        let [header_b64, payload_b64, signature_b64] = split3(token)?;
+        // Built where the caller keeps it: the value is over a kilobyte, and a microcontroller
+        // should hold one copy of it, not three (the parser's, the `Result`'s and the caller's).
         let mut jws = Self {
-            signing_input: token
-                .get(..header_b64.len() + 1 + payload_b64.len())
-                .unwrap_or_default(),
-            payload_b64,
+            signing_input: &[],
+            payload_b64: &[],
             facts: Facts {
                 alg: JwsAlg::Hs256,
                 json_len: 0,
@@ -159,12 +156,28 @@ impl<'t> UntrustedJws<'t> {
             signature: [0; MAX_SIGNATURE_LEN],
             signature_len: 0,
         };
-        jws.facts = header::parse(header_b64, &mut jws.header, limits)?;
+        jws.fill(token.as_bytes(), limits)?;
+        Ok(jws)
+    }
+
+    /// The work of [`parse_with_limits`](Self::parse_with_limits), in place.
+    #[inline(never)]
+    fn fill(&mut self, token: &'t [u8], limits: &Limits) -> Result<(), Error> {
+        if token.len() > limits.token_len {
+            return Err(Error::LimitExceeded(Limit::TokenLength));
+        }
+        let [header_b64, payload_b64, signature_b64] = split3(token)?;
+        self.signing_input = token
+            .get(..header_b64.len() + 1 + payload_b64.len())
+            .unwrap_or_default();
+        self.payload_b64 = payload_b64;
+        self.facts = header::parse(header_b64, &mut self.header, limits)?;
         if b64::decoded_len(signature_b64.len()) > MAX_SIGNATURE_LEN {
             return Err(Error::Malformed(Part::Signature));
         }
-        jws.signature_len = b64::decode(signature_b64, &mut jws.signature, Part::Signature)?.len();
-        Ok(jws)
+        self.signature_len =
+            b64::decode(signature_b64, &mut self.signature, Part::Signature)?.len();
+        Ok(())
     }
 
     /// The header `alg`. Attacker-controlled until verified.

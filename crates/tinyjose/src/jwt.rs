@@ -419,55 +419,58 @@ pub(crate) fn validate<'p>(
 fn numeric_date(value: Value<'_>, claim: Claim) -> Result<UnixTime, Error> {
     let bad = Error::InvalidClaim(claim);
     let text = value.as_number().ok_or(bad)?;
-    if text.starts_with('-') {
-        return Err(bad);
-    }
-    let secs = if text.bytes().any(|b| matches!(b, b'e' | b'E')) {
-        let f: f64 = text.parse().map_err(|_| bad)?;
-        if !(0.0..=253_402_300_799.0).contains(&f) {
-            return Err(bad);
-        }
-        let whole = libm_ceil(f);
-        #[expect(
-            clippy::as_conversions,
-            clippy::cast_possible_truncation,
-            clippy::cast_sign_loss,
-            reason = "the value is finite, non-negative and below 2^38"
-        )]
-        let secs = whole as u64;
-        secs
-    } else {
-        let (int, frac) = text.split_once('.').unwrap_or((text, ""));
-        let secs: u64 = int.parse().map_err(|_| bad)?;
-        if frac.bytes().any(|b| b != b'0') {
-            secs.checked_add(1).ok_or(bad)?
-        } else {
-            secs
-        }
-    };
-    if secs > MAX_NUMERIC_DATE {
-        return Err(bad);
-    }
-    Ok(UnixTime::from_secs(secs))
+    decimal_ceil(text)
+        .filter(|&secs| secs <= MAX_NUMERIC_DATE)
+        .map(UnixTime::from_secs)
+        .ok_or(bad)
 }
 
-/// `ceil` for the finite, non-negative values [`numeric_date`] gives it (core has no `f64::ceil`).
-fn libm_ceil(f: f64) -> f64 {
-    let mut whole = 0.0;
-    let mut step = 1u64 << 40;
-    // Binary search for the smallest integer not below `f`, exact for integers below 2^53.
-    #[expect(
-        clippy::as_conversions,
-        clippy::cast_precision_loss,
-        reason = "exact below 2^53"
-    )]
-    while step > 0 {
-        if whole + (step as f64) < f {
-            whole += step as f64;
-        }
-        step >>= 1;
+/// The smallest integer not below the non-negative JSON number `text` (already validated), in
+/// exact decimal arithmetic: `1300819380.25`, `1.3e9` and `13008193805e-1` all work, with no
+/// floating point (whose parser alone costs 20 KB of flash on a microcontroller). `None` for a
+/// negative number or one above `u64`.
+fn decimal_ceil(text: &str) -> Option<u64> {
+    if text.starts_with('-') {
+        return None;
     }
-    if whole < f { whole + 1.0 } else { whole }
+    let (mantissa, exponent) = text
+        .split_once(['e', 'E'])
+        .map_or((text, 0), |(m, e)| (m, exponent(e)));
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    // How many of the mantissa's digits come before the decimal point once scaled.
+    let point = i64::try_from(int.len()).ok()?.saturating_add(exponent);
+    let mut secs = 0u64;
+    let mut round_up = false;
+    let mut place = 0i64;
+    for digit in int.bytes().chain(frac.bytes()) {
+        let digit = u64::from(digit - b'0');
+        if place < point {
+            secs = secs.checked_mul(10)?.checked_add(digit)?;
+        } else if digit != 0 {
+            round_up = true;
+        }
+        place += 1;
+    }
+    // Trailing zeros the exponent adds; a value above `u64` is refused within 20 of them.
+    while place < point && secs != 0 {
+        secs = secs.checked_mul(10)?;
+        place += 1;
+    }
+    secs.checked_add(u64::from(round_up))
+}
+
+/// The value of a JSON exponent (`+5`, `-5`, `5`), held within ±10^6: beyond that, any
+/// NumericDate is 0, 1 or out of range anyway.
+fn exponent(text: &str) -> i64 {
+    let (negative, digits) = match text.as_bytes().first() {
+        Some(b'-') => (true, text.get(1..).unwrap_or_default()),
+        Some(b'+') => (false, text.get(1..).unwrap_or_default()),
+        _ => (false, text),
+    };
+    let magnitude = digits.bytes().fold(0i64, |acc, d| {
+        (acc * 10 + i64::from(d - b'0')).min(1_000_000)
+    });
+    if negative { -magnitude } else { magnitude }
 }
 
 #[cfg(test)]
@@ -502,7 +505,21 @@ mod tests {
         assert_eq!(parse("1.3e9"), Ok(1_300_000_000));
         assert_eq!(parse("1.5e0"), Ok(2));
         assert_eq!(parse("253402300799"), Ok(253_402_300_799));
+        // Exact decimal arithmetic, with every exponent form JSON allows.
+        assert_eq!(parse("13008193805e-1"), Ok(1_300_819_381));
+        assert_eq!(parse("1E+3"), Ok(1000));
+        assert_eq!(parse("0.1e1"), Ok(1));
+        assert_eq!(parse("123.456e2"), Ok(12_346));
+        assert_eq!(parse("2.53402300799e11"), Ok(253_402_300_799));
+        assert_eq!(parse("1e-1000000000000"), Ok(1));
+        assert_eq!(parse("0e999999999999"), Ok(0));
+        assert_eq!(parse("0.000"), Ok(0));
+        assert_eq!(parse("1300819380.000000000000000000001"), Ok(1_300_819_381));
         for bad in [
+            "2.534023007991e11",
+            "1e1000000000000",
+            "-0",
+            "-0.0",
             "-1",
             "253402300800",
             "1e20",

@@ -1592,3 +1592,26 @@ fn a_k_member_does_not_make_an_asymmetric_key_private() {
         JwsAlg::EdDsa
     );
 }
+
+/// Key material may use JSON escapes (legal JSON, never needed for base64url): the key is the
+/// same as without them, and an escaped character outside the alphabet is a base64 error.
+#[test]
+#[cfg(feature = "hs")]
+fn escaped_key_material_decodes_like_plain_text() {
+    let plain = r#"{"kty":"oct","alg":"HS256","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYnk"}"#;
+    let escaped = r#"{"kty":"oct","alg":"HS256","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMy\u0059n\u006b"}"#;
+    let key = |text: &str| tinyjose::Jwk::parse(text).and_then(|jwk| jwk.to_signing_key(None));
+    let (plain, escaped) = (key(plain).unwrap(), key(escaped).unwrap());
+    let mut a = [0u8; 128];
+    let mut b = [0u8; 128];
+    let header = HeaderParams::new();
+    let signed_plain = tinyjose::sign(&header, b"{}", plain.as_signer().unwrap(), &mut a);
+    let signed_escaped = tinyjose::sign(&header, b"{}", escaped.as_signer().unwrap(), &mut b);
+    assert_eq!(signed_plain, signed_escaped);
+    for bad in [r"\u00e9", r"\/", "AA"] {
+        let text = format!(
+            r#"{{"kty":"oct","alg":"HS256","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYnk{bad}"}}"#
+        );
+        assert_eq!(key(&text).unwrap_err(), Error::Base64(Part::Jwk), "{bad}");
+    }
+}

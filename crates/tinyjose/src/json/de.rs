@@ -94,13 +94,15 @@ impl<'de> Deserializer<'de> {
         let head: &'de mut [u8] = head;
         inner.unescape_into(head).map_err(DeError)
     }
-}
 
-impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
-    type Error = DeError;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        match self.peek().ok_or_else(Deserializer::malformed)? {
+    /// Visits the value at the cursor as what it is (`deserialize_any`). Numbers with a fraction
+    /// or an exponent, or beyond 64-bit integers, are visited as `f64` only when `FLOATS`: for
+    /// any other type hint no visitor would take them.
+    fn any<const FLOATS: bool, V: Visitor<'de>>(
+        &mut self,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        match self.peek().ok_or_else(Self::malformed)? {
             b'{' => {
                 let end = super::value_end(self.src, self.pos);
                 self.pos += 1;
@@ -132,7 +134,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
             }
             _ => {
                 let raw = self.raw_value()?;
-                let text = core::str::from_utf8(raw).map_err(|_| Deserializer::malformed())?;
+                let text = core::str::from_utf8(raw).map_err(|_| Self::malformed())?;
                 if !raw.iter().any(|b| matches!(b, b'.' | b'e' | b'E')) {
                     if let Ok(v) = text.parse::<u64>() {
                         return visitor.visit_u64(v);
@@ -141,10 +143,50 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
                         return visitor.visit_i64(v);
                     }
                 }
-                let v: f64 = text.parse().map_err(|_| Deserializer::malformed())?;
+                if !FLOATS {
+                    // Only a float visitor takes a fraction or an exponent; parsing one as
+                    // `f64` here would link the float parser (20 KB on a microcontroller)
+                    // into every application that reads an integer.
+                    return Err(Self::malformed());
+                }
+                let v: f64 = text.parse().map_err(|_| Self::malformed())?;
                 visitor.visit_f64(v)
             }
         }
+    }
+}
+
+/// Type hints forwarded to [`Deserializer::any`], with or without floats.
+macro_rules! forward {
+    ($floats:literal: $($method:ident($($arg:ident: $ty:ty),*))*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, DeError> {
+                $(let _: $ty = $arg;)*
+                self.any::<$floats, V>(visitor)
+            }
+        )*
+    };
+}
+
+impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
+    type Error = DeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.any::<true, V>(visitor)
+    }
+
+    forward! { true: deserialize_f32() deserialize_f64() }
+
+    forward! { false:
+        deserialize_bool() deserialize_i8() deserialize_i16() deserialize_i32() deserialize_i64()
+        deserialize_i128() deserialize_u8() deserialize_u16() deserialize_u32() deserialize_u64()
+        deserialize_u128() deserialize_char() deserialize_str() deserialize_string()
+        deserialize_bytes() deserialize_byte_buf() deserialize_unit() deserialize_seq()
+        deserialize_map() deserialize_identifier()
+        deserialize_unit_struct(name: &'static str)
+        deserialize_tuple(len: usize)
+        deserialize_tuple_struct(name: &'static str, len: usize)
+        deserialize_struct(name: &'static str, fields: &'static [&'static str])
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
@@ -178,11 +220,6 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         self.raw_value()?;
         visitor.visit_unit()
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier
     }
 }
 

@@ -26,6 +26,7 @@ use crate::{Error, JwsAlg, JwsSigner, JwsVerifier};
 #[derive(Clone)]
 pub struct HmacKey {
     state: State,
+    hash: &'static Hash,
 }
 
 #[derive(Clone)]
@@ -35,6 +36,45 @@ enum State {
     Hs512(hmac::Hmac<Sha512>),
 }
 
+/// One HMAC algorithm's operations, chosen when the key is built and called through pointers:
+/// an application that only builds HS256 keys links SHA-256 alone, not SHA-512 as well.
+struct Hash {
+    alg: JwsAlg,
+    /// Output and minimum secret length (RFC 7518 §3.2).
+    len: usize,
+    key: fn(&[u8]) -> Option<State>,
+    verify: fn(&State, &[u8], &[u8]) -> bool,
+    sign: fn(&State, &[u8], &mut [u8]),
+}
+
+macro_rules! hash {
+    ($name:ident, $variant:ident, $len:literal) => {
+        static $name: Hash = Hash {
+            alg: JwsAlg::$variant,
+            len: $len,
+            key: |secret| Some(State::$variant(KeyInit::new_from_slice(secret).ok()?)),
+            // `verify_slice` compares in constant time and refuses any other length.
+            verify: |state, input, signature| match state {
+                State::$variant(m) => m
+                    .clone()
+                    .chain_update(input)
+                    .verify_slice(signature)
+                    .is_ok(),
+                _ => false,
+            },
+            sign: |state, input, out| {
+                if let State::$variant(m) = state {
+                    out.copy_from_slice(&m.clone().chain_update(input).finalize().into_bytes());
+                }
+            },
+        };
+    };
+}
+
+hash!(HS256, Hs256, 32);
+hash!(HS384, Hs384, 48);
+hash!(HS512, Hs512, 64);
+
 impl HmacKey {
     /// A key for `alg`, which must be one of the HMAC algorithms.
     ///
@@ -43,22 +83,20 @@ impl HmacKey {
     /// [`Error::UnsupportedAlg`] if `alg` is not HS256/384/512; [`Error::KeyRejected`] if the
     /// secret is shorter than the hash output.
     pub fn new(alg: JwsAlg, secret: &[u8]) -> Result<Self, Error> {
-        let min = match alg {
-            JwsAlg::Hs256 => 32,
-            JwsAlg::Hs384 => 48,
-            JwsAlg::Hs512 => 64,
-            _ => return Err(Error::UnsupportedAlg),
-        };
-        if secret.len() < min {
+        match alg {
+            JwsAlg::Hs256 => Self::hs256(secret),
+            JwsAlg::Hs384 => Self::hs384(secret),
+            JwsAlg::Hs512 => Self::hs512(secret),
+            _ => Err(Error::UnsupportedAlg),
+        }
+    }
+
+    fn keyed(hash: &'static Hash, secret: &[u8]) -> Result<Self, Error> {
+        if secret.len() < hash.len {
             return Err(Error::KeyRejected);
         }
-        let bad = |_| Error::KeyRejected;
-        let state = match alg {
-            JwsAlg::Hs256 => State::Hs256(KeyInit::new_from_slice(secret).map_err(bad)?),
-            JwsAlg::Hs384 => State::Hs384(KeyInit::new_from_slice(secret).map_err(bad)?),
-            _ => State::Hs512(KeyInit::new_from_slice(secret).map_err(bad)?),
-        };
-        Ok(Self { state })
+        let state = (hash.key)(secret).ok_or(Error::KeyRejected)?;
+        Ok(Self { state, hash })
     }
 
     /// An HS256 key (secret of at least 32 bytes).
@@ -67,7 +105,7 @@ impl HmacKey {
     ///
     /// [`Error::KeyRejected`] for a shorter secret.
     pub fn hs256(secret: &[u8]) -> Result<Self, Error> {
-        Self::new(JwsAlg::Hs256, secret)
+        Self::keyed(&HS256, secret)
     }
 
     /// An HS384 key (secret of at least 48 bytes).
@@ -76,7 +114,7 @@ impl HmacKey {
     ///
     /// [`Error::KeyRejected`] for a shorter secret.
     pub fn hs384(secret: &[u8]) -> Result<Self, Error> {
-        Self::new(JwsAlg::Hs384, secret)
+        Self::keyed(&HS384, secret)
     }
 
     /// An HS512 key (secret of at least 64 bytes).
@@ -85,7 +123,7 @@ impl HmacKey {
     ///
     /// [`Error::KeyRejected`] for a shorter secret.
     pub fn hs512(secret: &[u8]) -> Result<Self, Error> {
-        Self::new(JwsAlg::Hs512, secret)
+        Self::keyed(&HS512, secret)
     }
 }
 
@@ -99,72 +137,34 @@ impl core::fmt::Debug for HmacKey {
 
 impl JwsVerifier for HmacKey {
     fn alg(&self) -> JwsAlg {
-        match self.state {
-            State::Hs256(_) => JwsAlg::Hs256,
-            State::Hs384(_) => JwsAlg::Hs384,
-            State::Hs512(_) => JwsAlg::Hs512,
-        }
+        self.hash.alg
     }
 
     #[inline(never)]
     fn verify(&self, signing_input: &[u8], signature: &[u8]) -> Result<(), Error> {
-        // `verify_slice` compares in constant time and refuses any other length.
-        let ok = match &self.state {
-            State::Hs256(m) => m
-                .clone()
-                .chain_update(signing_input)
-                .verify_slice(signature),
-            State::Hs384(m) => m
-                .clone()
-                .chain_update(signing_input)
-                .verify_slice(signature),
-            State::Hs512(m) => m
-                .clone()
-                .chain_update(signing_input)
-                .verify_slice(signature),
-        };
-        ok.map_err(|_| Error::InvalidSignature)
+        if (self.hash.verify)(&self.state, signing_input, signature) {
+            Ok(())
+        } else {
+            Err(Error::InvalidSignature)
+        }
     }
 }
 
 impl JwsSigner for HmacKey {
     fn alg(&self) -> JwsAlg {
-        JwsVerifier::alg(self)
+        self.hash.alg
     }
 
     fn signature_len(&self) -> usize {
-        match self.state {
-            State::Hs256(_) => 32,
-            State::Hs384(_) => 48,
-            State::Hs512(_) => 64,
-        }
+        self.hash.len
     }
 
     fn sign(&self, signing_input: &[u8], out: &mut [u8]) -> Result<usize, Error> {
-        let needed = self.signature_len();
+        let needed = self.hash.len;
         let dst = out
             .get_mut(..needed)
             .ok_or(Error::BufferTooSmall { needed })?;
-        match &self.state {
-            State::Hs256(m) => dst.copy_from_slice(
-                &m.clone()
-                    .chain_update(signing_input)
-                    .finalize()
-                    .into_bytes(),
-            ),
-            State::Hs384(m) => dst.copy_from_slice(
-                &m.clone()
-                    .chain_update(signing_input)
-                    .finalize()
-                    .into_bytes(),
-            ),
-            State::Hs512(m) => dst.copy_from_slice(
-                &m.clone()
-                    .chain_update(signing_input)
-                    .finalize()
-                    .into_bytes(),
-            ),
-        }
+        (self.hash.sign)(&self.state, signing_input, dst);
         Ok(needed)
     }
 }
