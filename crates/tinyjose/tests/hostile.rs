@@ -1581,7 +1581,7 @@ fn small_order_ed25519_keys_are_refused() {
 /// not. Found by the `jwk` fuzz target: a public Ed25519 key with a `k` member became a
 /// "signing" key that could not sign.
 #[test]
-#[cfg(feature = "eddsa")]
+#[cfg(all(feature = "eddsa", feature = "jwk"))]
 fn a_k_member_does_not_make_an_asymmetric_key_private() {
     let text = r#"{"kty":"OKP","crv":"Ed25519","k":"nWGxne]9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapMaIwrilaPcHURo"}"#;
     let jwk = tinyjose::Jwk::parse(text).unwrap();
@@ -1596,7 +1596,7 @@ fn a_k_member_does_not_make_an_asymmetric_key_private() {
 /// Key material may use JSON escapes (legal JSON, never needed for base64url): the key is the
 /// same as without them, and an escaped character outside the alphabet is a base64 error.
 #[test]
-#[cfg(feature = "hs")]
+#[cfg(all(feature = "hs", feature = "jwk"))]
 fn escaped_key_material_decodes_like_plain_text() {
     let plain = r#"{"kty":"oct","alg":"HS256","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYnk"}"#;
     let escaped = r#"{"kty":"oct","alg":"HS256","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMy\u0059n\u006b"}"#;
