@@ -1,6 +1,7 @@
 //! Verifying the same ~300-byte JWT (signature, `exp`, `iat`, `iss`, `aud`, typed claims) with
 //! tinyjose, `jsonwebtoken` and `jwt-compact`, next to the raw signature primitive, for HS256,
-//! ES256 and EdDSA.
+//! ES256 and EdDSA; and RS256 and PS256 with 2048 and 4096-bit keys, with tinyjose (whole path
+//! and bare verifier), the `rsa` crate and `jsonwebtoken`.
 //!
 //! Groups are named by algorithm, functions by library: criterion writes each estimate to
 //! `target/criterion/<ALG>/<library>/new/estimates.json`. Every key, validation setting and
@@ -15,6 +16,7 @@
 use core::hint::black_box;
 
 use criterion::Criterion;
+use tinyjose_bench::rsa_keys::RsaCase;
 use tinyjose_bench::{
     Alg, CompactVerifier, JsonwebtokenVerifier, RawInput, RawKeys, Signers, TinyKeys, now,
     tinyjose_verify,
@@ -70,6 +72,32 @@ fn verify(c: &mut Criterion) {
         });
         group.bench_function("jwt-compact", |b| {
             b.iter(|| compact.verify(black_box(token), now()).ok());
+        });
+        group.finish();
+    }
+
+    // RSA: RS256 and PS256 at 2048 and 4096 bits. `raw` is the `rsa` crate's verify (the
+    // signature parsed from bytes inside); `tinyjose-verifier` is the core's bare
+    // `JwsVerifier::verify` on the same signing input and signature.
+    for case in RsaCase::all().expect("RSA fixtures") {
+        let token = case.token.as_str();
+        let (si, sig) = (case.signing_input.as_slice(), case.signature.as_slice());
+        let expected = tinyjose_verify(token, &case.tiny, now()).expect("tinyjose accepts");
+        assert_eq!(case.jwt.verify(token, now()).ok(), Some(expected));
+        assert!(case.rsa.verify(si, sig) && case.tiny_raw(si, sig));
+
+        let mut group = c.benchmark_group(case.group());
+        group.bench_function("raw", |b| {
+            b.iter(|| case.rsa.verify(black_box(si), black_box(sig)));
+        });
+        group.bench_function("tinyjose-verifier", |b| {
+            b.iter(|| case.tiny_raw(black_box(si), black_box(sig)));
+        });
+        group.bench_function("tinyjose", |b| {
+            b.iter(|| tinyjose_verify(black_box(token), &case.tiny, now()).ok());
+        });
+        group.bench_function("jsonwebtoken", |b| {
+            b.iter(|| case.jwt.verify(black_box(token), now()).ok());
         });
         group.finish();
     }

@@ -4,16 +4,22 @@
 //!   `cortex-m-rt`'s `link.x` finds it.
 //! - Writes `OUT_DIR/data.rs`: the RFC vectors the scenarios check (read from the core's own
 //!   test data, keys decoded to bytes) and tokens signed here, on the host, with the same core,
-//!   from the test keys in `data/keys.json`. The firmware includes the file: tokens and keys
-//!   live in flash, and no JSON is parsed on the device except what a scenario checks.
+//!   from the test keys in `data/keys.json` (RS256 with the `rsa` crate, as the core only
+//!   verifies RSA). The firmware includes the file: tokens and keys live in flash, and no JSON is
+//!   parsed on the device except what a scenario checks.
+//! - Writes `OUT_DIR/board.rs`: the SysTick clock of the board, to turn ticks into instructions.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use base64ct::{Base64UrlUnpadded, Encoding as _};
+use rsa::pkcs1v15::SigningKey;
+use rsa::sha2::Sha256;
+use rsa::signature::{SignatureEncoding as _, Signer as _};
+use rsa::{BoxedUint, PrivateKey};
 use serde_json::{Map, Value};
-use tinyjose::{HeaderParams, Jwk, JwsAlg, sign};
+use tinyjose::{HeaderParams, HmacKey, Jwk, JwsAlg, sign};
 
 /// The fixed clock of every scenario: 2026-01-01T00:00:00Z.
 const NOW: u64 = 1_767_225_600;
@@ -26,7 +32,28 @@ fn main() {
     } else {
         "mps2-an386"
     };
-    let map = format!("memory/{board}.x");
+    // The clock QEMU gives SysTick's processor clock source on each board: 25 MHz on the
+    // MPS2 (`SYSCLK_FRQ`), 16 MHz on the nRF51 (`HCLK_FRQ`).
+    let systick_hz: u64 = if board == "microbit" {
+        16_000_000
+    } else {
+        25_000_000
+    };
+    std::fs::write(
+        out.join("board.rs"),
+        format!(
+            "/// The frequency of SysTick's processor clock on this board in QEMU, in hertz.\n\
+             pub const SYSTICK_HZ: u64 = {systick_hz};\n"
+        ),
+    )
+    .expect("writing board.rs");
+    // The RSA scenarios need more RAM than the nRF51's 16 KiB: QEMU gives them 64 KiB.
+    let rsa = std::env::var_os("CARGO_FEATURE_RSA").is_some();
+    let map = if board == "microbit" && rsa {
+        "memory/microbit-64k.x".to_owned()
+    } else {
+        format!("memory/{board}.x")
+    };
     std::fs::copy(&map, out.join("memory.x")).expect("copying the memory map");
     println!("cargo:rustc-link-search={}", out.display());
     println!("cargo:rerun-if-changed={map}");
@@ -40,15 +67,18 @@ fn main() {
     writeln!(data, "pub const NOW: u64 = {NOW};").unwrap();
     rfc_vectors(&mut data);
     host_tokens(&mut data);
+    rsa_tokens(&mut data);
     std::fs::write(out.join("data.rs"), data).expect("writing data.rs");
 }
 
-/// The RFC 7515 A.1 (HS256), A.3 (ES256) and RFC 8037 A.4 (Ed25519) compact JWS vectors.
+/// The RFC 7515 A.1 (HS256), A.2 (RS256), A.3 (ES256) and RFC 8037 A.4 (Ed25519) compact JWS
+/// vectors.
 fn rfc_vectors(data: &mut String) {
     let rfc7515 = vectors("rfc7515.json");
     let rfc8037 = vectors("rfc8037.json");
     for (module, vector) in [
         ("rfc7515_a1", &rfc7515["rfc7515-a1"]),
+        ("rfc7515_a2", &rfc7515["rfc7515-a2"]),
         ("rfc7515_a3", &rfc7515["rfc7515-a3"]),
         ("rfc8037_a4", &rfc8037["rfc8037-a4"]),
     ] {
@@ -65,7 +95,8 @@ fn rfc_vectors(data: &mut String) {
         writeln!(data, "    /// The payload verification must give.").unwrap();
         let payload = b64u(text(&vector["payload_b64u"]));
         writeln!(data, "    pub const PAYLOAD: &[u8] = &{payload:?};").unwrap();
-        for member in ["k", "x", "y"] {
+        // The public members only: `n` and `e` of the RSA key, not its private ones.
+        for member in ["k", "x", "y", "n", "e"] {
             if let Some(value) = key.get(member) {
                 writeln!(data, "    /// The key's `{member}`, decoded.").unwrap();
                 let bytes = b64u(text(value));
@@ -75,6 +106,15 @@ fn rfc_vectors(data: &mut String) {
         }
         writeln!(data, "}}").unwrap();
     }
+}
+
+/// A device command, as an issuer would send it.
+fn command() -> String {
+    format!(
+        r#"{{"iss":"https://issuer.example","sub":"device-42","aud":"device-42","iat":{},"exp":{},"cmd":"reboot","after":30}}"#,
+        NOW - 60,
+        NOW + 3600
+    )
 }
 
 /// Tokens signed with the test keys of `data/keys.json`, their public keys as bytes, and a
@@ -89,12 +129,7 @@ fn host_tokens(data: &mut String) {
         .map(|key| (self::text(&key["kid"]), key))
         .collect();
 
-    // A device command, as an issuer would send it.
-    let command = format!(
-        r#"{{"iss":"https://issuer.example","sub":"device-42","aud":"device-42","iat":{},"exp":{},"cmd":"reboot","after":30}}"#,
-        NOW - 60,
-        NOW + 3600
-    );
+    let command = command();
     writeln!(data, "/// The claims of the host-signed tokens.").unwrap();
     writeln!(data, "pub const COMMAND: &str = {command:?};").unwrap();
 
@@ -159,6 +194,105 @@ fn host_tokens(data: &mut String) {
     let jwks = serde_json::to_string(&serde_json::json!({ "keys": public })).unwrap();
     writeln!(data, "/// The issuer's public JWK Set.").unwrap();
     writeln!(data, "pub const JWKS: &str = {jwks:?};").unwrap();
+}
+
+/// The RS256 scenario's tokens, signed with `issuer-rs256` of `data/keys.json`, its public key
+/// as bytes, and the malformed variants the device must refuse.
+fn rsa_tokens(data: &mut String) {
+    let json = std::fs::read_to_string("data/keys.json").expect("reading data/keys.json");
+    let keys: Value = serde_json::from_str(&json).expect("data/keys.json is JSON");
+    let kid = "issuer-rs256";
+    let jwk = keys["keys"]
+        .as_array()
+        .expect("data/keys.json has keys")
+        .iter()
+        .find(|key| key["kid"] == kid)
+        .expect("data/keys.json has issuer-rs256");
+    let member = |name: &str| b64u(text(&jwk[name]));
+    let n = member("n");
+    let bits = u32::try_from(n.len() * 8).unwrap();
+    let uint = |bytes: &[u8]| BoxedUint::from_be_slice(bytes, bits).expect("fits the modulus");
+    let private = PrivateKey::from_components(
+        uint(&n),
+        uint(&member("e")),
+        uint(&member("d")),
+        vec![uint(&member("p")), uint(&member("q"))],
+    )
+    .expect("a valid RSA test key");
+    let signer = SigningKey::<Sha256>::new(private);
+    let rs256 = |header: &str, claims: &str| {
+        let input = format!(
+            "{}.{}",
+            Base64UrlUnpadded::encode_string(header.as_bytes()),
+            Base64UrlUnpadded::encode_string(claims.as_bytes())
+        );
+        let signature = signer.sign(input.as_bytes()).to_vec();
+        (input, signature)
+    };
+    let header = format!(r#"{{"alg":"RS256","typ":"JWT","kid":"{kid}"}}"#);
+    let command = command();
+    let (input, signature) = rs256(&header, &command);
+    let token =
+        |signature: &[u8]| format!("{input}.{}", Base64UrlUnpadded::encode_string(signature));
+
+    writeln!(
+        data,
+        "/// A command signed on the host with `{kid}` (RS256)."
+    )
+    .unwrap();
+    writeln!(
+        data,
+        "pub const RS256_TOKEN: &str = {:?};",
+        token(&signature)
+    )
+    .unwrap();
+    writeln!(data, "/// The JWS signing input of `RS256_TOKEN`.").unwrap();
+    writeln!(data, "pub const RS256_SIGNING_INPUT: &str = {input:?};").unwrap();
+    writeln!(data, "/// The signature of `RS256_TOKEN`, decoded.").unwrap();
+    writeln!(data, "pub const RS256_SIGNATURE: &[u8] = &{signature:?};").unwrap();
+    writeln!(data, "/// `n` of `{kid}`, decoded.").unwrap();
+    writeln!(data, "pub const RS256_N: &[u8] = &{n:?};").unwrap();
+    writeln!(data, "/// `e` of `{kid}`, decoded.").unwrap();
+    writeln!(data, "pub const RS256_E: &[u8] = &{:?};", member("e")).unwrap();
+    writeln!(
+        data,
+        "/// `RS256_TOKEN` with its signature one byte short (the last byte dropped)."
+    )
+    .unwrap();
+    let short = token(&signature[..signature.len() - 1]);
+    writeln!(
+        data,
+        "pub const RS256_SHORT_SIGNATURE_TOKEN: &str = {short:?};"
+    )
+    .unwrap();
+    writeln!(
+        data,
+        "/// `RS256_TOKEN` with its signature one byte long (a zero byte in front)."
+    )
+    .unwrap();
+    let long = token(&[&[0u8][..], &signature].concat());
+    writeln!(
+        data,
+        "pub const RS256_LONG_SIGNATURE_TOKEN: &str = {long:?};"
+    )
+    .unwrap();
+
+    // The algorithm confusion attack: HS256 keyed with the RSA public key, which the attacker
+    // knows, in the hope that the verifier takes the header's `alg` for the key's.
+    let hs256 = HmacKey::hs256(&n).expect("the modulus is a long enough secret");
+    let header = HeaderParams::new().typ("JWT").kid(kid);
+    let mut out = [0u8; 1024];
+    let confused = sign(&header, command.as_bytes(), &hs256, &mut out).expect("signing");
+    writeln!(
+        data,
+        "/// The command as HS256, keyed with `n` of `{kid}`: the algorithm confusion attack."
+    )
+    .unwrap();
+    writeln!(
+        data,
+        "pub const RS256_CONFUSION_TOKEN: &str = {confused:?};"
+    )
+    .unwrap();
 }
 
 /// `claims` signed by the private JWK `key`, with `kid` in the header.

@@ -73,7 +73,8 @@ fn key_case(key: &JwkKey, thumbprint: &Result<[u8; 32], tinyjose::Error>) {
         jws.verify(key, &mut buf)
             .expect("a key verifies its own signature");
     }
-    let mut out = [0u8; 512];
+    // Room for the largest public key, a 4096-bit RSA modulus.
+    let mut out = [0u8; 1024];
     match key.public_jwk(&mut out) {
         Ok(public) => {
             let own = key

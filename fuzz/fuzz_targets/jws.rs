@@ -23,8 +23,11 @@ const ES256_JWK: &str = r#"{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1
 const EDDSA_JWK: &str =
     r#"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#;
 
+/// The RSA public key of RFC 7515 A.2 (RS256).
+const RS256_JWK: &str = r#"{"kty":"RSA","n":"ofgWCuLjybRlzo0tZWJjNiuSfb4p4fAkd_wWJcyQoTbji9k0l8W26mPddxHmfHQp-Vaw-4qPCJrcS2mJPMEzP1Pt0Bm4d4QlL-yRT-SFd2lZS-pCgNMsD1W_YpRPEwOWvG6b32690r2jZ47soMZo9wGzjb_7OMg0LOL-bSf63kpaSHSXndS5z5rexMdbBYUsLA9e-KXBdQOS-UTo7WTBEMa2R2CapHg665xsmtdVMTBQY4uDZlxvb3qCo5ZwKh9kG4LT6_I5IhlJH7aGhyxXFvUK-DWNmoudF8NAco9_h9iaGNj8q2ethFkMLs91kzk2PAcDTW9gb54h4FRWyuXpoQ","e":"AQAB"}"#;
+
 /// The fixed keys, built once.
-static KEYS: LazyLock<[JwkKey; 3]> = LazyLock::new(|| {
+static KEYS: LazyLock<[JwkKey; 4]> = LazyLock::new(|| {
     let key = |jwk: &str, alg| {
         Jwk::parse(jwk)
             .and_then(|jwk| jwk.to_key(Some(alg)))
@@ -34,6 +37,7 @@ static KEYS: LazyLock<[JwkKey; 3]> = LazyLock::new(|| {
         key(HS256_JWK, JwsAlg::Hs256),
         key(ES256_JWK, JwsAlg::Es256),
         key(EDDSA_JWK, JwsAlg::EdDsa),
+        key(RS256_JWK, JwsAlg::Rs256),
     ]
 });
 

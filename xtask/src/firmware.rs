@@ -3,9 +3,14 @@
 //!
 //! `qemu` runs every scenario of `src/bin/` on both boards with a timeout; a scenario passes
 //! only if QEMU exits 0 (semihosting exit status) and printed its final `all checks passed`.
-//! `size` runs them too (the painted-stack peaks come from their output), reads flash and static
-//! RAM with `llvm-size`, and prints the table kept in BENCHMARKS.md, with each scenario's
-//! difference from the bare primitive it is built on.
+//! QEMU runs with `-icount shift=0` (1 ns of virtual time per instruction), so the instruction
+//! counts the scenarios read from SysTick are exact and the same on every run.
+//! `size` runs them too (the painted-stack peaks and instruction counts come from their output),
+//! reads flash and static RAM with `llvm-size`, and prints the tables kept in BENCHMARKS.md, with
+//! each scenario's difference from the bare primitive it is built on.
+//!
+//! The scenarios of [`FEATURE_BINS`] are built with a feature of the firmware crate and every
+//! other scenario without it (features are per crate, not per binary).
 
 use core::fmt::Write as _;
 use core::time::Duration;
@@ -22,6 +27,8 @@ struct Board {
     target: &'static str,
     machine: &'static str,
     core: &'static str,
+    /// Further QEMU options for this board.
+    qemu_args: &'static [&'static str],
 }
 
 /// Cortex-M4F first (the size table's board), then Cortex-M0.
@@ -30,11 +37,15 @@ const BOARDS: [Board; 2] = [
         target: "thumbv7em-none-eabihf",
         machine: "mps2-an386",
         core: "Cortex-M4F",
+        qemu_args: &[],
     },
     Board {
         target: "thumbv6m-none-eabi",
         machine: "microbit",
         core: "Cortex-M0",
+        // 64 KiB of SRAM instead of 16: the RSA scenarios link with a map that uses it
+        // (`memory/microbit-64k.x`); every other scenario's map keeps to the real 16 KiB.
+        qemu_args: &["-global", "nrf51-soc.sram-size=65536"],
     },
 ];
 
@@ -42,46 +53,60 @@ const BOARDS: [Board; 2] = [
 const TIMEOUT: Duration = Duration::from_secs(120);
 
 /// Each scenario and the baseline it is compared with.
-const BASELINES: [(&str, &str); 3] = [
+const BASELINES: [(&str, &str); 4] = [
     ("verify_hs256", "baseline_hmac"),
     ("verify_es256", "baseline_p256"),
     ("verify_eddsa", "baseline_ed25519"),
+    ("verify_rs256", "baseline_rsa"),
 ];
+
+/// The scenarios built with a feature of the firmware crate (their `required-features` in its
+/// `Cargo.toml`), and that feature. RSA raises the core's largest signature, and so the stack of
+/// every parsed token: only these scenarios pay for it.
+const FEATURE_BINS: [(&str, &str); 2] = [("verify_rs256", "rsa"), ("baseline_rsa", "rsa")];
 
 /// One scenario run.
 struct Run {
     bin: String,
     /// `(operation, bytes)` from its `stack OPERATION: N bytes` lines.
     stacks: Vec<(String, u64)>,
+    /// `(operation, instructions)` from its `time OPERATION: N instructions` lines.
+    times: Vec<(String, u64)>,
 }
 
 /// `cargo xtask qemu`: clippy on the firmware, then build and run every scenario on every
 /// board.
 pub(crate) fn qemu() -> Result {
     install()?;
-    cmd::run(cmd::cargo().current_dir(project()).args([
-        "clippy",
-        "--locked",
-        "--release",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    // Once without features (every scenario but the feature ones), once with them all.
+    for features in [None, Some("--all-features")] {
+        cmd::run(
+            cmd::cargo()
+                .current_dir(project())
+                .args(["clippy", "--locked", "--release"])
+                .args(features)
+                .args(["--", "-D", "warnings"]),
+        )?;
+    }
     for board in &BOARDS {
         run_all(board)?;
     }
     Ok(())
 }
 
-/// `cargo xtask size`: the size and stack table of the Cortex-M4F build.
+/// `cargo xtask size`: the size and stack table of each board, then the instruction counts of
+/// both.
 pub(crate) fn size() -> Result {
     install()?;
     let mut table = String::new();
+    let mut all = Vec::new();
     for board in &BOARDS {
         let runs = run_all(board)?;
         table.push_str(&size_table(board, &runs)?);
         table.push('\n');
+        all.push(runs);
     }
+    table.push_str(&time_table(&all));
     println!("{table}");
     Ok(())
 }
@@ -112,12 +137,17 @@ fn bins() -> Result<Vec<String>> {
     Ok(bins)
 }
 
+/// The firmware's target directory: `CARGO_TARGET_DIR` if set (relative to the firmware's
+/// folder, where cargo runs), else its own `target/`.
+fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => project().join(dir),
+        _ => project().join("target"),
+    }
+}
+
 fn elf(board: &Board, bin: &str) -> PathBuf {
-    project()
-        .join("target")
-        .join(board.target)
-        .join("release")
-        .join(bin)
+    target_dir().join(board.target).join("release").join(bin)
 }
 
 /// Builds every scenario for `board` and runs each in QEMU.
@@ -126,6 +156,7 @@ fn run_all(board: &Board) -> Result<Vec<Run>> {
         "firmware: {} ({}, QEMU {})",
         board.target, board.core, board.machine
     );
+    // Without features: cargo skips the scenarios whose required features are off.
     cmd::run(cmd::cargo().current_dir(project()).args([
         "build",
         "--locked",
@@ -133,6 +164,25 @@ fn run_all(board: &Board) -> Result<Vec<Run>> {
         "--target",
         board.target,
     ]))?;
+    // Each feature with only its own scenarios, so no other binary is rebuilt with it.
+    let mut features: Vec<&str> = FEATURE_BINS.iter().map(|(_, f)| *f).collect();
+    features.dedup();
+    for feature in features {
+        let mut command = cmd::cargo();
+        command.current_dir(project()).args([
+            "build",
+            "--locked",
+            "--release",
+            "--target",
+            board.target,
+            "--features",
+            feature,
+        ]);
+        for (bin, _) in FEATURE_BINS.iter().filter(|(_, f)| *f == feature) {
+            command.args(["--bin", bin]);
+        }
+        cmd::run(&mut command)?;
+    }
     let mut runs = Vec::new();
     let mut failed = Vec::new();
     for bin in bins()? {
@@ -160,7 +210,14 @@ fn run_all(board: &Board) -> Result<Vec<Run>> {
 fn run_one(board: &Board, bin: &str) -> Result<Run> {
     let mut command = Command::new("qemu-system-arm");
     command
-        .args(["-machine", board.machine, "-nographic"])
+        .args([
+            "-machine",
+            board.machine,
+            "-nographic",
+            "-icount",
+            "shift=0",
+        ])
+        .args(board.qemu_args)
         .args(["-semihosting-config", "enable=on,target=native", "-kernel"])
         .arg(elf(board, bin))
         .stdin(Stdio::null())
@@ -206,20 +263,89 @@ fn run_one(board: &Board, bin: &str) -> Result<Run> {
     );
     Ok(Run {
         bin: bin.to_owned(),
-        stacks: stacks(&output),
+        stacks: measurements(&output, "stack ", " bytes"),
+        times: measurements(&output, "time ", " instructions"),
     })
 }
 
-/// The `stack OPERATION: N bytes` lines of a scenario's output.
-fn stacks(output: &str) -> Vec<(String, u64)> {
+/// The `PREFIX OPERATION: N UNIT` lines of a scenario's output (`stack …: N bytes`,
+/// `time …: N instructions`).
+fn measurements(output: &str, prefix: &str, unit: &str) -> Vec<(String, u64)> {
     output
         .lines()
         .filter_map(|line| {
-            let (operation, bytes) = line.trim().strip_prefix("stack ")?.split_once(": ")?;
-            let bytes = bytes.strip_suffix(" bytes")?.parse().ok()?;
-            Some((operation.to_owned(), bytes))
+            let (operation, value) = line.trim().strip_prefix(prefix)?.split_once(": ")?;
+            let value = value.strip_suffix(unit)?.parse().ok()?;
+            Some((operation.to_owned(), value))
         })
         .collect()
+}
+
+/// The markdown table of the instruction counts, one column per board (`runs` in the order of
+/// [`BOARDS`]).
+fn time_table(runs: &[Vec<Run>]) -> String {
+    let mut table = String::from(
+        "Instructions per operation, counted in QEMU with `-icount shift=0` (SysTick; resolution \
+         40 instructions on mps2-an386, 62.5 on microbit); instructions, not cycles\n\n",
+    );
+    table.push_str("| binary | operation |");
+    for board in &BOARDS {
+        let _ = write!(table, " {} |", board.core);
+    }
+    let _ = write!(table, " vs baseline ({}) |\n|---|---|", BOARDS[0].core);
+    table.push_str(&"---:|".repeat(BOARDS.len()));
+    table.push_str("---|\n");
+    let first = runs.first().map(Vec::as_slice).unwrap_or_default();
+    let count = |board: usize, bin: &str, op: &str| {
+        runs.get(board)?
+            .iter()
+            .find(|run| run.bin == bin)?
+            .times
+            .iter()
+            .find(|(name, _)| name == op)
+            .map(|(_, n)| *n)
+    };
+    for run in first {
+        for (op, _) in &run.times {
+            let _ = write!(table, "| `{}` | `{op}` |", run.bin);
+            for board in 0..BOARDS.len() {
+                match count(board, &run.bin, op) {
+                    Some(n) => {
+                        let _ = write!(table, " {n} |");
+                    }
+                    None => table.push_str(" |"),
+                }
+            }
+            // The difference from the baseline's first operation, on the first board.
+            let baseline =
+                BASELINES
+                    .iter()
+                    .find(|(bin, _)| *bin == run.bin)
+                    .and_then(|(_, base)| {
+                        let base_run = first.iter().find(|r| r.bin == *base)?;
+                        let (base_op, base_n) = base_run.times.first()?;
+                        Some((*base, base_op, *base_n))
+                    });
+            match (baseline, count(0, &run.bin, op)) {
+                (Some((base, base_op, base_n)), Some(n)) => {
+                    let _ = writeln!(
+                        table,
+                        " {:+} vs `{base}` `{base_op}` ({}×) |",
+                        signed(n) - signed(base_n),
+                        ratio(n, base_n)
+                    );
+                }
+                _ => table.push_str(" |\n"),
+            }
+        }
+    }
+    table
+}
+
+/// `a / b` with two decimals, rounded down.
+fn ratio(a: u64, b: u64) -> String {
+    let hundredths = a.saturating_mul(100) / b.max(1);
+    format!("{}.{:02}", hundredths / 100, hundredths % 100)
 }
 
 /// Flash (`.vector_table`, `.text`, `.rodata`, `.data`) and static RAM (`.data`, `.bss`,
@@ -299,4 +425,37 @@ fn size_table(board: &Board, runs: &[Run]) -> Result<String> {
 
 fn signed(value: u64) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn measurement_lines_are_read_by_prefix_and_unit() {
+        let output = "x: start\n  stack verify_rs256: 14124 bytes\n  time verify_rs256: 1886320 instructions\n  time bad: 12 bytes\n";
+        assert_eq!(
+            measurements(output, "stack ", " bytes"),
+            [("verify_rs256".to_owned(), 14124)]
+        );
+        assert_eq!(
+            measurements(output, "time ", " instructions"),
+            [("verify_rs256".to_owned(), 1_886_320)]
+        );
+    }
+
+    #[test]
+    fn ratios_have_two_decimals() {
+        assert_eq!(ratio(1_886_320, 1_877_560), "1.00");
+        assert_eq!(ratio(89_400, 22_080), "4.04");
+        assert_eq!(ratio(5, 0), "5.00");
+    }
+
+    #[test]
+    fn feature_scenarios_have_a_source_file() {
+        let bins = bins().unwrap();
+        for (bin, _) in FEATURE_BINS {
+            assert!(bins.iter().any(|b| b == bin), "{bin}");
+        }
+    }
 }

@@ -42,8 +42,9 @@ Tasks:
   qemu                the firmware of examples/cortex-m: every scenario built for
                       thumbv7em-none-eabihf and thumbv6m-none-eabi and run in QEMU
                       (mps2-an386, microbit), each with a timeout (installs qemu-system-arm)
-  size                the firmware's flash, static RAM and painted-stack peaks, each scenario
-                      against the bare primitive it is built on (the BENCHMARKS.md table)
+  size                the firmware's flash, static RAM, painted-stack peaks and instruction
+                      counts, each scenario against the bare primitive it is built on (the
+                      BENCHMARKS.md tables)
   wasm                the npm package: install what is missing (wasm-bindgen-cli, chromium,
                       npm ci), build bindings/wasm/pkg (cargo, wasm-bindgen, wasm-opt), and run
                       its node --test suites (API, vectors, jose interop, Chromium, workerd)

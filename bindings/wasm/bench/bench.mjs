@@ -2,7 +2,10 @@
 // the size of what the package ships. Run from bindings/wasm: `node bench/bench.mjs`.
 //
 // Options: --rounds=N (throughput rounds per case, default 7), --round-ms=N (target length of a
-// round, default 300), --spawns=N (cold-start processes per case, default 10), --quick.
+// round, default 300), --spawns=N (cold-start processes per case, default 10), --quick,
+// --only=ALG (only the cases of that algorithm, e.g. --only=RS256).
+//
+// Cases: HS256, ES256, EdDSA, and RS256 with 2048 and 4096-bit keys.
 //
 // Throughput: each library verifies the same token with a key imported once (jose.importJWK,
 // tinyjose importJWK); jose's jwtVerify is awaited, tinyjose's is synchronous. After a warm-up
@@ -24,12 +27,18 @@ import * as tinyjose from 'tinyjose';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const args = Object.fromEntries(process.argv.slice(2).map((a) => {
   const [k, v] = a.replace(/^--/, '').split('=');
-  return [k, v === undefined ? true : Number(v)];
+  return [k, v === undefined ? true : Number.isNaN(Number(v)) ? v : Number(v)];
 }));
 const ROUNDS = args.rounds ?? (args.quick ? 3 : 7);
 const ROUND_MS = args['round-ms'] ?? (args.quick ? 100 : 300);
 const SPAWNS = args.spawns ?? (args.quick ? 3 : 10);
-const ALGS = ['HS256', 'ES256', 'EdDSA'];
+const CASES = [
+  { alg: 'HS256' },
+  { alg: 'ES256' },
+  { alg: 'EdDSA' },
+  { alg: 'RS256', modulusLength: 2048 },
+  { alg: 'RS256', modulusLength: 4096 },
+].filter((c) => args.only === undefined || c.alg === args.only);
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -46,31 +55,32 @@ const version = (pkg) => JSON.parse(readFileSync(new URL(`../${pkg}package.json`
 const now = Math.floor(Date.now() / 1000);
 const claims = { sub: 'user-42', iss: 'https://issuer.example', scope: 'read write', iat: now, exp: now + 86400 };
 
-async function material(alg) {
+async function material({ alg, modulusLength }) {
   let privateKey;
   let jwk;
   if (alg === 'HS256') {
     privateKey = crypto.getRandomValues(new Uint8Array(32));
     jwk = { kty: 'oct', k: Buffer.from(privateKey).toString('base64url') };
   } else {
-    const pair = await jose.generateKeyPair(alg, { extractable: true });
+    const pair = await jose.generateKeyPair(alg, { extractable: true, modulusLength });
     privateKey = pair.privateKey;
     jwk = await jose.exportJWK(pair.publicKey);
   }
   const token = await new jose.SignJWT(claims).setProtectedHeader({ alg, typ: 'JWT' }).sign(privateKey);
-  return { alg, jwk, token };
+  const label = modulusLength ? `${alg} (${modulusLength}-bit)` : alg;
+  return { alg, label, jwk, token };
 }
 
 const cases = [];
-for (const alg of ALGS) {
-  const m = await material(alg);
+for (const { alg, modulusLength } of CASES) {
+  const m = await material({ alg, modulusLength });
   const joseKey = await jose.importJWK(m.jwk, alg);
   const tinyKey = tinyjose.importJWK(m.jwk, alg);
   // Both accept the token and return the same claims.
   const a = (await jose.jwtVerify(m.token, joseKey)).payload;
   const b = tinyjose.jwtVerify(m.token, tinyKey).payload;
   if (JSON.stringify(a) !== JSON.stringify(claims) || JSON.stringify(b) !== JSON.stringify(claims)) {
-    throw new Error(`${alg}: the libraries disagree on the token`);
+    throw new Error(`${m.label}: the libraries disagree on the token`);
   }
   cases.push({
     ...m,
@@ -137,13 +147,13 @@ function coldStart(lib, c) {
   const samples = [];
   for (let i = 0; i < SPAWNS; i++) {
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', coldScript(lib, c)], { cwd: ROOT, encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`cold start of ${lib} ${c.alg} failed:\n${run.stderr}`);
+    if (run.status !== 0) throw new Error(`cold start of ${lib} ${c.label} failed:\n${run.stderr}`);
     samples.push(JSON.parse(run.stdout));
   }
   return { import: median(samples.map((s) => s.import)), total: median(samples.map((s) => s.total)) };
 }
 
-const cold = cases.map((c) => ({ alg: c.alg, tinyjose: coldStart('tinyjose', c), jose: coldStart('jose', c) }));
+const cold = cases.map((c) => ({ label: c.label, tinyjose: coldStart('tinyjose', c), jose: coldStart('jose', c) }));
 
 // ---------------------------------------------------------------------------------------------
 // Sizes
@@ -168,7 +178,7 @@ out.push('|---|--:|--:|--:|--:|--:|');
 for (const c of cases) {
   const t = median(c.tinyjose.samples);
   const j = median(c.jose.samples);
-  out.push(`| ${c.alg} | ${fmt(t)} | ${fmt(1e6 / t, 2)} | ${fmt(j)} | ${fmt(1e6 / j, 2)} | ${ratio(t / j)} |`);
+  out.push(`| ${c.label} | ${fmt(t)} | ${fmt(1e6 / t, 2)} | ${fmt(j)} | ${fmt(1e6 / j, 2)} | ${ratio(t / j)} |`);
 }
 out.push('', 'tinyjose / jose > 1× means tinyjose verifies more tokens per second.', '');
 
@@ -176,7 +186,7 @@ out.push('## Cold start (dynamic import → key import → first verify), ms', '
 out.push('| alg | tinyjose import | tinyjose total | jose import | jose total | tinyjose / jose (total) |');
 out.push('|---|--:|--:|--:|--:|--:|');
 for (const c of cold) {
-  out.push(`| ${c.alg} | ${fmt(c.tinyjose.import, 1)} | ${fmt(c.tinyjose.total, 1)} | ${fmt(c.jose.import, 1)} | ${fmt(c.jose.total, 1)} | ${ratio(c.tinyjose.total / c.jose.total)} |`);
+  out.push(`| ${c.label} | ${fmt(c.tinyjose.import, 1)} | ${fmt(c.tinyjose.total, 1)} | ${fmt(c.jose.import, 1)} | ${fmt(c.jose.total, 1)} | ${ratio(c.tinyjose.total / c.jose.total)} |`);
 }
 out.push('', 'tinyjose / jose < 1× means tinyjose is ready sooner.', '');
 

@@ -3,7 +3,7 @@
 
 import { wasm } from './binding.mjs';
 import * as errors from './errors.mjs';
-import { JOSENotSupported, JWSInvalid, JWTClaimValidationFailed, JWTInvalid } from './errors.mjs';
+import { JOSENotSupported, JWKInvalid, JWSInvalid, JWTClaimValidationFailed, JWTInvalid } from './errors.mjs';
 import { toJoseError } from './failure.mjs';
 
 export { errors };
@@ -38,6 +38,34 @@ function fromBase64url(text) {
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
+}
+
+const RSA_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
+const RSA_MIN_BITS = 2048;
+const RSA_MAX_BITS = 4096;
+
+/** The length in bits of a big-endian unsigned integer. */
+function bitLength(bytes) {
+  let i = 0;
+  while (i < bytes.length && bytes[i] === 0) i++;
+  return i === bytes.length ? 0 : (bytes.length - i - 1) * 8 + 32 - Math.clz32(bytes[i]);
+}
+
+/**
+ * Refuses an RSA JWK whose modulus is shorter than 2048 bits (with jose's words) or longer than
+ * 4096 bits, before the key is built. Other defects are left to the core, which names them.
+ */
+function checkRsaJwk(jwk, alg) {
+  if (jwk.kty !== 'RSA' || typeof jwk.n !== 'string') return;
+  let bits;
+  try {
+    bits = bitLength(fromBase64url(jwk.n));
+  } catch {
+    return;
+  }
+  const name = alg ?? (typeof jwk.alg === 'string' ? jwk.alg : 'RSA');
+  if (bits < RSA_MIN_BITS) throw new JWKInvalid(`${name} requires key modulusLength to be ${RSA_MIN_BITS} bits or larger`, 'key_rejected');
+  if (bits > RSA_MAX_BITS) throw new JWKInvalid(`RSA keys longer than ${RSA_MAX_BITS} bits are not supported`, 'key_rejected');
 }
 
 /** Runs a wasm call, turning its failure into the jose error for `context`. */
@@ -140,7 +168,10 @@ function keySet(key, token) {
     if (!set) {
       if (key instanceof Uint8Array) set = call('jwk', () => wasm.KeySet.fromSecret(key));
       else if (Array.isArray(key.keys)) set = call('jwks', () => wasm.KeySet.fromJwks(JSON.stringify(key)));
-      else if (typeof key.kty === 'string') set = call('jwk', () => wasm.KeySet.fromJwk(JSON.stringify(key)));
+      else if (typeof key.kty === 'string') {
+        checkRsaJwk(key);
+        set = call('jwk', () => wasm.KeySet.fromJwk(JSON.stringify(key)));
+      }
       else throw new TypeError('key must be a JWK (with "kty") or a JWK Set (with "keys")');
       if (!(key instanceof Uint8Array)) keySetCache.set(key, set);
     }
@@ -248,16 +279,20 @@ export function importJWK(jwk, alg) {
   if (!isObject(jwk)) throw new TypeError('JWK must be an object');
   if (typeof jwk.kty !== 'string') throw new TypeError('"kty" (Key Type) Parameter missing or invalid');
   optionalString(alg, 'alg');
+  checkRsaJwk(jwk, alg);
+  if (jwk.kty === 'RSA' && alg === undefined && jwk.alg === undefined) {
+    throw new JWKInvalid('"alg" argument is required when "jwk.alg" is not present', 'key_rejected');
+  }
   return call('jwk', () => wasm.Key.fromJwk(JSON.stringify(jwk), alg));
 }
 
-/** A public key from a PEM SPKI, bound to `alg`. */
+/** A public key from a PEM SPKI (EC, Ed25519 or RSA), bound to `alg` (required for RSA). */
 export function importSPKI(spki, alg) {
   if (typeof spki !== 'string' || !spki.includes('-----BEGIN PUBLIC KEY-----')) throw new TypeError('"spki" must be SPKI formatted string');
   return call('jwk', () => wasm.Key.fromPem(spki, optionalString(alg, 'alg')));
 }
 
-/** A private key from a PEM PKCS#8, bound to `alg`. */
+/** A private key from a PEM PKCS#8 (EC, Ed25519 or RSA), bound to `alg` (required for RSA). */
 export function importPKCS8(pkcs8, alg) {
   if (typeof pkcs8 !== 'string' || !pkcs8.includes('-----BEGIN PRIVATE KEY-----')) throw new TypeError('"pkcs8" must be PKCS#8 formatted string');
   return call('jwk', () => wasm.Key.fromPem(pkcs8, optionalString(alg, 'alg')));
@@ -291,18 +326,31 @@ export function calculateJwkThumbprint(jwk, digestAlgorithm = 'sha256') {
 }
 
 const ALG_ALIASES = { Ed25519: 'EdDSA' };
+const RSA_MODULUS_LENGTHS = [2048, 3072, 4096];
 
-/** A new key pair for ES256, ES384, ES512 or EdDSA (`Ed25519`), from `crypto.getRandomValues`. */
+/**
+ * A new key pair from `crypto.getRandomValues`: ES256, ES384, ES512, EdDSA (`Ed25519`), or
+ * RS256/384/512 and PS256/384/512 with `modulusLength` 2048 (the default), 3072 or 4096.
+ */
 export function generateKeyPair(alg, options) {
   if (typeof alg !== 'string') throw new TypeError('alg must be a string');
   if (options?.crv !== undefined && alg === 'EdDSA' && options.crv !== 'Ed25519') {
     throw new JOSENotSupported('only the Ed25519 curve is supported for EdDSA', 'unsupported');
   }
   const name = ALG_ALIASES[alg] ?? alg;
-  if (!['ES256', 'ES384', 'ES512', 'EdDSA'].includes(name)) {
+  let bits;
+  if (RSA_ALGS.includes(name)) {
+    bits = options?.modulusLength ?? 2048;
+    if (typeof bits !== 'number' || !Number.isInteger(bits) || bits < RSA_MIN_BITS) {
+      throw new JOSENotSupported('Invalid or unsupported modulusLength option provided, 2048 bits or larger keys must be used', 'unsupported');
+    }
+    if (!RSA_MODULUS_LENGTHS.includes(bits)) {
+      throw new JOSENotSupported('Unsupported modulusLength option provided, tinyjose generates 2048, 3072 or 4096-bit RSA keys', 'unsupported');
+    }
+  } else if (!['ES256', 'ES384', 'ES512', 'EdDSA'].includes(name)) {
     throw new JOSENotSupported(`key pair generation for ${alg} is not supported`, 'unsupported_alg');
   }
-  const privateKey = call('jwk', () => wasm.Key.generate(name));
+  const privateKey = call('jwk', () => wasm.Key.generate(name, bits));
   return { publicKey: privateKey.publicKey(), privateKey };
 }
 

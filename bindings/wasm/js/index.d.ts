@@ -5,7 +5,7 @@
 
 /** A key bound to one algorithm (from importJWK, importSPKI, importPKCS8 or generateKeyPair). */
 export interface Key {
-  /** The algorithm the key is bound to, e.g. "ES256". */
+  /** The algorithm the key is bound to, e.g. "ES256" or "PS384". */
   readonly alg: string;
   /** The `kid` of the JWK it was imported from. */
   readonly kid: string | undefined;
@@ -31,6 +31,11 @@ export interface JWK {
   k?: string;
   n?: string;
   e?: string;
+  p?: string;
+  q?: string;
+  dp?: string;
+  dq?: string;
+  qi?: string;
   [member: string]: unknown;
 }
 
@@ -165,10 +170,23 @@ export function createLocalJWKSet(jwks: JSONWebKeySet): LocalJWKSet;
 /** The RFC 7638 thumbprint, base64url; only "sha256" is supported. */
 export function calculateJwkThumbprint(jwk: JWK | Key, digestAlgorithm?: 'sha256'): string;
 
-/** A new key pair for ES256, ES384, ES512 or EdDSA ("Ed25519"), from crypto.getRandomValues. */
+/** Options of generateKeyPair, named as in `jose`. */
+export interface GenerateKeyPairOptions {
+  /** For EdDSA: only "Ed25519". */
+  crv?: string;
+  /** For RS* and PS*: 2048 (the default), 3072 or 4096; shorter keys are refused. */
+  modulusLength?: number;
+  /** Accepted for compatibility; keys are always exportable with exportJWK. */
+  extractable?: boolean;
+}
+
+/**
+ * A new key pair from crypto.getRandomValues: ES256, ES384, ES512, EdDSA ("Ed25519"), or
+ * RS256/384/512 and PS256/384/512 (RSA, `modulusLength` bits).
+ */
 export function generateKeyPair(
-  alg: 'ES256' | 'ES384' | 'ES512' | 'EdDSA' | 'Ed25519' | (string & {}),
-  options?: { crv?: string; extractable?: boolean },
+  alg: 'ES256' | 'ES384' | 'ES512' | 'EdDSA' | 'Ed25519' | 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | (string & {}),
+  options?: GenerateKeyPairOptions,
 ): GenerateKeyPairResult;
 
 /** A new HMAC secret as long as the hash, from crypto.getRandomValues. */

@@ -1,38 +1,53 @@
 //! Keys and key sets, as opaque JavaScript objects.
 
-use tinyjose_std::{JwkKey, JwsAlg, JwsVerifier};
+use tinyjose_std::tinyjose::Error as Jose;
+use tinyjose_std::{JwkKey, JwsAlg, JwsSigner, JwsVerifier, RsaSigningKey};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::Failure;
+
+/// The modulus length of a generated RSA key when none is asked for, as in `jose`.
+const DEFAULT_RSA_BITS: usize = 2048;
 
 /// A key bound to one algorithm: what `importJWK`, `generateKeyPair` and `generateSecret` give.
 #[wasm_bindgen]
 #[derive(Clone, Debug)]
 pub struct Key {
+    /// The key as the core holds it: what verifies (for an RSA private key, its public half).
     key: JwkKey,
+    /// The private half of an RSA key, which signs; the core's keys only verify RSA.
+    rsa: Option<RsaSigningKey>,
     kid: Option<String>,
 }
 
 #[wasm_bindgen]
 impl Key {
     /// A key from a JWK's JSON text, for `alg` (or the JWK's own `alg`, or the one its curve
-    /// implies).
+    /// implies; an RSA JWK names no curve, so it needs one or the other).
     ///
     /// # Errors
     ///
-    /// The core's JWK errors.
+    /// The core's JWK errors; `key_rejected` for an RSA private key whose members do not agree.
     #[wasm_bindgen(js_name = fromJwk)]
     pub fn from_jwk(json: &str, alg: Option<String>) -> Result<Self, Failure> {
         let jwk = tinyjose_std::Jwk::parse(json)?;
         let alg = alg.as_deref().map(parse_alg).transpose()?;
-        let key = if jwk.is_private() {
-            jwk.to_signing_key(alg).or_else(|_| jwk.to_key(alg))?
-        } else {
-            jwk.to_key(alg)?
-        };
         let mut buf = vec![0u8; json.len()];
         let kid = jwk.kid(&mut buf)?.map(str::to_owned);
-        Ok(Self { key, kid })
+        if !jwk.is_private() {
+            return Ok(Self::new(jwk.to_key(alg)?, kid));
+        }
+        match jwk.to_signing_key(alg) {
+            // The core signs with every algorithm but RSA, and says so only once the JWK has
+            // passed its checks (algorithm, `use`, `key_ops`, private members).
+            Err(Jose::UnsupportedAlg) => {
+                let mut key = Self::from(RsaSigningKey::from_jwk(json, alg)?);
+                key.kid = kid;
+                Ok(key)
+            }
+            // A private key that may not sign (`key_ops`) still verifies.
+            signing => Ok(Self::new(signing.or_else(|_| jwk.to_key(alg))?, kid)),
+        }
     }
 
     /// An HMAC key from secret bytes.
@@ -43,13 +58,11 @@ impl Key {
     #[wasm_bindgen(js_name = fromSecret)]
     pub fn from_secret(secret: &[u8], alg: &str) -> Result<Self, Failure> {
         let key = tinyjose_std::HmacKey::new(parse_alg(alg)?, secret)?;
-        Ok(Self {
-            key: JwkKey::Hmac(key),
-            kid: None,
-        })
+        Ok(Self::new(JwkKey::Hmac(key), None))
     }
 
-    /// A key from PEM text: SPKI (`importSPKI`) or PKCS#8 (`importPKCS8`), for `alg`.
+    /// A key from PEM text: SPKI (`importSPKI`) or PKCS#8 (`importPKCS8`), for `alg`; RSA keys
+    /// also as PKCS#1, and need `alg`.
     ///
     /// # Errors
     ///
@@ -57,22 +70,29 @@ impl Key {
     #[wasm_bindgen(js_name = fromPem)]
     pub fn from_pem(pem: &str, alg: Option<String>) -> Result<Self, Failure> {
         let alg = alg.as_deref().map(parse_alg).transpose()?;
-        Ok(Self {
-            key: tinyjose_std::key_from_pem(pem, alg)?,
-            kid: None,
-        })
+        if let Some(alg) = alg
+            && alg.is_rsa()
+            && pem.contains("PRIVATE KEY-----")
+        {
+            return Ok(RsaSigningKey::from_pem(pem, alg)?.into());
+        }
+        Ok(Self::new(tinyjose_std::key_from_pem(pem, alg)?, None))
     }
 
-    /// A new private key for ES256, ES384, ES512 or EdDSA, from `crypto.getRandomValues`.
+    /// A new private key from `crypto.getRandomValues`: ES256, ES384, ES512 or EdDSA, or an
+    /// RSA algorithm with a modulus of `modulus_length` bits (2048, 3072 or 4096; 2048 when
+    /// not given).
     ///
     /// # Errors
     ///
-    /// `unsupported_alg` for other algorithms.
-    pub fn generate(alg: &str) -> Result<Self, Failure> {
-        Ok(Self {
-            key: tinyjose_std::generate_signing_key(parse_alg(alg)?)?,
-            kid: None,
-        })
+    /// `unsupported_alg` for other algorithms; `key_rejected` for another modulus length.
+    pub fn generate(alg: &str, modulus_length: Option<usize>) -> Result<Self, Failure> {
+        let alg = parse_alg(alg)?;
+        if alg.is_rsa() {
+            let bits = modulus_length.unwrap_or(DEFAULT_RSA_BITS);
+            return Ok(RsaSigningKey::generate(alg, bits)?.into());
+        }
+        Ok(Self::new(tinyjose_std::generate_signing_key(alg)?, None))
     }
 
     /// The algorithm the key is bound to.
@@ -93,7 +113,7 @@ impl Key {
     #[wasm_bindgen(getter, js_name = canSign)]
     #[must_use]
     pub fn can_sign(&self) -> bool {
-        self.key.as_signer().is_some()
+        self.signer().is_some()
     }
 
     /// Whether it is an HMAC secret.
@@ -120,7 +140,10 @@ impl Key {
     /// `key_rejected` for a public key or an HMAC secret.
     #[wasm_bindgen(js_name = privateJwk)]
     pub fn private_jwk(&self) -> Result<String, Failure> {
-        Ok(tinyjose_std::private_jwk(&self.key)?.to_string())
+        match &self.rsa {
+            Some(rsa) => Ok(rsa.private_jwk().to_string()),
+            None => Ok(tinyjose_std::private_jwk(&self.key)?.to_string()),
+        }
     }
 
     /// A copy of the key that only verifies.
@@ -130,12 +153,14 @@ impl Key {
     /// `key_rejected` for an HMAC secret.
     #[wasm_bindgen(js_name = publicKey)]
     pub fn public_key(&self) -> Result<Self, Failure> {
-        let json = tinyjose_std::public_jwk(&self.key)?;
-        let key = tinyjose_std::Jwk::parse(&json)?.to_key(Some(self.key.alg()))?;
-        Ok(Self {
-            key,
-            kid: self.kid.clone(),
-        })
+        // An RSA key holds its public half as it is.
+        let key = if let JwkKey::Rsa(_) = &self.key {
+            self.key.clone()
+        } else {
+            let json = tinyjose_std::public_jwk(&self.key)?;
+            tinyjose_std::Jwk::parse(&json)?.to_key(Some(self.key.alg()))?
+        };
+        Ok(Self::new(key, self.kid.clone()))
     }
 
     /// The RFC 7638 SHA-256 thumbprint of an asymmetric key, base64url.
@@ -149,8 +174,30 @@ impl Key {
 }
 
 impl Key {
-    pub(crate) fn inner(&self) -> &JwkKey {
-        &self.key
+    fn new(key: JwkKey, kid: Option<String>) -> Self {
+        Self {
+            key,
+            rsa: None,
+            kid,
+        }
+    }
+
+    /// What signs with this key, if it can.
+    pub(crate) fn signer(&self) -> Option<&dyn JwsSigner> {
+        match &self.rsa {
+            Some(rsa) => Some(rsa),
+            None => self.key.as_signer(),
+        }
+    }
+}
+
+impl From<RsaSigningKey> for Key {
+    fn from(rsa: RsaSigningKey) -> Self {
+        Self {
+            key: JwkKey::Rsa(rsa.verifying_key()),
+            rsa: Some(rsa),
+            kid: None,
+        }
     }
 }
 

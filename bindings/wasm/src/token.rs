@@ -109,8 +109,7 @@ pub fn sign(
     cty: Option<String>,
 ) -> Result<String, Failure> {
     let signer = key
-        .inner()
-        .as_signer()
+        .signer()
         .ok_or_else(|| Failure::new("key_rejected", "a public key cannot sign"))?;
     if let Some(alg) = alg
         && parse_alg(&alg)? != signer.alg()

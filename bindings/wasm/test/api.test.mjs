@@ -3,7 +3,7 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, createHmac, generateKeyPairSync } from 'node:crypto';
+import { constants, createHash, createHmac, createPublicKey, generateKeyPairSync, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
 
 import * as tinyjose from 'tinyjose';
 import { toJoseError } from '../js/failure.mjs';
@@ -773,7 +773,7 @@ describe('keys', () => {
     typeError(() => calculateJwkThumbprint('jwk'), 'JWK must be an object');
   });
 
-  test('importJWK: EC, OKP and oct keys, bound to one algorithm', () => {
+  test('importJWK: EC, OKP, RSA and oct keys, bound to one algorithm', () => {
     const { publicKey, privateKey } = generateKeyPair('ES256');
     const pub = importJWK({ ...exportJWK(publicKey), kid: 'k1' });
     assert.deepEqual([pub.alg, pub.kid, pub.canSign, pub.isSecret], ['ES256', 'k1', false, false]);
@@ -783,6 +783,8 @@ describe('keys', () => {
     assert.deepEqual([oct.alg, oct.kid, oct.canSign, oct.isSecret], ['HS256', 's', true, true]);
     assert.equal(importJWK({ kty: 'oct', k: b64u(SECRET), alg: 'HS256' }).alg, 'HS256');
     assert.equal(importJWK(exportJWK(generateKeyPair('EdDSA').publicKey)).alg, 'EdDSA');
+    const rsa = importJWK(RFC7638);
+    assert.deepEqual([rsa.alg, rsa.kid, rsa.canSign, rsa.isSecret], ['RS256', '2011-04-29', false, false]);
   });
 
   test('importJWK refusals', () => {
@@ -800,7 +802,7 @@ describe('keys', () => {
     fails(() => importJWK({ kty: 'EC', crv: 'P-256', x: 'AAAA', y: 'AAAA' }), ...KEY_REJECTED);
     fails(() => importJWK({ kty: 'OKP', crv: 'X25519', x: 'hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo' }), ...KEY_REJECTED);
     fails(() => importJWK({ ...ec, x: 5 }), JWKInvalid, { code: 'ERR_JWK_INVALID', tinyjoseCode: 'json' });
-    fails(() => importJWK(RFC7638), JOSENotSupported, { code: 'ERR_JOSE_NOT_SUPPORTED', tinyjoseCode: 'unsupported_alg' });
+    fails(() => importJWK(RFC7638, 'PS256'), ...algNotAllowed('alg_mismatch'));
     fails(() => importJWK(ec, 'XX999'), JOSENotSupported, { tinyjoseCode: 'unsupported_alg', message: 'unsupported algorithm' });
     typeError(() => importJWK('{"kty":"oct"}'), 'JWK must be an object');
     typeError(() => importJWK({}), '"kty" (Key Type) Parameter missing or invalid');
@@ -854,9 +856,9 @@ describe('keys', () => {
       tinyjoseCode: 'key_rejected', message: 'not a SPKI public key',
     });
     const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    fails(() => importSPKI(rsa.publicKey.export({ type: 'spki', format: 'pem' }), 'RS256'), JWKInvalid, {
-      tinyjoseCode: 'key_rejected', message: 'RSA keys are not supported yet',
-    });
+    // PKCS#1 PEM is not SPKI or PKCS#8, as in jose.
+    typeError(() => importSPKI(rsa.publicKey.export({ type: 'pkcs1', format: 'pem' }), 'RS256'), '"spki" must be SPKI formatted string');
+    typeError(() => importPKCS8(rsa.privateKey.export({ type: 'pkcs1', format: 'pem' }), 'RS256'), '"pkcs8" must be PKCS#8 formatted string');
     typeError(() => importSPKI(ec.privateKey.export({ type: 'pkcs8', format: 'pem' }), 'ES256'), '"spki" must be SPKI formatted string');
     typeError(() => importPKCS8(ec.publicKey.export({ type: 'spki', format: 'pem' }), 'ES256'), '"pkcs8" must be PKCS#8 formatted string');
     typeError(() => importSPKI(5, 'ES256'), '"spki" must be SPKI formatted string');
@@ -874,8 +876,11 @@ describe('keys', () => {
     fails(() => createLocalJWKSet({ keys: [{ kty: 'oct', k: b64u(SECRET), kid: 's' }, { ...exportJWK(generateKeyPair('ES256').publicKey), kid: 'p' }] }),
       ...MULTIPLE_KEYS);
     // Keys no algorithm can use are left out, as jose does.
+    const unusable = createLocalJWKSet({ keys: [{ ...RFC7638, use: 'enc' }] });
+    fails(() => jwtVerify(hmacToken(HS, {}), unusable), ...NO_MATCHING_KEY);
+    // A set of one RSA key: an HS256 token is for another algorithm than the key's.
     const rsaOnly = createLocalJWKSet({ keys: [RFC7638] });
-    fails(() => jwtVerify(hmacToken(HS, {}), rsaOnly), ...NO_MATCHING_KEY);
+    fails(() => jwtVerify(hmacToken(HS, {}), rsaOnly), ...algNotAllowed('alg_mismatch'));
   });
 
   test('generateKeyPair and generateSecret', () => {
@@ -889,7 +894,7 @@ describe('keys', () => {
     fails(() => generateKeyPair('EdDSA', { crv: 'Ed448' }), JOSENotSupported, {
       code: 'ERR_JOSE_NOT_SUPPORTED', tinyjoseCode: 'unsupported', message: 'only the Ed25519 curve is supported for EdDSA',
     });
-    for (const alg of ['RS256', 'PS256', 'HS256', 'ES256K']) {
+    for (const alg of ['HS256', 'ES256K', 'RSA-OAEP', 'RS1']) {
       fails(() => generateKeyPair(alg), JOSENotSupported, {
         tinyjoseCode: 'unsupported_alg', message: `key pair generation for ${alg} is not supported`,
       });
@@ -906,6 +911,232 @@ describe('keys', () => {
     }
     fails(() => generateSecret('A128GCM'), JOSENotSupported, {
       tinyjoseCode: 'unsupported_alg', message: 'secret generation for A128GCM is not supported',
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('RSA keys and tokens', () => {
+  const RSA_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
+  const HASH = { 256: 'sha256', 384: 'sha384', 512: 'sha512' };
+  const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const publicJwk = pair.publicKey.export({ format: 'jwk' });
+  const privateJwk = pair.privateKey.export({ format: 'jwk' });
+  const spki = pair.publicKey.export({ type: 'spki', format: 'pem' });
+  const pkcs8 = pair.privateKey.export({ type: 'pkcs8', format: 'pem' });
+  const sorted = (jwk) => Object.fromEntries(Object.entries(jwk).sort());
+  const modulusBits = (jwk) => Buffer.from(jwk.n, 'base64url').length * 8;
+
+  /** Whether node:crypto verifies the signature of a compact JWS with `publicKey`. */
+  function nodeVerifies(token, alg, publicKey = pair.publicKey) {
+    const [h, p, sig] = token.split('.');
+    const bits = alg.slice(2);
+    const key = alg.startsWith('PS')
+      ? { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: Number(bits) / 8 }
+      : publicKey;
+    return nodeVerify(HASH[bits], Buffer.from(`${h}.${p}`), key, Buffer.from(sig, 'base64url'));
+  }
+
+  /** An RS256 token over `claims`, signed by node:crypto with `privateKey`. */
+  function nodeRs256(claims, privateKey = pair.privateKey, header = { alg: 'RS256' }) {
+    const input = `${b64u(JSON.stringify(header))}.${b64u(JSON.stringify(claims))}`;
+    return `${input}.${nodeSign('sha256', Buffer.from(input), privateKey).toString('base64url')}`;
+  }
+
+  test('every RS and PS algorithm signs and verifies, with JWK and PEM keys; node:crypto agrees', () => {
+    for (const alg of RSA_ALGS) {
+      const signers = { 'JWK object': privateJwk, 'importJWK': importJWK(privateJwk, alg), 'importPKCS8': importPKCS8(pkcs8, alg) };
+      const verifiers = {
+        'JWK object': publicJwk, 'JWK object with alg': { ...publicJwk, alg }, 'JWK Set': { keys: [publicJwk] },
+        'createLocalJWKSet': createLocalJWKSet({ keys: [publicJwk] }), 'importJWK': importJWK(publicJwk, alg),
+        'importSPKI': importSPKI(spki, alg), 'private key': importJWK(privateJwk, alg),
+      };
+      for (const [signerName, signer] of Object.entries(signers)) {
+        const token = new SignJWT({ alg }).setProtectedHeader({ alg, kid: 'r1' }).sign(signer);
+        assert.equal(Buffer.from(token.split('.')[2], 'base64url').length, 256, `${alg} ${signerName}`);
+        assert.ok(nodeVerifies(token, alg), `${alg} ${signerName}: node:crypto verifies`);
+        for (const [name, key] of Object.entries(verifiers)) {
+          assert.deepEqual(jwtVerify(token, key, { algorithms: [alg] }), { payload: { alg }, protectedHeader: { alg, kid: 'r1' } }, `${alg} ${signerName} → ${name}`);
+        }
+      }
+      // RSASSA-PKCS1-v1_5 is deterministic: the very signature node:crypto writes.
+      if (alg.startsWith('RS')) {
+        const token = new CompactSign(utf8('bytes')).setProtectedHeader({ alg }).sign(signers.importJWK);
+        const [h, p, sig] = token.split('.');
+        assert.equal(sig, nodeSign(HASH[alg.slice(2)], Buffer.from(`${h}.${p}`), pair.privateKey).toString('base64url'));
+      }
+    }
+  });
+
+  test('exportJWK and calculateJwkThumbprint: the members node:crypto writes, RFC 7638 over e, kty, n', () => {
+    const pub = importSPKI(spki, 'RS256');
+    const priv = importPKCS8(pkcs8, 'PS512');
+    assert.deepEqual(sorted(exportJWK(pub)), sorted(publicJwk));
+    assert.deepEqual(sorted(exportJWK(priv)), sorted(privateJwk));
+    assert.deepEqual(sorted(exportJWK(importJWK(privateJwk, 'RS384'))), sorted(privateJwk));
+    assert.deepEqual(exportJWK(importJWK({ ...publicJwk, kid: 'k' }, 'PS256')), { ...publicJwk, kid: 'k' });
+    assert.deepEqual(Object.keys(exportJWK(priv)).sort(), ['d', 'dp', 'dq', 'e', 'kty', 'n', 'p', 'q', 'qi']);
+    const thumbprint = createHash('sha256').update(`{"e":"${publicJwk.e}","kty":"RSA","n":"${publicJwk.n}"}`).digest('base64url');
+    for (const key of [publicJwk, privateJwk, pub, priv, { ...publicJwk, alg: 'RS256', kid: 'x', use: 'sig' }]) {
+      assert.equal(calculateJwkThumbprint(key), thumbprint);
+    }
+  });
+
+  test('generateKeyPair for every RS and PS algorithm: 2048 bits by default', () => {
+    for (const alg of RSA_ALGS) {
+      const { publicKey, privateKey } = generateKeyPair(alg);
+      assert.deepEqual([publicKey.alg, publicKey.canSign, privateKey.alg, privateKey.canSign], [alg, false, alg, true]);
+      const pub = exportJWK(publicKey);
+      assert.deepEqual([pub.kty, pub.e, modulusBits(pub)], ['RSA', 'AQAB', 2048]);
+      const priv = exportJWK(privateKey);
+      assert.deepEqual(Object.keys(priv).sort(), ['d', 'dp', 'dq', 'e', 'kty', 'n', 'p', 'q', 'qi']);
+      const token = new SignJWT({ alg }).setProtectedHeader({ alg }).sign(privateKey);
+      assert.deepEqual(jwtVerify(token, publicKey).payload, { alg });
+      assert.ok(nodeVerifies(token, alg, createPublicKey({ key: pub, format: 'jwk' })), `${alg}: node:crypto verifies`);
+      assert.equal(calculateJwkThumbprint(privateKey), calculateJwkThumbprint(pub));
+    }
+  });
+
+  test('generateKeyPair: modulusLength 3072; lengths that are not 2048, 3072 or 4096 refused', () => {
+    const { publicKey, privateKey } = generateKeyPair('PS384', { modulusLength: 3072 });
+    assert.equal(modulusBits(exportJWK(publicKey)), 3072);
+    const token = new SignJWT({}).setProtectedHeader({ alg: 'PS384' }).sign(privateKey);
+    assert.equal(Buffer.from(token.split('.')[2], 'base64url').length, 384);
+    assert.deepEqual(jwtVerify(token, publicKey).protectedHeader, { alg: 'PS384' });
+    for (const modulusLength of [1024, 2047, 2048.5, '2048', 0, -2048, NaN, Infinity]) {
+      fails(() => generateKeyPair('RS256', { modulusLength }), JOSENotSupported, {
+        code: 'ERR_JOSE_NOT_SUPPORTED', tinyjoseCode: 'unsupported',
+        message: 'Invalid or unsupported modulusLength option provided, 2048 bits or larger keys must be used',
+      });
+    }
+    for (const modulusLength of [2049, 2560, 8192]) {
+      fails(() => generateKeyPair('PS256', { modulusLength }), JOSENotSupported, {
+        code: 'ERR_JOSE_NOT_SUPPORTED', tinyjoseCode: 'unsupported',
+        message: 'Unsupported modulusLength option provided, tinyjose generates 2048, 3072 or 4096-bit RSA keys',
+      });
+    }
+  });
+
+  test('keys under 2048 bits are refused at import, in every form; over 4096 bits too', () => {
+    for (const bits of [1024, 2047]) {
+      const small = generateKeyPairSync('rsa', { modulusLength: bits });
+      const pub = small.publicKey.export({ format: 'jwk' });
+      const priv = small.privateKey.export({ format: 'jwk' });
+      const tooShort = (alg) => [JWKInvalid, {
+        code: 'ERR_JWK_INVALID', tinyjoseCode: 'key_rejected', message: `${alg} requires key modulusLength to be 2048 bits or larger`,
+      }];
+      fails(() => importJWK(pub, 'RS256'), ...tooShort('RS256'));
+      fails(() => importJWK(priv, 'PS256'), ...tooShort('PS256'));
+      fails(() => importJWK({ ...pub, alg: 'RS384' }), ...tooShort('RS384'));
+      const pemTooShort = [JWKInvalid, {
+        code: 'ERR_JWK_INVALID', tinyjoseCode: 'key_rejected',
+        message: `the RSA key has ${bits} bits: tinyjose accepts 2048 to 4096 (RFC 7518 §3.3 requires at least 2048)`,
+      }];
+      fails(() => importSPKI(small.publicKey.export({ type: 'spki', format: 'pem' }), 'RS256'), ...pemTooShort);
+      fails(() => importPKCS8(small.privateKey.export({ type: 'pkcs8', format: 'pem' }), 'RS256'), ...pemTooShort);
+      // Its tokens are refused whatever form the key takes.
+      const token = nodeRs256({ sub: 'a' }, small.privateKey);
+      fails(() => jwtVerify(token, pub), ...tooShort('RSA'));
+      fails(() => jwtVerify(token, { ...pub, alg: 'RS256' }), ...tooShort('RS256'));
+      fails(() => jwtVerify(token, createLocalJWKSet({ keys: [pub] })), ...NO_MATCHING_KEY);
+      fails(() => jwtVerify(token, { keys: [pub] }), ...NO_MATCHING_KEY);
+      fails(() => new SignJWT({}).setProtectedHeader({ alg: 'RS256' }).sign(priv), ...tooShort('RS256'));
+    }
+    // A 4104-bit modulus (random, odd, top bit set): longer than the core verifies.
+    const long = crypto.getRandomValues(new Uint8Array(513));
+    long[0] = 0xff;
+    long[512] |= 1;
+    fails(() => importJWK({ kty: 'RSA', n: b64u(long), e: 'AQAB' }, 'RS256'), JWKInvalid, {
+      code: 'ERR_JWK_INVALID', tinyjoseCode: 'key_rejected', message: 'RSA keys longer than 4096 bits are not supported',
+    });
+    // The core checks the rest: an even modulus, an exponent of 1, even, or of 2^32 or more.
+    const even = Buffer.from(publicJwk.n, 'base64url');
+    even[even.length - 1] &= 0xfe;
+    fails(() => importJWK({ ...publicJwk, n: b64u(even) }, 'RS256'), ...KEY_REJECTED);
+    for (const e of ['AQ', 'Ag', 'AQAAAAE']) fails(() => importJWK({ ...publicJwk, e }, 'RS256'), ...KEY_REJECTED);
+    assert.equal(importJWK({ ...publicJwk, e: 'Aw' }, 'RS256').alg, 'RS256');
+  });
+
+  test('hostile tokens: tampered signatures and payloads, another algorithm\'s signature', () => {
+    const token = nodeRs256({ sub: 'alice' });
+    assert.deepEqual(jwtVerify(token, publicJwk).payload, { sub: 'alice' });
+    const [h, p, s] = token.split('.');
+    const sig = Buffer.from(s, 'base64url');
+    const flipped = Buffer.from(sig);
+    flipped[255] ^= 1;
+    const n = Buffer.from(publicJwk.n, 'base64url');
+    const forged = {
+      'one bit flipped': `${h}.${p}.${b64u(flipped)}`,
+      'payload changed': `${h}.${b64u('{"sub":"mallory"}')}.${s}`,
+      'signature of zeros': `${h}.${p}.${b64u(new Uint8Array(256))}`,
+      'signature equal to the modulus': `${h}.${p}.${b64u(n)}`,
+      'signature of ones (above the modulus)': `${h}.${p}.${b64u(new Uint8Array(256).fill(255))}`,
+      'signature one byte short': `${h}.${p}.${b64u(sig.subarray(1))}`,
+      'signature one byte long': `${h}.${p}.${b64u(Buffer.concat([Buffer.from([0]), sig]))}`,
+      // The RS256 signature relabelled PS256, for a key that serves every RSA algorithm.
+      'relabelled PS256': `${b64u('{"alg":"PS256"}')}.${p}.${s}`,
+    };
+    for (const bad of Object.values(forged)) {
+      for (const key of [publicJwk, { keys: [publicJwk] }]) fails(() => jwtVerify(bad, key), ...BAD_SIGNATURE);
+    }
+    fails(() => jwtVerify(`${h}.${p}.`, publicJwk), ...BAD_SIGNATURE);
+    // A key bound to one RSA algorithm refuses the others.
+    fails(() => jwtVerify(token, importJWK(publicJwk, 'PS256')), ...algNotAllowed('alg_mismatch'));
+    fails(() => jwtVerify(token, { ...publicJwk, alg: 'RS512' }), ...algNotAllowed('alg_mismatch'));
+    fails(() => jwtVerify(token, publicJwk, { algorithms: ['PS256'] }), ...algNotAllowed('alg_not_allowed'));
+    fails(() => jwtVerify(`${b64u('{"alg":"none"}')}.${p}.`, publicJwk), ...algNotAllowed('alg_none'));
+  });
+
+  test('hostile tokens: HS256 keyed with the RSA public key\'s PEM or JWK text is refused', () => {
+    const texts = { PEM: spki, 'JWK text': JSON.stringify(publicJwk) };
+    for (const text of Object.values(texts)) {
+      const token = hmacToken({ alg: 'HS256' }, { sub: 'admin' }, Buffer.from(text));
+      for (const key of [importSPKI(spki, 'RS256'), importJWK(publicJwk, 'RS256'), publicJwk, { ...publicJwk, alg: 'RS256' }]) {
+        fails(() => jwtVerify(token, key), ...algNotAllowed('alg_mismatch'));
+        fails(() => jwtVerify(token, key, { algorithms: ['HS256'] }), ...algNotAllowed('alg_mismatch'));
+      }
+      // A set of the one RSA key: its key is for another algorithm; a set of several keys has
+      // none for HS256.
+      for (const key of [{ keys: [publicJwk] }, createLocalJWKSet({ keys: [{ ...publicJwk, kid: 'r' }] })]) {
+        fails(() => jwtVerify(token, key), ...algNotAllowed('alg_mismatch'));
+      }
+      const ec = exportJWK(generateKeyPair('ES256').publicKey);
+      for (const key of [{ keys: [publicJwk, ec] }, createLocalJWKSet({ keys: [{ ...publicJwk, kid: 'r' }, { ...ec, kid: 'e' }] })]) {
+        fails(() => jwtVerify(token, key), ...NO_MATCHING_KEY);
+      }
+      // Text is never a key.
+      typeError(() => jwtVerify(token, text), 'key must be a JWK, a JWK Set, a Uint8Array secret, or the result of importJWK or createLocalJWKSet');
+      // An RSA key never becomes an HMAC key.
+      fails(() => importJWK({ ...publicJwk, alg: 'HS256' }), ...KEY_REJECTED);
+      fails(() => importSPKI(spki, 'HS256'), ...KEY_REJECTED);
+    }
+  });
+
+  test('signing: public keys cannot sign, the header alg must be the key\'s', () => {
+    const pub = importSPKI(spki, 'RS256');
+    for (const key of [pub, publicJwk]) {
+      fails(() => new SignJWT({}).setProtectedHeader({ alg: 'RS256' }).sign(key), JWKInvalid, {
+        code: 'ERR_JWK_INVALID', tinyjoseCode: 'key_rejected', message: 'a public key cannot sign',
+      });
+    }
+    const priv = importPKCS8(pkcs8, 'RS256');
+    for (const alg of ['PS256', 'RS384', 'HS256', 'ES256']) {
+      fails(() => new SignJWT({}).setProtectedHeader({ alg }).sign(priv), ...algNotAllowed('alg_mismatch'));
+    }
+    fails(() => new SignJWT({}).setProtectedHeader({ alg: 'RS256' }).sign({ ...privateJwk, alg: 'PS256' }), ...algNotAllowed('alg_mismatch'));
+    const noAlg = [JWKInvalid, {
+      code: 'ERR_JWK_INVALID', tinyjoseCode: 'key_rejected',
+      message: 'an RSA key implies no algorithm: name the one it is for (RS256, RS384, RS512, PS256, PS384 or PS512)',
+    }];
+    fails(() => importPKCS8(pkcs8), ...noAlg);
+    fails(() => importSPKI(spki), ...noAlg);
+    fails(() => importPKCS8(pkcs8, 'ES256'), JWKInvalid, {
+      code: 'ERR_JWK_INVALID', tinyjoseCode: 'key_rejected', message: 'the key is an RSA key, for RS256, RS384, RS512, PS256, PS384 or PS512, not ES256',
+    });
+    // Private members that do not belong to the modulus.
+    fails(() => importJWK({ ...privateJwk, d: 'AAAA' }, 'RS256'), JWKInvalid, {
+      code: 'ERR_JWK_INVALID', tinyjoseCode: 'key_rejected', message: 'the RSA private key is not consistent with its modulus',
     });
   });
 });

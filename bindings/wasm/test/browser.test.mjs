@@ -56,6 +56,7 @@ describe('browser (Chromium)', { skip: existsSync(CHROMIUM) ? false : `no Chromi
   const pageErrors = [];
   const now = Math.floor(Date.now() / 1000);
   let foreignKid;
+  let rsaKid;
 
   before(async () => {
     ({ server, requests } = await startServer());
@@ -69,6 +70,13 @@ describe('browser (Chromium)', { skip: existsSync(CHROMIUM) ? false : `no Chromi
       .setIssuer('urn:node').setSubject('alice')
       .setIssuedAt(now).setExpirationTime(now + 600)
       .sign(privateKey);
+    const rsa = await jose.generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
+    const rsaJwk = await jose.exportJWK(rsa.publicKey);
+    rsaKid = await jose.calculateJwkThumbprint(rsaJwk);
+    const rsaToken = await new jose.SignJWT({ name: 'rsa from node' })
+      .setProtectedHeader({ alg: 'RS256', kid: rsaKid })
+      .setIssuedAt(now).setExpirationTime(now + 600)
+      .sign(rsa.privateKey);
     const secret = crypto.getRandomValues(new Uint8Array(32));
     const expiredToken = await new jose.SignJWT({})
       .setProtectedHeader({ alg: 'HS256' })
@@ -88,6 +96,7 @@ describe('browser (Chromium)', { skip: existsSync(CHROMIUM) ? false : `no Chromi
 
     const query = new URLSearchParams({
       token, jwk: JSON.stringify(jwk), expiredToken, secret: Buffer.from(secret).toString('base64url'),
+      rsaToken, rsaJwk: JSON.stringify(rsaJwk),
     });
     await page.goto(`http://127.0.0.1:${server.address().port}/test/browser/index.html?${query}`);
     await page.waitForFunction(() => window.__done === true, null, { timeout: 15_000 });
@@ -155,6 +164,15 @@ describe('browser (Chromium)', { skip: existsSync(CHROMIUM) ? false : `no Chromi
     isError: true,
   };
   const expired = { name: 'JWTExpired', code: 'ERR_JWT_EXPIRED', tinyjoseCode: 'expired', isError: true };
+
+  test('an RS256 token signed by jose in Node verifies in the browser; tampered, it is refused', () => {
+    assert.deepEqual(results.rs256, {
+      payload: { name: 'rsa from node', iat: now, exp: now + 600 },
+      protectedHeader: { alg: 'RS256', kid: rsaKid },
+      signatureBytes: 256,
+      tampered: invalidSignature,
+    });
+  });
 
   test('tampered signature → ERR_JWS_SIGNATURE_VERIFICATION_FAILED / invalid_signature', () => {
     assert.deepEqual(results.foreignTamperedSignature, invalidSignature);

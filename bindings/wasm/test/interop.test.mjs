@@ -4,14 +4,24 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 
 import * as jose from 'jose';
 import * as tj from 'tinyjose';
 
 import { AT, NOW, SECRET, b64u, hmacToken, utf8 } from './node-helpers.mjs';
 
-const ALGS = ['HS256', 'HS384', 'HS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+const RSA_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
+const ALGS = ['HS256', 'HS384', 'HS512', ...RSA_ALGS, 'ES256', 'ES384', 'ES512', 'EdDSA'];
 const isHmac = (alg) => alg.startsWith('HS');
+const isRsa = (alg) => RSA_ALGS.includes(alg);
+
+/** The PEM (SPKI, or PKCS#8 with `d`) of an asymmetric JWK, written by node:crypto. */
+function pemOf(jwk) {
+  return jwk.d === undefined
+    ? createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' })
+    : createPrivateKey({ key: jwk, format: 'jwk' }).export({ type: 'pkcs8', format: 'pem' });
+}
 const at = (seconds) => new Date(seconds * 1000);
 
 /** A jose key pair (or secret) for `alg`, with its JWKs. */
@@ -25,14 +35,20 @@ async function joseKeys(alg) {
   return { signKey: privateKey, verifyKey: publicKey, publicJwk: await jose.exportJWK(publicKey), privateJwk: await jose.exportJWK(privateKey) };
 }
 
-/** A tinyjose key pair (or secret) for `alg`, with its JWKs. */
+const rsaPairs = new Map();
+
+/** A tinyjose key pair (or secret) for `alg`, with its JWKs. RSA pairs, slow to generate, are
+ * generated once per algorithm. */
 function tinyjoseKeys(alg) {
   if (isHmac(alg)) {
     const secret = tj.generateSecret(alg);
     return { signKey: secret, verifyKey: secret, publicJwk: tj.exportJWK(secret), privateJwk: tj.exportJWK(secret) };
   }
+  if (isRsa(alg) && rsaPairs.has(alg)) return rsaPairs.get(alg);
   const { publicKey, privateKey } = tj.generateKeyPair(alg);
-  return { signKey: privateKey, verifyKey: publicKey, publicJwk: tj.exportJWK(publicKey), privateJwk: tj.exportJWK(privateKey) };
+  const keys = { signKey: privateKey, verifyKey: publicKey, publicJwk: tj.exportJWK(publicKey), privateJwk: tj.exportJWK(privateKey) };
+  if (isRsa(alg)) rsaPairs.set(alg, keys);
+  return keys;
 }
 
 const CLAIMS = {
@@ -92,6 +108,7 @@ describe('tokens and keys, both ways', () => {
           'jwk set': { keys: [{ ...keys.publicJwk, kid: 'k1' }] },
           'local jwk set': tj.createLocalJWKSet({ keys: [{ ...keys.publicJwk, kid: 'k1', alg }] }),
         };
+        if (!isHmac(alg)) forms['importSPKI of jose.exportSPKI'] = tj.importSPKI(await jose.exportSPKI(keys.verifyKey), alg);
         for (const [name, key] of Object.entries(forms)) {
           assert.deepEqual(tj.jwtVerify(token, key, { ...VERIFY_OPTIONS, algorithms: [alg] }), expected, name);
         }
@@ -114,6 +131,12 @@ describe('tokens and keys, both ways', () => {
           const { payload, protectedHeader } = await jose.jwtVerify(token, set, VERIFY_OPTIONS);
           assert.deepEqual({ payload, protectedHeader }, expected);
         }
+        if (!isHmac(alg)) {
+          // The public key as PEM, the way a jose deployment would configure it.
+          const pemKey = await jose.importSPKI(pemOf(keys.publicJwk), alg);
+          const { payload, protectedHeader } = await jose.jwtVerify(token, pemKey, VERIFY_OPTIONS);
+          assert.deepEqual({ payload, protectedHeader }, expected);
+        }
         const bytes = Uint8Array.from([0, 255, 1, 254, 10, 13]);
         const jws = new tj.CompactSign(bytes).setProtectedHeader({ alg }).sign(keys.signKey);
         assert.deepEqual(await jose.compactVerify(jws, joseKey), { payload: bytes, protectedHeader: { alg } });
@@ -134,16 +157,30 @@ describe('tokens and keys, both ways', () => {
         assert.deepEqual(Object.keys(mine.publicJwk).sort(), Object.keys(theirs.publicJwk).sort());
       });
 
+      if (!isHmac(alg)) {
+        test('private PEM keys cross over: PKCS#8 from each library signs in the other', async () => {
+          const theirs = await joseKeys(alg);
+          const mine = tinyjoseKeys(alg);
+          const signer = tj.importPKCS8(await jose.exportPKCS8(theirs.signKey), alg);
+          const fromTinyjose = new tj.SignJWT({ by: 'tinyjose' }).setProtectedHeader({ alg }).sign(signer);
+          assert.deepEqual((await jose.jwtVerify(fromTinyjose, theirs.verifyKey)).payload, { by: 'tinyjose' });
+          const joseSigner = await jose.importPKCS8(pemOf(mine.privateJwk), alg);
+          const fromJose = await new jose.SignJWT({ by: 'jose' }).setProtectedHeader({ alg }).sign(joseSigner);
+          assert.deepEqual(tj.jwtVerify(fromJose, tj.importSPKI(pemOf(mine.publicJwk), alg)).payload, { by: 'jose' });
+        });
+      }
+
       test('the same RFC 7638 thumbprints', async () => {
         for (const { publicJwk, privateJwk } of [await joseKeys(alg), tinyjoseKeys(alg)]) {
           const expected = await jose.calculateJwkThumbprint(publicJwk, 'sha256');
           assert.equal(tj.calculateJwkThumbprint(publicJwk), expected);
           assert.equal(tj.calculateJwkThumbprint(privateJwk), expected);
-          if (!isHmac(alg)) assert.equal(tj.calculateJwkThumbprint(tj.importJWK(publicJwk)), expected);
+          if (!isHmac(alg)) assert.equal(tj.calculateJwkThumbprint(tj.importJWK(publicJwk, alg)), expected);
         }
       });
 
-      if (isHmac(alg) || alg === 'EdDSA') {
+      // HMAC, RSASSA-PKCS1-v1_5 and Ed25519 signatures are deterministic.
+      if (isHmac(alg) || alg.startsWith('RS') || alg === 'EdDSA') {
         test('deterministic: both libraries write the very same token', async () => {
           const keys = await joseKeys(alg);
           const header = { alg, kid: 'k1', typ: 'JWT' };
@@ -247,6 +284,23 @@ describe('the same refusals of tokens and keys', () => {
       const { tinyjose, jose: reference } = await both(forged, {}, { tinyjose: key, jose: key });
       assert.deepEqual(reference, expected);
       assert.deepEqual(tinyjose, expected);
+    }
+  });
+
+  test('a tampered RSA signature or payload, a wrong RSA key', async () => {
+    const expected = { name: 'JWSSignatureVerificationFailed', code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' };
+    for (const alg of ['RS256', 'PS256']) {
+      const keys = await joseKeys(alg);
+      const token = await new jose.SignJWT({ sub: 'a' }).setProtectedHeader({ alg }).sign(keys.signKey);
+      const [h, p, s] = token.split('.');
+      const sig = Buffer.from(s, 'base64url');
+      sig[sig.length - 1] ^= 1;
+      const other = (await joseKeys(alg)).publicJwk;
+      for (const [forged, jwk] of [[`${h}.${p}.${b64u(sig)}`, keys.publicJwk], [`${h}.${b64u('{"sub":"b"}')}.${s}`, keys.publicJwk], [token, other]]) {
+        const { tinyjose, jose: reference } = await both(forged, {}, { tinyjose: tj.importJWK(jwk, alg), jose: await jose.importJWK(jwk, alg) });
+        assert.deepEqual(reference, expected, alg);
+        assert.deepEqual(tinyjose, expected, alg);
+      }
     }
   });
 
@@ -362,6 +416,37 @@ describe('deliberate differences from jose', () => {
     ({ tinyjose, jose: reference } = await both(hs512, {}, { tinyjose: secret64, jose: secret64 }));
     assert.deepEqual(tinyjose, reference);
     assert.deepEqual(tinyjose, OK({}, { alg: 'HS512' }));
+  });
+
+  test('difference: RSA keys under 2048 bits (jose: TypeError when used, tinyjose: JWKInvalid at import)', async () => {
+    const small = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const jwk = small.publicKey.export({ format: 'jwk' });
+    const signer = await jose.importPKCS8(small.privateKey.export({ type: 'pkcs8', format: 'pem' }), 'RS256');
+    await assert.rejects(new jose.SignJWT({}).setProtectedHeader({ alg: 'RS256' }).sign(signer),
+      { name: 'TypeError', message: 'RS256 requires key modulusLength to be 2048 bits or larger' });
+    const joseKey = await jose.importJWK(jwk, 'RS256');
+    const token = hmacToken({ alg: 'RS256' }, {});
+    await assert.rejects(jose.jwtVerify(token, joseKey), { name: 'TypeError', message: 'RS256 requires key modulusLength to be 2048 bits or larger' });
+    assert.throws(() => tj.importJWK(jwk, 'RS256'), {
+      name: 'JWKInvalid', code: 'ERR_JWK_INVALID', tinyjoseCode: 'key_rejected', message: 'RS256 requires key modulusLength to be 2048 bits or larger',
+    });
+    assert.throws(() => tj.generateKeyPair('RS256', { modulusLength: 1024 }), { name: 'JOSENotSupported', code: 'ERR_JOSE_NOT_SUPPORTED' });
+    await assert.rejects(jose.generateKeyPair('RS256', { modulusLength: 1024 }), { name: 'JOSENotSupported', code: 'ERR_JOSE_NOT_SUPPORTED' });
+  });
+
+  test('difference: an HS256 token keyed with an RSA public key\'s PEM (jose: TypeError, tinyjose: alg not allowed)', async () => {
+    const keys = await joseKeys('RS256');
+    const pem = await jose.exportSPKI(keys.verifyKey);
+    const token = hmacToken({ alg: 'HS256' }, { sub: 'admin' }, Buffer.from(pem));
+    const { tinyjose, jose: reference } = await both(token, {}, { tinyjose: tj.importSPKI(pem, 'RS256'), jose: await jose.importSPKI(pem, 'RS256') });
+    assert.deepEqual(reference, { name: 'TypeError' });
+    assert.deepEqual(tinyjose, { name: 'JOSEAlgNotAllowed', code: 'ERR_JOSE_ALG_NOT_ALLOWED' });
+    // As a JWK, with or without alg.
+    for (const jwk of [keys.publicJwk, { ...keys.publicJwk, alg: 'RS256' }]) {
+      const result = await both(token, {}, { tinyjose: jwk, jose: jwk });
+      assert.deepEqual(result.tinyjose, { name: 'JOSEAlgNotAllowed', code: 'ERR_JOSE_ALG_NOT_ALLOWED' });
+      assert.notDeepEqual(result.jose, OK({ sub: 'admin' }, { alg: 'HS256' }));
+    }
   });
 
   test('difference: importJWK of an oct JWK needs alg and gives a Key bound to it', async () => {

@@ -1,7 +1,8 @@
 // The package under Deno and Bun: a smoke script imports it by its own name ('tinyjose', so the
 // exports map picks the entry: "deno" → js/browser.mjs, "bun" → js/node.mjs), signs and verifies
-// HS256 and ES256 tokens, verifies a token signed by `jose` in Node, and checks the error codes
-// of an expired and a tampered token. It prints its results as JSON, compared exactly here.
+// HS256 and ES256 tokens, verifies ES256 and RS256 tokens signed by `jose` in Node, and checks
+// the error codes of an expired and a tampered token. It prints its results as JSON, compared
+// exactly here.
 //
 // The runtimes come from the DENO_BIN / BUN_BIN environment variables, or node_modules/.bin (the
 // `bun` npm package is a devDependency), or target/js-runtimes (where `cargo xtask tools --wasm`
@@ -57,6 +58,7 @@ const es = new t.SignJWT({ n: 2 }).setProtectedHeader({ alg: 'ES256' }).setExpir
 out.es256 = t.jwtVerify(es, t.importJWK(t.exportJWK(publicKey), 'ES256')).payload.n;
 
 out.foreign = t.jwtVerify(input.token, input.jwk, { issuer: 'urn:node' }).payload;
+out.rs256 = t.jwtVerify(input.rsaToken, t.importJWK(input.rsaJwk, 'RS256')).payload;
 out.expired = errorOf(() => t.jwtVerify(input.expiredToken, fromB64(input.secret)));
 const [h, p, s] = es.split('.');
 out.tampered = errorOf(() => t.jwtVerify(h + '.' + p + '.' + (s[0] === 'A' ? 'B' : 'A') + s.slice(1), publicKey));
@@ -80,7 +82,10 @@ describe('Deno and Bun', () => {
   before(async () => {
     const { publicKey, privateKey } = await jose.generateKeyPair('ES256', { extractable: true });
     const secret = crypto.getRandomValues(new Uint8Array(32));
+    const rsa = await jose.generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
     input = {
+      rsaJwk: await jose.exportJWK(rsa.publicKey),
+      rsaToken: await new jose.SignJWT({ from: 'node', alg: 'RS256' }).setProtectedHeader({ alg: 'RS256' }).sign(rsa.privateKey),
       jwk: await jose.exportJWK(publicKey),
       token: await new jose.SignJWT({ from: 'node' }).setProtectedHeader({ alg: 'ES256' })
         .setIssuer('urn:node').setIssuedAt(now).setExpirationTime(now + 600).sign(privateKey),
@@ -91,7 +96,7 @@ describe('Deno and Bun', () => {
   });
 
   for (const { name, runtime, entry, args } of RUNTIMES) {
-    test(`${name}: import by name, HS256 and ES256 round trips, a jose token, error codes`, (t) => {
+    test(`${name}: import by name, HS256 and ES256 round trips, jose tokens (ES256, RS256), error codes`, (t) => {
       assert.ok(runtime, `${name} not found: set ${name.toUpperCase()}_BIN or run \`cargo xtask tools --wasm\``);
       t.diagnostic(`${name}: ${runtime.bin} (${runtime.version})`);
       const run = spawnSync(runtime.bin, args, {
@@ -105,6 +110,7 @@ describe('Deno and Bun', () => {
         hs256: { n: 1, lifetime: 7200, header: { alg: 'HS256' } },
         es256: 2,
         foreign: { from: 'node', iss: 'urn:node', iat: now, exp: now + 600 },
+        rs256: { from: 'node', alg: 'RS256' },
         expired: { code: 'ERR_JWT_EXPIRED', tinyjoseCode: 'expired' },
         tampered: { code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', tinyjoseCode: 'invalid_signature' },
       });

@@ -16,6 +16,7 @@ const ISSUER = 'urn:tinyjose:test';
 describe('edge worker (workerd via miniflare)', () => {
   let mf;
   let privateKey;
+  let rsaPrivateKey;
   const now = Math.floor(Date.now() / 1000);
 
   const sign = (claims, { iat = now, exp = now + 600, iss = ISSUER, key = privateKey, alg = 'ES256' } = {}) =>
@@ -34,6 +35,8 @@ describe('edge worker (workerd via miniflare)', () => {
   before(async () => {
     let publicKey;
     ({ publicKey, privateKey } = await jose.generateKeyPair('ES256', { extractable: true }));
+    const rsa = await jose.generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
+    rsaPrivateKey = rsa.privateKey;
     mf = new Miniflare({
       modules: true,
       scriptPath: SCRIPT,
@@ -46,7 +49,7 @@ describe('edge worker (workerd via miniflare)', () => {
         { type: 'CompiledWasm', include: ['**/*.wasm'] },
       ],
       compatibilityDate: '2025-01-01',
-      bindings: { PUBLIC_JWK: await jose.exportJWK(publicKey), ISSUER },
+      bindings: { PUBLIC_JWK: await jose.exportJWK(publicKey), RSA_PUBLIC_JWK: await jose.exportJWK(rsa.publicKey), ISSUER },
     });
     await mf.ready;
   });
@@ -61,6 +64,23 @@ describe('edge worker (workerd via miniflare)', () => {
       status: 200,
       body: { claims: { sub: 'alice', roles: ['admin'], iss: ISSUER, iat: now, exp: now + 600 } },
       challenge: null,
+    });
+  });
+
+  test('RS256 token → 200 with its claims; tampered, or ES256 on the RS256 route → 401', async () => {
+    const token = await sign({ sub: 'bob' }, { key: rsaPrivateKey, alg: 'RS256' });
+    assert.deepEqual(await request(`Bearer ${token}`, '/rs256'), {
+      status: 200,
+      body: { claims: { sub: 'bob', iss: ISSUER, iat: now, exp: now + 600 } },
+      challenge: null,
+    });
+    const [header, payload, signature] = token.split('.');
+    const tampered = `${header}.${payload}.${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`;
+    assert.deepEqual((await request(`Bearer ${tampered}`, '/rs256')).body, {
+      code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', tinyjoseCode: 'invalid_signature',
+    });
+    assert.deepEqual((await request(`Bearer ${await sign({ sub: 'bob' })}`, '/rs256')).body, {
+      code: 'ERR_JOSE_ALG_NOT_ALLOWED', tinyjoseCode: 'alg_not_allowed',
     });
   });
 

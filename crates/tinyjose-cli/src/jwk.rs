@@ -2,12 +2,12 @@
 
 use serde_json::{Map, Value};
 use tinyjose_std::{
-    Jwk, JwkKey, JwkSet, JwsAlg, JwsVerifier, generate_secret, generate_signing_key, private_jwk,
+    Jwk, JwkKey, JwkSet, JwsAlg, RsaSigningKey, generate_secret, generate_signing_key, private_jwk,
     public_jwk, secret_jwk,
 };
 
 use crate::failure::Failure;
-use crate::keys::{self, KeyFile};
+use crate::keys::{self, KeyFile, PemKey, RSA_ALGS};
 use crate::output;
 
 /// Generate, convert and inspect JSON Web Keys.
@@ -15,14 +15,15 @@ use crate::output;
 pub(crate) enum Command {
     /// Generate a private key as a JWK, with randomness from the operating system.
     ///
-    /// Asymmetric keys get "alg" from their curve and, unless --kid is given, their RFC 7638
-    /// thumbprint as "kid".
+    /// Asymmetric keys get "alg" from their curve (RSA keys from --alg, RS256 by default) and,
+    /// unless --kid is given, their RFC 7638 thumbprint as "kid".
     Generate(Generate),
     /// Print the public JWK (or JWK Set) of a JWK, JWK Set or PEM/DER key file.
     Public(File),
     /// Print the RFC 7638 SHA-256 thumbprint of a JWK or PEM/DER key, base64url-encoded.
     Thumbprint(File),
-    /// Convert a PEM/DER key (SPKI, PKCS#8 or SEC1) to a JWK: private if the key is private.
+    /// Convert a PEM/DER key (SPKI, PKCS#8, SEC1 or PKCS#1) to a JWK: private if the key is
+    /// private. An RSA key gets "alg" only from --alg.
     Convert(Convert),
 }
 
@@ -38,13 +39,13 @@ pub(crate) struct File {
 #[derive(Debug, clap::Args)]
 pub(crate) struct Generate {
     /// The key type.
-    #[arg(long, value_name = "KTY", value_parser = ["oct", "EC", "OKP"])]
+    #[arg(long, value_name = "KTY", value_parser = ["oct", "EC", "OKP", "RSA"])]
     kty: String,
     /// The curve: P-256 (default for EC), P-384 or P-521; Ed25519 (the only one for OKP).
     #[arg(long, value_name = "CRV", value_parser = ["P-256", "P-384", "P-521", "Ed25519"])]
     crv: Option<String>,
-    /// The size of an oct secret in bits: at least the hash size of its algorithm
-    /// (256 by default, or the hash size of --alg).
+    /// The size in bits: of an oct secret, at least the hash size of its algorithm (256 by
+    /// default, or the hash size of --alg); of an RSA modulus, 2048 (default), 3072 or 4096.
     #[arg(long, value_name = "BITS")]
     size: Option<usize>,
     #[command(flatten)]
@@ -120,9 +121,12 @@ fn generate(args: &Generate) -> Result<(), Failure> {
         let jwk = object(&secret_jwk(&secret))?;
         return print_jwk(jwk, &args.members, Some(alg), None);
     }
+    if args.kty == "RSA" {
+        return generate_rsa(args);
+    }
     if args.size.is_some() {
         return Err(Failure::usage(
-            "--size is for oct keys; EC and OKP sizes come from --crv",
+            "--size is for oct and RSA keys; EC and OKP sizes come from --crv",
         ));
     }
     let crv = args.crv.as_deref();
@@ -139,18 +143,45 @@ fn generate(args: &Generate) -> Result<(), Failure> {
         (kty, None) => return Err(Failure::usage(format!("unknown --kty {kty}"))),
     };
     let key = generate_signing_key(curve_alg)?;
-    asymmetric_jwk(&key, &args.members)
+    asymmetric_jwk(&key, &args.members, Some(curve_alg))
 }
 
-/// Prints the private (or public) JWK of an asymmetric key with its members.
-fn asymmetric_jwk(key: &JwkKey, members: &Members) -> Result<(), Failure> {
+fn generate_rsa(args: &Generate) -> Result<(), Failure> {
+    if args.crv.is_some() {
+        return Err(Failure::usage("--crv is for EC and OKP keys, not RSA"));
+    }
+    let alg = args.members.alg.unwrap_or(JwsAlg::Rs256);
+    if !alg.is_rsa() {
+        return Err(Failure::usage(format!(
+            "an RSA key is for {RSA_ALGS}, not {alg}"
+        )));
+    }
+    let bits = args.size.unwrap_or(2048);
+    if ![2048, 3072, 4096].contains(&bits) {
+        return Err(Failure::usage(format!(
+            "--size {bits}: RSA keys are 2048, 3072 or 4096 bits"
+        )));
+    }
+    let key = RsaSigningKey::generate(alg, bits)?;
+    rsa_jwk(&key, &args.members, Some(alg))
+}
+
+/// Prints the private JWK of an RSA key with its members, `alg` set to `alg` if given.
+fn rsa_jwk(key: &RsaSigningKey, members: &Members, alg: Option<JwsAlg>) -> Result<(), Failure> {
+    let thumbprint = thumbprint_of(&JwkKey::Rsa(key.verifying_key()))?;
+    print_jwk(object(&key.private_jwk())?, members, alg, Some(thumbprint))
+}
+
+/// Prints the private (or public) JWK of an asymmetric key with its members, `alg` set to `alg`
+/// if given.
+fn asymmetric_jwk(key: &JwkKey, members: &Members, alg: Option<JwsAlg>) -> Result<(), Failure> {
     let text = if key.as_signer().is_some() {
         private_jwk(key)?.to_string()
     } else {
         public_jwk(key)?
     };
     let thumbprint = thumbprint_of(key)?;
-    print_jwk(object(&text)?, members, Some(key.alg()), Some(thumbprint))
+    print_jwk(object(&text)?, members, alg, Some(thumbprint))
 }
 
 /// Adds `kid`, `alg` and `use` to `jwk` (sorted with the other members) and prints it.
@@ -204,7 +235,7 @@ fn public(path: &str) -> Result<(), Failure> {
             output::line(&Value::Object(public_of(path, &jwk, &value)?).to_string())
         }
         file @ (KeyFile::Pem(_) | KeyFile::Der(_)) => {
-            let key = pem_key(path, &file)?;
+            let PemKey { key, .. } = file.pem_key(path, None)?;
             output::line(&public_jwk(&key)?)
         }
     }
@@ -217,7 +248,12 @@ fn public_of(path: &str, jwk: &Jwk<'_>, json: &Value) -> Result<Map<String, Valu
             "key file {path}: a secret (oct) key has no public form"
         )));
     }
-    let key = jwk.to_key(None).map_err(|e| Failure::key_file(path, &e))?;
+    // An RSA key without "alg" is loaded as RS256: the public members are the same for all.
+    let rsa_without_alg =
+        json.get("kty").and_then(Value::as_str) == Some("RSA") && json.get("alg").is_none();
+    let key = jwk
+        .to_key(rsa_without_alg.then_some(JwsAlg::Rs256))
+        .map_err(|e| Failure::key_file(path, &e))?;
     let mut public = object(&public_jwk(&key)?)?;
     for name in ["alg", "kid", "key_ops", "use"] {
         if let Some(v) = json.get(name) {
@@ -242,7 +278,9 @@ fn thumbprint(path: &str) -> Result<(), Failure> {
                 "key file {path}: holds a JWK Set; pass one JWK"
             )));
         }
-        file @ (KeyFile::Pem(_) | KeyFile::Der(_)) => thumbprint_of(&pem_key(path, &file)?)?,
+        file @ (KeyFile::Pem(_) | KeyFile::Der(_)) => {
+            thumbprint_of(&file.pem_key(path, None)?.key)?
+        }
     };
     output::line(&print)
 }
@@ -255,16 +293,14 @@ fn convert(args: &Convert) -> Result<(), Failure> {
             args.file
         )));
     }
-    asymmetric_jwk(&pem_key(&args.file, &file)?, &args.members)
-}
-
-fn pem_key(path: &str, file: &KeyFile) -> Result<JwkKey, Failure> {
-    match file.pem_or_der(None) {
-        Some(Ok(key)) => Ok(key),
-        Some(Err(e)) => Err(Failure::key_file(path, &e)),
-        None => Err(Failure::usage(format!(
-            "key file {path}: not a PEM or DER key"
-        ))),
+    let mut loaded = file.pem_key(&args.file, None)?;
+    if matches!(loaded.key, JwkKey::Rsa(_)) && args.members.alg.is_some() {
+        // An RSA key is bound to the algorithm asked for; other keys name theirs.
+        loaded = file.pem_key(&args.file, args.members.alg)?;
+    }
+    match &loaded.rsa {
+        Some(rsa) => rsa_jwk(rsa, &args.members, loaded.alg),
+        None => asymmetric_jwk(&loaded.key, &args.members, loaded.alg),
     }
 }
 

@@ -2,7 +2,10 @@
 
 use serde_json::Value;
 use tinyjose_std::tinyjose;
-use tinyjose_std::{Jwk, JwkKey, JwkSet, JwsAlg, JwsVerifier, KeySet, key_from_der, key_from_pem};
+use tinyjose_std::{
+    Jwk, JwkKey, JwkSet, JwsAlg, JwsSigner, JwsVerifier, KeySet, RsaSigningKey, key_from_der,
+    key_from_pem,
+};
 
 use crate::failure::Failure;
 use crate::input;
@@ -48,6 +51,77 @@ impl KeyFile {
             Self::Pem(text) => Some(key_from_pem(text, alg)),
             Self::Der(der) => Some(key_from_der(der, alg)),
             Self::Jwk(..) | Self::Jwks(..) => None,
+        }
+    }
+
+    /// The RSA private key of a PEM or DER file, for `alg`.
+    fn rsa_private(&self, alg: JwsAlg) -> Option<tinyjose_std::Result<RsaSigningKey>> {
+        match self {
+            Self::Pem(text) => Some(RsaSigningKey::from_pem(text, alg)),
+            Self::Der(der) => Some(RsaSigningKey::from_der(der, alg)),
+            Self::Jwk(..) | Self::Jwks(..) => None,
+        }
+    }
+
+    /// The key of a PEM or DER file, for `alg` if given. An RSA key implies no algorithm: without
+    /// `alg` it is loaded all the same (as RS256, which changes nothing but the binding), and
+    /// [`PemKey::alg`] is `None`. The private half of an RSA key is kept for signing.
+    pub(crate) fn pem_key(&self, path: &str, alg: Option<JwsAlg>) -> Result<PemKey, Failure> {
+        let loaded = match self.pem_or_der(alg) {
+            None => {
+                return Err(Failure::usage(format!(
+                    "key file {path}: not a PEM or DER key"
+                )));
+            }
+            Some(Ok(key)) => Ok((key, alg)),
+            // Without an algorithm only an RSA key fails for want of one: loading it as RS256
+            // gives the key, or the reason the key itself is refused.
+            Some(Err(e)) => match (alg, self.pem_or_der(Some(JwsAlg::Rs256))) {
+                (None, Some(Ok(key @ JwkKey::Rsa(_)))) => Ok((key, None)),
+                (None, Some(Err(e))) => Err(e),
+                _ => Err(e),
+            },
+        };
+        let (key, alg) = loaded.map_err(|e| Failure::key_file(path, &e))?;
+        let rsa = match &key {
+            JwkKey::Rsa(public) => self
+                .rsa_private(JwsVerifier::alg(public))
+                .and_then(Result::ok),
+            _ => None,
+        };
+        let alg = match key {
+            JwkKey::Rsa(_) => alg,
+            _ => Some(key.alg()),
+        };
+        Ok(PemKey { key, rsa, alg })
+    }
+}
+
+/// A key from a PEM or DER file.
+pub(crate) struct PemKey {
+    /// The key, or the public half of an RSA private key.
+    pub(crate) key: JwkKey,
+    /// The RSA private key, when the file holds one.
+    pub(crate) rsa: Option<RsaSigningKey>,
+    /// The algorithm the key is for: `None` for an RSA key loaded without one.
+    pub(crate) alg: Option<JwsAlg>,
+}
+
+/// A key that signs: a core key, or an RSA private key (which only `tinyjose-std` holds).
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one key per run, held on the stack of `sign`"
+)]
+pub(crate) enum SigningKey {
+    Core(JwkKey),
+    Rsa(RsaSigningKey),
+}
+
+impl SigningKey {
+    pub(crate) fn signer(&self) -> Option<&dyn JwsSigner> {
+        match self {
+            Self::Core(key) => key.as_signer(),
+            Self::Rsa(key) => Some(key),
         }
     }
 }
@@ -161,47 +235,74 @@ fn add_jwk(
 }
 
 /// The signing key of a `--key` file, for `alg` or the algorithm the key names or implies.
-pub(crate) fn signing_key(path: &str, alg: Option<JwsAlg>) -> Result<JwkKey, Failure> {
+pub(crate) fn signing_key(path: &str, alg: Option<JwsAlg>) -> Result<SigningKey, Failure> {
     let file = KeyFile::read(path)?;
+    let no_alg = |what: &str, algs: &str| {
+        Failure::usage(format!(
+            "key file {path}: the {what} has no \"alg\"; pass --alg ({algs})"
+        ))
+    };
     let key = match &file {
         KeyFile::Jwk(text, value) => {
             let jwk = Jwk::parse(text).map_err(|e| Failure::key_file(path, &e))?;
-            if alg.is_none() && value.get("alg").is_none() && jwk.is_symmetric() {
-                return Err(Failure::usage(format!(
-                    "key file {path}: the secret key has no \"alg\"; pass --alg (HS256, HS384 \
-                     or HS512)"
-                )));
+            let rsa = value.get("kty").and_then(Value::as_str) == Some("RSA");
+            if alg.is_none() && value.get("alg").is_none() {
+                if jwk.is_symmetric() {
+                    return Err(no_alg("secret key", "HS256, HS384 or HS512"));
+                }
+                if rsa {
+                    return Err(no_alg("RSA key", RSA_ALGS));
+                }
             }
             if !jwk.is_private() {
                 return Err(Failure::usage(format!(
                     "key file {path}: a public key cannot sign; pass the private JWK"
                 )));
             }
-            jwk.to_signing_key(alg).map_err(|e| match (e, alg) {
+            let mismatch = |e| match (e, alg) {
                 (tinyjose::Error::AlgMismatch, Some(alg)) => {
                     Failure::usage(format!("key file {path}: the JWK's \"alg\" is not {alg}"))
                 }
                 (e, _) => Failure::key_file(path, &e),
-            })?
+            };
+            if rsa {
+                let key = RsaSigningKey::from_jwk(text, alg).map_err(|e| match e {
+                    tinyjose_std::Error::Jose(e) => mismatch(e),
+                    e => Failure::key_file(path, &e),
+                })?;
+                return Ok(SigningKey::Rsa(key));
+            }
+            jwk.to_signing_key(alg).map_err(mismatch)?
         }
         KeyFile::Jwks(..) => {
             return Err(Failure::usage(format!(
                 "key file {path}: holds a JWK Set; pass the one JWK to sign with"
             )));
         }
-        KeyFile::Pem(_) | KeyFile::Der(_) => match file.pem_or_der(alg) {
-            Some(Ok(key)) => key,
-            Some(Err(e)) => return Err(Failure::key_file(path, &e)),
-            None => return Err(Failure::usage(format!("key file {path}: no key"))),
-        },
+        KeyFile::Pem(_) | KeyFile::Der(_) => {
+            let loaded = file.pem_key(path, alg)?;
+            if let Some(rsa) = loaded.rsa {
+                if loaded.alg.is_none() {
+                    return Err(Failure::usage(format!(
+                        "key file {path}: an RSA key carries no algorithm; pass --alg \
+                         ({RSA_ALGS})"
+                    )));
+                }
+                return Ok(SigningKey::Rsa(rsa));
+            }
+            loaded.key
+        }
     };
     if key.as_signer().is_none() {
         return Err(Failure::usage(format!(
             "key file {path}: a public key cannot sign; pass the private key"
         )));
     }
-    Ok(key)
+    Ok(SigningKey::Core(key))
 }
+
+/// The RSA algorithms, for messages.
+pub(crate) const RSA_ALGS: &str = "RS256, RS384, RS512, PS256, PS384 or PS512";
 
 /// [`KeySet::insert`], saying why a key cannot join the others.
 fn insert(set: &mut KeySet, kid: Option<&str>, key: JwkKey) -> tinyjose_std::Result<()> {
@@ -233,8 +334,8 @@ pub(crate) fn parse_alg(name: &str) -> Result<JwsAlg, String> {
     JwsAlg::from_name(name).map_err(|e| match e {
         tinyjose::Error::AlgNone => "\"none\" is never accepted".to_owned(),
         _ => format!(
-            "unknown algorithm {name:?}; expected one of HS256, HS384, HS512, ES256, ES384, \
-             ES512, EdDSA"
+            "unknown algorithm {name:?}; expected one of HS256, HS384, HS512, RS256, RS384, \
+             RS512, ES256, ES384, ES512, PS256, PS384, PS512, EdDSA"
         ),
     })
 }

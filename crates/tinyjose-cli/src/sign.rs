@@ -9,11 +9,11 @@ use crate::{input, keys, output};
 /// Sign a JSON claim set (or any JSON object) into a compact JWS and print it.
 ///
 /// The algorithm is the key's: --alg, else the JWK's "alg", else the one its curve implies
-/// (a secret JWK without "alg" needs --alg). Claims given as options replace the same claims
-/// of the input.
+/// (a secret or RSA key without "alg" needs --alg). Claims given as options replace the same
+/// claims of the input.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// A private JWK, or a PEM/DER private key (PKCS#8 or SEC1).
+    /// A private JWK, or a PEM/DER private key (PKCS#8, SEC1, or PKCS#1 for RSA).
     #[arg(long, value_name = "FILE")]
     key: String,
     /// The algorithm, when the key does not name it.
@@ -56,7 +56,7 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     let key = keys::signing_key(&args.key, args.alg)?;
-    let Some(signer) = key.as_signer() else {
+    let Some(signer) = key.signer() else {
         return Err(Failure::usage(format!(
             "key file {}: a public key cannot sign",
             args.key

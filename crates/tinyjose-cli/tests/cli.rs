@@ -626,7 +626,7 @@ fn jwk_generate_every_type() {
 #[test]
 fn jwk_generate_refuses_contradictions() {
     run(&["jwk", "generate"]).usage("--kty <KTY>");
-    run(&["jwk", "generate", "--kty", "RSA"]).usage("invalid value 'RSA'");
+    run(&["jwk", "generate", "--kty", "RSA256"]).usage("invalid value 'RSA256'");
     run(&["jwk", "generate", "--kty", "oct", "--crv", "P-256"])
         .usage("--crv is for EC and OKP keys");
     run(&["jwk", "generate", "--kty", "oct", "--size", "128"]).usage("at least 256 bits");
@@ -637,7 +637,8 @@ fn jwk_generate_refuses_contradictions() {
     run(&["jwk", "generate", "--kty", "oct", "--size", "260"]).usage("in whole bytes");
     run(&["jwk", "generate", "--kty", "oct", "--alg", "ES256"])
         .usage("an oct key is for HS256, HS384 or HS512");
-    run(&["jwk", "generate", "--kty", "EC", "--size", "256"]).usage("--size is for oct keys");
+    run(&["jwk", "generate", "--kty", "EC", "--size", "256"])
+        .usage("--size is for oct and RSA keys");
     run(&["jwk", "generate", "--kty", "EC", "--crv", "Ed25519"])
         .usage("--crv Ed25519 is not a curve for EC keys");
     run(&["jwk", "generate", "--kty", "OKP", "--crv", "P-256"])
@@ -725,4 +726,347 @@ fn jwk_public_thumbprint_and_convert() {
     );
     run(&["jwk", "convert", &garbage])
         .usage(&format!("key file {garbage}: a PEM block is malformed"));
+}
+
+const RSA_KEYS: &str = "crates/tinyjose-std/tests/data/keys";
+
+fn rsa_file(name: &str) -> String {
+    format!("{RSA_KEYS}/{name}")
+}
+
+/// The header of a compact token, decoded.
+fn header_of(token: &str) -> Value {
+    use base64ct::{Base64UrlUnpadded, Encoding};
+    let head = token.split('.').next().unwrap();
+    serde_json::from_slice(&Base64UrlUnpadded::decode_vec(head).unwrap()).unwrap()
+}
+
+/// `token` with one character in the middle of its signature changed.
+fn tampered(token: &str) -> String {
+    let (head, signature) = token.rsplit_once('.').unwrap();
+    let mut signature = signature.as_bytes().to_vec();
+    let middle = signature.len() / 2;
+    signature[middle] = if signature[middle] == b'A' {
+        b'B'
+    } else {
+        b'A'
+    };
+    format!("{head}.{}", String::from_utf8(signature).unwrap())
+}
+
+#[test]
+fn rsa_jwk_generate_sign_and_verify() {
+    for (args, alg) in [
+        (&["--kty", "RSA", "--size", "2048"][..], "RS256"),
+        (&["--kty", "RSA", "--alg", "PS256"][..], "PS256"),
+    ] {
+        let mut all = vec!["jwk", "generate"];
+        all.extend_from_slice(args);
+        let text = run(&all).ok().to_owned();
+        let jwk: Value = serde_json::from_str(&text).unwrap();
+        let members: Vec<&str> = jwk
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            members,
+            [
+                "alg", "d", "dp", "dq", "e", "kid", "kty", "n", "p", "q", "qi"
+            ],
+            "{args:?}"
+        );
+        assert_eq!(jwk["kty"], "RSA");
+        assert_eq!(jwk["alg"], alg);
+        assert_eq!(jwk["e"], "AQAB");
+        // 256 bytes of modulus are 342 base64url characters.
+        assert_eq!(jwk["n"].as_str().unwrap().len(), 342);
+
+        let dir = scratch();
+        let private = write(&dir, "rsa.json", &text);
+        assert_eq!(
+            run(&["jwk", "thumbprint", &private]).ok().trim(),
+            jwk["kid"].as_str().unwrap()
+        );
+        let public_text = run(&["jwk", "public", &private]).ok().to_owned();
+        let public: Value = serde_json::from_str(&public_text).unwrap();
+        assert_eq!(
+            public,
+            json!({"alg": alg, "e": "AQAB", "kid": jwk["kid"], "kty": "RSA", "n": jwk["n"]})
+        );
+        let public = write(&dir, "rsa.pub.json", &public_text);
+
+        let token = run(&["sign", "--key", &private, "--sub", "rsa", "--now", NOW])
+            .ok()
+            .trim()
+            .to_owned();
+        assert_eq!(header_of(&token), json!({"alg": alg, "typ": "JWT"}));
+        for key in [&public, &private] {
+            assert_eq!(
+                run(&["verify", "--key", key, "--now", NOW, &token]).ok(),
+                "{\"sub\":\"rsa\"}\n"
+            );
+        }
+        run(&["verify", "--key", &public, "--now", NOW, &tampered(&token)])
+            .rejected("invalid_signature");
+    }
+    run(&["jwk", "generate", "--kty", "RSA", "--size", "1024"])
+        .usage("--size 1024: RSA keys are 2048, 3072 or 4096 bits");
+    run(&["jwk", "generate", "--kty", "RSA", "--size", "8192"])
+        .usage("--size 8192: RSA keys are 2048, 3072 or 4096 bits");
+    run(&["jwk", "generate", "--kty", "RSA", "--alg", "ES256"])
+        .usage("an RSA key is for RS256, RS384, RS512, PS256, PS384 or PS512, not ES256");
+    run(&["jwk", "generate", "--kty", "RSA", "--crv", "P-256"])
+        .usage("--crv is for EC and OKP keys, not RSA");
+}
+
+#[test]
+fn rsa_pem_and_der_keys_sign_and_verify() {
+    let pkcs1 = rsa_file("rsa.pkcs1.pem");
+    let pkcs8_der = rsa_file("rsa.pkcs8.der");
+    let token = run(&[
+        "sign",
+        "--key",
+        &pkcs1,
+        "--alg",
+        "PS256",
+        "--now",
+        NOW,
+        r#"{"n":1}"#,
+    ])
+    .ok()
+    .trim()
+    .to_owned();
+    assert_eq!(header_of(&token)["alg"], "PS256");
+    let rs384 = run(&[
+        "sign", "--key", &pkcs8_der, "--alg", "RS384", "--now", NOW, "{}",
+    ])
+    .ok()
+    .trim()
+    .to_owned();
+    assert_eq!(header_of(&rs384)["alg"], "RS384");
+
+    // Every public form, and the private keys, verify with --alg.
+    for key in [
+        "rsa.spki.pem",
+        "rsa.spki.der",
+        "rsa.pkcs1-public.pem",
+        "rsa.pkcs1-public.der",
+        "rsa.pkcs8.pem",
+        "rsa.pkcs1.der",
+    ] {
+        let key = rsa_file(key);
+        assert_eq!(
+            run(&[
+                "verify", "--key", &key, "--alg", "PS256", "--now", NOW, &token
+            ])
+            .ok(),
+            "{\"n\":1}\n",
+            "{key}"
+        );
+        assert_eq!(
+            run(&[
+                "verify", "--key", &key, "--alg", "PS256", "--alg", "RS384", "--now", NOW, &rs384
+            ])
+            .ok(),
+            "{}\n",
+            "{key}"
+        );
+        run(&[
+            "verify", "--key", &key, "--alg", "RS256", "--now", NOW, &token,
+        ])
+        .rejected("alg_mismatch");
+        run(&[
+            "verify",
+            "--key",
+            &key,
+            "--alg",
+            "PS256",
+            "--now",
+            NOW,
+            &tampered(&token),
+        ])
+        .rejected("invalid_signature");
+    }
+    // A JWK Set made from the PEM, with a kid.
+    let dir = scratch();
+    let public = run(&[
+        "jwk",
+        "convert",
+        &rsa_file("rsa.spki.pem"),
+        "--alg",
+        "PS256",
+        "--kid",
+        "r",
+    ])
+    .ok()
+    .to_owned();
+    let jwks = write(&dir, "rsa.jwks.json", &format!(r#"{{"keys":[{public}]}}"#));
+    assert_eq!(
+        run(&["verify", "--key", &jwks, "--now", NOW, &token]).ok(),
+        "{\"n\":1}\n"
+    );
+
+    run(&["verify", "--key", &rsa_file("rsa.spki.pem"), &token])
+        .usage("a PEM or DER key carries no algorithm; pass --alg");
+    run(&["sign", "--key", &pkcs1, "{}"]).usage(
+        "an RSA key carries no algorithm; pass --alg (RS256, RS384, RS512, PS256, PS384 or PS512)",
+    );
+    run(&[
+        "sign",
+        "--key",
+        &rsa_file("rsa.spki.pem"),
+        "--alg",
+        "RS256",
+        "{}",
+    ])
+    .usage("a public key cannot sign; pass the private key");
+    run(&["sign", "--key", &pkcs1, "--alg", "ES256", "{}"])
+        .usage("the key is an RSA key, for RS256, RS384, RS512, PS256, PS384 or PS512, not ES256");
+    for key in ["rsa1024.spki.pem", "rsa1024.pkcs1.der"] {
+        run(&["verify", "--key", &rsa_file(key), "--alg", "RS256", &token])
+            .usage("the RSA key has 1024 bits: tinyjose accepts 2048 to 4096");
+    }
+    run(&[
+        "sign",
+        "--key",
+        &rsa_file("rsa1024.pkcs8.pem"),
+        "--alg",
+        "RS256",
+        "{}",
+    ])
+    .usage("the RSA key has 1024 bits: tinyjose accepts 2048 to 4096");
+    // A private JWK without "alg" needs --alg.
+    let jwk = run(&["jwk", "convert", &pkcs1]).ok().to_owned();
+    let jwk = write(&dir, "rsa.json", &jwk);
+    run(&["sign", "--key", &jwk, "{}"]).usage(
+        "the RSA key has no \"alg\"; pass --alg (RS256, RS384, RS512, PS256, PS384 or PS512)",
+    );
+    let token = run(&["sign", "--key", &jwk, "--alg", "RS512", "{}"])
+        .ok()
+        .trim()
+        .to_owned();
+    assert_eq!(header_of(&token)["alg"], "RS512");
+    assert_eq!(
+        run(&["verify", "--key", &jwk, "--alg", "RS512", &token]).ok(),
+        "{}\n"
+    );
+}
+
+/// RFC 8725 §2.1: an HS256 token whose secret is the RSA public key's PEM text is refused by a
+/// verifier holding that public key.
+#[test]
+fn hs256_keyed_with_the_rsa_public_pem_is_refused() {
+    use tinyjose_std::{HeaderParams, HmacKey, sign_to_string};
+    // Made with the library: a JWK secret is limited to 256 bytes, less than the PEM text.
+    let pem = std::fs::read(repo().join(rsa_file("rsa.spki.pem"))).unwrap();
+    let hmac = HmacKey::hs256(&pem).unwrap();
+    let token = sign_to_string(&HeaderParams::new(), br#"{"sub":"admin"}"#, &hmac).unwrap();
+    let dir = scratch();
+    assert_eq!(header_of(&token)["alg"], "HS256");
+    run(&[
+        "verify",
+        "--key",
+        &rsa_file("rsa.spki.pem"),
+        "--alg",
+        "RS256",
+        &token,
+    ])
+    .rejected("alg_mismatch");
+    let public = run(&["jwk", "public", &rsa_file("rsa.spki.pem")])
+        .ok()
+        .to_owned();
+    let public = write(&dir, "rsa.pub.json", &public);
+    run(&["verify", "--key", &public, "--alg", "RS256", &token]).rejected("alg_mismatch");
+    // Even when HS256 is allowed, an RSA key never verifies it.
+    run(&[
+        "verify",
+        "--key",
+        &rsa_file("rsa.spki.pem"),
+        "--alg",
+        "HS256",
+        &token,
+    ])
+    .usage("the key is an RSA key, for RS256, RS384, RS512, PS256, PS384 or PS512, not HS256");
+}
+
+#[test]
+fn rsa_public_thumbprint_and_convert() {
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join(rsa_file("expected.json"))).unwrap(),
+    )
+    .unwrap();
+    let private = expected["rsa"]["jwk"].clone();
+    let bare = json!({"e": private["e"], "kty": "RSA", "n": private["n"]});
+
+    let print = run(&["jwk", "thumbprint", &rsa_file("rsa.spki.pem")])
+        .ok()
+        .to_owned();
+    assert_eq!(print.len(), 44);
+    for file in [
+        "rsa.spki.der",
+        "rsa.pkcs1-public.pem",
+        "rsa.pkcs8.pem",
+        "rsa.pkcs1.der",
+    ] {
+        assert_eq!(
+            run(&["jwk", "thumbprint", &rsa_file(file)]).ok(),
+            print,
+            "{file}"
+        );
+        let out: Value =
+            serde_json::from_str(run(&["jwk", "public", &rsa_file(file)]).ok()).unwrap();
+        assert_eq!(out, bare, "{file}");
+    }
+
+    // convert: a private key gives the private JWK, without "alg" unless --alg names one.
+    let out: Value =
+        serde_json::from_str(run(&["jwk", "convert", &rsa_file("rsa.pkcs1.pem")]).ok()).unwrap();
+    let mut with_kid = private.clone();
+    with_kid["kid"] = print.trim().into();
+    assert_eq!(out, with_kid);
+    let out: Value = serde_json::from_str(
+        run(&[
+            "jwk",
+            "convert",
+            &rsa_file("rsa.pkcs8.der"),
+            "--alg",
+            "PS384",
+            "--kid",
+            "k",
+        ])
+        .ok(),
+    )
+    .unwrap();
+    let mut bound = private.clone();
+    bound["alg"] = "PS384".into();
+    bound["kid"] = "k".into();
+    assert_eq!(out, bound);
+    let out: Value =
+        serde_json::from_str(run(&["jwk", "convert", &rsa_file("rsa.spki.pem")]).ok()).unwrap();
+    let mut expected_public = bare.clone();
+    expected_public["kid"] = print.trim().into();
+    assert_eq!(out, expected_public);
+    run(&[
+        "jwk",
+        "convert",
+        &rsa_file("rsa.spki.pem"),
+        "--alg",
+        "HS256",
+    ])
+    .usage("the key is an RSA key, for RS256, RS384, RS512, PS256, PS384 or PS512, not HS256");
+    run(&["jwk", "convert", &rsa_file("rsa1024.spki.pem")])
+        .usage("the RSA key has 1024 bits: tinyjose accepts 2048 to 4096");
+
+    // public of a private RSA JWK without "alg" keeps its other members.
+    let dir = scratch();
+    let mut jwk = private.clone();
+    jwk["kid"] = "mine".into();
+    let file = write(&dir, "rsa.json", &jwk.to_string());
+    let out: Value = serde_json::from_str(run(&["jwk", "public", &file]).ok()).unwrap();
+    let mut expected_public = bare;
+    expected_public["kid"] = "mine".into();
+    assert_eq!(out, expected_public);
+    assert_eq!(run(&["jwk", "thumbprint", &file]).ok(), print);
 }

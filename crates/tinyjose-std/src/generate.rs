@@ -32,10 +32,15 @@ pub fn generate_secret(len: usize) -> Result<Zeroizing<Vec<u8>>> {
 /// EC scalars are drawn uniformly by rejection: random bytes of the order's size (the top
 /// seven bits cleared for P-521) until the value is in `[1, n-1]`.
 ///
+/// A [`JwkKey`] holds only the public half of an RSA key: generate RSA keys with
+/// [`RsaSigningKey::generate`](crate::RsaSigningKey::generate).
+///
 /// # Errors
 ///
-/// [`tinyjose::Error::UnsupportedAlg`] for an HMAC or RSA algorithm (use [`generate_secret`]
-/// for HMAC); [`Error::Key`](crate::Error::Key) if the operating system gives no randomness.
+/// [`tinyjose::Error::UnsupportedAlg`] for an HMAC algorithm (use [`generate_secret`]);
+/// [`Error::Key`](crate::Error::Key) for an RSA algorithm, saying to use
+/// [`RsaSigningKey::generate`](crate::RsaSigningKey::generate), or if the operating system
+/// gives no randomness.
 ///
 /// # Examples
 ///
@@ -45,6 +50,9 @@ pub fn generate_secret(len: usize) -> Result<Zeroizing<Vec<u8>>> {
 /// let key = tinyjose_std::generate_signing_key(JwsAlg::Es256)?;
 /// assert_eq!(key.alg(), JwsAlg::Es256);
 /// assert!(key.as_signer().is_some());
+///
+/// let rsa = tinyjose_std::generate_signing_key(JwsAlg::Rs256).unwrap_err();
+/// assert!(rsa.to_string().contains("RsaSigningKey::generate"));
 /// # Ok::<(), tinyjose_std::Error>(())
 /// ```
 pub fn generate_signing_key(alg: JwsAlg) -> Result<JwkKey> {
@@ -71,6 +79,13 @@ pub fn generate_signing_key(alg: JwsAlg) -> Result<JwkKey> {
             let key = Ed25519SigningKey::from_bytes(&seed[..])?;
             let public = key.verifying_key();
             JwkKey::Ed25519Private(key, public)
+        }
+        alg if alg.is_rsa() => {
+            return Err(KeyError::new(format!(
+                "a JwkKey holds only RSA public keys: generate {alg} keys with \
+                 RsaSigningKey::generate({alg:?}, bits)"
+            ))
+            .into());
         }
         _ => return Err(tinyjose::Error::UnsupportedAlg.into()),
     })

@@ -55,7 +55,10 @@ impl KeySet {
     /// The keys of a JWK Set (RFC 7517 §5) that can verify signatures.
     ///
     /// Each JWK is bound to its `alg`; a JWK without `alg` is bound to the one algorithm its
-    /// curve implies, or, for a secret (`oct`) key, to each HMAC algorithm its length allows.
+    /// curve implies, for a secret (`oct`) key to each HMAC algorithm its length allows, and for
+    /// an RSA key to each of RS256, RS384, RS512, PS256, PS384 and PS512 (as `jose` lets a JWK
+    /// without `alg` verify any algorithm of its type): give RSA JWKs an `alg` to bind them to
+    /// one. RSA moduli must be 2048 to 4096 bits long.
     /// Keys no enabled algorithm can use (`use` other than `sig`, `key_ops` without `verify`, an
     /// unsupported `kty` or `crv`, invalid key material) are left out, as `jose`'s
     /// `createLocalJWKSet` does: check [`len`](Self::len) if the set must not be empty.

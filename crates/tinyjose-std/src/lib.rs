@@ -10,7 +10,9 @@ mod jwt;
 mod key_set;
 mod owned;
 mod pem;
+mod rsa;
 
+pub use crate::rsa::RsaSigningKey;
 pub use clock::now;
 pub use error::{Error, KeyError, Result};
 pub use generate::{generate_secret, generate_signing_key};
@@ -23,6 +25,6 @@ pub use tinyjose;
 pub use tinyjose::{
     Claim, Claims, Ed25519SigningKey, Ed25519VerifyingKey, Es256SigningKey, Es256VerifyingKey,
     Es384SigningKey, Es384VerifyingKey, Es512SigningKey, Es512VerifyingKey, HeaderParams, HmacKey,
-    Jwk, JwkKey, JwkSet, JwsAlg, JwsSigner, JwsVerifier, KeyUse, Limit, Limits, Part, UnixTime,
-    UntrustedJws, Validation, VerifiedJws,
+    Jwk, JwkKey, JwkSet, JwsAlg, JwsSigner, JwsVerifier, KeyUse, Limit, Limits, Part,
+    RsaVerifyingKey, UnixTime, UntrustedJws, Validation, VerifiedJws,
 };

@@ -81,7 +81,8 @@ pub fn sign_to_string(
 /// # Ok::<(), tinyjose_std::Error>(())
 /// ```
 pub fn public_jwk(key: &JwkKey) -> Result<String> {
-    let mut out = [0u8; 512];
+    // A 4096-bit RSA modulus is 683 base64url characters.
+    let mut out = [0u8; 1024];
     Ok(key.public_jwk(&mut out)?.to_owned())
 }
 

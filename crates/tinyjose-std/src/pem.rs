@@ -1,33 +1,41 @@
-//! Keys from PEM and DER: SPKI public keys, PKCS#8 private keys and SEC1 EC private keys, decoded
-//! by the RustCrypto `spki`, `pkcs8`, `sec1` and `pem-rfc7468` crates.
+//! Keys from PEM and DER: SPKI public keys, PKCS#8 private keys, SEC1 EC private keys and PKCS#1
+//! RSA keys, decoded by the RustCrypto `spki`, `pkcs8`, `sec1`, `pkcs1` and `pem-rfc7468` crates.
 
 use p256::pkcs8::der::Decode;
 use p256::pkcs8::{
     AssociatedOid, DecodePrivateKey, DecodePublicKey, ObjectIdentifier, PrivateKeyInfoRef,
     SubjectPublicKeyInfoRef,
 };
+use rsa::pkcs1::{RsaPrivateKeyRef, RsaPublicKeyRef};
 use tinyjose::{JwkKey, JwsAlg, JwsVerifier};
 use zeroize::Zeroizing;
 
+use crate::rsa::{RSA_ENCRYPTION, RSASSA_PSS, RsaSigningKey};
 use crate::{KeyError, Result};
 
 const ID_EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
-const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
-const RSASSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
-const NOT_YET_RSA: &str = "RSA keys are not supported yet";
 
-/// Loads a key from PEM text: a `PUBLIC KEY` (SPKI), `PRIVATE KEY` (PKCS#8) or
-/// `EC PRIVATE KEY` (SEC1) block, for P-256, P-384, P-521 or Ed25519.
+/// Why an encrypted private key is refused.
+pub(crate) const ENCRYPTED_KEY: &str = "encrypted private keys are not supported: decrypt it \
+     first (openssl pkcs8 -in KEY.pem -out PLAIN.pem)";
+
+/// Loads a key from PEM text: a `PUBLIC KEY` (SPKI), `PRIVATE KEY` (PKCS#8), `EC PRIVATE KEY`
+/// (SEC1), `RSA PUBLIC KEY` or `RSA PRIVATE KEY` (PKCS#1) block, for P-256, P-384, P-521,
+/// Ed25519 or RSA.
 ///
-/// The key decides its algorithm (ES256, ES384, ES512 or EdDSA); `alg`, when given, must be
-/// that one. Text around the block and OpenSSL's `EC PARAMETERS` block are skipped. A private
-/// key also verifies, with its public half.
+/// An EC or Ed25519 key decides its algorithm (ES256, ES384, ES512 or EdDSA); `alg`, when given,
+/// must be that one. An RSA key implies no algorithm, so `alg` must name one of RS256, RS384,
+/// RS512, PS256, PS384 or PS512, and the key is bound to it; its modulus must be 2048 to 4096
+/// bits long. Text around the block and OpenSSL's `EC PARAMETERS` block are skipped. A private
+/// key also verifies, with its public half (to sign with an RSA key, load it as an
+/// [`RsaSigningKey`]).
 ///
 /// # Errors
 ///
 /// [`Error::Key`](crate::Error::Key) naming what is wrong: no PEM block, an unexpected label, an
-/// encrypted or RSA key, a structure the RustCrypto parsers refuse (chained as the `source`), an
-/// unsupported curve, or a key for another algorithm than `alg`.
+/// encrypted key, a structure the RustCrypto parsers refuse (chained as the `source`), an
+/// unsupported curve, an RSA key without `alg` or outside 2048 to 4096 bits, or a key for
+/// another algorithm than `alg`.
 ///
 /// # Examples
 ///
@@ -41,6 +49,10 @@ const NOT_YET_RSA: &str = "RSA keys are not supported yet";
 /// let key = tinyjose_std::key_from_pem(pem, None)?;
 /// assert_eq!(key.alg(), JwsAlg::Es256);
 /// assert!(tinyjose_std::key_from_pem(pem, Some(JwsAlg::Es384)).is_err());
+///
+/// let rsa = include_str!("../tests/data/keys/rsa.spki.pem");
+/// assert_eq!(tinyjose_std::key_from_pem(rsa, Some(JwsAlg::Ps256))?.alg(), JwsAlg::Ps256);
+/// assert!(tinyjose_std::key_from_pem(rsa, None).is_err());
 /// # Ok::<(), tinyjose_std::Error>(())
 /// ```
 pub fn key_from_pem(pem: &str, alg: Option<JwsAlg>) -> Result<JwkKey> {
@@ -54,21 +66,16 @@ pub fn key_from_pem(pem: &str, alg: Option<JwsAlg>) -> Result<JwkKey> {
         let der = Zeroizing::new(der);
         let key = match label {
             "EC PARAMETERS" => continue,
-            "PUBLIC KEY" => from_spki(&der)?,
-            "PRIVATE KEY" => from_pkcs8(&der)?,
+            "PUBLIC KEY" => from_spki(&der, alg)?,
+            "PRIVATE KEY" => from_pkcs8(&der, alg)?,
             "EC PRIVATE KEY" => from_sec1(&der)?,
-            "RSA PUBLIC KEY" | "RSA PRIVATE KEY" => return Err(KeyError::new(NOT_YET_RSA).into()),
-            "ENCRYPTED PRIVATE KEY" => {
-                return Err(KeyError::new(
-                    "encrypted private keys are not supported: decrypt it first \
-                     (openssl pkcs8 -in KEY.pem -out PLAIN.pem)",
-                )
-                .into());
-            }
+            "RSA PUBLIC KEY" => rsa_pkcs1_public(&der, alg)?,
+            "RSA PRIVATE KEY" => rsa_pkcs1_private(&der, alg)?,
+            "ENCRYPTED PRIVATE KEY" => return Err(KeyError::new(ENCRYPTED_KEY).into()),
             other => {
                 return Err(KeyError::new(format!(
-                    "unexpected PEM label {other:?}: expected PUBLIC KEY, PRIVATE KEY or \
-                     EC PRIVATE KEY"
+                    "unexpected PEM label {other:?}: expected PUBLIC KEY, PRIVATE KEY, \
+                     EC PRIVATE KEY, RSA PUBLIC KEY or RSA PRIVATE KEY"
                 ))
                 .into());
             }
@@ -78,8 +85,9 @@ pub fn key_from_pem(pem: &str, alg: Option<JwsAlg>) -> Result<JwkKey> {
     Err(KeyError::new("the PEM holds EC parameters but no key").into())
 }
 
-/// Loads a key from DER bytes: SPKI public key, PKCS#8 private key or SEC1 EC private key, in
-/// that order of trial. As [`key_from_pem`] otherwise.
+/// Loads a key from DER bytes: SPKI public key, PKCS#8 private key, PKCS#1 RSA private key,
+/// PKCS#1 RSA public key or SEC1 EC private key, in that order of trial. As [`key_from_pem`]
+/// otherwise: an RSA key needs `alg`.
 ///
 /// # Errors
 ///
@@ -97,23 +105,33 @@ pub fn key_from_pem(pem: &str, alg: Option<JwsAlg>) -> Result<JwkKey> {
 /// ).unwrap();
 /// # use base64ct::Encoding;
 /// assert_eq!(tinyjose_std::key_from_der(&der, Some(JwsAlg::Es256))?.alg(), JwsAlg::Es256);
+///
+/// let rsa = include_bytes!("../tests/data/keys/rsa.pkcs1-public.der");
+/// assert_eq!(tinyjose_std::key_from_der(rsa, Some(JwsAlg::Rs256))?.alg(), JwsAlg::Rs256);
 /// # Ok::<(), tinyjose_std::Error>(())
 /// ```
 pub fn key_from_der(der: &[u8], alg: Option<JwsAlg>) -> Result<JwkKey> {
     let key = if SubjectPublicKeyInfoRef::from_der(der).is_ok() {
-        from_spki(der)?
+        from_spki(der, alg)?
     } else if PrivateKeyInfoRef::from_der(der).is_ok() {
-        from_pkcs8(der)?
+        from_pkcs8(der, alg)?
+    } else if RsaPrivateKeyRef::from_der(der).is_ok() {
+        rsa_pkcs1_private(der, alg)?
+    } else if RsaPublicKeyRef::from_der(der).is_ok() {
+        rsa_pkcs1_public(der, alg)?
     } else {
         from_sec1(der).map_err(|_| {
-            KeyError::new("not a SPKI public key, PKCS#8 private key or SEC1 EC private key (DER)")
+            KeyError::new(
+                "not a SPKI public key, PKCS#8 private key, PKCS#1 RSA key or SEC1 EC private \
+                 key (DER)",
+            )
         })?
     };
     bind(key, alg)
 }
 
 /// The PEM blocks in `text`, each from its `-----BEGIN` line to the end of its `-----END` line.
-fn pem_blocks(text: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn pem_blocks(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = text;
     core::iter::from_fn(move || {
         let start = rest.find("-----BEGIN ")?;
@@ -139,6 +157,7 @@ enum Kind {
     P384,
     P521,
     Ed25519,
+    Rsa,
 }
 
 impl Kind {
@@ -155,7 +174,8 @@ impl Kind {
                 .into());
             }
             (ed25519_dalek::pkcs8::ALGORITHM_OID, _) => Self::Ed25519,
-            (RSA_ENCRYPTION | RSASSA_PSS, _) => return Err(KeyError::new(NOT_YET_RSA).into()),
+            (RSA_ENCRYPTION, _) => Self::Rsa,
+            (RSASSA_PSS, _) => return Err(crate::rsa::pss_key()),
             (other, _) => {
                 return Err(KeyError::new(format!("unsupported key algorithm {other}")).into());
             }
@@ -169,11 +189,12 @@ impl Kind {
             Self::P384 => "P-384",
             Self::P521 => "P-521",
             Self::Ed25519 => "Ed25519",
+            Self::Rsa => "RSA",
         }
     }
 }
 
-fn from_spki(der: &[u8]) -> Result<JwkKey> {
+fn from_spki(der: &[u8], alg: Option<JwsAlg>) -> Result<JwkKey> {
     let info = SubjectPublicKeyInfoRef::from_der(der)
         .map_err(|e| KeyError::with_source("not a SPKI public key", e))?;
     let (oid, parameter) = info
@@ -196,6 +217,14 @@ fn from_spki(der: &[u8]) -> Result<JwkKey> {
         Kind::P256 => ec!(p256, Es256VerifyingKey, Es256),
         Kind::P384 => ec!(p384, Es384VerifyingKey, Es384),
         Kind::P521 => ec!(p521, Es512VerifyingKey, Es512),
+        Kind::Rsa => {
+            let alg = crate::rsa::required_alg(alg)?;
+            let key = info
+                .subject_public_key
+                .as_bytes()
+                .ok_or_else(|| invalid(&"the key is not a whole number of bytes"))?;
+            JwkKey::Rsa(crate::rsa::public_key_from_pkcs1(key, alg)?)
+        }
         Kind::Ed25519 => {
             let public =
                 ed25519_dalek::VerifyingKey::from_public_key_der(der).map_err(|e| invalid(&e))?;
@@ -217,7 +246,7 @@ macro_rules! ec_private {
     }};
 }
 
-fn from_pkcs8(der: &[u8]) -> Result<JwkKey> {
+fn from_pkcs8(der: &[u8], alg: Option<JwsAlg>) -> Result<JwkKey> {
     let info = PrivateKeyInfoRef::from_der(der)
         .map_err(|e| KeyError::with_source("not a PKCS#8 private key", e))?;
     let (oid, parameter) = info
@@ -240,6 +269,10 @@ fn from_pkcs8(der: &[u8]) -> Result<JwkKey> {
         Kind::P521 => {
             let secret = p521::SecretKey::from_pkcs8_der(der).map_err(|e| invalid(&e))?;
             ec_private!(secret, Es512SigningKey, Es512Private, |e| invalid(&e))
+        }
+        Kind::Rsa => {
+            let alg = crate::rsa::required_alg(alg)?;
+            JwkKey::Rsa(RsaSigningKey::from_pkcs8_der(der, alg)?.verifying_key())
         }
         Kind::Ed25519 => {
             let secret = ed25519_dalek::SigningKey::from_pkcs8_der(der).map_err(|e| invalid(&e))?;
@@ -272,6 +305,21 @@ fn from_sec1(der: &[u8]) -> Result<JwkKey> {
         )
         .into()),
     }
+}
+
+/// An RSA public key from PKCS#1 DER, for `alg`.
+fn rsa_pkcs1_public(der: &[u8], alg: Option<JwsAlg>) -> Result<JwkKey> {
+    let alg = crate::rsa::required_alg(alg)?;
+    Ok(JwkKey::Rsa(crate::rsa::public_key_from_pkcs1(der, alg)?))
+}
+
+/// The public half of an RSA private key from PKCS#1 DER, for `alg`, once the whole key has
+/// been checked.
+fn rsa_pkcs1_private(der: &[u8], alg: Option<JwsAlg>) -> Result<JwkKey> {
+    let alg = crate::rsa::required_alg(alg)?;
+    Ok(JwkKey::Rsa(
+        RsaSigningKey::from_pkcs1_der(der, alg)?.verifying_key(),
+    ))
 }
 
 /// Checks that the key is for `alg`, when one is asked for.

@@ -232,7 +232,7 @@ fn key_set_from_jwks_binds_each_key_and_leaves_out_unusable_ones() {
     ))
     .unwrap();
     assert_eq!(set.algorithms(), [JwsAlg::Hs384]);
-    // Encryption keys, RSA keys (not yet supported) and unknown types are left out.
+    // Encryption keys, RSA keys shorter than 2048 bits and unknown types are left out.
     let set = KeySet::from_jwks(
         r#"{"keys":[
         {"kty":"RSA","n":"AQAB","e":"AQAB"},
@@ -391,8 +391,21 @@ fn generated_keys_sign_and_verify_and_export() {
             key.thumbprint()
         );
     }
-    for alg in [JwsAlg::Hs256, JwsAlg::Rs256, JwsAlg::Ps256] {
-        assert_eq!(jose(generate_signing_key(alg)), Jose::UnsupportedAlg);
+    assert_eq!(
+        jose(generate_signing_key(JwsAlg::Hs256)),
+        Jose::UnsupportedAlg
+    );
+    // RSA private keys do not fit a core JwkKey: the error says where to go instead.
+    for alg in [JwsAlg::Rs256, JwsAlg::Ps256] {
+        let err = generate_signing_key(alg).unwrap_err();
+        assert_eq!(err.code(), "key_rejected");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "a JwkKey holds only RSA public keys: generate {alg} keys with \
+                 RsaSigningKey::generate({alg:?}, bits)"
+            )
+        );
     }
     let a = generate_secret(32).unwrap();
     let b = generate_secret(32).unwrap();

@@ -124,8 +124,16 @@ fn the_key_decides_the_algorithm() {
 #[test]
 fn keys_tinyjose_does_not_use_are_refused_with_the_reason() {
     for (file, message) in [
-        ("rsa.spki.pem", "RSA keys are not supported yet"),
-        ("rsa.pkcs1.pem", "RSA keys are not supported yet"),
+        (
+            "rsa.spki.pem",
+            "an RSA key implies no algorithm: name the one it is for (RS256, RS384, RS512, \
+             PS256, PS384 or PS512)",
+        ),
+        (
+            "rsa.pkcs1.pem",
+            "an RSA key implies no algorithm: name the one it is for (RS256, RS384, RS512, \
+             PS256, PS384 or PS512)",
+        ),
         (
             "p256.encrypted.pem",
             "encrypted private keys are not supported: decrypt it first (openssl pkcs8 -in \
@@ -160,7 +168,8 @@ fn broken_pem_and_der_are_refused_with_the_parser_error_as_source() {
     let label = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
     assert_eq!(
         key_message(key_from_pem(label, None)),
-        "unexpected PEM label \"CERTIFICATE\": expected PUBLIC KEY, PRIVATE KEY or EC PRIVATE KEY"
+        "unexpected PEM label \"CERTIFICATE\": expected PUBLIC KEY, PRIVATE KEY, EC PRIVATE KEY, \
+         RSA PUBLIC KEY or RSA PRIVATE KEY"
     );
 
     // A block whose base64 is broken: the PEM parser's error is the source.
@@ -178,11 +187,11 @@ fn broken_pem_and_der_are_refused_with_the_parser_error_as_source() {
     der.truncate(der.len() - 1);
     assert_eq!(
         key_message(key_from_der(&der, None)),
-        "not a SPKI public key, PKCS#8 private key or SEC1 EC private key (DER)"
+        "not a SPKI public key, PKCS#8 private key, PKCS#1 RSA key or SEC1 EC private key (DER)"
     );
     assert_eq!(
         key_message(key_from_der(b"", None)),
-        "not a SPKI public key, PKCS#8 private key or SEC1 EC private key (DER)"
+        "not a SPKI public key, PKCS#8 private key, PKCS#1 RSA key or SEC1 EC private key (DER)"
     );
 
     // A SPKI whose point is not on the curve.

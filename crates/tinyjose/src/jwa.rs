@@ -102,6 +102,15 @@ impl JwsAlg {
             .ok_or(Error::UnsupportedAlg)
     }
 
+    /// Whether this is an RSA algorithm (RS256, RS384, RS512, PS256, PS384, PS512).
+    #[must_use]
+    pub const fn is_rsa(self) -> bool {
+        matches!(
+            self,
+            Self::Rs256 | Self::Rs384 | Self::Rs512 | Self::Ps256 | Self::Ps384 | Self::Ps512
+        )
+    }
+
     /// Whether this is an HMAC algorithm, keyed with a shared secret.
     #[must_use]
     pub const fn is_symmetric(self) -> bool {

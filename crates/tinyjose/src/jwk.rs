@@ -8,7 +8,8 @@
         feature = "es256",
         feature = "es384",
         feature = "es512",
-        feature = "eddsa"
+        feature = "eddsa",
+        feature = "rsa"
     )),
     allow(
         dead_code,
@@ -24,7 +25,8 @@ use sha2::{Digest, Sha256};
     feature = "es256",
     feature = "es384",
     feature = "es512",
-    feature = "eddsa"
+    feature = "eddsa",
+    feature = "rsa"
 ))]
 use zeroize::{Zeroize, Zeroizing};
 
@@ -285,6 +287,8 @@ impl<'a> Jwk<'a> {
             JwsAlg::Es512 => self.build_es512(),
             #[cfg(feature = "eddsa")]
             JwsAlg::EdDsa => self.build_ed25519(),
+            #[cfg(feature = "rsa")]
+            alg if alg.is_rsa() => self.build_rsa(alg),
             _ => Err(Error::UnsupportedAlg),
         }
     }
@@ -364,12 +368,27 @@ impl<'a> Jwk<'a> {
         Ok(JwkKey::Ed25519Private(private, public))
     }
 
+    #[cfg(feature = "rsa")]
+    #[inline(never)]
+    fn build_rsa(&self, alg: JwsAlg) -> Result<JwkKey, Error> {
+        self.check_kty_crv("RSA", None)?;
+        let mut n = [0u8; 512];
+        let mut e = [0u8; 4];
+        let (n, e) = (self.bytes("n", &mut n)?, self.bytes("e", &mut e)?);
+        // RFC 7518 §6.3.1: the fewest octets, so one key has one JWK and one thumbprint.
+        if n.first() == Some(&0) || e.first() == Some(&0) {
+            return Err(Error::KeyRejected);
+        }
+        crate::RsaVerifyingKey::new(alg, n, e).map(JwkKey::Rsa)
+    }
+
     /// Builds the signing key for `alg` (or the JWK's own algorithm), checking that the JWK
     /// holds private material and allows signing.
     ///
     /// # Errors
     ///
-    /// As [`to_key`](Self::to_key), and [`Error::KeyRejected`] for a public key.
+    /// As [`to_key`](Self::to_key), and [`Error::KeyRejected`] for a public key;
+    /// [`Error::UnsupportedAlg`] for RSA, which this crate only verifies (`tinyjose-std` signs).
     ///
     /// # Examples
     ///
@@ -383,6 +402,9 @@ impl<'a> Jwk<'a> {
         self.check_use(true)?;
         if !self.is_private() {
             return Err(Error::KeyRejected);
+        }
+        if alg.is_rsa() {
+            return Err(Error::UnsupportedAlg);
         }
         self.build(alg)
     }
@@ -513,6 +535,9 @@ pub enum JwkKey {
     /// An Ed25519 private key and its public key.
     #[cfg(feature = "eddsa")]
     Ed25519Private(crate::Ed25519SigningKey, crate::Ed25519VerifyingKey),
+    /// An RSA public key.
+    #[cfg(feature = "rsa")]
+    Rsa(crate::RsaVerifyingKey),
 }
 
 impl JwkKey {
@@ -522,7 +547,8 @@ impl JwkKey {
             feature = "es256",
             feature = "es384",
             feature = "es512",
-            feature = "eddsa"
+            feature = "eddsa",
+            feature = "rsa"
         )))]
         match *self {}
         #[cfg(any(
@@ -530,7 +556,8 @@ impl JwkKey {
             feature = "es256",
             feature = "es384",
             feature = "es512",
-            feature = "eddsa"
+            feature = "eddsa",
+            feature = "rsa"
         ))]
         match self {
             #[cfg(feature = "hs")]
@@ -543,6 +570,8 @@ impl JwkKey {
             Self::Es512(k) | Self::Es512Private(_, k) => k,
             #[cfg(feature = "eddsa")]
             Self::Ed25519(k) | Self::Ed25519Private(_, k) => k,
+            #[cfg(feature = "rsa")]
+            Self::Rsa(k) => k,
         }
     }
 
@@ -571,7 +600,7 @@ impl JwkKey {
     /// # Errors
     ///
     /// [`Error::KeyRejected`] for an HMAC secret, which has no public form;
-    /// [`Error::BufferTooSmall`].
+    /// [`Error::BufferTooSmall`] with the exact size needed.
     ///
     /// # Examples
     ///
@@ -624,6 +653,11 @@ impl JwkKey {
     }
 
     fn write_to<'o>(&self, out: &'o mut [u8], private: bool) -> Result<&'o str, Error> {
+        let mut count = json::CountSink::default();
+        self.write_jwk(&mut count, private)?;
+        if count.0 > out.len() {
+            return Err(Error::BufferTooSmall { needed: count.0 });
+        }
         let mut sink = json::SliceSink { buf: out, len: 0 };
         self.write_jwk(&mut sink, private)?;
         let len = sink.len;
@@ -651,7 +685,7 @@ impl JwkKey {
             feature = "es512",
             feature = "eddsa"
         )),
-        allow(unused_variables, reason = "no asymmetric key type is enabled")
+        allow(unused_variables, reason = "no private key type is enabled")
     )]
     fn write_jwk(&self, sink: &mut dyn Sink, private: bool) -> Result<(), Error> {
         #[cfg(any(feature = "es256", feature = "es384", feature = "es512"))]
@@ -703,21 +737,39 @@ impl JwkKey {
                 put_b64(sink, &k.to_bytes())?;
                 sink.put(b"\"}")
             }
+            #[cfg(feature = "rsa")]
+            Self::Rsa(k) => {
+                sink.put(b"{\"e\":\"")?;
+                let e = k.e().to_be_bytes();
+                put_b64(
+                    sink,
+                    e.get(e.iter().take_while(|&&b| b == 0).count()..)
+                        .unwrap_or_default(),
+                )?;
+                sink.put(b"\",\"kty\":\"RSA\",\"n\":\"")?;
+                put_b64(sink, k.n())?;
+                sink.put(b"\"}")
+            }
             #[allow(unreachable_patterns, reason = "depends on the enabled features")]
             _ => Err(Error::KeyRejected),
         }
     }
 }
 
+/// Writes `bytes` base64url-encoded, 48 bytes (64 characters) at a time.
 #[cfg(any(
     feature = "es256",
     feature = "es384",
     feature = "es512",
-    feature = "eddsa"
+    feature = "eddsa",
+    feature = "rsa"
 ))]
 fn put_b64(sink: &mut dyn Sink, bytes: &[u8]) -> Result<(), Error> {
-    let mut text = Zeroizing::new([0u8; 88]);
-    sink.put(b64::encode(bytes, &mut text[..])?.as_bytes())
+    let mut text = Zeroizing::new([0u8; 64]);
+    for chunk in bytes.chunks(48) {
+        sink.put(b64::encode(chunk, &mut text[..])?.as_bytes())?;
+    }
+    Ok(())
 }
 
 /// Writes `,"d":"…"` when there is a private part to write.

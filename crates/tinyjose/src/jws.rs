@@ -6,6 +6,8 @@ pub(crate) mod ecdsa;
 pub(crate) mod eddsa;
 #[cfg(feature = "hs")]
 pub(crate) mod hmac;
+#[cfg(feature = "rsa")]
+pub(crate) mod rsa;
 
 use zeroize::Zeroize;
 

@@ -36,6 +36,8 @@ pub use jws::ecdsa::{Es512SigningKey, Es512VerifyingKey};
 pub use jws::eddsa::{Ed25519SigningKey, Ed25519VerifyingKey};
 #[cfg(feature = "hs")]
 pub use jws::hmac::HmacKey;
+#[cfg(feature = "rsa")]
+pub use jws::rsa::RsaVerifyingKey;
 pub use jws::{JwsSigner, JwsVerifier, UntrustedJws, VerifiedJws, compact_len, sign};
 #[cfg(feature = "jwt")]
 pub use jwt::{Claims, Validation};

@@ -8,8 +8,9 @@
 pub const MAX_HEADER_LEN: usize = 1024;
 
 /// Capacity, in bytes, of the decoded signature kept inside an
-/// [`UntrustedJws`](crate::UntrustedJws): 132 bytes, the size of an ES512 signature.
-pub const MAX_SIGNATURE_LEN: usize = 132;
+/// [`UntrustedJws`](crate::UntrustedJws): 132 bytes, the size of an ES512 signature, or with the
+/// `rsa` feature 512 bytes, the size of a 4096-bit RSA signature.
+pub const MAX_SIGNATURE_LEN: usize = if cfg!(feature = "rsa") { 512 } else { 132 };
 
 /// The most members one JSON object may have (headers, claims, JWKs).
 ///

@@ -10,7 +10,9 @@
 mod common;
 
 use common::{rfc_vector, str_of};
-use tinyjose::{Error, JwsAlg, MAX_SIGNATURE_LEN, Part, UntrustedJws};
+use tinyjose::{Error, UntrustedJws};
+#[cfg(not(feature = "rsa"))]
+use tinyjose::{JwsAlg, MAX_SIGNATURE_LEN, Part};
 
 #[test]
 fn a5_unsecured_jws_is_refused() {
@@ -24,11 +26,12 @@ fn a5_unsecured_jws_is_refused() {
     assert_eq!(UntrustedJws::parse(&with_sig).unwrap_err(), Error::AlgNone);
 }
 
+#[cfg(not(feature = "rsa"))]
 #[test]
 fn a2_rs256_signature_exceeds_the_signature_capacity() {
-    // There is no RSA key type, and a 2048-bit RSA signature (256 bytes) does not fit the
-    // signature capacity of `UntrustedJws` (`MAX_SIGNATURE_LEN`, the ES512 size), so the token is
-    // refused while parsing, after its header was read and found to be a well-formed RS256 header.
+    // Without the `rsa` feature a 2048-bit RSA signature (256 bytes) does not fit the signature
+    // capacity of `UntrustedJws` (`MAX_SIGNATURE_LEN`, the ES512 size), so the token is refused
+    // while parsing, after its header was read and found to be a well-formed RS256 header.
     let v = rfc_vector("rfc7515.json", "rfc7515-a2");
     let token = str_of(&v, "compact");
     assert_eq!(
@@ -42,6 +45,82 @@ fn a2_rs256_signature_exceeds_the_signature_capacity() {
     let jws = UntrustedJws::parse(&cut).unwrap();
     assert_eq!(jws.alg(), JwsAlg::Rs256);
     assert_eq!(jws.header_json(), str_of(&v, "protected_header"));
+}
+
+#[cfg(feature = "rsa")]
+mod a2 {
+    use tinyjose::{Error, JwsAlg, JwsVerifier, MAX_SIGNATURE_LEN, RsaVerifyingKey, UntrustedJws};
+
+    use super::common::{b64d, rfc_vector, str_of, verify};
+
+    fn key(alg: JwsAlg) -> RsaVerifyingKey {
+        let v = rfc_vector("rfc7515.json", "rfc7515-a2");
+        RsaVerifyingKey::new(
+            alg,
+            &b64d(str_of(&v["key"], "n")),
+            &b64d(str_of(&v["key"], "e")),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn verifies_with_the_exact_payload_and_header() {
+        let v = rfc_vector("rfc7515.json", "rfc7515-a2");
+        let token = str_of(&v, "compact");
+        assert_eq!(
+            verify(token, &key(JwsAlg::Rs256)).unwrap(),
+            str_of(&v["expected"], "payload").as_bytes()
+        );
+        let jws = UntrustedJws::parse(token).unwrap();
+        assert_eq!(jws.alg(), JwsAlg::Rs256);
+        assert_eq!(jws.header_json(), str_of(&v, "protected_header"));
+        assert_eq!(MAX_SIGNATURE_LEN, 512);
+        let key = key(JwsAlg::Rs256);
+        assert_eq!((key.bits(), key.modulus_len(), key.e()), (2048, 256, 65537));
+    }
+
+    #[test]
+    fn the_same_key_bound_to_another_rsa_algorithm_refuses_it() {
+        let v = rfc_vector("rfc7515.json", "rfc7515-a2");
+        let token = str_of(&v, "compact");
+        for alg in [
+            JwsAlg::Rs384,
+            JwsAlg::Rs512,
+            JwsAlg::Ps256,
+            JwsAlg::Ps384,
+            JwsAlg::Ps512,
+        ] {
+            assert_eq!(verify(token, &key(alg)), Err(Error::AlgMismatch), "{alg}");
+            // Asked directly, the same signature is no PSS or other-hash signature either.
+            assert_eq!(
+                key(alg).verify(
+                    str_of(&v, "signing_input").as_bytes(),
+                    &b64d(str_of(&v, "signature_b64u"))
+                ),
+                Err(Error::InvalidSignature),
+                "{alg}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_flipped_signature_bit_is_refused() {
+        let v = rfc_vector("rfc7515.json", "rfc7515-a2");
+        let input = str_of(&v, "signing_input").as_bytes();
+        let signature = b64d(str_of(&v, "signature_b64u"));
+        let key = key(JwsAlg::Rs256);
+        assert_eq!(key.verify(input, &signature), Ok(()));
+        // One bit in every byte (all bits would take 2048 public operations per build).
+        for i in 0..signature.len() {
+            let mut bad = signature.clone();
+            bad[i] ^= 1 << (i % 8);
+            assert_eq!(
+                key.verify(input, &bad),
+                Err(Error::InvalidSignature),
+                "byte {i}"
+            );
+        }
+    }
 }
 
 #[cfg(feature = "hs")]

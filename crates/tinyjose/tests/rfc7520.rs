@@ -57,11 +57,12 @@ fn json_serializations_are_not_compact_tokens() {
     }
 }
 
+#[cfg(not(feature = "rsa"))]
 #[test]
 fn rsa_signatures_exceed_the_signature_capacity() {
-    // 4.1 (RS256) and 4.2 (PS384) use a 2048-bit key: their 256-byte signatures do not fit
-    // `MAX_SIGNATURE_LEN` (132, the ES512 size), so the compact tokens are refused while parsing,
-    // after the header was read. There is no RSA key type either (see `rsa_keys` below).
+    // 4.1 (RS256) and 4.2 (PS384) use a 2048-bit key: without the `rsa` feature their 256-byte
+    // signatures do not fit `MAX_SIGNATURE_LEN` (132, the ES512 size), so the compact tokens are
+    // refused while parsing, after the header was read.
     for (name, alg) in [
         ("4_1.rsa_v15_signature", tinyjose::JwsAlg::Rs256),
         ("4_2.rsa-pss_signature", tinyjose::JwsAlg::Ps384),
@@ -79,6 +80,57 @@ fn rsa_signatures_exceed_the_signature_capacity() {
         let parsed = UntrustedJws::parse(&cut).unwrap();
         assert_eq!(parsed.alg(), alg, "{name}");
         assert_eq!(parsed.kid(), Some("bilbo.baggins@hobbiton.example"));
+    }
+}
+
+/// 4.1 (RS256) and 4.2 (PS384) with the §3.3 public key.
+#[cfg(feature = "rsa")]
+mod rsa_signatures {
+    use tinyjose::{Error, JwsAlg, JwsVerifier, RsaVerifyingKey, UntrustedJws};
+
+    use super::common::{b64d, load_json, str_of, verify};
+    use super::{jws, payload};
+
+    fn key(alg: JwsAlg) -> RsaVerifyingKey {
+        let jwk = load_json("rfc7520/jwk/3_3.rsa_public_key.json");
+        RsaVerifyingKey::new(alg, &b64d(str_of(&jwk, "n")), &b64d(str_of(&jwk, "e"))).unwrap()
+    }
+
+    #[test]
+    fn rs256_4_1_verifies() {
+        let v = jws("4_1.rsa_v15_signature");
+        let token = str_of(&v["output"], "compact");
+        assert_eq!(
+            verify(token, &key(JwsAlg::Rs256)).unwrap(),
+            payload(&v).as_bytes()
+        );
+        let parsed = UntrustedJws::parse(token).unwrap();
+        assert_eq!(parsed.kid(), Some("bilbo.baggins@hobbiton.example"));
+        // RSASSA-PKCS1-v1_5 is deterministic: the signature is the one the RFC prints.
+        assert_eq!(
+            token.rsplit('.').next().unwrap(),
+            str_of(&v["signing"], "sig")
+        );
+    }
+
+    #[test]
+    fn ps384_4_2_verifies() {
+        let v = jws("4_2.rsa-pss_signature");
+        let token = str_of(&v["output"], "compact");
+        assert_eq!(
+            verify(token, &key(JwsAlg::Ps384)).unwrap(),
+            payload(&v).as_bytes()
+        );
+        // The same signature under the other PSS hashes, or as PKCS#1 v1.5, is refused.
+        let (input, sig) = token.rsplit_once('.').unwrap();
+        for alg in [JwsAlg::Ps256, JwsAlg::Ps512, JwsAlg::Rs384] {
+            assert_eq!(
+                key(alg).verify(input.as_bytes(), &b64d(sig)),
+                Err(Error::InvalidSignature),
+                "{alg}"
+            );
+        }
+        assert_eq!(verify(token, &key(JwsAlg::Rs384)), Err(Error::AlgMismatch));
     }
 }
 
@@ -159,20 +211,47 @@ mod keys {
     }
 
     #[test]
-    fn rsa_keys_3_3_and_3_4_have_no_key_type() {
+    fn rsa_keys_3_3_and_3_4() {
         for name in ["3_3.rsa_public_key", "3_4.rsa_private_key"] {
             let text = jwk(name);
             let key = Jwk::parse(&text).unwrap();
+            assert!(!key.is_symmetric());
+            assert_eq!(key.is_private(), name.contains("private"), "{name}");
             // Without an `alg` the key names no algorithm, and its type implies none.
             assert_eq!(key.to_key(None).unwrap_err(), Error::KeyRejected, "{name}");
-            // Asked for an RSA algorithm, the policy checks pass and the build has no RSA.
             for alg in [JwsAlg::Rs256, JwsAlg::Ps384] {
-                assert_eq!(
-                    key.to_key(Some(alg)).unwrap_err(),
-                    Error::UnsupportedAlg,
-                    "{name}"
-                );
+                let built = key.to_key(Some(alg));
+                #[cfg(feature = "rsa")]
+                {
+                    let built = built.unwrap();
+                    assert_eq!(tinyjose::JwsVerifier::alg(&built), alg, "{name}");
+                    // The core verifies RSA; it does not sign with it.
+                    assert!(built.as_signer().is_none());
+                    assert_eq!(built.thumbprint(), key.thumbprint(), "{name}");
+                    let mut out = [0u8; 800];
+                    let public = built.public_jwk(&mut out).unwrap();
+                    assert_eq!(Jwk::parse(public).unwrap().thumbprint(), key.thumbprint());
+                    assert!(public.starts_with(r#"{"e":"AQAB","kty":"RSA","n":"n4EPtAOCc9AlkeQHPzHStgAbgs7bTZLwUBZdR8_KuKPEHLd4rHVTeT"#));
+                }
+                #[cfg(not(feature = "rsa"))]
+                assert_eq!(built.unwrap_err(), Error::UnsupportedAlg, "{name}");
             }
+            // An RSA key is never an HMAC or ECDSA key.
+            for alg in [JwsAlg::Hs256, JwsAlg::Es256] {
+                let expected = match alg {
+                    JwsAlg::Hs256 if cfg!(feature = "hs") => Error::KeyRejected,
+                    JwsAlg::Es256 if cfg!(feature = "es256") => Error::KeyRejected,
+                    _ => Error::UnsupportedAlg,
+                };
+                assert_eq!(key.to_key(Some(alg)).unwrap_err(), expected, "{name} {alg}");
+            }
+            let signing = key.to_signing_key(Some(JwsAlg::Rs256)).unwrap_err();
+            let expected = if name.contains("private") {
+                Error::UnsupportedAlg
+            } else {
+                Error::KeyRejected
+            };
+            assert_eq!(signing, expected, "{name}");
             // The thumbprint works on any key type; both halves share it.
             assert_eq!(
                 key.thumbprint(),

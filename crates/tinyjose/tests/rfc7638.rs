@@ -47,6 +47,33 @@ fn section_3_1_example() {
     assert_eq!(octets, hex(str_of(&v, "thumbprint_hex")));
 }
 
+/// The §3.1 key built as an RSA key: its own thumbprint and public JWK are the RFC's.
+#[cfg(feature = "rsa")]
+#[test]
+fn section_3_1_as_an_rsa_key() {
+    let v = rfc_vector("rfc7638.json", "rfc7638-3.1");
+    let key = Jwk::parse(&to_text(&v["jwk"]))
+        .unwrap()
+        .to_key(None)
+        .unwrap();
+    assert_eq!(tinyjose::JwsVerifier::alg(&key), tinyjose::JwsAlg::Rs256);
+    assert_eq!(
+        key.thumbprint().unwrap().to_vec(),
+        hex(str_of(&v, "thumbprint_hex"))
+    );
+    let mut out = [0u8; 800];
+    assert_eq!(
+        key.public_jwk(&mut out).unwrap(),
+        str_of(&v, "canonical_json")
+    );
+    assert_eq!(
+        key.public_jwk(&mut [0u8; 64]).unwrap_err(),
+        Error::BufferTooSmall {
+            needed: str_of(&v, "canonical_json").len()
+        }
+    );
+}
+
 #[test]
 fn optional_members_order_whitespace_and_escapes_do_not_matter() {
     let v = rfc_vector("rfc7638.json", "rfc7638-3.1");

@@ -111,6 +111,19 @@ async function run() {
     return { payload, protectedHeader };
   });
 
+  // An RS256 token signed outside the page verifies with its JWK (alg from the argument), and
+  // is refused once its signature is changed.
+  await check('rs256', () => {
+    const key = t.importJWK(JSON.parse(params.get('rsaJwk')), 'RS256');
+    const token = params.get('rsaToken');
+    const { payload, protectedHeader } = t.jwtVerify(token, key, { algorithms: ['RS256'] });
+    return {
+      payload, protectedHeader,
+      signatureBytes: fromBase64url(token.split('.')[2]).length,
+      tampered: errorOf(() => t.jwtVerify(tamperSignature(token), key)),
+    };
+  });
+
   // The same token with a changed signature, or with a changed payload, is refused.
   await check('foreignTamperedSignature', () => errorOf(() => t.jwtVerify(tamperSignature(params.get('token')), JSON.parse(params.get('jwk')))));
   await check('foreignTamperedPayload', () => errorOf(() => t.jwtVerify(tamperPayload(params.get('token'), { sub: 'mallory', iss: 'urn:node' }), JSON.parse(params.get('jwk')))));

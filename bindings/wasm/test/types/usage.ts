@@ -79,6 +79,11 @@ async function main(): Promise<void> {
   const header = decodeProtectedHeader(token);
   const spki: Key = importSPKI('-----BEGIN PUBLIC KEY-----...', 'ES256');
   const pkcs8: Key = importPKCS8('-----BEGIN PRIVATE KEY-----...', 'ES256');
+  const rsa = generateKeyPair('PS256', { modulusLength: 3072 });
+  const rsaToken: string = new SignJWT({}).setProtectedHeader({ alg: 'PS256' }).sign(rsa.privateKey);
+  jwtVerify(rsaToken, importJWK(exportJWK(rsa.publicKey), 'PS256'), { algorithms: ['PS256'] });
+  const rsaJwk: JWK = { kty: 'RSA', n: 'AQAB', e: 'AQAB', d: 'AQ', p: 'AQ', q: 'AQ', dp: 'AQ', dq: 'AQ', qi: 'AQ' };
+  const rsaSpki: Key = importSPKI('-----BEGIN PUBLIC KEY-----...', 'RS256');
 
   try {
     jwtVerify(token, secret);
@@ -102,8 +107,10 @@ async function main(): Promise<void> {
   new SignJWT({}).setProtectedHeader({ kid: 'k' });
   // @ts-expect-error: setIssuer takes a string.
   new SignJWT({}).setIssuer(5);
+  // @ts-expect-error: modulusLength is a number of bits.
+  generateKeyPair('RS256', { modulusLength: '2048' });
 
-  void [scope, exp, kid, claims, alg, thumbprint, verified, unverified, header, spki, pkcs8];
+  void [scope, exp, kid, claims, alg, thumbprint, verified, unverified, header, spki, pkcs8, rsaToken, rsaJwk, rsaSpki];
 }
 
 void main;

@@ -1,9 +1,11 @@
 // A module worker for workerd that guards its routes with a bearer JWT, through the package's
 // edge entry (js/workerd.mjs: the .wasm is imported as a compiled module).
 //
-// Bindings: PUBLIC_JWK (JSON, an ES256 public JWK) and ISSUER (text).
+// Bindings: PUBLIC_JWK (JSON, an ES256 public JWK), RSA_PUBLIC_JWK (JSON, an RSA public JWK
+// for RS256) and ISSUER (text).
 //
-//   any path       → 200 { claims } for a valid `Authorization: Bearer <jwt>`,
+//   any path       → 200 { claims } for a valid `Authorization: Bearer <jwt>` (ES256; RS256
+//                    under /rs256),
 //                    401 { code, tinyjoseCode } when the token is refused,
 //                    401 { error: 'missing_token' } without a bearer token.
 //   GET /self-test → signs and verifies in the worker itself (EdDSA, then HS256) and reports.
@@ -16,6 +18,7 @@
 
 let tinyjose;
 let key;
+let rsaKey;
 
 function json(status, body, headers = {}) {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
@@ -47,8 +50,10 @@ export default {
     if (!match) return json(401, { error: 'missing_token' }, { 'www-authenticate': 'Bearer' });
 
     key ??= importJWK(env.PUBLIC_JWK, 'ES256');
+    rsaKey ??= importJWK(env.RSA_PUBLIC_JWK, 'RS256');
+    const [verifier, alg] = url.pathname === '/rs256' ? [rsaKey, 'RS256'] : [key, 'ES256'];
     try {
-      const { payload } = jwtVerify(match[1], key, { issuer: env.ISSUER, algorithms: ['ES256'] });
+      const { payload } = jwtVerify(match[1], verifier, { issuer: env.ISSUER, algorithms: [alg] });
       return json(200, { claims: payload });
     } catch (e) {
       if (!(e instanceof errors.JOSEError)) throw e;

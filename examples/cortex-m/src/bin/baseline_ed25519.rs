@@ -7,7 +7,7 @@
 
 use cortex_m_rt::entry;
 use ed25519_dalek::{Signature, VerifyingKey};
-use tinyjose_firmware::{Scenario, data, measure};
+use tinyjose_firmware::{Scenario, data, instructions, measure};
 
 /// Ed25519 `signature` over `input` under the public key `x`, by `verify_strict`.
 #[inline(never)]
@@ -31,6 +31,9 @@ fn main() -> ! {
     let (ok, stack) = measure(|| ed25519_verify(data::EDDSA_X, input, data::EDDSA_SIGNATURE));
     s.check("Ed25519 signature verified", ok);
     s.report_stack("ed25519_verify", stack);
+    let (ok, count) = instructions(|| ed25519_verify(data::EDDSA_X, input, data::EDDSA_SIGNATURE));
+    s.check("verified again, counting instructions", ok);
+    s.report_time("ed25519_verify", count);
     s.check(
         "another input refused",
         !ed25519_verify(data::EDDSA_X, b"x", data::EDDSA_SIGNATURE),

@@ -8,7 +8,7 @@
 use cortex_m_rt::entry;
 use p256::ecdsa::signature::Verifier;
 use p256::ecdsa::{Signature, VerifyingKey};
-use tinyjose_firmware::{Scenario, data, measure};
+use tinyjose_firmware::{Scenario, data, instructions, measure};
 
 /// ECDSA P-256 with SHA-256: `signature` (r || s) over `input` under the point (`x`, `y`).
 #[inline(never)]
@@ -33,6 +33,10 @@ fn main() -> ! {
         measure(|| p256_verify(data::ES256_X, data::ES256_Y, input, data::ES256_SIGNATURE));
     s.check("P-256 signature verified", ok);
     s.report_stack("p256_verify", stack);
+    let (ok, count) =
+        instructions(|| p256_verify(data::ES256_X, data::ES256_Y, input, data::ES256_SIGNATURE));
+    s.check("verified again, counting instructions", ok);
+    s.report_time("p256_verify", count);
     s.check(
         "another input refused",
         !p256_verify(data::ES256_X, data::ES256_Y, b"x", data::ES256_SIGNATURE),
