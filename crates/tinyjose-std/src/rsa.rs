@@ -387,11 +387,8 @@ impl RsaSigningKey {
     /// ```
     #[must_use]
     pub fn public_jwk(&self) -> String {
-        format!(
-            r#"{{"e":"{}","kty":"RSA","n":"{}"}}"#,
-            Base64UrlUnpadded::encode_string(&self.key.e_bytes()),
-            Base64UrlUnpadded::encode_string(self.public.n()),
-        )
+        // The core writes it; a 4096-bit key's public JWK is about 720 bytes, so it always fits.
+        crate::public_jwk(&tinyjose::JwkKey::Rsa(self.public.clone())).unwrap_or_default()
     }
 
     /// The private JWK: `d`, `dp`, `dq`, `e`, `kty`, `n`, `p`, `q` and `qi`, in that
