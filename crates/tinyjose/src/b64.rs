@@ -56,6 +56,32 @@ pub(crate) fn encode<'o>(src: &[u8], dst: &'o mut [u8]) -> Result<&'o str, Error
     Base64UrlUnpadded::encode(src, dst).map_err(|_| Error::BufferTooSmall { needed })
 }
 
+/// Encodes the first `len` bytes of `buf` as unpadded base64url into the front of `buf` itself,
+/// returning the length of the text.
+///
+/// Works from the last 48-byte chunk to the first: chunk `k` is read from `48k` before its 64
+/// characters are written at `64k`, which only overwrites chunks already encoded.
+pub(crate) fn encode_in_place(buf: &mut [u8], len: usize) -> Result<usize, Error> {
+    let needed = encoded_len(len);
+    if buf.len() < needed || len > buf.len() {
+        return Err(Error::BufferTooSmall { needed });
+    }
+    let mut chunk = len.div_ceil(48);
+    while chunk > 0 {
+        chunk -= 1;
+        let start = chunk * 48;
+        let end = len.min(start + 48);
+        let mut src = [0u8; 48];
+        let n = end - start;
+        src.get_mut(..n)
+            .unwrap_or_default()
+            .copy_from_slice(buf.get(start..end).unwrap_or_default());
+        let dst = buf.get_mut(chunk * 64..).unwrap_or_default();
+        encode(src.get(..n).unwrap_or_default(), dst)?;
+    }
+    Ok(needed)
+}
+
 /// A streaming base64url encoder writing into the front of a buffer, for JSON that is generated
 /// piecewise (headers) and never held whole.
 pub(crate) struct Encoder<'o> {
@@ -123,6 +149,23 @@ mod tests {
                 &data[..n]
             );
         }
+    }
+
+    #[test]
+    fn encodes_in_place() {
+        for n in [0, 1, 2, 3, 47, 48, 49, 95, 96, 97, 200] {
+            let data: [u8; 200] = core::array::from_fn(|i| (i * 37 + 11) as u8);
+            let mut expected = [0u8; 268];
+            let text = encode(&data[..n], &mut expected).unwrap();
+            let mut buf = [0u8; 268];
+            buf[..n].copy_from_slice(&data[..n]);
+            let m = encode_in_place(&mut buf, n).unwrap();
+            assert_eq!(&buf[..m], text.as_bytes());
+        }
+        assert_eq!(
+            encode_in_place(&mut [0u8; 4], 4),
+            Err(Error::BufferTooSmall { needed: 6 })
+        );
     }
 
     #[test]

@@ -36,6 +36,8 @@ pub enum Error {
     // Unsupported or refused by policy.
     /// The `alg` is unknown, not enabled in this build, or not the one the key allows.
     UnsupportedAlg,
+    /// The JWE `enc` is unknown, not enabled in this build, or not in the caller's list.
+    UnsupportedEnc,
     /// The token says `"alg":"none"`, which is never accepted (RFC 8725 §3.1).
     AlgNone,
     /// The header `alg` differs from the algorithm the key is bound to (RFC 8725 §3.1).
@@ -55,6 +57,9 @@ pub enum Error {
     // Cryptographic outcome, opaque.
     /// The signature or MAC does not verify (RFC 7515 §5.2 step 8).
     InvalidSignature,
+    /// A JWE did not decrypt, whatever the reason: authentication tag, padding, key unwrap,
+    /// ephemeral key, or compressed content (RFC 7516 §5.2, §11.5).
+    DecryptionFailed,
 
     // Claims (RFC 7519 §4.1).
     /// `exp` is at or before the current time, beyond the leeway.
@@ -106,6 +111,7 @@ impl Error {
             Self::Json(_) => "json",
             Self::DuplicateMember(_) => "duplicate_member",
             Self::UnsupportedAlg => "unsupported_alg",
+            Self::UnsupportedEnc => "unsupported_enc",
             Self::AlgNone => "alg_none",
             Self::AlgMismatch => "alg_mismatch",
             Self::UnsupportedCrit => "unsupported_crit",
@@ -113,6 +119,7 @@ impl Error {
             Self::AmbiguousKey => "ambiguous_key",
             Self::NoMatchingKey => "no_matching_key",
             Self::InvalidSignature => "invalid_signature",
+            Self::DecryptionFailed => "decryption_failed",
             Self::Expired => "expired",
             Self::NotYetValid => "not_yet_valid",
             Self::IssuedAtInvalid => "issued_at_invalid",
@@ -137,6 +144,7 @@ impl fmt::Display for Error {
             Self::Json(p) => write!(f, "{} is not valid JSON of the expected shape", p.name()),
             Self::DuplicateMember(p) => write!(f, "duplicate member name in {}", p.name()),
             Self::UnsupportedAlg => f.write_str("unsupported algorithm"),
+            Self::UnsupportedEnc => f.write_str("unsupported content encryption"),
             Self::AlgNone => f.write_str("unsecured tokens (alg none) are never accepted"),
             Self::AlgMismatch => f.write_str("token algorithm does not match the key"),
             Self::UnsupportedCrit => f.write_str("unsupported critical header parameter"),
@@ -146,6 +154,7 @@ impl fmt::Display for Error {
             ),
             Self::NoMatchingKey => f.write_str("no key matches"),
             Self::InvalidSignature => f.write_str("invalid signature"),
+            Self::DecryptionFailed => f.write_str("decryption failed"),
             Self::Expired => f.write_str("token expired"),
             Self::NotYetValid => f.write_str("token not yet valid"),
             Self::IssuedAtInvalid => f.write_str("token issued in the future"),
@@ -181,6 +190,14 @@ pub enum Part {
     Payload,
     /// The signature segment.
     Signature,
+    /// The JWE Encrypted Key segment.
+    EncryptedKey,
+    /// The JWE Initialization Vector segment.
+    Iv,
+    /// The JWE Ciphertext segment.
+    Ciphertext,
+    /// The JWE Authentication Tag segment.
+    Tag,
     /// A JSON Web Key or JWK Set.
     Jwk,
 }
@@ -194,6 +211,10 @@ impl Part {
             Self::Header => "header",
             Self::Payload => "payload",
             Self::Signature => "signature",
+            Self::EncryptedKey => "encrypted key",
+            Self::Iv => "initialization vector",
+            Self::Ciphertext => "ciphertext",
+            Self::Tag => "authentication tag",
             Self::Jwk => "jwk",
         }
     }
@@ -214,6 +235,11 @@ pub enum Limit {
     JsonMembers,
     /// [`Limits::jwks_keys`](crate::Limits::jwks_keys).
     JwksKeys,
+    /// [`Limits::pbes2_count`](crate::Limits::pbes2_count): the PBES2 `p2c` iteration count.
+    Pbes2Count,
+    /// [`Limits::inflated_len`](crate::Limits::inflated_len), or the caller's buffer: the size of
+    /// decompressed JWE content.
+    InflatedLength,
 }
 
 impl Limit {
@@ -226,6 +252,8 @@ impl Limit {
             Self::JsonDepth => "json nesting depth",
             Self::JsonMembers => "json object members",
             Self::JwksKeys => "keys in a jwk set",
+            Self::Pbes2Count => "pbes2 iteration count",
+            Self::InflatedLength => "decompressed content length",
         }
     }
 }

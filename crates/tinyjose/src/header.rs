@@ -111,7 +111,7 @@ pub(crate) fn parse(segment: &[u8], buf: &mut [u8], limits: &Limits) -> Result<F
 }
 
 /// RFC 7515 §4.1.11: a non-empty list of distinct, understood, non-registered names, each present.
-fn check_crit(list: json::Elements<'_>, header: &json::Object<'_>) -> Result<(), Error> {
+pub(crate) fn check_crit(list: json::Elements<'_>, header: &json::Object<'_>) -> Result<(), Error> {
     let mut count = 0;
     for (i, item) in list.enumerate() {
         let name = item.as_str().ok_or(Error::Json(Part::Header))?;
@@ -139,15 +139,15 @@ fn check_crit(list: json::Elements<'_>, header: &json::Object<'_>) -> Result<(),
 
 /// Records header strings: borrowed in place when they have no escapes, unescaped into the
 /// unused tail of the header buffer when they do.
-struct Strings<'b> {
-    base: usize,
-    tail: &'b mut [u8],
-    used: usize,
-    offset: usize,
+pub(crate) struct Strings<'b> {
+    pub(crate) base: usize,
+    pub(crate) tail: &'b mut [u8],
+    pub(crate) used: usize,
+    pub(crate) offset: usize,
 }
 
 impl Strings<'_> {
-    fn store(&mut self, s: json::Str<'_>) -> Result<Span, Error> {
+    pub(crate) fn store(&mut self, s: json::Str<'_>) -> Result<Span, Error> {
         let too_long = Error::LimitExceeded(crate::Limit::HeaderLength);
         let (start, len) = match s.as_borrowed() {
             Some(b) => (b.as_ptr().addr().wrapping_sub(self.base), b.len()),
@@ -225,6 +225,12 @@ impl<'a> HeaderParams<'a> {
     pub(crate) fn write(&self, alg: &str, sink: &mut dyn Sink) -> Result<(), Error> {
         sink.put(b"{\"alg\":")?;
         json::write_str(sink, alg)?;
+        self.write_members(sink)?;
+        sink.put(b"}")
+    }
+
+    /// Writes `,"kid":…,"typ":…,"cty":…` for the members that are set.
+    pub(crate) fn write_members(&self, sink: &mut dyn Sink) -> Result<(), Error> {
         for (name, value) in [("kid", self.kid), ("typ", self.typ), ("cty", self.cty)] {
             if let Some(v) = value {
                 sink.put(b",\"")?;
@@ -233,7 +239,7 @@ impl<'a> HeaderParams<'a> {
                 json::write_str(sink, v)?;
             }
         }
-        sink.put(b"}")
+        Ok(())
     }
 
     /// The length of the header JSON that [`sign`](crate::sign) writes for `alg`, to size its

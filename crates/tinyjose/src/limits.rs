@@ -12,6 +12,10 @@ pub const MAX_HEADER_LEN: usize = 1024;
 /// `rsa` feature 512 bytes, the size of a 4096-bit RSA signature.
 pub const MAX_SIGNATURE_LEN: usize = if cfg!(feature = "rsa") { 512 } else { 132 };
 
+/// Capacity, in bytes, of a decoded JWE Encrypted Key: 512, the size of an RSA-OAEP encrypted
+/// key under a 4096-bit modulus. AES key wrap needs at most 72.
+pub const MAX_ENCRYPTED_KEY_LEN: usize = 512;
+
 /// The most members one JSON object may have (headers, claims, JWKs).
 ///
 /// Duplicate member names are detected with a table of this many entries on the stack.
@@ -42,6 +46,14 @@ pub struct Limits {
     pub json_depth: usize,
     /// The most keys scanned in a JWK Set. Default: 32.
     pub jwks_keys: usize,
+    /// The highest PBES2 iteration count (`p2c`) accepted, checked when the token is parsed,
+    /// before any key derivation (RFC 8725 §3.12: an attacker must not choose the work).
+    /// Default: 10 000.
+    pub pbes2_count: u32,
+    /// The largest decompressed JWE content (`"zip":"DEF"`) accepted, in bytes; the caller's
+    /// buffer bounds it too. Content that would inflate beyond it is refused, never truncated.
+    /// Default: 256 KiB.
+    pub inflated_len: usize,
 }
 
 impl Limits {
@@ -51,6 +63,8 @@ impl Limits {
         header_len: MAX_HEADER_LEN,
         json_depth: 16,
         jwks_keys: 32,
+        pbes2_count: 10_000,
+        inflated_len: 256 * 1024,
     };
 }
 

@@ -1,0 +1,198 @@
+//! The JWE protected header (RFC 7516 §4): what decryption and key management read from it.
+
+use crate::header::{Strings, check_crit};
+pub(crate) use crate::header::Span;
+use crate::json::{self, Str};
+use crate::{Enc, Error, JweAlg, JwsAlg, Limit, Limits, Part};
+
+/// Where the members of an `epk` object live in the header buffer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct EpkSpans {
+    pub(crate) kty: Span,
+    pub(crate) crv: Span,
+    pub(crate) x: Span,
+    pub(crate) y: Option<Span>,
+}
+
+/// What a recipient learns from a JWE protected header, with strings in the header buffer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct JweFacts {
+    pub(crate) alg: JweAlg,
+    pub(crate) enc: Enc,
+    pub(crate) zip: bool,
+    pub(crate) json_len: u16,
+    pub(crate) kid: Option<Span>,
+    pub(crate) typ: Option<Span>,
+    pub(crate) cty: Option<Span>,
+    pub(crate) epk: Option<EpkSpans>,
+    pub(crate) apu: Option<Span>,
+    pub(crate) apv: Option<Span>,
+    pub(crate) iv: Option<Span>,
+    pub(crate) tag: Option<Span>,
+    pub(crate) p2s: Option<Span>,
+    pub(crate) p2c: Option<u32>,
+}
+
+impl JweFacts {
+    pub(crate) const EMPTY: Self = Self {
+        alg: JweAlg::Dir,
+        enc: Enc::A128Gcm,
+        zip: false,
+        json_len: 0,
+        kid: None,
+        typ: None,
+        cty: None,
+        epk: None,
+        apu: None,
+        apv: None,
+        iv: None,
+        tag: None,
+        p2s: None,
+        p2c: None,
+    };
+}
+
+/// Decodes and checks the protected header of a JWE.
+///
+/// `buf` holds the base64url-decoded header JSON in its first `json_len` bytes on return; strings
+/// with escapes are unescaped after it.
+pub(crate) fn parse(segment: &[u8], buf: &mut [u8], limits: &Limits) -> Result<JweFacts, Error> {
+    let cap = buf.len().min(limits.header_len);
+    if crate::b64::decoded_len(segment.len()) > cap {
+        return Err(Error::LimitExceeded(Limit::HeaderLength));
+    }
+    let json_len = crate::b64::decode(segment, buf, Part::Header)?.len();
+    let (json_buf, tail) = buf.split_at_mut(json_len);
+    let obj = json::parse_object(json_buf, limits.json_depth, Part::Header)?;
+
+    let mut strings = Strings {
+        base: json_buf.as_ptr().addr(),
+        tail,
+        used: 0,
+        offset: json_len,
+    };
+    let mut facts = JweFacts::EMPTY;
+    let (mut alg, mut enc, mut crit) = (None, None, None);
+    for (name, value) in obj.members() {
+        let string = || value.as_str().ok_or(Error::Json(Part::Header));
+        let mut store = |slot: &mut Option<Span>| -> Result<(), Error> {
+            *slot = Some(strings.store(string()?)?);
+            Ok(())
+        };
+        if name.eq_str("alg") {
+            alg = Some(jwe_alg(string()?)?);
+        } else if name.eq_str("enc") {
+            let s = string()?;
+            enc = Some(
+                Enc::ALL
+                    .into_iter()
+                    .find(|e| s.eq_str(e.name()))
+                    .ok_or(Error::UnsupportedEnc)?,
+            );
+        } else if name.eq_str("zip") {
+            // RFC 7518 §7.3: DEF is the one registered value.
+            if !string()?.eq_str("DEF") || !cfg!(feature = "deflate") {
+                return Err(Error::UnsupportedAlg);
+            }
+            facts.zip = true;
+        } else if name.eq_str("kid") {
+            store(&mut facts.kid)?;
+        } else if name.eq_str("typ") {
+            store(&mut facts.typ)?;
+        } else if name.eq_str("cty") {
+            store(&mut facts.cty)?;
+        } else if name.eq_str("apu") {
+            store(&mut facts.apu)?;
+        } else if name.eq_str("apv") {
+            store(&mut facts.apv)?;
+        } else if name.eq_str("iv") {
+            store(&mut facts.iv)?;
+        } else if name.eq_str("tag") {
+            store(&mut facts.tag)?;
+        } else if name.eq_str("p2s") {
+            store(&mut facts.p2s)?;
+        } else if name.eq_str("p2c") {
+            facts.p2c = Some(p2c(value, limits)?);
+        } else if name.eq_str("epk") {
+            let epk = value.as_object().ok_or(Error::Json(Part::Header))?;
+            facts.epk = Some(epk_spans(epk, &mut strings)?);
+        } else if name.eq_str("crit") {
+            crit = Some(value.as_array().ok_or(Error::Json(Part::Header))?);
+        }
+        // `jwk`, `jku`, `x5u`, `x5c` and everything else: never used to find or make a key.
+    }
+    if let Some(list) = crit {
+        check_crit(list, &obj)?;
+    }
+    facts.alg = alg.ok_or(Error::Malformed(Part::Header))?;
+    // A header without `enc` is a JWS header: never decrypt it as a JWE.
+    facts.enc = enc.ok_or(Error::Malformed(Part::Header))?;
+    facts.json_len = u16::try_from(json_len).map_err(|_| Error::LimitExceeded(Limit::HeaderLength))?;
+    Ok(facts)
+}
+
+/// The JWE `alg` named by `s`; `none` and JWS algorithms are refused.
+fn jwe_alg(s: Str<'_>) -> Result<JweAlg, Error> {
+    if s.eq_str("none") {
+        return Err(Error::AlgNone);
+    }
+    if JwsAlg::ALL.iter().any(|a| s.eq_str(a.name())) {
+        // A JWS algorithm with `enc`: neither a JWS nor a JWE.
+        return Err(Error::Malformed(Part::Header));
+    }
+    JweAlg::ALL
+        .into_iter()
+        .find(|a| s.eq_str(a.name()))
+        .ok_or(Error::UnsupportedAlg)
+}
+
+/// `p2c`: a positive integer no greater than [`Limits::pbes2_count`], checked before any work.
+fn p2c(value: json::Value<'_>, limits: &Limits) -> Result<u32, Error> {
+    let text = value.as_number().ok_or(Error::Json(Part::Header))?;
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Error::Json(Part::Header));
+    }
+    let too_many = Error::LimitExceeded(Limit::Pbes2Count);
+    // Ten digits or more is beyond any u32 ceiling worth having; refuse without parsing.
+    let count: u32 = if text.len() > 9 {
+        return Err(too_many);
+    } else {
+        text.parse().map_err(|_| Error::Json(Part::Header))?
+    };
+    if count == 0 {
+        return Err(Error::Json(Part::Header));
+    }
+    if count > limits.pbes2_count {
+        return Err(too_many);
+    }
+    Ok(count)
+}
+
+/// The members of an `epk` object. A private key (`d`) in a header is refused outright.
+fn epk_spans(epk: json::Object<'_>, strings: &mut Strings<'_>) -> Result<EpkSpans, Error> {
+    let (mut kty, mut crv, mut x, mut y) = (None, None, None, None);
+    for (name, value) in epk.members() {
+        let slot = if name.eq_str("kty") {
+            &mut kty
+        } else if name.eq_str("crv") {
+            &mut crv
+        } else if name.eq_str("x") {
+            &mut x
+        } else if name.eq_str("y") {
+            &mut y
+        } else if name.eq_str("d") {
+            return Err(Error::Malformed(Part::Header));
+        } else {
+            continue;
+        };
+        let s = value.as_str().ok_or(Error::Json(Part::Header))?;
+        *slot = Some(strings.store(s)?);
+    }
+    let missing = Error::Malformed(Part::Header);
+    Ok(EpkSpans {
+        kty: kty.ok_or(missing)?,
+        crv: crv.ok_or(missing)?,
+        x: x.ok_or(missing)?,
+        y,
+    })
+}
