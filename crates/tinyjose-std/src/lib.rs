@@ -6,16 +6,23 @@
 mod clock;
 mod error;
 mod generate;
+mod jwe;
 mod jwt;
 mod key_set;
 mod owned;
 mod pem;
 mod rsa;
+mod rsa_oaep;
 
 pub use crate::rsa::RsaSigningKey;
+pub use crate::rsa_oaep::{RsaOaepKey, RsaOaepPublicKey};
 pub use clock::now;
 pub use error::{Error, KeyError, Result};
 pub use generate::{generate_secret, generate_signing_key};
+pub use jwe::{
+    Decrypted, JweHeader, NestedJwt, decrypt_jwt, decrypt_nested_jwt, decrypt_to_vec,
+    decrypt_to_vec_with_limits, encrypt_to_string,
+};
 pub use jwt::{Header, TokenData, Verified, decode, decode_header, encode, verify, verify_jwt};
 pub use key_set::KeySet;
 pub use owned::{private_jwk, public_jwk, secret_jwk, sign_to_string, verify_to_vec};
@@ -23,8 +30,10 @@ pub use pem::{key_from_der, key_from_pem};
 /// The core, re-exported: every type the functions of this crate take and return.
 pub use tinyjose;
 pub use tinyjose::{
-    Claim, Claims, Ed25519SigningKey, Ed25519VerifyingKey, Es256SigningKey, Es256VerifyingKey,
+    A128GCM, A192GCM, A256GCM, ALL_CONTENT_ENCRYPTIONS, Claim, Claims, ContentEncryption,
+    DirectKey, Ed25519SigningKey, Ed25519VerifyingKey, Enc, Es256SigningKey, Es256VerifyingKey,
     Es384SigningKey, Es384VerifyingKey, Es512SigningKey, Es512VerifyingKey, HeaderParams, HmacKey,
-    Jwk, JwkKey, JwkSet, JwsAlg, JwsSigner, JwsVerifier, KeyUse, Limit, Limits, Part,
-    RsaVerifyingKey, UnixTime, UntrustedJws, Validation, VerifiedJws,
+    JweAlg, JweDecrypter, JweEncrypter, Jwk, JwkKey, JwkSet, JwsAlg, JwsSigner, JwsVerifier,
+    KeyUse, Limit, Limits, Part, RsaVerifyingKey, UnixTime, UntrustedJwe, UntrustedJws, Validation,
+    VerifiedJws,
 };

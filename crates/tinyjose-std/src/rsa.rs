@@ -223,27 +223,8 @@ impl RsaSigningKey {
     /// # Ok::<(), tinyjose_std::Error>(())
     /// ```
     pub fn from_jwk(json: &str, alg: Option<JwsAlg>) -> Result<Self> {
-        tinyjose::Jwk::parse(json)?;
-        let jwk: Map<String, Value> = serde_json::from_str(json)
-            .map_err(|e| KeyError::with_source("the JWK is not a JSON object", e))?;
-        let text = |name: &str| -> Result<Option<&str>> {
-            match jwk.get(name) {
-                None => Ok(None),
-                Some(Value::String(s)) => Ok(Some(s)),
-                Some(_) => Err(KeyError::new(format!("the JWK's {name:?} is not a string")).into()),
-            }
-        };
-        match text("kty")? {
-            Some("RSA") => {}
-            kty => {
-                return Err(KeyError::new(format!(
-                    "the JWK is not an RSA key (\"kty\": {})",
-                    kty.map_or_else(|| "none".to_owned(), |k| format!("{k:?}"))
-                ))
-                .into());
-            }
-        }
-        let own = text("alg")?
+        let jwk = jwk_object(json)?;
+        let own = jwk_text(&jwk, "alg")?
             .map(|name| {
                 JwsAlg::from_name(name)
                     .map_err(|_| KeyError::new(format!("the JWK's \"alg\" {name:?} is unknown")))
@@ -262,31 +243,21 @@ impl RsaSigningKey {
             }
         };
         check_alg(alg)?;
-        if let Some(use_) = text("use")?
-            && use_ != "sig"
-        {
-            return Err(KeyError::new(format!(
-                "the JWK's \"use\" is {use_:?}: signing needs \"sig\""
-            ))
-            .into());
-        }
-        if let Some(ops) = jwk.get("key_ops") {
-            let ops: Vec<&str> = ops
-                .as_array()
-                .and_then(|ops| ops.iter().map(Value::as_str).collect())
-                .ok_or_else(|| KeyError::new("the JWK's \"key_ops\" is not a list of strings"))?;
-            if ops.iter().enumerate().any(|(i, op)| ops[..i].contains(op)) {
-                return Err(KeyError::new("the JWK's \"key_ops\" repeats an operation").into());
-            }
-            if !ops.contains(&"sign") {
-                return Err(KeyError::new("the JWK's \"key_ops\" does not allow \"sign\"").into());
-            }
-        }
+        check_use(&jwk, "sig", &["sign"], "signing")?;
+        Self::from_jwk_members(&jwk, alg, "a public key cannot sign")
+    }
+
+    /// The private key of an RSA JWK whose `kty`, `alg` and `use` have been checked.
+    pub(crate) fn from_jwk_members(
+        jwk: &Map<String, Value>,
+        alg: JwsAlg,
+        public_only: &str,
+    ) -> Result<Self> {
         if jwk.contains_key("oth") {
             return Err(KeyError::new("multi-prime RSA keys (\"oth\") are not supported").into());
         }
         let member = |name: &str| -> Result<Option<Zeroizing<Vec<u8>>>> {
-            text(name)?
+            jwk_text(jwk, name)?
                 .map(|value| {
                     Base64UrlUnpadded::decode_vec(value)
                         .map(Zeroizing::new)
@@ -301,7 +272,7 @@ impl RsaSigningKey {
                 let what = if name == "n" || name == "e" {
                     format!("the RSA JWK has no {name:?}")
                 } else {
-                    format!("the RSA JWK has no {name:?}: a public key cannot sign")
+                    format!("the RSA JWK has no {name:?}: {public_only}")
                 };
                 KeyError::new(what).into()
             })
@@ -323,6 +294,11 @@ impl RsaSigningKey {
             },
             alg,
         )
+    }
+
+    /// The `rsa` crate's private key, for RSA-OAEP.
+    pub(crate) fn private_key(&self) -> &PrivateKey {
+        &self.key
     }
 
     /// The algorithm the key signs with.
@@ -600,7 +576,7 @@ impl JwsSigner for RsaSigningKey {
 }
 
 /// The operating system's randomness (`getrandom`), for blinding, PSS salts and key generation.
-struct OsRng;
+pub(crate) struct OsRng;
 
 impl TryRng for OsRng {
     type Error = getrandom::Error;
@@ -619,6 +595,70 @@ impl TryRng for OsRng {
 }
 
 impl TryCryptoRng for OsRng {}
+
+/// An RSA JWK as a JSON object: strict JSON as the core reads it, with `kty` `RSA`.
+pub(crate) fn jwk_object(json: &str) -> Result<Map<String, Value>> {
+    tinyjose::Jwk::parse(json)?;
+    let jwk: Map<String, Value> = serde_json::from_str(json)
+        .map_err(|e| KeyError::with_source("the JWK is not a JSON object", e))?;
+    match jwk_text(&jwk, "kty")? {
+        Some("RSA") => Ok(jwk),
+        kty => Err(KeyError::new(format!(
+            "the JWK is not an RSA key (\"kty\": {})",
+            kty.map_or_else(|| "none".to_owned(), |k| format!("{k:?}"))
+        ))
+        .into()),
+    }
+}
+
+/// The string member `name` of a JWK, if present.
+pub(crate) fn jwk_text<'j>(jwk: &'j Map<String, Value>, name: &str) -> Result<Option<&'j str>> {
+    match jwk.get(name) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(KeyError::new(format!("the JWK's {name:?} is not a string")).into()),
+    }
+}
+
+/// Checks `use` (when present, it must be `use_`) and `key_ops` (when present, it must hold one
+/// of `ops`, and no operation twice).
+pub(crate) fn check_use(
+    jwk: &Map<String, Value>,
+    use_: &str,
+    ops: &[&str],
+    purpose: &str,
+) -> Result<()> {
+    if let Some(found) = jwk_text(jwk, "use")?
+        && found != use_
+    {
+        return Err(KeyError::new(format!(
+            "the JWK's \"use\" is {found:?}: {purpose} needs {use_:?}"
+        ))
+        .into());
+    }
+    if let Some(list) = jwk.get("key_ops") {
+        let list: Vec<&str> = list
+            .as_array()
+            .and_then(|list| list.iter().map(Value::as_str).collect())
+            .ok_or_else(|| KeyError::new("the JWK's \"key_ops\" is not a list of strings"))?;
+        if list
+            .iter()
+            .enumerate()
+            .any(|(i, op)| list[..i].contains(op))
+        {
+            return Err(KeyError::new("the JWK's \"key_ops\" repeats an operation").into());
+        }
+        if !ops.iter().any(|op| list.contains(op)) {
+            let names: Vec<String> = ops.iter().map(|op| format!("{op:?}")).collect();
+            return Err(KeyError::new(format!(
+                "the JWK's \"key_ops\" does not allow {}",
+                names.join(" or ")
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
 
 /// Refuses an algorithm that is not RSA.
 pub(crate) fn check_alg(alg: JwsAlg) -> Result<()> {

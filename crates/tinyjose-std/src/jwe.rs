@@ -1,0 +1,400 @@
+//! Owned JWE: the core's decryption into a `Vec` sized from the token (grown for compressed
+//! content), encryption into a `String` with the operating system's randomness and DEFLATE
+//! compression, encrypted JWTs and nested JWTs (a JWS inside a JWE).
+
+use base64ct::{Base64UrlUnpadded, Encoding};
+use tinyjose::rand_core::UnwrapErr;
+use tinyjose::{
+    ContentEncryption, DecryptedJwe, Enc, Error as JoseError, HeaderParams, HmacKey, JweAlg,
+    JweDecrypter, JweEncrypter, JwsAlg, Limit, Limits, Part, UntrustedJwe, UntrustedJws,
+    Validation,
+};
+use zeroize::Zeroizing;
+
+use crate::rsa::OsRng;
+use crate::rsa_oaep::RSA1_5_REFUSED;
+use crate::{KeyError, KeySet, Result, Verified, sign_to_string, verify_jwt};
+
+/// The protected header of a decrypted JWE: `alg`, `enc`, `zip` and the parameters tinyjose
+/// reads.
+///
+/// # Examples
+///
+/// See [`decrypt_to_vec`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct JweHeader {
+    /// The key management algorithm (RFC 7516 §4.1.1).
+    pub alg: JweAlg,
+    /// The content encryption algorithm (RFC 7516 §4.1.2).
+    pub enc: Enc,
+    /// Whether the plaintext was compressed (`"zip":"DEF"`, RFC 7516 §4.1.3).
+    pub zip: bool,
+    /// Key ID (RFC 7516 §4.1.6).
+    pub kid: Option<String>,
+    /// Media type of the whole token (RFC 7516 §4.1.11).
+    pub typ: Option<String>,
+    /// Media type of the plaintext (RFC 7516 §4.1.12): `JWT` for a nested JWT.
+    pub cty: Option<String>,
+}
+
+impl JweHeader {
+    fn of(jwe: &DecryptedJwe<'_>, zip: bool) -> Self {
+        Self {
+            alg: jwe.alg(),
+            enc: jwe.enc(),
+            zip,
+            kid: jwe.kid().map(str::to_owned),
+            typ: jwe.typ().map(str::to_owned),
+            cty: jwe.cty().map(str::to_owned),
+        }
+    }
+}
+
+/// A decrypted JWE: its authenticated header and its plaintext.
+///
+/// # Examples
+///
+/// See [`decrypt_to_vec`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Decrypted {
+    /// The protected header.
+    pub header: JweHeader,
+    /// The protected header JSON, exactly as sent.
+    pub header_json: String,
+    /// The plaintext, inflated if it was compressed.
+    pub plaintext: Vec<u8>,
+}
+
+impl Decrypted {
+    /// The inner JWS of a nested JWT (RFC 7519 §5.2, §7.2): the header's `cty` must be `JWT`
+    /// (or `application/jwt`, in any case) and the plaintext a compact JWS. It is not verified
+    /// yet: verify it with the sender's key, as [`decrypt_nested_jwt`] does.
+    ///
+    /// # Errors
+    ///
+    /// [`tinyjose::Error::TypeMismatch`] if `cty` does not say `JWT`;
+    /// [`tinyjose::Error::Malformed`] ([`Part::Payload`]) for a plaintext that is not a compact
+    /// JWS, a JWE inside a JWE included.
+    ///
+    /// # Examples
+    ///
+    /// See [`decrypt_nested_jwt`].
+    pub fn nested_jws(&self) -> Result<&str> {
+        let cty = self.header.cty.as_deref().unwrap_or_default();
+        let cty = cty
+            .get(..12)
+            .filter(|p| p.eq_ignore_ascii_case("application/"))
+            .map_or(cty, |_| cty.get(12..).unwrap_or_default());
+        if !cty.eq_ignore_ascii_case("JWT") {
+            return Err(JoseError::TypeMismatch.into());
+        }
+        let malformed = JoseError::Malformed(Part::Payload);
+        let inner = core::str::from_utf8(&self.plaintext).map_err(|_| malformed)?;
+        let inner = inner.trim_ascii();
+        if inner.split('.').count() != 3 {
+            return Err(malformed.into());
+        }
+        Ok(inner)
+    }
+}
+
+/// A nested JWT, decrypted and verified: the outer JWE header and the inner JWS.
+///
+/// # Examples
+///
+/// See [`decrypt_nested_jwt`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct NestedJwt {
+    /// The header of the outer JWE.
+    pub jwe: JweHeader,
+    /// The inner JWS: its header and its claims, verified and validated.
+    pub jws: Verified,
+}
+
+/// Decrypts a compact JWE with `key`, accepting the content encryptions `encs`, with the default
+/// [`Limits`].
+///
+/// The header `alg` must be the key's. The buffer is sized from
+/// [`UntrustedJwe::ciphertext_len`]; for compressed content it is grown, up to
+/// [`Limits::inflated_len`], until the plaintext fits. Working buffers are wiped.
+///
+/// # Errors
+///
+/// The errors of [`UntrustedJwe::parse`] and [`UntrustedJwe::decrypt`]: any failure to decrypt
+/// is [`tinyjose::Error::DecryptionFailed`]; `RSA1_5` is `unsupported_alg`, said to be refused by
+/// design ([`Error::Refused`](crate::Error::Refused)).
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{A256GCM, DirectKey, Enc, HeaderParams, JweAlg};
+/// use tinyjose_std::{decrypt_to_vec, encrypt_to_string};
+///
+/// let key = DirectKey::new(&[7; 32])?;
+/// let token = encrypt_to_string(&HeaderParams::new().kid("k1"), b"hello", &key, A256GCM, true)?;
+/// let decrypted = decrypt_to_vec(&token, &key, &[A256GCM])?;
+/// assert_eq!(decrypted.plaintext, b"hello");
+/// assert_eq!((decrypted.header.alg, decrypted.header.enc), (JweAlg::Dir, Enc::A256Gcm));
+/// assert!(decrypted.header.zip);
+/// assert_eq!(decrypted.header.kid.as_deref(), Some("k1"));
+/// # Ok::<(), tinyjose_std::Error>(())
+/// ```
+pub fn decrypt_to_vec(
+    token: &str,
+    key: &dyn JweDecrypter,
+    encs: &[&dyn ContentEncryption],
+) -> Result<Decrypted> {
+    decrypt_to_vec_with_limits(token, key, encs, &Limits::DEFAULT)
+}
+
+/// As [`decrypt_to_vec`], with explicit [`Limits`] (the PBES2 iteration count, the inflated
+/// length, ...).
+///
+/// # Errors
+///
+/// As [`decrypt_to_vec`].
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{A128GCM, DirectKey, HeaderParams, Limit, Limits};
+/// use tinyjose_std::{decrypt_to_vec_with_limits, encrypt_to_string};
+///
+/// let key = DirectKey::new(&[7; 16])?;
+/// let token = encrypt_to_string(&HeaderParams::new(), &[b'a'; 5000], &key, A128GCM, true)?;
+/// let limits = Limits { inflated_len: 4096, ..Limits::DEFAULT };
+/// let err = decrypt_to_vec_with_limits(&token, &key, &[A128GCM], &limits).unwrap_err();
+/// assert_eq!(err.code(), "limit_exceeded");
+/// # Ok::<(), tinyjose_std::Error>(())
+/// ```
+pub fn decrypt_to_vec_with_limits(
+    token: &str,
+    key: &dyn JweDecrypter,
+    encs: &[&dyn ContentEncryption],
+    limits: &Limits,
+) -> Result<Decrypted> {
+    let jwe = UntrustedJwe::parse_with_limits(token, limits).map_err(|e| explain(token, e))?;
+    let needed = jwe.ciphertext_len();
+    let mut room = if jwe.is_compressed() {
+        limits
+            .inflated_len
+            .min(needed.saturating_mul(4).max(64 * 1024))
+    } else {
+        0
+    };
+    loop {
+        let mut out = Zeroizing::new(vec![0u8; needed.saturating_add(room)]);
+        match jwe.decrypt(key, encs, &mut out) {
+            Ok(decrypted) => {
+                return Ok(Decrypted {
+                    header: JweHeader::of(&decrypted, jwe.is_compressed()),
+                    header_json: decrypted.header_json().to_owned(),
+                    plaintext: decrypted.plaintext().to_vec(),
+                });
+            }
+            Err(JoseError::LimitExceeded(Limit::InflatedLength)) if room < limits.inflated_len => {
+                room = limits.inflated_len.min(room.saturating_mul(4));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// Encrypts `plaintext` for the holder of `key` with `content` and returns the compact JWE.
+///
+/// The header holds `alg` (the key's), `enc`, `"zip":"DEF"` when `zip` is set (the plaintext is
+/// then compressed with DEFLATE, RFC 1951, by `miniz_oxide`), the given [`HeaderParams`] and the
+/// parameters of key management. The CEK, IV and any other randomness come from the operating
+/// system (`getrandom`).
+///
+/// Compress only what an attacker cannot partly choose: compression before encryption leaks the
+/// plaintext's redundancy through the ciphertext length.
+///
+/// # Errors
+///
+/// [`Error::Key`](crate::Error::Key) if the operating system gives no randomness; the errors
+/// of [`tinyjose::encrypt`] ([`tinyjose::Error::KeyRejected`] for a key that cannot serve
+/// `content`).
+///
+/// # Panics
+///
+/// Only if the operating system's randomness fails after it worked for the first bytes.
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{A128GCM, DirectKey, HeaderParams, UntrustedJwe};
+///
+/// let key = DirectKey::new(&[1; 16])?;
+/// let token = tinyjose_std::encrypt_to_string(
+///     &HeaderParams::new().cty("text/plain"),
+///     b"hello",
+///     &key,
+///     A128GCM,
+///     false,
+/// )?;
+/// let jwe = UntrustedJwe::parse(&token)?;
+/// assert_eq!(jwe.header_json(), r#"{"alg":"dir","enc":"A128GCM","cty":"text/plain"}"#);
+/// # Ok::<(), tinyjose_std::Error>(())
+/// ```
+pub fn encrypt_to_string(
+    header: &HeaderParams<'_>,
+    plaintext: &[u8],
+    key: &dyn JweEncrypter,
+    content: &dyn ContentEncryption,
+    zip: bool,
+) -> Result<String> {
+    let deflated;
+    let body: &[u8] = if zip {
+        deflated = Zeroizing::new(miniz_oxide::deflate::compress_to_vec(plaintext, 6));
+        &deflated
+    } else {
+        plaintext
+    };
+    // Fail cleanly if the operating system gives no randomness at all; `UnwrapErr` panics only
+    // if it fails later.
+    getrandom::fill(&mut [0u8; 1])
+        .map_err(|e| KeyError::with_source("the operating system gave no randomness", e))?;
+    let enc = content.enc();
+    // `alg`, `enc`, `zip` and key management's parameters (`epk`, `iv`, `tag`, `p2s`, `p2c`)
+    // fit in 640 bytes beyond the caller's parameters; a longer header is retried at its size.
+    let header_len = header.json_len(JwsAlg::Hs256).saturating_add(640);
+    let mut len = [
+        tinyjose::b64_encoded_len(header_len),
+        tinyjose::b64_encoded_len(key.encrypted_key_len(enc)),
+        tinyjose::b64_encoded_len(enc.iv_len()),
+        tinyjose::b64_encoded_len(enc.ciphertext_len(body.len())),
+        tinyjose::b64_encoded_len(enc.tag_len()),
+    ]
+    .iter()
+    .fold(4usize, |sum, n| sum.saturating_add(*n));
+    let mut rng = UnwrapErr(OsRng);
+    for _ in 0..2 {
+        let mut out = vec![0u8; len];
+        let sealed = if zip {
+            tinyjose::encrypt_deflated(header, body, key, content, &mut rng, &mut out)
+        } else {
+            tinyjose::encrypt(header, body, key, content, &mut rng, &mut out)
+        };
+        match sealed {
+            Ok(token) => return Ok(token.to_owned()),
+            Err(JoseError::BufferTooSmall { needed }) if needed > len => len = needed,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(JoseError::BufferTooSmall { needed: len }.into())
+}
+
+/// Decrypts an encrypted JWT (a JWE whose plaintext is a claim set) and validates its claims
+/// against `validation`, as [`verify_jwt`] does for a JWS: `typ` is the JWE header's.
+///
+/// # Errors
+///
+/// As [`decrypt_to_vec`], and the claim errors of [`tinyjose::VerifiedJws::claims`].
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{A256GCM, DirectKey, HeaderParams, UnixTime, Validation};
+/// use tinyjose_std::{decrypt_jwt, encrypt_to_string};
+///
+/// let key = DirectKey::new(&[3; 32])?;
+/// let token = encrypt_to_string(&HeaderParams::new(), br#"{"iss":"me","exp":2000}"#, &key, A256GCM, false)?;
+/// let at = |t| Validation::new(UnixTime::from_secs(t)).issuer("me");
+/// assert_eq!(decrypt_jwt(&token, &key, &[A256GCM], &at(1000))?.plaintext, br#"{"iss":"me","exp":2000}"#);
+/// assert_eq!(decrypt_jwt(&token, &key, &[A256GCM], &at(3000)).unwrap_err().code(), "expired");
+/// # Ok::<(), tinyjose_std::Error>(())
+/// ```
+pub fn decrypt_jwt(
+    token: &str,
+    key: &dyn JweDecrypter,
+    encs: &[&dyn ContentEncryption],
+    validation: &Validation<'_>,
+) -> Result<Decrypted> {
+    let decrypted = decrypt_to_vec(token, key, encs)?;
+    validate_claims(
+        &decrypted.plaintext,
+        decrypted.header.typ.as_deref(),
+        validation,
+    )?;
+    Ok(decrypted)
+}
+
+/// Decrypts a nested JWT (RFC 7519 §5.2: a JWE with `cty` `JWT` around a JWS) with `key`, then
+/// verifies the inner JWS with the key `keys` selects for it and validates its claims against
+/// `validation`, exactly as [`verify_jwt`]. A JWE inside the JWE is refused.
+///
+/// # Errors
+///
+/// As [`decrypt_to_vec`], [`Decrypted::nested_jws`] and [`verify_jwt`].
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{A256GCM, DirectKey, HeaderParams, HmacKey, JwkKey, UnixTime, Validation};
+/// use tinyjose_std::{KeySet, decrypt_nested_jwt, encrypt_to_string, sign_to_string};
+///
+/// let signer = HmacKey::hs256(b"a shared secret of at least 32 bytes")?;
+/// let jws = sign_to_string(&HeaderParams::new().typ("JWT"), br#"{"sub":"alice"}"#, &signer)?;
+/// let key = DirectKey::new(&[5; 32])?;
+/// let token = encrypt_to_string(&HeaderParams::new().cty("JWT"), jws.as_bytes(), &key, A256GCM, false)?;
+///
+/// let keys = KeySet::from(JwkKey::Hmac(signer));
+/// let nested = decrypt_nested_jwt(&token, &key, &[A256GCM], &keys, &Validation::new(UnixTime::from_secs(0)))?;
+/// assert_eq!(nested.jws.payload, br#"{"sub":"alice"}"#);
+/// assert_eq!(nested.jwe.cty.as_deref(), Some("JWT"));
+/// # Ok::<(), tinyjose_std::Error>(())
+/// ```
+pub fn decrypt_nested_jwt(
+    token: &str,
+    key: &dyn JweDecrypter,
+    encs: &[&dyn ContentEncryption],
+    keys: &KeySet,
+    validation: &Validation<'_>,
+) -> Result<NestedJwt> {
+    let decrypted = decrypt_to_vec(token, key, encs)?;
+    let jws = verify_jwt(decrypted.nested_jws()?, keys, validation)?;
+    Ok(NestedJwt {
+        jwe: decrypted.header,
+        jws,
+    })
+}
+
+/// Validates a decrypted claim set with the core's JWT validation, the one [`verify_jwt`] runs.
+///
+/// The core validates claims of a verified JWS only, so the claim set is wrapped in one, signed
+/// and verified here with a throwaway key: the bytes, the header `typ` and the checks are exactly
+/// those of a JWS.
+fn validate_claims(payload: &[u8], typ: Option<&str>, validation: &Validation<'_>) -> Result<()> {
+    let key = HmacKey::hs256(&[0x5a; 32])?;
+    let mut header = HeaderParams::new();
+    header.typ = typ;
+    let token = Zeroizing::new(sign_to_string(&header, payload, &key)?);
+    let limits = Limits {
+        token_len: usize::MAX,
+        ..Limits::DEFAULT
+    };
+    let jws = UntrustedJws::parse_with_limits(&token, &limits)?;
+    let mut buf = Zeroizing::new(vec![0u8; jws.payload_len()]);
+    jws.verify(&key, &mut buf)?.claims(validation)?;
+    Ok(())
+}
+
+/// The error of parsing `token`, said more precisely for `RSA1_5`.
+fn explain(token: &str, error: JoseError) -> crate::Error {
+    if error == JoseError::UnsupportedAlg && header_alg(token).as_deref() == Some("RSA1_5") {
+        return crate::Error::Refused(error, RSA1_5_REFUSED);
+    }
+    error.into()
+}
+
+/// The `alg` of a token's header, read leniently, for messages only.
+pub(crate) fn header_alg(token: &str) -> Option<String> {
+    let header = token.split('.').next()?;
+    let json = Base64UrlUnpadded::decode_vec(header).ok()?;
+    let value: serde_json::Value = serde_json::from_slice(&json).ok()?;
+    value.get("alg")?.as_str().map(str::to_owned)
+}
