@@ -680,8 +680,12 @@ impl<'t> UntrustedJwe<'t> {
         if !self.facts.zip {
             return Ok((0, len));
         }
-        inflate(ciphertext.get(..len).unwrap_or_default(), rest, &self.limits)
-            .map(|n| (ciphertext_len, n))
+        inflate(
+            ciphertext.get(..len).unwrap_or_default(),
+            rest,
+            &self.limits,
+        )
+        .map(|n| (ciphertext_len, n))
     }
 }
 
