@@ -763,3 +763,170 @@ mod hostile {
         );
     }
 }
+
+/// Nested JWTs (RFC 7519 §5.2): decrypt, then verify the inner JWS with its own key.
+#[cfg(all(feature = "jwt", feature = "hs", feature = "aes-gcm"))]
+mod nested {
+    use super::*;
+    use tinyjose::{HmacKey, UnixTime, Validation, decrypt_nested_jwt, sign};
+
+    const NOW: u64 = 1_700_000_000;
+
+    fn signer() -> HmacKey {
+        HmacKey::hs256(b"the inner signing key, 32 bytes long").unwrap()
+    }
+
+    fn seal(outer: HeaderParams<'_>, inner: &[u8], key: &DirectKey) -> String {
+        let mut out = vec![0u8; 2048];
+        encrypt(
+            &outer,
+            inner,
+            key,
+            tinyjose::A256GCM,
+            &mut TestRng(11),
+            &mut out,
+        )
+        .unwrap()
+        .to_owned()
+    }
+
+    fn jws(header: HeaderParams<'_>, claims: &str) -> String {
+        let mut out = vec![0u8; 1024];
+        sign(&header, claims.as_bytes(), &signer(), &mut out)
+            .unwrap()
+            .to_owned()
+    }
+
+    fn open_nested(token: &str, key: &DirectKey, v: &Validation<'_>) -> Result<String, Error> {
+        let (mut scratch, mut out) = ([0u8; 1024], [0u8; 512]);
+        let result = decrypt_nested_jwt(
+            token,
+            key,
+            &[tinyjose::A256GCM],
+            &signer(),
+            v,
+            &mut scratch,
+            &mut out,
+        )
+        .map(|c| c.json().to_owned());
+        assert_eq!(scratch, [0; 1024], "the decrypted JWS is wiped");
+        result
+    }
+
+    #[test]
+    fn decrypts_then_verifies() {
+        let key = DirectKey::new(&[5; 32]).unwrap();
+        let v = Validation::new(UnixTime::from_secs(NOW))
+            .issuer("iss")
+            .typ("JWT");
+        let inner = jws(
+            HeaderParams::new().typ("JWT"),
+            r#"{"iss":"iss","exp":1800000000}"#,
+        );
+        let token = seal(HeaderParams::new().cty("JWT"), inner.as_bytes(), &key);
+        assert_eq!(
+            open_nested(&token, &key, &v).unwrap(),
+            r#"{"iss":"iss","exp":1800000000}"#
+        );
+        // `cty` compares as a media type.
+        let token = seal(
+            HeaderParams::new().cty("application/jwt"),
+            inner.as_bytes(),
+            &key,
+        );
+        assert!(open_nested(&token, &key, &v).is_ok());
+    }
+
+    #[test]
+    fn every_layer_is_checked() {
+        let key = DirectKey::new(&[5; 32]).unwrap();
+        let v = Validation::new(UnixTime::from_secs(NOW)).typ("JWT");
+        let good = jws(HeaderParams::new().typ("JWT"), r#"{"exp":1800000000}"#);
+        let cases: Vec<(String, Error)> = vec![
+            // Not declared as a nested JWT.
+            (
+                seal(HeaderParams::new(), good.as_bytes(), &key),
+                Error::Malformed(Part::Payload),
+            ),
+            (
+                seal(HeaderParams::new().cty("json"), good.as_bytes(), &key),
+                Error::Malformed(Part::Payload),
+            ),
+            // Inner signature, claims and type.
+            (
+                seal(
+                    HeaderParams::new().cty("JWT"),
+                    format!("{good}x").as_bytes(),
+                    &key,
+                ),
+                Error::InvalidSignature,
+            ),
+            (
+                seal(
+                    HeaderParams::new().cty("JWT"),
+                    jws(HeaderParams::new().typ("JWT"), r#"{"exp":1600000000}"#).as_bytes(),
+                    &key,
+                ),
+                Error::Expired,
+            ),
+            (
+                seal(
+                    HeaderParams::new().cty("JWT"),
+                    jws(HeaderParams::new().typ("at+jwt"), r#"{}"#).as_bytes(),
+                    &key,
+                ),
+                Error::TypeMismatch,
+            ),
+            (
+                seal(HeaderParams::new().cty("JWT"), b"\xff\xfe", &key),
+                Error::Malformed(Part::Payload),
+            ),
+        ];
+        for (token, err) in cases {
+            assert_eq!(open_nested(&token, &key, &v).unwrap_err(), err);
+        }
+        // Another key for the inner JWS.
+        let other = HmacKey::hs256(b"another inner key, also 32 bytes!!").unwrap();
+        let mut buf = vec![0u8; 512];
+        let forged = sign(&HeaderParams::new().typ("JWT"), b"{}", &other, &mut buf)
+            .unwrap()
+            .to_owned();
+        let token = seal(HeaderParams::new().cty("JWT"), forged.as_bytes(), &key);
+        assert_eq!(
+            open_nested(&token, &key, &v).unwrap_err(),
+            Error::InvalidSignature
+        );
+        // Two levels of encryption are refused.
+        let once = seal(HeaderParams::new().cty("JWT"), good.as_bytes(), &key);
+        let twice = seal(HeaderParams::new().cty("JWT"), once.as_bytes(), &key);
+        assert_eq!(
+            open_nested(&twice, &key, &v).unwrap_err(),
+            Error::Malformed(Part::Token)
+        );
+        // The outer layer fails as any JWE does.
+        let wrong = DirectKey::new(&[6; 32]).unwrap();
+        assert_eq!(
+            open_nested(&once, &wrong, &v).unwrap_err(),
+            Error::DecryptionFailed
+        );
+    }
+
+    #[test]
+    fn an_encrypted_jwt_validates_its_claims() {
+        let key = DirectKey::new(&[5; 32]).unwrap();
+        let token = seal(
+            HeaderParams::new().typ("JWT"),
+            br#"{"aud":"api","exp":1600000000}"#,
+            &key,
+        );
+        let jwe = UntrustedJwe::parse(&token).unwrap();
+        let mut buf = [0u8; 128];
+        let decrypted = jwe.decrypt(&key, &[tinyjose::A256GCM], &mut buf).unwrap();
+        let v = Validation::new(UnixTime::from_secs(NOW)).audience("api");
+        assert_eq!(decrypted.claims(&v).unwrap_err(), Error::Expired);
+        let v = Validation::new(UnixTime::from_secs(1_500_000_000))
+            .audience("api")
+            .typ("JWT");
+        assert!(decrypted.claims(&v).is_ok());
+    }
+}
