@@ -12,6 +12,8 @@ const SMALL: Limits = Limits {
     header_len: 64,
     json_depth: 2,
     jwks_keys: 2,
+    pbes2_count: 1000,
+    inflated_len: 256,
 };
 
 fuzz_target!(|data: &[u8]| {

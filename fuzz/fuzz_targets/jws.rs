@@ -47,6 +47,8 @@ const SMALL: Limits = Limits {
     header_len: 64,
     json_depth: 2,
     jwks_keys: 2,
+    pbes2_count: 1000,
+    inflated_len: 256,
 };
 
 /// The time the claims are checked at: before the `exp` of RFC 7515 A.1.

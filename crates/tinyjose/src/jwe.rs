@@ -668,20 +668,33 @@ impl<'t> UntrustedJwe<'t> {
             &mut encrypted_key,
             Part::EncryptedKey,
         )?;
-        key.decrypt_cek(&self.key_params(), encrypted_key, cek)
-            .map_err(|_| Error::DecryptionFailed)?;
+        let unwrapped = key.decrypt_cek(&self.key_params(), encrypted_key, cek);
+        if unwrapped.is_err() {
+            // RFC 7516 §11.5: a key that does not unwrap must not be told apart from a tag that
+            // does not verify, by result or by time (RSA-OAEP's Manger oracle). Content
+            // decryption still runs, with a wiped CEK, and its outcome is discarded.
+            cek.zeroize();
+        }
         let mut iv = [0u8; 16];
         let iv = b64::decode(self.iv_b64, &mut iv, Part::Iv)?;
         let mut tag = [0u8; 32];
         let tag = b64::decode(self.tag_b64, &mut tag, Part::Tag)?;
         let ciphertext_len = b64::decode(self.ciphertext_b64, out, Part::Ciphertext)?.len();
         let (ciphertext, rest) = out.split_at_mut(ciphertext_len);
-        let len = content.decrypt_in_place(cek, iv, self.header_b64, ciphertext, tag)?;
+        let opened = content.decrypt_in_place(cek, iv, self.header_b64, ciphertext, tag);
+        let len = match (unwrapped, opened) {
+            (Ok(()), Ok(len)) => len,
+            _ => return Err(Error::DecryptionFailed),
+        };
         if !self.facts.zip {
             return Ok((0, len));
         }
-        inflate(ciphertext.get(..len).unwrap_or_default(), rest, &self.limits)
-            .map(|n| (ciphertext_len, n))
+        inflate(
+            ciphertext.get(..len).unwrap_or_default(),
+            rest,
+            &self.limits,
+        )
+        .map(|n| (ciphertext_len, n))
     }
 }
 

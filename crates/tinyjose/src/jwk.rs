@@ -19,6 +19,9 @@
     )
 )]
 
+mod jwe_key;
+
+pub use jwe_key::JweKey;
 use sha2::{Digest, Sha256};
 #[cfg(any(
     feature = "hs",

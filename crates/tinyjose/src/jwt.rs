@@ -1,7 +1,12 @@
 //! JWT claims (RFC 7519 §4.1) and their validation, read only from a verified payload.
 
 use crate::json::{self, Object, Value};
-use crate::{Claim, Error, Part, UnixTime, VerifiedJws};
+use zeroize::Zeroize;
+
+use crate::{
+    Claim, ContentEncryption, DecryptedJwe, Error, JweDecrypter, JwsVerifier, Part, UnixTime,
+    UntrustedJwe, UntrustedJws, VerifiedJws,
+};
 
 /// The latest NumericDate accepted: 9999-12-31T23:59:59Z.
 const MAX_NUMERIC_DATE: u64 = 253_402_300_799;
@@ -292,6 +297,136 @@ impl<'a> VerifiedJws<'a> {
     pub fn claims(&self, validation: &Validation<'_>) -> Result<Claims<'a>, Error> {
         validate(self.payload(), self.typ(), validation)
     }
+}
+
+impl<'a> DecryptedJwe<'a> {
+    /// Parses the decrypted plaintext as a JWT claims set and validates it (an encrypted JWT,
+    /// RFC 7519 §7.2; for a nested JWT use [`decrypt_nested_jwt`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`VerifiedJws::claims`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # struct Ones;
+    /// # impl rand_core::TryRng for Ones {
+    /// #     type Error = core::convert::Infallible;
+    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(1) }
+    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { Ok(1) }
+    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> { d.fill(1); Ok(()) }
+    /// # }
+    /// # impl rand_core::TryCryptoRng for Ones {}
+    /// use tinyjose::{A256GCM, DirectKey, HeaderParams, UnixTime, UntrustedJwe, Validation, encrypt};
+    ///
+    /// let key = DirectKey::new(&[7; 32])?;
+    /// let mut out = [0u8; 256];
+    /// let claims = br#"{"sub":"device-7","exp":2000000000}"#;
+    /// let token = encrypt(&HeaderParams::new().typ("JWT"), claims, &key, A256GCM, &mut Ones, &mut out)?;
+    /// let jwe = UntrustedJwe::parse(token)?;
+    /// let mut buf = [0u8; 64];
+    /// let decrypted = jwe.decrypt(&key, &[A256GCM], &mut buf)?;
+    /// let claims = decrypted.claims(&Validation::new(UnixTime::from_secs(1_700_000_000)))?;
+    /// assert_eq!(claims.exp(), Some(UnixTime::from_secs(2_000_000_000)));
+    /// # Ok::<(), tinyjose::Error>(())
+    /// ```
+    pub fn claims(&self, validation: &Validation<'_>) -> Result<Claims<'a>, Error> {
+        validate(self.plaintext(), self.typ(), validation)
+    }
+}
+
+/// Decrypts a nested JWT (RFC 7519 §5.2, §7.2) and verifies the JWS inside: one call, in the
+/// caller's buffers, returning the validated claims.
+///
+/// The JWE must say `"cty":"JWT"` and decrypt with `decrypter` and one of `encs`, into
+/// `jwe_buf`; its plaintext must be a compact JWS, which `verifier` must verify into `out`; the
+/// claims are then validated with `validation`, whose `typ`, if set, is checked against the inner
+/// JWS. Nesting deeper than one level (a JWE inside) is refused. `jwe_buf` is wiped before
+/// returning.
+///
+/// # Errors
+///
+/// The errors of [`UntrustedJwe::decrypt`], [`UntrustedJws::verify`] and
+/// [`VerifiedJws::claims`]; [`Error::Malformed`] with [`Part::Payload`] when `cty` is not `JWT`
+/// or the plaintext is not UTF-8, [`Error::Malformed`] with [`Part::Token`] when it is not a
+/// compact JWS.
+///
+/// # Examples
+///
+/// ```
+/// # struct Ones;
+/// # impl rand_core::TryRng for Ones {
+/// #     type Error = core::convert::Infallible;
+/// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(1) }
+/// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { Ok(1) }
+/// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> { d.fill(1); Ok(()) }
+/// # }
+/// # impl rand_core::TryCryptoRng for Ones {}
+/// use tinyjose::{A256GCM, DirectKey, HeaderParams, HmacKey, UnixTime, Validation};
+///
+/// let signer = HmacKey::hs256(b"a shared secret of at least 32 bytes")?;
+/// let mut jws = [0u8; 128];
+/// let inner = tinyjose::sign(&HeaderParams::new().typ("JWT"), br#"{"sub":"me"}"#, &signer, &mut jws)?;
+/// let key = DirectKey::new(&[7; 32])?;
+/// let mut jwe = [0u8; 256];
+/// let token = tinyjose::encrypt(&HeaderParams::new().cty("JWT"), inner.as_bytes(), &key, A256GCM, &mut Ones, &mut jwe)?;
+///
+/// let (mut scratch, mut out) = ([0u8; 128], [0u8; 64]);
+/// let validation = Validation::new(UnixTime::from_secs(1_700_000_000)).subject("me");
+/// let claims = tinyjose::decrypt_nested_jwt(token, &key, &[A256GCM], &signer, &validation, &mut scratch, &mut out)?;
+/// assert_eq!(claims.json(), r#"{"sub":"me"}"#);
+/// # Ok::<(), tinyjose::Error>(())
+/// ```
+#[expect(
+    clippy::too_many_arguments,
+    reason = "two keys, two buffers, and their policies"
+)]
+pub fn decrypt_nested_jwt<'o>(
+    token: &str,
+    decrypter: &dyn JweDecrypter,
+    encs: &[&dyn ContentEncryption],
+    verifier: &dyn JwsVerifier,
+    validation: &Validation<'_>,
+    jwe_buf: &mut [u8],
+    out: &'o mut [u8],
+) -> Result<Claims<'o>, Error> {
+    let verified = verify_nested(token, decrypter, encs, verifier, validation, jwe_buf, out);
+    jwe_buf.zeroize();
+    let len = verified?;
+    let inner_checked = Validation {
+        typ: None,
+        ..*validation
+    };
+    validate(out.get(..len).unwrap_or_default(), None, &inner_checked)
+}
+
+/// Decrypts and verifies a nested JWT, checks the inner `typ`, and returns the payload length.
+#[inline(never)]
+fn verify_nested(
+    token: &str,
+    decrypter: &dyn JweDecrypter,
+    encs: &[&dyn ContentEncryption],
+    verifier: &dyn JwsVerifier,
+    validation: &Validation<'_>,
+    jwe_buf: &mut [u8],
+    out: &mut [u8],
+) -> Result<usize, Error> {
+    let jwe = UntrustedJwe::parse(token)?;
+    let decrypted = jwe.decrypt(decrypter, encs, jwe_buf)?;
+    if !decrypted.cty().is_some_and(|c| same_media_type(c, "JWT")) {
+        return Err(Error::Malformed(Part::Payload));
+    }
+    let inner =
+        core::str::from_utf8(decrypted.plaintext()).map_err(|_| Error::Malformed(Part::Payload))?;
+    let jws = UntrustedJws::parse(inner)?;
+    let verified = jws.verify(verifier, out)?;
+    if let Some(expected) = validation.typ
+        && !verified.typ().is_some_and(|t| same_media_type(t, expected))
+    {
+        return Err(Error::TypeMismatch);
+    }
+    Ok(verified.payload().len())
 }
 
 /// Validates a claims set (`payload`) with header type `typ`.

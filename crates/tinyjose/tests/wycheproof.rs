@@ -1,8 +1,11 @@
-//! Project Wycheproof JSON Web vectors: every JWS case whose algorithm this build supports is
-//! run through key import and strict compact verification; only unexpected outcomes fail.
+//! Project Wycheproof JSON Web vectors: every JWS and JWE case whose algorithms this build
+//! supports is run through key import and strict compact verification or decryption; only
+//! unexpected outcomes fail.
 //!
 //! Each case ends as passed, excluded (listed in `wycheproof/exclusions.json`, with a reason) or
-//! out of scope (JWE, or an algorithm whose feature is not enabled). Keys are imported the
+//! out of scope (RSA key management, which `tinyjose-std` runs, or an algorithm whose feature is
+//! not enabled). A JWE case is imported with `Jwk::to_jwe_key(None)`, decrypted with every
+//! enabled `enc` allowed, and a valid one must give exactly its `pt`. Keys are imported the
 //! way an application configures them: a single JWK with `Jwk::parse` and `to_key(None)`, so the
 //! algorithm comes from the key; a JWK Set with `JwkSet::parse` and `verifier_for`, so the key is
 //! chosen by the token's `kid`. The `public` key is used when the group has one, else `private`
@@ -22,7 +25,7 @@ use core::fmt::Write as _;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
-use tinyjose::{Error, Jwk, JwkSet, JwsAlg, UntrustedJws};
+use tinyjose::{Enc, Error, JweAlg, Jwk, JwkSet, JwsAlg, UntrustedJwe, UntrustedJws};
 
 /// A case set aside on purpose, from `exclusions.json`.
 struct Exclusion {
@@ -51,7 +54,8 @@ fn exclusions() -> Vec<Exclusion> {
 /// Why a case is not run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum OutOfScope {
-    Jwe,
+    /// RSA key management: RSA-OAEP lives in `tinyjose-std`, whose tests run these cases.
+    RsaKeyManagement,
     /// The key's algorithm is supported, but its feature is not enabled in this build.
     Disabled,
 }
@@ -119,6 +123,42 @@ fn allows_verify(jwk: &Value) -> bool {
         .is_none_or(|ops| ops.iter().any(|op| op == "verify"))
 }
 
+/// Why this build cannot run a JWE case with key `jwk` and content encryption `enc`.
+fn jwe_out_of_scope(jwk: &Value, enc: Option<&str>, compressed: bool) -> Option<OutOfScope> {
+    let alg = jwk["alg"].as_str().unwrap_or_default();
+    if alg.starts_with("RSA") {
+        return Some(OutOfScope::RsaKeyManagement);
+    }
+    let alg_enabled = match JweAlg::from_name(alg) {
+        Ok(JweAlg::A128Kw | JweAlg::A192Kw | JweAlg::A256Kw) => cfg!(feature = "aes-kw"),
+        Ok(JweAlg::A128GcmKw | JweAlg::A192GcmKw | JweAlg::A256GcmKw) => {
+            cfg!(feature = "aes-gcm-kw")
+        }
+        Ok(a) if a.is_ecdh_es() => cfg!(feature = "ecdh-es"),
+        Ok(JweAlg::Pbes2Hs256A128Kw | JweAlg::Pbes2Hs384A192Kw | JweAlg::Pbes2Hs512A256Kw) => {
+            cfg!(feature = "pbes2")
+        }
+        // `dir`, or a `dir` key that names its `enc` as its `alg`.
+        _ => true,
+    };
+    let enc_enabled = match enc.or(Some(alg)).map(Enc::from_name) {
+        Some(Ok(Enc::A128Gcm | Enc::A192Gcm | Enc::A256Gcm)) => cfg!(feature = "aes-gcm"),
+        Some(Ok(_)) => cfg!(feature = "aes-cbc-hs"),
+        _ => true,
+    };
+    let enabled = alg_enabled && enc_enabled && (!compressed || cfg!(feature = "deflate"));
+    (!enabled).then_some(OutOfScope::Disabled)
+}
+
+/// Imports the JWE key, then parses and decrypts the token, returning the plaintext.
+fn run_jwe(jwk: &Value, token: &str) -> Result<Vec<u8>, Error> {
+    let key = Jwk::parse(&common::to_text(jwk))?.to_jwe_key(None)?;
+    let jwe = UntrustedJwe::parse(token)?;
+    let mut out = vec![0u8; jwe.ciphertext_len() + (1 << 16)];
+    let decrypted = jwe.decrypt(&key, tinyjose::ALL_CONTENT_ENCRYPTIONS, &mut out)?;
+    Ok(decrypted.plaintext().to_vec())
+}
+
 /// Imports the keys, then parses and verifies the token, returning the payload.
 fn run(container: &Value, token: &str) -> Result<Vec<u8>, Error> {
     let text = common::to_text(container);
@@ -180,8 +220,10 @@ fn run_file(file: &str, problems: &mut Vec<String>) -> Tally {
                 }
             };
 
-            let scope = if case.get("jwe").is_some() {
-                Some(OutOfScope::Jwe)
+            let is_jwe = case.get("jwe").is_some();
+            let scope = if is_jwe {
+                let compressed = flags.iter().any(|f| f == "CompressedPlaintext");
+                jwe_out_of_scope(&group["private"], case["enc"].as_str(), compressed)
             } else {
                 group_scope
             };
@@ -196,7 +238,7 @@ fn run_file(file: &str, problems: &mut Vec<String>) -> Tally {
             }
 
             // The compact form is a string; a JSON serialization is handed over as its text.
-            let token = match &case["jws"] {
+            let token = match &case[if is_jwe { "jwe" } else { "jws" }] {
                 Value::String(s) => s.clone(),
                 other => common::to_text(other),
             };
@@ -205,8 +247,12 @@ fn run_file(file: &str, problems: &mut Vec<String>) -> Tally {
             } else {
                 &group["public"]
             };
-            let outcome = run(primary, &token);
-            if !group["public"].is_null() {
+            let outcome = if is_jwe {
+                run_jwe(&group["private"], &token)
+            } else {
+                run(primary, &token)
+            };
+            if !is_jwe && !group["public"].is_null() {
                 let private = run(&group["private"], &token);
                 // A private key whose `key_ops` do not allow "verify" (tcId 349 has the single
                 // operation "sign, verify") must be refused for verification.
@@ -225,9 +271,13 @@ fn run_file(file: &str, problems: &mut Vec<String>) -> Tally {
             }
             let matches_upstream = match (result, &outcome) {
                 ("valid", Ok(payload)) => {
-                    // The payload is the strict decoding of the token's payload segment.
-                    let segment = token.split('.').nth(1).unwrap_or_default();
-                    if *payload != common::b64d(segment) {
+                    // A JWE gives its `pt`; a JWS payload is the strict decoding of the token's
+                    // payload segment.
+                    let expected = match case["pt"].as_str() {
+                        Some(pt) if is_jwe => common::hex(pt),
+                        _ => common::b64d(token.split('.').nth(1).unwrap_or_default()),
+                    };
+                    if *payload != expected {
                         problems.push(format!("{file} tcId {tc_id}: wrong payload {payload:?}"));
                     }
                     true
@@ -333,6 +383,11 @@ fn json_web_key() {
 #[test]
 fn json_web_crypto() {
     check_file("json_web_crypto_test.json");
+}
+
+#[test]
+fn json_web_encryption() {
+    check_file("json_web_encryption_test.json");
 }
 
 #[test]

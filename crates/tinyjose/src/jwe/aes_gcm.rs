@@ -16,7 +16,8 @@ use crate::{ContentEncryption, Enc, Error};
 /// ```
 /// assert_eq!(tinyjose::A128GCM.enc(), tinyjose::Enc::A128Gcm);
 /// ```
-pub static A128GCM: &dyn ContentEncryption = &Gcm::<Aes128>(Enc::A128Gcm, core::marker::PhantomData);
+pub static A128GCM: &dyn ContentEncryption =
+    &Gcm::<Aes128>(Enc::A128Gcm, core::marker::PhantomData);
 
 /// AES-GCM with a 192-bit key (RFC 7518 §5.3).
 ///
@@ -25,7 +26,8 @@ pub static A128GCM: &dyn ContentEncryption = &Gcm::<Aes128>(Enc::A128Gcm, core::
 /// ```
 /// assert_eq!(tinyjose::A192GCM.enc(), tinyjose::Enc::A192Gcm);
 /// ```
-pub static A192GCM: &dyn ContentEncryption = &Gcm::<Aes192>(Enc::A192Gcm, core::marker::PhantomData);
+pub static A192GCM: &dyn ContentEncryption =
+    &Gcm::<Aes192>(Enc::A192Gcm, core::marker::PhantomData);
 
 /// AES-GCM with a 256-bit key (RFC 7518 §5.3).
 ///
@@ -34,7 +36,8 @@ pub static A192GCM: &dyn ContentEncryption = &Gcm::<Aes192>(Enc::A192Gcm, core::
 /// ```
 /// assert_eq!(tinyjose::A256GCM.enc(), tinyjose::Enc::A256Gcm);
 /// ```
-pub static A256GCM: &dyn ContentEncryption = &Gcm::<Aes256>(Enc::A256Gcm, core::marker::PhantomData);
+pub static A256GCM: &dyn ContentEncryption =
+    &Gcm::<Aes256>(Enc::A256Gcm, core::marker::PhantomData);
 
 /// One AES-GCM key size; each is its own type, so only the sizes a program names are linked.
 struct Gcm<C>(Enc, core::marker::PhantomData<fn() -> C>);
@@ -67,10 +70,10 @@ where
         let aead = cipher::<C>(cek).ok_or(Error::KeyRejected)?;
         let nonce = Array::<u8, U12>::try_from(iv).map_err(|_| Error::KeyRejected)?;
         let needed = len;
-        let data = buf
-            .get_mut(..len)
-            .ok_or(Error::BufferTooSmall { needed })?;
-        let out = tag.get_mut(..16).ok_or(Error::BufferTooSmall { needed: 16 })?;
+        let data = buf.get_mut(..len).ok_or(Error::BufferTooSmall { needed })?;
+        let out = tag
+            .get_mut(..16)
+            .ok_or(Error::BufferTooSmall { needed: 16 })?;
         let computed = aead
             .encrypt_inout_detached(&nonce, aad, data.into())
             .map_err(|_| Error::BufferTooSmall { needed })?;

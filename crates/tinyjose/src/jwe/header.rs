@@ -1,7 +1,7 @@
 //! The JWE protected header (RFC 7516 §4): what decryption and key management read from it.
 
-use crate::header::{Strings, check_crit};
 pub(crate) use crate::header::Span;
+use crate::header::{Strings, check_crit};
 use crate::json::{self, Str};
 use crate::{Enc, Error, JweAlg, JwsAlg, Limit, Limits, Part};
 
@@ -127,7 +127,8 @@ pub(crate) fn parse(segment: &[u8], buf: &mut [u8], limits: &Limits) -> Result<J
     facts.alg = alg.ok_or(Error::Malformed(Part::Header))?;
     // A header without `enc` is a JWS header: never decrypt it as a JWE.
     facts.enc = enc.ok_or(Error::Malformed(Part::Header))?;
-    facts.json_len = u16::try_from(json_len).map_err(|_| Error::LimitExceeded(Limit::HeaderLength))?;
+    facts.json_len =
+        u16::try_from(json_len).map_err(|_| Error::LimitExceeded(Limit::HeaderLength))?;
     Ok(facts)
 }
 

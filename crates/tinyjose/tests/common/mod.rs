@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use base64ct::{Base64UrlUnpadded, Encoding};
 use serde_json::Value;
+use tinyjose::rand_core::{TryCryptoRng, TryRng};
 use tinyjose::{
     Error, HeaderParams, JwsAlg, JwsSigner, JwsVerifier, MAX_SIGNATURE_LEN, Part, UntrustedJws,
     sign,
@@ -328,3 +329,70 @@ pub fn check_alg(signer: &dyn JwsSigner, verifier: &dyn JwsVerifier) {
         Err(Error::InvalidSignature)
     );
 }
+
+/// An RNG that hands out the given bytes in order, then zeros: injects the CEK, IVs, salts and
+/// ephemeral keys of a vector into encryption. Never use outside tests.
+#[derive(Debug, Default)]
+pub struct ReplayRng(pub std::collections::VecDeque<u8>);
+
+impl ReplayRng {
+    /// Replays the concatenation of `parts`.
+    pub fn new(parts: &[&[u8]]) -> Self {
+        Self(parts.iter().flat_map(|p| p.iter().copied()).collect())
+    }
+}
+
+impl TryRng for ReplayRng {
+    type Error = core::convert::Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        let mut b = [0; 4];
+        self.try_fill_bytes(&mut b)?;
+        Ok(u32::from_le_bytes(b))
+    }
+
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        let mut b = [0; 8];
+        self.try_fill_bytes(&mut b)?;
+        Ok(u64::from_le_bytes(b))
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        for b in dst {
+            *b = self.0.pop_front().unwrap_or(0);
+        }
+        Ok(())
+    }
+}
+
+impl TryCryptoRng for ReplayRng {}
+
+/// A deterministic RNG with varied output (a counter through SHA-256 would do as well; this is a
+/// 64-bit LCG), for round trips that need distinct keys and IVs. Never use outside tests.
+#[derive(Debug)]
+pub struct TestRng(pub u64);
+
+impl TryRng for TestRng {
+    type Error = core::convert::Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        Ok((self.try_next_u64()? >> 32) as u32)
+    }
+
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        Ok(self.0)
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        for b in dst {
+            *b = (self.try_next_u64()? >> 56) as u8;
+        }
+        Ok(())
+    }
+}
+
+impl TryCryptoRng for TestRng {}

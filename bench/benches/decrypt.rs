@@ -1,0 +1,136 @@
+//! Decrypting compact JWEs in place with tinyjose, next to the floor: raw AES-256-GCM decryption
+//! of the same ciphertext with the `aes-gcm` crate the core uses.
+//!
+//! Three key management modes (`dir`, `A256KW`, `ECDH-ES+A256KW` on P-256), all with A256GCM, at
+//! 1 KiB and 64 KiB of plaintext. Groups are named `JWE-<size>`, functions by path: criterion
+//! writes each estimate to `target/criterion/JWE-<size>/<path>/new/estimates.json`. Both paths
+//! start from the same bytes each iteration: the floor copies the ciphertext into its buffer
+//! (decryption is in place), tinyjose decodes it from the token into its own.
+
+#![expect(
+    clippy::expect_used,
+    reason = "benchmark setup: a fixture that does not decrypt must stop the run"
+)]
+
+use core::hint::black_box;
+
+use aes_gcm::aead::array::Array;
+use aes_gcm::{AeadInOut, Aes256Gcm, KeyInit};
+use base64ct::{Base64UrlUnpadded, Encoding};
+use criterion::{Criterion, Throughput};
+use tinyjose::{
+    A256GCM, AesKwKey, DirectKey, EcdhEsPrivateKey, HeaderParams, JweAlg, JweDecrypter,
+    JweEncrypter, UntrustedJwe, encrypt,
+};
+
+/// A fixed-sequence generator for the fixtures (CEK, IV, ephemeral key): benchmark input only.
+struct Fixed(u64);
+
+impl tinyjose::rand_core::TryRng for Fixed {
+    type Error = core::convert::Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        Ok(u32::try_from(self.try_next_u64()? >> 32).unwrap_or_default())
+    }
+
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        Ok(self.0)
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        for b in dst {
+            *b = self.try_next_u64()?.to_be_bytes()[0];
+        }
+        Ok(())
+    }
+}
+
+impl tinyjose::rand_core::TryCryptoRng for Fixed {}
+
+/// The P-256 recipient key of the ECDH-ES case (RFC 7520 §5.5's `d`).
+const P256_D: &str = "r_kHyZ-a06rmxM3yESK84r1otSg-aQcVStkRhA-iCM8";
+
+fn b64d(s: &str) -> Vec<u8> {
+    let mut out = vec![0u8; s.len() * 3 / 4 + 3];
+    let len = Base64UrlUnpadded::decode(s, &mut out).expect("base64url").len();
+    out.truncate(len);
+    out
+}
+
+fn token(key: &dyn JweEncrypter, plaintext: &[u8]) -> String {
+    let mut out = vec![0u8; plaintext.len() * 2 + 1024];
+    encrypt(&HeaderParams::new(), plaintext, key, A256GCM, &mut Fixed(7), &mut out)
+        .expect("encrypts")
+        .to_owned()
+}
+
+fn tinyjose_decrypt(token: &str, key: &dyn JweDecrypter, buf: &mut [u8]) -> usize {
+    let jwe = UntrustedJwe::parse_with_limits(
+        token,
+        &tinyjose::Limits {
+            token_len: 1 << 20,
+            ..tinyjose::Limits::DEFAULT
+        },
+    )
+    .expect("parses");
+    jwe.decrypt(key, &[A256GCM], buf)
+        .expect("decrypts")
+        .plaintext()
+        .len()
+}
+
+fn decrypt(c: &mut Criterion) {
+    let dir_key = [0x42u8; 32];
+    let dir = DirectKey::new(&dir_key).expect("dir key");
+    let kw = AesKwKey::new(JweAlg::A256Kw, &[0x24; 32]).expect("A256KW key");
+    let ecdh = EcdhEsPrivateKey::p256(JweAlg::EcdhEsA256Kw, &b64d(P256_D)).expect("P-256 key");
+    let ecdh_public = ecdh.public_key();
+
+    for size in [1024usize, 64 * 1024] {
+        let plaintext: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
+        let mut group = c.benchmark_group(format!("JWE-{}KiB", size / 1024));
+        group.throughput(Throughput::Bytes(u64::try_from(size).expect("fits")));
+        let mut buf = vec![0u8; size];
+
+        // The floor: the `dir` token's own ciphertext, IV, tag and AAD, decrypted by `aes-gcm`.
+        let dir_token = token(&dir, &plaintext);
+        let parts: Vec<&str> = dir_token.split('.').collect();
+        let (aad, iv, ciphertext, tag) =
+            (parts[0].as_bytes(), b64d(parts[2]), b64d(parts[3]), b64d(parts[4]));
+        let cipher = Aes256Gcm::new_from_slice(&dir_key).expect("key");
+        let nonce = Array::try_from(iv.as_slice()).expect("iv");
+        let tag = Array::try_from(tag.as_slice()).expect("tag");
+        group.bench_function("raw-aes-gcm", |b| {
+            b.iter(|| {
+                buf.copy_from_slice(black_box(&ciphertext));
+                cipher
+                    .decrypt_inout_detached(&nonce, aad, buf.as_mut_slice().into(), &tag)
+                    .expect("decrypts");
+            });
+        });
+        assert_eq!(buf, plaintext);
+
+        for (name, token, key) in [
+            ("tinyjose-dir", dir_token.clone(), &dir as &dyn JweDecrypter),
+            ("tinyjose-A256KW", token(&kw, &plaintext), &kw),
+            ("tinyjose-ECDH-ES+A256KW", token(&ecdh_public, &plaintext), &ecdh),
+        ] {
+            assert_eq!(tinyjose_decrypt(&token, key, &mut buf), size);
+            assert_eq!(buf, plaintext);
+            group.bench_function(name, |b| {
+                b.iter(|| tinyjose_decrypt(black_box(&token), key, &mut buf));
+            });
+        }
+        group.finish();
+    }
+}
+
+fn main() {
+    let mut c = Criterion::default().configure_from_args();
+    decrypt(&mut c);
+    c.final_summary();
+}

@@ -1,0 +1,340 @@
+//! JWKs as JWE keys (RFC 7517 with RFC 7518 §4, §6.4; RFC 8037 §3.2): `oct` keys for `dir`,
+//! AES key wrap and AES-GCM key wrap, EC and OKP keys for ECDH-ES.
+
+use rand_core::CryptoRng;
+#[cfg(any(feature = "aes-kw", feature = "aes-gcm-kw"))]
+use zeroize::Zeroize;
+
+use super::{Jwk, JwkSet};
+use crate::{
+    Enc, Error, JweAlg, JweDecrypter, JweEncrypter, KeyParams, NewKeyParams, Part, UntrustedJwe,
+};
+
+/// A JWE key built from a JWK, bound to one `alg`.
+///
+/// It decrypts with [`JweDecrypter`] (private and secret keys) and encrypts with
+/// [`JweEncrypter`] (every key).
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{Jwk, JweAlg, JweDecrypter};
+///
+/// let jwk = Jwk::parse(r#"{"kty":"oct","alg":"dir","use":"enc","k":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}"#)?;
+/// assert_eq!(JweDecrypter::alg(&jwk.to_jwe_key(None)?), JweAlg::Dir);
+/// # Ok::<(), tinyjose::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "no heap to box into; the size depends on the enabled key types"
+)]
+pub enum JweKey {
+    /// A shared key used as the CEK (`dir`).
+    Direct(crate::DirectKey),
+    /// An AES key-wrapping key (`A128KW`, `A192KW`, `A256KW`).
+    #[cfg(feature = "aes-kw")]
+    AesKw(crate::AesKwKey),
+    /// An AES-GCM key-wrapping key (`A128GCMKW`, `A192GCMKW`, `A256GCMKW`).
+    #[cfg(feature = "aes-gcm-kw")]
+    AesGcmKw(crate::AesGcmKwKey),
+    /// An ECDH-ES private key: it decrypts, and encrypts to itself.
+    #[cfg(feature = "ecdh-es")]
+    EcdhEsPrivate(crate::EcdhEsPrivateKey),
+    /// An ECDH-ES public key: it only encrypts.
+    #[cfg(feature = "ecdh-es")]
+    EcdhEsPublic(crate::EcdhEsPublicKey<'static>),
+}
+
+impl JweKey {
+    fn encrypter(&self) -> &dyn JweEncrypter {
+        match self {
+            Self::Direct(k) => k,
+            #[cfg(feature = "aes-kw")]
+            Self::AesKw(k) => k,
+            #[cfg(feature = "aes-gcm-kw")]
+            Self::AesGcmKw(k) => k,
+            #[cfg(feature = "ecdh-es")]
+            Self::EcdhEsPrivate(_) => self,
+            #[cfg(feature = "ecdh-es")]
+            Self::EcdhEsPublic(k) => k,
+        }
+    }
+
+    /// Whether this key can decrypt: secret and private keys can, public keys cannot.
+    #[must_use]
+    pub fn can_decrypt(&self) -> bool {
+        match self {
+            #[cfg(feature = "ecdh-es")]
+            Self::EcdhEsPublic(_) => false,
+            _ => true,
+        }
+    }
+}
+
+impl JweDecrypter for JweKey {
+    fn alg(&self) -> JweAlg {
+        match self {
+            #[cfg(feature = "ecdh-es")]
+            Self::EcdhEsPrivate(k) => k.alg(),
+            _ => self.encrypter().alg(),
+        }
+    }
+
+    fn decrypt_cek(
+        &self,
+        params: &KeyParams<'_>,
+        encrypted_key: &[u8],
+        cek: &mut [u8],
+    ) -> Result<(), Error> {
+        let decrypter: &dyn JweDecrypter = match self {
+            Self::Direct(k) => k,
+            #[cfg(feature = "aes-kw")]
+            Self::AesKw(k) => k,
+            #[cfg(feature = "aes-gcm-kw")]
+            Self::AesGcmKw(k) => k,
+            #[cfg(feature = "ecdh-es")]
+            Self::EcdhEsPrivate(k) => k,
+            #[cfg(feature = "ecdh-es")]
+            Self::EcdhEsPublic(_) => return Err(Error::KeyRejected),
+        };
+        decrypter.decrypt_cek(params, encrypted_key, cek)
+    }
+}
+
+impl JweEncrypter for JweKey {
+    fn alg(&self) -> JweAlg {
+        JweDecrypter::alg(self)
+    }
+
+    fn encrypted_key_len(&self, enc: Enc) -> usize {
+        match self {
+            #[cfg(feature = "ecdh-es")]
+            Self::EcdhEsPrivate(k) => k.public_key().encrypted_key_len(enc),
+            _ => self.encrypter().encrypted_key_len(enc),
+        }
+    }
+
+    fn encrypt_cek<'k>(
+        &'k self,
+        enc: Enc,
+        rng: &mut dyn CryptoRng,
+        cek: &mut [u8],
+        params: &mut NewKeyParams<'k>,
+        encrypted_key: &mut [u8],
+    ) -> Result<usize, Error> {
+        match self {
+            #[cfg(feature = "ecdh-es")]
+            Self::EcdhEsPrivate(k) => {
+                k.public_key()
+                    .encrypt_cek(enc, rng, cek, params, encrypted_key)
+            }
+            _ => self
+                .encrypter()
+                .encrypt_cek(enc, rng, cek, params, encrypted_key),
+        }
+    }
+}
+
+impl Jwk<'_> {
+    /// Builds the JWE key for `alg` (or the `alg` the JWK itself names; one of the two is
+    /// required, and both given must agree), checking the key policy: `use` must be `enc` when
+    /// present, `key_ops` must allow an encryption operation, and `kty`/`crv` must fit the
+    /// algorithm. A key marked for signatures never decrypts.
+    ///
+    /// `oct` keys serve `dir`, `A*KW` and `A*GCMKW`; `EC` (P-256, P-384) and `OKP` (X25519) keys
+    /// serve the ECDH-ES algorithms. RSA-OAEP keys are built by `tinyjose-std`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::AlgMismatch`], [`Error::KeyRejected`] (policy or key material),
+    /// [`Error::UnsupportedAlg`] for an algorithm not enabled in this build.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::{Error, Jwk};
+    ///
+    /// let signing = Jwk::parse(r#"{"kty":"oct","use":"sig","k":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}"#)?;
+    /// assert_eq!(signing.to_jwe_key(Some(tinyjose::JweAlg::Dir)).unwrap_err(), Error::KeyRejected);
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn to_jwe_key(&self, alg: Option<JweAlg>) -> Result<JweKey, Error> {
+        // A `dir` key may name the `enc` it is for as its `alg` (RFC 7520 §5.6).
+        let own = self
+            .str("alg")?
+            .map(|s| {
+                JweAlg::ALL
+                    .into_iter()
+                    .find(|a| s.eq_str(a.name()))
+                    .or_else(|| {
+                        Enc::ALL
+                            .iter()
+                            .any(|e| s.eq_str(e.name()))
+                            .then_some(JweAlg::Dir)
+                    })
+                    .ok_or(Error::KeyRejected)
+            })
+            .transpose()?;
+        let alg = match (own, alg) {
+            (Some(own), Some(asked)) if own != asked => return Err(Error::AlgMismatch),
+            (Some(a), _) | (None, Some(a)) => a,
+            (None, None) => return Err(Error::KeyRejected),
+        };
+        self.check_enc_use()?;
+        match alg {
+            JweAlg::Dir => self.build_direct(),
+            #[cfg(feature = "aes-kw")]
+            JweAlg::A128Kw | JweAlg::A192Kw | JweAlg::A256Kw => self.build_aes_kw(alg),
+            #[cfg(feature = "aes-gcm-kw")]
+            JweAlg::A128GcmKw | JweAlg::A192GcmKw | JweAlg::A256GcmKw => self.build_aes_gcm_kw(alg),
+            #[cfg(feature = "ecdh-es")]
+            alg if alg.is_ecdh_es() => self.build_ecdh_es(alg),
+            _ => Err(Error::UnsupportedAlg),
+        }
+    }
+
+    /// `use` and `key_ops` (RFC 7517 §4.2, §4.3) for key management.
+    fn check_enc_use(&self) -> Result<(), Error> {
+        if self.str("use")?.is_some_and(|u| !u.eq_str("enc")) {
+            return Err(Error::KeyRejected);
+        }
+        if let Some(ops) = self.object.get("key_ops") {
+            let ops = ops.as_array().ok_or(Error::Json(Part::Jwk))?;
+            const ENCRYPTION: [&str; 6] = [
+                "encrypt",
+                "decrypt",
+                "wrapKey",
+                "unwrapKey",
+                "deriveKey",
+                "deriveBits",
+            ];
+            let mut found = false;
+            for op in ops {
+                let op = op.as_str().ok_or(Error::Json(Part::Jwk))?;
+                found |= ENCRYPTION.iter().any(|e| op.eq_str(e));
+            }
+            if !found {
+                return Err(Error::KeyRejected);
+            }
+        }
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn build_direct(&self) -> Result<JweKey, Error> {
+        self.check_kty_crv("oct", None)?;
+        let mut secret = zeroize::Zeroizing::new([0u8; 64]);
+        let k = self.bytes("k", &mut secret[..])?;
+        crate::DirectKey::new(k).map(JweKey::Direct)
+    }
+
+    #[cfg(feature = "aes-kw")]
+    #[inline(never)]
+    fn build_aes_kw(&self, alg: JweAlg) -> Result<JweKey, Error> {
+        self.check_kty_crv("oct", None)?;
+        let mut secret = [0u8; 32];
+        let key = self
+            .bytes("k", &mut secret)
+            .and_then(|k| crate::AesKwKey::new(alg, k));
+        secret.zeroize();
+        key.map(JweKey::AesKw)
+    }
+
+    #[cfg(feature = "aes-gcm-kw")]
+    #[inline(never)]
+    fn build_aes_gcm_kw(&self, alg: JweAlg) -> Result<JweKey, Error> {
+        self.check_kty_crv("oct", None)?;
+        let mut secret = [0u8; 32];
+        let key = self
+            .bytes("k", &mut secret)
+            .and_then(|k| crate::AesGcmKwKey::new(alg, k));
+        secret.zeroize();
+        key.map(JweKey::AesGcmKw)
+    }
+
+    #[cfg(feature = "ecdh-es")]
+    #[inline(never)]
+    fn build_ecdh_es(&self, alg: JweAlg) -> Result<JweKey, Error> {
+        use crate::{EcdhEsPrivateKey, EcdhEsPublicKey};
+        let (mut x, mut y, mut d) = ([0u8; 48], [0u8; 48], zeroize::Zeroizing::new([0u8; 48]));
+        let crv = self.str("crv")?.ok_or(Error::KeyRejected)?;
+        let public = if crv.eq_str("X25519") {
+            self.check_kty_crv("OKP", Some("X25519"))?;
+            EcdhEsPublicKey::x25519(alg, self.bytes("x", &mut x)?)?
+        } else if crv.eq_str("P-256") {
+            self.check_kty_crv("EC", Some("P-256"))?;
+            EcdhEsPublicKey::p256(alg, self.bytes("x", &mut x)?, self.bytes("y", &mut y)?)?
+        } else if crv.eq_str("P-384") {
+            self.check_kty_crv("EC", Some("P-384"))?;
+            EcdhEsPublicKey::p384(alg, self.bytes("x", &mut x)?, self.bytes("y", &mut y)?)?
+        } else {
+            return Err(Error::KeyRejected);
+        };
+        if self.object.get("d").is_none() {
+            return Ok(JweKey::EcdhEsPublic(public));
+        }
+        let d = self.bytes("d", &mut d[..])?;
+        let private = if crv.eq_str("X25519") {
+            EcdhEsPrivateKey::x25519(alg, d)?
+        } else if crv.eq_str("P-256") {
+            EcdhEsPrivateKey::p256(alg, d)?
+        } else {
+            EcdhEsPrivateKey::p384(alg, d)?
+        };
+        if private.public_key() != public {
+            return Err(Error::KeyRejected);
+        }
+        Ok(JweKey::EcdhEsPrivate(private))
+    }
+}
+
+impl JwkSet<'_> {
+    /// Finds the one key that can decrypt `jwe`: by its `kid` when it has one, else the one key
+    /// of the set that fits its `alg`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NoMatchingKey`]; [`Error::AmbiguousKey`] when, with no `kid`, several keys fit;
+    /// the errors of [`Jwk::to_jwe_key`] for the key named by `kid`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::{JwkSet, UntrustedJwe};
+    ///
+    /// let set = JwkSet::parse(r#"{"keys":[{"kty":"oct","kid":"a","alg":"dir","k":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}]}"#)?;
+    /// // {"alg":"dir","enc":"A256GCM","kid":"a"}
+    /// let jwe = UntrustedJwe::parse("eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIiwia2lkIjoiYSJ9..AAAAAAAAAAAAAAAA.AA.AAAAAAAAAAAAAAAAAAAAAA")?;
+    /// assert!(set.jwe_key_for(&jwe).is_ok());
+    /// # Ok::<(), tinyjose::Error>(())
+    /// ```
+    pub fn jwe_key_for(&self, jwe: &UntrustedJwe<'_>) -> Result<JweKey, Error> {
+        let alg = jwe.alg();
+        let fits = |key: &JweKey| key.can_decrypt();
+        if let Some(kid) = jwe.kid() {
+            let jwk = self
+                .iter()
+                .flatten()
+                .find(|k| k.has_kid(kid))
+                .ok_or(Error::NoMatchingKey)?;
+            let key = jwk.to_jwe_key(Some(alg))?;
+            return if fits(&key) {
+                Ok(key)
+            } else {
+                Err(Error::NoMatchingKey)
+            };
+        }
+        let mut found = self
+            .iter()
+            .flatten()
+            .filter_map(|k| k.to_jwe_key(Some(alg)).ok())
+            .filter(fits);
+        let key = found.next().ok_or(Error::NoMatchingKey)?;
+        if found.next().is_some() {
+            return Err(Error::AmbiguousKey);
+        }
+        Ok(key)
+    }
+}
