@@ -5,15 +5,14 @@
 use base64ct::{Base64UrlUnpadded, Encoding};
 use tinyjose::rand_core::UnwrapErr;
 use tinyjose::{
-    ContentEncryption, DecryptedJwe, Enc, Error as JoseError, HeaderParams, HmacKey, JweAlg,
-    JweDecrypter, JweEncrypter, JwsAlg, Limit, Limits, Part, UntrustedJwe, UntrustedJws,
-    Validation,
+    ContentEncryption, DecryptedJwe, Enc, Error as JoseError, HeaderParams, JweAlg, JweDecrypter,
+    JweEncrypter, JwsAlg, Limit, Limits, Part, UntrustedJwe, Validation,
 };
 use zeroize::Zeroizing;
 
 use crate::rsa::OsRng;
 use crate::rsa_oaep::RSA1_5_REFUSED;
-use crate::{KeyError, KeySet, Result, Verified, sign_to_string, verify_jwt};
+use crate::{KeyError, KeySet, Result, Verified, verify_jwt};
 
 /// The protected header of a decrypted JWE: `alg`, `enc`, `zip` and the parameters tinyjose
 /// reads.
@@ -74,9 +73,9 @@ impl Decrypted {
     ///
     /// # Errors
     ///
-    /// [`tinyjose::Error::TypeMismatch`] if `cty` does not say `JWT`;
-    /// [`tinyjose::Error::Malformed`] ([`Part::Payload`]) for a plaintext that is not a compact
-    /// JWS, a JWE inside a JWE included.
+    /// As the core's [`tinyjose::decrypt_nested_jwt`]: [`tinyjose::Error::Malformed`] with
+    /// [`Part::Payload`] if `cty` does not say `JWT` or the plaintext is not UTF-8, with
+    /// [`Part::Token`] if it is not a compact JWS (a JWE inside a JWE is refused so).
     ///
     /// # Examples
     ///
@@ -87,14 +86,13 @@ impl Decrypted {
             .get(..12)
             .filter(|p| p.eq_ignore_ascii_case("application/"))
             .map_or(cty, |_| cty.get(12..).unwrap_or_default());
-        if !cty.eq_ignore_ascii_case("JWT") {
-            return Err(JoseError::TypeMismatch.into());
-        }
         let malformed = JoseError::Malformed(Part::Payload);
-        let inner = core::str::from_utf8(&self.plaintext).map_err(|_| malformed)?;
-        let inner = inner.trim_ascii();
-        if inner.split('.').count() != 3 {
+        if !cty.eq_ignore_ascii_case("JWT") {
             return Err(malformed.into());
+        }
+        let inner = core::str::from_utf8(&self.plaintext).map_err(|_| malformed)?;
+        if inner.split('.').count() != 3 {
+            return Err(JoseError::Malformed(Part::Token).into());
         }
         Ok(inner)
     }
@@ -176,6 +174,18 @@ pub fn decrypt_to_vec_with_limits(
     encs: &[&dyn ContentEncryption],
     limits: &Limits,
 ) -> Result<Decrypted> {
+    decrypt_with(token, key, encs, limits, |_| Ok(()))
+}
+
+/// Decrypts into a buffer grown for compressed content, runs `check` on the decrypted JWE, and
+/// copies out the plaintext.
+fn decrypt_with(
+    token: &str,
+    key: &dyn JweDecrypter,
+    encs: &[&dyn ContentEncryption],
+    limits: &Limits,
+    check: impl Fn(&DecryptedJwe<'_>) -> Result<()>,
+) -> Result<Decrypted> {
     let jwe = UntrustedJwe::parse_with_limits(token, limits).map_err(|e| explain(token, e))?;
     let needed = jwe.ciphertext_len();
     let mut room = if jwe.is_compressed() {
@@ -189,6 +199,7 @@ pub fn decrypt_to_vec_with_limits(
         let mut out = Zeroizing::new(vec![0u8; needed.saturating_add(room)]);
         match jwe.decrypt(key, encs, &mut out) {
             Ok(decrypted) => {
+                check(&decrypted)?;
                 return Ok(Decrypted {
                     header: JweHeader::of(&decrypted, jwe.is_compressed()),
                     header_json: decrypted.header_json().to_owned(),
@@ -293,7 +304,7 @@ pub fn encrypt_to_string(
 ///
 /// # Errors
 ///
-/// As [`decrypt_to_vec`], and the claim errors of [`tinyjose::VerifiedJws::claims`].
+/// As [`decrypt_to_vec`], and the claim errors of [`tinyjose::DecryptedJwe::claims`].
 ///
 /// # Examples
 ///
@@ -314,18 +325,17 @@ pub fn decrypt_jwt(
     encs: &[&dyn ContentEncryption],
     validation: &Validation<'_>,
 ) -> Result<Decrypted> {
-    let decrypted = decrypt_to_vec(token, key, encs)?;
-    validate_claims(
-        &decrypted.plaintext,
-        decrypted.header.typ.as_deref(),
-        validation,
-    )?;
-    Ok(decrypted)
+    decrypt_with(token, key, encs, &Limits::DEFAULT, |decrypted| {
+        decrypted.claims(validation)?;
+        Ok(())
+    })
 }
 
 /// Decrypts a nested JWT (RFC 7519 §5.2: a JWE with `cty` `JWT` around a JWS) with `key`, then
 /// verifies the inner JWS with the key `keys` selects for it and validates its claims against
-/// `validation`, exactly as [`verify_jwt`]. A JWE inside the JWE is refused.
+/// `validation`, exactly as [`verify_jwt`] (`typ` is the inner JWS's). A JWE inside the JWE is
+/// refused. The core's [`tinyjose::decrypt_nested_jwt`] does the same with one verifier and
+/// caller buffers.
 ///
 /// # Errors
 ///
@@ -361,26 +371,6 @@ pub fn decrypt_nested_jwt(
         jwe: decrypted.header,
         jws,
     })
-}
-
-/// Validates a decrypted claim set with the core's JWT validation, the one [`verify_jwt`] runs.
-///
-/// The core validates claims of a verified JWS only, so the claim set is wrapped in one, signed
-/// and verified here with a throwaway key: the bytes, the header `typ` and the checks are exactly
-/// those of a JWS.
-fn validate_claims(payload: &[u8], typ: Option<&str>, validation: &Validation<'_>) -> Result<()> {
-    let key = HmacKey::hs256(&[0x5a; 32])?;
-    let mut header = HeaderParams::new();
-    header.typ = typ;
-    let token = Zeroizing::new(sign_to_string(&header, payload, &key)?);
-    let limits = Limits {
-        token_len: usize::MAX,
-        ..Limits::DEFAULT
-    };
-    let jws = UntrustedJws::parse_with_limits(&token, &limits)?;
-    let mut buf = Zeroizing::new(vec![0u8; jws.payload_len()]);
-    jws.verify(&key, &mut buf)?.claims(validation)?;
-    Ok(())
 }
 
 /// The error of parsing `token`, said more precisely for `RSA1_5`.

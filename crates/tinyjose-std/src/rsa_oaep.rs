@@ -7,7 +7,7 @@ use ::rsa::sha2::Sha256;
 use ::rsa::{BoxedUint, Oaep, PublicKey};
 use serde_json::{Map, Value};
 use sha1::Sha1;
-use tinyjose::rand_core::{CryptoRng, TryRng};
+use tinyjose::rand_core::CryptoRng;
 use tinyjose::{
     Enc, JweAlg, JweDecrypter, JweEncrypter, JwkKey, JwsAlg, JwsVerifier, KeyParams, NewKeyParams,
     RsaVerifyingKey,
@@ -27,9 +27,8 @@ pub(crate) const RSA1_5_REFUSED: &str = "RSA1_5 (RSAES-PKCS1-v1_5 key transport)
 /// It decrypts the CEK of tokens sent to it, and, like its [`public_key`](Self::public_key),
 /// encrypts a CEK for itself. The modulus is 2048 to 4096 bits long. `RSA1_5` is not supported,
 /// by design (RFC 8725 §3.2). Any failure to recover the CEK (a wrong key, a tampered encrypted
-/// key, a CEK of the wrong length) is [`tinyjose::Error::DecryptionFailed`], as a wrong tag is:
-/// a random CEK stands in for the one that did not decrypt (RFC 7516 §11.5), so the failure is
-/// found where a tag mismatch is. Private-key operations are blinded with randomness from the
+/// key, a CEK of the wrong length) is [`tinyjose::Error::DecryptionFailed`], and the core then
+/// fails as for a wrong tag, by result and by time (RFC 7516 §11.5). Private-key operations are blinded with randomness from the
 /// operating system. The key is wiped when dropped; `Debug` shows only the algorithm and size.
 ///
 /// # Examples
@@ -397,12 +396,12 @@ impl JweDecrypter for RsaOaepKey {
         self.public.alg
     }
 
-    /// Decrypts the CEK with OAEP, blinded. On any failure a random CEK stands in (RFC 7516
-    /// §11.5), so that content decryption fails as for a wrong tag.
+    /// Decrypts the CEK with OAEP, blinded.
     ///
     /// # Errors
     ///
-    /// [`tinyjose::Error::DecryptionFailed`] if the operating system gives no randomness.
+    /// [`tinyjose::Error::DecryptionFailed`] for anything that does not decrypt to a CEK of the
+    /// right length, whatever the cause.
     fn decrypt_cek(
         &self,
         params: &KeyParams<'_>,
@@ -420,12 +419,12 @@ impl JweDecrypter for RsaOaepKey {
             _ => return Err(tinyjose::Error::DecryptionFailed),
         };
         match decrypted.map(Zeroizing::new) {
-            Ok(plain) if plain.len() == cek.len() => cek.copy_from_slice(&plain),
-            _ => OsRng
-                .try_fill_bytes(cek)
-                .map_err(|_| tinyjose::Error::DecryptionFailed)?,
+            Ok(plain) if plain.len() == cek.len() => {
+                cek.copy_from_slice(&plain);
+                Ok(())
+            }
+            _ => Err(tinyjose::Error::DecryptionFailed),
         }
-        Ok(())
     }
 }
 
