@@ -23,17 +23,33 @@ pub(crate) fn token(arg: Option<&str>) -> Result<String, Failure> {
 
 /// All of stdin, as UTF-8 text.
 pub(crate) fn stdin() -> Result<String, Failure> {
-    let mut text = String::new();
+    String::from_utf8(stdin_bytes()?).map_err(|_| Failure::usage("stdin is not UTF-8 text"))
+}
+
+/// All of stdin.
+pub(crate) fn stdin_bytes() -> Result<Vec<u8>, Failure> {
+    let mut bytes = Vec::new();
     std::io::stdin()
         .take(MAX_INPUT + 1)
-        .read_to_string(&mut text)
+        .read_to_end(&mut bytes)
         .map_err(|e| Failure::usage(format!("cannot read stdin: {e}")))?;
-    if u64::try_from(text.len()).map_or(true, |n| n > MAX_INPUT) {
+    if u64::try_from(bytes.len()).map_or(true, |n| n > MAX_INPUT) {
         return Err(Failure::usage(format!(
             "stdin holds more than {MAX_INPUT} bytes"
         )));
     }
-    Ok(text)
+    Ok(bytes)
+}
+
+/// A content argument: the text itself, the bytes of `@FILE`, or stdin for `-` or nothing.
+pub(crate) fn content(arg: Option<&str>) -> Result<Vec<u8>, Failure> {
+    match arg {
+        None | Some("-") => stdin_bytes(),
+        Some(arg) => match arg.strip_prefix('@') {
+            Some(path) => file(path),
+            None => Ok(arg.as_bytes().to_vec()),
+        },
+    }
 }
 
 /// The bytes of a key or claims file, refusing files larger than a key or claim set can be.

@@ -1,17 +1,18 @@
 //! `tinyjose verify`: check a token with trusted keys and print its payload.
 
 use serde_json::Value;
-use tinyjose_std::tinyjose::{self, Claim};
-use tinyjose_std::{JwsAlg, UnixTime, Validation, now};
+use tinyjose_std::tinyjose::{self, Claim, Part};
+use tinyjose_std::{ALL_CONTENT_ENCRYPTIONS, JweAlg, JwsAlg, Limits, UnixTime, Validation, now};
 
 use crate::failure::Failure;
-use crate::{input, keys};
+use crate::{input, jwe_keys, keys};
 
 /// Verify a compact JWS or JWT with trusted keys, check its claims, and print its payload.
 ///
 /// The keys decide the algorithm: a PEM/DER key or a JWK without "alg" needs --alg, and the
 /// token's header only chooses among the keys given (by "kid" and "alg"). "exp" and "nbf" are
-/// always checked when present. Exit 0 with the payload on stdout; exit 1 with
+/// always checked when present. With --decrypt-key, the token is a nested JWT: a JWE whose "cty" is
+/// "JWT", decrypted with that key, around the JWS that is then verified. Exit 0 with the payload on stdout; exit 1 with
 /// `error[CODE]: message` if the token is refused; exit 2 for a usage error or a bad key file.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -45,6 +46,13 @@ pub(crate) struct Args {
     /// The current time as Unix seconds, instead of the system clock.
     #[arg(long, value_name = "UNIX_SECONDS")]
     now: Option<u64>,
+    /// Decrypt a nested JWT with this key first (a private JWK, JWK Set or PEM/DER RSA private
+    /// key), then verify the JWS inside.
+    #[arg(long, value_name = "FILE")]
+    decrypt_key: Option<String>,
+    /// The key management algorithm of --decrypt-key, when the key does not name it.
+    #[arg(long, value_name = "ALG", value_parser = jwe_keys::parse_alg, requires = "decrypt_key")]
+    decrypt_alg: Option<JweAlg>,
     /// Print {"header":{...},"payload":{...}} instead of the payload alone.
     #[arg(long)]
     json: bool,
@@ -66,7 +74,10 @@ impl Args {
 
 pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     let keys = keys::verification_keys(&args.keys, &args.algs)?;
-    let token = input::token(args.token.as_deref())?;
+    let mut token = input::token(args.token.as_deref())?;
+    if let Some(path) = &args.decrypt_key {
+        token = nested(path, args.decrypt_alg, &token)?;
+    }
 
     let now = args.now.map_or_else(now, UnixTime::from_secs);
     let audiences: Vec<&str> = args.audiences.iter().map(String::as_str).collect();
@@ -111,6 +122,25 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     };
     out.push(b'\n');
     crate::output::stdout(&out)
+}
+
+/// The JWS inside a nested JWT, decrypted with the key of `path`.
+fn nested(path: &str, alg: Option<JweAlg>, token: &str) -> Result<String, Failure> {
+    let jwe = tinyjose_std::parse_jwe(token, &Limits::DEFAULT)?;
+    let allowed: Vec<JweAlg> = alg.into_iter().collect();
+    let key = jwe_keys::load(path, &allowed, Some(&jwe))?;
+    let decrypted =
+        tinyjose_std::decrypt_to_vec(token, key.decrypter(path)?, ALL_CONTENT_ENCRYPTIONS)?;
+    let inner = decrypted.nested_jws().map_err(|e| {
+        let message = match e {
+            tinyjose_std::Error::Jose(tinyjose::Error::Malformed(Part::Payload)) => {
+                "the JWE does not hold a nested JWT: its \"cty\" must be \"JWT\""
+            }
+            _ => "the JWE does not hold a compact JWS (a JWE inside a JWE is refused)",
+        };
+        Failure::RejectedWith(e, format!("malformed payload: {message}"))
+    })?;
+    Ok(inner.to_owned())
 }
 
 /// A missing unregistered claim, named from the `--require` list the core indexes.

@@ -186,7 +186,7 @@ fn decrypt_with(
     limits: &Limits,
     check: impl Fn(&DecryptedJwe<'_>) -> Result<()>,
 ) -> Result<Decrypted> {
-    let jwe = UntrustedJwe::parse_with_limits(token, limits).map_err(|e| explain(token, e))?;
+    let jwe = parse_jwe(token, limits)?;
     let needed = jwe.ciphertext_len();
     let mut room = if jwe.is_compressed() {
         limits
@@ -212,6 +212,33 @@ fn decrypt_with(
             Err(e) => return Err(e.into()),
         }
     }
+}
+
+/// Parses a compact JWE with `limits`, as [`UntrustedJwe::parse_with_limits`], saying that
+/// `RSA1_5` is refused by design. Use it to choose a key before decrypting.
+///
+/// # Errors
+///
+/// The errors of [`UntrustedJwe::parse_with_limits`]; for `RSA1_5`,
+/// [`Error::Refused`](crate::Error::Refused) with the code `unsupported_alg`.
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{JweAlg, Limits};
+///
+/// // {"alg":"dir","enc":"A128GCM"}
+/// let token = "eyJhbGciOiJkaXIiLCJlbmMiOiJBMTI4R0NNIn0..AAAAAAAAAAAAAAAA.AA.AAAAAAAAAAAAAAAAAAAAAA";
+/// assert_eq!(tinyjose_std::parse_jwe(token, &Limits::DEFAULT)?.alg(), JweAlg::Dir);
+/// // {"alg":"RSA1_5","enc":"A128GCM"}
+/// let rsa1_5 = "eyJhbGciOiJSU0ExXzUiLCJlbmMiOiJBMTI4R0NNIn0.AA.AAAAAAAAAAAAAAAA.AA.AAAAAAAAAAAAAAAAAAAAAA";
+/// let err = tinyjose_std::parse_jwe(rsa1_5, &Limits::DEFAULT).unwrap_err();
+/// assert_eq!(err.code(), "unsupported_alg");
+/// assert!(err.to_string().contains("not supported by design"));
+/// # Ok::<(), tinyjose_std::Error>(())
+/// ```
+pub fn parse_jwe<'t>(token: &'t str, limits: &Limits) -> Result<UntrustedJwe<'t>> {
+    UntrustedJwe::parse_with_limits(token, limits).map_err(|e| explain(token, e))
 }
 
 /// Encrypts `plaintext` for the holder of `key` with `content` and returns the compact JWE.

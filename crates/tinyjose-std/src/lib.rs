@@ -21,7 +21,7 @@ pub use error::{Error, KeyError, Result};
 pub use generate::{generate_secret, generate_signing_key};
 pub use jwe::{
     Decrypted, JweHeader, NestedJwt, decrypt_jwt, decrypt_nested_jwt, decrypt_to_vec,
-    decrypt_to_vec_with_limits, encrypt_to_string,
+    decrypt_to_vec_with_limits, encrypt_to_string, parse_jwe,
 };
 pub use jwt::{Header, TokenData, Verified, decode, decode_header, encode, verify, verify_jwt};
 pub use key_set::KeySet;
@@ -33,7 +33,7 @@ pub use tinyjose::{
     A128GCM, A192GCM, A256GCM, ALL_CONTENT_ENCRYPTIONS, Claim, Claims, ContentEncryption,
     DirectKey, Ed25519SigningKey, Ed25519VerifyingKey, Enc, Es256SigningKey, Es256VerifyingKey,
     Es384SigningKey, Es384VerifyingKey, Es512SigningKey, Es512VerifyingKey, HeaderParams, HmacKey,
-    JweAlg, JweDecrypter, JweEncrypter, Jwk, JwkKey, JwkSet, JwsAlg, JwsSigner, JwsVerifier,
-    KeyUse, Limit, Limits, Part, RsaVerifyingKey, UnixTime, UntrustedJwe, UntrustedJws, Validation,
-    VerifiedJws,
+    JweAlg, JweDecrypter, JweEncrypter, JweKey, Jwk, JwkKey, JwkSet, JwsAlg, JwsSigner,
+    JwsVerifier, KeyUse, Limit, Limits, Part, RsaVerifyingKey, UnixTime, UntrustedJwe,
+    UntrustedJws, Validation, VerifiedJws,
 };

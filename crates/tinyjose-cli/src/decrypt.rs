@@ -1,0 +1,57 @@
+//! `tinyjose decrypt`: decrypt a compact JWE with a trusted key and print its plaintext.
+
+use tinyjose_std::tinyjose::Enc;
+use tinyjose_std::{ALL_CONTENT_ENCRYPTIONS, ContentEncryption, JweAlg, Limits};
+
+use crate::failure::Failure;
+use crate::{encrypt, input, jwe_keys, output};
+
+/// Decrypt a compact JWE with a trusted key and print its plaintext.
+///
+/// The key decides the algorithm: its own "alg", else the one --alg allows (a PEM/DER key or a
+/// JWK without "alg" needs --alg). Exit 0 with the plaintext on stdout; exit 1 with
+/// `error[CODE]: message` if the token is refused (any failure to decrypt is
+/// `error[decryption_failed]`); exit 2 for a usage error or a bad key file.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// A private JWK, a JWK Set, a PEM/DER RSA private key, or with --alg PBES2-... a file
+    /// holding the password.
+    #[arg(long, value_name = "FILE")]
+    key: String,
+    /// An accepted key management algorithm (repeatable; default: the key's).
+    #[arg(long = "alg", value_name = "ALG", value_parser = jwe_keys::parse_alg)]
+    algs: Vec<JweAlg>,
+    /// An accepted content encryption (repeatable; default: all).
+    #[arg(long = "enc", value_name = "ENC", value_parser = jwe_keys::parse_enc)]
+    encs: Vec<Enc>,
+    /// The highest PBES2 iteration count ("p2c") accepted, checked before any work.
+    #[arg(long, value_name = "N", default_value_t = Limits::DEFAULT.pbes2_count)]
+    max_pbes2_count: u32,
+    /// The compact token, a file holding it, or "-" (or nothing) to read it from stdin.
+    #[arg(value_name = "TOKEN|-")]
+    token: Option<String>,
+}
+
+pub(crate) fn run(args: &Args) -> Result<(), Failure> {
+    let token = input::token(args.token.as_deref())?;
+    let limits = Limits {
+        pbes2_count: args.max_pbes2_count,
+        ..Limits::DEFAULT
+    };
+    let encs = encs(&args.encs)?;
+    let jwe = tinyjose_std::parse_jwe(&token, &limits)?;
+    let key = jwe_keys::load(&args.key, &args.algs, Some(&jwe))?;
+    let decrypter = key.decrypter(&args.key)?;
+    let decrypted = tinyjose_std::decrypt_to_vec_with_limits(&token, decrypter, &encs, &limits)?;
+    let mut out = decrypted.plaintext;
+    out.push(b'\n');
+    output::stdout(&out)
+}
+
+/// The content encryptions of `--enc`, or all of them.
+pub(crate) fn encs(names: &[Enc]) -> Result<Vec<&'static dyn ContentEncryption>, Failure> {
+    if names.is_empty() {
+        return Ok(ALL_CONTENT_ENCRYPTIONS.to_vec());
+    }
+    names.iter().map(|&enc| encrypt::content(enc)).collect()
+}

@@ -1,0 +1,291 @@
+//! JWE key files: a JWK, a JWK Set, a PEM/DER key, or a password file for PBES2, each bound to
+//! one key management algorithm.
+
+use std::rc::Rc;
+
+use serde_json::Value;
+use tinyjose_std::tinyjose;
+use tinyjose_std::{
+    JweAlg, JweDecrypter, JweEncrypter, JweKey, Jwk, JwkKey, JwkSet, JwsVerifier, RsaOaepKey,
+    RsaOaepPublicKey, UntrustedJwe,
+};
+
+use crate::failure::Failure;
+use crate::keys::KeyFile;
+
+/// Why `RSA1_5` is refused, for `--alg`.
+const RSA1_5: &str = "RSA1_5 (RSAES-PKCS1-v1_5 key transport) is not supported by design: it \
+     invites padding oracle attacks (RFC 8725 §3.2); use RSA-OAEP-256";
+
+/// A JWE key, bound to one algorithm: it decrypts if it is a secret or private key, and
+/// encrypts.
+pub(crate) struct LoadedKey {
+    pub(crate) alg: JweAlg,
+    decrypter: Option<Rc<dyn JweDecrypter>>,
+    encrypter: Rc<dyn JweEncrypter>,
+}
+
+impl LoadedKey {
+    fn both<K: JweDecrypter + JweEncrypter + 'static>(alg: JweAlg, key: K) -> Self {
+        let key = Rc::new(key);
+        Self {
+            alg,
+            decrypter: Some(key.clone()),
+            encrypter: key,
+        }
+    }
+
+    fn core(key: JweKey) -> Self {
+        let alg = JweDecrypter::alg(&key);
+        let can_decrypt = key.can_decrypt();
+        let mut loaded = Self::both(alg, key);
+        if !can_decrypt {
+            loaded.decrypter = None;
+        }
+        loaded
+    }
+
+    fn public_rsa(key: RsaOaepPublicKey) -> Self {
+        Self {
+            alg: key.alg(),
+            decrypter: None,
+            encrypter: Rc::new(key),
+        }
+    }
+
+    /// The key as a decrypter, or why it cannot decrypt.
+    pub(crate) fn decrypter(&self, path: &str) -> Result<&dyn JweDecrypter, Failure> {
+        self.decrypter.as_deref().ok_or_else(|| {
+            Failure::usage(format!(
+                "key file {path}: a public key cannot decrypt; pass the private key"
+            ))
+        })
+    }
+
+    pub(crate) fn encrypter(&self) -> &dyn JweEncrypter {
+        &*self.encrypter
+    }
+}
+
+/// The JWE key of a `--key` file, bound to one algorithm: the one the JWK names (which must be
+/// among `allowed` when `allowed` is not empty), else the one of `allowed`, else, when
+/// decrypting `token`, its `alg` if `allowed` lists it. With a PBES2 algorithm allowed, the file
+/// holds the password. A JWK Set is for decryption: `token` chooses its key.
+pub(crate) fn load(
+    path: &str,
+    allowed: &[JweAlg],
+    token: Option<&UntrustedJwe<'_>>,
+) -> Result<LoadedKey, Failure> {
+    if allowed.iter().any(|a| is_pbes2(*a)) {
+        let alg = bind(path, None, allowed, token)?;
+        return password(path, alg);
+    }
+    let file = KeyFile::read(path)?;
+    let rejected = |e: &dyn core::error::Error| Failure::key_file(path, e);
+    match &file {
+        KeyFile::Jwk(text, value) => {
+            let own = match value.get("alg").and_then(Value::as_str) {
+                Some("RSA1_5") => {
+                    return Err(Failure::usage(format!("key file {path}: {RSA1_5}")));
+                }
+                // A `dir` key may name the `enc` it is for as its `alg` (RFC 7520 §5.6).
+                Some(enc) if tinyjose::Enc::from_name(enc).is_ok() => Some(JweAlg::Dir),
+                Some(name) => Some(JweAlg::from_name(name).map_err(|_| {
+                    Failure::usage(format!(
+                        "key file {path}: the JWK's \"alg\" {name:?} is not a JWE key \
+                         management algorithm"
+                    ))
+                })?),
+                None => None,
+            };
+            let alg = bind(path, own, allowed, token)?;
+            if value.get("kty").and_then(Value::as_str) == Some("RSA") {
+                return rsa_jwk(path, text, value, alg);
+            }
+            if let Some(use_) = value.get("use").and_then(Value::as_str)
+                && use_ != "enc"
+            {
+                return Err(Failure::usage(format!(
+                    "key file {path}: the JWK is for \"use\":{use_:?}; encryption needs \"enc\""
+                )));
+            }
+            let jwk = Jwk::parse(text).map_err(|e| rejected(&e))?;
+            let key = jwk.to_jwe_key(Some(alg)).map_err(|e| match e {
+                tinyjose::Error::UnsupportedAlg => Failure::usage(format!(
+                    "key file {path}: {alg} is not available in this build"
+                )),
+                e => Failure::usage(format!("key file {path}: {e}: the key cannot serve {alg}")),
+            })?;
+            Ok(LoadedKey::core(key))
+        }
+        KeyFile::Jwks(text, value) => {
+            let Some(jwe) = token else {
+                return Err(Failure::usage(format!(
+                    "key file {path}: holds a JWK Set; pass the one JWK to encrypt with"
+                )));
+            };
+            if !allowed.is_empty() && !allowed.contains(&jwe.alg()) {
+                return Err(tinyjose::Error::AlgMismatch.into());
+            }
+            jwks_key(path, text, value, jwe)
+        }
+        KeyFile::Pem(_) | KeyFile::Der(_) => {
+            let alg = bind(path, None, allowed, token)?;
+            pem_key(path, &file, alg)
+        }
+    }
+}
+
+/// The algorithm a key is bound to; see [`load`].
+fn bind(
+    path: &str,
+    own: Option<JweAlg>,
+    allowed: &[JweAlg],
+    token: Option<&UntrustedJwe<'_>>,
+) -> Result<JweAlg, Failure> {
+    match (own, allowed, token) {
+        (Some(own), [], _) => Ok(own),
+        (Some(own), allowed, _) if allowed.contains(&own) => Ok(own),
+        (Some(own), _, _) => Err(Failure::usage(format!(
+            "key file {path}: the key is for {own}, which --alg does not allow"
+        ))),
+        (None, [one], _) => Ok(*one),
+        (None, [], _) => Err(Failure::usage(format!(
+            "key file {path}: the key names no algorithm; pass --alg"
+        ))),
+        (None, allowed, Some(jwe)) if allowed.contains(&jwe.alg()) => Ok(jwe.alg()),
+        (None, _, Some(_)) => Err(tinyjose::Error::AlgMismatch.into()),
+        (None, _, None) => Err(Failure::usage("pass one --alg")),
+    }
+}
+
+/// An RSA JWK: private (decrypts and encrypts) or public (encrypts).
+fn rsa_jwk(path: &str, text: &str, value: &Value, alg: JweAlg) -> Result<LoadedKey, Failure> {
+    let rejected = |e: tinyjose_std::Error| Failure::key_file(path, &e);
+    let alg = Some(alg);
+    if value.get("d").is_some() {
+        let key = RsaOaepKey::from_jwk(text, alg).map_err(rejected)?;
+        Ok(LoadedKey::both(key.alg(), key))
+    } else {
+        let key = RsaOaepPublicKey::from_jwk(text, alg).map_err(rejected)?;
+        Ok(LoadedKey::public_rsa(key))
+    }
+}
+
+/// The key of a JWK Set that decrypts `jwe`: chosen by `kid`, else the one key that fits its
+/// `alg` (RSA keys as the core chooses the others).
+fn jwks_key(
+    path: &str,
+    text: &str,
+    value: &Value,
+    jwe: &UntrustedJwe<'_>,
+) -> Result<LoadedKey, Failure> {
+    let alg = jwe.alg();
+    if matches!(alg, JweAlg::RsaOaep | JweAlg::RsaOaep256) {
+        let members = value.get("keys").and_then(Value::as_array);
+        let candidates: Vec<&Value> = members
+            .into_iter()
+            .flatten()
+            .filter(|k| k.get("kty").and_then(Value::as_str) == Some("RSA"))
+            .filter(|k| k.get("d").is_some())
+            .filter(|k| match jwe.kid() {
+                Some(kid) => k.get("kid").and_then(Value::as_str) == Some(kid),
+                None => true,
+            })
+            .filter(|k| k.get("alg").is_none_or(|a| a.as_str() == Some(alg.name())))
+            .collect();
+        return match candidates.as_slice() {
+            [] => Err(tinyjose::Error::NoMatchingKey.into()),
+            [one] => {
+                let key = RsaOaepKey::from_jwk(&one.to_string(), Some(alg))
+                    .map_err(|e| Failure::key_file(path, &e))?;
+                Ok(LoadedKey::both(alg, key))
+            }
+            _ => Err(tinyjose::Error::AmbiguousKey.into()),
+        };
+    }
+    let set = JwkSet::parse(text).map_err(|e| Failure::key_file(path, &e))?;
+    Ok(LoadedKey::core(set.jwe_key_for(jwe)?))
+}
+
+/// An RSA key of a PEM or DER file: private when it holds one, else public.
+fn pem_key(path: &str, file: &KeyFile, alg: JweAlg) -> Result<LoadedKey, Failure> {
+    let loaded = file.pem_key(path, None)?;
+    match loaded.key {
+        JwkKey::Rsa(_) => {
+            if !matches!(alg, JweAlg::RsaOaep | JweAlg::RsaOaep256) {
+                return Err(Failure::usage(format!(
+                    "key file {path}: an RSA key serves RSA-OAEP or RSA-OAEP-256, not {alg}"
+                )));
+            }
+            let rejected = |e: tinyjose_std::Error| Failure::key_file(path, &e);
+            let private = match file {
+                KeyFile::Pem(text) if loaded.rsa.is_some() => {
+                    Some(RsaOaepKey::from_pem(text, alg).map_err(rejected)?)
+                }
+                KeyFile::Der(der) if loaded.rsa.is_some() => {
+                    Some(RsaOaepKey::from_der(der, alg).map_err(rejected)?)
+                }
+                _ => None,
+            };
+            if let Some(key) = private {
+                return Ok(LoadedKey::both(alg, key));
+            }
+            let public = match file {
+                KeyFile::Pem(text) => RsaOaepPublicKey::from_pem(text, alg),
+                KeyFile::Der(der) => RsaOaepPublicKey::from_der(der, alg),
+                KeyFile::Jwk(..) | KeyFile::Jwks(..) => {
+                    return Err(Failure::usage(format!("key file {path}: not PEM or DER")));
+                }
+            }
+            .map_err(rejected)?;
+            Ok(LoadedKey::public_rsa(public))
+        }
+        other => Err(Failure::usage(format!(
+            "key file {path}: a {} key cannot serve {alg} in this build (RSA-OAEP needs an RSA \
+             key; ECDH-ES keys are read from JWKs)",
+            other.alg()
+        ))),
+    }
+}
+
+/// A PBES2 password: the bytes of the file, without one trailing line ending.
+fn password(path: &str, alg: JweAlg) -> Result<LoadedKey, Failure> {
+    let _ = crate::input::file(path)?;
+    Err(Failure::usage(format!(
+        "{alg} is not available in this build"
+    )))
+}
+
+fn is_pbes2(alg: JweAlg) -> bool {
+    matches!(
+        alg,
+        JweAlg::Pbes2Hs256A128Kw | JweAlg::Pbes2Hs384A192Kw | JweAlg::Pbes2Hs512A256Kw
+    )
+}
+
+/// Parses a JWE algorithm name for clap.
+pub(crate) fn parse_alg(name: &str) -> Result<JweAlg, String> {
+    JweAlg::from_name(name).map_err(|_| {
+        if name == "RSA1_5" {
+            RSA1_5.to_owned()
+        } else {
+            let names: Vec<&str> = JweAlg::ALL.iter().map(|a| a.name()).collect();
+            format!(
+                "unknown key management algorithm {name:?}; expected one of {}",
+                names.join(", ")
+            )
+        }
+    })
+}
+
+/// Parses a content encryption name for clap.
+pub(crate) fn parse_enc(name: &str) -> Result<tinyjose::Enc, String> {
+    tinyjose::Enc::from_name(name).map_err(|_| {
+        let names: Vec<&str> = tinyjose::Enc::ALL.iter().map(|e| e.name()).collect();
+        format!(
+            "unknown content encryption {name:?}; expected one of {}",
+            names.join(", ")
+        )
+    })
+}
