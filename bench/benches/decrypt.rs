@@ -56,16 +56,25 @@ const P256_D: &str = "r_kHyZ-a06rmxM3yESK84r1otSg-aQcVStkRhA-iCM8";
 
 fn b64d(s: &str) -> Vec<u8> {
     let mut out = vec![0u8; s.len() * 3 / 4 + 3];
-    let len = Base64UrlUnpadded::decode(s, &mut out).expect("base64url").len();
+    let len = Base64UrlUnpadded::decode(s, &mut out)
+        .expect("base64url")
+        .len();
     out.truncate(len);
     out
 }
 
 fn token(key: &dyn JweEncrypter, plaintext: &[u8]) -> String {
     let mut out = vec![0u8; plaintext.len() * 2 + 1024];
-    encrypt(&HeaderParams::new(), plaintext, key, A256GCM, &mut Fixed(7), &mut out)
-        .expect("encrypts")
-        .to_owned()
+    encrypt(
+        &HeaderParams::new(),
+        plaintext,
+        key,
+        A256GCM,
+        &mut Fixed(7),
+        &mut out,
+    )
+    .expect("encrypts")
+    .to_owned()
 }
 
 fn tinyjose_decrypt(token: &str, key: &dyn JweDecrypter, buf: &mut [u8]) -> usize {
@@ -99,8 +108,12 @@ fn decrypt(c: &mut Criterion) {
         // The floor: the `dir` token's own ciphertext, IV, tag and AAD, decrypted by `aes-gcm`.
         let dir_token = token(&dir, &plaintext);
         let parts: Vec<&str> = dir_token.split('.').collect();
-        let (aad, iv, ciphertext, tag) =
-            (parts[0].as_bytes(), b64d(parts[2]), b64d(parts[3]), b64d(parts[4]));
+        let (aad, iv, ciphertext, tag) = (
+            parts[0].as_bytes(),
+            b64d(parts[2]),
+            b64d(parts[3]),
+            b64d(parts[4]),
+        );
         let cipher = Aes256Gcm::new_from_slice(&dir_key).expect("key");
         let nonce = Array::try_from(iv.as_slice()).expect("iv");
         let tag = Array::try_from(tag.as_slice()).expect("tag");
@@ -117,7 +130,11 @@ fn decrypt(c: &mut Criterion) {
         for (name, token, key) in [
             ("tinyjose-dir", dir_token.clone(), &dir as &dyn JweDecrypter),
             ("tinyjose-A256KW", token(&kw, &plaintext), &kw),
-            ("tinyjose-ECDH-ES+A256KW", token(&ecdh_public, &plaintext), &ecdh),
+            (
+                "tinyjose-ECDH-ES+A256KW",
+                token(&ecdh_public, &plaintext),
+                &ecdh,
+            ),
         ] {
             assert_eq!(tinyjose_decrypt(&token, key, &mut buf), size);
             assert_eq!(buf, plaintext);
