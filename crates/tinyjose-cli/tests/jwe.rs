@@ -1,0 +1,612 @@
+//! `tinyjose encrypt`, `tinyjose decrypt` and `tinyjose verify --decrypt-key`, run as scripts run
+//! them: round trips for every key management family this build has, the exit status and
+//! `error[CODE]` of each refusal, RSA1_5 refused by design.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "helpers outside #[test] functions fail loudly, as tests do"
+)]
+
+use core::sync::atomic::{AtomicUsize, Ordering};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use base64ct::{Base64UrlUnpadded, Encoding};
+use serde_json::{Value, json};
+
+/// What a run of the binary gave.
+#[derive(Debug)]
+struct Run {
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    /// Asserts exit 0 and returns stdout.
+    #[track_caller]
+    fn ok(&self) -> &str {
+        assert_eq!(self.status, 0, "{self:?}");
+        &self.stdout
+    }
+
+    /// Asserts exit 1 with exactly one stderr line `error[code]: ...` and nothing on stdout.
+    #[track_caller]
+    fn rejected(&self, code: &str) -> String {
+        assert_eq!(self.status, 1, "{self:?}");
+        assert_eq!(self.stdout, "", "{self:?}");
+        let prefix = format!("error[{code}]: ");
+        assert!(self.stderr.starts_with(&prefix), "{self:?}");
+        assert_eq!(self.stderr.lines().count(), 1, "{self:?}");
+        self.stderr.clone()
+    }
+
+    /// Asserts exit 2, nothing on stdout, and `needle` in stderr.
+    #[track_caller]
+    fn usage(&self, needle: &str) {
+        assert_eq!(self.status, 2, "{self:?}");
+        assert_eq!(self.stdout, "", "{self:?}");
+        assert!(self.stderr.contains(needle), "{needle:?} not in {self:?}");
+    }
+}
+
+fn run_with_stdin(args: &[&str], stdin: &[u8]) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tinyjose"))
+        .args(args)
+        .current_dir(repo())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    let out = child.wait_with_output().unwrap();
+    Run {
+        status: out.status.code().unwrap(),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+fn run(args: &[&str]) -> Run {
+    run_with_stdin(args, b"")
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A fresh directory for the files of one test.
+fn scratch() -> PathBuf {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "tinyjose-cli-jwe-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, name: &str, contents: &[u8]) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+const HS256_JWK: &str = "examples/keys/demo-hs256.jwk.json";
+const KEYS: &str = "crates/tinyjose-std/tests/data/keys";
+
+fn key_file(name: &str) -> String {
+    format!("{KEYS}/{name}")
+}
+
+/// The header of a compact token, decoded.
+fn header_of(token: &str) -> Value {
+    let head = token.split('.').next().unwrap();
+    serde_json::from_slice(&Base64UrlUnpadded::decode_vec(head).unwrap()).unwrap()
+}
+
+/// `token` with the segment `index` changed in its middle character.
+fn tampered(token: &str, index: usize) -> String {
+    let mut segments: Vec<String> = token.split('.').map(str::to_owned).collect();
+    let segment = &mut segments[index];
+    let middle = segment.len() / 2;
+    let c = if segment.as_bytes()[middle] == b'A' {
+        "B"
+    } else {
+        "A"
+    };
+    segment.replace_range(middle..=middle, c);
+    segments.join(".")
+}
+
+/// Encrypts `plaintext` with `args` and returns the token.
+fn encrypt(args: &[&str], plaintext: &str) -> String {
+    let mut all = vec!["encrypt"];
+    all.extend_from_slice(args);
+    all.push(plaintext);
+    run(&all).ok().trim().to_owned()
+}
+
+/// A 256-bit `oct` JWK with these extra members.
+fn oct_jwk(dir: &Path, name: &str, extra: &Value) -> String {
+    let mut jwk = json!({"kty": "oct", "k": Base64UrlUnpadded::encode_string(&[7; 32])});
+    for (k, v) in extra.as_object().unwrap() {
+        jwk[k] = v.clone();
+    }
+    write(dir, name, jwk.to_string().as_bytes())
+}
+
+#[test]
+fn dir_round_trips() {
+    let dir = scratch();
+    let key = oct_jwk(&dir, "dir.json", &json!({"alg": "dir", "use": "enc"}));
+    let token = encrypt(
+        &[
+            "--key",
+            &key,
+            "--enc",
+            "A256GCM",
+            "--kid",
+            "k1",
+            "--cty",
+            "text/plain",
+        ],
+        "hello, world",
+    );
+    assert_eq!(token.split('.').count(), 5);
+    assert_eq!(
+        header_of(&token),
+        json!({"alg": "dir", "enc": "A256GCM", "kid": "k1", "cty": "text/plain"})
+    );
+    assert_eq!(
+        run(&["decrypt", "--key", &key, &token]).ok(),
+        "hello, world\n"
+    );
+    // The token from stdin, and from a file.
+    assert_eq!(
+        run_with_stdin(&["decrypt", "--key", &key, "-"], token.as_bytes()).ok(),
+        "hello, world\n"
+    );
+    let file = write(&dir, "token.jwe", format!("{token}\n").as_bytes());
+    assert_eq!(
+        run(&["decrypt", "--key", &key, &file]).ok(),
+        "hello, world\n"
+    );
+    // The plaintext from stdin and from @FILE.
+    let token = run_with_stdin(
+        &["encrypt", "--key", &key, "--enc", "A256GCM"],
+        b"from stdin",
+    )
+    .ok()
+    .trim()
+    .to_owned();
+    assert_eq!(
+        run(&["decrypt", "--key", &key, &token]).ok(),
+        "from stdin\n"
+    );
+    let plain = write(&dir, "plain.bin", b"\x00\x01binary\xff");
+    let token = encrypt(&["--key", &key, "--enc", "A256GCM"], &format!("@{plain}"));
+    let out = Command::new(env!("CARGO_BIN_EXE_tinyjose"))
+        .args(["decrypt", "--key", &key, &token])
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    assert_eq!(out.stdout, b"\x00\x01binary\xff\n");
+    // A JWK without "alg" needs --alg; with it, it serves that algorithm.
+    let bare = oct_jwk(&dir, "bare.json", &json!({}));
+    run(&["encrypt", "--key", &bare, "--enc", "A256GCM", "x"]).usage("pass --alg");
+    let token = encrypt(&["--key", &bare, "--alg", "dir", "--enc", "A256GCM"], "x");
+    run(&["decrypt", "--key", &bare, &token]).usage("pass --alg");
+    assert_eq!(
+        run(&["decrypt", "--key", &bare, "--alg", "dir", &token]).ok(),
+        "x\n"
+    );
+    // --alg restricts the key and the token.
+    run(&["decrypt", "--key", &key, "--alg", "RSA-OAEP", &token])
+        .usage("the key is for dir, which --alg does not allow");
+    run(&[
+        "decrypt", "--key", &bare, "--alg", "RSA-OAEP", "--alg", "A256KW", &token,
+    ])
+    .rejected("alg_mismatch");
+    // --enc restricts the content encryption.
+    run(&["decrypt", "--key", &key, "--enc", "A128GCM", &token]).rejected("unsupported_enc");
+    assert_eq!(
+        run(&[
+            "decrypt", "--key", &key, "--enc", "A128GCM", "--enc", "A256GCM", &token
+        ])
+        .ok(),
+        "x\n"
+    );
+    // A 256-bit dir key is for A256GCM (or A128CBC-HS256), not A128GCM.
+    run(&["encrypt", "--key", &key, "--enc", "A128GCM", "x"]).usage("cannot encrypt with A128GCM");
+    // A signing key is not an encryption key.
+    let sig = oct_jwk(&dir, "sig.json", &json!({"alg": "dir", "use": "sig"}));
+    run(&["encrypt", "--key", &sig, "--enc", "A256GCM", "x"]).usage("encryption needs \"enc\"");
+}
+
+#[test]
+fn zip_round_trips() {
+    let dir = scratch();
+    let key = oct_jwk(&dir, "dir.json", &json!({"alg": "dir"}));
+    let text = "all work and no play makes a dull token. ".repeat(5000);
+    let plain = write(&dir, "plain.txt", text.as_bytes());
+    let token = encrypt(
+        &["--key", &key, "--enc", "A256GCM", "--zip"],
+        &format!("@{plain}"),
+    );
+    assert_eq!(header_of(&token)["zip"], "DEF");
+    assert!(token.len() < 2_000, "{}", token.len());
+    assert_eq!(
+        run(&["decrypt", "--key", &key, &token]).ok(),
+        format!("{text}\n")
+    );
+    // Without --zip, no "zip".
+    let token = encrypt(&["--key", &key, "--enc", "A256GCM"], "short");
+    assert_eq!(header_of(&token).get("zip"), None);
+}
+
+#[test]
+fn rsa_oaep_round_trips() {
+    let dir = scratch();
+    let private_jwk = run(&["jwk", "convert", &key_file("rsa.pkcs8.pem")])
+        .ok()
+        .trim()
+        .to_owned();
+    let private_jwk = write(&dir, "rsa.jwk.json", private_jwk.as_bytes());
+    let public_jwk = run(&["jwk", "public", &private_jwk]).ok().trim().to_owned();
+    let public_jwk = write(&dir, "rsa.pub.json", public_jwk.as_bytes());
+    for alg in ["RSA-OAEP-256", "RSA-OAEP"] {
+        for (public, private) in [
+            (key_file("rsa.spki.pem"), key_file("rsa.pkcs8.pem")),
+            (key_file("rsa.pkcs1-public.der"), key_file("rsa.pkcs1.der")),
+            (public_jwk.clone(), private_jwk.clone()),
+        ] {
+            for enc in ["A128GCM", "A256GCM"] {
+                let token = encrypt(&["--key", &public, "--alg", alg, "--enc", enc], "secret");
+                assert_eq!(header_of(&token), json!({"alg": alg, "enc": enc}));
+                assert_eq!(
+                    run(&["decrypt", "--key", &private, "--alg", alg, &token]).ok(),
+                    "secret\n"
+                );
+                // A public key cannot decrypt.
+                run(&["decrypt", "--key", &public, "--alg", alg, &token])
+                    .usage("a public key cannot decrypt");
+            }
+        }
+    }
+    // An RSA key needs --alg, and serves only RSA-OAEP.
+    let token = encrypt(
+        &[
+            "--key",
+            &key_file("rsa.spki.pem"),
+            "--alg",
+            "RSA-OAEP-256",
+            "--enc",
+            "A256GCM",
+        ],
+        "x",
+    );
+    run(&["decrypt", "--key", &key_file("rsa.pkcs8.pem"), &token]).usage("pass --alg");
+    run(&[
+        "decrypt",
+        "--key",
+        &key_file("rsa.pkcs8.pem"),
+        "--alg",
+        "RSA-OAEP",
+        &token,
+    ])
+    .rejected("alg_mismatch");
+    run(&[
+        "encrypt",
+        "--key",
+        &key_file("rsa.spki.pem"),
+        "--alg",
+        "dir",
+        "--enc",
+        "A256GCM",
+        "x",
+    ])
+    .usage("an RSA key serves RSA-OAEP or RSA-OAEP-256, not dir");
+    // Keys outside 2048 to 4096 bits are refused.
+    run(&[
+        "encrypt",
+        "--key",
+        &key_file("rsa1024.spki.pem"),
+        "--alg",
+        "RSA-OAEP-256",
+        "--enc",
+        "A256GCM",
+        "x",
+    ])
+    .usage("1024 bits");
+    // A JWK Set chooses the key by kid.
+    let mut jwk: Value =
+        serde_json::from_str(&std::fs::read_to_string(&private_jwk).unwrap()).unwrap();
+    jwk["kid"] = "r1".into();
+    let set = write(
+        &dir,
+        "set.json",
+        json!({"keys": [jwk]}).to_string().as_bytes(),
+    );
+    let token = encrypt(
+        &[
+            "--key",
+            &public_jwk,
+            "--alg",
+            "RSA-OAEP-256",
+            "--enc",
+            "A256GCM",
+            "--kid",
+            "r1",
+        ],
+        "from the set",
+    );
+    assert_eq!(
+        run(&["decrypt", "--key", &set, &token]).ok(),
+        "from the set\n"
+    );
+    let other = encrypt(
+        &[
+            "--key",
+            &public_jwk,
+            "--alg",
+            "RSA-OAEP-256",
+            "--enc",
+            "A256GCM",
+            "--kid",
+            "r2",
+        ],
+        "x",
+    );
+    run(&["decrypt", "--key", &set, &other]).rejected("no_matching_key");
+}
+
+#[test]
+fn tampered_tokens_and_wrong_keys_fail_to_decrypt() {
+    let dir = scratch();
+    let rsa_token = encrypt(
+        &[
+            "--key",
+            &key_file("rsa.spki.pem"),
+            "--alg",
+            "RSA-OAEP-256",
+            "--enc",
+            "A256GCM",
+        ],
+        "secret",
+    );
+    let rsa = ["--key", &key_file("rsa.pkcs8.pem"), "--alg", "RSA-OAEP-256"];
+    let key = oct_jwk(&dir, "dir.json", &json!({"alg": "dir"}));
+    let dir_token = encrypt(&["--key", &key, "--enc", "A256GCM"], "secret");
+    for segment in 1..=4 {
+        let mut args = vec!["decrypt"];
+        args.extend_from_slice(&rsa);
+        let bad = tampered(&rsa_token, segment);
+        args.push(&bad);
+        let message = run(&args).rejected("decryption_failed");
+        assert_eq!(message, "error[decryption_failed]: decryption failed\n");
+        if segment > 1 {
+            run(&["decrypt", "--key", &key, &tampered(&dir_token, segment)])
+                .rejected("decryption_failed");
+        }
+    }
+    // Another key of the right kind.
+    run(&[
+        "decrypt",
+        "--key",
+        &key_file("rsa4096.pkcs8.pem"),
+        "--alg",
+        "RSA-OAEP-256",
+        &rsa_token,
+    ])
+    .rejected("decryption_failed");
+    let other = write(
+        &dir,
+        "other.json",
+        json!({"kty": "oct", "alg": "dir", "k": Base64UrlUnpadded::encode_string(&[8; 32])})
+            .to_string()
+            .as_bytes(),
+    );
+    run(&["decrypt", "--key", &other, &dir_token]).rejected("decryption_failed");
+    // Not a JWE at all.
+    run(&["decrypt", "--key", &key, "a.b.c"]).rejected("malformed");
+}
+
+#[test]
+fn pbes2_count_above_the_limit_is_refused_before_any_work() {
+    let dir = scratch();
+    let password = write(&dir, "password.txt", b"correct horse battery staple\n");
+    let token = |p2c: u32| {
+        let header = json!({"alg": "PBES2-HS256+A128KW", "enc": "A128GCM",
+            "p2s": "AAAAAAAAAAAAAAAAAAAAAA", "p2c": p2c});
+        format!(
+            "{}.{}.AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA",
+            Base64UrlUnpadded::encode_string(header.to_string().as_bytes()),
+            "A".repeat(32)
+        )
+    };
+    let args = ["decrypt", "--key", &password, "--alg", "PBES2-HS256+A128KW"];
+    let t10001 = token(10_001);
+    let message = run(&[&args[..], &[&t10001]].concat()).rejected("limit_exceeded");
+    assert!(message.contains("pbes2 iteration count"), "{message}");
+    let t1001 = token(1001);
+    let lowered = [&args[..], &["--max-pbes2-count", "1000", &t1001]].concat();
+    run(&lowered).rejected("limit_exceeded");
+    let t1 = token(1);
+    run(&[&args[..], &["--max-pbes2-count", "many", &t1]].concat()).usage("invalid value");
+}
+
+#[test]
+fn rsa1_5_is_refused_by_design() {
+    let dir = scratch();
+    run(&[
+        "encrypt",
+        "--key",
+        &key_file("rsa.spki.pem"),
+        "--alg",
+        "RSA1_5",
+        "--enc",
+        "A128GCM",
+        "x",
+    ])
+    .usage("RSA1_5 (RSAES-PKCS1-v1_5 key transport) is not supported by design");
+    run(&[
+        "decrypt",
+        "--key",
+        &key_file("rsa.pkcs8.pem"),
+        "--alg",
+        "RSA1_5",
+        "x",
+    ])
+    .usage("not supported by design");
+    // RFC 7516 A.2, with its own key.
+    let vectors: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("crates/tinyjose-std/tests/data/rfc/rfc7516.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let a2 = vectors["vectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["id"] == "rfc7516-a2")
+        .unwrap();
+    let mut jwk = a2["key"].clone();
+    let key = write(&dir, "a2.json", jwk.to_string().as_bytes());
+    let compact = a2["compact"].as_str().unwrap();
+    let message =
+        run(&["decrypt", "--key", &key, "--alg", "RSA-OAEP", compact]).rejected("unsupported_alg");
+    assert!(
+        message.contains("RSA1_5") && message.contains("by design"),
+        "{message}"
+    );
+    jwk["alg"] = "RSA1_5".into();
+    let key = write(&dir, "a2-rsa1_5.json", jwk.to_string().as_bytes());
+    run(&["encrypt", "--key", &key, "--enc", "A128GCM", "x"]).usage("not supported by design");
+    // RFC 7516 A.1, RSA-OAEP, decrypts.
+    let a1 = vectors["vectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["id"] == "rfc7516-a1")
+        .unwrap();
+    let key = write(&dir, "a1.json", a1["key"].to_string().as_bytes());
+    assert_eq!(
+        run(&[
+            "decrypt",
+            "--key",
+            &key,
+            "--alg",
+            "RSA-OAEP",
+            a1["compact"].as_str().unwrap()
+        ])
+        .ok(),
+        "The true sign of intelligence is not knowledge but imagination.\n"
+    );
+}
+
+#[test]
+fn verify_decrypts_a_nested_jwt() {
+    let dir = scratch();
+    let claims = r#"{"sub":"device-9","exp":1900000000}"#;
+    let jws = run(&["sign", "--key", HS256_JWK, "--now", "1800000000", claims])
+        .ok()
+        .trim()
+        .to_owned();
+    let public = key_file("rsa.spki.pem");
+    let private = key_file("rsa.pkcs8.pem");
+    let seal = |cty: &[&str], plaintext: &str| {
+        let mut args = vec![
+            "--key",
+            public.as_str(),
+            "--alg",
+            "RSA-OAEP-256",
+            "--enc",
+            "A256GCM",
+        ];
+        args.extend_from_slice(cty);
+        encrypt(&args, plaintext)
+    };
+    let token = seal(&["--cty", "JWT"], &jws);
+    let verify = |token: &str, now: &str| {
+        run(&[
+            "verify",
+            "--decrypt-key",
+            &private,
+            "--decrypt-alg",
+            "RSA-OAEP-256",
+            "--key",
+            HS256_JWK,
+            "--now",
+            now,
+            token,
+        ])
+    };
+    assert_eq!(verify(&token, "1800000000").ok(), format!("{claims}\n"));
+    // The inner claims are validated and the inner signature verified.
+    verify(&token, "1900000000").rejected("expired");
+    let other = write(
+        &dir,
+        "other.json",
+        json!({"kty": "oct", "alg": "HS256", "k": Base64UrlUnpadded::encode_string(&[1; 32])})
+            .to_string()
+            .as_bytes(),
+    );
+    run(&[
+        "verify",
+        "--decrypt-key",
+        &private,
+        "--decrypt-alg",
+        "RSA-OAEP-256",
+        "--key",
+        &other,
+        "--now",
+        "1800000000",
+        &token,
+    ])
+    .rejected("invalid_signature");
+    // The JWE must say cty JWT, and hold a JWS, not another JWE.
+    let message = verify(&seal(&[], &jws), "1800000000").rejected("malformed");
+    assert!(message.contains("\"cty\" must be \"JWT\""), "{message}");
+    let inner = seal(&[], "{}");
+    let message = verify(&seal(&["--cty", "JWT"], &inner), "1800000000").rejected("malformed");
+    assert!(
+        message.contains("a JWE inside a JWE is refused"),
+        "{message}"
+    );
+    // A tampered outer token, and a plain JWS where a JWE is expected.
+    verify(&tampered(&token, 3), "1800000000").rejected("decryption_failed");
+    verify(&jws, "1800000000").rejected("malformed");
+    // --decrypt-alg needs --decrypt-key.
+    run(&[
+        "verify",
+        "--key",
+        HS256_JWK,
+        "--decrypt-alg",
+        "RSA-OAEP",
+        &jws,
+    ])
+    .usage("--decrypt-key <FILE>");
+}
+
+#[test]
+fn help_lists_the_jwe_commands() {
+    let help = run(&["--help"]);
+    assert!(help.ok().contains("encrypt"), "{help:?}");
+    assert!(help.ok().contains("decrypt"), "{help:?}");
+    assert!(
+        run(&["decrypt", "--help"])
+            .ok()
+            .contains("--max-pbes2-count <N>")
+    );
+    assert!(run(&["encrypt", "--help"]).ok().contains("--zip"));
+    assert!(
+        run(&["verify", "--help"])
+            .ok()
+            .contains("--decrypt-key <FILE>")
+    );
+}
