@@ -154,7 +154,8 @@ mod tests {
     #[test]
     fn encodes_in_place() {
         for n in [0, 1, 2, 3, 47, 48, 49, 95, 96, 97, 200] {
-            let data: [u8; 200] = core::array::from_fn(|i| u8::try_from((i * 37 + 11) % 256).unwrap());
+            let data: [u8; 200] =
+                core::array::from_fn(|i| u8::try_from((i * 37 + 11) % 256).unwrap());
             let mut expected = [0u8; 268];
             let text = encode(&data[..n], &mut expected).unwrap();
             let mut buf = [0u8; 268];

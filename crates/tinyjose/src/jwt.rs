@@ -378,10 +378,6 @@ impl<'a> DecryptedJwe<'a> {
 /// assert_eq!(claims.json(), r#"{"sub":"me"}"#);
 /// # Ok::<(), tinyjose::Error>(())
 /// ```
-#[expect(
-    clippy::too_many_arguments,
-    reason = "two keys, two buffers, and their policies"
-)]
 pub fn decrypt_nested_jwt<'o>(
     token: &str,
     decrypter: &dyn JweDecrypter,

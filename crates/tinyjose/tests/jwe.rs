@@ -4,6 +4,7 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
+    clippy::panic_in_result_fn,
     reason = "helpers outside #[test] functions fail loudly on bad vectors, as tests do"
 )]
 

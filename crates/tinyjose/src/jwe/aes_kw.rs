@@ -1,53 +1,258 @@
-//! A128KW, A192KW, A256KW (RFC 7518 §4.4).
+//! A128KW, A192KW, A256KW (RFC 7518 §4.4): the CEK wrapped with the AES Key Wrap of RFC 3394
+//! under a shared key-encryption key (KEK).
 //!
-//! STAND-IN ONLY, TO BE REPLACED WHOLE BY THE REAL `jwe/aes_kw.rs` AT MERGE.
-//! It carries just what ECDH-ES needs: the two crate-internal functions `wrap_with` and
-//! `unwrap_with` (their signatures are the contract), and an empty `AesKwKey` so that the
-//! `aes-kw` re-export in `lib.rs` resolves.
+//! [`wrap_with`] and [`unwrap_with`] also serve ECDH-ES+A*KW and PBES2, which derive their KEK.
 
-use aes_kw::{KeyInit, KwAes128, KwAes192, KwAes256};
+use aes::cipher::consts::U16;
+use aes::cipher::{BlockCipherDecrypt, BlockCipherEncrypt, KeyInit};
+use aes::{Aes128, Aes192, Aes256};
+use aes_kw::AesKw;
+use rand_core::CryptoRng;
+use zeroize::{Zeroize, Zeroizing};
 
-use crate::Error;
+use crate::{Enc, Error, JweAlg, JweDecrypter, JweEncrypter, KeyParams, NewKeyParams};
 
-/// Stand-in for the A128KW/A192KW/A256KW key; it has no operations yet.
+/// The length of the RFC 3394 integrity check value prepended to a wrapped key.
+const ICV_LEN: usize = 8;
+
+/// `(kek, cek, out)`: wraps `cek`, returning the wrapped length.
+type WrapFn = fn(&[u8], &[u8], &mut [u8]) -> Result<usize, Error>;
+/// `(kek, wrapped, cek)`: unwraps into `cek`.
+type UnwrapFn = fn(&[u8], &[u8], &mut [u8]) -> Result<(), Error>;
+
+/// AES Key Wrap for one KEK size. Each is its own static, so a key built for a constant `alg`
+/// links only its size.
 #[derive(Debug)]
-pub struct AesKwKey(());
+pub(crate) struct KwOps {
+    /// Wraps `cek` into `out` with `kek`, returning the wrapped length.
+    pub(crate) wrap: WrapFn,
+    /// Unwraps `wrapped` into `cek` with `kek`.
+    pub(crate) unwrap: UnwrapFn,
+}
 
-/// Wraps `cek` with `kek` (RFC 3394; AES-128, -192 or -256 by the KEK length) into `out`,
-/// returning the wrapped length, `cek.len() + 8`.
-pub(crate) fn wrap_with(kek: &[u8], cek: &[u8], out: &mut [u8]) -> Result<usize, Error> {
-    let needed = cek.len() + 8;
-    let out = out
-        .get_mut(..needed)
-        .ok_or(Error::BufferTooSmall { needed })?;
-    if cek.len() < 16 || !cek.len().is_multiple_of(8) {
-        return Err(Error::KeyRejected);
-    }
-    let wrapped = match kek.len() {
-        16 => KwAes128::new_from_slice(kek).map(|kw| kw.wrap_key(cek, out).map(<[u8]>::len)),
-        24 => KwAes192::new_from_slice(kek).map(|kw| kw.wrap_key(cek, out).map(<[u8]>::len)),
-        32 => KwAes256::new_from_slice(kek).map(|kw| kw.wrap_key(cek, out).map(<[u8]>::len)),
-        _ => return Err(Error::KeyRejected),
-    };
-    match wrapped {
-        Ok(Ok(n)) => Ok(n),
-        _ => Err(Error::KeyRejected),
+/// AES-128 key wrap.
+pub(crate) static KW128: KwOps = KwOps {
+    wrap: wrap::<Aes128>,
+    unwrap: unwrap::<Aes128>,
+};
+/// AES-192 key wrap.
+pub(crate) static KW192: KwOps = KwOps {
+    wrap: wrap::<Aes192>,
+    unwrap: unwrap::<Aes192>,
+};
+/// AES-256 key wrap.
+pub(crate) static KW256: KwOps = KwOps {
+    wrap: wrap::<Aes256>,
+    unwrap: unwrap::<Aes256>,
+};
+
+/// The key wrap for a KEK of `len` bytes (16, 24 or 32).
+#[cfg_attr(
+    not(feature = "ecdh-es"),
+    allow(dead_code, reason = "for ECDH-ES+A*KW, absent from this build")
+)]
+#[inline]
+pub(crate) fn ops_for_len(len: usize) -> Option<&'static KwOps> {
+    match len {
+        16 => Some(&KW128),
+        24 => Some(&KW192),
+        32 => Some(&KW256),
+        _ => None,
     }
 }
 
-/// Unwraps `wrapped` with `kek` into `cek`, which must be exactly `wrapped.len() - 8` bytes.
+/// Wraps `cek` (at least 16 bytes, a multiple of 8) with `kek` (16, 24 or 32 bytes, choosing
+/// AES-128, -192 or -256) into `out`, returning the wrapped length `cek.len() + 8`.
+///
+/// # Errors
+///
+/// [`Error::KeyRejected`] for a KEK or CEK of an unusable length, [`Error::BufferTooSmall`].
+#[cfg_attr(
+    not(feature = "ecdh-es"),
+    allow(dead_code, reason = "for ECDH-ES+A*KW, absent from this build")
+)]
+#[inline(never)]
+pub(crate) fn wrap_with(kek: &[u8], cek: &[u8], out: &mut [u8]) -> Result<usize, Error> {
+    let ops = ops_for_len(kek.len()).ok_or(Error::KeyRejected)?;
+    (ops.wrap)(kek, cek, out)
+}
+
+/// Unwraps `wrapped` with `kek` (16, 24 or 32 bytes) into `cek`, whose length must be
+/// `wrapped.len() - 8`. On failure `cek` is wiped.
+///
+/// # Errors
+///
+/// [`Error::DecryptionFailed`] for any length mismatch or a failed integrity check.
+#[cfg_attr(
+    not(feature = "ecdh-es"),
+    allow(dead_code, reason = "for ECDH-ES+A*KW, absent from this build")
+)]
+#[inline(never)]
 pub(crate) fn unwrap_with(kek: &[u8], wrapped: &[u8], cek: &mut [u8]) -> Result<(), Error> {
-    if cek.len() < 16 || wrapped.len() != cek.len() + 8 {
-        return Err(Error::DecryptionFailed);
+    match ops_for_len(kek.len()) {
+        Some(ops) => (ops.unwrap)(kek, wrapped, cek),
+        None => {
+            cek.zeroize();
+            Err(Error::DecryptionFailed)
+        }
     }
-    let unwrapped = match kek.len() {
-        16 => KwAes128::new_from_slice(kek).map(|kw| kw.unwrap_key(wrapped, cek).map(|_| ())),
-        24 => KwAes192::new_from_slice(kek).map(|kw| kw.unwrap_key(wrapped, cek).map(|_| ())),
-        32 => KwAes256::new_from_slice(kek).map(|kw| kw.unwrap_key(wrapped, cek).map(|_| ())),
-        _ => return Err(Error::DecryptionFailed),
-    };
-    match unwrapped {
-        Ok(Ok(())) => Ok(()),
-        _ => Err(Error::DecryptionFailed),
+}
+
+/// Whether `len` is a key length RFC 3394 wraps: two semiblocks or more.
+fn wrappable(len: usize) -> bool {
+    len >= 2 * ICV_LEN && len.is_multiple_of(ICV_LEN)
+}
+
+fn wrap<C>(kek: &[u8], cek: &[u8], out: &mut [u8]) -> Result<usize, Error>
+where
+    C: BlockCipherEncrypt<BlockSize = U16> + KeyInit,
+{
+    if !wrappable(cek.len()) {
+        return Err(Error::KeyRejected);
+    }
+    let needed = cek.len() + ICV_LEN;
+    let out = out
+        .get_mut(..needed)
+        .ok_or(Error::BufferTooSmall { needed })?;
+    let kw = AesKw::<C>::new_from_slice(kek).map_err(|_| Error::KeyRejected)?;
+    kw.wrap_key(cek, out)
+        .map(<[u8]>::len)
+        .map_err(|_| Error::BufferTooSmall { needed })
+}
+
+fn unwrap<C>(kek: &[u8], wrapped: &[u8], cek: &mut [u8]) -> Result<(), Error>
+where
+    C: BlockCipherDecrypt<BlockSize = U16> + KeyInit,
+{
+    let ok = wrappable(cek.len())
+        && wrapped.len() == cek.len() + ICV_LEN
+        && AesKw::<C>::new_from_slice(kek)
+            .ok()
+            .and_then(|kw| kw.unwrap_key(wrapped, cek).ok())
+            .is_some();
+    if ok {
+        Ok(())
+    } else {
+        cek.zeroize();
+        Err(Error::DecryptionFailed)
+    }
+}
+
+/// A shared key-encryption key for A128KW, A192KW or A256KW (RFC 7518 §4.4).
+///
+/// The KEK wraps the random CEK of each new JWE with the AES Key Wrap (RFC 3394); the encrypted
+/// key is 8 bytes longer than the CEK. The KEK is wiped on drop.
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{AesKwKey, Enc, Error, JweAlg, JweEncrypter};
+/// # struct Counter(u8);
+/// # impl rand_core::TryRng for Counter {
+/// #     type Error = core::convert::Infallible;
+/// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(0) }
+/// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { Ok(0) }
+/// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
+/// #         d.iter_mut().for_each(|b| { self.0 = self.0.wrapping_add(1); *b = self.0 }); Ok(())
+/// #     }
+/// # }
+/// # impl rand_core::TryCryptoRng for Counter {}
+/// # let mut rng = Counter(0);
+/// # let _ = &mut rng;
+///
+/// let key = AesKwKey::new(JweAlg::A128Kw, &[7; 16])?;
+/// assert_eq!(key.encrypted_key_len(Enc::A128Gcm), 24);
+/// # #[cfg(feature = "aes-gcm")] {
+/// use tinyjose::{A128GCM, HeaderParams, UntrustedJwe, encrypt};
+///
+/// let mut out = [0u8; 256];
+/// let token = encrypt(&HeaderParams::new(), b"secret", &key, A128GCM, &mut rng, &mut out)?;
+/// let jwe = UntrustedJwe::parse(token)?;
+/// let mut buf = [0u8; 16];
+/// assert_eq!(jwe.decrypt(&key, &[A128GCM], &mut buf)?.plaintext(), b"secret");
+/// # }
+/// assert_eq!(AesKwKey::new(JweAlg::A256Kw, &[7; 16]).unwrap_err(), Error::KeyRejected);
+/// # Ok::<(), Error>(())
+/// ```
+#[derive(Clone)]
+pub struct AesKwKey {
+    alg: JweAlg,
+    kek: Zeroizing<[u8; 32]>,
+    ops: &'static KwOps,
+}
+
+impl core::fmt::Debug for AesKwKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("AesKwKey")
+            .field("alg", &self.alg)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AesKwKey {
+    /// A key-encryption key for `alg` (`A128KW`, `A192KW` or `A256KW`) of 16, 24 or 32 bytes
+    /// respectively.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnsupportedAlg`] for any other `alg`, [`Error::KeyRejected`] for a KEK whose
+    /// length is not the one `alg` needs.
+    #[inline]
+    pub fn new(alg: JweAlg, kek: &[u8]) -> Result<Self, Error> {
+        let (len, ops) = match alg {
+            JweAlg::A128Kw => (16, &KW128),
+            JweAlg::A192Kw => (24, &KW192),
+            JweAlg::A256Kw => (32, &KW256),
+            _ => return Err(Error::UnsupportedAlg),
+        };
+        if kek.len() != len {
+            return Err(Error::KeyRejected);
+        }
+        let mut buf = Zeroizing::new([0u8; 32]);
+        buf.get_mut(..len)
+            .ok_or(Error::KeyRejected)?
+            .copy_from_slice(kek);
+        Ok(Self { alg, kek: buf, ops })
+    }
+
+    fn kek(&self) -> &[u8] {
+        let len = self.alg.key_len().unwrap_or_default();
+        self.kek.get(..len).unwrap_or_default()
+    }
+}
+
+impl JweDecrypter for AesKwKey {
+    fn alg(&self) -> JweAlg {
+        self.alg
+    }
+
+    fn decrypt_cek(
+        &self,
+        _: &KeyParams<'_>,
+        encrypted_key: &[u8],
+        cek: &mut [u8],
+    ) -> Result<(), Error> {
+        (self.ops.unwrap)(self.kek(), encrypted_key, cek)
+    }
+}
+
+impl JweEncrypter for AesKwKey {
+    fn alg(&self) -> JweAlg {
+        self.alg
+    }
+
+    fn encrypted_key_len(&self, enc: Enc) -> usize {
+        enc.key_len() + ICV_LEN
+    }
+
+    fn encrypt_cek<'k>(
+        &'k self,
+        _: Enc,
+        _: &mut dyn CryptoRng,
+        cek: &mut [u8],
+        _: &mut NewKeyParams<'k>,
+        encrypted_key: &mut [u8],
+    ) -> Result<usize, Error> {
+        (self.ops.wrap)(self.kek(), cek, encrypted_key)
     }
 }

@@ -39,9 +39,9 @@ pub enum JweKey {
     /// An AES-GCM key-wrapping key (`A128GCMKW`, `A192GCMKW`, `A256GCMKW`).
     #[cfg(feature = "aes-gcm-kw")]
     AesGcmKw(crate::AesGcmKwKey),
-    /// An ECDH-ES private key: it decrypts, and encrypts to itself.
+    /// An ECDH-ES private key and its public key: it decrypts, and encrypts to itself.
     #[cfg(feature = "ecdh-es")]
-    EcdhEsPrivate(crate::EcdhEsPrivateKey),
+    EcdhEsPrivate(crate::EcdhEsPrivateKey, crate::EcdhEsPublicKey<'static>),
     /// An ECDH-ES public key: it only encrypts.
     #[cfg(feature = "ecdh-es")]
     EcdhEsPublic(crate::EcdhEsPublicKey<'static>),
@@ -56,9 +56,7 @@ impl JweKey {
             #[cfg(feature = "aes-gcm-kw")]
             Self::AesGcmKw(k) => k,
             #[cfg(feature = "ecdh-es")]
-            Self::EcdhEsPrivate(_) => self,
-            #[cfg(feature = "ecdh-es")]
-            Self::EcdhEsPublic(k) => k,
+            Self::EcdhEsPrivate(_, k) | Self::EcdhEsPublic(k) => k,
         }
     }
 
@@ -75,11 +73,7 @@ impl JweKey {
 
 impl JweDecrypter for JweKey {
     fn alg(&self) -> JweAlg {
-        match self {
-            #[cfg(feature = "ecdh-es")]
-            Self::EcdhEsPrivate(k) => k.alg(),
-            _ => self.encrypter().alg(),
-        }
+        self.encrypter().alg()
     }
 
     fn decrypt_cek(
@@ -95,7 +89,7 @@ impl JweDecrypter for JweKey {
             #[cfg(feature = "aes-gcm-kw")]
             Self::AesGcmKw(k) => k,
             #[cfg(feature = "ecdh-es")]
-            Self::EcdhEsPrivate(k) => k,
+            Self::EcdhEsPrivate(k, _) => k,
             #[cfg(feature = "ecdh-es")]
             Self::EcdhEsPublic(_) => return Err(Error::KeyRejected),
         };
@@ -109,11 +103,7 @@ impl JweEncrypter for JweKey {
     }
 
     fn encrypted_key_len(&self, enc: Enc) -> usize {
-        match self {
-            #[cfg(feature = "ecdh-es")]
-            Self::EcdhEsPrivate(k) => k.public_key().encrypted_key_len(enc),
-            _ => self.encrypter().encrypted_key_len(enc),
-        }
+        self.encrypter().encrypted_key_len(enc)
     }
 
     fn encrypt_cek<'k>(
@@ -124,16 +114,8 @@ impl JweEncrypter for JweKey {
         params: &mut NewKeyParams<'k>,
         encrypted_key: &mut [u8],
     ) -> Result<usize, Error> {
-        match self {
-            #[cfg(feature = "ecdh-es")]
-            Self::EcdhEsPrivate(k) => {
-                k.public_key()
-                    .encrypt_cek(enc, rng, cek, params, encrypted_key)
-            }
-            _ => self
-                .encrypter()
-                .encrypt_cek(enc, rng, cek, params, encrypted_key),
-        }
+        self.encrypter()
+            .encrypt_cek(enc, rng, cek, params, encrypted_key)
     }
 }
 
@@ -286,7 +268,7 @@ impl Jwk<'_> {
         if private.public_key() != public {
             return Err(Error::KeyRejected);
         }
-        Ok(JweKey::EcdhEsPrivate(private))
+        Ok(JweKey::EcdhEsPrivate(private, public))
     }
 }
 

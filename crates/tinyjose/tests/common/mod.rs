@@ -376,7 +376,8 @@ impl TryRng for TestRng {
     type Error = core::convert::Infallible;
 
     fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-        Ok((self.try_next_u64()? >> 32) as u32)
+        let [a, b, c, d, ..] = self.try_next_u64()?.to_be_bytes();
+        Ok(u32::from_be_bytes([a, b, c, d]))
     }
 
     fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
@@ -389,7 +390,7 @@ impl TryRng for TestRng {
 
     fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
         for b in dst {
-            *b = (self.try_next_u64()? >> 56) as u8;
+            *b = self.try_next_u64()?.to_be_bytes()[0];
         }
         Ok(())
     }
