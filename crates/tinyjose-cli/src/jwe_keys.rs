@@ -189,6 +189,7 @@ fn jwks_key(
             .flatten()
             .filter(|k| k.get("kty").and_then(Value::as_str) == Some("RSA"))
             .filter(|k| k.get("d").is_some())
+            .filter(|k| k.get("use").is_none_or(|u| u == "enc"))
             .filter(|k| match jwe.kid() {
                 Some(kid) => k.get("kid").and_then(Value::as_str) == Some(kid),
                 None => true,
