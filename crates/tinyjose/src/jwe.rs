@@ -847,6 +847,10 @@ pub fn encrypt<'o>(
 /// let deflated = [0xcb, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00];
 /// let mut out = [0u8; 256];
 /// let token = encrypt_deflated(&HeaderParams::new(), &deflated, &key, A128GCM, &mut Zero, &mut out)?;
+/// // {"alg":"dir","enc":"A128GCM","zip":"DEF"}
+/// assert!(token.starts_with("eyJhbGciOiJkaXIiLCJlbmMiOiJBMTI4R0NNIiwiemlwIjoiREVGIn0."));
+/// // Decrypting it needs the `deflate` feature.
+/// # #[cfg(feature = "deflate")]
 /// assert!(UntrustedJwe::parse(token)?.is_compressed());
 /// # Ok::<(), tinyjose::Error>(())
 /// ```
