@@ -235,7 +235,8 @@ pub enum Limit {
     JsonMembers,
     /// [`Limits::jwks_keys`](crate::Limits::jwks_keys).
     JwksKeys,
-    /// [`Limits::pbes2_count`](crate::Limits::pbes2_count): the PBES2 `p2c` iteration count.
+    /// [`Limits::pbes2_count`](crate::Limits::pbes2_count): the PBES2 `p2c` iteration count is
+    /// above it, or below the minimum of 1000.
     Pbes2Count,
     /// [`Limits::inflated_len`](crate::Limits::inflated_len), or the caller's buffer: the size of
     /// decompressed JWE content.

@@ -90,8 +90,8 @@ pub(crate) fn parse(segment: &[u8], buf: &mut [u8], limits: &Limits) -> Result<F
         } else if name.eq_str("b64") {
             value.as_bool().ok_or(Error::Json(Part::Header))?;
             b64 = true;
-        } else if name.eq_str("enc") {
-            // A JWE header: never verify it as a JWS.
+        } else if name.eq_str("enc") || name.eq_str("zip") {
+            // A JWE header (`zip` is JWE-only, RFC 7516 §4.1.3): never verify it as a JWS.
             return Err(Error::Malformed(Part::Header));
         }
         // `jwk`, `jku`, `x5u`, `x5c` and everything else: never used to find or make a key.

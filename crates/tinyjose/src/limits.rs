@@ -47,8 +47,8 @@ pub struct Limits {
     /// The most keys scanned in a JWK Set. Default: 32.
     pub jwks_keys: usize,
     /// The highest PBES2 iteration count (`p2c`) accepted, checked when the token is parsed,
-    /// before any key derivation (RFC 8725 §3.12: an attacker must not choose the work).
-    /// Default: 10 000.
+    /// before any key derivation: an attacker must not choose the work. Counts below 1000
+    /// (RFC 7518 §4.8.1.2) are refused too. Default: 10 000.
     pub pbes2_count: u32,
     /// The largest decompressed JWE content (`"zip":"DEF"`) accepted, in bytes; the caller's
     /// buffer bounds it too. Content that would inflate beyond it is refused, never truncated.

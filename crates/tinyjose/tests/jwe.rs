@@ -454,6 +454,38 @@ mod hostile {
     }
 
     #[test]
+    fn zip_is_refused_in_a_jws() {
+        let token = format!("{}.e30.c2ln", b64e(br#"{"alg":"HS256","zip":"DEF"}"#));
+        assert_eq!(
+            UntrustedJws::parse(&token).unwrap_err(),
+            Error::Malformed(Part::Header)
+        );
+    }
+
+    #[test]
+    fn each_encryption_draws_a_fresh_cek_and_iv() {
+        let key = DirectKey::new(&[3; 32]).unwrap();
+        let mut rng = TestRng(99);
+        let mut ivs = std::collections::HashSet::new();
+        for _ in 0..64 {
+            let mut out = [0u8; 256];
+            let token = encrypt(
+                &HeaderParams::new(),
+                b"same",
+                &key,
+                tinyjose::A256GCM,
+                &mut rng,
+                &mut out,
+            )
+            .unwrap();
+            assert!(
+                ivs.insert(token.split('.').nth(2).unwrap().to_owned()),
+                "an IV repeated"
+            );
+        }
+    }
+
+    #[test]
     fn decryption_policy() {
         let key = DirectKey::new(&[3; 32]).unwrap();
         let token = dir_token(&key, HeaderParams::new().kid("k1"), b"top secret");

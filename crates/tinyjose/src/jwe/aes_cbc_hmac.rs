@@ -89,14 +89,20 @@ where
         iv: &[u8],
         ciphertext: &[u8],
     ) -> Option<impl AsRef<[u8]> + use<C, D>> {
-        let bits = u64::try_from(aad.len()).ok()?.checked_mul(8)?;
+        let al = aad_length_bits(aad.len())?;
         let mut mac = <Hmac<D> as KeyInit>::new_from_slice(mac_key).ok()?;
         mac.update(aad);
         mac.update(iv);
         mac.update(ciphertext);
-        mac.update(&bits.to_be_bytes());
+        mac.update(&al);
         Some(mac.finalize().into_bytes())
     }
+}
+
+/// AL (RFC 7518 §5.2.2.1 step 4): the AAD length in bits as a 64-bit big-endian integer,
+/// computed in 64 bits so that a 32-bit `usize` cannot overflow it (CVE-2016-9123).
+fn aad_length_bits(len: usize) -> Option<[u8; 8]> {
+    Some(u64::try_from(len).ok()?.checked_mul(8)?.to_be_bytes())
 }
 
 impl<C, D> ContentEncryption for CbcHs<C, D>
@@ -174,5 +180,17 @@ where
                 Err(Error::DecryptionFailed)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::aad_length_bits;
+
+    #[test]
+    fn aad_length_does_not_overflow_32_bits() {
+        // 0x2000_0000 bytes are 2^32 bits: one more than a 32-bit counter holds.
+        assert_eq!(aad_length_bits(0x2000_0000), Some([0, 0, 0, 1, 0, 0, 0, 0]));
+        assert_eq!(aad_length_bits(15), Some([0, 0, 0, 0, 0, 0, 0, 120]));
     }
 }

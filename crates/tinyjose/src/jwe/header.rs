@@ -147,7 +147,10 @@ fn jwe_alg(s: Str<'_>) -> Result<JweAlg, Error> {
         .ok_or(Error::UnsupportedAlg)
 }
 
-/// `p2c`: a positive integer no greater than [`Limits::pbes2_count`], checked before any work.
+/// The lowest PBES2 iteration count accepted (RFC 7518 §4.8.1.2).
+const MIN_PBES2_COUNT: u32 = 1000;
+
+/// `p2c`: an integer from 1000 to [`Limits::pbes2_count`], checked before any work.
 fn p2c(value: json::Value<'_>, limits: &Limits) -> Result<u32, Error> {
     let text = value.as_number().ok_or(Error::Json(Part::Header))?;
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
@@ -163,7 +166,8 @@ fn p2c(value: json::Value<'_>, limits: &Limits) -> Result<u32, Error> {
     if count == 0 {
         return Err(Error::Json(Part::Header));
     }
-    if count > limits.pbes2_count {
+    // RFC 7518 §4.8.1.2 recommends at least 1000: fewer protects the password too little.
+    if !(MIN_PBES2_COUNT..=limits.pbes2_count).contains(&count) {
         return Err(too_many);
     }
     Ok(count)
