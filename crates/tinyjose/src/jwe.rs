@@ -502,7 +502,7 @@ impl<'t> UntrustedJwe<'t> {
         if token.len() > limits.token_len {
             return Err(Error::LimitExceeded(Limit::TokenLength));
         }
-        let [h, k, iv, c, t] = split5(token)?;
+        let [h, k, iv, c, t] = crate::compact::split(token)?;
         self.facts = header::parse(h, &mut self.header, limits)?;
         self.header_b64 = h;
         self.encrypted_key_b64 = k;
@@ -709,23 +709,6 @@ fn inflate(deflated: &[u8], out: &mut [u8], limits: &Limits) -> Result<usize, Er
 #[cfg(not(feature = "deflate"))]
 fn inflate(_: &[u8], _: &mut [u8], _: &Limits) -> Result<usize, Error> {
     Err(Error::UnsupportedAlg)
-}
-
-/// Splits a compact serialization into exactly five segments.
-fn split5(token: &[u8]) -> Result<[&[u8]; 5], Error> {
-    // A JSON serialization (RFC 7516 §7.2) is refused as such, whatever dots its text holds.
-    if token.trim_ascii_start().first() == Some(&b'{') {
-        return Err(Error::Malformed(Part::Token));
-    }
-    let mut parts = token.split(|&b| b == b'.');
-    let mut segments: [&[u8]; 5] = [&[]; 5];
-    for slot in &mut segments {
-        *slot = parts.next().ok_or(Error::Malformed(Part::Token))?;
-    }
-    if parts.next().is_some() || segments[0].is_empty() {
-        return Err(Error::Malformed(Part::Token));
-    }
-    Ok(segments)
 }
 
 /// A JWE that has been decrypted, with its plaintext in the caller's buffer.

@@ -168,7 +168,7 @@ impl<'t> UntrustedJws<'t> {
         if token.len() > limits.token_len {
             return Err(Error::LimitExceeded(Limit::TokenLength));
         }
-        let [header_b64, payload_b64, signature_b64] = split3(token)?;
+        let [header_b64, payload_b64, signature_b64] = crate::compact::split(token)?;
         self.signing_input = token
             .get(..header_b64.len() + 1 + payload_b64.len())
             .unwrap_or_default();
@@ -257,19 +257,6 @@ impl<'t> UntrustedJws<'t> {
         };
         let payload = out.get(..len).unwrap_or_default();
         Ok(VerifiedJws { jws: self, payload })
-    }
-}
-
-/// Splits a compact serialization into exactly three segments.
-fn split3(token: &[u8]) -> Result<[&[u8]; 3], Error> {
-    // A JSON serialization (RFC 7515 §7.2) is refused as such, whatever dots its text holds.
-    if token.trim_ascii_start().first() == Some(&b'{') {
-        return Err(Error::Malformed(Part::Token));
-    }
-    let mut parts = token.split(|&b| b == b'.');
-    match (parts.next(), parts.next(), parts.next(), parts.next()) {
-        (Some(h), Some(p), Some(s), None) if !h.is_empty() => Ok([h, p, s]),
-        _ => Err(Error::Malformed(Part::Token)),
     }
 }
 

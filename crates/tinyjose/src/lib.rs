@@ -8,6 +8,7 @@
 extern crate std;
 
 mod b64;
+mod compact;
 mod error;
 mod header;
 mod json;
