@@ -1,9 +1,10 @@
 //! `tinyjose jwk`: generate keys, and show the public form, thumbprint or JWK of a key file.
 
+use base64ct::{Base64UrlUnpadded, Encoding};
 use serde_json::{Map, Value};
 use tinyjose_std::{
-    JweAlg, Jwk, JwkKey, JwkSet, JwsAlg, RsaOaepPublicKey, RsaSigningKey, generate_secret,
-    generate_signing_key, private_jwk, public_jwk, secret_jwk,
+    JweAlg, Jwk, JwkKey, JwkSet, JwsAlg, RsaOaepKey, RsaOaepPublicKey, RsaSigningKey,
+    generate_secret, generate_signing_key, private_jwk, public_jwk, secret_jwk,
 };
 
 use crate::failure::Failure;
@@ -16,7 +17,8 @@ pub(crate) enum Command {
     /// Generate a private key as a JWK, with randomness from the operating system.
     ///
     /// Asymmetric keys get "alg" from their curve (RSA keys from --alg, RS256 by default) and,
-    /// unless --kid is given, their RFC 7638 thumbprint as "kid".
+    /// unless --kid is given, their RFC 7638 thumbprint as "kid". With a JWE --alg (dir, A*KW,
+    /// A*GCMKW, ECDH-ES*, RSA-OAEP*) the key is an encryption key, with "use":"enc".
     Generate(Generate),
     /// Print the public JWK (or JWK Set) of a JWK, JWK Set or PEM/DER key file.
     Public(File),
@@ -41,11 +43,13 @@ pub(crate) struct Generate {
     /// The key type.
     #[arg(long, value_name = "KTY", value_parser = ["oct", "EC", "OKP", "RSA"])]
     kty: String,
-    /// The curve: P-256 (default for EC), P-384 or P-521; Ed25519 (the only one for OKP).
-    #[arg(long, value_name = "CRV", value_parser = ["P-256", "P-384", "P-521", "Ed25519"])]
+    /// The curve: P-256 (default for EC), P-384 or P-521; Ed25519 (default for OKP) or X25519
+    /// (default for OKP with an ECDH-ES --alg).
+    #[arg(long, value_name = "CRV", value_parser = ["P-256", "P-384", "P-521", "Ed25519", "X25519"])]
     crv: Option<String>,
     /// The size in bits: of an oct secret, at least the hash size of its algorithm (256 by
-    /// default, or the hash size of --alg); of an RSA modulus, 2048 (default), 3072 or 4096.
+    /// default, or the hash size of --alg; exactly the key size of a JWE --alg, 256 for dir); of
+    /// an RSA modulus, 2048 (default), 3072 or 4096.
     #[arg(long, value_name = "BITS")]
     size: Option<usize>,
     #[command(flatten)]
@@ -68,12 +72,54 @@ struct Members {
     /// The "kid" (default for asymmetric keys: the RFC 7638 thumbprint).
     #[arg(long, value_name = "KID")]
     kid: Option<String>,
-    /// The "alg" (default: the one the curve or secret size implies).
-    #[arg(long, value_name = "ALG", value_parser = keys::parse_alg)]
-    alg: Option<JwsAlg>,
+    /// The "alg", of a signature or of JWE key management (default: the signature algorithm
+    /// the curve or secret size implies).
+    #[arg(long, value_name = "ALG", value_parser = parse_key_alg)]
+    alg: Option<KeyAlg>,
     /// The "use".
     #[arg(long = "use", value_name = "USE", value_parser = ["sig", "enc"])]
     use_: Option<String>,
+}
+
+/// The algorithm a key is generated or converted for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyAlg {
+    Jws(JwsAlg),
+    Jwe(JweAlg),
+}
+
+impl KeyAlg {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Jws(a) => a.name(),
+            Self::Jwe(a) => a.name(),
+        }
+    }
+}
+
+fn parse_key_alg(name: &str) -> Result<KeyAlg, String> {
+    match JweAlg::from_name(name) {
+        Ok(alg) => Ok(KeyAlg::Jwe(alg)),
+        Err(_) if name == "RSA1_5" => {
+            Err("RSA1_5 is not supported by design (RFC 8725 §3.2); use RSA-OAEP-256".to_owned())
+        }
+        Err(_) => keys::parse_alg(name)
+            .map(KeyAlg::Jws)
+            .map_err(|e| format!("{e}, or a JWE key management algorithm")),
+    }
+}
+
+impl Members {
+    /// The signature `alg`, refusing a JWE one where only signature keys make sense.
+    fn jws(&self) -> Result<Option<JwsAlg>, Failure> {
+        match self.alg {
+            None => Ok(None),
+            Some(KeyAlg::Jws(alg)) => Ok(Some(alg)),
+            Some(KeyAlg::Jwe(alg)) => Err(Failure::usage(format!(
+                "--alg {alg}: only jwk generate makes encryption keys"
+            ))),
+        }
+    }
 }
 
 pub(crate) fn run(command: &Command) -> Result<(), Failure> {
@@ -86,7 +132,10 @@ pub(crate) fn run(command: &Command) -> Result<(), Failure> {
 }
 
 fn generate(args: &Generate) -> Result<(), Failure> {
-    let Members { alg, .. } = args.members;
+    if let Some(KeyAlg::Jwe(alg)) = args.members.alg {
+        return generate_jwe(args, alg);
+    }
+    let alg = args.members.jws()?;
     if args.kty == "oct" {
         if args.crv.is_some() {
             return Err(Failure::usage("--crv is for EC and OKP keys, not oct"));
@@ -119,7 +168,7 @@ fn generate(args: &Generate) -> Result<(), Failure> {
         }
         let secret = generate_secret(bits / 8)?;
         let jwk = object(&secret_jwk(&secret))?;
-        return print_jwk(jwk, &args.members, Some(alg), None);
+        return print_jwk(jwk, &args.members, Some(KeyAlg::Jws(alg)), None);
     }
     if args.kty == "RSA" {
         return generate_rsa(args);
@@ -146,11 +195,115 @@ fn generate(args: &Generate) -> Result<(), Failure> {
     asymmetric_jwk(&key, &args.members, Some(curve_alg))
 }
 
+/// Generates an encryption key for the JWE key management algorithm `alg`.
+fn generate_jwe(args: &Generate, alg: JweAlg) -> Result<(), Failure> {
+    let kty = args.kty.as_str();
+    let misfit = || Failure::usage(format!("--alg {alg} does not fit --kty {kty}"));
+    let crv = args.crv.as_deref();
+    if args.size.is_some() && !matches!(kty, "oct" | "RSA") {
+        return Err(Failure::usage(
+            "--size is for oct and RSA keys; EC and OKP sizes come from --crv",
+        ));
+    }
+    let text = match kty {
+        "oct" => {
+            if crv.is_some() {
+                return Err(Failure::usage("--crv is for EC and OKP keys, not oct"));
+            }
+            let bits = match alg {
+                JweAlg::Dir => {
+                    let bits = args.size.unwrap_or(256);
+                    if ![128, 192, 256, 384, 512].contains(&bits) {
+                        return Err(Failure::usage(format!(
+                            "--size {bits}: a dir key is 128, 192, 256, 384 or 512 bits, the \
+                             key size of its enc"
+                        )));
+                    }
+                    bits
+                }
+                JweAlg::A128Kw
+                | JweAlg::A192Kw
+                | JweAlg::A256Kw
+                | JweAlg::A128GcmKw
+                | JweAlg::A192GcmKw
+                | JweAlg::A256GcmKw => {
+                    let bits = alg.key_len().unwrap_or(16) * 8;
+                    if args.size.is_some_and(|s| s != bits) {
+                        return Err(Failure::usage(format!(
+                            "--size: {alg} keys are {bits} bits"
+                        )));
+                    }
+                    bits
+                }
+                JweAlg::Pbes2Hs256A128Kw | JweAlg::Pbes2Hs384A192Kw | JweAlg::Pbes2Hs512A256Kw => {
+                    return Err(Failure::usage(format!(
+                        "--alg {alg} takes a password file, not a generated key"
+                    )));
+                }
+                _ => return Err(misfit()),
+            };
+            secret_jwk(&generate_secret(bits / 8)?).to_string()
+        }
+        "EC" if alg.is_ecdh_es() => {
+            let curve_alg = match crv {
+                None | Some("P-256") => JwsAlg::Es256,
+                Some("P-384") => JwsAlg::Es384,
+                Some(crv) => {
+                    return Err(Failure::usage(format!(
+                        "--crv {crv}: ECDH-ES keys are on P-256, P-384 or X25519"
+                    )));
+                }
+            };
+            private_jwk(&generate_signing_key(curve_alg)?)?.to_string()
+        }
+        "OKP" if alg.is_ecdh_es() => {
+            if crv.is_some_and(|c| c != "X25519") {
+                return Err(Failure::usage("ECDH-ES keys of kty OKP are on X25519"));
+            }
+            let d = generate_secret(32)?;
+            let key = tinyjose_std::tinyjose::EcdhEsPrivateKey::x25519(alg, &d)?;
+            serde_json::json!({
+                "crv": "X25519",
+                "d": Base64UrlUnpadded::encode_string(&d),
+                "kty": "OKP",
+                "x": Base64UrlUnpadded::encode_string(key.public_key().x()),
+            })
+            .to_string()
+        }
+        "RSA" if matches!(alg, JweAlg::RsaOaep | JweAlg::RsaOaep256) => {
+            if crv.is_some() {
+                return Err(Failure::usage("--crv is for EC and OKP keys, not RSA"));
+            }
+            let bits = args.size.unwrap_or(2048);
+            if ![2048, 3072, 4096].contains(&bits) {
+                return Err(Failure::usage(format!(
+                    "--size {bits}: RSA keys are 2048, 3072 or 4096 bits"
+                )));
+            }
+            RsaOaepKey::generate(alg, bits)?.private_jwk().to_string()
+        }
+        _ => return Err(misfit()),
+    };
+    let thumbprint = if kty == "oct" {
+        None
+    } else {
+        let jwk = Jwk::parse(&text).map_err(Failure::from)?;
+        let mut out = [0u8; 43];
+        Some(jwk.thumbprint_b64(&mut out)?.to_owned())
+    };
+    print_jwk(
+        object(&text)?,
+        &args.members,
+        Some(KeyAlg::Jwe(alg)),
+        thumbprint,
+    )
+}
+
 fn generate_rsa(args: &Generate) -> Result<(), Failure> {
     if args.crv.is_some() {
         return Err(Failure::usage("--crv is for EC and OKP keys, not RSA"));
     }
-    let alg = args.members.alg.unwrap_or(JwsAlg::Rs256);
+    let alg = args.members.jws()?.unwrap_or(JwsAlg::Rs256);
     if !alg.is_rsa() {
         return Err(Failure::usage(format!(
             "an RSA key is for {RSA_ALGS}, not {alg}"
@@ -169,7 +322,12 @@ fn generate_rsa(args: &Generate) -> Result<(), Failure> {
 /// Prints the private JWK of an RSA key with its members, `alg` set to `alg` if given.
 fn rsa_jwk(key: &RsaSigningKey, members: &Members, alg: Option<JwsAlg>) -> Result<(), Failure> {
     let thumbprint = thumbprint_of(&JwkKey::Rsa(key.verifying_key()))?;
-    print_jwk(object(&key.private_jwk())?, members, alg, Some(thumbprint))
+    print_jwk(
+        object(&key.private_jwk())?,
+        members,
+        alg.map(KeyAlg::Jws),
+        Some(thumbprint),
+    )
 }
 
 /// Prints the private (or public) JWK of an asymmetric key with its members, `alg` set to `alg`
@@ -181,38 +339,53 @@ fn asymmetric_jwk(key: &JwkKey, members: &Members, alg: Option<JwsAlg>) -> Resul
         public_jwk(key)?
     };
     let thumbprint = thumbprint_of(key)?;
-    print_jwk(object(&text)?, members, alg, Some(thumbprint))
+    print_jwk(
+        object(&text)?,
+        members,
+        alg.map(KeyAlg::Jws),
+        Some(thumbprint),
+    )
 }
 
 /// Adds `kid`, `alg` and `use` to `jwk` (sorted with the other members) and prints it.
 fn print_jwk(
     mut jwk: Map<String, Value>,
     members: &Members,
-    implied_alg: Option<JwsAlg>,
+    implied_alg: Option<KeyAlg>,
     default_kid: Option<String>,
 ) -> Result<(), Failure> {
     if let (Some(asked), Some(implied)) = (members.alg, implied_alg)
         && asked != implied
     {
         return Err(Failure::usage(format!(
-            "--alg {asked} does not fit this key, which is for {implied}"
+            "--alg {} does not fit this key, which is for {}",
+            asked.name(),
+            implied.name()
         )));
     }
-    if members.use_.as_deref() == Some("enc") && members.alg.is_some() {
+    let encryption = matches!(implied_alg, Some(KeyAlg::Jwe(_)));
+    if members.use_.as_deref() == Some("enc") && matches!(members.alg, Some(KeyAlg::Jws(_))) {
         return Err(Failure::usage(
             "--use enc with a signature --alg: choose one",
+        ));
+    }
+    if encryption && members.use_.as_deref() == Some("sig") {
+        return Err(Failure::usage(
+            "--use sig with a JWE --alg: a key has one role",
         ));
     }
     if let Some(kid) = members.kid.clone().or(default_kid) {
         jwk.insert("kid".to_owned(), kid.into());
     }
-    if members.use_.as_deref() != Some("enc")
+    if (encryption || members.use_.as_deref() != Some("enc"))
         && let Some(alg) = members.alg.or(implied_alg)
     {
         jwk.insert("alg".to_owned(), alg.name().into());
     }
     if let Some(use_) = &members.use_ {
         jwk.insert("use".to_owned(), use_.as_str().into());
+    } else if encryption {
+        jwk.insert("use".to_owned(), "enc".into());
     }
     jwk.sort_keys();
     output::line(&Value::Object(jwk).to_string())
@@ -331,9 +504,10 @@ fn convert(args: &Convert) -> Result<(), Failure> {
         )));
     }
     let mut loaded = file.pem_key(&args.file, None)?;
-    if matches!(loaded.key, JwkKey::Rsa(_)) && args.members.alg.is_some() {
+    let asked = args.members.jws()?;
+    if matches!(loaded.key, JwkKey::Rsa(_)) && asked.is_some() {
         // An RSA key is bound to the algorithm asked for; other keys name theirs.
-        loaded = file.pem_key(&args.file, args.members.alg)?;
+        loaded = file.pem_key(&args.file, asked)?;
     }
     match &loaded.rsa {
         Some(rsa) => rsa_jwk(rsa, &args.members, loaded.alg),
@@ -342,7 +516,6 @@ fn convert(args: &Convert) -> Result<(), Failure> {
 }
 
 fn thumbprint_of(key: &JwkKey) -> Result<String, Failure> {
-    use base64ct::{Base64UrlUnpadded, Encoding};
     Ok(Base64UrlUnpadded::encode_string(&key.thumbprint()?))
 }
 

@@ -730,3 +730,91 @@ fn help_lists_the_jwe_commands() {
             .contains("--decrypt-key <FILE>")
     );
 }
+
+#[test]
+fn jwk_generate_makes_encryption_keys() {
+    let dir = scratch();
+    let cases = [
+        (
+            &["--kty", "oct", "--alg", "dir", "--size", "128"][..],
+            "A128GCM",
+            "oct",
+            None,
+        ),
+        (&["--kty", "oct", "--alg", "A256KW"], "A256GCM", "oct", None),
+        (
+            &["--kty", "oct", "--alg", "A192GCMKW"],
+            "A128CBC-HS256",
+            "oct",
+            None,
+        ),
+        (
+            &["--kty", "EC", "--alg", "ECDH-ES+A128KW"],
+            "A128GCM",
+            "EC",
+            Some("P-256"),
+        ),
+        (
+            &["--kty", "EC", "--crv", "P-384", "--alg", "ECDH-ES"],
+            "A256GCM",
+            "EC",
+            Some("P-384"),
+        ),
+        (
+            &["--kty", "OKP", "--alg", "ECDH-ES+A256KW"],
+            "A256GCM",
+            "OKP",
+            Some("X25519"),
+        ),
+        (
+            &["--kty", "RSA", "--alg", "RSA-OAEP-256"],
+            "A256GCM",
+            "RSA",
+            None,
+        ),
+    ];
+    for (i, (args, enc, kty, crv)) in cases.into_iter().enumerate() {
+        let mut full = vec!["jwk", "generate"];
+        full.extend_from_slice(args);
+        let jwk: Value = serde_json::from_str(run(&full).ok()).unwrap();
+        let alg = args[args.iter().position(|a| *a == "--alg").unwrap() + 1];
+        assert_eq!(jwk["alg"], alg, "{args:?}");
+        assert_eq!(jwk["use"], "enc", "{args:?}");
+        assert_eq!(jwk["kty"], kty, "{args:?}");
+        assert_eq!(jwk["crv"].as_str(), crv, "{args:?}");
+        assert_eq!(jwk.get("kid").is_some(), kty != "oct", "{args:?}");
+        let private = write(&dir, &format!("gen-{i}.json"), jwk.to_string().as_bytes());
+        // Encrypt to the public form where there is one, decrypt with the private key.
+        let sender = if kty == "oct" {
+            private.clone()
+        } else {
+            let public = run(&["jwk", "public", &private]).ok().trim().to_owned();
+            assert!(!public.contains("\"d\""), "{public}");
+            write(&dir, &format!("gen-{i}.pub.json"), public.as_bytes())
+        };
+        let token = encrypt(&["--key", &sender, "--enc", enc], "generated");
+        assert_eq!(
+            run(&["decrypt", "--key", &private, &token]).ok(),
+            "generated\n"
+        );
+    }
+    run(&[
+        "jwk",
+        "generate",
+        "--kty",
+        "oct",
+        "--alg",
+        "PBES2-HS256+A128KW",
+    ])
+    .usage("password file");
+    run(&[
+        "jwk", "generate", "--kty", "oct", "--alg", "A128KW", "--size", "256",
+    ])
+    .usage("128 bits");
+    run(&["jwk", "generate", "--kty", "EC", "--alg", "A128KW"]).usage("does not fit");
+    run(&[
+        "jwk", "generate", "--kty", "OKP", "--alg", "ECDH-ES", "--use", "sig",
+    ])
+    .usage("one role");
+    run(&["jwk", "generate", "--kty", "RSA", "--alg", "RSA1_5"]).usage("RSA1_5");
+}
