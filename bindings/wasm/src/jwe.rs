@@ -423,9 +423,11 @@ pub fn jwe_header(
     algorithms: Vec<String>,
     encryptions: Vec<String>,
 ) -> Result<String, Failure> {
-    Ok(parse(token, &limits(max_p2c, 0), &algorithms, &encryptions)?
-        .header_json()
-        .to_owned())
+    Ok(
+        parse(token, &limits(max_p2c, 0), &algorithms, &encryptions)?
+            .header_json()
+            .to_owned(),
+    )
 }
 
 /// A decrypted JWE: its protected header JSON and its plaintext.
