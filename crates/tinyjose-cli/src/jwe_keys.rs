@@ -4,11 +4,12 @@
 use std::rc::Rc;
 
 use serde_json::Value;
-use tinyjose_std::tinyjose;
+use tinyjose_std::tinyjose::{self, Pbes2Key};
 use tinyjose_std::{
     JweAlg, JweDecrypter, JweEncrypter, JweKey, Jwk, JwkKey, JwkSet, JwsVerifier, RsaOaepKey,
     RsaOaepPublicKey, UntrustedJwe,
 };
+use zeroize::Zeroizing;
 
 use crate::failure::Failure;
 use crate::keys::KeyFile;
@@ -188,6 +189,7 @@ fn jwks_key(
             .flatten()
             .filter(|k| k.get("kty").and_then(Value::as_str) == Some("RSA"))
             .filter(|k| k.get("d").is_some())
+            .filter(|k| k.get("use").is_none_or(|u| u == "enc"))
             .filter(|k| match jwe.kid() {
                 Some(kid) => k.get("kid").and_then(Value::as_str) == Some(kid),
                 None => true,
@@ -241,9 +243,29 @@ fn pem_key(path: &str, file: &KeyFile, alg: JweAlg) -> Result<LoadedKey, Failure
             .map_err(rejected)?;
             Ok(LoadedKey::public_rsa(public))
         }
+        key @ (JwkKey::Es256Private(..)
+        | JwkKey::Es384Private(..)
+        | JwkKey::Es256(_)
+        | JwkKey::Es384(_)) => {
+            if !alg.is_ecdh_es() {
+                return Err(Failure::usage(format!(
+                    "key file {path}: an EC key serves the ECDH-ES algorithms, not {alg}"
+                )));
+            }
+            // The core builds ECDH-ES keys from JWKs: the key's own JWK, without "alg".
+            let jwk = if matches!(key, JwkKey::Es256(_) | JwkKey::Es384(_)) {
+                Zeroizing::new(tinyjose_std::public_jwk(&key)?)
+            } else {
+                tinyjose_std::private_jwk(&key)?
+            };
+            let jwk = Jwk::parse(&jwk)?;
+            Ok(LoadedKey::core(jwk.to_jwe_key(Some(alg)).map_err(|e| {
+                Failure::usage(format!("key file {path}: {e}: the key cannot serve {alg}"))
+            })?))
+        }
         other => Err(Failure::usage(format!(
-            "key file {path}: a {} key cannot serve {alg} in this build (RSA-OAEP needs an RSA \
-             key; ECDH-ES keys are read from JWKs)",
+            "key file {path}: a {} key cannot encrypt: JWE uses RSA keys (RSA-OAEP), P-256 and \
+             P-384 keys (ECDH-ES), X25519 JWKs (ECDH-ES) and secret JWKs",
             other.alg()
         ))),
     }
@@ -251,10 +273,15 @@ fn pem_key(path: &str, file: &KeyFile, alg: JweAlg) -> Result<LoadedKey, Failure
 
 /// A PBES2 password: the bytes of the file, without one trailing line ending.
 fn password(path: &str, alg: JweAlg) -> Result<LoadedKey, Failure> {
-    let _ = crate::input::file(path)?;
-    Err(Failure::usage(format!(
-        "{alg} is not available in this build"
-    )))
+    let bytes = Zeroizing::new(crate::input::file(path)?);
+    let password = bytes.strip_suffix(b"\n").unwrap_or(&bytes);
+    let password = password.strip_suffix(b"\r").unwrap_or(password);
+    let key = Pbes2Key::new(alg, password).map_err(|_| {
+        Failure::usage(format!(
+            "key file {path}: a PBES2 password must be 1 to 128 bytes long"
+        ))
+    })?;
+    Ok(LoadedKey::both(alg, key))
 }
 
 fn is_pbes2(alg: JweAlg) -> bool {

@@ -2,8 +2,8 @@
 
 use serde_json::{Map, Value};
 use tinyjose_std::{
-    Jwk, JwkKey, JwkSet, JwsAlg, RsaSigningKey, generate_secret, generate_signing_key, private_jwk,
-    public_jwk, secret_jwk,
+    JweAlg, Jwk, JwkKey, JwkSet, JwsAlg, RsaOaepPublicKey, RsaSigningKey, generate_secret,
+    generate_signing_key, private_jwk, public_jwk, secret_jwk,
 };
 
 use crate::failure::Failure;
@@ -251,16 +251,53 @@ fn public_of(path: &str, jwk: &Jwk<'_>, json: &Value) -> Result<Map<String, Valu
     // An RSA key without "alg" is loaded as RS256: the public members are the same for all.
     let rsa_without_alg =
         json.get("kty").and_then(Value::as_str) == Some("RSA") && json.get("alg").is_none();
-    let key = jwk
-        .to_key(rsa_without_alg.then_some(JwsAlg::Rs256))
-        .map_err(|e| Failure::key_file(path, &e))?;
-    let mut public = object(&public_jwk(&key)?)?;
+    let mut public = match jwk.to_key(rsa_without_alg.then_some(JwsAlg::Rs256)) {
+        Ok(key) => object(&public_jwk(&key)?)?,
+        Err(_) if is_encryption_key(json) => encryption_public(path, jwk, json)?,
+        Err(e) => return Err(Failure::key_file(path, &e)),
+    };
     for name in ["alg", "kid", "key_ops", "use"] {
         if let Some(v) = json.get(name) {
             public.insert(name.to_owned(), v.clone());
         }
     }
     public.sort_keys();
+    Ok(public)
+}
+
+/// Whether a JWK is for encryption: `"use":"enc"` or a JWE `alg`.
+fn is_encryption_key(json: &Value) -> bool {
+    json.get("use").and_then(Value::as_str) == Some("enc")
+        || json
+            .get("alg")
+            .and_then(Value::as_str)
+            .is_some_and(|a| JweAlg::from_name(a).is_ok())
+}
+
+/// The public members (RFC 7638) of an encryption key, once the key has been checked as one.
+fn encryption_public(
+    path: &str,
+    jwk: &Jwk<'_>,
+    json: &Value,
+) -> Result<Map<String, Value>, Failure> {
+    let own = json
+        .get("alg")
+        .and_then(Value::as_str)
+        .and_then(|a| JweAlg::from_name(a).ok());
+    if json.get("kty").and_then(Value::as_str) == Some("RSA") {
+        let alg = own.map_or(Some(JweAlg::RsaOaep256), |_| None);
+        RsaOaepPublicKey::from_jwk(&json.to_string(), alg)
+            .map_err(|e| Failure::key_file(path, &e))?;
+    } else {
+        jwk.to_jwe_key(Some(own.unwrap_or(JweAlg::EcdhEs)))
+            .map_err(|e| Failure::key_file(path, &e))?;
+    }
+    let mut public = Map::new();
+    for name in ["crv", "e", "kty", "n", "x", "y"] {
+        if let Some(v) = json.get(name) {
+            public.insert(name.to_owned(), v.clone());
+        }
+    }
     Ok(public)
 }
 

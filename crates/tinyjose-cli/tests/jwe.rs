@@ -229,6 +229,126 @@ fn dir_round_trips() {
 }
 
 #[test]
+fn every_key_management_family_round_trips() {
+    let dir = scratch();
+    let oct = run(&["jwk", "generate", "--kty", "oct", "--use", "enc"])
+        .ok()
+        .trim()
+        .to_owned();
+    let oct = write(&dir, "oct.json", oct.as_bytes());
+    let ec = run(&[
+        "jwk", "generate", "--kty", "EC", "--crv", "P-384", "--use", "enc",
+    ])
+    .ok()
+    .trim()
+    .to_owned();
+    let ec = write(&dir, "ec.json", ec.as_bytes());
+    let ec_public = run(&["jwk", "public", &ec]).ok().trim().to_owned();
+    assert!(!ec_public.contains("\"d\""), "{ec_public}");
+    let ec_public = write(&dir, "ec.pub.json", ec_public.as_bytes());
+    // RFC 7748 §6.1: Alice's X25519 key.
+    let x25519 = json!({"kty": "OKP", "crv": "X25519", "use": "enc",
+        "d": "dwdtCnMYpX08FsFyUbJmRd9ML4frwJkqsXf7pR25LCo",
+        "x": "hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo"});
+    let x25519 = write(&dir, "x25519.json", x25519.to_string().as_bytes());
+    let x25519_public = run(&["jwk", "public", &x25519]).ok().trim().to_owned();
+    let x25519_public = write(&dir, "x25519.pub.json", x25519_public.as_bytes());
+    let password = write(&dir, "password.txt", b"correct horse battery staple\n");
+    let ec_pem = "examples/keys/demo-es256.pem";
+    let ec_pub_pem = "examples/keys/demo-es256.pub.pem";
+    let oct128 = json!({"kty": "oct", "k": Base64UrlUnpadded::encode_string(&[3; 16])});
+    let oct128 = write(&dir, "oct128.json", oct128.to_string().as_bytes());
+    let cases: [(&str, &str, &str, &str); 13] = [
+        ("A128KW", &oct128, &oct128, "A128GCM"),
+        ("A128GCMKW", &oct128, &oct128, "A256GCM"),
+        ("A256KW", &oct, &oct, "A256CBC-HS512"),
+        ("A256GCMKW", &oct, &oct, "A128CBC-HS256"),
+        ("ECDH-ES", &ec_public, &ec, "A256GCM"),
+        ("ECDH-ES+A128KW", &ec_public, &ec, "A256GCM"),
+        ("ECDH-ES+A256KW", &ec, &ec, "A192CBC-HS384"),
+        ("ECDH-ES+A128KW", ec_pub_pem, ec_pem, "A128GCM"),
+        ("ECDH-ES", ec_pem, ec_pem, "A256GCM"),
+        ("ECDH-ES+A192KW", &x25519_public, &x25519, "A192GCM"),
+        ("PBES2-HS256+A128KW", &password, &password, "A128CBC-HS256"),
+        ("PBES2-HS512+A256KW", &password, &password, "A256GCM"),
+        (
+            "RSA-OAEP-256",
+            &key_file("rsa.spki.pem"),
+            &key_file("rsa.pkcs8.pem"),
+            "A256GCM",
+        ),
+    ];
+    for (alg, public, private, enc) in cases {
+        let token = encrypt(&["--key", public, "--alg", alg, "--enc", enc], "family");
+        let header = header_of(&token);
+        assert_eq!(
+            (header["alg"].as_str(), header["enc"].as_str()),
+            (Some(alg), Some(enc))
+        );
+        assert_eq!(
+            run(&["decrypt", "--key", private, "--alg", alg, &token]).ok(),
+            "family\n",
+            "{alg}"
+        );
+        run(&[
+            "decrypt",
+            "--key",
+            private,
+            "--alg",
+            alg,
+            &tampered(&token, 3),
+        ])
+        .rejected("decryption_failed");
+    }
+    // The password file's last line ending is not part of the password.
+    let token = encrypt(
+        &[
+            "--key",
+            &password,
+            "--alg",
+            "PBES2-HS256+A128KW",
+            "--enc",
+            "A128GCM",
+        ],
+        "pw",
+    );
+    let bare = write(&dir, "bare.txt", b"correct horse battery staple");
+    assert_eq!(
+        run(&[
+            "decrypt",
+            "--key",
+            &bare,
+            "--alg",
+            "PBES2-HS256+A128KW",
+            &token
+        ])
+        .ok(),
+        "pw\n"
+    );
+    let other = write(&dir, "other.txt", b"Tr0ub4dor&3");
+    run(&[
+        "decrypt",
+        "--key",
+        &other,
+        "--alg",
+        "PBES2-HS256+A128KW",
+        &token,
+    ])
+    .rejected("decryption_failed");
+    // A public key cannot decrypt; an EC key serves only ECDH-ES.
+    let token = encrypt(
+        &["--key", &ec_public, "--alg", "ECDH-ES", "--enc", "A256GCM"],
+        "x",
+    );
+    run(&["decrypt", "--key", &ec_public, "--alg", "ECDH-ES", &token])
+        .usage("a public key cannot decrypt");
+    run(&[
+        "encrypt", "--key", ec_pem, "--alg", "A128KW", "--enc", "A128GCM", "x",
+    ])
+    .usage("an EC key serves the ECDH-ES algorithms, not A128KW");
+}
+
+#[test]
 fn zip_round_trips() {
     let dir = scratch();
     let key = oct_jwk(&dir, "dir.json", &json!({"alg": "dir"}));

@@ -91,6 +91,8 @@ impl Decrypted {
             return Err(malformed.into());
         }
         let inner = core::str::from_utf8(&self.plaintext).map_err(|_| malformed)?;
+        // A token piped from `sign` ends with a newline.
+        let inner = inner.trim_ascii();
         if inner.split('.').count() != 3 {
             return Err(JoseError::Malformed(Part::Token).into());
         }

@@ -651,3 +651,67 @@ fn nested_jwt_is_decrypted_then_verified() {
         Jose::Malformed(tinyjose::Part::Token)
     );
 }
+
+#[test]
+fn owned_api_serves_every_core_key_family() {
+    use tinyjose::{
+        A128CBC_HS256, A256CBC_HS512, AesGcmKwKey, AesKwKey, EcdhEsPrivateKey, Jwk, Pbes2Key,
+    };
+    let jwe_key = |json: &str| Jwk::parse(json).unwrap().to_jwe_key(None).unwrap();
+    let ecdh = jwe_key(
+        r#"{"kty":"OKP","crv":"X25519","alg":"ECDH-ES+A128KW","d":"dwdtCnMYpX08FsFyUbJmRd9ML4frwJkqsXf7pR25LCo","x":"hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo"}"#,
+    );
+    let p256 = EcdhEsPrivateKey::p256(JweAlg::EcdhEs, &[5; 32]).unwrap();
+    let keys: [(&dyn JweDecrypter, &dyn tinyjose::JweEncrypter); 5] = [
+        (
+            &AesKwKey::new(JweAlg::A256Kw, &[1; 32]).unwrap(),
+            &AesKwKey::new(JweAlg::A256Kw, &[1; 32]).unwrap(),
+        ),
+        (
+            &AesGcmKwKey::new(JweAlg::A128GcmKw, &[2; 16]).unwrap(),
+            &AesGcmKwKey::new(JweAlg::A128GcmKw, &[2; 16]).unwrap(),
+        ),
+        (
+            &Pbes2Key::new(JweAlg::Pbes2Hs256A128Kw, b"pw").unwrap(),
+            &Pbes2Key::new(JweAlg::Pbes2Hs256A128Kw, b"pw").unwrap(),
+        ),
+        (&ecdh, &ecdh),
+        (&p256, &p256.public_key()),
+    ];
+    for (decrypter, encrypter) in keys {
+        for content in [A128CBC_HS256, A256CBC_HS512, A256GCM] {
+            for zip in [false, true] {
+                let token =
+                    encrypt_to_string(&HeaderParams::new(), b"family", encrypter, content, zip)
+                        .unwrap();
+                let decrypted = decrypt_to_vec(&token, decrypter, &[content]).unwrap();
+                assert_eq!(decrypted.plaintext, b"family");
+                assert_eq!(decrypted.header.alg, decrypter.alg());
+                assert_eq!(
+                    jose(decrypt_to_vec(&tampered(&token, 3), decrypter, &[content])),
+                    Jose::DecryptionFailed
+                );
+            }
+        }
+    }
+    // A p2c above the limit is refused when the token is parsed.
+    let key = Pbes2Key::new(JweAlg::Pbes2Hs256A128Kw, b"pw")
+        .unwrap()
+        .with_count(20_000)
+        .unwrap();
+    let token = encrypt_to_string(&HeaderParams::new(), b"x", &key, A256GCM, false).unwrap();
+    assert_eq!(
+        jose(decrypt_to_vec(&token, &key, &[A256GCM])),
+        Jose::LimitExceeded(Limit::Pbes2Count)
+    );
+    let limits = Limits {
+        pbes2_count: 20_000,
+        ..Limits::DEFAULT
+    };
+    assert_eq!(
+        decrypt_to_vec_with_limits(&token, &key, &[A256GCM], &limits)
+            .unwrap()
+            .plaintext,
+        b"x"
+    );
+}
