@@ -45,7 +45,7 @@ pub(crate) fn build() -> Result {
         "--profile",
         "wasm-release",
     ]))?;
-    let built = cmd::root_path("target")
+    let built = target_dir()
         .join(TARGET)
         .join("wasm-release/tinyjose_wasm.wasm");
     let out = package.join("pkg");
@@ -113,6 +113,15 @@ pub(crate) fn test() -> Result {
             .env("DENO_BIN", tools::deno_bin())
             .current_dir(package_dir()),
     )
+}
+
+/// Cargo's target directory: `$CARGO_TARGET_DIR` when set (relative to the project root), else
+/// `target` in the project root.
+fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => cmd::root().join(dir),
+        _ => cmd::root_path("target"),
+    }
 }
 
 fn package_dir() -> PathBuf {

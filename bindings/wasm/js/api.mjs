@@ -3,14 +3,16 @@
 
 import { wasm } from './binding.mjs';
 import * as errors from './errors.mjs';
-import { JOSENotSupported, JWKInvalid, JWSInvalid, JWTClaimValidationFailed, JWTInvalid } from './errors.mjs';
+import {
+  JOSEAlgNotAllowed, JOSENotSupported, JWEInvalid, JWKInvalid, JWSInvalid, JWTClaimValidationFailed, JWTInvalid,
+} from './errors.mjs';
 import { toJoseError } from './failure.mjs';
 
 export { errors };
 export {
-  JOSEAlgNotAllowed, JOSEError, JOSENotSupported, JWKInvalid, JWKSInvalid, JWKSMultipleMatchingKeys,
-  JWKSNoMatchingKey, JWSInvalid, JWSSignatureVerificationFailed, JWTClaimValidationFailed,
-  JWTExpired, JWTInvalid,
+  JOSEAlgNotAllowed, JOSEError, JOSENotSupported, JWEDecryptionFailed, JWEInvalid, JWKInvalid, JWKSInvalid,
+  JWKSMultipleMatchingKeys, JWKSNoMatchingKey, JWSInvalid, JWSSignatureVerificationFailed,
+  JWTClaimValidationFailed, JWTExpired, JWTInvalid,
 } from './errors.mjs';
 
 const encoder = new TextEncoder();
@@ -41,6 +43,24 @@ function fromBase64url(text) {
 }
 
 const RSA_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
+const RSA_OAEP_ALGS = ['RSA-OAEP', 'RSA-OAEP-256'];
+const ECDH_ES_ALGS = ['ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A192KW', 'ECDH-ES+A256KW'];
+const PBES2_ALGS = ['PBES2-HS256+A128KW', 'PBES2-HS384+A192KW', 'PBES2-HS512+A256KW'];
+/** Every JWE `alg` tinyjose supports. */
+const JWE_ALGS = [
+  ...RSA_OAEP_ALGS, 'A128KW', 'A192KW', 'A256KW', 'dir', ...ECDH_ES_ALGS,
+  'A128GCMKW', 'A192GCMKW', 'A256GCMKW', ...PBES2_ALGS,
+];
+/** What decryption accepts when `keyManagementAlgorithms` is not given: all but PBES2, as in jose. */
+const DEFAULT_JWE_ALGS = JWE_ALGS.filter((alg) => !PBES2_ALGS.includes(alg));
+const ENCS = ['A128CBC-HS256', 'A192CBC-HS384', 'A256CBC-HS512', 'A128GCM', 'A192GCM', 'A256GCM'];
+const RSA1_5_REFUSED = 'RSA1_5 is not supported by design (RFC 8725 §3.2: Bleichenbacher\'s attack)';
+
+/** Whether `alg` names JWE key management (an `enc` names a `dir` key for an `oct` JWK). */
+function isJweAlg(alg, jwk) {
+  if (typeof alg !== 'string') return false;
+  return JWE_ALGS.includes(alg) || alg === 'RSA1_5' || (jwk?.kty === 'oct' && ENCS.includes(alg));
+}
 const RSA_MIN_BITS = 2048;
 const RSA_MAX_BITS = 4096;
 
@@ -279,6 +299,7 @@ export function importJWK(jwk, alg) {
   if (!isObject(jwk)) throw new TypeError('JWK must be an object');
   if (typeof jwk.kty !== 'string') throw new TypeError('"kty" (Key Type) Parameter missing or invalid');
   optionalString(alg, 'alg');
+  if (isJweAlg(alg ?? jwk.alg, jwk)) return importJweJwk(jwk, alg);
   checkRsaJwk(jwk, alg);
   if (jwk.kty === 'RSA' && alg === undefined && jwk.alg === undefined) {
     throw new JWKInvalid('"alg" argument is required when "jwk.alg" is not present', 'key_rejected');
@@ -289,18 +310,21 @@ export function importJWK(jwk, alg) {
 /** A public key from a PEM SPKI (EC, Ed25519 or RSA), bound to `alg` (required for RSA). */
 export function importSPKI(spki, alg) {
   if (typeof spki !== 'string' || !spki.includes('-----BEGIN PUBLIC KEY-----')) throw new TypeError('"spki" must be SPKI formatted string');
+  if (isJweAlg(alg)) return call('jwk', () => wasm.JweKey.fromPem(spki, alg));
   return call('jwk', () => wasm.Key.fromPem(spki, optionalString(alg, 'alg')));
 }
 
 /** A private key from a PEM PKCS#8 (EC, Ed25519 or RSA), bound to `alg` (required for RSA). */
 export function importPKCS8(pkcs8, alg) {
   if (typeof pkcs8 !== 'string' || !pkcs8.includes('-----BEGIN PRIVATE KEY-----')) throw new TypeError('"pkcs8" must be PKCS#8 formatted string');
+  if (isJweAlg(alg)) return call('jwk', () => wasm.JweKey.fromPem(pkcs8, alg));
   return call('jwk', () => wasm.Key.fromPem(pkcs8, optionalString(alg, 'alg')));
 }
 
 /** The JWK of a key: private members for a private key; `k` for a Uint8Array secret. */
 export function exportJWK(key) {
   if (key instanceof Uint8Array) return { kty: 'oct', k: base64url(key) };
+  if (key instanceof wasm.JweKey) return exportJweKey(key);
   if (!(key instanceof wasm.Key)) throw new TypeError('key must be a Key or a Uint8Array');
   if (key.isSecret) throw new JOSENotSupported('an imported HMAC key keeps no copy of its secret; export the secret itself', 'key_rejected');
   const jwk = JSON.parse(call('jwk', () => (key.canSign ? key.privateJwk() : key.publicJwk())));
@@ -320,7 +344,7 @@ export function createLocalJWKSet(jwks) {
 /** The RFC 7638 thumbprint of a JWK or key, base64url. Only SHA-256 is supported. */
 export function calculateJwkThumbprint(jwk, digestAlgorithm = 'sha256') {
   if (digestAlgorithm !== 'sha256') throw new JOSENotSupported('only the sha256 digest is supported', 'unsupported');
-  if (jwk instanceof wasm.Key) return call('jwk', () => jwk.thumbprint());
+  if (jwk instanceof wasm.Key || jwk instanceof wasm.JweKey) return call('jwk', () => jwk.thumbprint());
   if (!isObject(jwk)) throw new TypeError('JWK must be an object');
   return call('jwk', () => wasm.thumbprint(JSON.stringify(jwk)));
 }
@@ -337,9 +361,17 @@ export function generateKeyPair(alg, options) {
   if (options?.crv !== undefined && alg === 'EdDSA' && options.crv !== 'Ed25519') {
     throw new JOSENotSupported('only the Ed25519 curve is supported for EdDSA', 'unsupported');
   }
+  if (ECDH_ES_ALGS.includes(alg)) {
+    const crv = options?.crv ?? 'P-256';
+    if (!['P-256', 'P-384', 'X25519'].includes(crv)) {
+      throw new JOSENotSupported('Invalid or unsupported crv option provided, supported values are P-256, P-384, and X25519', 'unsupported');
+    }
+    const privateKey = call('jwk', () => wasm.JweKey.generate(alg, crv, undefined));
+    return { publicKey: privateKey.publicKey(), privateKey };
+  }
   const name = ALG_ALIASES[alg] ?? alg;
   let bits;
-  if (RSA_ALGS.includes(name)) {
+  if (RSA_ALGS.includes(name) || RSA_OAEP_ALGS.includes(name)) {
     bits = options?.modulusLength ?? 2048;
     if (typeof bits !== 'number' || !Number.isInteger(bits) || bits < RSA_MIN_BITS) {
       throw new JOSENotSupported('Invalid or unsupported modulusLength option provided, 2048 bits or larger keys must be used', 'unsupported');
@@ -348,15 +380,25 @@ export function generateKeyPair(alg, options) {
       throw new JOSENotSupported('Unsupported modulusLength option provided, tinyjose generates 2048, 3072 or 4096-bit RSA keys', 'unsupported');
     }
   } else if (!['ES256', 'ES384', 'ES512', 'EdDSA'].includes(name)) {
+    if (name === 'RSA1_5') throw new JOSENotSupported(RSA1_5_REFUSED, 'unsupported_alg');
     throw new JOSENotSupported(`key pair generation for ${alg} is not supported`, 'unsupported_alg');
   }
-  const privateKey = call('jwk', () => wasm.Key.generate(name, bits));
+  const privateKey = call('jwk', () => (RSA_OAEP_ALGS.includes(name) ? wasm.JweKey.generate(name, undefined, bits) : wasm.Key.generate(name, bits)));
   return { publicKey: privateKey.publicKey(), privateKey };
 }
 
-/** A new HMAC secret for HS256, HS384 or HS512 (as long as the hash), from crypto.getRandomValues. */
+const SECRET_SIZES = {
+  HS256: 32, HS384: 48, HS512: 64,
+  A128KW: 16, A192KW: 24, A256KW: 32, A128GCMKW: 16, A192GCMKW: 24, A256GCMKW: 32,
+  A128GCM: 16, A192GCM: 24, A256GCM: 32, 'A128CBC-HS256': 32, 'A192CBC-HS384': 48, 'A256CBC-HS512': 64,
+};
+
+/**
+ * A new secret from crypto.getRandomValues: for HS256/384/512 (as long as the hash), for A*KW and
+ * A*GCMKW (a key-wrapping key), or for an `enc` (a `dir` key, the CEK itself).
+ */
 export function generateSecret(alg) {
-  const size = { HS256: 32, HS384: 48, HS512: 64 }[alg];
+  const size = Object.hasOwn(SECRET_SIZES, alg) ? SECRET_SIZES[alg] : undefined;
   if (!size) throw new JOSENotSupported(`secret generation for ${alg} is not supported`, 'unsupported_alg');
   return globalThis.crypto.getRandomValues(new Uint8Array(size));
 }
@@ -413,17 +455,14 @@ function timestamp(input, name) {
   throw new TypeError(`${name} must be a number, a Date or a time span string`);
 }
 
-/** Builds and signs a JWT, with jose's chainable setters. */
-export class SignJWT {
+const CLAIMS = Symbol('tinyjose.claims');
+
+/** The claim setters of SignJWT and EncryptJWT. */
+class ProduceJWT {
   #payload;
-  #header;
   constructor(payload = {}) {
     if (!isObject(payload)) throw new TypeError('JWT Claims Set MUST be an object');
     this.#payload = { ...payload };
-  }
-  setProtectedHeader(protectedHeader) {
-    this.#header = protectedHeader;
-    return this;
   }
   setIssuer(issuer) {
     this.#payload.iss = issuer;
@@ -453,7 +492,279 @@ export class SignJWT {
     this.#payload.iat = input === undefined ? epoch(new Date()) : timestamp(input, 'setIssuedAt');
     return this;
   }
+  /** The claims set as UTF-8 JSON. */
+  [CLAIMS]() {
+    return encoder.encode(JSON.stringify(this.#payload));
+  }
+}
+
+/** Builds and signs a JWT, with jose's chainable setters. */
+export class SignJWT extends ProduceJWT {
+  #header;
+  setProtectedHeader(protectedHeader) {
+    this.#header = protectedHeader;
+    return this;
+  }
   sign(key) {
-    return signCompact(encoder.encode(JSON.stringify(this.#payload)), this.#header, key);
+    return signCompact(this[CLAIMS](), this.#header, key);
+  }
+}
+
+/** Builds and encrypts a JWT, with jose's chainable setters. */
+export class EncryptJWT extends ProduceJWT {
+  #header;
+  #parameters;
+  setProtectedHeader(protectedHeader) {
+    if (this.#header) throw new TypeError('setProtectedHeader can only be called once');
+    this.#header = protectedHeader;
+    return this;
+  }
+  setKeyManagementParameters(parameters) {
+    if (this.#parameters) throw new TypeError('setKeyManagementParameters can only be called once');
+    if (!isObject(parameters)) throw new TypeError('JWE Key Management Parameters must be an object');
+    this.#parameters = parameters;
+    return this;
+  }
+  encrypt(key) {
+    return encryptCompact(this[CLAIMS](), this.#header, this.#parameters, key);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// JWE keys
+
+/** The private JWKs of imported ECDH-ES keys, for exportJWK (the core keeps no copy of `d`). */
+const privateJwks = new WeakMap();
+
+/** A JWE key from a JWK, for `alg` (or the JWK's own). */
+function importJweJwk(jwk, alg) {
+  const name = alg ?? jwk.alg;
+  if (name === 'RSA1_5') throw new JOSENotSupported(RSA1_5_REFUSED, 'unsupported_alg');
+  if (PBES2_ALGS.includes(name)) return importPassword(jwk, alg);
+  checkRsaJwk(jwk, alg);
+  const key = call('jwk', () => wasm.JweKey.fromJwk(JSON.stringify(jwk), alg));
+  if (key.canDecrypt && !key.isSecret && jwk.kty !== 'RSA') {
+    const { kty, crv, x, y, d } = jwk;
+    privateJwks.set(key, y === undefined ? { kty, crv, x, d } : { kty, crv, x, y, d });
+  }
+  return key;
+}
+
+/** A PBES2 key from an `oct` JWK whose `k` is the password. */
+function importPassword(jwk, alg) {
+  if (jwk.kty !== 'oct') throw new JWKInvalid(`${alg ?? jwk.alg} needs an oct JWK (the password in "k")`, 'key_rejected');
+  if (alg !== undefined && jwk.alg !== undefined && jwk.alg !== alg) throw new JOSEAlgNotAllowed('the JWK is for another algorithm', 'alg_mismatch');
+  if (jwk.use !== undefined && jwk.use !== 'enc') throw new JWKInvalid('the JWK is not for encryption ("use")', 'key_rejected');
+  let password;
+  try {
+    password = fromBase64url(jwk.k);
+  } catch {
+    throw new JWKInvalid('the JWK\'s "k" is not base64url', 'base64');
+  }
+  return call('jwk', () => wasm.JweKey.fromSecret(password, alg ?? jwk.alg));
+}
+
+function exportJweKey(key) {
+  if (key.isSecret) throw new JOSENotSupported('an imported JWE secret keeps no copy of its bytes; export the secret itself', 'key_rejected');
+  let jwk;
+  if (key.canDecrypt) jwk = privateJwks.has(key) ? { ...privateJwks.get(key) } : JSON.parse(call('jwk', () => key.privateJwk()));
+  else jwk = JSON.parse(call('jwk', () => key.publicJwk()));
+  if (key.kid !== undefined) jwk.kid = key.kid;
+  return jwk;
+}
+
+/** Bytes of a secret or password: a Uint8Array, or a string (UTF-8) for PBES2. */
+function secretBytes(key, alg) {
+  if (key instanceof Uint8Array) return key;
+  if (typeof key === 'string' && PBES2_ALGS.includes(alg)) return encoder.encode(key);
+  return undefined;
+}
+
+const jweKeyCache = new WeakMap();
+
+/**
+ * The JWE key for `alg` from a `key` argument: a JweKey as it is, a secret or password, or a
+ * JWK (converted once per object and algorithm). Returns [key, temporary].
+ */
+function jweKey(key, alg, context) {
+  if (key instanceof wasm.JweKey) return [key, false];
+  const secret = secretBytes(key, alg);
+  if (secret !== undefined) {
+    if (alg === 'RSA1_5') throw new JOSENotSupported(RSA1_5_REFUSED, 'unsupported_alg');
+    return [call(context, () => wasm.JweKey.fromSecret(secret, alg)), true];
+  }
+  if (isObject(key) && typeof key.kty === 'string') {
+    let byAlg = jweKeyCache.get(key);
+    if (!byAlg) jweKeyCache.set(key, (byAlg = new Map()));
+    let imported = byAlg.get(alg);
+    if (!imported) {
+      imported = importJweJwk(key, alg);
+      byAlg.set(alg, imported);
+    }
+    return [imported, false];
+  }
+  if (key instanceof wasm.Key) throw new TypeError(`a ${key.alg} key is for JWS: import the key for ${alg}`);
+  throw new TypeError('key must be a JWE key (importJWK, generateKeyPair), a JWK, a Uint8Array secret, or a password string for PBES2');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decrypt
+
+const MAX_P2C = 0xffff_ffff;
+/** The largest inflated plaintext taken when `maxDecompressedLength` is Infinity: 64 MiB. */
+const MAX_INFLATED = 64 * 1024 * 1024;
+
+function decryptOptions(options, claims) {
+  if (options === undefined) options = {};
+  if (!isObject(options)) throw new TypeError('options must be an object');
+  const o = claims ? verifyOptions(options) : { now: 0, leeway: 0, issuers: [], audiences: [], required: [] };
+  const { maxPBES2Count, maxDecompressedLength } = options;
+  if (maxPBES2Count !== undefined && maxPBES2Count !== Infinity && (!Number.isSafeInteger(maxPBES2Count) || maxPBES2Count < 1)) {
+    throw new TypeError('maxPBES2Count must be a positive safe integer or Infinity');
+  }
+  const inflated = maxDecompressedLength ?? 250_000;
+  if (inflated !== 0 && inflated !== Infinity && (!Number.isSafeInteger(inflated) || inflated < 1)) {
+    throw new TypeError('maxDecompressedLength must be 0, a positive safe integer, or Infinity');
+  }
+  o.algs = options.keyManagementAlgorithms === undefined ? DEFAULT_JWE_ALGS : nonEmptyStrings(options.keyManagementAlgorithms, 'keyManagementAlgorithms');
+  o.encs = nonEmptyStrings(options.contentEncryptionAlgorithms, 'contentEncryptionAlgorithms');
+  o.maxP2c = Math.min(maxPBES2Count ?? 10_000, MAX_P2C);
+  o.maxInflated = Math.min(inflated, MAX_INFLATED);
+  return o;
+}
+
+/** The key that decrypts `token`: a JweKey directly, anything else once the header is read. */
+function decryptionKey(key, token, o, context) {
+  if (key instanceof wasm.JweKey) return [key, false];
+  const header = JSON.parse(call(context, () => wasm.jweHeader(token, o.maxP2c, o.algs, o.encs)));
+  if (typeof key === 'function') {
+    key = key(header, token);
+    if (key && typeof key.then === 'function') {
+      throw new TypeError('tinyjose is synchronous: a key function must return the key itself, not a Promise');
+    }
+  }
+  return jweKey(key, header.alg, context);
+}
+
+function decryptWith(context, token, key, options, claims) {
+  const o = decryptOptions(options, claims);
+  const [decrypter, temporary] = decryptionKey(key, token, o, context);
+  const run = (withClaims) => call(context, () => wasm.decrypt(
+    token, decrypter, o.algs, o.encs, o.maxP2c, o.maxInflated, withClaims, o.now, o.leeway, o.maxAge,
+    o.issuers, o.audiences, o.subject, o.typ, o.required,
+  ));
+  try {
+    let decrypted;
+    try {
+      decrypted = run(claims);
+    } catch (e) {
+      // A claim error comes after the tag verified: decrypt again to attach the claims, as jose.
+      if (e instanceof JWTClaimValidationFailed) {
+        try {
+          const again = run(false);
+          e.payload = JSON.parse(decoder.decode(again.plaintext));
+          again.free();
+        } catch {
+          // The payload is not a claims set: the error stays as it is.
+        }
+      }
+      throw e;
+    }
+    const result = { plaintext: decrypted.plaintext, protectedHeader: JSON.parse(decrypted.headerJson) };
+    decrypted.free();
+    return result;
+  } finally {
+    if (temporary) decrypter.free();
+  }
+}
+
+/**
+ * Decrypts a compact JWE; its plaintext is returned as bytes. Options as in jose:
+ * keyManagementAlgorithms (PBES2 only when listed), contentEncryptionAlgorithms, maxPBES2Count
+ * (10 000), maxDecompressedLength (250 000).
+ */
+export function compactDecrypt(jwe, key, options) {
+  return decryptWith('jwe', tokenText(jwe, 'Compact JWE'), key, options, false);
+}
+
+const REPLICATED = { iss: 'issuer_mismatch', sub: 'subject_mismatch', aud: 'audience_mismatch' };
+
+/**
+ * Decrypts an encrypted JWT and validates its claims as jwtVerify does, with the options of
+ * compactDecrypt too.
+ */
+export function jwtDecrypt(jwt, key, options) {
+  const { plaintext, protectedHeader } = decryptWith('jwe-jwt', tokenText(jwt, 'JWT'), key, options, true);
+  const payload = JSON.parse(decoder.decode(plaintext));
+  for (const [claim, code] of Object.entries(REPLICATED)) {
+    const inHeader = protectedHeader[claim];
+    if (inHeader !== undefined && JSON.stringify(inHeader) !== JSON.stringify(payload[claim])) {
+      throw new JWTClaimValidationFailed(`replicated "${claim}" claim header parameter mismatch`, code, claim, 'mismatch', payload);
+    }
+  }
+  return { payload, protectedHeader };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encrypt
+
+const WRITABLE_JWE_HEADER = new Set(['alg', 'enc', 'zip', 'kid', 'typ', 'cty']);
+
+function optionalBytes(value, name) {
+  if (value !== undefined && !(value instanceof Uint8Array)) throw new TypeError(`${name} must be a Uint8Array`);
+  return value;
+}
+
+function encryptCompact(plaintext, header, parameters, key) {
+  if (!isObject(header)) throw new JWEInvalid('either setProtectedHeader must be called before #encrypt()', 'malformed');
+  const { alg, enc, zip } = header;
+  if (typeof alg !== 'string' || !alg) throw new JWEInvalid('JWE "alg" (Algorithm) Header Parameter missing or invalid', 'malformed');
+  if (typeof enc !== 'string' || !enc) throw new JWEInvalid('JWE "enc" (Encryption Algorithm) Header Parameter missing or invalid', 'malformed');
+  if (zip !== undefined && zip !== 'DEF') throw new JOSENotSupported('Unsupported JWE "zip" (Compression Algorithm) Header Parameter value.', 'unsupported_alg');
+  for (const name of Object.keys(header)) {
+    if (!WRITABLE_JWE_HEADER.has(name)) {
+      throw new JOSENotSupported(`tinyjose writes only the alg, enc, zip, kid, typ and cty header parameters, not "${name}"`, 'unsupported');
+    }
+  }
+  if (alg === 'RSA1_5') throw new JOSENotSupported(RSA1_5_REFUSED, 'unsupported_alg');
+  const { apu, apv, p2c, ...rest } = parameters ?? {};
+  for (const name of Object.keys(rest)) {
+    throw new JOSENotSupported(`the key management parameter "${name}" is not supported`, 'unsupported');
+  }
+  if (p2c !== undefined && (!Number.isSafeInteger(p2c) || p2c < 1 || p2c > MAX_P2C)) throw new JWEInvalid('PBES2 Count Input must be a positive integer', 'malformed');
+  const [encrypter, temporary] = jweKey(key, alg, 'jwe');
+  try {
+    return call('jwe', () => wasm.encrypt(
+      plaintext, encrypter, alg, enc, zip === 'DEF',
+      optionalString(header.kid, 'kid'), optionalString(header.typ, 'typ'), optionalString(header.cty, 'cty'),
+      optionalBytes(apu, 'apu'), optionalBytes(apv, 'apv'), p2c,
+    ));
+  } finally {
+    if (temporary) encrypter.free();
+  }
+}
+
+/** Encrypts a byte plaintext into a compact JWE, with jose's chainable setters. */
+export class CompactEncrypt {
+  #plaintext;
+  #header;
+  #parameters;
+  constructor(plaintext) {
+    if (!(plaintext instanceof Uint8Array)) throw new TypeError('plaintext must be an instance of Uint8Array');
+    this.#plaintext = plaintext;
+  }
+  setProtectedHeader(protectedHeader) {
+    if (this.#header) throw new TypeError('setProtectedHeader can only be called once');
+    this.#header = protectedHeader;
+    return this;
+  }
+  setKeyManagementParameters(parameters) {
+    if (this.#parameters) throw new TypeError('setKeyManagementParameters can only be called once');
+    if (!isObject(parameters)) throw new TypeError('JWE Key Management Parameters must be an object');
+    this.#parameters = parameters;
+    return this;
+  }
+  encrypt(key) {
+    return encryptCompact(this.#plaintext, this.#header, this.#parameters, key);
   }
 }

@@ -55,6 +55,21 @@ export class JWSSignatureVerificationFailed extends JOSEError {
   }
 }
 
+/** The JWE does not decrypt: wrong key, altered token, bad tag or padding, whatever the cause. */
+export class JWEDecryptionFailed extends JOSEError {
+  static code = 'ERR_JWE_DECRYPTION_FAILED';
+  code = 'ERR_JWE_DECRYPTION_FAILED';
+  constructor(message = 'decryption operation failed', tinyjoseCode = 'decryption_failed') {
+    super(message, tinyjoseCode);
+  }
+}
+
+/** The JWE is malformed. */
+export class JWEInvalid extends JOSEError {
+  static code = 'ERR_JWE_INVALID';
+  code = 'ERR_JWE_INVALID';
+}
+
 /** The JWS is malformed. */
 export class JWSInvalid extends JOSEError {
   static code = 'ERR_JWS_INVALID';

@@ -1,8 +1,8 @@
 // The conversion from a failure of the wasm layer to the jose-compatible error class.
 
 import {
-  JOSEAlgNotAllowed, JOSEError, JOSENotSupported, JWKInvalid, JWKSInvalid, JWKSMultipleMatchingKeys,
-  JWKSNoMatchingKey, JWSInvalid, JWSSignatureVerificationFailed, JWTClaimValidationFailed,
+  JOSEAlgNotAllowed, JOSEError, JOSENotSupported, JWEDecryptionFailed, JWEInvalid, JWKInvalid,
+  JWKSInvalid, JWKSMultipleMatchingKeys, JWKSNoMatchingKey, JWSInvalid, JWSSignatureVerificationFailed, JWTClaimValidationFailed,
   JWTExpired, JWTInvalid,
 } from './errors.mjs';
 
@@ -15,7 +15,8 @@ const STRUCTURE_CODES = new Set(['malformed', 'base64', 'json', 'duplicate_membe
 
 /**
  * The jose-compatible error for a failure of the wasm layer.
- * `context` is 'jwt' (jwtVerify), 'jws' (compactVerify), 'jwk' (key import) or 'jwks'.
+ * `context` is 'jwt' (jwtVerify), 'jws' (compactVerify), 'jwe' (compactDecrypt, encryption),
+ * 'jwe-jwt' (jwtDecrypt), 'jwk' (key import) or 'jwks'.
  */
 export function toJoseError(failure, context, payload) {
   const code = failure.code;
@@ -29,12 +30,14 @@ export function toJoseError(failure, context, payload) {
   }
   switch (code) {
     case 'invalid_signature': return new JWSSignatureVerificationFailed(message, code);
+    case 'decryption_failed': return new JWEDecryptionFailed(undefined, code);
     case 'no_matching_key': return new JWKSNoMatchingKey(message, code);
     case 'ambiguous_key': return new JWKSMultipleMatchingKeys(message, code);
     case 'alg_none':
     case 'alg_mismatch':
     case 'alg_not_allowed': return new JOSEAlgNotAllowed(message, code);
     case 'unsupported_alg':
+    case 'unsupported_enc':
     case 'unsupported_crit':
     case 'unsupported': return new JOSENotSupported(message, code);
     case 'key_rejected': return context === 'jwks' ? new JWKSInvalid(message, code) : new JWKInvalid(message, code);
@@ -45,9 +48,10 @@ export function toJoseError(failure, context, payload) {
     if (context === 'jwks') return new JWKSInvalid(message, code);
     // A payload that is not a JSON object (or repeats a member) is not a JWT claims set; a
     // payload segment that is not base64url is a JWS error, as in jose.
-    if (context === 'jwt' && (code === 'json' || code === 'duplicate_member') && failure.part === 'payload') {
+    if ((context === 'jwt' || context === 'jwe-jwt') && (code === 'json' || code === 'duplicate_member') && failure.part === 'payload') {
       return new JWTInvalid(message, code);
     }
+    if (context === 'jwe' || context === 'jwe-jwt') return new JWEInvalid(message, code);
     return new JWSInvalid(message, code);
   }
   return new JOSEError(message, code);

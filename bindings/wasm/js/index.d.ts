@@ -3,15 +3,20 @@
 // Every function returns its value directly; `await` on it still works, so code written for
 // `jose` runs unchanged.
 
-/** A key bound to one algorithm (from importJWK, importSPKI, importPKCS8 or generateKeyPair). */
+/**
+ * A key bound to one algorithm (from importJWK, importSPKI, importPKCS8 or generateKeyPair): a
+ * JWS algorithm, or a JWE key management algorithm ("ECDH-ES", "RSA-OAEP-256", "A256KW", ...).
+ */
 export interface Key {
-  /** The algorithm the key is bound to, e.g. "ES256" or "PS384". */
+  /** The algorithm the key is bound to, e.g. "ES256", "PS384" or "ECDH-ES+A256KW". */
   readonly alg: string;
   /** The `kid` of the JWK it was imported from. */
   readonly kid: string | undefined;
-  /** Whether the key can sign (a private key or an HMAC secret). */
+  /** Whether the key can sign (a JWS private key or an HMAC secret). */
   readonly canSign: boolean;
-  /** Whether the key is an HMAC secret. */
+  /** Whether the key can decrypt (a JWE private key, secret or password). */
+  readonly canDecrypt: boolean;
+  /** Whether the key is a shared secret (HMAC, `dir`, A*KW, A*GCMKW) or a PBES2 password. */
   readonly isSecret: boolean;
   /** Releases the key's memory now rather than when it is garbage-collected. */
   free(): void;
@@ -62,6 +67,63 @@ export interface JWSProtectedHeaderToSign {
   cty?: string;
 }
 
+/** The JWE key management algorithms tinyjose supports (`RSA1_5` never). */
+export type JWEKeyManagementAlgorithm =
+  | 'dir' | 'A128KW' | 'A192KW' | 'A256KW' | 'A128GCMKW' | 'A192GCMKW' | 'A256GCMKW'
+  | 'ECDH-ES' | 'ECDH-ES+A128KW' | 'ECDH-ES+A192KW' | 'ECDH-ES+A256KW'
+  | 'PBES2-HS256+A128KW' | 'PBES2-HS384+A192KW' | 'PBES2-HS512+A256KW'
+  | 'RSA-OAEP' | 'RSA-OAEP-256';
+
+/** The JWE content encryption algorithms tinyjose supports. */
+export type JWEContentEncryptionAlgorithm =
+  | 'A128GCM' | 'A192GCM' | 'A256GCM' | 'A128CBC-HS256' | 'A192CBC-HS384' | 'A256CBC-HS512';
+
+/** The protected header of a JWE. */
+export interface JWEHeaderParameters {
+  alg?: string;
+  enc?: string;
+  zip?: string;
+  kid?: string;
+  typ?: string;
+  cty?: string;
+  crit?: string[];
+  epk?: JWK;
+  apu?: string;
+  apv?: string;
+  iv?: string;
+  tag?: string;
+  p2s?: string;
+  p2c?: number;
+  [parameter: string]: unknown;
+}
+
+/** The protected header of a decrypted compact JWE: `alg` and `enc` are always there. */
+export interface CompactJWEHeaderParameters extends JWEHeaderParameters {
+  alg: string;
+  enc: string;
+}
+
+/** The protected header tinyjose writes into a JWE: `alg`, `enc` and, optionally, `zip`, `kid`, `typ` and `cty`. */
+export interface JWEProtectedHeaderToEncrypt {
+  alg: JWEKeyManagementAlgorithm | (string & {});
+  enc: JWEContentEncryptionAlgorithm | (string & {});
+  /** "DEF": the plaintext is compressed with DEFLATE before it is encrypted. */
+  zip?: 'DEF';
+  kid?: string;
+  typ?: string;
+  cty?: string;
+}
+
+/** jose's key management parameters that tinyjose takes. */
+export interface JWEKeyManagementHeaderParameters {
+  /** ECDH-ES Agreement PartyUInfo, raw bytes (written base64url as "apu"). */
+  apu?: Uint8Array;
+  /** ECDH-ES Agreement PartyVInfo, raw bytes (written base64url as "apv"). */
+  apv?: Uint8Array;
+  /** PBES2 iteration count (default 10 000; at least 1000). */
+  p2c?: number;
+}
+
 /** The claims of a JWT (RFC 7519 §4). */
 export interface JWTPayload {
   iss?: string;
@@ -87,6 +149,50 @@ export type KeyInput =
   | Uint8Array
   | LocalJWKSet
   | ((protectedHeader: JWSHeaderParameters, token: string) => Key | JWK | JSONWebKeySet | Uint8Array);
+
+/** What compactDecrypt, jwtDecrypt, CompactEncrypt and EncryptJWT accept as a key. */
+export type JWEKeyInput =
+  | Key
+  | JWK
+  | Uint8Array
+  | string
+  | ((protectedHeader: CompactJWEHeaderParameters, token: string) => Key | JWK | Uint8Array | string);
+
+/** Options of compactDecrypt, named as in `jose`. */
+export interface DecryptOptions {
+  /** The only `alg` values accepted; without it every one but PBES2 (which must be listed). */
+  keyManagementAlgorithms?: string[];
+  /** The only `enc` values accepted. */
+  contentEncryptionAlgorithms?: string[];
+  /** The highest PBES2 `p2c` accepted, checked before any work: 10 000 by default. */
+  maxPBES2Count?: number;
+  /** The largest decompressed plaintext, in bytes: 250 000 by default; 0 refuses "zip". */
+  maxDecompressedLength?: number;
+}
+
+/** Options of jwtDecrypt: those of compactDecrypt and the claim checks of jwtVerify. */
+export interface JWTDecryptOptions extends DecryptOptions {
+  issuer?: string | string[];
+  audience?: string | string[];
+  subject?: string;
+  typ?: string;
+  clockTolerance?: number | string;
+  currentDate?: Date;
+  maxTokenAge?: number | string;
+  requiredClaims?: string[];
+}
+
+/** A decrypted compact JWE. */
+export interface CompactDecryptResult {
+  plaintext: Uint8Array;
+  protectedHeader: CompactJWEHeaderParameters;
+}
+
+/** A decrypted JWT. */
+export interface JWTDecryptResult<Payload = JWTPayload> {
+  payload: Payload & JWTPayload;
+  protectedHeader: CompactJWEHeaderParameters;
+}
 
 /** Options of compactVerify. */
 export interface VerifyOptions {
@@ -146,6 +252,20 @@ export function compactVerify(
   options?: VerifyOptions,
 ): CompactVerifyResult;
 
+/** Decrypts a compact JWE. */
+export function compactDecrypt(
+  jwe: string | Uint8Array,
+  key: JWEKeyInput,
+  options?: DecryptOptions,
+): CompactDecryptResult;
+
+/** Decrypts an encrypted JWT and validates its claims (`exp` and `nbf` always when present). */
+export function jwtDecrypt<Payload = JWTPayload>(
+  jwt: string | Uint8Array,
+  key: JWEKeyInput,
+  options?: JWTDecryptOptions,
+): JWTDecryptResult<Payload>;
+
 /** The claims of a JWT, NOT verified. */
 export function decodeJwt<Payload = JWTPayload>(jwt: string): Payload & JWTPayload;
 
@@ -155,10 +275,10 @@ export function decodeProtectedHeader(token: string): JWSHeaderParameters;
 /** A key from a JWK, bound to `alg` (or the JWK's `alg`, or the one its curve implies). */
 export function importJWK(jwk: JWK, alg?: string): Key;
 
-/** A public key from a PEM SPKI. */
+/** A public key from a PEM SPKI (for JWE: RSA-OAEP and RSA-OAEP-256 only). */
 export function importSPKI(spki: string, alg?: string): Key;
 
-/** A private key from a PEM PKCS#8. */
+/** A private key from a PEM PKCS#8 (for JWE: RSA-OAEP and RSA-OAEP-256 only). */
 export function importPKCS8(pkcs8: string, alg?: string): Key;
 
 /** The JWK of a key (private members for a private key), or of a Uint8Array secret. */
@@ -172,25 +292,35 @@ export function calculateJwkThumbprint(jwk: JWK | Key, digestAlgorithm?: 'sha256
 
 /** Options of generateKeyPair, named as in `jose`. */
 export interface GenerateKeyPairOptions {
-  /** For EdDSA: only "Ed25519". */
+  /** For EdDSA: only "Ed25519". For ECDH-ES: "P-256" (the default), "P-384" or "X25519". */
   crv?: string;
-  /** For RS* and PS*: 2048 (the default), 3072 or 4096; shorter keys are refused. */
+  /** For RS*, PS* and RSA-OAEP*: 2048 (the default), 3072 or 4096; shorter keys are refused. */
   modulusLength?: number;
   /** Accepted for compatibility; keys are always exportable with exportJWK. */
   extractable?: boolean;
 }
 
 /**
- * A new key pair from crypto.getRandomValues: ES256, ES384, ES512, EdDSA ("Ed25519"), or
- * RS256/384/512 and PS256/384/512 (RSA, `modulusLength` bits).
+ * A new key pair from crypto.getRandomValues: ES256, ES384, ES512, EdDSA ("Ed25519"),
+ * RS256/384/512 and PS256/384/512 (RSA, `modulusLength` bits), ECDH-ES (+A128KW/A192KW/A256KW;
+ * `crv`), RSA-OAEP and RSA-OAEP-256.
  */
 export function generateKeyPair(
-  alg: 'ES256' | 'ES384' | 'ES512' | 'EdDSA' | 'Ed25519' | 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | (string & {}),
+  alg:
+    | 'ES256' | 'ES384' | 'ES512' | 'EdDSA' | 'Ed25519' | 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512'
+    | 'ECDH-ES' | 'ECDH-ES+A128KW' | 'ECDH-ES+A192KW' | 'ECDH-ES+A256KW' | 'RSA-OAEP' | 'RSA-OAEP-256'
+    | (string & {}),
   options?: GenerateKeyPairOptions,
 ): GenerateKeyPairResult;
 
-/** A new HMAC secret as long as the hash, from crypto.getRandomValues. */
-export function generateSecret(alg: 'HS256' | 'HS384' | 'HS512' | (string & {})): Uint8Array;
+/**
+ * A new secret from crypto.getRandomValues: an HMAC key as long as the hash, an A*KW or A*GCMKW
+ * key-wrapping key, or a `dir` key for an `enc`.
+ */
+export function generateSecret(
+  alg: 'HS256' | 'HS384' | 'HS512' | 'A128KW' | 'A192KW' | 'A256KW' | 'A128GCMKW' | 'A192GCMKW' | 'A256GCMKW'
+    | JWEContentEncryptionAlgorithm | (string & {}),
+): Uint8Array;
 
 /** Signs a byte payload into a compact JWS. */
 export class CompactSign {
@@ -211,6 +341,29 @@ export class SignJWT {
   setExpirationTime(input: number | string | Date): this;
   setIssuedAt(input?: number | string | Date): this;
   sign(key: Key | JWK | Uint8Array): string;
+}
+
+/** Encrypts a byte plaintext into a compact JWE. */
+export class CompactEncrypt {
+  constructor(plaintext: Uint8Array);
+  setProtectedHeader(protectedHeader: JWEProtectedHeaderToEncrypt): this;
+  setKeyManagementParameters(parameters: JWEKeyManagementHeaderParameters): this;
+  encrypt(key: Key | JWK | Uint8Array | string): string;
+}
+
+/** Builds and encrypts a JWT, with jose's chainable setters. */
+export class EncryptJWT {
+  constructor(payload?: JWTPayload);
+  setProtectedHeader(protectedHeader: JWEProtectedHeaderToEncrypt): this;
+  setKeyManagementParameters(parameters: JWEKeyManagementHeaderParameters): this;
+  setIssuer(issuer: string): this;
+  setSubject(subject: string): this;
+  setAudience(audience: string | string[]): this;
+  setJti(jwtId: string): this;
+  setNotBefore(input: number | string | Date): this;
+  setExpirationTime(input: number | string | Date): this;
+  setIssuedAt(input?: number | string | Date): this;
+  encrypt(key: Key | JWK | Uint8Array | string): string;
 }
 
 /** The base class of the errors tinyjose throws for tokens and keys. */
@@ -237,6 +390,10 @@ export class JOSEAlgNotAllowed extends JOSEError {}
 export class JOSENotSupported extends JOSEError {}
 /** The signature does not verify. */
 export class JWSSignatureVerificationFailed extends JOSEError {}
+/** The JWE does not decrypt (wrong key, altered token), whatever the cause. */
+export class JWEDecryptionFailed extends JOSEError {}
+/** The JWE is malformed. */
+export class JWEInvalid extends JOSEError {}
 /** The JWS is malformed. */
 export class JWSInvalid extends JOSEError {}
 /** The JWT payload is not a claim set. */
@@ -258,6 +415,8 @@ export const errors: {
   JOSEAlgNotAllowed: typeof JOSEAlgNotAllowed;
   JOSENotSupported: typeof JOSENotSupported;
   JWSSignatureVerificationFailed: typeof JWSSignatureVerificationFailed;
+  JWEDecryptionFailed: typeof JWEDecryptionFailed;
+  JWEInvalid: typeof JWEInvalid;
   JWSInvalid: typeof JWSInvalid;
   JWTInvalid: typeof JWTInvalid;
   JWKInvalid: typeof JWKInvalid;

@@ -116,6 +116,13 @@ impl Key {
         self.signer().is_some()
     }
 
+    /// A JWS key never decrypts.
+    #[wasm_bindgen(getter, js_name = canDecrypt)]
+    #[must_use]
+    pub fn can_decrypt(&self) -> bool {
+        false
+    }
+
     /// Whether it is an HMAC secret.
     #[wasm_bindgen(getter, js_name = isSecret)]
     #[must_use]

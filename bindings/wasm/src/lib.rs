@@ -7,9 +7,11 @@
 #![forbid(unsafe_code)]
 
 mod failure;
+mod jwe;
 mod key;
 mod token;
 
 pub use failure::Failure;
+pub use jwe::{Decrypted, JweKey, decrypt, encrypt, jwe_header};
 pub use key::{Key, KeySet, thumbprint};
 pub use token::{Verified, sign, verify};

@@ -66,31 +66,63 @@ pub fn verify(
     if !claims {
         return Ok(Verified(tinyjose_std::verify(token, keys.inner())?));
     }
-    let issuers: Vec<&str> = issuers.iter().map(String::as_str).collect();
-    let audiences: Vec<&str> = audiences.iter().map(String::as_str).collect();
-    let required_names = required;
-    let required: Vec<&str> = required_names.iter().map(String::as_str).collect();
-    let mut validation = Validation::new(UnixTime::from_secs(seconds(now)))
-        .leeway(seconds(leeway))
-        .require(&required);
-    if !issuers.is_empty() {
-        validation = validation.issuers(&issuers);
-    }
-    if !audiences.is_empty() {
-        validation = validation.audiences(&audiences);
-    }
-    if let Some(max_age) = max_age {
-        validation = validation.max_age(seconds(max_age));
-    }
-    if let Some(subject) = &subject {
-        validation = validation.subject(subject);
-    }
-    if let Some(typ) = &typ {
-        validation = validation.typ(typ);
-    }
-    tinyjose_std::verify_jwt(token, keys.inner(), &validation)
+    let claims = Claims {
+        now: UnixTime::from_secs(seconds(now)),
+        leeway: seconds(leeway),
+        max_age: max_age.map(seconds),
+        issuers,
+        audiences,
+        subject,
+        typ,
+        required,
+    };
+    claims
+        .check(|validation| tinyjose_std::verify_jwt(token, keys.inner(), validation))
         .map(Verified)
-        .map_err(|e| Failure::with_required(e, &required_names))
+}
+
+/// The claim checks asked from JavaScript, which become a [`Validation`].
+pub(crate) struct Claims {
+    pub(crate) now: UnixTime,
+    pub(crate) leeway: u64,
+    pub(crate) max_age: Option<u64>,
+    pub(crate) issuers: Vec<String>,
+    pub(crate) audiences: Vec<String>,
+    pub(crate) subject: Option<String>,
+    pub(crate) typ: Option<String>,
+    pub(crate) required: Vec<String>,
+}
+
+impl Claims {
+    /// Runs `f` with the [`Validation`] these checks make; a missing unregistered claim is named
+    /// from the required-claims list.
+    pub(crate) fn check<T, E: Into<tinyjose_std::Error>>(
+        &self,
+        f: impl FnOnce(&Validation<'_>) -> Result<T, E>,
+    ) -> Result<T, Failure> {
+        let issuers: Vec<&str> = self.issuers.iter().map(String::as_str).collect();
+        let audiences: Vec<&str> = self.audiences.iter().map(String::as_str).collect();
+        let required: Vec<&str> = self.required.iter().map(String::as_str).collect();
+        let mut validation = Validation::new(self.now)
+            .leeway(self.leeway)
+            .require(&required);
+        if !issuers.is_empty() {
+            validation = validation.issuers(&issuers);
+        }
+        if !audiences.is_empty() {
+            validation = validation.audiences(&audiences);
+        }
+        if let Some(max_age) = self.max_age {
+            validation = validation.max_age(max_age);
+        }
+        if let Some(subject) = &self.subject {
+            validation = validation.subject(subject);
+        }
+        if let Some(typ) = &self.typ {
+            validation = validation.typ(typ);
+        }
+        f(&validation).map_err(|e| Failure::with_required(e.into(), &self.required))
+    }
 }
 
 /// Signs `payload` with `key`; the header holds `alg` (from the key) and the given `kid`, `typ`
@@ -114,7 +146,7 @@ pub fn sign(
     if let Some(alg) = alg
         && parse_alg(&alg)? != signer.alg()
     {
-        return Err(tinyjose_std::tinyjose::Error::AlgMismatch.into());
+        return Err(tinyjose::Error::AlgMismatch.into());
     }
     let mut header = HeaderParams::new();
     header.kid = kid.as_deref();
@@ -124,7 +156,7 @@ pub fn sign(
 }
 
 /// Whole non-negative seconds from a JavaScript number (NaN and negatives are 0).
-fn seconds(value: f64) -> u64 {
+pub(crate) fn seconds(value: f64) -> u64 {
     if value.is_nan() || value <= 0.0 {
         return 0;
     }

@@ -77,6 +77,13 @@ describe('browser (Chromium)', { skip: existsSync(CHROMIUM) ? false : `no Chromi
       .setProtectedHeader({ alg: 'RS256', kid: rsaKid })
       .setIssuedAt(now).setExpirationTime(now + 600)
       .sign(rsa.privateKey);
+    // An encrypted JWT from jose: ECDH-ES+A256KW on P-256, A256GCM; the page gets the private JWK.
+    const ecdh = await jose.generateKeyPair('ECDH-ES+A256KW', { extractable: true });
+    const jweJwk = await jose.exportJWK(ecdh.privateKey);
+    const jweToken = await new jose.EncryptJWT({ name: 'encrypted from node' })
+      .setProtectedHeader({ alg: 'ECDH-ES+A256KW', enc: 'A256GCM', kid: 'e1' })
+      .setIssuedAt(now).setExpirationTime(now + 600)
+      .encrypt(ecdh.publicKey);
     const secret = crypto.getRandomValues(new Uint8Array(32));
     const expiredToken = await new jose.SignJWT({})
       .setProtectedHeader({ alg: 'HS256' })
@@ -96,7 +103,7 @@ describe('browser (Chromium)', { skip: existsSync(CHROMIUM) ? false : `no Chromi
 
     const query = new URLSearchParams({
       token, jwk: JSON.stringify(jwk), expiredToken, secret: Buffer.from(secret).toString('base64url'),
-      rsaToken, rsaJwk: JSON.stringify(rsaJwk),
+      rsaToken, rsaJwk: JSON.stringify(rsaJwk), jweToken, jweJwk: JSON.stringify(jweJwk),
     });
     await page.goto(`http://127.0.0.1:${server.address().port}/test/browser/index.html?${query}`);
     await page.waitForFunction(() => window.__done === true, null, { timeout: 15_000 });
@@ -171,6 +178,14 @@ describe('browser (Chromium)', { skip: existsSync(CHROMIUM) ? false : `no Chromi
       protectedHeader: { alg: 'RS256', kid: rsaKid },
       signatureBytes: 256,
       tampered: invalidSignature,
+    });
+  });
+
+  test('a JWT encrypted by jose in Node (ECDH-ES+A256KW, A256GCM) decrypts in the browser; tampered, it is refused', () => {
+    assert.deepEqual(results.jwe, {
+      payload: { name: 'encrypted from node', iat: now, exp: now + 600 },
+      header: { alg: 'ECDH-ES+A256KW', enc: 'A256GCM', kid: 'e1', epkCrv: 'P-256' },
+      tampered: { name: 'JWEDecryptionFailed', code: 'ERR_JWE_DECRYPTION_FAILED', tinyjoseCode: 'decryption_failed', isError: true },
     });
   });
 

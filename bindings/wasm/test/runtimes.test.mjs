@@ -1,6 +1,7 @@
 // The package under Deno and Bun: a smoke script imports it by its own name ('tinyjose', so the
 // exports map picks the entry: "deno" → js/browser.mjs, "bun" → js/node.mjs), signs and verifies
-// HS256 and ES256 tokens, verifies ES256 and RS256 tokens signed by `jose` in Node, and checks
+// HS256 and ES256 tokens, verifies ES256 and RS256 tokens signed by `jose` in Node, decrypts a
+// JWT encrypted by `jose` (ECDH-ES on X25519, A256GCM), and checks
 // the error codes of an expired and a tampered token. It prints its results as JSON, compared
 // exactly here.
 //
@@ -60,6 +61,7 @@ out.es256 = t.jwtVerify(es, t.importJWK(t.exportJWK(publicKey), 'ES256')).payloa
 out.foreign = t.jwtVerify(input.token, input.jwk, { issuer: 'urn:node' }).payload;
 out.rs256 = t.jwtVerify(input.rsaToken, t.importJWK(input.rsaJwk, 'RS256')).payload;
 out.expired = errorOf(() => t.jwtVerify(input.expiredToken, fromB64(input.secret)));
+out.jwe = t.jwtDecrypt(input.jweToken, input.jweJwk).payload;
 const [h, p, s] = es.split('.');
 out.tampered = errorOf(() => t.jwtVerify(h + '.' + p + '.' + (s[0] === 'A' ? 'B' : 'A') + s.slice(1), publicKey));
 
@@ -83,7 +85,10 @@ describe('Deno and Bun', () => {
     const { publicKey, privateKey } = await jose.generateKeyPair('ES256', { extractable: true });
     const secret = crypto.getRandomValues(new Uint8Array(32));
     const rsa = await jose.generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
+    const ecdh = await jose.generateKeyPair('ECDH-ES', { crv: 'X25519', extractable: true });
     input = {
+      jweJwk: { ...(await jose.exportJWK(ecdh.privateKey)), alg: 'ECDH-ES' },
+      jweToken: await new jose.EncryptJWT({ from: 'node', enc: true }).setProtectedHeader({ alg: 'ECDH-ES', enc: 'A256GCM' }).encrypt(ecdh.publicKey),
       rsaJwk: await jose.exportJWK(rsa.publicKey),
       rsaToken: await new jose.SignJWT({ from: 'node', alg: 'RS256' }).setProtectedHeader({ alg: 'RS256' }).sign(rsa.privateKey),
       jwk: await jose.exportJWK(publicKey),
@@ -96,7 +101,7 @@ describe('Deno and Bun', () => {
   });
 
   for (const { name, runtime, entry, args } of RUNTIMES) {
-    test(`${name}: import by name, HS256 and ES256 round trips, jose tokens (ES256, RS256), error codes`, (t) => {
+    test(`${name}: import by name, HS256 and ES256 round trips, jose tokens (ES256, RS256, JWE), error codes`, (t) => {
       assert.ok(runtime, `${name} not found: set ${name.toUpperCase()}_BIN or run \`cargo xtask tools --wasm\``);
       t.diagnostic(`${name}: ${runtime.bin} (${runtime.version})`);
       const run = spawnSync(runtime.bin, args, {
@@ -111,6 +116,7 @@ describe('Deno and Bun', () => {
         es256: 2,
         foreign: { from: 'node', iss: 'urn:node', iat: now, exp: now + 600 },
         rs256: { from: 'node', alg: 'RS256' },
+        jwe: { from: 'node', enc: true },
         expired: { code: 'ERR_JWT_EXPIRED', tinyjoseCode: 'expired' },
         tampered: { code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', tinyjoseCode: 'invalid_signature' },
       });

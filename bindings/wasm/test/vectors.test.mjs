@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 
 import {
+  CompactEncrypt,
   CompactSign,
   JOSEAlgNotAllowed,
   JOSENotSupported,
@@ -19,6 +20,7 @@ import {
   JWTExpired,
   JWTInvalid,
   calculateJwkThumbprint,
+  compactDecrypt,
   compactVerify,
   createLocalJWKSet,
   decodeProtectedHeader,
@@ -317,7 +319,7 @@ describe('RFC 7520 (JOSE Cookbook)', () => {
     assert.equal(calculateJwkThumbprint(importJWK(privJwk, 'RS256')), calculateJwkThumbprint(pubJwk));
   });
 
-  test('3.5 MAC key: HS256, binding; 3.6 encryption key: not a signature key', () => {
+  test('3.5 MAC key: HS256, binding; 3.6 encryption key: a dir key, not a signature key', () => {
     const mac = cookbook('jwk/3_5.symmetric_key_mac_computation');
     const key = importJWK(mac);
     assert.deepEqual([key.alg, key.kid, key.canSign, key.isSecret], ['HS256', mac.kid, true, true]);
@@ -325,7 +327,8 @@ describe('RFC 7520 (JOSE Cookbook)', () => {
     fails(() => importJWK(mac, 'HS512'), ...ALG_MISMATCH);
     fails(() => importJWK(mac, 'ES256'), ...ALG_MISMATCH);
     const enc = cookbook('jwk/3_6.symmetric_key_encryption');
-    fails(() => importJWK(enc), ...KEY_REJECTED);
+    const dir = importJWK(enc);
+    assert.deepEqual([dir.alg, dir.kid, dir.canSign, dir.canDecrypt, dir.isSecret], ['dir', enc.kid, false, true, true]);
     fails(() => importJWK(enc, 'HS256'), ...KEY_REJECTED);
     fails(() => compactVerify(cookbook('jws/4_4.hmac-sha2_integrity_protection').output.compact, enc), ...KEY_REJECTED);
   });
@@ -464,6 +467,12 @@ describe('RFC 7520 (JOSE Cookbook)', () => {
 // not give.
 
 const EXCLUSIONS = load('wycheproof/exclusions.json');
+/** The verdicts of json_web_encryption_test.json: 57 + 66 + 16 = 139 cases. */
+const WYCHEPROOF_JWE = {
+  accepted: 57,
+  rejections: { alg_mismatch: 4, base64: 2, decryption_failed: 31, malformed: 15, unsupported_alg: 14 },
+  refusedRsa1_5: 16,
+};
 
 /** Whether every key of a JWK or JWK Set allows signing or verifying by its `key_ops`, if any. */
 const usable = (container) => (container.keys ?? [container])
@@ -567,4 +576,91 @@ describe('Wycheproof JSON Web vectors', () => {
       });
     });
   }
+});
+
+// ---------------------------------------------------------------------------------------------
+// JWE: RFC 7516 Appendix A, the RFC 7520 cookbook (§5, compact serialization), and Project
+// Wycheproof's JSON Web Encryption cases. RSA1_5 is refused by design (JOSENotSupported).
+
+describe('JWE vectors', () => {
+  const STD_DATA = new URL('../../../crates/tinyjose-std/tests/data/', import.meta.url);
+  const rfc7516 = JSON.parse(readFileSync(new URL('rfc/rfc7516.json', STD_DATA), 'utf8')).vectors;
+  const ANY_ALG = [
+    'dir', 'A128KW', 'A192KW', 'A256KW', 'A128GCMKW', 'A192GCMKW', 'A256GCMKW', 'ECDH-ES', 'ECDH-ES+A128KW',
+    'ECDH-ES+A192KW', 'ECDH-ES+A256KW', 'PBES2-HS256+A128KW', 'PBES2-HS384+A192KW', 'PBES2-HS512+A256KW', 'RSA-OAEP', 'RSA-OAEP-256',
+  ];
+  const UNSUPPORTED = [JOSENotSupported, { code: 'ERR_JOSE_NOT_SUPPORTED', tinyjoseCode: 'unsupported_alg' }];
+
+  test('RFC 7516 A.1 (RSA-OAEP, A256GCM) and A.3 (A128KW, A128CBC-HS256) decrypt; A.2 (RSA1_5) is refused', () => {
+    const [a1, a2, a3] = ['rfc7516-a1', 'rfc7516-a2', 'rfc7516-a3'].map((id) => rfc7516.find((v) => v.id === id));
+    for (const v of [a1, a3]) {
+      const expected = { plaintext: utf8(v.plaintext), protectedHeader: JSON.parse(v.protected_header) };
+      assert.deepEqual(compactDecrypt(v.compact, v.key, { keyManagementAlgorithms: [v.alg] }), expected);
+      assert.deepEqual(compactDecrypt(v.compact, importJWK(v.key, v.alg)), expected);
+    }
+    assert.deepEqual(compactDecrypt(a3.compact, Buffer.from(a3.key.k, 'base64url')).plaintext, utf8(a3.plaintext));
+    fails(() => compactDecrypt(a2.compact, a2.key), ...UNSUPPORTED);
+    fails(() => importJWK(a2.key, 'RSA1_5'), ...UNSUPPORTED);
+  });
+
+  const COOKBOOK = {
+    '5_2.key_encryption_using_rsa-oaep_with_aes-gcm': {},
+    '5_3.key_wrap_using_pbes2-aes-keywrap_with-aes-cbc-hmac-sha2': { options: { keyManagementAlgorithms: ['PBES2-HS512+A256KW'] } },
+    '5_4.key_agreement_with_key_wrapping_using_ecdh-es_and_aes-keywrap_with_aes-gcm': {},
+    '5_5.key_agreement_using_ecdh-es_with_aes-cbc-hmac-sha2': {},
+    '5_6.direct_encryption_using_aes-gcm': {},
+    '5_7.key_wrap_using_aes-gcm_keywrap_with_aes-cbc-hmac-sha2': {},
+    '5_8.key_wrap_using_aes-keywrap_with_aes-gcm': {},
+    '5_9.compressed_content': {},
+  };
+  for (const [name, { options }] of Object.entries(COOKBOOK)) {
+    test(`RFC 7520 ${name.replace(/_/, '.').replace(/\..*?\./, (m) => m)}: decrypts to the plaintext; a re-encryption round-trips`, () => {
+      const v = cookbook(`jwe/${name}`);
+      const { alg, enc } = v.input;
+      const key = v.input.key ?? v.input.pwd;
+      const { plaintext, protectedHeader } = compactDecrypt(v.output.compact, key, options);
+      assert.deepEqual(plaintext, utf8(v.input.plaintext));
+      assert.deepEqual(protectedHeader, v.encrypting_content.protected);
+      const recipient = typeof key === 'string' ? key : key.kty === 'oct' ? importJWK(key, alg) : importJWK(key, alg);
+      const header = { alg, enc, ...(v.input.zip ? { zip: v.input.zip } : {}) };
+      const sender = typeof key === 'string' || key.kty === 'oct' ? recipient : importJWK(publicPart(key), alg);
+      const again = new CompactEncrypt(utf8(v.input.plaintext)).setProtectedHeader(header).encrypt(sender);
+      assert.deepEqual(compactDecrypt(again, recipient, options).plaintext, utf8(v.input.plaintext));
+    });
+  }
+
+  test('RFC 7520 5.1 (RSA1_5) is refused', () => {
+    const v = cookbook('jwe/5_1.key_encryption_using_rsa_v15_and_aes-hmac-sha2');
+    fails(() => compactDecrypt(v.output.compact, v.input.key), ...UNSUPPORTED);
+  });
+
+  // Wycheproof: each case decrypts with the group's private JWK; valid cases give the plaintext,
+  // invalid ones a JOSE error; RSA1_5 groups are refused whatever the case says.
+  test('Wycheproof json_web_encryption_test.json: verdicts and codes', () => {
+    const doc = load('wycheproof/json_web_encryption_test.json');
+    const tally = { accepted: 0, rejections: {}, refusedRsa1_5: 0 };
+    for (const group of doc.testGroups) {
+      for (const c of group.tests) {
+        let outcome;
+        try {
+          outcome = { plaintext: compactDecrypt(c.jwe, group.private, { keyManagementAlgorithms: ANY_ALG }).plaintext };
+        } catch (e) {
+          assert.ok(e.tinyjoseCode, `tcId ${c.tcId}: not a JOSE error: ${e}`);
+          outcome = { error: e.tinyjoseCode };
+        }
+        if (group.private.alg === 'RSA1_5') {
+          assert.deepEqual(outcome, { error: 'unsupported_alg' }, `tcId ${c.tcId}`);
+          tally.refusedRsa1_5++;
+        } else if (c.result === 'valid') {
+          assert.deepEqual(outcome, { plaintext: new Uint8Array(Buffer.from(c.pt, 'hex')) }, `tcId ${c.tcId} ${c.comment}`);
+          tally.accepted++;
+        } else {
+          assert.ok('error' in outcome, `tcId ${c.tcId} ${c.comment}: accepted`);
+          tally.rejections[outcome.error] = (tally.rejections[outcome.error] ?? 0) + 1;
+        }
+      }
+    }
+    assert.equal(doc.numberOfTests, 139);
+    assert.deepEqual({ ...tally, rejections: Object.fromEntries(Object.entries(tally.rejections).sort()) }, WYCHEPROOF_JWE);
+  });
 });

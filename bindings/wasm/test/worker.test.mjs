@@ -17,6 +17,7 @@ describe('edge worker (workerd via miniflare)', () => {
   let mf;
   let privateKey;
   let rsaPrivateKey;
+  const jweSecret = crypto.getRandomValues(new Uint8Array(32));
   const now = Math.floor(Date.now() / 1000);
 
   const sign = (claims, { iat = now, exp = now + 600, iss = ISSUER, key = privateKey, alg = 'ES256' } = {}) =>
@@ -49,7 +50,10 @@ describe('edge worker (workerd via miniflare)', () => {
         { type: 'CompiledWasm', include: ['**/*.wasm'] },
       ],
       compatibilityDate: '2025-01-01',
-      bindings: { PUBLIC_JWK: await jose.exportJWK(publicKey), RSA_PUBLIC_JWK: await jose.exportJWK(rsa.publicKey), ISSUER },
+      bindings: {
+        PUBLIC_JWK: await jose.exportJWK(publicKey), RSA_PUBLIC_JWK: await jose.exportJWK(rsa.publicKey), ISSUER,
+        JWE_SECRET: Buffer.from(jweSecret).toString('base64url'),
+      },
     });
     await mf.ready;
   });
@@ -135,6 +139,22 @@ describe('edge worker (workerd via miniflare)', () => {
 
   test('non-bearer Authorization header → 401 missing_token', async () => {
     assert.deepEqual(await request('Basic YWxpY2U6c2VjcmV0'), { status: 401, body: { error: 'missing_token' }, challenge: 'Bearer' });
+  });
+
+  test('a JWT encrypted by jose (A256KW, A128CBC-HS256) decrypts in workerd; tampered → 401 ERR_JWE_DECRYPTION_FAILED', async () => {
+    const token = await new jose.EncryptJWT({ sub: 'carol' }).setProtectedHeader({ alg: 'A256KW', enc: 'A128CBC-HS256' })
+      .setIssuer(ISSUER).setIssuedAt(now).setExpirationTime(now + 600).encrypt(jweSecret);
+    const post = async (body) => {
+      const response = await mf.dispatchFetch('http://localhost/decrypt', { method: 'POST', body });
+      return { status: response.status, body: await response.json() };
+    };
+    assert.deepEqual(await post(token), {
+      status: 200,
+      body: { claims: { sub: 'carol', iss: ISSUER, iat: now, exp: now + 600 }, header: { alg: 'A256KW', enc: 'A128CBC-HS256' } },
+    });
+    const tag = token.slice(token.lastIndexOf('.') + 1);
+    const tampered = `${token.slice(0, token.lastIndexOf('.') + 1)}${tag[0] === 'A' ? 'B' : 'A'}${tag.slice(1)}`;
+    assert.deepEqual(await post(tampered), { status: 401, body: { code: 'ERR_JWE_DECRYPTION_FAILED', tinyjoseCode: 'decryption_failed' } });
   });
 
   test('signing and verifying inside workerd (EdDSA, HS256 expired)', async () => {

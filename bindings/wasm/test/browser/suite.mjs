@@ -29,10 +29,11 @@ function errorOf(fn) {
   }
 }
 
-/** Flips one character of the signature segment (the first, which always changes a bit). */
+/** Flips one character of the last segment (a JWS signature, a JWE tag; the first, which always changes a bit). */
 function tamperSignature(token) {
-  const [h, p, s] = token.split('.');
-  return `${h}.${p}.${s[0] === 'A' ? 'B' : 'A'}${s.slice(1)}`;
+  const parts = token.split('.');
+  const s = parts.pop();
+  return [...parts, `${s[0] === 'A' ? 'B' : 'A'}${s.slice(1)}`].join('.');
 }
 
 /** Replaces the payload with another claim set, keeping the original signature. */
@@ -121,6 +122,20 @@ async function run() {
       payload, protectedHeader,
       signatureBytes: fromBase64url(token.split('.')[2]).length,
       tampered: errorOf(() => t.jwtVerify(tamperSignature(token), key)),
+    };
+  });
+
+  // A JWT encrypted outside the page (by jose in Node) decrypts with its private JWK, and is
+  // refused once its tag is changed.
+  await check('jwe', () => {
+    const token = params.get('jweToken');
+    const key = t.importJWK(JSON.parse(params.get('jweJwk')), 'ECDH-ES+A256KW');
+    const { payload, protectedHeader } = t.jwtDecrypt(token, key, { keyManagementAlgorithms: ['ECDH-ES+A256KW'] });
+    const { alg, enc, kid, epk } = protectedHeader;
+    return {
+      payload,
+      header: { alg, enc, kid, epkCrv: epk.crv },
+      tampered: errorOf(() => t.jwtDecrypt(tamperSignature(token), key)),
     };
   });
 

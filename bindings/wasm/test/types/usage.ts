@@ -2,13 +2,17 @@
 // and the lines marked @ts-expect-error must each be a type error.
 
 import {
+  CompactEncrypt,
   CompactSign,
+  EncryptJWT,
+  JWEDecryptionFailed,
   JOSEError,
   JWKSNoMatchingKey,
   JWTClaimValidationFailed,
   JWTExpired,
   SignJWT,
   calculateJwkThumbprint,
+  compactDecrypt,
   compactVerify,
   createLocalJWKSet,
   decodeJwt,
@@ -20,7 +24,9 @@ import {
   importJWK,
   importPKCS8,
   importSPKI,
+  jwtDecrypt,
   jwtVerify,
+  type CompactJWEHeaderParameters,
   type JWK,
   type JWTPayload,
   type Key,
@@ -111,6 +117,45 @@ async function main(): Promise<void> {
   generateKeyPair('RS256', { modulusLength: '2048' });
 
   void [scope, exp, kid, claims, alg, thumbprint, verified, unverified, header, spki, pkcs8, rsaToken, rsaJwk, rsaSpki];
+
+  // JWE: encrypt to a public key, decrypt with the private key, a dirSecret or a password.
+  const ecdh = generateKeyPair('ECDH-ES+A256KW', { crv: 'X25519' });
+  const encrypted: string = new EncryptJWT({ scope: 'read' })
+    .setProtectedHeader({ alg: 'ECDH-ES+A256KW', enc: 'A256GCM', zip: 'DEF', kid: 'e1' })
+    .setKeyManagementParameters({ apu: new Uint8Array([1]), apv: new Uint8Array([2]) })
+    .setIssuer('urn:issuer')
+    .setExpirationTime('1h')
+    .encrypt(ecdh.publicKey);
+  const decrypted = jwtDecrypt<Claims>(encrypted, ecdh.privateKey, {
+    issuer: 'urn:issuer',
+    keyManagementAlgorithms: ['ECDH-ES+A256KW'],
+    contentEncryptionAlgorithms: ['A256GCM'],
+    maxDecompressedLength: 100_000,
+  });
+  const decryptedScope: string = decrypted.payload.scope;
+  const jweHeader: CompactJWEHeaderParameters = decrypted.protectedHeader;
+  const enc: string = jweHeader.enc;
+  const dirSecret: Uint8Array = generateSecret('A256GCM');
+  const compact = new CompactEncrypt(new Uint8Array([1, 2])).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).encrypt(dirSecret);
+  const opened: Uint8Array = compactDecrypt(compact, dirSecret).plaintext;
+  const byPassword = new CompactEncrypt(opened)
+    .setProtectedHeader({ alg: 'PBES2-HS256+A128KW', enc: 'A128GCM' })
+    .setKeyManagementParameters({ p2c: 20_000 })
+    .encrypt('a password');
+  compactDecrypt(byPassword, (h) => (h.alg.startsWith('PBES2') ? 'a password' : dirSecret), {
+    keyManagementAlgorithms: ['PBES2-HS256+A128KW'],
+    maxPBES2Count: 20_000,
+  });
+  const canDecrypt: boolean = ecdh.privateKey.canDecrypt;
+  const failed: string = new JWEDecryptionFailed().code;
+  // @ts-expect-error: a JWE header needs `enc`.
+  new CompactEncrypt(opened).setProtectedHeader({ alg: 'dir' });
+  // @ts-expect-error: apu is bytes.
+  new EncryptJWT({}).setKeyManagementParameters({ apu: 'Alice' });
+  // @ts-expect-error: maxPBES2Count is a number.
+  compactDecrypt(compact, dirSecret, { maxPBES2Count: '10000' });
+
+  void [decryptedScope, enc, canDecrypt, failed];
 }
 
 void main;

@@ -2,12 +2,14 @@
 // edge entry (js/workerd.mjs: the .wasm is imported as a compiled module).
 //
 // Bindings: PUBLIC_JWK (JSON, an ES256 public JWK), RSA_PUBLIC_JWK (JSON, an RSA public JWK
-// for RS256) and ISSUER (text).
+// for RS256), ISSUER (text) and JWE_SECRET (text, a base64url A256KW key).
 //
 //   any path       → 200 { claims } for a valid `Authorization: Bearer <jwt>` (ES256; RS256
 //                    under /rs256),
 //                    401 { code, tinyjoseCode } when the token is refused,
 //                    401 { error: 'missing_token' } without a bearer token.
+//   POST /decrypt  → 200 { claims, header } for an encrypted JWT (A256KW) as the body,
+//                    401 { code, tinyjoseCode } when it is refused.
 //   GET /self-test → signs and verifies in the worker itself (EdDSA, then HS256) and reports.
 //
 // The package is imported on the first request, with import(), rather than by a static import:
@@ -45,6 +47,16 @@ export default {
     const { errors, importJWK, jwtVerify } = tinyjose;
     const url = new URL(request.url);
     if (url.pathname === '/self-test') return json(200, selfTest(tinyjose));
+    if (url.pathname === '/decrypt') {
+      const secret = Uint8Array.from(atob(env.JWE_SECRET.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+      try {
+        const { payload, protectedHeader } = tinyjose.jwtDecrypt(await request.text(), secret, { issuer: env.ISSUER });
+        return json(200, { claims: payload, header: protectedHeader });
+      } catch (e) {
+        if (!(e instanceof errors.JOSEError)) throw e;
+        return json(401, { code: e.code, tinyjoseCode: e.tinyjoseCode });
+      }
+    }
 
     const match = /^Bearer ([^\s]+)$/.exec(request.headers.get('authorization') ?? '');
     if (!match) return json(401, { error: 'missing_token' }, { 'www-authenticate': 'Bearer' });
