@@ -7,19 +7,27 @@
 //!   from the test keys in `data/keys.json` (RS256 with the `rsa` crate, as the core only
 //!   verifies RSA). The firmware includes the file: tokens and keys live in flash, and no JSON is
 //!   parsed on the device except what a scenario checks.
+//! - Adds the JWE scenario's tokens, encrypted here with the same core to the device's keys of
+//!   `data/keys.json`, with a fixed-seed random generator so every build makes the same tokens
+//!   (`FixtureRng`: fixtures only).
 //! - Writes `OUT_DIR/board.rs`: the SysTick clock of the board, to turn ticks into instructions.
 
 use std::collections::BTreeMap;
+use std::convert::Infallible;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use base64ct::{Base64UrlUnpadded, Encoding as _};
 use rsa::pkcs1v15::SigningKey;
-use rsa::sha2::Sha256;
+use rsa::sha2::{Digest as _, Sha256};
 use rsa::signature::{SignatureEncoding as _, Signer as _};
 use rsa::{BoxedUint, PrivateKey};
 use serde_json::{Map, Value};
-use tinyjose::{HeaderParams, HmacKey, Jwk, JwsAlg, sign};
+use tinyjose::rand_core::{TryCryptoRng, TryRng};
+use tinyjose::{
+    A128GCM, A256GCM, DirectKey, EcdhEsPrivateKey, EcdhEsPublicKey, HeaderParams, HmacKey, JweAlg,
+    Jwk, JwsAlg, encrypt, sign,
+};
 
 /// The fixed clock of every scenario: 2026-01-01T00:00:00Z.
 const NOW: u64 = 1_767_225_600;
@@ -68,6 +76,7 @@ fn main() {
     rfc_vectors(&mut data);
     host_tokens(&mut data);
     rsa_tokens(&mut data);
+    jwe_tokens(&mut data);
     std::fs::write(out.join("data.rs"), data).expect("writing data.rs");
 }
 
@@ -293,6 +302,235 @@ fn rsa_tokens(data: &mut String) {
         "pub const RS256_CONFUSION_TOKEN: &str = {confused:?};"
     )
     .unwrap();
+}
+
+/// A deterministic random generator for the JWE fixtures only: the SHA-256 of a fixed seed and
+/// a block counter, block after block. Every build makes the same tokens (the same CEKs, IVs and
+/// ephemeral keys), which is what fixtures need and what a real sender must never do.
+struct FixtureRng {
+    seed: &'static [u8],
+    counter: u64,
+    block: [u8; 32],
+    used: usize,
+}
+
+impl FixtureRng {
+    fn new(seed: &'static [u8]) -> Self {
+        Self {
+            seed,
+            counter: 0,
+            block: [0; 32],
+            used: 32,
+        }
+    }
+}
+
+impl TryRng for FixtureRng {
+    type Error = Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        let mut bytes = [0u8; 4];
+        self.try_fill_bytes(&mut bytes)?;
+        Ok(u32::from_le_bytes(bytes))
+    }
+
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        let mut bytes = [0u8; 8];
+        self.try_fill_bytes(&mut bytes)?;
+        Ok(u64::from_le_bytes(bytes))
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+        for byte in dst {
+            if self.used == self.block.len() {
+                let mut hash = Sha256::new();
+                hash.update(self.seed);
+                hash.update(self.counter.to_be_bytes());
+                self.block.copy_from_slice(&hash.finalize());
+                self.counter += 1;
+                self.used = 0;
+            }
+            *byte = self.block[self.used];
+            self.used += 1;
+        }
+        Ok(())
+    }
+}
+
+impl TryCryptoRng for FixtureRng {}
+
+/// The JWE scenario's fixtures: the device's keys (`device-ecdh`, `other-ecdh`, `device-dir` of
+/// `data/keys.json`), a configuration encrypted to it on the host with the same core (ECDH-ES+A128KW
+/// with A128GCM, and `dir` with A256GCM), each token's segments decoded for the baselines, and a
+/// token whose `epk` is not on the curve.
+fn jwe_tokens(data: &mut String) {
+    let json = std::fs::read_to_string("data/keys.json").expect("reading data/keys.json");
+    let keys: Value = serde_json::from_str(&json).expect("data/keys.json is JSON");
+    let by_kid: BTreeMap<&str, &Value> = keys["keys"]
+        .as_array()
+        .expect("data/keys.json has keys")
+        .iter()
+        .map(|key| (text(&key["kid"]), key))
+        .collect();
+    let member = |kid: &str, name: &str| b64u(text(&by_kid[kid][name]));
+    let device_d = member("device-ecdh", "d");
+    let other_d = member("other-ecdh", "d");
+    let dir_k = member("device-dir", "k");
+
+    let device = EcdhEsPrivateKey::p256(JweAlg::EcdhEsA128Kw, &device_d).expect("device-ecdh");
+    let public = device.public_key();
+    assert_eq!(public.x(), member("device-ecdh", "x"), "device-ecdh x");
+    assert_eq!(
+        public.y(),
+        Some(&member("device-ecdh", "y")[..]),
+        "device-ecdh y"
+    );
+    let dir = DirectKey::new(&dir_k).expect("device-dir");
+
+    let config = r#"{"ssid":"plant-7-sensors","psk":"vN3#qT8!wZ2$kL5&","broker":"mqtts://broker.example:8883","interval":60}"#;
+    let mut rng = FixtureRng::new(b"tinyjose cortex-m JWE fixtures");
+    let mut out = [0u8; 1024];
+    let header = HeaderParams::new()
+        .kid("device-ecdh")
+        .cty("application/json");
+    let ecdh = encrypt(
+        &header,
+        config.as_bytes(),
+        &public,
+        A128GCM,
+        &mut rng,
+        &mut out,
+    )
+    .expect("ECDH-ES+A128KW encryption")
+    .to_owned();
+    let header = HeaderParams::new()
+        .kid("device-dir")
+        .cty("application/json");
+    let direct = encrypt(
+        &header,
+        config.as_bytes(),
+        &dir,
+        A256GCM,
+        &mut rng,
+        &mut out,
+    )
+    .expect("dir encryption")
+    .to_owned();
+
+    // The epk with its `y` changed in the last byte: (x, y') is not on the curve, as y' is
+    // neither y nor p - y.
+    let segments: Vec<&str> = ecdh.split('.').collect();
+    let header_json = String::from_utf8(b64u(segments[0])).unwrap();
+    let parsed: Value = serde_json::from_str(&header_json).unwrap();
+    let epk_x = b64u(text(&parsed["epk"]["x"]));
+    let y_text = text(&parsed["epk"]["y"]);
+    let mut y = b64u(y_text);
+    y[31] ^= 1;
+    assert_eq!(
+        EcdhEsPublicKey::p256(JweAlg::EcdhEsA128Kw, &epk_x, &y).unwrap_err(),
+        tinyjose::Error::KeyRejected,
+        "the edited epk is off the curve"
+    );
+    let edited = header_json.replace(y_text, &Base64UrlUnpadded::encode_string(&y));
+    assert_ne!(edited, header_json);
+    let off_curve = format!(
+        "{}.{}",
+        Base64UrlUnpadded::encode_string(edited.as_bytes()),
+        segments[1..].join(".")
+    );
+
+    writeln!(
+        data,
+        "/// The JWE scenario: keys, tokens and their decoded segments."
+    )
+    .unwrap();
+    writeln!(data, "pub mod jwe {{").unwrap();
+    put_bytes(
+        data,
+        "DEVICE_D",
+        "`d` of `device-ecdh`, decoded: the device's P-256 key.",
+        &device_d,
+    );
+    put_bytes(
+        data,
+        "OTHER_D",
+        "`d` of `other-ecdh`, decoded: a P-256 key the tokens are not for.",
+        &other_d,
+    );
+    put_bytes(
+        data,
+        "DIR_K",
+        "`k` of `device-dir`, decoded: the device's shared secret.",
+        &dir_k,
+    );
+    put_str(
+        data,
+        "CONFIG",
+        "The plaintext of both tokens: a device configuration.",
+        config,
+    );
+    put_str(
+        data,
+        "ECDH_TOKEN",
+        "`CONFIG` encrypted on the host to `device-ecdh`: ECDH-ES+A128KW, A128GCM.",
+        &ecdh,
+    );
+    put_str(
+        data,
+        "DIR_TOKEN",
+        "`CONFIG` encrypted on the host with `device-dir`: dir, A256GCM.",
+        &direct,
+    );
+    put_str(
+        data,
+        "OFF_CURVE_TOKEN",
+        "`ECDH_TOKEN` with the last byte of the header's `epk` `y` changed: not a point of P-256.",
+        &off_curve,
+    );
+    put_bytes(
+        data,
+        "ECDH_EPK_X",
+        "`x` of the `epk` of `ECDH_TOKEN`, decoded.",
+        &epk_x,
+    );
+    put_bytes(
+        data,
+        "ECDH_EPK_Y",
+        "`y` of the `epk` of `ECDH_TOKEN`, decoded.",
+        &b64u(y_text),
+    );
+    // The segments as the primitives see them, for the baselines.
+    for (prefix, token) in [("ECDH", &ecdh), ("DIR", &direct)] {
+        let parts: Vec<&str> = token.split('.').collect();
+        let doc = format!("The AAD of `{prefix}_TOKEN`: its encoded protected header.");
+        put_str(data, &format!("{prefix}_AAD"), &doc, parts[0]);
+        for (index, name) in [
+            (1, "ENCRYPTED_KEY"),
+            (2, "IV"),
+            (3, "CIPHERTEXT"),
+            (4, "TAG"),
+        ] {
+            if parts[index].is_empty() {
+                continue;
+            }
+            let what = name.to_lowercase().replace('_', " ");
+            let doc = format!("The {what} of `{prefix}_TOKEN`, decoded.");
+            put_bytes(data, &format!("{prefix}_{name}"), &doc, &b64u(parts[index]));
+        }
+    }
+    writeln!(data, "}}").unwrap();
+}
+
+/// Writes `pub const NAME: &[u8]` into the current module of `data`.
+fn put_bytes(data: &mut String, name: &str, doc: &str, value: &[u8]) {
+    writeln!(data, "    /// {doc}").unwrap();
+    writeln!(data, "    pub const {name}: &[u8] = &{value:?};").unwrap();
+}
+
+/// Writes `pub const NAME: &str` into the current module of `data`.
+fn put_str(data: &mut String, name: &str, doc: &str, value: &str) {
+    writeln!(data, "    /// {doc}").unwrap();
+    writeln!(data, "    pub const {name}: &str = {value:?};").unwrap();
 }
 
 /// `claims` signed by the private JWK `key`, with `kid` in the header.

@@ -52,18 +52,34 @@ const BOARDS: [Board; 2] = [
 /// The longest a scenario may run in QEMU before it counts as hung.
 const TIMEOUT: Duration = Duration::from_secs(120);
 
-/// Each scenario and the baseline it is compared with.
-const BASELINES: [(&str, &str); 4] = [
+/// Each scenario and the baseline it is compared with (flash and peak stack; instructions too,
+/// unless [`OPERATION_BASELINES`] names another baseline for the operation).
+const BASELINES: [(&str, &str); 5] = [
     ("verify_hs256", "baseline_hmac"),
     ("verify_es256", "baseline_p256"),
     ("verify_eddsa", "baseline_ed25519"),
     ("verify_rs256", "baseline_rsa"),
+    ("decrypt_jwe", "baseline_jwe_ecdh"),
+];
+
+/// The operations of a scenario that measures more than one, each with its own baseline for the
+/// instruction count: `(scenario, operation, baseline)`.
+const OPERATION_BASELINES: [(&str, &str, &str); 2] = [
+    ("decrypt_jwe", "decrypt_ecdh_es_a128kw", "baseline_jwe_ecdh"),
+    ("decrypt_jwe", "decrypt_dir_a256gcm", "baseline_jwe_dir"),
 ];
 
 /// The scenarios built with a feature of the firmware crate (their `required-features` in its
-/// `Cargo.toml`), and that feature. RSA raises the core's largest signature, and so the stack of
-/// every parsed token: only these scenarios pay for it.
-const FEATURE_BINS: [(&str, &str); 2] = [("verify_rs256", "rsa"), ("baseline_rsa", "rsa")];
+/// `Cargo.toml`), and that feature, each feature's scenarios next to each other. RSA raises the
+/// core's largest signature, and so the stack of every parsed token; JWE links its key management
+/// and content encryption: only these scenarios pay for them.
+const FEATURE_BINS: [(&str, &str); 5] = [
+    ("verify_rs256", "rsa"),
+    ("baseline_rsa", "rsa"),
+    ("decrypt_jwe", "jwe"),
+    ("baseline_jwe_dir", "jwe"),
+    ("baseline_jwe_ecdh", "jwe"),
+];
 
 /// One scenario run.
 struct Run {
@@ -317,15 +333,11 @@ fn time_table(runs: &[Vec<Run>]) -> String {
                 }
             }
             // The difference from the baseline's first operation, on the first board.
-            let baseline =
-                BASELINES
-                    .iter()
-                    .find(|(bin, _)| *bin == run.bin)
-                    .and_then(|(_, base)| {
-                        let base_run = first.iter().find(|r| r.bin == *base)?;
-                        let (base_op, base_n) = base_run.times.first()?;
-                        Some((*base, base_op, *base_n))
-                    });
+            let baseline = baseline_of(&run.bin, op).and_then(|base| {
+                let base_run = first.iter().find(|r| r.bin == base)?;
+                let (base_op, base_n) = base_run.times.first()?;
+                Some((base, base_op, *base_n))
+            });
             match (baseline, count(0, &run.bin, op)) {
                 (Some((base, base_op, base_n)), Some(n)) => {
                     let _ = writeln!(
@@ -340,6 +352,20 @@ fn time_table(runs: &[Vec<Run>]) -> String {
         }
     }
     table
+}
+
+/// The baseline the instruction count of `operation` in `bin` is compared with.
+fn baseline_of(bin: &str, operation: &str) -> Option<&'static str> {
+    OPERATION_BASELINES
+        .iter()
+        .find(|(b, op, _)| *b == bin && *op == operation)
+        .map(|(.., base)| *base)
+        .or_else(|| {
+            BASELINES
+                .iter()
+                .find(|(b, _)| *b == bin)
+                .map(|(_, base)| *base)
+        })
 }
 
 /// `a / b` with two decimals, rounded down.
@@ -449,6 +475,23 @@ mod tests {
         assert_eq!(ratio(1_886_320, 1_877_560), "1.00");
         assert_eq!(ratio(89_400, 22_080), "4.04");
         assert_eq!(ratio(5, 0), "5.00");
+    }
+
+    #[test]
+    fn operations_take_their_own_baseline() {
+        assert_eq!(
+            baseline_of("decrypt_jwe", "decrypt_dir_a256gcm"),
+            Some("baseline_jwe_dir")
+        );
+        assert_eq!(
+            baseline_of("decrypt_jwe", "decrypt_ecdh_es_a128kw"),
+            Some("baseline_jwe_ecdh")
+        );
+        assert_eq!(
+            baseline_of("verify_es256", "verify_es256"),
+            Some("baseline_p256")
+        );
+        assert_eq!(baseline_of("device_jwt", "sign_es256"), None);
     }
 
     #[test]
