@@ -7,6 +7,8 @@
     clippy::panic_in_result_fn,
     reason = "helpers outside #[test] functions fail loudly on bad vectors, as tests do"
 )]
+// Which imports and helpers are used depends on the enabled features.
+#![allow(unused_imports, dead_code)]
 
 mod common;
 

@@ -1,7 +1,8 @@
 //! A128KW, A192KW, A256KW (RFC 7518 §4.4): the CEK wrapped with the AES Key Wrap of RFC 3394
 //! under a shared key-encryption key (KEK).
 //!
-//! [`wrap_with`] and [`unwrap_with`] also serve ECDH-ES+A*KW and PBES2, which derive their KEK.
+//! The per-size tables ([`KW128`], [`KW192`], [`KW256`]) also serve ECDH-ES+A*KW and PBES2, which
+//! derive their KEK.
 
 use aes::cipher::consts::U16;
 use aes::cipher::{BlockCipherDecrypt, BlockCipherEncrypt, KeyInit};
@@ -46,55 +47,19 @@ pub(crate) static KW256: KwOps = KwOps {
     unwrap: unwrap::<Aes256>,
 };
 
-/// The key wrap for a KEK of `len` bytes (16, 24 or 32).
+/// The key wrap that `alg` uses (ECDH-ES+A*KW): chosen in an inlined constructor, a constant
+/// `alg` links only its AES size.
 #[cfg_attr(
     not(feature = "ecdh-es"),
     allow(dead_code, reason = "for ECDH-ES+A*KW, absent from this build")
 )]
 #[inline]
-pub(crate) fn ops_for_len(len: usize) -> Option<&'static KwOps> {
-    match len {
-        16 => Some(&KW128),
-        24 => Some(&KW192),
-        32 => Some(&KW256),
+pub(crate) fn ops_for_alg(alg: JweAlg) -> Option<&'static KwOps> {
+    match alg {
+        JweAlg::EcdhEsA128Kw => Some(&KW128),
+        JweAlg::EcdhEsA192Kw => Some(&KW192),
+        JweAlg::EcdhEsA256Kw => Some(&KW256),
         _ => None,
-    }
-}
-
-/// Wraps `cek` (at least 16 bytes, a multiple of 8) with `kek` (16, 24 or 32 bytes, choosing
-/// AES-128, -192 or -256) into `out`, returning the wrapped length `cek.len() + 8`.
-///
-/// # Errors
-///
-/// [`Error::KeyRejected`] for a KEK or CEK of an unusable length, [`Error::BufferTooSmall`].
-#[cfg_attr(
-    not(feature = "ecdh-es"),
-    allow(dead_code, reason = "for ECDH-ES+A*KW, absent from this build")
-)]
-#[inline(never)]
-pub(crate) fn wrap_with(kek: &[u8], cek: &[u8], out: &mut [u8]) -> Result<usize, Error> {
-    let ops = ops_for_len(kek.len()).ok_or(Error::KeyRejected)?;
-    (ops.wrap)(kek, cek, out)
-}
-
-/// Unwraps `wrapped` with `kek` (16, 24 or 32 bytes) into `cek`, whose length must be
-/// `wrapped.len() - 8`. On failure `cek` is wiped.
-///
-/// # Errors
-///
-/// [`Error::DecryptionFailed`] for any length mismatch or a failed integrity check.
-#[cfg_attr(
-    not(feature = "ecdh-es"),
-    allow(dead_code, reason = "for ECDH-ES+A*KW, absent from this build")
-)]
-#[inline(never)]
-pub(crate) fn unwrap_with(kek: &[u8], wrapped: &[u8], cek: &mut [u8]) -> Result<(), Error> {
-    match ops_for_len(kek.len()) {
-        Some(ops) => (ops.unwrap)(kek, wrapped, cek),
-        None => {
-            cek.zeroize();
-            Err(Error::DecryptionFailed)
-        }
     }
 }
 

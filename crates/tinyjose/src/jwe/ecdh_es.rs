@@ -13,7 +13,7 @@ use rand_core::CryptoRng;
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, Zeroizing};
 
-use super::aes_kw::{unwrap_with, wrap_with};
+use super::aes_kw::{KwOps, ops_for_alg};
 use super::{Epk, NewEpk};
 use crate::{Enc, Error, JweAlg, JweDecrypter, JweEncrypter, KeyParams, NewKeyParams, Part, b64};
 
@@ -241,6 +241,8 @@ fn ecdh_alg(alg: JweAlg) -> Result<JweAlg, Error> {
 pub struct EcdhEsPrivateKey {
     curve: &'static Curve,
     alg: JweAlg,
+    /// The key wrap of `+A*KW`, chosen with the key so that only its AES size is linked.
+    kw: Option<&'static KwOps>,
     d: Zeroizing<[u8; MAX_LEN]>,
     x: [u8; MAX_LEN],
     y: [u8; MAX_LEN],
@@ -264,7 +266,7 @@ impl EcdhEsPrivateKey {
     /// [`Error::KeyRejected`] for a scalar that is not 32 bytes or not in `[1, n-1]`.
     #[inline]
     pub fn p256(alg: JweAlg, d: &[u8]) -> Result<Self, Error> {
-        Self::with_curve(&P256, alg, d)
+        Self::with_curve(&P256, alg, ops_for_alg(alg), d)
     }
 
     /// A P-384 key from its 48-byte big-endian scalar `d`.
@@ -275,7 +277,7 @@ impl EcdhEsPrivateKey {
     /// [`Error::KeyRejected`] for a scalar that is not 48 bytes or not in `[1, n-1]`.
     #[inline]
     pub fn p384(alg: JweAlg, d: &[u8]) -> Result<Self, Error> {
-        Self::with_curve(&P384, alg, d)
+        Self::with_curve(&P384, alg, ops_for_alg(alg), d)
     }
 
     /// An X25519 key from its 32-byte secret `d` (RFC 7748, clamped when used).
@@ -286,11 +288,16 @@ impl EcdhEsPrivateKey {
     /// [`Error::KeyRejected`] for a secret that is not 32 bytes.
     #[inline]
     pub fn x25519(alg: JweAlg, d: &[u8]) -> Result<Self, Error> {
-        Self::with_curve(&X25519, alg, d)
+        Self::with_curve(&X25519, alg, ops_for_alg(alg), d)
     }
 
     #[inline(never)]
-    fn with_curve(curve: &'static Curve, alg: JweAlg, d: &[u8]) -> Result<Self, Error> {
+    fn with_curve(
+        curve: &'static Curve,
+        alg: JweAlg,
+        kw: Option<&'static KwOps>,
+        d: &[u8],
+    ) -> Result<Self, Error> {
         let alg = ecdh_alg(alg)?;
         if d.len() != curve.len {
             return Err(Error::KeyRejected);
@@ -298,6 +305,7 @@ impl EcdhEsPrivateKey {
         let mut key = Self {
             curve,
             alg,
+            kw,
             d: Zeroizing::new([0; MAX_LEN]),
             x: [0; MAX_LEN],
             y: [0; MAX_LEN],
@@ -322,6 +330,7 @@ impl EcdhEsPrivateKey {
         EcdhEsPublicKey {
             curve: self.curve,
             alg: self.alg,
+            kw: self.kw,
             x: self.x,
             y: self.y,
             apu: None,
@@ -355,19 +364,19 @@ impl EcdhEsPrivateKey {
             Party::Encoded(params.apu().unwrap_or_default()),
             Party::Encoded(params.apv().unwrap_or_default()),
         );
-        match self.alg.key_len() {
-            None => {
+        match (self.alg.key_len(), self.kw) {
+            (Some(n), Some(kw)) => {
+                let mut kek = Zeroizing::new([0u8; 32]);
+                let kek = kek.get_mut(..n).ok_or(Error::DecryptionFailed)?;
+                concat_kdf(z, self.alg.name(), parties, kek)?;
+                (kw.unwrap)(kek, encrypted_key, cek)
+            }
+            _ => {
                 // RFC 7516 §5.2 step 10: the encrypted key of a direct mode must be empty.
                 if !encrypted_key.is_empty() {
                     return Err(Error::DecryptionFailed);
                 }
                 concat_kdf(z, params.enc().name(), parties, cek)
-            }
-            Some(n) => {
-                let mut kek = Zeroizing::new([0u8; 32]);
-                let kek = kek.get_mut(..n).ok_or(Error::DecryptionFailed)?;
-                concat_kdf(z, self.alg.name(), parties, kek)?;
-                unwrap_with(kek, encrypted_key, cek)
             }
         }
     }
@@ -446,6 +455,8 @@ impl JweDecrypter for EcdhEsPrivateKey {
 #[derive(Clone, Copy)]
 pub struct EcdhEsPublicKey<'a> {
     curve: &'static Curve,
+    /// The key wrap of `+A*KW`, chosen with the key.
+    kw: Option<&'static KwOps>,
     alg: JweAlg,
     x: [u8; MAX_LEN],
     y: [u8; MAX_LEN],
@@ -488,7 +499,7 @@ impl<'a> EcdhEsPublicKey<'a> {
     /// [`Error::KeyRejected`] for a wrong length or a point not on the curve.
     #[inline]
     pub fn p256(alg: JweAlg, x: &[u8], y: &[u8]) -> Result<Self, Error> {
-        Self::with_curve(&P256, alg, x, y)
+        Self::with_curve(&P256, alg, ops_for_alg(alg), x, y)
     }
 
     /// A P-384 key from its affine coordinates, each exactly 48 bytes, big-endian.
@@ -499,7 +510,7 @@ impl<'a> EcdhEsPublicKey<'a> {
     /// [`Error::KeyRejected`] for a wrong length or a point not on the curve.
     #[inline]
     pub fn p384(alg: JweAlg, x: &[u8], y: &[u8]) -> Result<Self, Error> {
-        Self::with_curve(&P384, alg, x, y)
+        Self::with_curve(&P384, alg, ops_for_alg(alg), x, y)
     }
 
     /// An X25519 key from its 32-byte u-coordinate (the JWK `x` once decoded).
@@ -510,15 +521,22 @@ impl<'a> EcdhEsPublicKey<'a> {
     /// [`Error::KeyRejected`] for a wrong length or a point of small order.
     #[inline]
     pub fn x25519(alg: JweAlg, u: &[u8]) -> Result<Self, Error> {
-        Self::with_curve(&X25519, alg, u, &[])
+        Self::with_curve(&X25519, alg, ops_for_alg(alg), u, &[])
     }
 
     #[inline(never)]
-    fn with_curve(curve: &'static Curve, alg: JweAlg, x: &[u8], y: &[u8]) -> Result<Self, Error> {
+    fn with_curve(
+        curve: &'static Curve,
+        alg: JweAlg,
+        kw: Option<&'static KwOps>,
+        x: &[u8],
+        y: &[u8],
+    ) -> Result<Self, Error> {
         let alg = ecdh_alg(alg)?;
         (curve.check)(x, y)?;
         let mut key = Self {
             curve,
+            kw,
             alg,
             x: [0; MAX_LEN],
             y: [0; MAX_LEN],
@@ -640,16 +658,16 @@ impl JweEncrypter for EcdhEsPublicKey<'_> {
             Party::Raw(self.apu.unwrap_or_default()),
             Party::Raw(self.apv.unwrap_or_default()),
         );
-        let written = match self.alg.key_len() {
-            None => {
-                concat_kdf(z, enc.name(), parties, cek)?;
-                0
-            }
-            Some(n) => {
+        let written = match (self.alg.key_len(), self.kw) {
+            (Some(n), Some(kw)) => {
                 let mut kek = Zeroizing::new([0u8; 32]);
                 let kek = kek.get_mut(..n).ok_or(Error::KeyRejected)?;
                 concat_kdf(z, self.alg.name(), parties, kek)?;
-                wrap_with(kek, cek, encrypted_key)?
+                (kw.wrap)(kek, cek, encrypted_key)?
+            }
+            _ => {
+                concat_kdf(z, enc.name(), parties, cek)?;
+                0
             }
         };
         params.epk = Some(epk);
