@@ -12,10 +12,6 @@
 
 mod common;
 
-#[allow(
-    unused_imports,
-    reason = "which helpers are used depends on the enabled features"
-)]
 use common::{ReplayRng, TestRng, b64d, b64e, load_json, rfc_vector, str_of, to_text};
 use serde_json::Value;
 use tinyjose::{
