@@ -88,6 +88,10 @@ fuzz_target!(|data: &[u8]| {
             for key in decrypters.chain([pbes2 as &dyn tinyjose::JweDecrypter]) {
                 match jwe.decrypt(key, ALL_CONTENT_ENCRYPTIONS, &mut buf) {
                     Ok(d) => assert!(d.plaintext().len() <= buf.len()),
+                    // Refused before anything is written: the buffer is untouched.
+                    Err(Error::AlgMismatch | Error::UnsupportedEnc | Error::BufferTooSmall { .. }) => {
+                        assert!(buf.iter().all(|&b| b == 0xa5), "a refusal writes nothing")
+                    }
                     Err(_) => assert!(buf.iter().all(|&b| b == 0), "a failed decryption wipes"),
                 }
                 buf.fill(0xa5);
