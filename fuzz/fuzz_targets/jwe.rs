@@ -8,19 +8,37 @@ use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
 use tinyjose::{
-    ALL_CONTENT_ENCRYPTIONS, A128CBC_HS256, A256GCM, Error, HeaderParams, Jwk, JweAlg, JweKey,
+    A128CBC_HS256, A256GCM, ALL_CONTENT_ENCRYPTIONS, Error, HeaderParams, JweAlg, JweKey, Jwk,
     Limits, Pbes2Key, UntrustedJwe, encrypt, rand_core,
 };
 
 /// One JWK for each key management family the core has, as `(JWK, alg)`.
 const JWKS: [(&str, JweAlg); 6] = [
-    (r#"{"kty":"oct","k":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"}"#, JweAlg::Dir),
-    (r#"{"kty":"oct","k":"GawgguFyGrWKav7AX4VKUg"}"#, JweAlg::A128Kw),
-    (r#"{"kty":"oct","k":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"}"#, JweAlg::A256GcmKw),
+    (
+        r#"{"kty":"oct","k":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"}"#,
+        JweAlg::Dir,
+    ),
+    (
+        r#"{"kty":"oct","k":"GawgguFyGrWKav7AX4VKUg"}"#,
+        JweAlg::A128Kw,
+    ),
+    (
+        r#"{"kty":"oct","k":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"}"#,
+        JweAlg::A256GcmKw,
+    ),
     // RFC 7520 §5.5 (P-256), §5.4 (P-384) and RFC 8037 A.6 (X25519) recipient keys.
-    (r#"{"kty":"EC","crv":"P-256","x":"Ze2loSV3wrroKUN_4zhwGhCqo3Xhu1td4QjeQ5wIVR0","y":"HlLtdXARY_f55A3fnzQbPcm6hgr34Mp8p-nuzQCE0Zw","d":"r_kHyZ-a06rmxM3yESK84r1otSg-aQcVStkRhA-iCM8"}"#, JweAlg::EcdhEs),
-    (r#"{"kty":"EC","crv":"P-384","x":"YU4rRUzdmVqmRtWOs2OpDE_T5fsNIodcG8G5FWPrTPMyxpzsSOGaQLpe2FpxBmu2","y":"A8-yxCHxkfBz3hKZfI1jUYMjUhsEveZ9THuwFjH2sCNdtksRJU7D5-SkgaFL1ETP","d":"iTx2pk7wW-GqJkHcEkFQb2EFyYcO7RugmaW3mRrQVAOUiPommT0IdnYK2xDlZh-j"}"#, JweAlg::EcdhEsA128Kw),
-    (r#"{"kty":"OKP","crv":"X25519","x":"3p7bfXt9wbTTW2HC7OQ1Nz-DQ8hbeGdNrfx-FG-IK08","d":"XasIfmJKikt54X-Lg4AO5m87sSkmGLb9HC-LJ_-I4Os"}"#, JweAlg::EcdhEsA256Kw),
+    (
+        r#"{"kty":"EC","crv":"P-256","x":"Ze2loSV3wrroKUN_4zhwGhCqo3Xhu1td4QjeQ5wIVR0","y":"HlLtdXARY_f55A3fnzQbPcm6hgr34Mp8p-nuzQCE0Zw","d":"r_kHyZ-a06rmxM3yESK84r1otSg-aQcVStkRhA-iCM8"}"#,
+        JweAlg::EcdhEs,
+    ),
+    (
+        r#"{"kty":"EC","crv":"P-384","x":"YU4rRUzdmVqmRtWOs2OpDE_T5fsNIodcG8G5FWPrTPMyxpzsSOGaQLpe2FpxBmu2","y":"A8-yxCHxkfBz3hKZfI1jUYMjUhsEveZ9THuwFjH2sCNdtksRJU7D5-SkgaFL1ETP","d":"iTx2pk7wW-GqJkHcEkFQb2EFyYcO7RugmaW3mRrQVAOUiPommT0IdnYK2xDlZh-j"}"#,
+        JweAlg::EcdhEsA128Kw,
+    ),
+    (
+        r#"{"kty":"OKP","crv":"X25519","x":"3p7bfXt9wbTTW2HC7OQ1Nz-DQ8hbeGdNrfx-FG-IK08","d":"XasIfmJKikt54X-Lg4AO5m87sSkmGLb9HC-LJ_-I4Os"}"#,
+        JweAlg::EcdhEsA256Kw,
+    ),
 ];
 
 /// The fixed keys, built once, and a PBES2 key.
@@ -82,14 +100,22 @@ fuzz_target!(|data: &[u8]| {
             let Ok(jwe) = UntrustedJwe::parse_with_limits(text, &limits) else {
                 continue;
             };
-            let _ = (jwe.kid(), jwe.typ(), jwe.cty(), jwe.header_json(), jwe.key_params());
+            let _ = (
+                jwe.kid(),
+                jwe.typ(),
+                jwe.cty(),
+                jwe.header_json(),
+                jwe.key_params(),
+            );
             let mut buf = vec![0xa5u8; jwe.ciphertext_len() + 4096];
             let decrypters = keys.iter().map(|k| k as &dyn tinyjose::JweDecrypter);
             for key in decrypters.chain([pbes2 as &dyn tinyjose::JweDecrypter]) {
                 match jwe.decrypt(key, ALL_CONTENT_ENCRYPTIONS, &mut buf) {
                     Ok(d) => assert!(d.plaintext().len() <= buf.len()),
                     // Refused before anything is written: the buffer is untouched.
-                    Err(Error::AlgMismatch | Error::UnsupportedEnc | Error::BufferTooSmall { .. }) => {
+                    Err(
+                        Error::AlgMismatch | Error::UnsupportedEnc | Error::BufferTooSmall { .. },
+                    ) => {
                         assert!(buf.iter().all(|&b| b == 0xa5), "a refusal writes nothing")
                     }
                     Err(_) => assert!(buf.iter().all(|&b| b == 0), "a failed decryption wipes"),
@@ -102,17 +128,29 @@ fuzz_target!(|data: &[u8]| {
     let mut out = vec![0u8; data.len() * 2 + 2048];
     for (i, key) in keys.iter().enumerate() {
         let content = if i % 2 == 0 { A256GCM } else { A128CBC_HS256 };
-        let encrypted = encrypt(&HeaderParams::new().kid("k"), data, key, content, &mut Counter(i as u8), &mut out);
+        let encrypted = encrypt(
+            &HeaderParams::new().kid("k"),
+            data,
+            key,
+            content,
+            &mut Counter(i as u8),
+            &mut out,
+        );
         let token = match encrypted {
             Ok(t) => t.to_owned(),
             // `dir` with a 32-byte key does not fit A256GCM's and A128CBC-HS256's needs alike.
             Err(Error::KeyRejected) => continue,
             Err(e) => panic!("encrypting {} bytes with {}: {e:?}", data.len(), JWKS[i].1),
         };
-        let limits = Limits { token_len: usize::MAX, ..Limits::DEFAULT };
+        let limits = Limits {
+            token_len: usize::MAX,
+            ..Limits::DEFAULT
+        };
         let jwe = UntrustedJwe::parse_with_limits(&token, &limits).expect("our own token parses");
         let mut buf = vec![0u8; jwe.ciphertext_len()];
-        let plaintext = jwe.decrypt(key, &[content], &mut buf).expect("our own token decrypts");
+        let plaintext = jwe
+            .decrypt(key, &[content], &mut buf)
+            .expect("our own token decrypts");
         assert_eq!(plaintext.plaintext(), data);
     }
 });
