@@ -32,6 +32,10 @@ pub(crate) struct Args {
     /// The header "cty" ("JWT" for a nested JWT).
     #[arg(long, value_name = "CTY")]
     cty: Option<String>,
+    /// With a PBES2 --alg: the iteration count "p2c" (default 10 000, at least 1000). A recipient
+    /// accepts at most its --max-pbes2-count, 10 000 by default.
+    #[arg(long, value_name = "N")]
+    pbes2_count: Option<u32>,
     /// Compress the plaintext with DEFLATE first ("zip":"DEF"). Do not compress content that an
     /// attacker can partly choose: its length would leak the rest.
     #[arg(long)]
@@ -43,7 +47,11 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     let allowed: Vec<JweAlg> = args.alg.into_iter().collect();
-    let key = jwe_keys::load(&args.key, &allowed, None)?;
+    let key = match (args.alg, args.pbes2_count) {
+        (Some(alg), count) if jwe_keys::is_pbes2(alg) => jwe_keys::password(&args.key, alg, count)?,
+        (_, Some(_)) => return Err(Failure::usage("--pbes2-count is for a PBES2 --alg")),
+        _ => jwe_keys::load(&args.key, &allowed, None)?,
+    };
     let content = content(args.enc)?;
     let plaintext = input::content(args.plaintext.as_deref())?;
     let mut header = HeaderParams::new();

@@ -79,7 +79,7 @@ pub(crate) fn load(
 ) -> Result<LoadedKey, Failure> {
     if allowed.iter().any(|a| is_pbes2(*a)) {
         let alg = bind(path, None, allowed, token)?;
-        return password(path, alg);
+        return password(path, alg, None);
     }
     let file = KeyFile::read(path)?;
     let rejected = |e: &dyn core::error::Error| Failure::key_file(path, e);
@@ -271,20 +271,28 @@ fn pem_key(path: &str, file: &KeyFile, alg: JweAlg) -> Result<LoadedKey, Failure
     }
 }
 
-/// A PBES2 password: the bytes of the file, without one trailing line ending.
-fn password(path: &str, alg: JweAlg) -> Result<LoadedKey, Failure> {
+/// A PBES2 password: the bytes of the file, without one trailing line ending, with `count`
+/// iterations when encrypting (the core's default, 10 000, when `None`).
+pub(crate) fn password(path: &str, alg: JweAlg, count: Option<u32>) -> Result<LoadedKey, Failure> {
     let bytes = Zeroizing::new(crate::input::file(path)?);
     let password = bytes.strip_suffix(b"\n").unwrap_or(&bytes);
     let password = password.strip_suffix(b"\r").unwrap_or(password);
-    let key = Pbes2Key::new(alg, password).map_err(|_| {
+    let mut key = Pbes2Key::new(alg, password).map_err(|_| {
         Failure::usage(format!(
             "key file {path}: a PBES2 password must be 1 to 128 bytes long"
         ))
     })?;
+    if let Some(count) = count {
+        key = key.with_count(count).map_err(|_| {
+            Failure::usage(format!(
+                "--pbes2-count {count}: at least 1000 iterations (RFC 7518 §4.8.1.2)"
+            ))
+        })?;
+    }
     Ok(LoadedKey::both(alg, key))
 }
 
-fn is_pbes2(alg: JweAlg) -> bool {
+pub(crate) fn is_pbes2(alg: JweAlg) -> bool {
     matches!(
         alg,
         JweAlg::Pbes2Hs256A128Kw | JweAlg::Pbes2Hs384A192Kw | JweAlg::Pbes2Hs512A256Kw

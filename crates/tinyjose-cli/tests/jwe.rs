@@ -561,6 +561,52 @@ fn pbes2_count_above_the_limit_is_refused_before_any_work() {
 }
 
 #[test]
+fn pbes2_count_is_chosen_when_encrypting() {
+    let dir = scratch();
+    let password = write(
+        &dir,
+        "password.txt",
+        b"correct horse battery staple
+",
+    );
+    let alg = ["--key", &password, "--alg", "PBES2-HS256+A128KW"];
+    let token = encrypt(
+        &[&alg[..], &["--enc", "A128GCM", "--pbes2-count", "20000"]].concat(),
+        "hi",
+    );
+    assert_eq!(header_of(&token)["p2c"], 20_000);
+    run(&[&["decrypt"][..], &alg, &[&token]].concat()).rejected("limit_exceeded");
+    let raised = [
+        &["decrypt"][..],
+        &alg,
+        &["--max-pbes2-count", "20000", &token],
+    ]
+    .concat();
+    assert_eq!(run(&raised).ok(), "hi\n");
+    let default = encrypt(&[&alg[..], &["--enc", "A128GCM"]].concat(), "hi");
+    assert_eq!(header_of(&default)["p2c"], 10_000);
+    let low = [
+        &["encrypt"][..],
+        &alg,
+        &["--enc", "A128GCM", "--pbes2-count", "999", "hi"],
+    ]
+    .concat();
+    run(&low).usage("at least 1000");
+    let dir_key = oct_jwk(&dir, "dir.json", &json!({"alg": "dir"}));
+    run(&[
+        "encrypt",
+        "--key",
+        &dir_key,
+        "--enc",
+        "A128GCM",
+        "--pbes2-count",
+        "2000",
+        "hi",
+    ])
+    .usage("for a PBES2 --alg");
+}
+
+#[test]
 fn rsa1_5_is_refused_by_design() {
     let dir = scratch();
     run(&[
