@@ -210,8 +210,21 @@ fn jwks_key(
     Ok(LoadedKey::core(set.jwe_key_for(jwe)?))
 }
 
-/// An RSA key of a PEM or DER file: private when it holds one, else public.
+/// The key of a PEM or DER file: an ECDH-ES key (P-256, P-384 or X25519), or an RSA key; private
+/// when the file holds one, else public.
 fn pem_key(path: &str, file: &KeyFile, alg: JweAlg) -> Result<LoadedKey, Failure> {
+    if alg.is_ecdh_es() {
+        let key = match file {
+            KeyFile::Pem(text) => tinyjose_std::ecdh_es_key_from_pem(text, alg),
+            KeyFile::Der(der) => tinyjose_std::ecdh_es_key_from_der(der, alg),
+            KeyFile::Jwk(..) | KeyFile::Jwks(..) => {
+                return Err(Failure::usage(format!("key file {path}: not PEM or DER")));
+            }
+        };
+        return Ok(LoadedKey::core(
+            key.map_err(|e| Failure::key_file(path, &e))?,
+        ));
+    }
     let loaded = file.pem_key(path, None)?;
     match loaded.key {
         JwkKey::Rsa(_) => {
@@ -243,29 +256,15 @@ fn pem_key(path: &str, file: &KeyFile, alg: JweAlg) -> Result<LoadedKey, Failure
             .map_err(rejected)?;
             Ok(LoadedKey::public_rsa(public))
         }
-        key @ (JwkKey::Es256Private(..)
-        | JwkKey::Es384Private(..)
-        | JwkKey::Es256(_)
-        | JwkKey::Es384(_)) => {
-            if !alg.is_ecdh_es() {
-                return Err(Failure::usage(format!(
-                    "key file {path}: an EC key serves the ECDH-ES algorithms, not {alg}"
-                )));
-            }
-            // The core builds ECDH-ES keys from JWKs: the key's own JWK, without "alg".
-            let jwk = if matches!(key, JwkKey::Es256(_) | JwkKey::Es384(_)) {
-                Zeroizing::new(tinyjose_std::public_jwk(&key)?)
-            } else {
-                tinyjose_std::private_jwk(&key)?
-            };
-            let jwk = Jwk::parse(&jwk)?;
-            Ok(LoadedKey::core(jwk.to_jwe_key(Some(alg)).map_err(|e| {
-                Failure::usage(format!("key file {path}: {e}: the key cannot serve {alg}"))
-            })?))
-        }
+        JwkKey::Es256(_)
+        | JwkKey::Es256Private(..)
+        | JwkKey::Es384(_)
+        | JwkKey::Es384Private(..) => Err(Failure::usage(format!(
+            "key file {path}: an EC key serves the ECDH-ES algorithms, not {alg}"
+        ))),
         other => Err(Failure::usage(format!(
-            "key file {path}: a {} key cannot encrypt: JWE uses RSA keys (RSA-OAEP), P-256 and \
-             P-384 keys (ECDH-ES), X25519 JWKs (ECDH-ES) and secret JWKs",
+            "key file {path}: a {} key cannot serve {alg}: JWE uses RSA keys (RSA-OAEP), P-256, \
+             P-384 and X25519 keys (ECDH-ES) and secret JWKs",
             other.alg()
         ))),
     }

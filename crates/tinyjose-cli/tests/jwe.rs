@@ -864,3 +864,52 @@ fn jwk_generate_makes_encryption_keys() {
     .usage("one role");
     run(&["jwk", "generate", "--kty", "RSA", "--alg", "RSA1_5"]).usage("RSA1_5");
 }
+
+#[test]
+fn ecdh_es_keys_load_from_openssl_pem() {
+    for (private, public) in [
+        ("x25519.pkcs8.pem", "x25519.spki.pem"),
+        ("p384.pkcs8.pem", "p384.spki.pem"),
+    ] {
+        let token = encrypt(
+            &[
+                "--key",
+                &key_file(public),
+                "--alg",
+                "ECDH-ES+A128KW",
+                "--enc",
+                "A128GCM",
+            ],
+            "pem",
+        );
+        let args = [
+            "decrypt",
+            "--key",
+            &key_file(private),
+            "--alg",
+            "ECDH-ES+A128KW",
+            &token,
+        ];
+        assert_eq!(run(&args).ok(), "pem\n", "{private}");
+        let public_args = [
+            "decrypt",
+            "--key",
+            &key_file(public),
+            "--alg",
+            "ECDH-ES+A128KW",
+            &token,
+        ];
+        run(&public_args).usage("public key cannot decrypt");
+    }
+    run(&[
+        "encrypt",
+        "--key",
+        &key_file("ed25519.pkcs8.pem"),
+        "--alg",
+        "ECDH-ES",
+        "--enc",
+        "A128GCM",
+        "x",
+    ])
+    .usage("cannot serve ECDH-ES");
+}

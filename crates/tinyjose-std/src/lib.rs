@@ -26,7 +26,7 @@ pub use jwe::{
 pub use jwt::{Header, TokenData, Verified, decode, decode_header, encode, verify, verify_jwt};
 pub use key_set::KeySet;
 pub use owned::{private_jwk, public_jwk, secret_jwk, sign_to_string, verify_to_vec};
-pub use pem::{key_from_der, key_from_pem};
+pub use pem::{ecdh_es_key_from_der, ecdh_es_key_from_pem, key_from_der, key_from_pem};
 /// The core, re-exported: every type the functions of this crate take and return.
 pub use tinyjose;
 pub use tinyjose::{

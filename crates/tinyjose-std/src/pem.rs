@@ -7,13 +7,15 @@ use p256::pkcs8::{
     SubjectPublicKeyInfoRef,
 };
 use rsa::pkcs1::{RsaPrivateKeyRef, RsaPublicKeyRef};
-use tinyjose::{JwkKey, JwsAlg, JwsVerifier};
+use tinyjose::{JweAlg, JweKey, JwkKey, JwsAlg, JwsVerifier};
 use zeroize::Zeroizing;
 
 use crate::rsa::{RSA_ENCRYPTION, RSASSA_PSS, RsaSigningKey};
 use crate::{KeyError, Result};
 
 const ID_EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+/// `id-X25519` (RFC 8410 §3).
+const ID_X25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.110");
 
 /// Why an encrypted private key is refused.
 pub(crate) const ENCRYPTED_KEY: &str = "encrypted private keys are not supported: decrypt it \
@@ -131,6 +133,114 @@ pub fn key_from_der(der: &[u8], alg: Option<JwsAlg>) -> Result<JwkKey> {
 }
 
 /// The PEM blocks in `text`, each from its `-----BEGIN` line to the end of its `-----END` line.
+/// An ECDH-ES key (RFC 7518 §4.6, RFC 8037 §3.2) for `alg` from PEM: a `PUBLIC KEY` (SPKI)
+/// encrypts, a `PRIVATE KEY` (PKCS#8) or `EC PRIVATE KEY` (SEC1) decrypts and encrypts, on
+/// P-256, P-384 or X25519 (`openssl genpkey -algorithm X25519`).
+///
+/// # Errors
+///
+/// [`Error::Key`](crate::Error::Key) for PEM that holds no such key (another curve, RSA, an
+/// encrypted key); the core's errors for an `alg` that is not ECDH-ES or an invalid key.
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{JweAlg, JweDecrypter};
+///
+/// let pem = "-----BEGIN PRIVATE KEY-----
+/// MC4CAQAwBQYDK2VuBCIEIHAmdcB4WjPoUMBqJd2aQtEIVapIWFf1Au6I0l0WjxRV
+/// -----END PRIVATE KEY-----";
+/// let key = tinyjose_std::ecdh_es_key_from_pem(pem, JweAlg::EcdhEsA128Kw)?;
+/// assert!(key.can_decrypt());
+/// assert_eq!(key.alg(), JweAlg::EcdhEsA128Kw);
+/// # Ok::<(), tinyjose_std::Error>(())
+/// ```
+pub fn ecdh_es_key_from_pem(pem: &str, alg: JweAlg) -> Result<JweKey> {
+    for block in pem_blocks(pem) {
+        let (label, der) = pem_rfc7468::decode_vec(block.as_bytes())
+            .map_err(|e| KeyError::with_source("a PEM block is malformed", e))?;
+        let der = Zeroizing::new(der);
+        match label {
+            "EC PARAMETERS" => {}
+            "PUBLIC KEY" | "PRIVATE KEY" | "EC PRIVATE KEY" => {
+                return ecdh_es_key_from_der(&der, alg);
+            }
+            "ENCRYPTED PRIVATE KEY" => return Err(KeyError::new(ENCRYPTED_KEY).into()),
+            other => {
+                return Err(KeyError::new(format!(
+                    "unexpected PEM label {other:?} for an ECDH-ES key: expected PUBLIC KEY, \
+                     PRIVATE KEY or EC PRIVATE KEY"
+                ))
+                .into());
+            }
+        }
+    }
+    Err(KeyError::new("no PEM block (-----BEGIN ...-----) with a key found").into())
+}
+
+/// As [`ecdh_es_key_from_pem`], from DER.
+///
+/// # Errors
+///
+/// As [`ecdh_es_key_from_pem`].
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{JweAlg, JweEncrypter};
+///
+/// // The SPKI of an X25519 public key (RFC 8410 §10.1).
+/// let der = [
+///     0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x03, 0x21, 0x00, 0x85, 0x20, 0xf0,
+///     0x09, 0x89, 0x30, 0xa7, 0x54, 0x74, 0x8b, 0x7d, 0xdc, 0xb4, 0x3e, 0xf7, 0x5a, 0x0d, 0xbf,
+///     0x3a, 0x0d, 0x26, 0x38, 0x1a, 0xf4, 0xeb, 0xa4, 0xa9, 0x8e, 0xaa, 0x9b, 0x4e, 0x6a,
+/// ];
+/// let key = tinyjose_std::ecdh_es_key_from_der(&der, JweAlg::EcdhEs)?;
+/// assert!(!key.can_decrypt());
+/// assert_eq!(key.encrypted_key_len(tinyjose::Enc::A256Gcm), 0);
+/// # Ok::<(), tinyjose_std::Error>(())
+/// ```
+pub fn ecdh_es_key_from_der(der: &[u8], alg: JweAlg) -> Result<JweKey> {
+    let invalid =
+        |e: &dyn core::fmt::Display| KeyError::new(format!("not a valid X25519 key: {e}"));
+    if let Ok(info) = SubjectPublicKeyInfoRef::from_der(der)
+        && info.algorithm.oid == ID_X25519
+    {
+        let u = info
+            .subject_public_key
+            .as_bytes()
+            .ok_or_else(|| invalid(&"the key is not a whole number of bytes"))?;
+        return Ok(JweKey::EcdhEsPublic(tinyjose::EcdhEsPublicKey::x25519(
+            alg, u,
+        )?));
+    }
+    if let Ok(info) = PrivateKeyInfoRef::from_der(der)
+        && info.algorithm.oid == ID_X25519
+    {
+        // RFC 8410 §7: the key is an OCTET STRING inside the PKCS#8 OCTET STRING.
+        let inner =
+            <&p256::pkcs8::der::asn1::OctetStringRef>::from_der(info.private_key.as_bytes())
+                .map_err(|e| invalid(&e))?;
+        let key = tinyjose::EcdhEsPrivateKey::x25519(alg, inner.as_bytes())?;
+        let public = key.public_key();
+        return Ok(JweKey::EcdhEsPrivate(key, public));
+    }
+    // P-256 and P-384: the core builds ECDH-ES keys from their JWK.
+    let key = key_from_der(der, None)?;
+    let jwk = match &key {
+        JwkKey::Es256(_) | JwkKey::Es384(_) => Zeroizing::new(crate::public_jwk(&key)?),
+        JwkKey::Es256Private(..) | JwkKey::Es384Private(..) => crate::private_jwk(&key)?,
+        other => {
+            return Err(KeyError::new(format!(
+                "a {} key cannot serve ECDH-ES: use a P-256, P-384 or X25519 key",
+                other.alg()
+            ))
+            .into());
+        }
+    };
+    Ok(tinyjose::Jwk::parse(&jwk)?.to_jwe_key(Some(alg))?)
+}
+
 pub(crate) fn pem_blocks(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = text;
     core::iter::from_fn(move || {

@@ -715,3 +715,62 @@ fn owned_api_serves_every_core_key_family() {
         b"x"
     );
 }
+
+#[test]
+fn ecdh_es_keys_load_from_pem_and_der() {
+    use tinyjose_std::{ecdh_es_key_from_der, ecdh_es_key_from_pem};
+    let keys = |name: &str| text(&format!("keys/{name}"));
+    for (private, public) in [
+        ("x25519.pkcs8.pem", "x25519.spki.pem"),
+        ("p256.pkcs8.pem", "p256.spki.pem"),
+        ("p256.sec1.pem", "p256.spki.pem"),
+        ("p384.pkcs8.pem", "p384.spki.pem"),
+    ] {
+        for alg in [JweAlg::EcdhEs, JweAlg::EcdhEsA256Kw] {
+            let recipient = ecdh_es_key_from_pem(&keys(private), alg).unwrap();
+            let sender = ecdh_es_key_from_pem(&keys(public), alg).unwrap();
+            assert!(
+                recipient.can_decrypt() && !sender.can_decrypt(),
+                "{private}"
+            );
+            let token = encrypt_to_string(
+                &HeaderParams::new(),
+                b"to the device",
+                &sender,
+                A256GCM,
+                false,
+            )
+            .unwrap();
+            let decrypted = decrypt_to_vec(&token, &recipient, &[A256GCM]).unwrap();
+            assert_eq!(decrypted.plaintext, b"to the device", "{private} {alg}");
+            // The public key cannot decrypt, whatever the token.
+            assert_eq!(
+                decrypt_to_vec(&token, &sender, &[A256GCM])
+                    .unwrap_err()
+                    .code(),
+                "decryption_failed"
+            );
+        }
+    }
+    let der = std::fs::read(data("keys/p256.pkcs8.der")).unwrap();
+    assert!(
+        ecdh_es_key_from_der(&der, JweAlg::EcdhEs)
+            .unwrap()
+            .can_decrypt()
+    );
+    // Keys of other kinds, and other algorithms, are refused.
+    for other in [
+        "ed25519.pkcs8.pem",
+        "p521.pkcs8.pem",
+        "rsa.pkcs8.pem",
+        "secp256k1.spki.pem",
+        "p256.encrypted.pem",
+    ] {
+        assert!(
+            ecdh_es_key_from_pem(&keys(other), JweAlg::EcdhEs).is_err(),
+            "{other}"
+        );
+    }
+    let err = ecdh_es_key_from_pem(&keys("x25519.pkcs8.pem"), JweAlg::A128Kw).unwrap_err();
+    assert_eq!(err.code(), "unsupported_alg");
+}
