@@ -118,14 +118,24 @@ impl JweKey {
         })
     }
 
-    /// An RSA-OAEP key from PEM text: SPKI, PKCS#8 or PKCS#1.
+    /// An RSA-OAEP key from PEM text (SPKI, PKCS#8 or PKCS#1), or an ECDH-ES key (SPKI or
+    /// PKCS#8, SEC1 too for P-256 and P-384) on P-256, P-384 or X25519. An ECDH-ES private key
+    /// from PEM decrypts and encrypts, but is not exported as a private JWK.
     ///
     /// # Errors
     ///
-    /// `unsupported_alg` for an `alg` that is not RSA-OAEP; `key_rejected` with the reason.
+    /// `unsupported_alg` for an `alg` that is neither RSA-OAEP nor ECDH-ES; `key_rejected` with
+    /// the reason.
     #[wasm_bindgen(js_name = fromPem)]
     pub fn from_pem(pem: &str, alg: &str) -> Result<Self, Failure> {
         let alg = parse_jwe_alg(alg)?;
+        if alg.is_ecdh_es() {
+            return Ok(Self {
+                inner: Inner::Core(tinyjose_std::ecdh_es_key_from_pem(pem, alg)?),
+                kid: None,
+                d: None,
+            });
+        }
         if !matches!(alg, JweAlg::RsaOaep | JweAlg::RsaOaep256) {
             return Err(Failure::new(
                 "unsupported",
@@ -277,6 +287,10 @@ impl JweKey {
                 Ok(ec_jwk(public, Some(d)))
             }
             (Inner::RsaPrivate(key), _) => Ok(key.private_jwk().to_string()),
+            (Inner::Core(tinyjose_std::JweKey::EcdhEsPrivate(..)), None) => Err(Failure::new(
+                "key_rejected",
+                "an ECDH-ES private key imported from PKCS#8 is not exported as a JWK: keep its PEM",
+            )),
             _ => Err(Failure::new(
                 "key_rejected",
                 "only an ECDH-ES or RSA-OAEP private key has a private JWK",

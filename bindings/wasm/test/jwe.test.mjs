@@ -337,6 +337,24 @@ describe('JWE keys', () => {
     fails(() => importJWK(short, 'RSA-OAEP'), JWKInvalid, { message: 'RSA-OAEP requires key modulusLength to be 2048 bits or larger' });
   });
 
+  test('importSPKI and importPKCS8 for ECDH-ES on P-256, P-384 and X25519', () => {
+    const made = [
+      ['P-256', generateKeyPairSync('ec', { namedCurve: 'P-256' })],
+      ['P-384', generateKeyPairSync('ec', { namedCurve: 'P-384' })],
+      ['X25519', generateKeyPairSync('x25519')],
+    ];
+    for (const [crv, pair] of made) {
+      const pkcs8 = importPKCS8(pair.privateKey.export({ type: 'pkcs8', format: 'pem' }), 'ECDH-ES+A128KW');
+      const spki = importSPKI(pair.publicKey.export({ type: 'spki', format: 'pem' }), 'ECDH-ES+A128KW');
+      assert.deepEqual([pkcs8.alg, pkcs8.canDecrypt, spki.canDecrypt], ['ECDH-ES+A128KW', true, false], crv);
+      const token = encrypt({ alg: 'ECDH-ES+A128KW', enc: 'A128GCM' }, spki);
+      assert.deepEqual(compactDecrypt(token, pkcs8).plaintext, PLAINTEXT, crv);
+      assert.equal(exportJWK(spki).crv, crv);
+      fails(() => exportJWK(pkcs8), ...KEY_REJECTED);
+    }
+    fails(() => importSPKI(generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }), 'ECDH-ES'), ...KEY_REJECTED);
+  });
+
   test('generateKeyPair for ECDH-ES and RSA-OAEP; exportJWK and re-import', () => {
     for (const crv of ['P-256', 'P-384', 'X25519']) {
       const { publicKey, privateKey } = generateKeyPair('ECDH-ES+A256KW', { crv });
