@@ -2,8 +2,6 @@
 //! AES key wrap and AES-GCM key wrap, EC and OKP keys for ECDH-ES.
 
 use rand_core::CryptoRng;
-#[cfg(any(feature = "aes-kw", feature = "aes-gcm-kw"))]
-use zeroize::Zeroize;
 
 use super::{Jwk, JwkSet};
 use crate::{
@@ -166,11 +164,15 @@ impl Jwk<'_> {
         };
         self.check_enc_use()?;
         match alg {
-            JweAlg::Dir => self.build_direct(),
+            JweAlg::Dir => self.build_oct(|k| crate::DirectKey::new(k).map(JweKey::Direct)),
             #[cfg(feature = "aes-kw")]
-            JweAlg::A128Kw | JweAlg::A192Kw | JweAlg::A256Kw => self.build_aes_kw(alg),
+            JweAlg::A128Kw | JweAlg::A192Kw | JweAlg::A256Kw => {
+                self.build_oct(|k| crate::AesKwKey::new(alg, k).map(JweKey::AesKw))
+            }
             #[cfg(feature = "aes-gcm-kw")]
-            JweAlg::A128GcmKw | JweAlg::A192GcmKw | JweAlg::A256GcmKw => self.build_aes_gcm_kw(alg),
+            JweAlg::A128GcmKw | JweAlg::A192GcmKw | JweAlg::A256GcmKw => {
+                self.build_oct(|k| crate::AesGcmKwKey::new(alg, k).map(JweKey::AesGcmKw))
+            }
             #[cfg(feature = "ecdh-es")]
             alg if alg.is_ecdh_es() => self.build_ecdh_es(alg),
             _ => Err(Error::UnsupportedAlg),
@@ -204,36 +206,15 @@ impl Jwk<'_> {
         Ok(())
     }
 
+    /// Builds an `oct` key from its secret with `make`; the secret is wiped after.
     #[inline(never)]
-    fn build_direct(&self) -> Result<JweKey, Error> {
+    fn build_oct(
+        &self,
+        make: impl FnOnce(&[u8]) -> Result<JweKey, Error>,
+    ) -> Result<JweKey, Error> {
         self.check_kty_crv("oct", None)?;
         let mut secret = zeroize::Zeroizing::new([0u8; 64]);
-        let k = self.bytes("k", &mut secret[..])?;
-        crate::DirectKey::new(k).map(JweKey::Direct)
-    }
-
-    #[cfg(feature = "aes-kw")]
-    #[inline(never)]
-    fn build_aes_kw(&self, alg: JweAlg) -> Result<JweKey, Error> {
-        self.check_kty_crv("oct", None)?;
-        let mut secret = [0u8; 32];
-        let key = self
-            .bytes("k", &mut secret)
-            .and_then(|k| crate::AesKwKey::new(alg, k));
-        secret.zeroize();
-        key.map(JweKey::AesKw)
-    }
-
-    #[cfg(feature = "aes-gcm-kw")]
-    #[inline(never)]
-    fn build_aes_gcm_kw(&self, alg: JweAlg) -> Result<JweKey, Error> {
-        self.check_kty_crv("oct", None)?;
-        let mut secret = [0u8; 32];
-        let key = self
-            .bytes("k", &mut secret)
-            .and_then(|k| crate::AesGcmKwKey::new(alg, k));
-        secret.zeroize();
-        key.map(JweKey::AesGcmKw)
+        make(self.bytes("k", &mut secret[..])?)
     }
 
     #[cfg(feature = "ecdh-es")]
