@@ -6,17 +6,13 @@ use std::rc::Rc;
 use serde_json::Value;
 use tinyjose_std::tinyjose::{self, Pbes2Key};
 use tinyjose_std::{
-    JweAlg, JweDecrypter, JweEncrypter, JweKey, Jwk, JwkKey, JwkSet, JwsVerifier, RsaOaepKey,
-    RsaOaepPublicKey, UntrustedJwe,
+    JweAlg, JweDecrypter, JweEncrypter, JweKey, Jwk, JwkKey, JwkSet, JwsVerifier,
+    RSA1_5_REFUSED as RSA1_5, RsaOaepKey, RsaOaepPublicKey, UntrustedJwe,
 };
 use zeroize::Zeroizing;
 
 use crate::failure::Failure;
 use crate::keys::KeyFile;
-
-/// Why `RSA1_5` is refused, for `--alg`.
-const RSA1_5: &str = "RSA1_5 (RSAES-PKCS1-v1_5 key transport) is not supported by design: it \
-     invites padding oracle attacks (RFC 8725 §3.2); use RSA-OAEP-256";
 
 /// A JWE key, bound to one algorithm: it decrypts if it is a secret or private key, and
 /// encrypts.

@@ -17,8 +17,14 @@ use zeroize::Zeroizing;
 use crate::rsa::{OsRng, RsaSigningKey, check_use, jwk_object, jwk_text};
 use crate::{KeyError, Result, key_from_der, key_from_pem};
 
-/// Why `RSA1_5` is refused, for messages.
-pub(crate) const RSA1_5_REFUSED: &str = "RSA1_5 (RSAES-PKCS1-v1_5 key transport) is not \
+/// Why `RSA1_5` is refused: the message of this crate, its command and its bindings.
+///
+/// # Examples
+///
+/// ```
+/// assert!(tinyjose_std::RSA1_5_REFUSED.starts_with("RSA1_5"));
+/// ```
+pub const RSA1_5_REFUSED: &str = "RSA1_5 (RSAES-PKCS1-v1_5 key transport) is not \
      supported by design: it invites padding oracle attacks (RFC 8725 §3.2); use RSA-OAEP-256";
 
 /// A private RSA key for one JWE key management algorithm: `RSA-OAEP` (OAEP with SHA-1 and MGF1
