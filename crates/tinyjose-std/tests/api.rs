@@ -18,6 +18,8 @@ use tinyjose_std::{
 
 /// RFC 7515 Appendix A.3: the ES256 example, its key and its payload.
 const A3_TOKEN: &str = "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q";
+/// [`A3_TOKEN`] with its high `s` mirrored to `n - s`: the one form tinyjose accepts.
+const A3_LOW_S: &str = "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmU69fgrc8OPGycO0lD3tat_FoFp57SETepkeks4eL_QfA";
 const A3_JWK: &str = r#"{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}"#;
 const A3_PAYLOAD: &[u8] =
     b"{\"iss\":\"joe\",\r\n \"exp\":1300819380,\r\n \"http://example.com/is_root\":true}";
@@ -49,29 +51,31 @@ fn jose(result: Result<impl core::fmt::Debug, Error>) -> Jose {
 #[test]
 fn rfc7515_a3_verifies_and_decodes() {
     let keys = a3_keys();
-    let verified = verify(A3_TOKEN, &keys).unwrap();
+    // The example's `s` is high: ECDSA signatures are accepted in low-S form only.
+    assert_eq!(jose(verify(A3_TOKEN, &keys)), Jose::InvalidSignature);
+    let verified = verify(A3_LOW_S, &keys).unwrap();
     assert_eq!(verified.payload, A3_PAYLOAD);
     assert_eq!(verified.header_json, r#"{"alg":"ES256"}"#);
     let mut header = Header::new(JwsAlg::Es256);
     header.typ = None;
     assert_eq!(verified.header, header);
 
-    let data = decode::<Value>(A3_TOKEN, &keys, &at(1_300_819_379)).unwrap();
+    let data = decode::<Value>(A3_LOW_S, &keys, &at(1_300_819_379)).unwrap();
     assert_eq!(
         data.claims,
         json!({"iss": "joe", "exp": 1_300_819_380_u64, "http://example.com/is_root": true})
     );
     // At `exp` the token has expired (RFC 7519 §4.1.4: "on or after").
     assert_eq!(
-        jose(decode::<Value>(A3_TOKEN, &keys, &at(1_300_819_380))),
+        jose(decode::<Value>(A3_LOW_S, &keys, &at(1_300_819_380))),
         Jose::Expired
     );
     assert_eq!(
-        jose(verify_jwt(A3_TOKEN, &keys, &at(1_300_819_380))),
+        jose(verify_jwt(A3_LOW_S, &keys, &at(1_300_819_380))),
         Jose::Expired
     );
     // `verify` alone does not read claims.
-    assert!(verify(A3_TOKEN, &keys).is_ok());
+    assert!(verify(A3_LOW_S, &keys).is_ok());
 }
 
 #[derive(Debug, Deserialize, PartialEq)]
@@ -172,19 +176,19 @@ fn claims_are_validated_before_the_type_sees_them() {
 fn tampered_and_malformed_tokens_are_refused() {
     let keys = a3_keys();
     // One payload character changed.
-    let mut tampered = A3_TOKEN.to_owned();
-    let c = if &A3_TOKEN[30..31] == "A" { "B" } else { "A" };
+    let mut tampered = A3_LOW_S.to_owned();
+    let c = if &A3_LOW_S[30..31] == "A" { "B" } else { "A" };
     tampered.replace_range(30..31, c);
     assert_eq!(jose(verify(&tampered, &keys)), Jose::InvalidSignature);
     assert_eq!(
-        jose(verify(&A3_TOKEN.replacen('.', "x", 1), &keys)),
+        jose(verify(&A3_LOW_S.replacen('.', "x", 1), &keys)),
         Jose::Malformed(tinyjose_std::Part::Token)
     );
-    let mut bad_sig = A3_TOKEN.to_owned();
+    let mut bad_sig = A3_LOW_S.to_owned();
     let at = bad_sig.len() - 2;
     bad_sig.replace_range(
         at..at + 1,
-        if &A3_TOKEN[at..=at] == "A" { "B" } else { "A" },
+        if &A3_LOW_S[at..=at] == "A" { "B" } else { "A" },
     );
     assert_eq!(jose(verify(&bad_sig, &keys)), Jose::InvalidSignature);
     assert!(matches!(jose(verify("a.b", &keys)), Jose::Malformed(_)));
@@ -206,7 +210,7 @@ fn verify_to_vec_and_sign_to_string_size_their_buffers() {
     let other = HmacKey::hs256(&[9; 32]).unwrap();
     assert_eq!(jose(verify_to_vec(&jws, &other)), Jose::InvalidSignature);
     let es = JwkKey::Es256(
-        match a3_keys().select(&UntrustedJws::parse(A3_TOKEN).unwrap()) {
+        match a3_keys().select(&UntrustedJws::parse(A3_LOW_S).unwrap()) {
             Ok(JwkKey::Es256(k)) => *k,
             other => panic!("{other:?}"),
         },
@@ -254,7 +258,7 @@ fn key_set_from_jwks_binds_each_key_and_leaves_out_unusable_ones() {
     // An escaped `kid` is unescaped.
     let escaped = A3_JWK.replace(r#""kty""#, r#""kid":"k\u0031","kty""#);
     let set = KeySet::from_jwks(&format!(r#"{{"keys":[{escaped}]}}"#)).unwrap();
-    let token = A3_TOKEN.replacen(
+    let token = A3_LOW_S.replacen(
         "eyJhbGciOiJFUzI1NiJ9",
         "eyJhbGciOiJFUzI1NiIsImtpZCI6ImsxIn0",
         1,
@@ -482,14 +486,14 @@ fn errors_have_codes_messages_and_sources() {
 #[test]
 fn key_set_from_one_jwk_or_secret_ignores_kid() {
     let keys = KeySet::from_jwk(&A3_JWK.replace(r#""kty""#, r#""kid":"x","kty""#)).unwrap();
-    let other_kid = A3_TOKEN.replacen(
+    let other_kid = A3_LOW_S.replacen(
         "eyJhbGciOiJFUzI1NiJ9",
         "eyJhbGciOiJFUzI1NiIsImtpZCI6ImsxIn0",
         1,
     );
     // Found despite the other kid (the signature no longer matches the changed header).
     assert_eq!(jose(verify(&other_kid, &keys)), Jose::InvalidSignature);
-    assert!(verify(A3_TOKEN, &keys).is_ok());
+    assert!(verify(A3_LOW_S, &keys).is_ok());
     assert_eq!(
         jose(KeySet::from_jwk(
             r#"{"kty":"EC","crv":"P-256","x":"AA","y":"AA"}"#

@@ -179,6 +179,14 @@ impl<'t> UntrustedJws<'t> {
         }
         self.signature_len =
             b64::decode(signature_b64, &mut self.signature, Part::Signature)?.len();
+        #[cfg(any(feature = "es256", feature = "es384", feature = "es512"))]
+        if limits.ecdsa_high_s {
+            let signature = self
+                .signature
+                .get_mut(..self.signature_len)
+                .unwrap_or_default();
+            ecdsa::normalize_s(self.facts.alg, signature);
+        }
         Ok(())
     }
 

@@ -54,6 +54,12 @@ pub struct Limits {
     /// buffer bounds it too. Content that would inflate beyond it is refused, never truncated.
     /// Default: 256 KiB.
     pub inflated_len: usize,
+    /// Whether an ECDSA (ES256/384/512) signature with a high `s` (above `n/2`) is accepted, by
+    /// mirroring it to `n - s` when the token is parsed. Default: `false`, so a token has exactly
+    /// one valid signature and no second token string can be minted from it. Turn it on only to
+    /// accept signers that do not normalize `s` (WebCrypto, OpenSSL, Go), and then key replay
+    /// caches and deny-lists on the claims (`jti`), never on the token string.
+    pub ecdsa_high_s: bool,
 }
 
 impl Limits {
@@ -65,6 +71,7 @@ impl Limits {
         jwks_keys: 32,
         pbes2_count: 10_000,
         inflated_len: 256 * 1024,
+        ecdsa_high_s: false,
     };
 }
 

@@ -213,6 +213,21 @@ fn minus_one(x: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Big-endian `a - b` (a >= b, same length).
+#[allow(dead_code, reason = "used by the ECDSA features that are enabled")]
+fn minus(a: &[u8], b: &[u8]) -> Vec<u8> {
+    let mut out = a.to_vec();
+    let mut borrow = false;
+    for (o, &y) in out.iter_mut().zip(b).rev() {
+        let (v, b1) = o.overflowing_sub(y);
+        let (v, b2) = v.overflowing_sub(u8::from(borrow));
+        *o = v;
+        borrow = b1 || b2;
+    }
+    assert!(!borrow, "a < b");
+    out
+}
+
 /// The DER `ECDSA-Sig-Value` of `(r, s)`, as X.509 and JCA use it.
 #[allow(dead_code, reason = "used by the ECDSA features that are enabled")]
 fn der(r: &[u8], s: &[u8]) -> Vec<u8> {
@@ -291,6 +306,25 @@ macro_rules! ecdsa_signature_checks {
                     verify(&forged, &public),
                     Err(Error::InvalidSignature),
                     "{what}"
+                );
+            }
+
+            // Malleability: signatures are made low-S (s <= n - s), and the mirror (r, n - s)
+            // of a valid signature is refused, so a token has exactly one valid signature.
+            for payload in [&b"psychic"[..], b"a", b"b", b"c", b"d", b"e", b"f", b"g"] {
+                let token = sign_to_string(&HeaderParams::new(), payload, &key);
+                let (input, sig) = token.rsplit_once('.').unwrap();
+                let sig = b64d(sig);
+                let (r, s) = sig.split_at($size);
+                let mirror = minus(&n, s);
+                assert!(s <= mirror.as_slice(), "signatures are made low-S");
+                let valid = format!("{input}.{}", b64e(&sig));
+                assert_eq!(verify(&valid, &public).as_deref(), Ok(payload));
+                let high = format!("{input}.{}", b64e(&[r, &mirror[..]].concat()));
+                assert_eq!(
+                    verify(&high, &public),
+                    Err(Error::InvalidSignature),
+                    "(r, n - s)"
                 );
             }
 

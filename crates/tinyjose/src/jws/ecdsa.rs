@@ -1,11 +1,42 @@
 //! ES256, ES384, ES512 (RFC 7518 §3.4) over `p256`, `p384` and `p521`.
 //!
-//! Signatures are exactly `R || S`, each the size of the curve order (no DER), with `r` and `s`
-//! in `[1, n-1]`. Signing uses RFC 6979 deterministic nonces.
+//! Signatures are exactly `R || S`, each the size of the curve order (no DER), with `r` in
+//! `[1, n-1]` and `s` in `[1, n/2]`. Signing uses RFC 6979 deterministic nonces.
+//!
+//! ECDSA is malleable: `(r, n-s)` verifies wherever `(r, s)` does, so anyone holding a token could
+//! mint a second, different token string that verifies, defeating replay caches and deny-lists
+//! keyed on the token. Signatures are therefore made and accepted in low-S form only (`s <= n/2`,
+//! as BIP 62 defines it), and a high-S signature is refused as
+//! [`Error::InvalidSignature`]. Signers that do not normalize `s` (WebCrypto, OpenSSL, Go, and the
+//! RFC 7515 A.3 example) produce a high-S signature about half the time; a caller that must accept
+//! them, and keys nothing on the token string, sets
+//! [`Limits::ecdsa_high_s`](crate::Limits::ecdsa_high_s), which mirrors `s` into low form while
+//! the token is parsed ([`normalize_s`]).
 
 use zeroize::Zeroizing;
 
 use crate::{Error, JwsAlg, JwsSigner, JwsVerifier};
+
+/// Mirrors a high `s` of an `R || S` signature of `alg` to `n - s`, in place; leaves anything
+/// else (another algorithm, a wrong length, out-of-range scalars) for verification to refuse.
+pub(crate) fn normalize_s(alg: JwsAlg, signature: &mut [u8]) {
+    macro_rules! normalize {
+        ($curve:ident) => {
+            if let Ok(sig) = $curve::ecdsa::Signature::from_slice(signature) {
+                signature.copy_from_slice(&sig.normalize_s().to_bytes());
+            }
+        };
+    }
+    match alg {
+        #[cfg(feature = "es256")]
+        JwsAlg::Es256 => normalize!(p256),
+        #[cfg(feature = "es384")]
+        JwsAlg::Es384 => normalize!(p384),
+        #[cfg(feature = "es512")]
+        JwsAlg::Es512 => normalize!(p521),
+        _ => {}
+    }
+}
 
 macro_rules! ecdsa_keys {
     (
@@ -101,6 +132,11 @@ macro_rules! ecdsa_keys {
                 // `from_slice` refuses r or s equal to zero or not below the group order.
                 let sig = $curve::ecdsa::Signature::from_slice(signature)
                     .map_err(|_| Error::InvalidSignature)?;
+                // Low-S only: `(r, n-s)` must not be a second valid signature.
+                use $curve::elliptic_curve::scalar::IsHigh;
+                if bool::from(sig.s().is_high()) {
+                    return Err(Error::InvalidSignature);
+                }
                 self.0.verify(signing_input, &sig).map_err(|_| Error::InvalidSignature)
             }
         }
@@ -182,7 +218,7 @@ macro_rules! ecdsa_keys {
                 let needed = 2 * $size;
                 let dst = out.get_mut(..needed).ok_or(Error::BufferTooSmall { needed })?;
                 let sig: $curve::ecdsa::Signature = self.0.sign(signing_input);
-                dst.copy_from_slice(&sig.to_bytes());
+                dst.copy_from_slice(&sig.normalize_s().to_bytes());
                 Ok(needed)
             }
         }

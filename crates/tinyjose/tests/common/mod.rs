@@ -95,6 +95,18 @@ pub fn verify(token: &str, key: &dyn JwsVerifier) -> Result<Vec<u8>, Error> {
     Ok(verified.payload().to_vec())
 }
 
+/// Verifies with `Limits::ecdsa_high_s` on, as published ECDSA examples with a high `s` need.
+pub fn verify_high_s(token: &str, key: &dyn JwsVerifier) -> Result<Vec<u8>, Error> {
+    let limits = tinyjose::Limits {
+        ecdsa_high_s: true,
+        ..tinyjose::Limits::DEFAULT
+    };
+    let jws = UntrustedJws::parse_with_limits(token, &limits)?;
+    let mut out = vec![0u8; jws.payload_len()];
+    let verified = jws.verify(key, &mut out)?;
+    Ok(verified.payload().to_vec())
+}
+
 /// Signs `payload` with `header` into a freshly sized buffer.
 pub fn sign_to_string(header: &HeaderParams<'_>, payload: &[u8], key: &dyn JwsSigner) -> String {
     let mut out = vec![0u8; 4096];

@@ -1,11 +1,12 @@
 //! ES256: RFC 7515 A.3 and a host-signed command verified, claims checked at a fixed time, and
-//! each way a token can be wrong rejected with its exact error.
+//! each way a token can be wrong rejected with its exact error. The A.3 signature has a high `s`:
+//! refused by default, verified with `Limits::ecdsa_high_s`.
 
 #![no_std]
 #![no_main]
 
 use cortex_m_rt::entry;
-use tinyjose::{Error, Es256VerifyingKey, UntrustedJws};
+use tinyjose::{Error, Es256VerifyingKey, Limits, UntrustedJws};
 use tinyjose_firmware::{Scenario, command_checks, data, validation, verify_command};
 
 #[entry]
@@ -16,9 +17,16 @@ fn main() -> ! {
     let rfc = Es256VerifyingKey::from_coordinates(data::rfc7515_a3::X, data::rfc7515_a3::Y);
     s.check("RFC 7515 A.3 key imported", rfc.is_ok());
     if let Ok(rfc) = &rfc {
-        let payload = UntrustedJws::parse(data::rfc7515_a3::TOKEN)
+        s.check_err(
+            "RFC 7515 A.3: high s refused by default",
+            UntrustedJws::parse(data::rfc7515_a3::TOKEN)
+                .and_then(|jws| jws.verify(rfc, &mut buf).map(|_| ())),
+            Error::InvalidSignature,
+        );
+        let high_s = Limits { ecdsa_high_s: true, ..Limits::DEFAULT };
+        let payload = UntrustedJws::parse_with_limits(data::rfc7515_a3::TOKEN, &high_s)
             .and_then(|jws| Ok(jws.verify(rfc, &mut buf)?.payload() == data::rfc7515_a3::PAYLOAD));
-        s.check_eq("RFC 7515 A.3: exact payload", payload, &true);
+        s.check_eq("RFC 7515 A.3: exact payload with ecdsa_high_s", payload, &true);
     }
 
     let Ok(key) = Es256VerifyingKey::from_coordinates(data::ES256_X, data::ES256_Y) else {
