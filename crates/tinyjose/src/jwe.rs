@@ -145,6 +145,12 @@ pub trait JweDecrypter {
     /// The one key management algorithm this key serves.
     fn alg(&self) -> JweAlg;
 
+    /// The one content encryption this key serves, when it is bound to one (a `dir` key whose
+    /// JWK names an `enc` as its `alg`); `None` when any `enc` the caller allows may be used.
+    fn enc(&self) -> Option<Enc> {
+        None
+    }
+
     /// Recovers the CEK into `cek`, whose length is the key length of `params.enc()`.
     ///
     /// # Errors
@@ -607,7 +613,8 @@ impl<'t> UntrustedJwe<'t> {
 
     /// Recovers the CEK with `key`, checks the tag and decrypts the ciphertext in place in `out`.
     ///
-    /// The header `alg` must equal `key.alg()` and the header `enc` must be one of `encs`. The
+    /// The header `alg` must equal `key.alg()`, the header `enc` must be `key.enc()` when the key
+    /// is bound to one, and the header `enc` must be one of `encs`. The
     /// ciphertext is decoded into `out` and decrypted there; compressed content (`"zip":"DEF"`)
     /// is inflated after the tag verified, into `out` after the ciphertext, within
     /// [`Limits::inflated_len`]. The CEK is wiped before returning, and `out` is wiped on any
@@ -625,7 +632,7 @@ impl<'t> UntrustedJwe<'t> {
         encs: &[&dyn ContentEncryption],
         out: &'a mut [u8],
     ) -> Result<DecryptedJwe<'a>, Error> {
-        if key.alg() != self.facts.alg {
+        if key.alg() != self.facts.alg || key.enc().is_some_and(|enc| enc != self.facts.enc) {
             return Err(Error::AlgMismatch);
         }
         let content = encs

@@ -279,6 +279,53 @@ mod hostile {
         .to_owned()
     }
 
+    /// A `dir` JWK whose `alg` names an `enc` serves that `enc` only: its 32-byte secret must
+    /// not open (or seal) an A128CBC-HS256 token, whose key is 32 bytes too.
+    #[cfg(all(feature = "jwk", feature = "aes-gcm", feature = "aes-cbc-hs"))]
+    #[test]
+    fn a_dir_jwk_named_for_one_enc_serves_that_enc_only() {
+        let secret = [9u8; 32];
+        let jwk = format!(r#"{{"kty":"oct","alg":"A256GCM","k":"{}"}}"#, b64e(&secret));
+        let bound = tinyjose::Jwk::parse(&jwk)
+            .unwrap()
+            .to_jwe_key(None)
+            .unwrap();
+        assert_eq!(tinyjose::JweDecrypter::enc(&bound), Some(Enc::A256Gcm));
+        let unbound = DirectKey::new(&secret).unwrap();
+        let seal = |content: &dyn ContentEncryption, key: &dyn tinyjose::JweEncrypter| {
+            let mut out = vec![0u8; 1024];
+            encrypt(
+                &HeaderParams::new(),
+                b"door",
+                key,
+                content,
+                &mut TestRng(3),
+                &mut out,
+            )
+            .map(str::to_owned)
+        };
+        let gcm = seal(tinyjose::A256GCM, &unbound).unwrap();
+        let cbc = seal(tinyjose::A128CBC_HS256, &unbound).unwrap();
+        assert_eq!(open(&gcm, &bound).unwrap(), b"door");
+        assert_eq!(open(&cbc, &unbound).unwrap(), b"door");
+        assert_eq!(open(&cbc, &bound), Err(Error::AlgMismatch));
+        assert_eq!(
+            seal(tinyjose::A128CBC_HS256, &bound),
+            Err(Error::AlgMismatch)
+        );
+        assert_eq!(
+            seal(tinyjose::A256GCM, &bound).map(|t| open(&t, &bound)),
+            Ok(Ok(b"door".to_vec()))
+        );
+        // The same binding when built by hand.
+        let by_hand = DirectKey::for_enc(&secret, Enc::A256Gcm).unwrap();
+        assert_eq!(open(&cbc, &by_hand), Err(Error::AlgMismatch));
+        assert_eq!(
+            DirectKey::for_enc(&secret, Enc::A192Gcm).unwrap_err(),
+            Error::KeyRejected
+        );
+    }
+
     #[test]
     fn structure_is_checked_before_anything_else() {
         let cases: [(&str, Error); 7] = [

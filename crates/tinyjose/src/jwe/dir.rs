@@ -9,7 +9,9 @@ use crate::{Enc, Error, JweAlg, JweDecrypter, JweEncrypter, KeyParams, NewKeyPar
 ///
 /// Its length picks the `enc` it serves: 16, 24 or 32 bytes for A128GCM, A192GCM, A256GCM (32
 /// also for A128CBC-HS256), 48 for A192CBC-HS384, 64 for A256CBC-HS512. The encrypted key of a
-/// `dir` JWE is empty (RFC 7516 §5.1 step 5). The key is wiped on drop.
+/// `dir` JWE is empty (RFC 7516 §5.1 step 5). A key made [`for_enc`](Self::for_enc) serves that
+/// one `enc` only, as a JWK whose `alg` names an `enc` (RFC 7520 §5.6) does. The key is wiped on
+/// drop.
 ///
 /// # Examples
 ///
@@ -23,6 +25,7 @@ use crate::{Enc, Error, JweAlg, JweDecrypter, JweEncrypter, KeyParams, NewKeyPar
 pub struct DirectKey {
     key: Zeroizing<[u8; 64]>,
     len: usize,
+    enc: Option<Enc>,
 }
 
 impl core::fmt::Debug for DirectKey {
@@ -50,10 +53,41 @@ impl DirectKey {
         Ok(Self {
             key: buf,
             len: key.len(),
+            enc: None,
         })
     }
 
-    fn for_enc(&self, enc: Enc) -> Result<&[u8], Error> {
+    /// A direct key bound to `enc`: it decrypts and encrypts with that content encryption only,
+    /// and its length must be the one `enc` needs.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::KeyRejected`] for a length other than `enc.key_len()`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::{DirectKey, Enc, Error, JweDecrypter};
+    ///
+    /// let key = DirectKey::for_enc(&[1; 32], Enc::A256Gcm)?;
+    /// assert_eq!(key.enc(), Some(Enc::A256Gcm));
+    /// assert_eq!(DirectKey::for_enc(&[1; 32], Enc::A128Gcm).unwrap_err(), Error::KeyRejected);
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn for_enc(key: &[u8], enc: Enc) -> Result<Self, Error> {
+        if key.len() != enc.key_len() {
+            return Err(Error::KeyRejected);
+        }
+        let mut bound = Self::new(key)?;
+        bound.enc = Some(enc);
+        Ok(bound)
+    }
+
+    /// The CEK for `enc`: the key itself, if `enc` is its own (when bound) and of its length.
+    fn cek(&self, enc: Enc) -> Result<&[u8], Error> {
+        if self.enc.is_some_and(|own| own != enc) {
+            return Err(Error::AlgMismatch);
+        }
         if enc.key_len() != self.len {
             return Err(Error::KeyRejected);
         }
@@ -64,6 +98,10 @@ impl DirectKey {
 impl JweDecrypter for DirectKey {
     fn alg(&self) -> JweAlg {
         JweAlg::Dir
+    }
+
+    fn enc(&self) -> Option<Enc> {
+        self.enc
     }
 
     fn decrypt_cek(
@@ -77,7 +115,7 @@ impl JweDecrypter for DirectKey {
             return Err(Error::DecryptionFailed);
         }
         let key = self
-            .for_enc(params.enc())
+            .cek(params.enc())
             .map_err(|_| Error::DecryptionFailed)?;
         cek.copy_from_slice(key);
         Ok(())
@@ -101,7 +139,7 @@ impl JweEncrypter for DirectKey {
         _: &mut NewKeyParams<'k>,
         _: &mut [u8],
     ) -> Result<usize, Error> {
-        cek.copy_from_slice(self.for_enc(enc)?);
+        cek.copy_from_slice(self.cek(enc)?);
         Ok(0)
     }
 }

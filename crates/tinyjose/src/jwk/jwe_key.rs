@@ -74,6 +74,14 @@ impl JweDecrypter for JweKey {
         self.encrypter().alg()
     }
 
+    fn enc(&self) -> Option<Enc> {
+        match self {
+            Self::Direct(k) => JweDecrypter::enc(k),
+            #[allow(unreachable_patterns, reason = "the other variants depend on features")]
+            _ => None,
+        }
+    }
+
     fn decrypt_cek(
         &self,
         params: &KeyParams<'_>,
@@ -141,7 +149,9 @@ impl Jwk<'_> {
     /// # Ok::<(), Error>(())
     /// ```
     pub fn to_jwe_key(&self, alg: Option<JweAlg>) -> Result<JweKey, Error> {
-        // A `dir` key may name the `enc` it is for as its `alg` (RFC 7520 §5.6).
+        // A `dir` key may name the `enc` it is for as its `alg` (RFC 7520 §5.6); it is then
+        // bound to that `enc`.
+        let mut own_enc = None;
         let own = self
             .str("alg")?
             .map(|s| {
@@ -149,10 +159,8 @@ impl Jwk<'_> {
                     .into_iter()
                     .find(|a| s.eq_str(a.name()))
                     .or_else(|| {
-                        Enc::ALL
-                            .iter()
-                            .any(|e| s.eq_str(e.name()))
-                            .then_some(JweAlg::Dir)
+                        own_enc = Enc::ALL.iter().copied().find(|e| s.eq_str(e.name()));
+                        own_enc.map(|_| JweAlg::Dir)
                     })
                     .ok_or(Error::KeyRejected)
             })
@@ -164,7 +172,13 @@ impl Jwk<'_> {
         };
         self.check_enc_use()?;
         match alg {
-            JweAlg::Dir => self.build_oct(|k| crate::DirectKey::new(k).map(JweKey::Direct)),
+            JweAlg::Dir => self.build_oct(|k| {
+                match own_enc {
+                    Some(enc) => crate::DirectKey::for_enc(k, enc),
+                    None => crate::DirectKey::new(k),
+                }
+                .map(JweKey::Direct)
+            }),
             #[cfg(feature = "aes-kw")]
             JweAlg::A128Kw | JweAlg::A192Kw | JweAlg::A256Kw => {
                 self.build_oct(|k| crate::AesKwKey::new(alg, k).map(JweKey::AesKw))
