@@ -635,3 +635,28 @@ fn user_claims_of_the_wrong_shape_are_json_errors() {
         Error::Json(Part::Payload)
     );
 }
+
+#[test]
+fn numbers_beyond_f64_are_refused_not_infinite() {
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Score {
+        score: f64,
+    }
+    let score = |json: &str| {
+        let token = sign_to_string(&HeaderParams::new(), json.as_bytes(), &TestKey);
+        let jws = UntrustedJws::parse(&token).unwrap();
+        let mut buf = vec![0u8; jws.payload_len()];
+        let verified = jws.verify(&TestKey, &mut buf).unwrap();
+        let claims = verified.claims(&now(0)).unwrap();
+        claims.deserialize::<Score>(&mut [0u8; 16])
+    };
+    assert_eq!(score(r#"{"score":1.5e3}"#), Ok(Score { score: 1500.0 }));
+    assert_eq!(score(r#"{"score":1e308}"#), Ok(Score { score: 1e308 }));
+    for huge in ["1e400", "-1e400", "1E+309"] {
+        assert_eq!(
+            score(&format!(r#"{{"score":{huge}}}"#)),
+            Err(Error::Json(Part::Payload)),
+            "{huge}"
+        );
+    }
+}

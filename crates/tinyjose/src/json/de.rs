@@ -149,7 +149,12 @@ impl<'de> Deserializer<'de> {
                     // into every application that reads an integer.
                     return Err(Self::malformed());
                 }
+                // A number beyond `f64` (`1e400`) is refused, as serde_json does, never rounded
+                // to infinity.
                 let v: f64 = text.parse().map_err(|_| Self::malformed())?;
+                if !v.is_finite() {
+                    return Err(Self::malformed());
+                }
                 visitor.visit_f64(v)
             }
         }
