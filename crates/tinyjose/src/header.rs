@@ -80,7 +80,7 @@ pub(crate) fn parse(segment: &[u8], buf: &mut [u8], limits: &Limits) -> Result<F
                     .ok_or(Error::UnsupportedAlg)?,
             );
         } else if name.eq_str("kid") {
-            facts.kid = Some(strings.store(string()?)?);
+            facts.kid = Some(strings.store_kid(string()?)?);
         } else if name.eq_str("typ") {
             facts.typ = Some(strings.store(string()?)?);
         } else if name.eq_str("cty") {
@@ -137,6 +137,11 @@ pub(crate) fn check_crit(list: json::Elements<'_>, header: &json::Object<'_>) ->
     Ok(())
 }
 
+/// Whether `text` holds a C0 control character, which no `kid` may hold.
+fn has_control(text: &[u8]) -> bool {
+    text.iter().any(|&b| b < 0x20)
+}
+
 /// Records header strings: borrowed in place when they have no escapes, unescaped into the
 /// unused tail of the header buffer when they do.
 pub(crate) struct Strings<'b> {
@@ -147,6 +152,18 @@ pub(crate) struct Strings<'b> {
 }
 
 impl Strings<'_> {
+    /// Stores a `kid`, refusing control characters (U+0000 to U+001F, which JSON carries only
+    /// escaped): a `kid` ends up in logs, file names and queries, and a NUL cuts it short in C.
+    pub(crate) fn store_kid(&mut self, s: json::Str<'_>) -> Result<Span, Error> {
+        let before = self.used;
+        let span = self.store(s)?;
+        let unescaped = self.tail.get(before..self.used).unwrap_or_default();
+        if has_control(unescaped) {
+            return Err(Error::Malformed(Part::Header));
+        }
+        Ok(span)
+    }
+
     pub(crate) fn store(&mut self, s: json::Str<'_>) -> Result<Span, Error> {
         let too_long = Error::LimitExceeded(crate::Limit::HeaderLength);
         let (start, len) = match s.as_borrowed() {
@@ -231,6 +248,9 @@ impl<'a> HeaderParams<'a> {
 
     /// Writes `,"kid":…,"typ":…,"cty":…` for the members that are set.
     pub(crate) fn write_members(&self, sink: &mut dyn Sink) -> Result<(), Error> {
+        if self.kid.is_some_and(|kid| has_control(kid.as_bytes())) {
+            return Err(Error::Malformed(Part::Header));
+        }
         for (name, value) in [("kid", self.kid), ("typ", self.typ), ("cty", self.cty)] {
             if let Some(v) = value {
                 sink.put(b",\"")?;

@@ -96,7 +96,7 @@ pub(crate) fn parse(segment: &[u8], buf: &mut [u8], limits: &Limits) -> Result<J
             }
             facts.zip = true;
         } else if name.eq_str("kid") {
-            store(&mut facts.kid)?;
+            facts.kid = Some(strings.store_kid(string()?)?);
         } else if name.eq_str("typ") {
             store(&mut facts.typ)?;
         } else if name.eq_str("cty") {
