@@ -22,7 +22,7 @@ pub(crate) fn parse_object(src: &[u8], max_depth: usize, part: Part) -> Result<O
     let mut p = Validator {
         src: text.as_bytes(),
         pos: 0,
-        depth_left: max_depth,
+        depth_left: max_depth.min(crate::MAX_JSON_DEPTH),
         part,
     };
     p.skip_ws();

@@ -148,7 +148,8 @@ impl<'a> Validation<'a> {
         self
     }
 
-    /// The deepest JSON nesting accepted in the claims set (default 16).
+    /// The deepest JSON nesting accepted in the claims set (default 16, at most
+    /// [`MAX_JSON_DEPTH`](crate::MAX_JSON_DEPTH)).
     #[must_use]
     pub const fn json_depth(mut self, depth: usize) -> Self {
         self.json_depth = depth;

@@ -59,6 +59,8 @@ pub use jws::rsa::RsaVerifyingKey;
 pub use jws::{JwsSigner, JwsVerifier, UntrustedJws, VerifiedJws, compact_len, sign};
 #[cfg(feature = "jwt")]
 pub use jwt::{Claims, Validation, decrypt_nested_jwt};
-pub use limits::{Limits, MAX_ENCRYPTED_KEY_LEN, MAX_HEADER_LEN, MAX_MEMBERS, MAX_SIGNATURE_LEN};
+pub use limits::{
+    Limits, MAX_ENCRYPTED_KEY_LEN, MAX_HEADER_LEN, MAX_JSON_DEPTH, MAX_MEMBERS, MAX_SIGNATURE_LEN,
+};
 pub use rand_core;
 pub use time::UnixTime;

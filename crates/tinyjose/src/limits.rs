@@ -21,6 +21,12 @@ pub const MAX_ENCRYPTED_KEY_LEN: usize = 512;
 /// Duplicate member names are detected with a table of this many entries on the stack.
 pub const MAX_MEMBERS: usize = 64;
 
+/// The deepest JSON nesting any parse accepts, whatever [`Limits::json_depth`] says.
+///
+/// The JSON validator recurses once per level of objects and arrays, at about 100 to 200 bytes
+/// of stack per level on a Cortex-M0 (`opt-level = "z"`): 32 levels bound that to about 6 KiB.
+pub const MAX_JSON_DEPTH: usize = 32;
+
 /// Runtime limits, each with a documented default and its own [`Limit`](crate::Limit) error.
 ///
 /// # Examples
@@ -42,7 +48,8 @@ pub struct Limits {
     /// The longest decoded protected header accepted, in bytes. Default and maximum:
     /// [`MAX_HEADER_LEN`].
     pub header_len: usize,
-    /// The deepest nesting of JSON objects and arrays in a header, claims set or JWK. Default: 16.
+    /// The deepest nesting of JSON objects and arrays in a header, claims set or JWK. Default: 16;
+    /// a value above [`MAX_JSON_DEPTH`] counts as [`MAX_JSON_DEPTH`].
     pub json_depth: usize,
     /// The most keys scanned in a JWK Set. Default: 32.
     pub jwks_keys: usize,

@@ -1098,6 +1098,36 @@ fn json_depth_bombs_are_refused() {
         Error::LimitExceeded(Limit::JsonDepth)
     );
     assert!(UntrustedJws::parse_with_limits(&with_header(&nested(1)), &shallow).is_ok());
+    // A larger runtime limit never lifts the bound on recursion (stack) beyond MAX_JSON_DEPTH.
+    let cap = tinyjose::MAX_JSON_DEPTH;
+    assert_eq!(cap, 32);
+    let unbounded = Limits {
+        json_depth: usize::MAX,
+        ..Limits::DEFAULT
+    };
+    assert!(UntrustedJws::parse_with_limits(&with_header(&nested(cap - 1)), &unbounded).is_ok());
+    for depth in [cap, 500] {
+        assert_eq!(
+            UntrustedJws::parse_with_limits(&with_header(&nested(depth)), &unbounded).unwrap_err(),
+            Error::LimitExceeded(Limit::JsonDepth),
+            "{depth}"
+        );
+    }
+    // The same bound for claims.
+    #[cfg(feature = "jwt")]
+    {
+        let claims = format!(r#"{{"x":{}{}}}"#, "[".repeat(cap), "]".repeat(cap));
+        let token = sign_to_string(&HeaderParams::new(), claims.as_bytes(), &TestKey);
+        let jws = UntrustedJws::parse(&token).unwrap();
+        let mut out = vec![0u8; jws.payload_len()];
+        let verified = jws.verify(&TestKey, &mut out).unwrap();
+        let validation =
+            tinyjose::Validation::new(tinyjose::UnixTime::from_secs(0)).json_depth(usize::MAX);
+        assert_eq!(
+            verified.claims(&validation).unwrap_err(),
+            Error::LimitExceeded(Limit::JsonDepth)
+        );
+    }
 }
 
 #[test]
