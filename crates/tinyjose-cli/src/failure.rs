@@ -20,6 +20,13 @@ impl Failure {
         Self::Usage(message.into())
     }
 
+    /// The system clock reads before 1970, so no time can be checked against it.
+    pub(crate) fn clock(error: std::time::SystemTimeError) -> Self {
+        Self::Usage(format!(
+            "the system clock is set before 1970 ({error}); set it, or pass --now"
+        ))
+    }
+
     /// A key file that cannot be used, with the file named and the error's sources chained.
     pub(crate) fn key_file(path: &str, error: &dyn core::error::Error) -> Self {
         Self::Usage(format!("key file {path}: {}", chain(error)))

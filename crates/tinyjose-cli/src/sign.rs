@@ -63,7 +63,10 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
         )));
     };
     let mut claims = claims(args.claims.as_deref())?;
-    let now = args.now.unwrap_or_else(|| now().as_secs());
+    let now = match args.now {
+        Some(secs) => secs,
+        None => now().map_err(Failure::clock)?.as_secs(),
+    };
     let after = |secs: u64| {
         now.checked_add(secs)
             .ok_or_else(|| Failure::usage("the time is out of range"))

@@ -79,7 +79,10 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
         token = nested(path, args.decrypt_alg, &token)?;
     }
 
-    let now = args.now.map_or_else(now, UnixTime::from_secs);
+    let now = match args.now {
+        Some(secs) => UnixTime::from_secs(secs),
+        None => now().map_err(Failure::clock)?,
+    };
     let audiences: Vec<&str> = args.audiences.iter().map(String::as_str).collect();
     let required: Vec<&str> = args.required.iter().map(String::as_str).collect();
     let mut validation = Validation::new(now).leeway(args.leeway).require(&required);

@@ -16,10 +16,11 @@ pub type Result<T, E = Error> = core::result::Result<T, E>;
 /// use tinyjose_std::{Error, KeySet, decode, now, Validation};
 ///
 /// let keys = KeySet::new();
-/// let err = decode::<serde_json::Value>("not-a-token", &keys, &Validation::new(now()))
+/// let err = decode::<serde_json::Value>("not-a-token", &keys, &Validation::new(now()?))
 ///     .unwrap_err();
 /// assert_eq!(err.code(), "malformed");
 /// assert!(matches!(err, Error::Jose(tinyjose::Error::Malformed(_))));
+/// # Ok::<(), std::time::SystemTimeError>(())
 /// ```
 #[derive(Debug)]
 #[non_exhaustive]

@@ -16,7 +16,7 @@ mod rsa_oaep;
 
 pub use crate::rsa::RsaSigningKey;
 pub use crate::rsa_oaep::{RSA1_5_REFUSED, RsaOaepKey, RsaOaepPublicKey};
-pub use clock::now;
+pub use clock::{now, unix_time};
 pub use error::{Error, KeyError, Result};
 pub use generate::{generate_secret, generate_signing_key};
 pub use jwe::{

@@ -13,7 +13,8 @@ use tinyjose_std::tinyjose::Error as Jose;
 use tinyjose_std::{
     Error, Header, HeaderParams, HmacKey, JwkKey, JwsAlg, JwsVerifier, KeySet, UnixTime,
     UntrustedJws, Validation, decode, decode_header, encode, generate_secret, generate_signing_key,
-    now, private_jwk, public_jwk, secret_jwk, sign_to_string, verify, verify_jwt, verify_to_vec,
+    now, private_jwk, public_jwk, secret_jwk, sign_to_string, unix_time, verify, verify_jwt,
+    verify_to_vec,
 };
 
 /// RFC 7515 Appendix A.3: the ES256 example, its key and its payload.
@@ -452,8 +453,22 @@ fn now_is_the_system_clock() {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs();
-    let t = now().as_secs();
+    let t = now().unwrap().as_secs();
     assert!(t >= before && t <= before + 5);
+}
+
+#[test]
+fn a_clock_before_1970_is_an_error_not_the_epoch() {
+    use std::time::{Duration, UNIX_EPOCH};
+    assert!(unix_time(UNIX_EPOCH - Duration::from_secs(1)).is_err());
+    assert!(unix_time(UNIX_EPOCH - Duration::from_nanos(1)).is_err());
+    assert_eq!(unix_time(UNIX_EPOCH).unwrap().as_secs(), 0);
+    assert_eq!(
+        unix_time(UNIX_EPOCH + Duration::from_millis(1_999))
+            .unwrap()
+            .as_secs(),
+        1
+    );
 }
 
 #[test]
