@@ -11,9 +11,10 @@ use crate::{input, jwe_keys, keys};
 ///
 /// The keys decide the algorithm: a PEM/DER key or a JWK without "alg" needs --alg, and the
 /// token's header only chooses among the keys given (by "kid" and "alg"). "exp" and "nbf" are
-/// always checked when present. With --decrypt-key, the token is a nested JWT: a JWE whose "cty" is
-/// "JWT", decrypted with that key, around the JWS that is then verified. Exit 0 with the payload on stdout; exit 1 with
-/// `error[CODE]: message` if the token is refused; exit 2 for a usage error or a bad key file.
+/// always checked when the payload is a JSON object. With --decrypt-key, the token is a nested
+/// JWT: a JWE whose "cty" is "JWT", decrypted with that key, around the JWS that is then verified.
+/// Exit 0 with the payload on stdout; exit 1 with `error[CODE]: message` if the token is refused;
+/// exit 2 for a usage error or a bad key file.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     /// A JWK, JWK Set or PEM/DER public key file (repeatable).
@@ -102,8 +103,7 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     // A payload that is a JSON object is a claim set, and its claims are always validated;
     // any other payload is accepted as signed bytes unless claim checks were asked for.
     let mut verified = tinyjose_std::verify(&token, &keys)?;
-    let is_object = verified.payload.trim_ascii_start().starts_with(b"{");
-    if is_object || args.checks_claims() || args.typ.is_some() {
+    if looks_like_claims(&verified.payload) || args.checks_claims() || args.typ.is_some() {
         verified = tinyjose_std::verify_jwt(&token, &keys, &validation)
             .map_err(|e| name_required_claim(e, &required))?;
     }
@@ -122,6 +122,16 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     };
     out.push(b'\n');
     crate::output::stdout(&out)
+}
+
+/// Whether `payload` is meant as a JSON object, a claim set: its first character, after any
+/// whitespace and byte order marks, is `{`. The core then refuses what is not strict JSON (a
+/// byte order mark included, RFC 8259 §8.1), so such a payload is refused, never taken for
+/// opaque bytes that skip claims validation.
+fn looks_like_claims(payload: &[u8]) -> bool {
+    String::from_utf8_lossy(payload)
+        .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .starts_with('{')
 }
 
 /// The JWS inside a nested JWT, decrypted with the key of `path`.

@@ -40,6 +40,16 @@ impl Run {
         assert_eq!(self.stderr.lines().count(), 1, "{self:?}");
     }
 
+    /// Asserts the exit status, stdout and stderr, exactly.
+    #[track_caller]
+    fn exactly(&self, status: i32, stdout: &str, stderr: &str) {
+        assert_eq!(
+            (self.status, self.stdout.as_str(), self.stderr.as_str()),
+            (status, stdout, stderr),
+            "{self:?}"
+        );
+    }
+
     /// Asserts exit 2, nothing on stdout, and `needle` in stderr.
     #[track_caller]
     fn usage(&self, needle: &str) {
@@ -1069,4 +1079,40 @@ fn rsa_public_thumbprint_and_convert() {
     expected_public["kid"] = "mine".into();
     assert_eq!(out, expected_public);
     assert_eq!(run(&["jwk", "thumbprint", &file]).ok(), print);
+}
+
+/// An HS256 token over `payload`, bytes as given, and the JWK file of its key.
+fn hs256_raw(dir: &Path, payload: &[u8]) -> (String, String) {
+    use base64ct::{Base64UrlUnpadded, Encoding};
+    use tinyjose_std::{HeaderParams, HmacKey};
+    let secret = [7u8; 32];
+    let key = HmacKey::hs256(&secret).unwrap();
+    let token = tinyjose_std::sign_to_string(&HeaderParams::new(), payload, &key).unwrap();
+    let jwk = json!({"kty": "oct", "alg": "HS256", "k": Base64UrlUnpadded::encode_string(&secret)});
+    (token, write(dir, "hs256.json", &jwk.to_string()))
+}
+
+#[test]
+fn verify_refuses_claims_behind_a_byte_order_mark() {
+    let dir = scratch();
+    // A claim set behind a UTF-8 byte order mark is not JSON (RFC 8259 §8.1): refused, never
+    // taken for opaque bytes that skip claims validation.
+    let (token, key) = hs256_raw(&dir, b"\xEF\xBB\xBF{\"exp\":1}");
+    run(&["verify", "--key", &key, &token]).exactly(
+        1,
+        "",
+        "error[json]: payload is not valid JSON of the expected shape\n",
+    );
+    let (token, key) = hs256_raw(&dir, b" \xEF\xBB\xBF\n{\"exp\":1}");
+    run(&["verify", "--key", &key, &token]).exactly(
+        1,
+        "",
+        "error[json]: payload is not valid JSON of the expected shape\n",
+    );
+    // Without the mark, the claims are validated as always.
+    let (token, key) = hs256_raw(&dir, b"{\"exp\":1}");
+    run(&["verify", "--key", &key, &token]).exactly(1, "", "error[expired]: token expired\n");
+    // A payload that is not a JSON object is still accepted as signed bytes.
+    let (token, key) = hs256_raw(&dir, b"\xEF\xBB\xBFhello");
+    run(&["verify", "--key", &key, &token]).exactly(0, "\u{feff}hello\n", "");
 }
