@@ -68,12 +68,11 @@ fn run_with_stdin(args: &[&str], stdin: &str) -> Run {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
+    // The command may stop reading early (input too large): a closed pipe is no failure here.
+    match child.stdin.take().unwrap().write_all(stdin.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => panic!("{e}"),
+        _ => {}
+    }
     let out = child.wait_with_output().unwrap();
     Run {
         status: out.status.code().unwrap(),
@@ -308,10 +307,13 @@ fn every_rejection_has_its_code() {
     run(&["verify", "--key", PUBLIC_PEM, "--alg", "ES256", &good]).rejected("alg_mismatch");
 
     // Malformed tokens.
-    verify_hs256("not-a-token", &[]).rejected("malformed");
+    run_with_stdin(&["verify", "--key", HS256_JWK], "not-a-token").rejected("malformed");
     verify_hs256("a.b.c.d", &[]).rejected("malformed");
-    verify_hs256("eyJhbGciOiJIUzI1NiJ9.e30.!!!!", &[]).rejected("base64");
-    verify_hs256("", &[]).rejected("malformed");
+    run_with_stdin(
+        &["verify", "--key", HS256_JWK],
+        "eyJhbGciOiJIUzI1NiJ9.e30.!!!!",
+    )
+    .rejected("base64");
 
     // Oversize.
     let huge = format!("{}.{}.sig", "eyJhbGciOiJIUzI1NiJ9", "A".repeat(20_000));
@@ -423,8 +425,8 @@ fn decode_shows_header_and_payload_unverified() {
     );
     assert!(out.stderr.contains("this is a JWE"));
     // What cannot be decoded is refused.
-    run(&["decode", "a.b"]).rejected("malformed");
-    run(&["decode", "!!.e30.sig"]).rejected("base64");
+    run(&["decode", "a.b.c.d"]).rejected("malformed");
+    run_with_stdin(&["decode"], "!!.e30.sig").rejected("base64");
     run(&["decode", "bm90IGpzb24.e30.sig"]).rejected("json");
 }
 
@@ -1115,4 +1117,81 @@ fn verify_refuses_claims_behind_a_byte_order_mark() {
     // A payload that is not a JSON object is still accepted as signed bytes.
     let (token, key) = hs256_raw(&dir, b"\xEF\xBB\xBFhello");
     run(&["verify", "--key", &key, &token]).exactly(0, "\u{feff}hello\n", "");
+}
+
+#[test]
+fn input_too_large_for_a_token_is_limit_exceeded() {
+    let dir = scratch();
+    let huge = "A".repeat(2 << 20);
+    run_with_stdin(&["verify", "--key", HS256_JWK], &huge).exactly(
+        1,
+        "",
+        "error[limit_exceeded]: limit exceeded: token length: stdin holds more than 1048576 \
+         bytes\n",
+    );
+    let file = write(&dir, "huge.jwt", &huge);
+    run(&["verify", "--key", HS256_JWK, &file]).exactly(
+        1,
+        "",
+        &format!(
+            "error[limit_exceeded]: limit exceeded: token length: {file} holds more than \
+             1048576 bytes\n"
+        ),
+    );
+    run(&["decode", &file]).exactly(
+        1,
+        "",
+        &format!(
+            "error[limit_exceeded]: limit exceeded: token length: {file} holds more than \
+             1048576 bytes\n"
+        ),
+    );
+    let long = format!("{}.e30.sig", "A".repeat(100_000));
+    run(&["verify", "--key", HS256_JWK, &long]).exactly(
+        1,
+        "",
+        "error[limit_exceeded]: limit exceeded: token length\n",
+    );
+}
+
+#[test]
+fn token_arguments_that_are_neither_file_nor_token() {
+    let dir = scratch();
+    // A mistyped file name is not taken for a token.
+    run(&["verify", "--key", JWKS, "examples/tokens/demo-es265.jwt"]).exactly(
+        2,
+        "",
+        "error: examples/tokens/demo-es265.jwt: no such file, and not a compact token \
+         (base64url segments separated by dots)\n",
+    );
+    run(&["decode", "token.jwt"]).exactly(
+        2,
+        "",
+        "error: token.jwt: no such file, and not a compact token (base64url segments separated \
+         by dots)\n",
+    );
+    // Empty input, from every source, says so.
+    run(&["verify", "--key", JWKS, ""]).exactly(2, "", "error: the token argument is empty\n");
+    run(&["verify", "--key", JWKS]).exactly(
+        2,
+        "",
+        "error: stdin is empty: expected a compact token\n",
+    );
+    run_with_stdin(&["decode", "-"], " \n").exactly(
+        2,
+        "",
+        "error: stdin is empty: expected a compact token\n",
+    );
+    let empty = write(&dir, "empty.jwt", "\n");
+    run(&["verify", "--key", JWKS, &empty]).exactly(
+        2,
+        "",
+        &format!("error: the file {empty} is empty: expected a compact token\n"),
+    );
+    // Something shaped like a token is the token.
+    run(&["verify", "--key", JWKS, "a.b.c"]).exactly(
+        1,
+        "",
+        "error[base64]: header is not strict base64url\n",
+    );
 }
