@@ -8,9 +8,9 @@ use crate::{encrypt, input, jwe_keys, output};
 
 /// Decrypt a compact JWE with a trusted key and print its plaintext.
 ///
-/// The key decides the algorithm: its own "alg", else the one --alg allows (a PEM/DER key or a
-/// JWK without "alg" needs --alg). Exit 0 with the plaintext on stdout; exit 1 with
-/// `error[CODE]: message` if the token is refused (any failure to decrypt is
+/// The key decides the algorithm: its own "alg", else the token's when the key's type and size
+/// admit it (--alg restricts the algorithms accepted). Exit 0 with the plaintext on stdout; exit
+/// 1 with `error[CODE]: message` if the token is refused (any failure to decrypt is
 /// `error[decryption_failed]`); exit 2 for a usage error or a bad key file.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {

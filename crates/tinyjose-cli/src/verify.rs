@@ -51,7 +51,8 @@ pub(crate) struct Args {
     /// key), then verify the JWS inside.
     #[arg(long, value_name = "FILE")]
     decrypt_key: Option<String>,
-    /// The key management algorithm of --decrypt-key, when the key does not name it.
+    /// The key management algorithm of --decrypt-key (default: the key's, else the token's when
+    /// the key admits it).
     #[arg(long, value_name = "ALG", value_parser = jwe_keys::parse_alg, requires = "decrypt_key")]
     decrypt_alg: Option<JweAlg>,
     /// Print {"header":{...},"payload":{...}} instead of the payload alone.

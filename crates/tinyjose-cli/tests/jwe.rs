@@ -43,6 +43,16 @@ impl Run {
         self.stderr.clone()
     }
 
+    /// Asserts the exit status, stdout and stderr, exactly.
+    #[track_caller]
+    fn exactly(&self, status: i32, stdout: &str, stderr: &str) {
+        assert_eq!(
+            (self.status, self.stdout.as_str(), self.stderr.as_str()),
+            (status, stdout, stderr),
+            "{self:?}"
+        );
+    }
+
     /// Asserts exit 2, nothing on stdout, and `needle` in stderr.
     #[track_caller]
     fn usage(&self, needle: &str) {
@@ -196,11 +206,12 @@ fn dir_round_trips() {
         .output()
         .unwrap();
     assert_eq!(out.stdout, b"\x00\x01binary\xff\n");
-    // A JWK without "alg" needs --alg; with it, it serves that algorithm.
+    // A JWK without "alg" needs --alg to encrypt; with it, it serves that algorithm, and it
+    // decrypts the token's.
     let bare = oct_jwk(&dir, "bare.json", &json!({}));
     run(&["encrypt", "--key", &bare, "--enc", "A256GCM", "x"]).usage("pass --alg");
     let token = encrypt(&["--key", &bare, "--alg", "dir", "--enc", "A256GCM"], "x");
-    run(&["decrypt", "--key", &bare, &token]).usage("pass --alg");
+    assert_eq!(run(&["decrypt", "--key", &bare, &token]).ok(), "x\n");
     assert_eq!(
         run(&["decrypt", "--key", &bare, "--alg", "dir", &token]).ok(),
         "x\n"
@@ -398,7 +409,7 @@ fn rsa_oaep_round_trips() {
             }
         }
     }
-    // An RSA key needs --alg, and serves only RSA-OAEP.
+    // An RSA key serves only RSA-OAEP: the token's, restricted by --alg.
     let token = encrypt(
         &[
             "--key",
@@ -410,7 +421,7 @@ fn rsa_oaep_round_trips() {
         ],
         "x",
     );
-    run(&["decrypt", "--key", &key_file("rsa.pkcs8.pem"), &token]).usage("pass --alg");
+    run(&["decrypt", "--key", &key_file("rsa.pkcs8.pem"), &token]).exactly(0, "x\n", "");
     run(&[
         "decrypt",
         "--key",
@@ -912,4 +923,104 @@ fn ecdh_es_keys_load_from_openssl_pem() {
         "x",
     ])
     .usage("cannot serve ECDH-ES");
+}
+
+/// The JWK of `path` without the `members` named, written to `name`.
+fn without(dir: &Path, path: &str, name: &str, members: &[&str]) -> String {
+    let mut jwk: Value =
+        serde_json::from_slice(&std::fs::read(repo().join(path)).unwrap()).unwrap();
+    for member in members {
+        jwk.as_object_mut().unwrap().remove(*member);
+    }
+    write(dir, name, jwk.to_string().as_bytes())
+}
+
+#[test]
+fn a_key_without_alg_decrypts_the_algorithms_its_type_admits() {
+    let dir = scratch();
+    // A 128-bit secret: A128KW, A128GCMKW, dir.
+    let oct128 = json!({"kty": "oct", "k": Base64UrlUnpadded::encode_string(&[3; 16])});
+    let oct128 = write(&dir, "oct128.json", oct128.to_string().as_bytes());
+    for (alg, enc) in [
+        ("A128KW", "A128GCM"),
+        ("A128GCMKW", "A256GCM"),
+        ("dir", "A128GCM"),
+    ] {
+        let token = encrypt(&["--key", &oct128, "--alg", alg, "--enc", enc], "hello");
+        run(&["decrypt", "--key", &oct128, &token]).exactly(0, "hello\n", "");
+    }
+    // A token for a key of another size is refused, naming what the key serves.
+    let oct256 = oct_jwk(&dir, "oct256.json", &json!({}));
+    let token = encrypt(
+        &["--key", &oct256, "--alg", "A256KW", "--enc", "A128GCM"],
+        "hello",
+    );
+    run(&["decrypt", "--key", &oct128, &token]).exactly(
+        1,
+        "",
+        "error[alg_mismatch]: token algorithm does not match the key: the token says A256KW; \
+         the key names no algorithm and serves A128KW, dir, A128GCMKW\n",
+    );
+    // --alg restricts, it is no longer required.
+    run(&["decrypt", "--key", &oct256, &token]).exactly(0, "hello\n", "");
+    run(&[
+        "decrypt",
+        "--key",
+        &oct256,
+        "--alg",
+        "A256GCMKW",
+        "--alg",
+        "dir",
+        &token,
+    ])
+    .exactly(
+        1,
+        "",
+        "error[alg_mismatch]: token algorithm does not match the key\n",
+    );
+
+    // An EC P-256 key, JWK or PEM: the ECDH-ES family.
+    let ec = without(
+        &dir,
+        "examples/keys/demo-es256.jwk.json",
+        "ec.json",
+        &["alg", "use"],
+    );
+    let ec_pem = "examples/keys/demo-es256.pem";
+    for alg in ["ECDH-ES", "ECDH-ES+A256KW"] {
+        let token = encrypt(&["--key", &ec, "--alg", alg, "--enc", "A256GCM"], "ec");
+        for key in [ec.as_str(), ec_pem] {
+            run(&["decrypt", "--key", key, &token]).exactly(0, "ec\n", "");
+        }
+    }
+    let token = encrypt(
+        &["--key", &oct128, "--alg", "A128KW", "--enc", "A128GCM"],
+        "hello",
+    );
+    run(&["decrypt", "--key", ec_pem, &token]).exactly(
+        1,
+        "",
+        "error[alg_mismatch]: token algorithm does not match the key: the token says A128KW; \
+         the key names no algorithm and serves ECDH-ES, ECDH-ES+A128KW, ECDH-ES+A192KW, \
+         ECDH-ES+A256KW\n",
+    );
+
+    // An RSA key: the RSA-OAEP family.
+    let rsa = run(&["jwk", "convert", &key_file("rsa.pkcs8.pem")])
+        .ok()
+        .trim()
+        .to_owned();
+    assert!(!rsa.contains("\"alg\""), "{rsa}");
+    let rsa = write(&dir, "rsa.json", rsa.as_bytes());
+    for alg in ["RSA-OAEP", "RSA-OAEP-256"] {
+        let token = encrypt(&["--key", &rsa, "--alg", alg, "--enc", "A128GCM"], "rsa");
+        run(&["decrypt", "--key", &rsa, &token]).exactly(0, "rsa\n", "");
+        run(&["decrypt", "--key", &key_file("rsa.pkcs8.pem"), &token]).exactly(0, "rsa\n", "");
+    }
+    run(&["decrypt", "--key", &rsa, &token]).exactly(
+        1,
+        "",
+        "error[alg_mismatch]: token algorithm does not match the key: the token says A128KW; \
+         the key names no algorithm and serves RSA-OAEP, RSA-OAEP-256\n",
+    );
 }
