@@ -23,7 +23,7 @@ pub(crate) struct Args {
     /// A256CBC-HS512.
     #[arg(long, value_name = "ENC", value_parser = jwe_keys::parse_enc)]
     enc: Enc,
-    /// The header "kid".
+    /// The header "kid" (default: the JWK's "kid").
     #[arg(long, value_name = "KID")]
     kid: Option<String>,
     /// The header "typ".
@@ -55,7 +55,7 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     let content = content(args.enc)?;
     let plaintext = input::content(args.plaintext.as_deref())?;
     let mut header = HeaderParams::new();
-    header.kid = args.kid.as_deref();
+    header.kid = args.kid.as_deref().or(key.kid.as_deref());
     header.typ = args.typ.as_deref();
     header.cty = args.cty.as_deref();
     let token =

@@ -18,6 +18,8 @@ use crate::keys::KeyFile;
 /// encrypts.
 pub(crate) struct LoadedKey {
     pub(crate) alg: JweAlg,
+    /// The JWK's `kid`, if it has one.
+    pub(crate) kid: Option<String>,
     decrypter: Option<Rc<dyn JweDecrypter>>,
     encrypter: Rc<dyn JweEncrypter>,
 }
@@ -27,6 +29,7 @@ impl LoadedKey {
         let key = Rc::new(key);
         Self {
             alg,
+            kid: None,
             decrypter: Some(key.clone()),
             encrypter: key,
         }
@@ -45,6 +48,7 @@ impl LoadedKey {
     fn public_rsa(key: RsaOaepPublicKey) -> Self {
         Self {
             alg: key.alg(),
+            kid: None,
             decrypter: None,
             encrypter: Rc::new(key),
         }
@@ -145,7 +149,8 @@ fn load_as(path: &str, file: &KeyFile, alg: JweAlg) -> Result<LoadedKey, Failure
         }
     };
     let jwk = Jwk::parse(text).map_err(|e| Failure::key_file(path, &e))?;
-    let key = if value.get("kty").and_then(Value::as_str) == Some("RSA") {
+    let kid = crate::keys::kid_of(&jwk, text).map_err(|e| Failure::key_file(path, &e))?;
+    let mut key = if value.get("kty").and_then(Value::as_str) == Some("RSA") {
         rsa_jwk(path, text, value, alg)?
     } else {
         if let Some(use_) = value.get("use").and_then(Value::as_str)
@@ -163,6 +168,7 @@ fn load_as(path: &str, file: &KeyFile, alg: JweAlg) -> Result<LoadedKey, Failure
         })?;
         LoadedKey::core(key)
     };
+    key.kid = kid;
     Ok(key)
 }
 

@@ -234,9 +234,20 @@ fn add_jwk(
     }
 }
 
-/// The signing key of a `--key` file, for `alg` or the algorithm the key names or implies.
-pub(crate) fn signing_key(path: &str, alg: Option<JwsAlg>) -> Result<SigningKey, Failure> {
+/// The `kid` of a JWK, if it has one.
+pub(crate) fn kid_of(jwk: &Jwk<'_>, text: &str) -> Result<Option<String>, tinyjose::Error> {
+    let mut buf = vec![0u8; text.len()];
+    Ok(jwk.kid(&mut buf)?.map(str::to_owned))
+}
+
+/// The signing key of a `--key` file, for `alg` or the algorithm the key names or implies, and
+/// the `kid` of a JWK.
+pub(crate) fn signing_key(
+    path: &str,
+    alg: Option<JwsAlg>,
+) -> Result<(SigningKey, Option<String>), Failure> {
     let file = KeyFile::read(path)?;
+    let mut kid = None;
     let no_alg = |what: &str, algs: &str| {
         Failure::usage(format!(
             "key file {path}: the {what} has no \"alg\"; pass --alg ({algs})"
@@ -245,6 +256,7 @@ pub(crate) fn signing_key(path: &str, alg: Option<JwsAlg>) -> Result<SigningKey,
     let key = match &file {
         KeyFile::Jwk(text, value) => {
             let jwk = Jwk::parse(text).map_err(|e| Failure::key_file(path, &e))?;
+            kid = kid_of(&jwk, text).map_err(|e| Failure::key_file(path, &e))?;
             let rsa = value.get("kty").and_then(Value::as_str) == Some("RSA");
             if alg.is_none() && value.get("alg").is_none() {
                 if jwk.is_symmetric() {
@@ -270,7 +282,7 @@ pub(crate) fn signing_key(path: &str, alg: Option<JwsAlg>) -> Result<SigningKey,
                     tinyjose_std::Error::Jose(e) => mismatch(e),
                     e => Failure::key_file(path, &e),
                 })?;
-                return Ok(SigningKey::Rsa(key));
+                return Ok((SigningKey::Rsa(key), kid));
             }
             jwk.to_signing_key(alg).map_err(mismatch)?
         }
@@ -288,7 +300,7 @@ pub(crate) fn signing_key(path: &str, alg: Option<JwsAlg>) -> Result<SigningKey,
                          ({RSA_ALGS})"
                     )));
                 }
-                return Ok(SigningKey::Rsa(rsa));
+                return Ok((SigningKey::Rsa(rsa), None));
             }
             loaded.key
         }
@@ -298,7 +310,7 @@ pub(crate) fn signing_key(path: &str, alg: Option<JwsAlg>) -> Result<SigningKey,
             "key file {path}: a public key cannot sign; pass the private key"
         )));
     }
-    Ok(SigningKey::Core(key))
+    Ok((SigningKey::Core(key), kid))
 }
 
 /// The RSA algorithms, for messages.

@@ -813,7 +813,10 @@ fn rsa_jwk_generate_sign_and_verify() {
             .ok()
             .trim()
             .to_owned();
-        assert_eq!(header_of(&token), json!({"alg": alg, "typ": "JWT"}));
+        assert_eq!(
+            header_of(&token),
+            json!({"alg": alg, "kid": jwk["kid"], "typ": "JWT"})
+        );
         for key in [&public, &private] {
             assert_eq!(
                 run(&["verify", "--key", key, "--now", NOW, &token]).ok(),
@@ -1152,6 +1155,50 @@ fn input_too_large_for_a_token_is_limit_exceeded() {
         "",
         "error[limit_exceeded]: limit exceeded: token length\n",
     );
+}
+
+#[test]
+fn sign_puts_the_key_kid_in_the_header() {
+    let dir = scratch();
+    // Two keys of one JWK Set, each named by its thumbprint.
+    let mut public = Vec::new();
+    let mut private = Vec::new();
+    for name in ["one", "two"] {
+        let jwk = run(&["jwk", "generate", "--kty", "EC"]).ok().to_owned();
+        let path = write(&dir, &format!("{name}.json"), &jwk);
+        let pub_jwk: Value = serde_json::from_str(run(&["jwk", "public", &path]).ok()).unwrap();
+        public.push(pub_jwk);
+        private.push(path);
+    }
+    let jwks = write(&dir, "jwks.json", &json!({"keys": public}).to_string());
+    for (path, jwk) in private.iter().zip(&public) {
+        let token = run(&["sign", "--key", path, "--now", NOW, "{}"])
+            .ok()
+            .trim()
+            .to_owned();
+        assert_eq!(
+            header_of(&token),
+            json!({"alg": "ES256", "kid": jwk["kid"], "typ": "JWT"})
+        );
+        run(&["verify", "--key", &jwks, "--now", NOW, &token]).exactly(0, "{}\n", "");
+    }
+    // --kid overrides the key's.
+    let token = run(&["sign", "--key", &private[0], "--kid", "other", "{}"])
+        .ok()
+        .trim()
+        .to_owned();
+    assert_eq!(header_of(&token)["kid"], "other");
+    run(&["verify", "--key", &jwks, &token]).exactly(
+        1,
+        "",
+        "error[no_matching_key]: no key matches\n",
+    );
+    // A key without kid (PEM) names none.
+    let token = run(&["sign", "--key", PRIVATE_PEM, "{}"])
+        .ok()
+        .trim()
+        .to_owned();
+    assert_eq!(header_of(&token), json!({"alg": "ES256", "typ": "JWT"}));
 }
 
 #[test]

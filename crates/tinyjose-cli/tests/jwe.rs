@@ -389,6 +389,8 @@ fn rsa_oaep_round_trips() {
         .to_owned();
     let private_jwk = write(&dir, "rsa.jwk.json", private_jwk.as_bytes());
     let public_jwk = run(&["jwk", "public", &private_jwk]).ok().trim().to_owned();
+    let kid = serde_json::from_str::<Value>(&public_jwk).unwrap()["kid"].clone();
+    assert!(kid.is_string());
     let public_jwk = write(&dir, "rsa.pub.json", public_jwk.as_bytes());
     for alg in ["RSA-OAEP-256", "RSA-OAEP"] {
         for (public, private) in [
@@ -398,7 +400,12 @@ fn rsa_oaep_round_trips() {
         ] {
             for enc in ["A128GCM", "A256GCM"] {
                 let token = encrypt(&["--key", &public, "--alg", alg, "--enc", enc], "secret");
-                assert_eq!(header_of(&token), json!({"alg": alg, "enc": enc}));
+                let mut header = json!({"alg": alg, "enc": enc});
+                if public == public_jwk {
+                    // The JWK's kid (its thumbprint, from `jwk convert`) names the key.
+                    header["kid"] = kid.clone();
+                }
+                assert_eq!(header_of(&token), header);
                 assert_eq!(
                     run(&["decrypt", "--key", &private, "--alg", alg, &token]).ok(),
                     "secret\n"
@@ -1022,5 +1029,44 @@ fn a_key_without_alg_decrypts_the_algorithms_its_type_admits() {
         "",
         "error[alg_mismatch]: token algorithm does not match the key: the token says A128KW; \
          the key names no algorithm and serves RSA-OAEP, RSA-OAEP-256\n",
+    );
+}
+
+#[test]
+fn encrypt_puts_the_key_kid_in_the_header() {
+    let dir = scratch();
+    let mut private = Vec::new();
+    let mut public = Vec::new();
+    for name in ["one", "two"] {
+        let jwk = run(&["jwk", "generate", "--kty", "EC", "--use", "enc"])
+            .ok()
+            .to_owned();
+        let path = write(&dir, &format!("{name}.json"), jwk.as_bytes());
+        let pub_jwk = run(&["jwk", "public", &path]).ok().to_owned();
+        public.push(write(&dir, &format!("{name}.pub.json"), pub_jwk.as_bytes()));
+        private.push(serde_json::from_str::<Value>(&jwk).unwrap());
+    }
+    let jwks = json!({"keys": private}).to_string();
+    let jwks = write(&dir, "jwks.json", jwks.as_bytes());
+    for (path, jwk) in public.iter().zip(&private) {
+        let token = encrypt(
+            &["--key", path, "--alg", "ECDH-ES", "--enc", "A128GCM"],
+            "for you",
+        );
+        assert_eq!(header_of(&token)["kid"], jwk["kid"]);
+        run(&["decrypt", "--key", &jwks, &token]).exactly(0, "for you\n", "");
+    }
+    // --kid overrides the key's.
+    let token = encrypt(
+        &[
+            "--key", &public[0], "--alg", "ECDH-ES", "--enc", "A128GCM", "--kid", "other",
+        ],
+        "x",
+    );
+    assert_eq!(header_of(&token)["kid"], "other");
+    run(&["decrypt", "--key", &jwks, &token]).exactly(
+        1,
+        "",
+        "error[no_matching_key]: no key matches\n",
     );
 }
