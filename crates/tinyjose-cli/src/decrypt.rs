@@ -39,13 +39,25 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
         ..Limits::DEFAULT
     };
     let encs = encs(&args.encs)?;
-    let jwe = tinyjose_std::parse_jwe(&token, &limits)?;
+    let jwe = tinyjose_std::parse_jwe(&token, &limits)
+        .map_err(|e| not_a_jwe(e, &token, "check it with `tinyjose verify`"))?;
     let key = jwe_keys::load(&args.key, &args.algs, Some(&jwe))?;
     let decrypter = key.decrypter(&args.key)?;
     let decrypted = tinyjose_std::decrypt_to_vec_with_limits(&token, decrypter, &encs, &limits)?;
     let mut out = decrypted.plaintext;
     out.push(b'\n');
     output::stdout(&out)
+}
+
+/// A malformed token that is a JWS (three segments) is named as such, with `advice`.
+pub(crate) fn not_a_jwe(error: tinyjose_std::Error, token: &str, advice: &str) -> Failure {
+    if error.code() == "malformed" && token.split('.').count() == 3 {
+        return Failure::RejectedWith(
+            error,
+            format!("malformed token: this is a JWS (three segments), a signed token; {advice}"),
+        );
+    }
+    Failure::Rejected(error)
 }
 
 /// The content encryptions of `--enc`, or all of them.

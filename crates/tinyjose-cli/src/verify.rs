@@ -103,7 +103,7 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
 
     // A payload that is a JSON object is a claim set, and its claims are always validated;
     // any other payload is accepted as signed bytes unless claim checks were asked for.
-    let mut verified = tinyjose_std::verify(&token, &keys)?;
+    let mut verified = tinyjose_std::verify(&token, &keys).map_err(|e| not_a_jws(e, &token))?;
     if looks_like_claims(&verified.payload) || args.checks_claims() || args.typ.is_some() {
         verified = tinyjose_std::verify_jwt(&token, &keys, &validation)
             .map_err(|e| name_required_claim(e, &required))?;
@@ -135,9 +135,24 @@ fn looks_like_claims(payload: &[u8]) -> bool {
         .starts_with('{')
 }
 
+/// A malformed token that is a JWE (five segments) is named as such.
+fn not_a_jws(error: tinyjose_std::Error, token: &str) -> Failure {
+    if error.code() == "malformed" && token.split('.').count() == 5 {
+        return Failure::RejectedWith(
+            error,
+            "malformed token: this is a JWE (five segments), an encrypted token; decrypt it \
+             with `tinyjose decrypt`, or pass --decrypt-key if it holds a nested JWT"
+                .to_owned(),
+        );
+    }
+    Failure::Rejected(error)
+}
+
 /// The JWS inside a nested JWT, decrypted with the key of `path`.
 fn nested(path: &str, alg: Option<JweAlg>, token: &str) -> Result<String, Failure> {
-    let jwe = tinyjose_std::parse_jwe(token, &Limits::DEFAULT)?;
+    let jwe = tinyjose_std::parse_jwe(token, &Limits::DEFAULT).map_err(|e| {
+        crate::decrypt::not_a_jwe(e, token, "--decrypt-key takes a nested JWT, a JWE")
+    })?;
     let allowed: Vec<JweAlg> = alg.into_iter().collect();
     let key = jwe_keys::load(path, &allowed, Some(&jwe))?;
     let decrypted =

@@ -326,8 +326,9 @@ fn bad_key_files_and_usage_errors_exit_2() {
     let dir = scratch();
     run(&["verify", "--key", "no/such/file", &token]).usage("no/such/file: cannot read");
     let garbage = write(&dir, "garbage", "this is not a key");
-    run(&["verify", "--key", &garbage, "--alg", "ES256", &token])
-        .usage(&format!("key file {garbage}: not a SPKI"));
+    run(&["verify", "--key", &garbage, "--alg", "ES256", &token]).usage(&format!(
+        "key file {garbage}: not a key: expected a JWK, a JWK Set, or a PEM or DER key"
+    ));
     let broken = write(&dir, "broken.json", "{\"kty\":");
     run(&["verify", "--key", &broken, &token]).usage(&format!("key file {broken}:"));
     run(&["verify", "--key", PUBLIC_PEM, &token])
@@ -1240,5 +1241,91 @@ fn token_arguments_that_are_neither_file_nor_token() {
         1,
         "",
         "error[base64]: header is not strict base64url\n",
+    );
+}
+
+#[test]
+fn messages_that_say_what_to_do() {
+    let dir = scratch();
+    let token = demo_token();
+    // A JWE given to verify.
+    let jwe = "eyJhbGciOiJBMTI4S1ciLCJlbmMiOiJBMTI4Q0JDLUhTMjU2In0.6KB707dM9YTIgHtLvtgWQ8mKwboJW3of9locizkDTHzBC2IlrT1oOQ.AxY8DCtDaGlsbGljb3RoZQ.KDlTtXchhZTGufMYmOYGS4HffxPSUrfmqCHXaI9wOGY.U0m_YmjN04DJvceFICbCVQ";
+    run(&["verify", "--key", JWKS, jwe]).exactly(
+        1,
+        "",
+        "error[malformed]: malformed token: this is a JWE (five segments), an encrypted token; \
+         decrypt it with `tinyjose decrypt`, or pass --decrypt-key if it holds a nested JWT\n",
+    );
+    // decode of a JWE shows its protected header, and warns of no signature.
+    run(&["decode", jwe]).exactly(
+        0,
+        "{\n  \"header\": {\n    \"alg\": \"A128KW\",\n    \"enc\": \"A128CBC-HS256\"\n  }\n}\n",
+        "note: this is a JWE: its content is encrypted (decrypt it with `tinyjose decrypt`); \
+         only the protected header is shown, and it is NOT authenticated\n",
+    );
+    // A token pasted with its HTTP scheme.
+    run(&["verify", "--key", JWKS, &format!("Bearer {token}")]).exactly(
+        1,
+        "",
+        "error[malformed]: malformed token: remove the \"Bearer \" prefix (the HTTP \
+         authorization scheme) and pass the token alone\n",
+    );
+    run_with_stdin(&["decode"], &format!("bearer {token}\n")).exactly(
+        1,
+        "",
+        "error[malformed]: malformed token: remove the \"Bearer \" prefix (the HTTP \
+         authorization scheme) and pass the token alone\n",
+    );
+    // A URL given as a key.
+    let url = "https://issuer.example/.well-known/jwks.json";
+    run(&["verify", "--key", url, &token]).exactly(
+        2,
+        "",
+        "error: https://issuer.example/.well-known/jwks.json: URLs are not fetched by this \
+         command; download the file (say, with curl) and pass its path\n",
+    );
+    // Files that hold no key at all are not told to pass --alg.
+    let empty = write(&dir, "empty.pem", "");
+    run(&["verify", "--key", &empty, &token]).exactly(
+        2,
+        "",
+        &format!(
+            "error: key file {empty}: empty: expected a JWK, a JWK Set, or a PEM or DER key\n"
+        ),
+    );
+    run(&["verify", "--key", "README.md", &token]).exactly(
+        2,
+        "",
+        "error: key file README.md: not a key: expected a JWK, a JWK Set, or a PEM or DER key\n",
+    );
+    run(&["sign", "--key", "README.md", "{}"]).exactly(
+        2,
+        "",
+        "error: key file README.md: not a key: expected a JWK, a JWK Set, or a PEM or DER key\n",
+    );
+    // A short HMAC secret says why it is rejected.
+    let short = write(
+        &dir,
+        "short.json",
+        r#"{"kty":"oct","alg":"HS256","k":"AAAAAAAAAAAAAAAAAAAAAA"}"#,
+    );
+    let why = format!(
+        "error: key file {short}: key rejected: the secret is 16 bytes long; an HS256 secret \
+         must be at least 32 bytes (256 bits), the size of the hash (RFC 7518 §3.2)\n"
+    );
+    run(&["verify", "--key", &short, &token]).exactly(2, "", &why);
+    run(&["sign", "--key", &short, "{}"]).exactly(2, "", &why);
+    let bare = write(
+        &dir,
+        "bare.json",
+        r#"{"kty":"oct","k":"AAAAAAAAAAAAAAAAAAAAAA"}"#,
+    );
+    run(&["sign", "--key", &bare, "--alg", "HS512", "{}"]).exactly(
+        2,
+        "",
+        &format!(
+            "error: key file {bare}: key rejected: the secret is 16 bytes long; an HS512 secret \
+             must be at least 64 bytes (512 bits), the size of the hash (RFC 7518 §3.2)\n"
+        ),
     );
 }

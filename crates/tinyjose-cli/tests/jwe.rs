@@ -1070,3 +1070,30 @@ fn encrypt_puts_the_key_kid_in_the_header() {
         "error[no_matching_key]: no key matches\n",
     );
 }
+
+#[test]
+fn a_jws_given_where_a_jwe_is_expected_is_named() {
+    let dir = scratch();
+    let key = oct_jwk(&dir, "dir.json", &json!({"alg": "dir"}));
+    let jws = "examples/tokens/demo-es256.jwt";
+    run(&["decrypt", "--key", &key, jws]).exactly(
+        1,
+        "",
+        "error[malformed]: malformed token: this is a JWS (three segments), a signed token; \
+         check it with `tinyjose verify`\n",
+    );
+    run(&[
+        "verify",
+        "--decrypt-key",
+        &key,
+        "--key",
+        "examples/keys/demo-es256.jwks.json",
+        jws,
+    ])
+    .exactly(
+        1,
+        "",
+        "error[malformed]: malformed token: this is a JWS (three segments), a signed token; \
+         --decrypt-key takes a nested JWT, a JWE\n",
+    );
+}
