@@ -14,8 +14,8 @@ use crate::{encrypt, input, jwe_keys, output};
 /// `error[decryption_failed]`); exit 2 for a usage error or a bad key file.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// A private JWK, a JWK Set, a PEM/DER RSA private key, or with --alg PBES2-... a file
-    /// holding the password.
+    /// A private JWK, a JWK Set, a PEM/DER private key (RSA for RSA-OAEP; P-256, P-384 or X25519
+    /// for ECDH-ES), or with --alg PBES2-... a file holding the password.
     #[arg(long, value_name = "FILE")]
     key: String,
     /// An accepted key management algorithm (repeatable; default: the key's).

@@ -13,7 +13,8 @@ use crate::{input, jwe_keys, output};
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     /// The recipient's key: a JWK ("oct" for dir, A*KW and A*GCMKW; EC or OKP for ECDH-ES; RSA
-    /// for RSA-OAEP), a PEM/DER RSA key, or with --alg PBES2-... a file holding the password.
+    /// for RSA-OAEP), a PEM/DER key (RSA for RSA-OAEP; P-256, P-384 or X25519 for ECDH-ES), or
+    /// with --alg PBES2-... a file holding the password.
     #[arg(long, value_name = "FILE")]
     key: String,
     /// The key management algorithm, when the key does not name it.

@@ -47,8 +47,8 @@ pub(crate) struct Args {
     /// The current time as Unix seconds, instead of the system clock.
     #[arg(long, value_name = "UNIX_SECONDS")]
     now: Option<u64>,
-    /// Decrypt a nested JWT with this key first (a private JWK, JWK Set or PEM/DER RSA private
-    /// key), then verify the JWS inside.
+    /// Decrypt a nested JWT with this key first (a private JWK, a JWK Set, or a PEM/DER private
+    /// key: RSA for RSA-OAEP; P-256, P-384 or X25519 for ECDH-ES), then verify the JWS inside.
     #[arg(long, value_name = "FILE")]
     decrypt_key: Option<String>,
     /// The key management algorithm of --decrypt-key (default: the key's, else the token's when

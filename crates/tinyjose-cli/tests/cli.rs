@@ -1329,3 +1329,18 @@ fn messages_that_say_what_to_do() {
         ),
     );
 }
+
+#[test]
+fn help_names_every_kind_of_pem_key() {
+    for args in [
+        ["encrypt", "--help"],
+        ["decrypt", "--help"],
+        ["verify", "--help"],
+    ] {
+        let out = run(&args);
+        let help = out.ok();
+        assert_eq!(out.stderr, "");
+        assert!(!help.contains("PEM/DER RSA"), "{help}");
+        assert!(help.contains("P-256, P-384 or X25519"), "{help}");
+    }
+}
