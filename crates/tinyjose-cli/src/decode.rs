@@ -2,8 +2,8 @@
 
 use base64ct::{Base64UrlUnpadded, Encoding};
 use serde_json::Value;
-use tinyjose_std::UntrustedJws;
 use tinyjose_std::tinyjose::{Error, Part};
+use tinyjose_std::{Limits, UntrustedJws, parse_jwe};
 
 use crate::failure::Failure;
 use crate::{input, output};
@@ -33,23 +33,34 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
                     Value::String,
                 )
             });
-            if let Err(e) = UntrustedJws::parse(&token) {
-                eprintln!(
-                    "warning: tinyjose would refuse this token before any key is tried: \
-                     error[{}]: {e}",
-                    e.code()
-                );
-            }
+            would_refuse(UntrustedJws::parse(&token).err());
+            eprintln!("warning: the signature was NOT verified; do not trust this content");
             serde_json::json!({"header": header, "payload": payload})
         }
         [header, _key, _iv, _ciphertext, _tag] => {
-            eprintln!("note: this is a JWE: its payload is encrypted; only the header is shown");
-            serde_json::json!({"header": json_segment(header, Part::Header)?})
+            let header = json_segment(header, Part::Header)?;
+            would_refuse(parse_jwe(&token, &Limits::DEFAULT).err());
+            eprintln!(
+                "note: this is a JWE: its content is encrypted (decrypt it with `tinyjose \
+                 decrypt`); only the protected header is shown, and it is NOT authenticated"
+            );
+            serde_json::json!({"header": header})
         }
         _ => return Err(Error::Malformed(Part::Token).into()),
     };
-    eprintln!("warning: the signature was NOT verified; do not trust this content");
     output::pretty_json(&decoded)
+}
+
+/// Warns that the core refuses the token's structure, before any key is tried.
+fn would_refuse(error: Option<impl Into<tinyjose_std::Error>>) {
+    if let Some(e) = error {
+        let e = e.into();
+        eprintln!(
+            "warning: tinyjose would refuse this token before any key is tried: error[{}]: {}",
+            e.code(),
+            crate::failure::chain(&e)
+        );
+    }
 }
 
 fn base64url(segment: &str, part: Part) -> Result<Vec<u8>, Failure> {

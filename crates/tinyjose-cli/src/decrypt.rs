@@ -8,14 +8,14 @@ use crate::{encrypt, input, jwe_keys, output};
 
 /// Decrypt a compact JWE with a trusted key and print its plaintext.
 ///
-/// The key decides the algorithm: its own "alg", else the one --alg allows (a PEM/DER key or a
-/// JWK without "alg" needs --alg). Exit 0 with the plaintext on stdout; exit 1 with
-/// `error[CODE]: message` if the token is refused (any failure to decrypt is
+/// The key decides the algorithm: its own "alg", else the token's when the key's type and size
+/// admit it (--alg restricts the algorithms accepted). Exit 0 with the plaintext on stdout; exit
+/// 1 with `error[CODE]: message` if the token is refused (any failure to decrypt is
 /// `error[decryption_failed]`); exit 2 for a usage error or a bad key file.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// A private JWK, a JWK Set, a PEM/DER RSA private key, or with --alg PBES2-... a file
-    /// holding the password.
+    /// A private JWK, a JWK Set, a PEM/DER private key (RSA for RSA-OAEP; P-256, P-384 or X25519
+    /// for ECDH-ES), or with --alg PBES2-... a file holding the password.
     #[arg(long, value_name = "FILE")]
     key: String,
     /// An accepted key management algorithm (repeatable; default: the key's).
@@ -39,13 +39,25 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
         ..Limits::DEFAULT
     };
     let encs = encs(&args.encs)?;
-    let jwe = tinyjose_std::parse_jwe(&token, &limits)?;
+    let jwe = tinyjose_std::parse_jwe(&token, &limits)
+        .map_err(|e| not_a_jwe(e, &token, "check it with `tinyjose verify`"))?;
     let key = jwe_keys::load(&args.key, &args.algs, Some(&jwe))?;
     let decrypter = key.decrypter(&args.key)?;
     let decrypted = tinyjose_std::decrypt_to_vec_with_limits(&token, decrypter, &encs, &limits)?;
     let mut out = decrypted.plaintext;
     out.push(b'\n');
     output::stdout(&out)
+}
+
+/// A malformed token that is a JWS (three segments) is named as such, with `advice`.
+pub(crate) fn not_a_jwe(error: tinyjose_std::Error, token: &str, advice: &str) -> Failure {
+    if error.code() == "malformed" && token.split('.').count() == 3 {
+        return Failure::RejectedWith(
+            error,
+            format!("malformed token: this is a JWS (three segments), a signed token; {advice}"),
+        );
+    }
+    Failure::Rejected(error)
 }
 
 /// The content encryptions of `--enc`, or all of them.

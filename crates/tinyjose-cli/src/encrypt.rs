@@ -13,7 +13,8 @@ use crate::{input, jwe_keys, output};
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     /// The recipient's key: a JWK ("oct" for dir, A*KW and A*GCMKW; EC or OKP for ECDH-ES; RSA
-    /// for RSA-OAEP), a PEM/DER RSA key, or with --alg PBES2-... a file holding the password.
+    /// for RSA-OAEP), a PEM/DER key (RSA for RSA-OAEP; P-256, P-384 or X25519 for ECDH-ES), or
+    /// with --alg PBES2-... a file holding the password.
     #[arg(long, value_name = "FILE")]
     key: String,
     /// The key management algorithm, when the key does not name it.
@@ -23,7 +24,7 @@ pub(crate) struct Args {
     /// A256CBC-HS512.
     #[arg(long, value_name = "ENC", value_parser = jwe_keys::parse_enc)]
     enc: Enc,
-    /// The header "kid".
+    /// The header "kid" (default: the JWK's "kid").
     #[arg(long, value_name = "KID")]
     kid: Option<String>,
     /// The header "typ".
@@ -55,7 +56,7 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     let content = content(args.enc)?;
     let plaintext = input::content(args.plaintext.as_deref())?;
     let mut header = HeaderParams::new();
-    header.kid = args.kid.as_deref();
+    header.kid = args.kid.as_deref().or(key.kid.as_deref());
     header.typ = args.typ.as_deref();
     header.cty = args.cty.as_deref();
     let token =

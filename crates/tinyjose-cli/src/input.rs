@@ -1,6 +1,9 @@
 //! Reading tokens, claims and key files from arguments, files and stdin.
 
 use std::io::Read;
+use std::path::Path;
+
+use tinyjose_std::tinyjose::{Error, Limit, Part};
 
 use crate::failure::Failure;
 
@@ -8,17 +11,77 @@ use crate::failure::Failure;
 /// low enough that a wrong file is refused rather than read whole.
 const MAX_INPUT: u64 = 1 << 20;
 
-/// The token from the argument, or from stdin when it is `-` or absent, whitespace trimmed. An
-/// argument that names an existing file (a token never does: it has no `/` and no spaces, and
-/// three or five segments) is read from that file.
+/// The token from the argument, a file it names, or stdin when it is `-` or absent, whitespace
+/// trimmed.
+///
+/// An argument that names no file must be shaped like a compact token (base64url segments, at
+/// least three, separated by dots): anything else is taken for a mistyped file name, a usage
+/// error. Empty input is a usage error too; input too large to be a token is refused as the core
+/// refuses a long token (`limit_exceeded`), and so is a token pasted with its `Bearer ` scheme.
 pub(crate) fn token(arg: Option<&str>) -> Result<String, Failure> {
-    let text = match arg {
-        None | Some("-") => stdin()?,
-        Some(path) if std::path::Path::new(path).is_file() => String::from_utf8(file(path)?)
-            .map_err(|_| Failure::usage(format!("{path}: not UTF-8 text")))?,
-        Some(token) => token.to_owned(),
+    let (text, source) = match arg {
+        None | Some("-") => {
+            let bytes = read(std::io::stdin(), "stdin")?.ok_or_else(|| too_long("stdin"))?;
+            let text =
+                String::from_utf8(bytes).map_err(|_| Failure::usage("stdin is not UTF-8 text"))?;
+            (text, "stdin".to_owned())
+        }
+        Some(path) if Path::new(path).is_file() => {
+            let bytes = read_file(path)?.ok_or_else(|| too_long(path))?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| Failure::usage(format!("{path}: not UTF-8 text")))?;
+            (text, format!("the file {path}"))
+        }
+        Some(arg) if is_token_shaped(arg) || bearer(arg) => {
+            (arg.to_owned(), "the token argument".to_owned())
+        }
+        Some("") => return Err(Failure::usage("the token argument is empty")),
+        Some(arg) => {
+            return Err(Failure::usage(format!(
+                "{arg}: no such file, and not a compact token (base64url segments separated by \
+                 dots)"
+            )));
+        }
     };
-    Ok(text.trim().to_owned())
+    let token = text.trim();
+    if token.is_empty() {
+        return Err(Failure::usage(format!(
+            "{source} is empty: expected a compact token"
+        )));
+    }
+    if bearer(token) {
+        return Err(Failure::RejectedWith(
+            Error::Malformed(Part::Token).into(),
+            "malformed token: remove the \"Bearer \" prefix (the HTTP authorization scheme) and \
+             pass the token alone"
+                .to_owned(),
+        ));
+    }
+    Ok(token.to_owned())
+}
+
+/// Whether `arg` looks like a compact JWS or JWE: base64url characters and at least two dots.
+fn is_token_shaped(arg: &str) -> bool {
+    arg.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && arg.bytes().filter(|&b| b == b'.').count() >= 2
+}
+
+/// Whether `text` starts with the HTTP `Bearer ` scheme (RFC 6750 §2.1).
+fn bearer(text: &str) -> bool {
+    text.get(..7)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("bearer "))
+}
+
+/// Input too large to be a token: refused as the core refuses a long token.
+fn too_long(source: &str) -> Failure {
+    Failure::RejectedWith(
+        Error::LimitExceeded(Limit::TokenLength).into(),
+        format!(
+            "{}: {source} holds more than {MAX_INPUT} bytes",
+            Error::LimitExceeded(Limit::TokenLength)
+        ),
+    )
 }
 
 /// All of stdin, as UTF-8 text.
@@ -28,17 +91,8 @@ pub(crate) fn stdin() -> Result<String, Failure> {
 
 /// All of stdin.
 pub(crate) fn stdin_bytes() -> Result<Vec<u8>, Failure> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .take(MAX_INPUT + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Failure::usage(format!("cannot read stdin: {e}")))?;
-    if u64::try_from(bytes.len()).map_or(true, |n| n > MAX_INPUT) {
-        return Err(Failure::usage(format!(
-            "stdin holds more than {MAX_INPUT} bytes"
-        )));
-    }
-    Ok(bytes)
+    read(std::io::stdin(), "stdin")?
+        .ok_or_else(|| Failure::usage(format!("stdin holds more than {MAX_INPUT} bytes")))
 }
 
 /// A content argument: the text itself, the bytes of `@FILE`, or stdin for `-` or nothing.
@@ -54,17 +108,30 @@ pub(crate) fn content(arg: Option<&str>) -> Result<Vec<u8>, Failure> {
 
 /// The bytes of a key or claims file, refusing files larger than a key or claim set can be.
 pub(crate) fn file(path: &str) -> Result<Vec<u8>, Failure> {
-    let cannot = |e: std::io::Error| Failure::usage(format!("{path}: cannot read: {e}"));
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .map_err(cannot)?
-        .take(MAX_INPUT + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    if u64::try_from(bytes.len()).map_or(true, |n| n > MAX_INPUT) {
+    read_file(path)?.ok_or_else(|| Failure::usage(format!("{path}: larger than {MAX_INPUT} bytes")))
+}
+
+/// The bytes of `path`, or `None` if it holds more than [`MAX_INPUT`] bytes.
+fn read_file(path: &str) -> Result<Option<Vec<u8>>, Failure> {
+    if (path.starts_with("https://") || path.starts_with("http://")) && !Path::new(path).exists() {
         return Err(Failure::usage(format!(
-            "{path}: larger than {MAX_INPUT} bytes"
+            "{path}: URLs are not fetched by this command; download the file (say, with curl) \
+             and pass its path"
         )));
     }
-    Ok(bytes)
+    let file = std::fs::File::open(path)
+        .map_err(|e| Failure::usage(format!("{path}: cannot read: {e}")))?;
+    read(file, path)
+}
+
+/// All of `reader`, or `None` if it holds more than [`MAX_INPUT`] bytes.
+fn read(reader: impl Read, name: &str) -> Result<Option<Vec<u8>>, Failure> {
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_INPUT + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Failure::usage(format!("{name}: cannot read: {e}")))?;
+    Ok(u64::try_from(bytes.len())
+        .is_ok_and(|n| n <= MAX_INPUT)
+        .then_some(bytes))
 }

@@ -18,6 +18,8 @@ use crate::keys::KeyFile;
 /// encrypts.
 pub(crate) struct LoadedKey {
     pub(crate) alg: JweAlg,
+    /// The JWK's `kid`, if it has one.
+    pub(crate) kid: Option<String>,
     decrypter: Option<Rc<dyn JweDecrypter>>,
     encrypter: Rc<dyn JweEncrypter>,
 }
@@ -27,6 +29,7 @@ impl LoadedKey {
         let key = Rc::new(key);
         Self {
             alg,
+            kid: None,
             decrypter: Some(key.clone()),
             encrypter: key,
         }
@@ -45,6 +48,7 @@ impl LoadedKey {
     fn public_rsa(key: RsaOaepPublicKey) -> Self {
         Self {
             alg: key.alg(),
+            kid: None,
             decrypter: None,
             encrypter: Rc::new(key),
         }
@@ -66,55 +70,35 @@ impl LoadedKey {
 
 /// The JWE key of a `--key` file, bound to one algorithm: the one the JWK names (which must be
 /// among `allowed` when `allowed` is not empty), else the one of `allowed`, else, when
-/// decrypting `token`, its `alg` if `allowed` lists it. With a PBES2 algorithm allowed, the file
-/// holds the password. A JWK Set is for decryption: `token` chooses its key.
+/// decrypting `token`, its `alg` if `allowed` lists it or is empty: a key that names no
+/// algorithm serves the token's when its type and size admit it, as the core's key loaders
+/// decide. With a PBES2 algorithm allowed, the file holds the password. A JWK Set is for
+/// decryption: `token` chooses its key.
 pub(crate) fn load(
     path: &str,
     allowed: &[JweAlg],
     token: Option<&UntrustedJwe<'_>>,
 ) -> Result<LoadedKey, Failure> {
     if allowed.iter().any(|a| is_pbes2(*a)) {
-        let alg = bind(path, None, allowed, token)?;
+        let (alg, _) = bind(path, None, allowed, token)?;
         return password(path, alg, None);
     }
     let file = KeyFile::read(path)?;
-    let rejected = |e: &dyn core::error::Error| Failure::key_file(path, e);
-    match &file {
-        KeyFile::Jwk(text, value) => {
-            let own = match value.get("alg").and_then(Value::as_str) {
-                Some("RSA1_5") => {
-                    return Err(Failure::usage(format!("key file {path}: {RSA1_5}")));
-                }
-                // A `dir` key may name the `enc` it is for as its `alg` (RFC 7520 §5.6).
-                Some(enc) if tinyjose::Enc::from_name(enc).is_ok() => Some(JweAlg::Dir),
-                Some(name) => Some(JweAlg::from_name(name).map_err(|_| {
-                    Failure::usage(format!(
-                        "key file {path}: the JWK's \"alg\" {name:?} is not a JWE key \
-                         management algorithm"
-                    ))
-                })?),
-                None => None,
-            };
-            let alg = bind(path, own, allowed, token)?;
-            if value.get("kty").and_then(Value::as_str) == Some("RSA") {
-                return rsa_jwk(path, text, value, alg);
+    let own = match &file {
+        KeyFile::Jwk(_, value) => match value.get("alg").and_then(Value::as_str) {
+            Some("RSA1_5") => {
+                return Err(Failure::usage(format!("key file {path}: {RSA1_5}")));
             }
-            if let Some(use_) = value.get("use").and_then(Value::as_str)
-                && use_ != "enc"
-            {
-                return Err(Failure::usage(format!(
-                    "key file {path}: the JWK is for \"use\":{use_:?}; encryption needs \"enc\""
-                )));
-            }
-            let jwk = Jwk::parse(text).map_err(|e| rejected(&e))?;
-            let key = jwk.to_jwe_key(Some(alg)).map_err(|e| match e {
-                tinyjose::Error::UnsupportedAlg => Failure::usage(format!(
-                    "key file {path}: {alg} is not available in this build"
-                )),
-                e => Failure::usage(format!("key file {path}: {e}: the key cannot serve {alg}")),
-            })?;
-            Ok(LoadedKey::core(key))
-        }
+            // A `dir` key may name the `enc` it is for as its `alg` (RFC 7520 §5.6).
+            Some(enc) if tinyjose::Enc::from_name(enc).is_ok() => Some(JweAlg::Dir),
+            Some(name) => Some(JweAlg::from_name(name).map_err(|_| {
+                Failure::usage(format!(
+                    "key file {path}: the JWK's \"alg\" {name:?} is not a JWE key management \
+                     algorithm"
+                ))
+            })?),
+            None => None,
+        },
         KeyFile::Jwks(text, value) => {
             let Some(jwe) = token else {
                 return Err(Failure::usage(format!(
@@ -124,33 +108,89 @@ pub(crate) fn load(
             if !allowed.is_empty() && !allowed.contains(&jwe.alg()) {
                 return Err(tinyjose::Error::AlgMismatch.into());
             }
-            jwks_key(path, text, value, jwe)
+            return jwks_key(path, text, value, jwe);
         }
-        KeyFile::Pem(_) | KeyFile::Der(_) => {
-            let alg = bind(path, None, allowed, token)?;
-            pem_key(path, &file, alg)
+        KeyFile::Pem(_) | KeyFile::Der(_) => None,
+    };
+    let (alg, from_token) = bind(path, own, allowed, token)?;
+    match load_as(path, &file, alg) {
+        Err(error) if from_token => {
+            // The token chose an algorithm the key does not admit: name those it admits.
+            let admitted: Vec<&str> = JweAlg::ALL
+                .into_iter()
+                .filter(|&a| a != alg && !is_pbes2(a) && load_as(path, &file, a).is_ok())
+                .map(JweAlg::name)
+                .collect();
+            if admitted.is_empty() {
+                return Err(error);
+            }
+            Err(Failure::RejectedWith(
+                tinyjose::Error::AlgMismatch.into(),
+                format!(
+                    "{}: the token says {alg}; the key names no algorithm and serves {}",
+                    tinyjose::Error::AlgMismatch,
+                    admitted.join(", ")
+                ),
+            ))
         }
+        loaded => loaded,
     }
 }
 
-/// The algorithm a key is bound to; see [`load`].
+/// The key of `file` (not a JWK Set) for `alg`.
+fn load_as(path: &str, file: &KeyFile, alg: JweAlg) -> Result<LoadedKey, Failure> {
+    let (text, value) = match file {
+        KeyFile::Jwk(text, value) => (text, value),
+        KeyFile::Pem(_) | KeyFile::Der(_) => return pem_key(path, file, alg),
+        KeyFile::Jwks(..) => {
+            return Err(Failure::usage(format!(
+                "key file {path}: holds a JWK Set; pass one JWK"
+            )));
+        }
+    };
+    let jwk = Jwk::parse(text).map_err(|e| Failure::key_file(path, &e))?;
+    let kid = crate::keys::kid_of(&jwk, text).map_err(|e| Failure::key_file(path, &e))?;
+    let mut key = if value.get("kty").and_then(Value::as_str) == Some("RSA") {
+        rsa_jwk(path, text, value, alg)?
+    } else {
+        if let Some(use_) = value.get("use").and_then(Value::as_str)
+            && use_ != "enc"
+        {
+            return Err(Failure::usage(format!(
+                "key file {path}: the JWK is for \"use\":{use_:?}; encryption needs \"enc\""
+            )));
+        }
+        let key = jwk.to_jwe_key(Some(alg)).map_err(|e| match e {
+            tinyjose::Error::UnsupportedAlg => Failure::usage(format!(
+                "key file {path}: {alg} is not available in this build"
+            )),
+            e => Failure::usage(format!("key file {path}: {e}: the key cannot serve {alg}")),
+        })?;
+        LoadedKey::core(key)
+    };
+    key.kid = kid;
+    Ok(key)
+}
+
+/// The algorithm a key is bound to (see [`load`]), and whether the token chose it.
 fn bind(
     path: &str,
     own: Option<JweAlg>,
     allowed: &[JweAlg],
     token: Option<&UntrustedJwe<'_>>,
-) -> Result<JweAlg, Failure> {
+) -> Result<(JweAlg, bool), Failure> {
     match (own, allowed, token) {
-        (Some(own), [], _) => Ok(own),
-        (Some(own), allowed, _) if allowed.contains(&own) => Ok(own),
+        (Some(own), [], _) => Ok((own, false)),
+        (Some(own), allowed, _) if allowed.contains(&own) => Ok((own, false)),
         (Some(own), _, _) => Err(Failure::usage(format!(
             "key file {path}: the key is for {own}, which --alg does not allow"
         ))),
-        (None, [one], _) => Ok(*one),
-        (None, [], _) => Err(Failure::usage(format!(
+        (None, [one], _) => Ok((*one, false)),
+        (None, [], Some(jwe)) => Ok((jwe.alg(), true)),
+        (None, [], None) => Err(Failure::usage(format!(
             "key file {path}: the key names no algorithm; pass --alg"
         ))),
-        (None, allowed, Some(jwe)) if allowed.contains(&jwe.alg()) => Ok(jwe.alg()),
+        (None, allowed, Some(jwe)) if allowed.contains(&jwe.alg()) => Ok((jwe.alg(), true)),
         (None, _, Some(_)) => Err(tinyjose::Error::AlgMismatch.into()),
         (None, _, None) => Err(Failure::usage("pass one --alg")),
     }

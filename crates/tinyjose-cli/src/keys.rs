@@ -24,9 +24,22 @@ pub(crate) enum KeyFile {
 
 impl KeyFile {
     /// Reads `path` and tells what it holds: JSON (a JWK, or a JWK Set with `keys`), PEM text, or
-    /// else DER.
+    /// DER (a DER key is an ASN.1 SEQUENCE: its first byte is 0x30). Anything else is refused.
     pub(crate) fn read(path: &str) -> Result<Self, Failure> {
         let bytes = input::file(path)?;
+        if bytes.first() != Some(&0x30) && !bytes.trim_ascii().starts_with(b"{") {
+            let text = String::from_utf8_lossy(&bytes);
+            if !text.contains("-----BEGIN ") {
+                let what = if bytes.trim_ascii().is_empty() {
+                    "empty"
+                } else {
+                    "not a key"
+                };
+                return Err(Failure::usage(format!(
+                    "key file {path}: {what}: expected a JWK, a JWK Set, or a PEM or DER key"
+                )));
+            }
+        }
         let Ok(text) = String::from_utf8(bytes.clone()) else {
             return Ok(Self::Der(bytes));
         };
@@ -136,8 +149,14 @@ pub(crate) fn verification_keys(paths: &[String], algs: &[JwsAlg]) -> Result<Key
         match KeyFile::read(path)? {
             KeyFile::Jwk(text, value) => {
                 let jwk = Jwk::parse(&text).map_err(|e| Failure::key_file(path, &e))?;
-                add_jwk(&mut set, &jwk, &value, algs, true)
-                    .map_err(|e| Failure::key_file(path, &e))?;
+                add_jwk(&mut set, &jwk, &value, algs, true).map_err(|e| match e {
+                    tinyjose_std::Error::Jose(e) => {
+                        let alg = algs.first().copied();
+                        short_secret(path, &value, alg, e)
+                            .unwrap_or_else(|e| Failure::key_file(path, &e))
+                    }
+                    e => Failure::key_file(path, &e),
+                })?;
             }
             KeyFile::Jwks(text, value) => {
                 let jwks = JwkSet::parse(&text).map_err(|e| Failure::key_file(path, &e))?;
@@ -234,9 +253,20 @@ fn add_jwk(
     }
 }
 
-/// The signing key of a `--key` file, for `alg` or the algorithm the key names or implies.
-pub(crate) fn signing_key(path: &str, alg: Option<JwsAlg>) -> Result<SigningKey, Failure> {
+/// The `kid` of a JWK, if it has one.
+pub(crate) fn kid_of(jwk: &Jwk<'_>, text: &str) -> Result<Option<String>, tinyjose::Error> {
+    let mut buf = vec![0u8; text.len()];
+    Ok(jwk.kid(&mut buf)?.map(str::to_owned))
+}
+
+/// The signing key of a `--key` file, for `alg` or the algorithm the key names or implies, and
+/// the `kid` of a JWK.
+pub(crate) fn signing_key(
+    path: &str,
+    alg: Option<JwsAlg>,
+) -> Result<(SigningKey, Option<String>), Failure> {
     let file = KeyFile::read(path)?;
+    let mut kid = None;
     let no_alg = |what: &str, algs: &str| {
         Failure::usage(format!(
             "key file {path}: the {what} has no \"alg\"; pass --alg ({algs})"
@@ -245,6 +275,7 @@ pub(crate) fn signing_key(path: &str, alg: Option<JwsAlg>) -> Result<SigningKey,
     let key = match &file {
         KeyFile::Jwk(text, value) => {
             let jwk = Jwk::parse(text).map_err(|e| Failure::key_file(path, &e))?;
+            kid = kid_of(&jwk, text).map_err(|e| Failure::key_file(path, &e))?;
             let rsa = value.get("kty").and_then(Value::as_str) == Some("RSA");
             if alg.is_none() && value.get("alg").is_none() {
                 if jwk.is_symmetric() {
@@ -270,9 +301,10 @@ pub(crate) fn signing_key(path: &str, alg: Option<JwsAlg>) -> Result<SigningKey,
                     tinyjose_std::Error::Jose(e) => mismatch(e),
                     e => Failure::key_file(path, &e),
                 })?;
-                return Ok(SigningKey::Rsa(key));
+                return Ok((SigningKey::Rsa(key), kid));
             }
-            jwk.to_signing_key(alg).map_err(mismatch)?
+            jwk.to_signing_key(alg)
+                .map_err(|e| short_secret(path, value, alg, e).unwrap_or_else(mismatch))?
         }
         KeyFile::Jwks(..) => {
             return Err(Failure::usage(format!(
@@ -288,7 +320,7 @@ pub(crate) fn signing_key(path: &str, alg: Option<JwsAlg>) -> Result<SigningKey,
                          ({RSA_ALGS})"
                     )));
                 }
-                return Ok(SigningKey::Rsa(rsa));
+                return Ok((SigningKey::Rsa(rsa), None));
             }
             loaded.key
         }
@@ -298,7 +330,39 @@ pub(crate) fn signing_key(path: &str, alg: Option<JwsAlg>) -> Result<SigningKey,
             "key file {path}: a public key cannot sign; pass the private key"
         )));
     }
-    Ok(SigningKey::Core(key))
+    Ok((SigningKey::Core(key), kid))
+}
+
+/// Why an HMAC secret is rejected when it is too short: an HS256, HS384 or HS512 secret is at
+/// least as long as the hash output (RFC 7518 §3.2). Other errors are given back.
+fn short_secret(
+    path: &str,
+    jwk: &Value,
+    alg: Option<JwsAlg>,
+    error: tinyjose::Error,
+) -> Result<Failure, tinyjose::Error> {
+    let named = jwk.get("alg").and_then(Value::as_str);
+    let alg = alg.or_else(|| named.and_then(|name| JwsAlg::from_name(name).ok()));
+    let k = jwk.get("k").and_then(Value::as_str);
+    let (tinyjose::Error::KeyRejected, Some(alg), Some(k)) = (error, alg, k) else {
+        return Err(error);
+    };
+    let min = match alg {
+        JwsAlg::Hs256 => 32,
+        JwsAlg::Hs384 => 48,
+        JwsAlg::Hs512 => 64,
+        _ => return Err(error),
+    };
+    // The length of the secret, from its unpadded base64url length.
+    let len = k.len() * 3 / 4;
+    if len >= min {
+        return Err(error);
+    }
+    Ok(Failure::usage(format!(
+        "key file {path}: key rejected: the secret is {len} bytes long; an {alg} secret must be \
+         at least {min} bytes ({} bits), the size of the hash (RFC 7518 §3.2)",
+        min * 8
+    )))
 }
 
 /// The RSA algorithms, for messages.

@@ -11,9 +11,10 @@ use crate::{input, jwe_keys, keys};
 ///
 /// The keys decide the algorithm: a PEM/DER key or a JWK without "alg" needs --alg, and the
 /// token's header only chooses among the keys given (by "kid" and "alg"). "exp" and "nbf" are
-/// always checked when present. With --decrypt-key, the token is a nested JWT: a JWE whose "cty" is
-/// "JWT", decrypted with that key, around the JWS that is then verified. Exit 0 with the payload on stdout; exit 1 with
-/// `error[CODE]: message` if the token is refused; exit 2 for a usage error or a bad key file.
+/// always checked when the payload is a JSON object. With --decrypt-key, the token is a nested
+/// JWT: a JWE whose "cty" is "JWT", decrypted with that key, around the JWS that is then verified.
+/// Exit 0 with the payload on stdout; exit 1 with `error[CODE]: message` if the token is refused;
+/// exit 2 for a usage error or a bad key file.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     /// A JWK, JWK Set or PEM/DER public key file (repeatable).
@@ -46,11 +47,12 @@ pub(crate) struct Args {
     /// The current time as Unix seconds, instead of the system clock.
     #[arg(long, value_name = "UNIX_SECONDS")]
     now: Option<u64>,
-    /// Decrypt a nested JWT with this key first (a private JWK, JWK Set or PEM/DER RSA private
-    /// key), then verify the JWS inside.
+    /// Decrypt a nested JWT with this key first (a private JWK, a JWK Set, or a PEM/DER private
+    /// key: RSA for RSA-OAEP; P-256, P-384 or X25519 for ECDH-ES), then verify the JWS inside.
     #[arg(long, value_name = "FILE")]
     decrypt_key: Option<String>,
-    /// The key management algorithm of --decrypt-key, when the key does not name it.
+    /// The key management algorithm of --decrypt-key (default: the key's, else the token's when
+    /// the key admits it).
     #[arg(long, value_name = "ALG", value_parser = jwe_keys::parse_alg, requires = "decrypt_key")]
     decrypt_alg: Option<JweAlg>,
     /// Print {"header":{...},"payload":{...}} instead of the payload alone.
@@ -104,9 +106,8 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
 
     // A payload that is a JSON object is a claim set, and its claims are always validated;
     // any other payload is accepted as signed bytes unless claim checks were asked for.
-    let mut verified = tinyjose_std::verify(&token, &keys)?;
-    let is_object = verified.payload.trim_ascii_start().starts_with(b"{");
-    if is_object || args.checks_claims() || args.typ.is_some() {
+    let mut verified = tinyjose_std::verify(&token, &keys).map_err(|e| not_a_jws(e, &token))?;
+    if looks_like_claims(&verified.payload) || args.checks_claims() || args.typ.is_some() {
         verified = tinyjose_std::verify_jwt(&token, &keys, &validation)
             .map_err(|e| name_required_claim(e, &required))?;
     }
@@ -127,9 +128,34 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     crate::output::stdout(&out)
 }
 
+/// Whether `payload` is meant as a JSON object, a claim set: its first character, after any
+/// whitespace and byte order marks, is `{`. The core then refuses what is not strict JSON (a
+/// byte order mark included, RFC 8259 §8.1), so such a payload is refused, never taken for
+/// opaque bytes that skip claims validation.
+fn looks_like_claims(payload: &[u8]) -> bool {
+    String::from_utf8_lossy(payload)
+        .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .starts_with('{')
+}
+
+/// A malformed token that is a JWE (five segments) is named as such.
+fn not_a_jws(error: tinyjose_std::Error, token: &str) -> Failure {
+    if error.code() == "malformed" && token.split('.').count() == 5 {
+        return Failure::RejectedWith(
+            error,
+            "malformed token: this is a JWE (five segments), an encrypted token; decrypt it \
+             with `tinyjose decrypt`, or pass --decrypt-key if it holds a nested JWT"
+                .to_owned(),
+        );
+    }
+    Failure::Rejected(error)
+}
+
 /// The JWS inside a nested JWT, decrypted with the key of `path`.
 fn nested(path: &str, alg: Option<JweAlg>, token: &str) -> Result<String, Failure> {
-    let jwe = tinyjose_std::parse_jwe(token, &Limits::DEFAULT)?;
+    let jwe = tinyjose_std::parse_jwe(token, &Limits::DEFAULT).map_err(|e| {
+        crate::decrypt::not_a_jwe(e, token, "--decrypt-key takes a nested JWT, a JWE")
+    })?;
     let allowed: Vec<JweAlg> = alg.into_iter().collect();
     let key = jwe_keys::load(path, &allowed, Some(&jwe))?;
     let decrypted =

@@ -40,6 +40,16 @@ impl Run {
         assert_eq!(self.stderr.lines().count(), 1, "{self:?}");
     }
 
+    /// Asserts the exit status, stdout and stderr, exactly.
+    #[track_caller]
+    fn exactly(&self, status: i32, stdout: &str, stderr: &str) {
+        assert_eq!(
+            (self.status, self.stdout.as_str(), self.stderr.as_str()),
+            (status, stdout, stderr),
+            "{self:?}"
+        );
+    }
+
     /// Asserts exit 2, nothing on stdout, and `needle` in stderr.
     #[track_caller]
     fn usage(&self, needle: &str) {
@@ -58,12 +68,11 @@ fn run_with_stdin(args: &[&str], stdin: &str) -> Run {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
+    // The command may stop reading early (input too large): a closed pipe is no failure here.
+    match child.stdin.take().unwrap().write_all(stdin.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => panic!("{e}"),
+        _ => {}
+    }
     let out = child.wait_with_output().unwrap();
     Run {
         status: out.status.code().unwrap(),
@@ -298,10 +307,13 @@ fn every_rejection_has_its_code() {
     run(&["verify", "--key", PUBLIC_PEM, "--alg", "ES256", &good]).rejected("alg_mismatch");
 
     // Malformed tokens.
-    verify_hs256("not-a-token", &[]).rejected("malformed");
+    run_with_stdin(&["verify", "--key", HS256_JWK], "not-a-token").rejected("malformed");
     verify_hs256("a.b.c.d", &[]).rejected("malformed");
-    verify_hs256("eyJhbGciOiJIUzI1NiJ9.e30.!!!!", &[]).rejected("base64");
-    verify_hs256("", &[]).rejected("malformed");
+    run_with_stdin(
+        &["verify", "--key", HS256_JWK],
+        "eyJhbGciOiJIUzI1NiJ9.e30.!!!!",
+    )
+    .rejected("base64");
 
     // Oversize.
     let huge = format!("{}.{}.sig", "eyJhbGciOiJIUzI1NiJ9", "A".repeat(20_000));
@@ -314,8 +326,9 @@ fn bad_key_files_and_usage_errors_exit_2() {
     let dir = scratch();
     run(&["verify", "--key", "no/such/file", &token]).usage("no/such/file: cannot read");
     let garbage = write(&dir, "garbage", "this is not a key");
-    run(&["verify", "--key", &garbage, "--alg", "ES256", &token])
-        .usage(&format!("key file {garbage}: not a SPKI"));
+    run(&["verify", "--key", &garbage, "--alg", "ES256", &token]).usage(&format!(
+        "key file {garbage}: not a key: expected a JWK, a JWK Set, or a PEM or DER key"
+    ));
     let broken = write(&dir, "broken.json", "{\"kty\":");
     run(&["verify", "--key", &broken, &token]).usage(&format!("key file {broken}:"));
     run(&["verify", "--key", PUBLIC_PEM, &token])
@@ -413,8 +426,8 @@ fn decode_shows_header_and_payload_unverified() {
     );
     assert!(out.stderr.contains("this is a JWE"));
     // What cannot be decoded is refused.
-    run(&["decode", "a.b"]).rejected("malformed");
-    run(&["decode", "!!.e30.sig"]).rejected("base64");
+    run(&["decode", "a.b.c.d"]).rejected("malformed");
+    run_with_stdin(&["decode"], "!!.e30.sig").rejected("base64");
     run(&["decode", "bm90IGpzb24.e30.sig"]).rejected("json");
 }
 
@@ -801,7 +814,10 @@ fn rsa_jwk_generate_sign_and_verify() {
             .ok()
             .trim()
             .to_owned();
-        assert_eq!(header_of(&token), json!({"alg": alg, "typ": "JWT"}));
+        assert_eq!(
+            header_of(&token),
+            json!({"alg": alg, "kid": jwk["kid"], "typ": "JWT"})
+        );
         for key in [&public, &private] {
             assert_eq!(
                 run(&["verify", "--key", key, "--now", NOW, &token]).ok(),
@@ -1069,4 +1085,262 @@ fn rsa_public_thumbprint_and_convert() {
     expected_public["kid"] = "mine".into();
     assert_eq!(out, expected_public);
     assert_eq!(run(&["jwk", "thumbprint", &file]).ok(), print);
+}
+
+/// An HS256 token over `payload`, bytes as given, and the JWK file of its key.
+fn hs256_raw(dir: &Path, payload: &[u8]) -> (String, String) {
+    use base64ct::{Base64UrlUnpadded, Encoding};
+    use tinyjose_std::{HeaderParams, HmacKey};
+    let secret = [7u8; 32];
+    let key = HmacKey::hs256(&secret).unwrap();
+    let token = tinyjose_std::sign_to_string(&HeaderParams::new(), payload, &key).unwrap();
+    let jwk = json!({"kty": "oct", "alg": "HS256", "k": Base64UrlUnpadded::encode_string(&secret)});
+    (token, write(dir, "hs256.json", &jwk.to_string()))
+}
+
+#[test]
+fn verify_refuses_claims_behind_a_byte_order_mark() {
+    let dir = scratch();
+    // A claim set behind a UTF-8 byte order mark is not JSON (RFC 8259 §8.1): refused, never
+    // taken for opaque bytes that skip claims validation.
+    let (token, key) = hs256_raw(&dir, b"\xEF\xBB\xBF{\"exp\":1}");
+    run(&["verify", "--key", &key, &token]).exactly(
+        1,
+        "",
+        "error[json]: payload is not valid JSON of the expected shape\n",
+    );
+    let (token, key) = hs256_raw(&dir, b" \xEF\xBB\xBF\n{\"exp\":1}");
+    run(&["verify", "--key", &key, &token]).exactly(
+        1,
+        "",
+        "error[json]: payload is not valid JSON of the expected shape\n",
+    );
+    // Without the mark, the claims are validated as always.
+    let (token, key) = hs256_raw(&dir, b"{\"exp\":1}");
+    run(&["verify", "--key", &key, &token]).exactly(1, "", "error[expired]: token expired\n");
+    // A payload that is not a JSON object is still accepted as signed bytes.
+    let (token, key) = hs256_raw(&dir, b"\xEF\xBB\xBFhello");
+    run(&["verify", "--key", &key, &token]).exactly(0, "\u{feff}hello\n", "");
+}
+
+#[test]
+fn input_too_large_for_a_token_is_limit_exceeded() {
+    let dir = scratch();
+    let huge = "A".repeat(2 << 20);
+    run_with_stdin(&["verify", "--key", HS256_JWK], &huge).exactly(
+        1,
+        "",
+        "error[limit_exceeded]: limit exceeded: token length: stdin holds more than 1048576 \
+         bytes\n",
+    );
+    let file = write(&dir, "huge.jwt", &huge);
+    run(&["verify", "--key", HS256_JWK, &file]).exactly(
+        1,
+        "",
+        &format!(
+            "error[limit_exceeded]: limit exceeded: token length: {file} holds more than \
+             1048576 bytes\n"
+        ),
+    );
+    run(&["decode", &file]).exactly(
+        1,
+        "",
+        &format!(
+            "error[limit_exceeded]: limit exceeded: token length: {file} holds more than \
+             1048576 bytes\n"
+        ),
+    );
+    let long = format!("{}.e30.sig", "A".repeat(100_000));
+    run(&["verify", "--key", HS256_JWK, &long]).exactly(
+        1,
+        "",
+        "error[limit_exceeded]: limit exceeded: token length\n",
+    );
+}
+
+#[test]
+fn sign_puts_the_key_kid_in_the_header() {
+    let dir = scratch();
+    // Two keys of one JWK Set, each named by its thumbprint.
+    let mut public = Vec::new();
+    let mut private = Vec::new();
+    for name in ["one", "two"] {
+        let jwk = run(&["jwk", "generate", "--kty", "EC"]).ok().to_owned();
+        let path = write(&dir, &format!("{name}.json"), &jwk);
+        let pub_jwk: Value = serde_json::from_str(run(&["jwk", "public", &path]).ok()).unwrap();
+        public.push(pub_jwk);
+        private.push(path);
+    }
+    let jwks = write(&dir, "jwks.json", &json!({"keys": public}).to_string());
+    for (path, jwk) in private.iter().zip(&public) {
+        let token = run(&["sign", "--key", path, "--now", NOW, "{}"])
+            .ok()
+            .trim()
+            .to_owned();
+        assert_eq!(
+            header_of(&token),
+            json!({"alg": "ES256", "kid": jwk["kid"], "typ": "JWT"})
+        );
+        run(&["verify", "--key", &jwks, "--now", NOW, &token]).exactly(0, "{}\n", "");
+    }
+    // --kid overrides the key's.
+    let token = run(&["sign", "--key", &private[0], "--kid", "other", "{}"])
+        .ok()
+        .trim()
+        .to_owned();
+    assert_eq!(header_of(&token)["kid"], "other");
+    run(&["verify", "--key", &jwks, &token]).exactly(
+        1,
+        "",
+        "error[no_matching_key]: no key matches\n",
+    );
+    // A key without kid (PEM) names none.
+    let token = run(&["sign", "--key", PRIVATE_PEM, "{}"])
+        .ok()
+        .trim()
+        .to_owned();
+    assert_eq!(header_of(&token), json!({"alg": "ES256", "typ": "JWT"}));
+}
+
+#[test]
+fn token_arguments_that_are_neither_file_nor_token() {
+    let dir = scratch();
+    // A mistyped file name is not taken for a token.
+    run(&["verify", "--key", JWKS, "examples/tokens/demo-es265.jwt"]).exactly(
+        2,
+        "",
+        "error: examples/tokens/demo-es265.jwt: no such file, and not a compact token \
+         (base64url segments separated by dots)\n",
+    );
+    run(&["decode", "token.jwt"]).exactly(
+        2,
+        "",
+        "error: token.jwt: no such file, and not a compact token (base64url segments separated \
+         by dots)\n",
+    );
+    // Empty input, from every source, says so.
+    run(&["verify", "--key", JWKS, ""]).exactly(2, "", "error: the token argument is empty\n");
+    run(&["verify", "--key", JWKS]).exactly(
+        2,
+        "",
+        "error: stdin is empty: expected a compact token\n",
+    );
+    run_with_stdin(&["decode", "-"], " \n").exactly(
+        2,
+        "",
+        "error: stdin is empty: expected a compact token\n",
+    );
+    let empty = write(&dir, "empty.jwt", "\n");
+    run(&["verify", "--key", JWKS, &empty]).exactly(
+        2,
+        "",
+        &format!("error: the file {empty} is empty: expected a compact token\n"),
+    );
+    // Something shaped like a token is the token.
+    run(&["verify", "--key", JWKS, "a.b.c"]).exactly(
+        1,
+        "",
+        "error[base64]: header is not strict base64url\n",
+    );
+}
+
+#[test]
+fn messages_that_say_what_to_do() {
+    let dir = scratch();
+    let token = demo_token();
+    // A JWE given to verify.
+    let jwe = "eyJhbGciOiJBMTI4S1ciLCJlbmMiOiJBMTI4Q0JDLUhTMjU2In0.6KB707dM9YTIgHtLvtgWQ8mKwboJW3of9locizkDTHzBC2IlrT1oOQ.AxY8DCtDaGlsbGljb3RoZQ.KDlTtXchhZTGufMYmOYGS4HffxPSUrfmqCHXaI9wOGY.U0m_YmjN04DJvceFICbCVQ";
+    run(&["verify", "--key", JWKS, jwe]).exactly(
+        1,
+        "",
+        "error[malformed]: malformed token: this is a JWE (five segments), an encrypted token; \
+         decrypt it with `tinyjose decrypt`, or pass --decrypt-key if it holds a nested JWT\n",
+    );
+    // decode of a JWE shows its protected header, and warns of no signature.
+    run(&["decode", jwe]).exactly(
+        0,
+        "{\n  \"header\": {\n    \"alg\": \"A128KW\",\n    \"enc\": \"A128CBC-HS256\"\n  }\n}\n",
+        "note: this is a JWE: its content is encrypted (decrypt it with `tinyjose decrypt`); \
+         only the protected header is shown, and it is NOT authenticated\n",
+    );
+    // A token pasted with its HTTP scheme.
+    run(&["verify", "--key", JWKS, &format!("Bearer {token}")]).exactly(
+        1,
+        "",
+        "error[malformed]: malformed token: remove the \"Bearer \" prefix (the HTTP \
+         authorization scheme) and pass the token alone\n",
+    );
+    run_with_stdin(&["decode"], &format!("bearer {token}\n")).exactly(
+        1,
+        "",
+        "error[malformed]: malformed token: remove the \"Bearer \" prefix (the HTTP \
+         authorization scheme) and pass the token alone\n",
+    );
+    // A URL given as a key.
+    let url = "https://issuer.example/.well-known/jwks.json";
+    run(&["verify", "--key", url, &token]).exactly(
+        2,
+        "",
+        "error: https://issuer.example/.well-known/jwks.json: URLs are not fetched by this \
+         command; download the file (say, with curl) and pass its path\n",
+    );
+    // Files that hold no key at all are not told to pass --alg.
+    let empty = write(&dir, "empty.pem", "");
+    run(&["verify", "--key", &empty, &token]).exactly(
+        2,
+        "",
+        &format!(
+            "error: key file {empty}: empty: expected a JWK, a JWK Set, or a PEM or DER key\n"
+        ),
+    );
+    run(&["verify", "--key", "README.md", &token]).exactly(
+        2,
+        "",
+        "error: key file README.md: not a key: expected a JWK, a JWK Set, or a PEM or DER key\n",
+    );
+    run(&["sign", "--key", "README.md", "{}"]).exactly(
+        2,
+        "",
+        "error: key file README.md: not a key: expected a JWK, a JWK Set, or a PEM or DER key\n",
+    );
+    // A short HMAC secret says why it is rejected.
+    let short = write(
+        &dir,
+        "short.json",
+        r#"{"kty":"oct","alg":"HS256","k":"AAAAAAAAAAAAAAAAAAAAAA"}"#,
+    );
+    let why = format!(
+        "error: key file {short}: key rejected: the secret is 16 bytes long; an HS256 secret \
+         must be at least 32 bytes (256 bits), the size of the hash (RFC 7518 §3.2)\n"
+    );
+    run(&["verify", "--key", &short, &token]).exactly(2, "", &why);
+    run(&["sign", "--key", &short, "{}"]).exactly(2, "", &why);
+    let bare = write(
+        &dir,
+        "bare.json",
+        r#"{"kty":"oct","k":"AAAAAAAAAAAAAAAAAAAAAA"}"#,
+    );
+    run(&["sign", "--key", &bare, "--alg", "HS512", "{}"]).exactly(
+        2,
+        "",
+        &format!(
+            "error: key file {bare}: key rejected: the secret is 16 bytes long; an HS512 secret \
+             must be at least 64 bytes (512 bits), the size of the hash (RFC 7518 §3.2)\n"
+        ),
+    );
+}
+
+#[test]
+fn help_names_every_kind_of_pem_key() {
+    for args in [
+        ["encrypt", "--help"],
+        ["decrypt", "--help"],
+        ["verify", "--help"],
+    ] {
+        let out = run(&args);
+        let help = out.ok();
+        assert_eq!(out.stderr, "");
+        assert!(!help.contains("PEM/DER RSA"), "{help}");
+        assert!(help.contains("P-256, P-384 or X25519"), "{help}");
+    }
 }

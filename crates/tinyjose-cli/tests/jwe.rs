@@ -43,6 +43,16 @@ impl Run {
         self.stderr.clone()
     }
 
+    /// Asserts the exit status, stdout and stderr, exactly.
+    #[track_caller]
+    fn exactly(&self, status: i32, stdout: &str, stderr: &str) {
+        assert_eq!(
+            (self.status, self.stdout.as_str(), self.stderr.as_str()),
+            (status, stdout, stderr),
+            "{self:?}"
+        );
+    }
+
     /// Asserts exit 2, nothing on stdout, and `needle` in stderr.
     #[track_caller]
     fn usage(&self, needle: &str) {
@@ -196,11 +206,12 @@ fn dir_round_trips() {
         .output()
         .unwrap();
     assert_eq!(out.stdout, b"\x00\x01binary\xff\n");
-    // A JWK without "alg" needs --alg; with it, it serves that algorithm.
+    // A JWK without "alg" needs --alg to encrypt; with it, it serves that algorithm, and it
+    // decrypts the token's.
     let bare = oct_jwk(&dir, "bare.json", &json!({}));
     run(&["encrypt", "--key", &bare, "--enc", "A256GCM", "x"]).usage("pass --alg");
     let token = encrypt(&["--key", &bare, "--alg", "dir", "--enc", "A256GCM"], "x");
-    run(&["decrypt", "--key", &bare, &token]).usage("pass --alg");
+    assert_eq!(run(&["decrypt", "--key", &bare, &token]).ok(), "x\n");
     assert_eq!(
         run(&["decrypt", "--key", &bare, "--alg", "dir", &token]).ok(),
         "x\n"
@@ -378,6 +389,8 @@ fn rsa_oaep_round_trips() {
         .to_owned();
     let private_jwk = write(&dir, "rsa.jwk.json", private_jwk.as_bytes());
     let public_jwk = run(&["jwk", "public", &private_jwk]).ok().trim().to_owned();
+    let kid = serde_json::from_str::<Value>(&public_jwk).unwrap()["kid"].clone();
+    assert!(kid.is_string());
     let public_jwk = write(&dir, "rsa.pub.json", public_jwk.as_bytes());
     for alg in ["RSA-OAEP-256", "RSA-OAEP"] {
         for (public, private) in [
@@ -387,7 +400,12 @@ fn rsa_oaep_round_trips() {
         ] {
             for enc in ["A128GCM", "A256GCM"] {
                 let token = encrypt(&["--key", &public, "--alg", alg, "--enc", enc], "secret");
-                assert_eq!(header_of(&token), json!({"alg": alg, "enc": enc}));
+                let mut header = json!({"alg": alg, "enc": enc});
+                if public == public_jwk {
+                    // The JWK's kid (its thumbprint, from `jwk convert`) names the key.
+                    header["kid"] = kid.clone();
+                }
+                assert_eq!(header_of(&token), header);
                 assert_eq!(
                     run(&["decrypt", "--key", &private, "--alg", alg, &token]).ok(),
                     "secret\n"
@@ -398,7 +416,7 @@ fn rsa_oaep_round_trips() {
             }
         }
     }
-    // An RSA key needs --alg, and serves only RSA-OAEP.
+    // An RSA key serves only RSA-OAEP: the token's, restricted by --alg.
     let token = encrypt(
         &[
             "--key",
@@ -410,7 +428,7 @@ fn rsa_oaep_round_trips() {
         ],
         "x",
     );
-    run(&["decrypt", "--key", &key_file("rsa.pkcs8.pem"), &token]).usage("pass --alg");
+    run(&["decrypt", "--key", &key_file("rsa.pkcs8.pem"), &token]).exactly(0, "x\n", "");
     run(&[
         "decrypt",
         "--key",
@@ -912,4 +930,170 @@ fn ecdh_es_keys_load_from_openssl_pem() {
         "x",
     ])
     .usage("cannot serve ECDH-ES");
+}
+
+/// The JWK of `path` without the `members` named, written to `name`.
+fn without(dir: &Path, path: &str, name: &str, members: &[&str]) -> String {
+    let mut jwk: Value =
+        serde_json::from_slice(&std::fs::read(repo().join(path)).unwrap()).unwrap();
+    for member in members {
+        jwk.as_object_mut().unwrap().remove(*member);
+    }
+    write(dir, name, jwk.to_string().as_bytes())
+}
+
+#[test]
+fn a_key_without_alg_decrypts_the_algorithms_its_type_admits() {
+    let dir = scratch();
+    // A 128-bit secret: A128KW, A128GCMKW, dir.
+    let oct128 = json!({"kty": "oct", "k": Base64UrlUnpadded::encode_string(&[3; 16])});
+    let oct128 = write(&dir, "oct128.json", oct128.to_string().as_bytes());
+    for (alg, enc) in [
+        ("A128KW", "A128GCM"),
+        ("A128GCMKW", "A256GCM"),
+        ("dir", "A128GCM"),
+    ] {
+        let token = encrypt(&["--key", &oct128, "--alg", alg, "--enc", enc], "hello");
+        run(&["decrypt", "--key", &oct128, &token]).exactly(0, "hello\n", "");
+    }
+    // A token for a key of another size is refused, naming what the key serves.
+    let oct256 = oct_jwk(&dir, "oct256.json", &json!({}));
+    let token = encrypt(
+        &["--key", &oct256, "--alg", "A256KW", "--enc", "A128GCM"],
+        "hello",
+    );
+    run(&["decrypt", "--key", &oct128, &token]).exactly(
+        1,
+        "",
+        "error[alg_mismatch]: token algorithm does not match the key: the token says A256KW; \
+         the key names no algorithm and serves A128KW, dir, A128GCMKW\n",
+    );
+    // --alg restricts, it is no longer required.
+    run(&["decrypt", "--key", &oct256, &token]).exactly(0, "hello\n", "");
+    run(&[
+        "decrypt",
+        "--key",
+        &oct256,
+        "--alg",
+        "A256GCMKW",
+        "--alg",
+        "dir",
+        &token,
+    ])
+    .exactly(
+        1,
+        "",
+        "error[alg_mismatch]: token algorithm does not match the key\n",
+    );
+
+    // An EC P-256 key, JWK or PEM: the ECDH-ES family.
+    let ec = without(
+        &dir,
+        "examples/keys/demo-es256.jwk.json",
+        "ec.json",
+        &["alg", "use"],
+    );
+    let ec_pem = "examples/keys/demo-es256.pem";
+    for alg in ["ECDH-ES", "ECDH-ES+A256KW"] {
+        let token = encrypt(&["--key", &ec, "--alg", alg, "--enc", "A256GCM"], "ec");
+        for key in [ec.as_str(), ec_pem] {
+            run(&["decrypt", "--key", key, &token]).exactly(0, "ec\n", "");
+        }
+    }
+    let token = encrypt(
+        &["--key", &oct128, "--alg", "A128KW", "--enc", "A128GCM"],
+        "hello",
+    );
+    run(&["decrypt", "--key", ec_pem, &token]).exactly(
+        1,
+        "",
+        "error[alg_mismatch]: token algorithm does not match the key: the token says A128KW; \
+         the key names no algorithm and serves ECDH-ES, ECDH-ES+A128KW, ECDH-ES+A192KW, \
+         ECDH-ES+A256KW\n",
+    );
+
+    // An RSA key: the RSA-OAEP family.
+    let rsa = run(&["jwk", "convert", &key_file("rsa.pkcs8.pem")])
+        .ok()
+        .trim()
+        .to_owned();
+    assert!(!rsa.contains("\"alg\""), "{rsa}");
+    let rsa = write(&dir, "rsa.json", rsa.as_bytes());
+    for alg in ["RSA-OAEP", "RSA-OAEP-256"] {
+        let token = encrypt(&["--key", &rsa, "--alg", alg, "--enc", "A128GCM"], "rsa");
+        run(&["decrypt", "--key", &rsa, &token]).exactly(0, "rsa\n", "");
+        run(&["decrypt", "--key", &key_file("rsa.pkcs8.pem"), &token]).exactly(0, "rsa\n", "");
+    }
+    run(&["decrypt", "--key", &rsa, &token]).exactly(
+        1,
+        "",
+        "error[alg_mismatch]: token algorithm does not match the key: the token says A128KW; \
+         the key names no algorithm and serves RSA-OAEP, RSA-OAEP-256\n",
+    );
+}
+
+#[test]
+fn encrypt_puts_the_key_kid_in_the_header() {
+    let dir = scratch();
+    let mut private = Vec::new();
+    let mut public = Vec::new();
+    for name in ["one", "two"] {
+        let jwk = run(&["jwk", "generate", "--kty", "EC", "--use", "enc"])
+            .ok()
+            .to_owned();
+        let path = write(&dir, &format!("{name}.json"), jwk.as_bytes());
+        let pub_jwk = run(&["jwk", "public", &path]).ok().to_owned();
+        public.push(write(&dir, &format!("{name}.pub.json"), pub_jwk.as_bytes()));
+        private.push(serde_json::from_str::<Value>(&jwk).unwrap());
+    }
+    let jwks = json!({"keys": private}).to_string();
+    let jwks = write(&dir, "jwks.json", jwks.as_bytes());
+    for (path, jwk) in public.iter().zip(&private) {
+        let token = encrypt(
+            &["--key", path, "--alg", "ECDH-ES", "--enc", "A128GCM"],
+            "for you",
+        );
+        assert_eq!(header_of(&token)["kid"], jwk["kid"]);
+        run(&["decrypt", "--key", &jwks, &token]).exactly(0, "for you\n", "");
+    }
+    // --kid overrides the key's.
+    let token = encrypt(
+        &[
+            "--key", &public[0], "--alg", "ECDH-ES", "--enc", "A128GCM", "--kid", "other",
+        ],
+        "x",
+    );
+    assert_eq!(header_of(&token)["kid"], "other");
+    run(&["decrypt", "--key", &jwks, &token]).exactly(
+        1,
+        "",
+        "error[no_matching_key]: no key matches\n",
+    );
+}
+
+#[test]
+fn a_jws_given_where_a_jwe_is_expected_is_named() {
+    let dir = scratch();
+    let key = oct_jwk(&dir, "dir.json", &json!({"alg": "dir"}));
+    let jws = "examples/tokens/demo-es256.jwt";
+    run(&["decrypt", "--key", &key, jws]).exactly(
+        1,
+        "",
+        "error[malformed]: malformed token: this is a JWS (three segments), a signed token; \
+         check it with `tinyjose verify`\n",
+    );
+    run(&[
+        "verify",
+        "--decrypt-key",
+        &key,
+        "--key",
+        "examples/keys/demo-es256.jwks.json",
+        jws,
+    ])
+    .exactly(
+        1,
+        "",
+        "error[malformed]: malformed token: this is a JWS (three segments), a signed token; \
+         --decrypt-key takes a nested JWT, a JWE\n",
+    );
 }
