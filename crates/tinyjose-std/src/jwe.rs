@@ -6,7 +6,7 @@ use base64ct::{Base64UrlUnpadded, Encoding};
 use tinyjose::rand_core::UnwrapErr;
 use tinyjose::{
     ContentEncryption, DecryptedJwe, Enc, Error as JoseError, HeaderParams, JweAlg, JweDecrypter,
-    JweEncrypter, JwsAlg, Limit, Limits, Part, UntrustedJwe, Validation,
+    JweEncrypter, JwsAlg, Limit, Limits, UntrustedJwe, Validation,
 };
 use zeroize::Zeroizing;
 
@@ -73,30 +73,19 @@ impl Decrypted {
     ///
     /// # Errors
     ///
-    /// As the core's [`tinyjose::decrypt_nested_jwt`]: [`tinyjose::Error::Malformed`] with
-    /// [`Part::Payload`] if `cty` does not say `JWT` or the plaintext is not UTF-8, with
-    /// [`Part::Token`] if it is not a compact JWS (a JWE inside a JWE is refused so).
+    /// As the core's [`tinyjose::nested_jws`]: [`tinyjose::Error::Malformed`] with
+    /// [`Part::Payload`] if `cty` does not say `JWT` or the plaintext is not UTF-8. Whether the
+    /// plaintext is a compact JWS (not a JWE, not padded with white space) is checked when it is
+    /// parsed, as the core's [`tinyjose::decrypt_nested_jwt`] does.
     ///
     /// # Examples
     ///
     /// See [`decrypt_nested_jwt`].
     pub fn nested_jws(&self) -> Result<&str> {
-        let cty = self.header.cty.as_deref().unwrap_or_default();
-        let cty = cty
-            .get(..12)
-            .filter(|p| p.eq_ignore_ascii_case("application/"))
-            .map_or(cty, |_| cty.get(12..).unwrap_or_default());
-        let malformed = JoseError::Malformed(Part::Payload);
-        if !cty.eq_ignore_ascii_case("JWT") {
-            return Err(malformed.into());
-        }
-        let inner = core::str::from_utf8(&self.plaintext).map_err(|_| malformed)?;
-        // A token piped from `sign` ends with a newline.
-        let inner = inner.trim_ascii();
-        if inner.split('.').count() != 3 {
-            return Err(JoseError::Malformed(Part::Token).into());
-        }
-        Ok(inner)
+        Ok(tinyjose::nested_jws(
+            self.header.cty.as_deref(),
+            &self.plaintext,
+        )?)
     }
 }
 

@@ -652,6 +652,55 @@ fn nested_jwt_is_decrypted_then_verified() {
     );
 }
 
+/// The inner token of a nested JWT passes the core's one check, untrimmed: what the core refuses,
+/// this crate refuses with the same error.
+#[test]
+fn nested_jwt_inner_token_is_checked_as_the_core_checks_it() {
+    let signer = HmacKey::hs256(b"a shared secret of at least 32 bytes").unwrap();
+    let keys = KeySet::from(JwkKey::Hmac(signer.clone()));
+    let jws = sign_to_string(&HeaderParams::new(), br#"{"sub":"alice"}"#, &signer).unwrap();
+    let key = tinyjose::DirectKey::new(&[4; 32]).unwrap();
+    let at = Validation::new(UnixTime::from_secs(1000));
+    for (inner, cty) in [
+        (format!("{jws}\n"), "JWT"),
+        (format!(" {jws}"), "JWT"),
+        (format!("{jws}\r\n"), "application/jwt"),
+        (jws.clone(), "JWS"),
+        (jws.clone(), "application/jwt/x"),
+    ] {
+        let token = encrypt_to_string(
+            &HeaderParams::new().cty(cty),
+            inner.as_bytes(),
+            &key,
+            A256GCM,
+            false,
+        )
+        .unwrap();
+        let (mut jwe_buf, mut out) = ([0u8; 1024], [0u8; 1024]);
+        let core = tinyjose::decrypt_nested_jwt(
+            &token,
+            &key,
+            &[A256GCM],
+            &signer,
+            &at,
+            &mut jwe_buf,
+            &mut out,
+        )
+        .unwrap_err();
+        let std = decrypt_nested_jwt(&token, &key, &[A256GCM], &keys, &at);
+        assert_eq!(jose(std), core, "{inner:?} with cty {cty}");
+    }
+    let token = encrypt_to_string(
+        &HeaderParams::new().cty("JWT"),
+        jws.as_bytes(),
+        &key,
+        A256GCM,
+        false,
+    )
+    .unwrap();
+    assert!(decrypt_nested_jwt(&token, &key, &[A256GCM], &keys, &at).is_ok());
+}
+
 #[test]
 fn owned_api_serves_every_core_key_family() {
     use tinyjose::{

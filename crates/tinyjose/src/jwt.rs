@@ -398,6 +398,33 @@ pub fn decrypt_nested_jwt<'o>(
     validate(out.get(..len).unwrap_or_default(), None, &inner_checked)
 }
 
+/// The inner token of a nested JWT (RFC 7519 §5.2, §7.2), from the `cty` and plaintext of the
+/// decrypted JWE: `cty` must say `JWT` (case-insensitively, `application/` optional) and the
+/// plaintext must be UTF-8. It is returned exactly, unverified and untrimmed, for
+/// [`UntrustedJws::parse`]: the one check every layer applies.
+///
+/// # Errors
+///
+/// [`Error::Malformed`] with [`Part::Payload`] for another `cty` or a plaintext that is not
+/// UTF-8.
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{Error, Part, nested_jws};
+///
+/// assert_eq!(nested_jws(Some("JWT"), b"a.b.c"), Ok("a.b.c"));
+/// assert_eq!(nested_jws(Some("application/jwt"), b"a.b.c"), Ok("a.b.c"));
+/// assert_eq!(nested_jws(None, b"a.b.c"), Err(Error::Malformed(Part::Payload)));
+/// assert_eq!(nested_jws(Some("JWT"), b"\xff"), Err(Error::Malformed(Part::Payload)));
+/// ```
+pub fn nested_jws<'p>(cty: Option<&str>, plaintext: &'p [u8]) -> Result<&'p str, Error> {
+    if !cty.is_some_and(|c| same_media_type(c, "JWT")) {
+        return Err(Error::Malformed(Part::Payload));
+    }
+    core::str::from_utf8(plaintext).map_err(|_| Error::Malformed(Part::Payload))
+}
+
 /// Decrypts and verifies a nested JWT, checks the inner `typ`, and returns the payload length.
 #[inline(never)]
 fn verify_nested(
@@ -411,12 +438,7 @@ fn verify_nested(
 ) -> Result<usize, Error> {
     let jwe = UntrustedJwe::parse(token)?;
     let decrypted = jwe.decrypt(decrypter, encs, jwe_buf)?;
-    if !decrypted.cty().is_some_and(|c| same_media_type(c, "JWT")) {
-        return Err(Error::Malformed(Part::Payload));
-    }
-    let inner =
-        core::str::from_utf8(decrypted.plaintext()).map_err(|_| Error::Malformed(Part::Payload))?;
-    let jws = UntrustedJws::parse(inner)?;
+    let jws = UntrustedJws::parse(nested_jws(decrypted.cty(), decrypted.plaintext())?)?;
     let verified = jws.verify(verifier, out)?;
     if let Some(expected) = validation.typ
         && !verified.typ().is_some_and(|t| same_media_type(t, expected))

@@ -58,7 +58,7 @@ pub use jws::hmac::HmacKey;
 pub use jws::rsa::RsaVerifyingKey;
 pub use jws::{JwsSigner, JwsVerifier, UntrustedJws, VerifiedJws, compact_len, sign};
 #[cfg(feature = "jwt")]
-pub use jwt::{Claims, Validation, decrypt_nested_jwt};
+pub use jwt::{Claims, Validation, decrypt_nested_jwt, nested_jws};
 pub use limits::{
     Limits, MAX_ENCRYPTED_KEY_LEN, MAX_HEADER_LEN, MAX_JSON_DEPTH, MAX_MEMBERS, MAX_SIGNATURE_LEN,
 };
