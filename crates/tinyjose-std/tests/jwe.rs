@@ -659,7 +659,7 @@ fn nested_jwt_inner_token_is_checked_as_the_core_checks_it() {
     let signer = HmacKey::hs256(b"a shared secret of at least 32 bytes").unwrap();
     let keys = KeySet::from(JwkKey::Hmac(signer.clone()));
     let jws = sign_to_string(&HeaderParams::new(), br#"{"sub":"alice"}"#, &signer).unwrap();
-    let key = tinyjose::DirectKey::new(&[4; 32]).unwrap();
+    let key = DirectKey::new(&[4; 32]).unwrap();
     let at = Validation::new(UnixTime::from_secs(1000));
     for (inner, cty) in [
         (format!("{jws}\n"), "JWT"),
