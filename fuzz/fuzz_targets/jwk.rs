@@ -14,6 +14,7 @@ const SMALL: Limits = Limits {
     jwks_keys: 2,
     pbes2_count: 1000,
     inflated_len: 256,
+    ..Limits::DEFAULT
 };
 
 fuzz_target!(|data: &[u8]| {

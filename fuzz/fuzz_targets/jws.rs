@@ -49,6 +49,7 @@ const SMALL: Limits = Limits {
     jwks_keys: 2,
     pbes2_count: 1000,
     inflated_len: 256,
+    ..Limits::DEFAULT
 };
 
 /// The time the claims are checked at: before the `exp` of RFC 7515 A.1.

@@ -62,11 +62,13 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     let token =
         tinyjose_std::encrypt_to_string(&header, &plaintext, key.encrypter(), content, args.zip)
             .map_err(|e| match e {
-                tinyjose_std::Error::Jose(tinyjose::Error::KeyRejected) => Failure::usage(format!(
-                    "key file {}: the {} key cannot encrypt with {} (a dir key must be as long \
+                tinyjose_std::Error::Jose(tinyjose::Error::KeyRejected(_)) => {
+                    Failure::usage(format!(
+                        "key file {}: the {} key cannot encrypt with {} (a dir key must be as long \
                      as the content encryption key)",
-                    args.key, key.alg, args.enc
-                )),
+                        args.key, key.alg, args.enc
+                    ))
+                }
                 e => Failure::Rejected(e),
             })?;
     output::line(&token)

@@ -6,8 +6,8 @@ use std::rc::Rc;
 use serde_json::Value;
 use tinyjose_std::tinyjose::{self, Pbes2Key};
 use tinyjose_std::{
-    JweAlg, JweDecrypter, JweEncrypter, JweKey, Jwk, JwkKey, JwkSet, JwsVerifier,
-    RSA1_5_REFUSED as RSA1_5, RsaOaepKey, RsaOaepPublicKey, UntrustedJwe,
+    JweAlg, JweDecrypter, JweEncrypter, JweKey, Jwk, JwkKey, JwkSet, JwsVerifier, RsaOaepKey,
+    RsaOaepPublicKey, UntrustedJwe,
 };
 use zeroize::Zeroizing;
 
@@ -87,7 +87,8 @@ pub(crate) fn load(
     let own = match &file {
         KeyFile::Jwk(_, value) => match value.get("alg").and_then(Value::as_str) {
             Some("RSA1_5") => {
-                return Err(Failure::usage(format!("key file {path}: {RSA1_5}")));
+                let refused = tinyjose::Error::AlgRsa1_5;
+                return Err(Failure::usage(format!("key file {path}: {refused}")));
             }
             // A `dir` key may name the `enc` it is for as its `alg` (RFC 7520 §5.6).
             Some(enc) if tinyjose::Enc::from_name(enc).is_ok() => Some(JweAlg::Dir),
@@ -336,9 +337,9 @@ pub(crate) fn is_pbes2(alg: JweAlg) -> bool {
 
 /// Parses a JWE algorithm name for clap.
 pub(crate) fn parse_alg(name: &str) -> Result<JweAlg, String> {
-    JweAlg::from_name(name).map_err(|_| {
-        if name == "RSA1_5" {
-            RSA1_5.to_owned()
+    JweAlg::from_name(name).map_err(|e| {
+        if e == tinyjose::Error::AlgRsa1_5 {
+            e.to_string()
         } else {
             let names: Vec<&str> = JweAlg::ALL.iter().map(|a| a.name()).collect();
             format!(

@@ -100,7 +100,7 @@ impl KeyAlg {
 fn parse_key_alg(name: &str) -> Result<KeyAlg, String> {
     match JweAlg::from_name(name) {
         Ok(alg) => Ok(KeyAlg::Jwe(alg)),
-        Err(_) if name == "RSA1_5" => Err(tinyjose_std::RSA1_5_REFUSED.to_owned()),
+        Err(e @ tinyjose_std::tinyjose::Error::AlgRsa1_5) => Err(e.to_string()),
         Err(_) => keys::parse_alg(name)
             .map(KeyAlg::Jws)
             .map_err(|e| format!("{e}, or a JWE key management algorithm")),

@@ -1,7 +1,7 @@
 //! Key files: a JWK, a JWK Set or a PEM/DER key, told apart by their content.
 
 use serde_json::Value;
-use tinyjose_std::tinyjose;
+use tinyjose_std::tinyjose::{self, HmacKey, KeyReason};
 use tinyjose_std::{
     Jwk, JwkKey, JwkSet, JwsAlg, JwsSigner, JwsVerifier, KeySet, RsaSigningKey, key_from_der,
     key_from_pem,
@@ -333,8 +333,8 @@ pub(crate) fn signing_key(
     Ok((SigningKey::Core(key), kid))
 }
 
-/// Why an HMAC secret is rejected when it is too short: an HS256, HS384 or HS512 secret is at
-/// least as long as the hash output (RFC 7518 §3.2). Other errors are given back.
+/// How much too short an HMAC secret is, when the core rejects it as too short. Other errors are
+/// given back.
 fn short_secret(
     path: &str,
     jwk: &Value,
@@ -344,14 +344,12 @@ fn short_secret(
     let named = jwk.get("alg").and_then(Value::as_str);
     let alg = alg.or_else(|| named.and_then(|name| JwsAlg::from_name(name).ok()));
     let k = jwk.get("k").and_then(Value::as_str);
-    let (tinyjose::Error::KeyRejected, Some(alg), Some(k)) = (error, alg, k) else {
+    let (tinyjose::Error::KeyRejected(KeyReason::TooShort), Some(alg), Some(k)) = (error, alg, k)
+    else {
         return Err(error);
     };
-    let min = match alg {
-        JwsAlg::Hs256 => 32,
-        JwsAlg::Hs384 => 48,
-        JwsAlg::Hs512 => 64,
-        _ => return Err(error),
+    let Some(min) = HmacKey::min_secret_len(alg) else {
+        return Err(error);
     };
     // The length of the secret, from its unpadded base64url length.
     let len = k.len() * 3 / 4;

@@ -31,9 +31,6 @@ pub enum Error {
     Key(KeyError),
     /// Claims could not be converted to or from JSON with `serde_json`.
     Json(serde_json::Error),
-    /// The core refused the token, and this crate says why more precisely: `RSA1_5` is refused
-    /// by design. [`code`](Self::code) is the core error's.
-    Refused(tinyjose::Error, &'static str),
 }
 
 impl Error {
@@ -52,7 +49,6 @@ impl Error {
             Self::Jose(e) => e.code(),
             Self::Key(_) => "key_rejected",
             Self::Json(_) => "json",
-            Self::Refused(e, _) => e.code(),
         }
     }
 }
@@ -63,7 +59,6 @@ impl fmt::Display for Error {
             Self::Jose(e) => e.fmt(f),
             Self::Key(e) => e.fmt(f),
             Self::Json(e) => write!(f, "claims JSON: {e}"),
-            Self::Refused(e, why) => write!(f, "{e}: {why}"),
         }
     }
 }
@@ -74,8 +69,6 @@ impl core::error::Error for Error {
             Self::Jose(e) => Some(e),
             Self::Key(e) => Some(e),
             Self::Json(e) => Some(e),
-            // The core's error is the start of the message.
-            Self::Refused(..) => None,
         }
     }
 }

@@ -2,7 +2,6 @@
 //! content), encryption into a `String` with the operating system's randomness and DEFLATE
 //! compression, encrypted JWTs and nested JWTs (a JWS inside a JWE).
 
-use base64ct::{Base64UrlUnpadded, Encoding};
 use tinyjose::rand_core::UnwrapErr;
 use tinyjose::{
     ContentEncryption, DecryptedJwe, Enc, Error as JoseError, HeaderParams, JweAlg, JweDecrypter,
@@ -11,7 +10,6 @@ use tinyjose::{
 use zeroize::Zeroizing;
 
 use crate::rsa::OsRng;
-use crate::rsa_oaep::RSA1_5_REFUSED;
 use crate::{KeyError, KeySet, Result, Verified, verify_jwt};
 
 /// The protected header of a decrypted JWE: `alg`, `enc`, `zip` and the parameters tinyjose
@@ -113,8 +111,7 @@ pub struct NestedJwt {
 /// # Errors
 ///
 /// The errors of [`UntrustedJwe::parse`] and [`UntrustedJwe::decrypt`]: any failure to decrypt
-/// is [`tinyjose::Error::DecryptionFailed`]; `RSA1_5` is `unsupported_alg`, said to be refused by
-/// design ([`Error::Refused`](crate::Error::Refused)).
+/// is [`tinyjose::Error::DecryptionFailed`]; `RSA1_5` is [`tinyjose::Error::AlgRsa1_5`].
 ///
 /// # Examples
 ///
@@ -205,13 +202,13 @@ fn decrypt_with(
     }
 }
 
-/// Parses a compact JWE with `limits`, as [`UntrustedJwe::parse_with_limits`], saying that
-/// `RSA1_5` is refused by design. Use it to choose a key before decrypting.
+/// Parses a compact JWE with `limits`, as [`UntrustedJwe::parse_with_limits`]. Use it to choose
+/// a key before decrypting.
 ///
 /// # Errors
 ///
 /// The errors of [`UntrustedJwe::parse_with_limits`]; for `RSA1_5`,
-/// [`Error::Refused`](crate::Error::Refused) with the code `unsupported_alg`.
+/// [`tinyjose::Error::AlgRsa1_5`], refused by design.
 ///
 /// # Examples
 ///
@@ -224,12 +221,12 @@ fn decrypt_with(
 /// // {"alg":"RSA1_5","enc":"A128GCM"}
 /// let rsa1_5 = "eyJhbGciOiJSU0ExXzUiLCJlbmMiOiJBMTI4R0NNIn0.AA.AAAAAAAAAAAAAAAA.AA.AAAAAAAAAAAAAAAAAAAAAA";
 /// let err = tinyjose_std::parse_jwe(rsa1_5, &Limits::DEFAULT).unwrap_err();
-/// assert_eq!(err.code(), "unsupported_alg");
-/// assert!(err.to_string().contains("not supported by design"));
+/// assert_eq!(err.code(), "alg_rsa1_5");
+/// assert!(err.to_string().contains("never accepted"));
 /// # Ok::<(), tinyjose_std::Error>(())
 /// ```
 pub fn parse_jwe<'t>(token: &'t str, limits: &Limits) -> Result<UntrustedJwe<'t>> {
-    UntrustedJwe::parse_with_limits(token, limits).map_err(|e| explain(token, e))
+    Ok(UntrustedJwe::parse_with_limits(token, limits)?)
 }
 
 /// Encrypts `plaintext` for the holder of `key` with `content` and returns the compact JWE.
@@ -389,20 +386,4 @@ pub fn decrypt_nested_jwt(
         jwe: decrypted.header,
         jws,
     })
-}
-
-/// The error of parsing `token`, said more precisely for `RSA1_5`.
-fn explain(token: &str, error: JoseError) -> crate::Error {
-    if error == JoseError::UnsupportedAlg && header_alg(token).as_deref() == Some("RSA1_5") {
-        return crate::Error::Refused(error, RSA1_5_REFUSED);
-    }
-    error.into()
-}
-
-/// The `alg` of a token's header, read leniently, for messages only.
-pub(crate) fn header_alg(token: &str) -> Option<String> {
-    let header = token.split('.').next()?;
-    let json = Base64UrlUnpadded::decode_vec(header).ok()?;
-    let value: serde_json::Value = serde_json::from_slice(&json).ok()?;
-    value.get("alg")?.as_str().map(str::to_owned)
 }

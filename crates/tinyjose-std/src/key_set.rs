@@ -1,7 +1,7 @@
 //! An owned set of verification keys, each bound to one algorithm, chosen per token by `kid`
 //! and `alg`.
 
-use tinyjose::{Error as JoseError, JwkKey, JwkSet, JwsAlg, JwsVerifier, UntrustedJws};
+use tinyjose::{Error as JoseError, JwkKey, JwkSet, JwsAlg, JwsVerifier, KeyReason, UntrustedJws};
 
 use crate::Result;
 
@@ -130,7 +130,7 @@ impl KeySet {
         if keys.is_empty() {
             // The reason for the algorithm the key names or implies, if any.
             jwk.to_key(None)?;
-            return Err(JoseError::KeyRejected.into());
+            return Err(JoseError::KeyRejected(KeyReason::NoAlg).into());
         }
         Ok(keys)
     }
@@ -159,7 +159,7 @@ impl KeySet {
             }
         }
         if keys.is_empty() {
-            return Err(JoseError::KeyRejected.into());
+            return Err(JoseError::KeyRejected(KeyReason::TooShort).into());
         }
         Ok(keys)
     }

@@ -15,7 +15,7 @@ mod rsa;
 mod rsa_oaep;
 
 pub use crate::rsa::RsaSigningKey;
-pub use crate::rsa_oaep::{RSA1_5_REFUSED, RsaOaepKey, RsaOaepPublicKey};
+pub use crate::rsa_oaep::{RsaOaepKey, RsaOaepPublicKey};
 pub use clock::{now, unix_time};
 pub use error::{Error, KeyError, Result};
 pub use generate::{generate_secret, generate_signing_key};

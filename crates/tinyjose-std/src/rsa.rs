@@ -15,7 +15,7 @@ use ::rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use ::rsa::{BoxedUint, PrivateKey};
 use base64ct::{Base64UrlUnpadded, Encoding};
 use serde_json::{Map, Value};
-use tinyjose::{JwsAlg, JwsSigner, RsaVerifyingKey};
+use tinyjose::{JwsAlg, JwsSigner, KeyReason, RsaVerifyingKey};
 use zeroize::Zeroizing;
 
 use crate::pem::{ENCRYPTED_KEY, pem_blocks};
@@ -566,9 +566,9 @@ impl JwsSigner for RsaSigningKey {
             JwsAlg::Ps512 => key.pss_sign_with_rng::<Sha512, _>(rng, signing_input),
             _ => return Err(tinyjose::Error::UnsupportedAlg),
         }
-        .map_err(|_| tinyjose::Error::KeyRejected)?;
+        .map_err(|_| tinyjose::Error::KeyRejected(KeyReason::InvalidModulus))?;
         if signature.len() != len {
-            return Err(tinyjose::Error::KeyRejected);
+            return Err(tinyjose::Error::KeyRejected(KeyReason::WrongLength));
         }
         out.copy_from_slice(&signature);
         Ok(len)

@@ -9,23 +9,13 @@ use serde_json::{Map, Value};
 use sha1::Sha1;
 use tinyjose::rand_core::CryptoRng;
 use tinyjose::{
-    Enc, JweAlg, JweDecrypter, JweEncrypter, JwkKey, JwsAlg, JwsVerifier, KeyParams, NewKeyParams,
-    RsaVerifyingKey,
+    Enc, JweAlg, JweDecrypter, JweEncrypter, JwkKey, JwsAlg, JwsVerifier, KeyParams, KeyReason,
+    NewKeyParams, RsaVerifyingKey,
 };
 use zeroize::Zeroizing;
 
 use crate::rsa::{OsRng, RsaSigningKey, check_use, jwk_object, jwk_text};
 use crate::{KeyError, Result, key_from_der, key_from_pem};
-
-/// Why `RSA1_5` is refused: the message of this crate, its command and its bindings.
-///
-/// # Examples
-///
-/// ```
-/// assert!(tinyjose_std::RSA1_5_REFUSED.starts_with("RSA1_5"));
-/// ```
-pub const RSA1_5_REFUSED: &str = "RSA1_5 (RSAES-PKCS1-v1_5 key transport) is not \
-     supported by design: it invites padding oracle attacks (RFC 8725 §3.2); use RSA-OAEP-256";
 
 /// A private RSA key for one JWE key management algorithm: `RSA-OAEP` (OAEP with SHA-1 and MGF1
 /// with SHA-1) or `RSA-OAEP-256` (SHA-256 throughout), RFC 7518 §4.3.
@@ -466,9 +456,9 @@ impl JweEncrypter for RsaOaepPublicKey {
             JweAlg::RsaOaep256 => self.key.encrypt(rng, Oaep::<Sha256>::new(), cek),
             _ => return Err(tinyjose::Error::UnsupportedAlg),
         }
-        .map_err(|_| tinyjose::Error::KeyRejected)?;
+        .map_err(|_| tinyjose::Error::KeyRejected(KeyReason::InvalidModulus))?;
         if encrypted.len() != len {
-            return Err(tinyjose::Error::KeyRejected);
+            return Err(tinyjose::Error::KeyRejected(KeyReason::WrongLength));
         }
         out.copy_from_slice(&encrypted);
         Ok(len)
@@ -502,7 +492,7 @@ fn check_alg(alg: JweAlg) -> Result<()> {
     match alg {
         JweAlg::RsaOaep | JweAlg::RsaOaep256 => Ok(()),
         other => Err(KeyError::new(format!(
-            "an RSA key serves RSA-OAEP or RSA-OAEP-256, not {other} ({RSA1_5_REFUSED})"
+            "an RSA key serves RSA-OAEP or RSA-OAEP-256, not {other}"
         ))
         .into()),
     }
@@ -512,14 +502,12 @@ fn check_alg(alg: JweAlg) -> Result<()> {
 fn jwk_alg(jwk: &Map<String, Value>, asked: Option<JweAlg>) -> Result<JweAlg> {
     let own = jwk_text(jwk, "alg")?
         .map(|name| {
-            JweAlg::from_name(name).map_err(|_| {
-                if name == "RSA1_5" {
-                    KeyError::new(RSA1_5_REFUSED)
-                } else {
-                    KeyError::new(format!(
-                        "the JWK's \"alg\" {name:?} is not a JWE key management algorithm"
-                    ))
-                }
+            JweAlg::from_name(name).map_err(|e| match e {
+                tinyjose::Error::AlgRsa1_5 => crate::Error::Jose(e),
+                _ => KeyError::new(format!(
+                    "the JWK's \"alg\" {name:?} is not a JWE key management algorithm"
+                ))
+                .into(),
             })
         })
         .transpose()?;

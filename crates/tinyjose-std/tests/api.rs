@@ -422,13 +422,21 @@ fn generated_keys_sign_and_verify_and_export() {
 #[test]
 fn jwk_exports() {
     let key = hmac(1, JwsAlg::Hs256);
-    assert_eq!(jose(public_jwk(&key)), Jose::KeyRejected);
-    assert_eq!(jose(private_jwk(&key)), Jose::KeyRejected);
+    // A secret has no public half, and is exported with `secret_jwk`.
+    let wrong_type = Jose::KeyRejected(tinyjose::KeyReason::WrongType);
+    assert_eq!(jose(public_jwk(&key)), wrong_type);
+    assert_eq!(
+        jose(private_jwk(&key)),
+        Jose::KeyRejected(tinyjose::KeyReason::WrongUse)
+    );
     let public = tinyjose_std::Jwk::parse(A3_JWK)
         .unwrap()
         .to_key(None)
         .unwrap();
-    assert_eq!(jose(private_jwk(&public)), Jose::KeyRejected);
+    assert_eq!(
+        jose(private_jwk(&public)),
+        Jose::KeyRejected(tinyjose::KeyReason::WrongUse)
+    );
     assert_eq!(
         public_jwk(&public).unwrap(),
         r#"{"crv":"P-256","kty":"EC","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}"#
@@ -514,11 +522,11 @@ fn key_set_from_one_jwk_or_secret_ignores_kid() {
         jose(KeySet::from_jwk(
             r#"{"kty":"EC","crv":"P-256","x":"AA","y":"AA"}"#
         )),
-        Jose::KeyRejected
+        Jose::KeyRejected(tinyjose::KeyReason::WrongLength)
     );
     assert_eq!(
         jose(KeySet::from_jwk(r#"{"kty":"RSA","n":"AQAB","e":"AQAB"}"#)),
-        Jose::KeyRejected
+        Jose::KeyRejected(tinyjose::KeyReason::NoAlg)
     );
     assert!(matches!(jose(KeySet::from_jwk("[]")), Jose::Json(_)));
 
@@ -530,7 +538,10 @@ fn key_set_from_one_jwk_or_secret_ignores_kid() {
     for alg in [JwsAlg::Hs256, JwsAlg::Hs512] {
         assert!(verify(&token(Some("any"), &hmac(1, alg)), &keys).is_ok());
     }
-    assert_eq!(jose(KeySet::from_secret(&[1; 31])), Jose::KeyRejected);
+    assert_eq!(
+        jose(KeySet::from_secret(&[1; 31])),
+        Jose::KeyRejected(tinyjose::KeyReason::TooShort)
+    );
     // One secret serving several algorithms is still one key: another algorithm is a mismatch.
     let other = sign_to_string(
         &HeaderParams::new(),

@@ -435,7 +435,10 @@ fn rsa_keys_outside_2048_to_4096_bits_are_refused_in_every_form() {
         key_message(RsaSigningKey::from_jwk(&jwk, Some(JwsAlg::Rs256))),
         refused(1024)
     );
-    assert_eq!(jose(KeySet::from_jwk(&jwk)), Jose::KeyRejected);
+    assert_eq!(
+        jose(KeySet::from_jwk(&jwk)),
+        Jose::KeyRejected(tinyjose::KeyReason::NoAlg)
+    );
     let set = KeySet::from_jwks(&format!(r#"{{"keys":[{jwk}]}}"#)).unwrap();
     assert!(set.is_empty());
 

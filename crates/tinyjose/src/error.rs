@@ -40,19 +40,28 @@ pub enum Error {
     UnsupportedEnc,
     /// The token says `"alg":"none"`, which is never accepted (RFC 8725 §3.1).
     AlgNone,
+    /// The token says `"alg":"RSA1_5"`, which is never accepted: RSAES-PKCS1-v1_5 key transport
+    /// invites padding-oracle attacks (RFC 8725 §3.2, RFC 7516 §11.5). Use `RSA-OAEP-256`.
+    AlgRsa1_5,
+    /// The token's algorithm is supported but not in the caller's list of allowed algorithms.
+    AlgNotAllowed,
     /// The header `alg` differs from the algorithm the key is bound to (RFC 8725 §3.1).
     AlgMismatch,
     /// `crit` names an extension this library does not understand, is empty, names a registered
     /// parameter, or names a parameter absent from the header (RFC 7515 §4.1.11).
     UnsupportedCrit,
-    /// The key is unsuitable: too short, wrong curve or type, invalid point or scalar, or marked for
-    /// another use by `use`/`key_ops` (RFC 7517 §4.2, §4.3; RFC 7518 §3.2).
-    KeyRejected,
+    /// The key is unsuitable, for the [`KeyReason`] given: too short, wrong curve or type, invalid
+    /// point or scalar, or marked for another use by `use`/`key_ops` (RFC 7517 §4.2, §4.3;
+    /// RFC 7518 §3.2). The reason says nothing of the key's secret.
+    KeyRejected(KeyReason),
     /// Several keys could verify this token and none is preferred by `kid`, a key set holds the
     /// same `kid` twice, or it mixes secret and public keys (RFC 8725 §3.10).
     AmbiguousKey,
     /// No key in the key set fits the token's `kid` and `alg`.
     NoMatchingKey,
+    /// A parameter, option or feature that this build or API does not support (a header
+    /// parameter a caller asks to write, a curve or size a key generator does not make).
+    Unsupported,
 
     // Cryptographic outcome, opaque.
     /// The signature or MAC does not verify (RFC 7515 §5.2 step 8).
@@ -113,11 +122,14 @@ impl Error {
             Self::UnsupportedAlg => "unsupported_alg",
             Self::UnsupportedEnc => "unsupported_enc",
             Self::AlgNone => "alg_none",
+            Self::AlgRsa1_5 => "alg_rsa1_5",
+            Self::AlgNotAllowed => "alg_not_allowed",
             Self::AlgMismatch => "alg_mismatch",
             Self::UnsupportedCrit => "unsupported_crit",
-            Self::KeyRejected => "key_rejected",
+            Self::KeyRejected(_) => "key_rejected",
             Self::AmbiguousKey => "ambiguous_key",
             Self::NoMatchingKey => "no_matching_key",
+            Self::Unsupported => "unsupported",
             Self::InvalidSignature => "invalid_signature",
             Self::DecryptionFailed => "decryption_failed",
             Self::Expired => "expired",
@@ -146,13 +158,19 @@ impl fmt::Display for Error {
             Self::UnsupportedAlg => f.write_str("unsupported algorithm"),
             Self::UnsupportedEnc => f.write_str("unsupported content encryption"),
             Self::AlgNone => f.write_str("unsecured tokens (alg none) are never accepted"),
+            Self::AlgRsa1_5 => f.write_str(
+                "RSA1_5 (RSAES-PKCS1-v1_5 key transport) is never accepted: it invites \
+                 padding-oracle attacks; use RSA-OAEP-256",
+            ),
+            Self::AlgNotAllowed => f.write_str("algorithm not in the allowed list"),
             Self::AlgMismatch => f.write_str("token algorithm does not match the key"),
             Self::UnsupportedCrit => f.write_str("unsupported critical header parameter"),
-            Self::KeyRejected => f.write_str("key rejected"),
+            Self::KeyRejected(reason) => write!(f, "key rejected: {}", reason.description()),
             Self::AmbiguousKey => f.write_str(
                 "ambiguous keys: several keys match, a kid repeats, or secret and public keys mix",
             ),
             Self::NoMatchingKey => f.write_str("no key matches"),
+            Self::Unsupported => f.write_str("not supported"),
             Self::InvalidSignature => f.write_str("invalid signature"),
             Self::DecryptionFailed => f.write_str("decryption failed"),
             Self::Expired => f.write_str("token expired"),
@@ -177,6 +195,79 @@ impl fmt::Display for Error {
 }
 
 impl core::error::Error for Error {}
+
+/// Why a key was rejected: never anything of the key's secret.
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{Error, HmacKey, KeyReason};
+///
+/// let err = HmacKey::hs256(b"short").unwrap_err();
+/// assert_eq!(err, Error::KeyRejected(KeyReason::TooShort));
+/// assert_eq!(err.code(), "key_rejected");
+/// assert_eq!(
+///     err.to_string(),
+///     "key rejected: too short for the algorithm (an HMAC secret shorter than the hash, an RSA \
+///      modulus under 2048 bits)"
+/// );
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KeyReason {
+    /// Shorter than the algorithm requires: an HMAC secret shorter than its hash output
+    /// (RFC 7518 §3.2), an RSA modulus under 2048 bits (RFC 7518 §3.3).
+    TooShort,
+    /// Longer than this library takes: an RSA modulus above 4096 bits, a secret above 64 bytes.
+    TooLong,
+    /// A length the algorithm does not take: a `dir` or AES key-wrap key, a coordinate or a
+    /// private scalar of another size.
+    WrongLength,
+    /// Another key type or curve than the algorithm needs (`kty`, `crv`).
+    WrongType,
+    /// A public point that is not on the curve, is the identity or has a small order.
+    InvalidPoint,
+    /// A private scalar that is zero or not below the group order, or a private part that does
+    /// not match its public part.
+    InvalidScalar,
+    /// An RSA modulus that is even or has the ROCA fingerprint (CVE-2017-15361), or a public
+    /// exponent out of range.
+    InvalidModulus,
+    /// Its `use` or `key_ops` (RFC 7517 §4.2, §4.3) forbid this operation, or it is a public key
+    /// where a private one is needed.
+    WrongUse,
+    /// It names no algorithm and none was given, or it names one that is not registered or not
+    /// of this kind (a JWE algorithm on a signing key).
+    NoAlg,
+    /// A member the key type requires is missing or malformed (`k`, `x`, `y`, `crv`, `n`, `e`).
+    Material,
+}
+
+impl KeyReason {
+    /// A short English description.
+    #[must_use]
+    pub const fn description(self) -> &'static str {
+        match self {
+            Self::TooShort => {
+                "too short for the algorithm (an HMAC secret shorter than the hash, an RSA modulus \
+                 under 2048 bits)"
+            }
+            Self::TooLong => "too long (an RSA modulus above 4096 bits, a secret above 64 bytes)",
+            Self::WrongLength => "a length the algorithm does not take",
+            Self::WrongType => "another key type or curve than the algorithm needs",
+            Self::InvalidPoint => "the public point is not a valid point of the curve",
+            Self::InvalidScalar => {
+                "the private scalar is out of range or does not match the public key"
+            }
+            Self::InvalidModulus => {
+                "the RSA modulus is even or weak (ROCA), or the public exponent out of range"
+            }
+            Self::WrongUse => "its use, key_ops or public-only nature forbid this operation",
+            Self::NoAlg => "no algorithm given, or one of another kind or not registered",
+            Self::Material => "a required member is missing or malformed",
+        }
+    }
+}
 
 /// Which part of a token, key or document an error is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -239,7 +239,7 @@ impl core::fmt::Display for Enc {
 /// A JWE `alg` value: the key management algorithm (RFC 7518 §4.1).
 ///
 /// `RSA1_5` has no variant: RSAES-PKCS1-v1_5 key transport invites padding oracles
-/// (RFC 8725 §3.2), so it is refused by name. RSA-OAEP is implemented outside the core, in
+/// (RFC 8725 §3.2), so it is refused by name, with [`Error::AlgRsa1_5`]. RSA-OAEP is implemented outside the core, in
 /// `tinyjose-std`.
 ///
 /// # Examples
@@ -248,7 +248,8 @@ impl core::fmt::Display for Enc {
 /// use tinyjose::{Error, JweAlg};
 ///
 /// assert_eq!(JweAlg::from_name("ECDH-ES+A128KW"), Ok(JweAlg::EcdhEsA128Kw));
-/// assert_eq!(JweAlg::from_name("RSA1_5"), Err(Error::UnsupportedAlg));
+/// assert_eq!(JweAlg::from_name("RSA1_5"), Err(Error::AlgRsa1_5));
+/// assert_eq!(JweAlg::from_name("RSA1_6"), Err(Error::UnsupportedAlg));
 /// assert_eq!(JweAlg::A256Kw.key_len(), Some(32));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -336,12 +337,17 @@ impl JweAlg {
     ///
     /// # Errors
     ///
-    /// [`Error::UnsupportedAlg`] for any other name, `RSA1_5` included.
+    /// [`Error::AlgRsa1_5`] for `RSA1_5`, [`Error::AlgNone`] for `none`,
+    /// [`Error::UnsupportedAlg`] for any other name.
     pub fn from_name(name: &str) -> Result<Self, Error> {
-        Self::ALL
-            .into_iter()
-            .find(|a| a.name() == name)
-            .ok_or(Error::UnsupportedAlg)
+        match name {
+            "RSA1_5" => Err(Error::AlgRsa1_5),
+            "none" => Err(Error::AlgNone),
+            _ => Self::ALL
+                .into_iter()
+                .find(|a| a.name() == name)
+                .ok_or(Error::UnsupportedAlg),
+        }
     }
 
     /// The length of the AES key-wrapping key this algorithm uses or derives, in bytes; `None` for

@@ -34,7 +34,9 @@ use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::json::{self, Object, Sink, Str};
-use crate::{Error, JwsAlg, JwsSigner, JwsVerifier, Limit, Limits, Part, UntrustedJws, b64};
+use crate::{
+    Error, JwsAlg, JwsSigner, JwsVerifier, KeyReason, Limit, Limits, Part, UntrustedJws, b64,
+};
 
 /// The largest `oct` secret accepted, in bytes.
 const MAX_OCT_LEN: usize = 256;
@@ -164,7 +166,7 @@ impl<'a> Jwk<'a> {
                 JwsAlg::ALL
                     .into_iter()
                     .find(|a| s.eq_str(a.name()))
-                    .ok_or(Error::KeyRejected)?,
+                    .ok_or(Error::KeyRejected(KeyReason::NoAlg))?,
             ),
         };
         let implied = self.str("crv")?.and_then(|crv| {
@@ -181,18 +183,19 @@ impl<'a> Jwk<'a> {
         match (own, alg) {
             (Some(own), Some(asked)) if own != asked => Err(Error::AlgMismatch),
             (Some(a), _) | (None, Some(a)) => Ok(a),
-            (None, None) => implied.ok_or(Error::KeyRejected),
+            (None, None) => implied.ok_or(Error::KeyRejected(KeyReason::NoAlg)),
         }
     }
 
-    /// Checks `use` and `key_ops` (RFC 7517 §4.2, §4.3) for signing or verifying.
-    fn check_use(&self, signing: bool) -> Result<(), Error> {
-        if self.str("use")?.is_some_and(|u| !u.eq_str("sig")) {
-            return Err(Error::KeyRejected);
+    /// Checks `use` and `key_ops` (RFC 7517 §4.2, §4.3), for JWS and JWE keys alike: `use`, when
+    /// present, must be `wanted_use`; `key_ops`, when present, must be distinct strings, one of
+    /// them in `wanted_ops`.
+    pub(crate) fn check_use(&self, wanted_use: &str, wanted_ops: &[&str]) -> Result<(), Error> {
+        if self.str("use")?.is_some_and(|u| !u.eq_str(wanted_use)) {
+            return Err(Error::KeyRejected(KeyReason::WrongUse));
         }
         if let Some(ops) = self.object.get("key_ops") {
             let ops = ops.as_array().ok_or(Error::Json(Part::Jwk))?;
-            let wanted = if signing { "sign" } else { "verify" };
             let mut found = false;
             for (i, op) in ops.enumerate() {
                 let op = op.as_str().ok_or(Error::Json(Part::Jwk))?;
@@ -208,10 +211,10 @@ impl<'a> Jwk<'a> {
                 if repeated {
                     return Err(Error::Json(Part::Jwk));
                 }
-                found |= op.eq_str(wanted);
+                found |= wanted_ops.iter().any(|w| op.eq_str(w));
             }
             if !found {
-                return Err(Error::KeyRejected);
+                return Err(Error::KeyRejected(KeyReason::WrongUse));
             }
         }
         Ok(())
@@ -223,10 +226,12 @@ impl<'a> Jwk<'a> {
     /// unescaped four characters at a time, so no buffer for the whole text sits on the stack.
     #[inline(never)]
     fn bytes<'b>(&self, name: &str, buf: &'b mut [u8]) -> Result<&'b [u8], Error> {
-        let s = self.str(name)?.ok_or(Error::KeyRejected)?;
+        let s = self
+            .str(name)?
+            .ok_or(Error::KeyRejected(KeyReason::Material))?;
         let needed = b64::decoded_len(s.decoded_len());
         if needed > buf.len() {
-            return Err(Error::KeyRejected);
+            return Err(Error::KeyRejected(KeyReason::WrongLength));
         }
         let mut group = [0u8; 4];
         let mut n = 0;
@@ -260,18 +265,18 @@ impl<'a> Jwk<'a> {
     /// for an algorithm not enabled in this build.
     pub fn to_key(&self, alg: Option<JwsAlg>) -> Result<JwkKey, Error> {
         let alg = self.alg_for(alg)?;
-        self.check_use(false)?;
+        self.check_use("sig", &["verify"])?;
         self.build(alg)
     }
 
     fn check_kty_crv(&self, kty: &str, crv: Option<&str>) -> Result<(), Error> {
         if !self.kty.eq_str(kty) {
-            return Err(Error::KeyRejected);
+            return Err(Error::KeyRejected(KeyReason::WrongType));
         }
         if let Some(expected) = crv
             && !self.str("crv")?.is_some_and(|c| c.eq_str(expected))
         {
-            return Err(Error::KeyRejected);
+            return Err(Error::KeyRejected(KeyReason::WrongType));
         }
         Ok(())
     }
@@ -366,7 +371,7 @@ impl<'a> Jwk<'a> {
         d.zeroize();
         let private = private?;
         if private.verifying_key() != public {
-            return Err(Error::KeyRejected);
+            return Err(Error::KeyRejected(KeyReason::InvalidScalar));
         }
         Ok(JwkKey::Ed25519Private(private, public))
     }
@@ -380,7 +385,7 @@ impl<'a> Jwk<'a> {
         let (n, e) = (self.bytes("n", &mut n)?, self.bytes("e", &mut e)?);
         // RFC 7518 §6.3.1: the fewest octets, so one key has one JWK and one thumbprint.
         if n.first() == Some(&0) || e.first() == Some(&0) {
-            return Err(Error::KeyRejected);
+            return Err(Error::KeyRejected(KeyReason::Material));
         }
         crate::RsaVerifyingKey::new(alg, n, e).map(JwkKey::Rsa)
     }
@@ -402,9 +407,9 @@ impl<'a> Jwk<'a> {
     /// ```
     pub fn to_signing_key(&self, alg: Option<JwsAlg>) -> Result<JwkKey, Error> {
         let alg = self.alg_for(alg)?;
-        self.check_use(true)?;
+        self.check_use("sig", &["sign"])?;
         if !self.is_private() {
-            return Err(Error::KeyRejected);
+            return Err(Error::KeyRejected(KeyReason::WrongUse));
         }
         if alg.is_rsa() {
             return Err(Error::UnsupportedAlg);
@@ -428,17 +433,19 @@ impl<'a> Jwk<'a> {
         } else if self.kty.eq_str("RSA") {
             &["e", "kty", "n"]
         } else {
-            return Err(Error::KeyRejected);
+            return Err(Error::KeyRejected(KeyReason::WrongType));
         };
         let mut hash = HashSink(Sha256::new());
         for (i, name) in members.iter().enumerate() {
             hash.put(if i == 0 { b"{\"" } else { b",\"" })?;
             hash.put(name.as_bytes())?;
             hash.put(b"\":\"")?;
-            let value = self.str(name)?.ok_or(Error::KeyRejected)?;
+            let value = self
+                .str(name)?
+                .ok_or(Error::KeyRejected(KeyReason::Material))?;
             for c in value.chars() {
                 if c == '"' || c == '\\' || c < ' ' {
-                    return Err(Error::KeyRejected);
+                    return Err(Error::KeyRejected(KeyReason::Material));
                 }
                 hash.put(c.encode_utf8(&mut [0; 4]).as_bytes())?;
             }
@@ -473,7 +480,7 @@ macro_rules! ec_key {
         d.zeroize();
         let private = private?;
         if private.verifying_key() != public {
-            return Err(Error::KeyRejected);
+            return Err(Error::KeyRejected(KeyReason::InvalidScalar));
         }
         Ok(JwkKey::$VP(private, public))
     }};
@@ -642,7 +649,7 @@ impl JwkKey {
     /// ```
     pub fn private_jwk<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
         if self.as_signer().is_none() || self.is_symmetric() {
-            return Err(Error::KeyRejected);
+            return Err(Error::KeyRejected(KeyReason::WrongUse));
         }
         self.write_to(out, true)
     }
@@ -754,7 +761,7 @@ impl JwkKey {
                 sink.put(b"\"}")
             }
             #[allow(unreachable_patterns, reason = "depends on the enabled features")]
-            _ => Err(Error::KeyRejected),
+            _ => Err(Error::KeyRejected(KeyReason::WrongType)),
         }
     }
 }

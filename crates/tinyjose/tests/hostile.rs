@@ -86,10 +86,13 @@ fn alg_none_is_refused_in_every_spelling() {
 fn a_jwk_cannot_name_none() {
     let jwk = r#"{"kty":"oct","alg":"none","k":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}"#;
     let jwk = tinyjose::Jwk::parse(jwk).unwrap();
-    assert_eq!(jwk.to_key(None).unwrap_err(), Error::KeyRejected);
+    assert_eq!(
+        jwk.to_key(None).unwrap_err(),
+        Error::KeyRejected(tinyjose::KeyReason::NoAlg)
+    );
     assert_eq!(
         jwk.to_key(Some(JwsAlg::Hs256)).unwrap_err(),
-        Error::KeyRejected
+        Error::KeyRejected(tinyjose::KeyReason::NoAlg)
     );
 }
 
@@ -179,7 +182,7 @@ mod key_confusion {
                 .unwrap()
                 .to_key(Some(JwsAlg::Hs256))
                 .unwrap_err(),
-            Error::KeyRejected
+            Error::KeyRejected(tinyjose::KeyReason::WrongType)
         );
 
         // In a key set, selected for the HS256 token by `kid`, or by `alg` without one.
@@ -193,7 +196,10 @@ mod key_confusion {
         let set_text = format!(r#"{{"keys":[{no_alg}]}}"#);
         let set = JwkSet::parse(&set_text).unwrap();
         let jws = UntrustedJws::parse(&forged_kid).unwrap();
-        assert_eq!(set.verifier_for(&jws).unwrap_err(), Error::KeyRejected);
+        assert_eq!(
+            set.verifier_for(&jws).unwrap_err(),
+            Error::KeyRejected(tinyjose::KeyReason::WrongType)
+        );
     }
 }
 
@@ -263,11 +269,9 @@ macro_rules! ecdsa_signature_checks {
             assert_eq!(n.len(), $size);
             // The constant is the group order: n - 1 is a valid scalar, n is not.
             assert!(<$Signing>::from_bytes(&minus_one(&n)).is_ok());
-            assert_eq!(<$Signing>::from_bytes(&n).unwrap_err(), Error::KeyRejected);
-            assert_eq!(
-                <$Signing>::from_bytes(&[0; $size]).unwrap_err(),
-                Error::KeyRejected
-            );
+            let invalid = Error::KeyRejected(tinyjose::KeyReason::InvalidScalar);
+            assert_eq!(<$Signing>::from_bytes(&n).unwrap_err(), invalid);
+            assert_eq!(<$Signing>::from_bytes(&[0; $size]).unwrap_err(), invalid);
 
             let mut d = [7u8; $size];
             d[0] = 0;
@@ -1373,17 +1377,32 @@ fn hmac_secrets_shorter_than_the_hash_are_refused() {
         (JwsAlg::Hs384, 48),
         (JwsAlg::Hs512, 64),
     ] {
-        assert_eq!(HmacKey::new(alg, &[]).unwrap_err(), Error::KeyRejected);
-        assert_eq!(HmacKey::new(alg, &[1]).unwrap_err(), Error::KeyRejected);
+        assert_eq!(
+            HmacKey::new(alg, &[]).unwrap_err(),
+            Error::KeyRejected(tinyjose::KeyReason::TooShort)
+        );
+        assert_eq!(
+            HmacKey::new(alg, &[1]).unwrap_err(),
+            Error::KeyRejected(tinyjose::KeyReason::TooShort)
+        );
         assert_eq!(
             HmacKey::new(alg, &vec![1; min - 1]).unwrap_err(),
-            Error::KeyRejected
+            Error::KeyRejected(tinyjose::KeyReason::TooShort)
         );
         assert!(HmacKey::new(alg, &vec![1; min]).is_ok());
     }
-    assert_eq!(HmacKey::hs256(&[1; 31]).unwrap_err(), Error::KeyRejected);
-    assert_eq!(HmacKey::hs384(&[1; 47]).unwrap_err(), Error::KeyRejected);
-    assert_eq!(HmacKey::hs512(&[1; 63]).unwrap_err(), Error::KeyRejected);
+    assert_eq!(
+        HmacKey::hs256(&[1; 31]).unwrap_err(),
+        Error::KeyRejected(tinyjose::KeyReason::TooShort)
+    );
+    assert_eq!(
+        HmacKey::hs384(&[1; 47]).unwrap_err(),
+        Error::KeyRejected(tinyjose::KeyReason::TooShort)
+    );
+    assert_eq!(
+        HmacKey::hs512(&[1; 63]).unwrap_err(),
+        Error::KeyRejected(tinyjose::KeyReason::TooShort)
+    );
     assert_eq!(
         HmacKey::new(JwsAlg::Es256, &[1; 64]).unwrap_err(),
         Error::UnsupportedAlg
@@ -1401,7 +1420,7 @@ fn oct_jwks_with_short_empty_or_bad_secrets_are_refused() {
             let text = jwk(alg, &b64e(&vec![7; len]));
             assert_eq!(
                 Jwk::parse(&text).unwrap().to_key(None).unwrap_err(),
-                Error::KeyRejected,
+                Error::KeyRejected(tinyjose::KeyReason::TooShort),
                 "{alg} {len}"
             );
         }
@@ -1409,13 +1428,19 @@ fn oct_jwks_with_short_empty_or_bad_secrets_are_refused() {
         assert!(Jwk::parse(&text).unwrap().to_key(None).is_ok());
     }
     // No `k` at all, a `k` that is not a string, and one longer than the 256-byte maximum.
-    for text in [
-        r#"{"kty":"oct","alg":"HS256"}"#.to_owned(),
-        jwk("HS256", &b64e(&[7; 257])),
+    for (text, reason) in [
+        (
+            r#"{"kty":"oct","alg":"HS256"}"#.to_owned(),
+            tinyjose::KeyReason::Material,
+        ),
+        (
+            jwk("HS256", &b64e(&[7; 257])),
+            tinyjose::KeyReason::WrongLength,
+        ),
     ] {
         assert_eq!(
             Jwk::parse(&text).unwrap().to_key(None).unwrap_err(),
-            Error::KeyRejected,
+            Error::KeyRejected(reason),
             "{text}"
         );
     }
@@ -1444,12 +1469,15 @@ fn oct_jwks_with_short_empty_or_bad_secrets_are_refused() {
     // A secret whose JWK names no algorithm gets the one asked for, and only an HMAC one.
     let bare = format!(r#"{{"kty":"oct","k":"{}"}}"#, b64e(&[7; 64]));
     let bare = Jwk::parse(&bare).unwrap();
-    assert_eq!(bare.to_key(None).unwrap_err(), Error::KeyRejected);
+    assert_eq!(
+        bare.to_key(None).unwrap_err(),
+        Error::KeyRejected(tinyjose::KeyReason::NoAlg)
+    );
     assert!(bare.to_key(Some(JwsAlg::Hs512)).is_ok());
     assert_eq!(
         bare.to_key(Some(JwsAlg::Es256)).unwrap_err(),
         if cfg!(feature = "es256") {
-            Error::KeyRejected
+            Error::KeyRejected(tinyjose::KeyReason::WrongType)
         } else {
             Error::UnsupportedAlg
         }
@@ -1475,7 +1503,7 @@ fn keys_for_another_use_are_refused() {
         let text = with(extra);
         assert_eq!(
             Jwk::parse(&text).unwrap().to_key(None).unwrap_err(),
-            Error::KeyRejected,
+            Error::KeyRejected(tinyjose::KeyReason::WrongUse),
             "{extra}"
         );
     }
@@ -1483,7 +1511,10 @@ fn keys_for_another_use_are_refused() {
     let verify_only = with(r#","key_ops":["verify"]"#);
     let jwk = Jwk::parse(&verify_only).unwrap();
     assert!(jwk.to_key(None).is_ok());
-    assert_eq!(jwk.to_signing_key(None).unwrap_err(), Error::KeyRejected);
+    assert_eq!(
+        jwk.to_signing_key(None).unwrap_err(),
+        Error::KeyRejected(tinyjose::KeyReason::WrongUse)
+    );
     let both = with(r#","use":"sig","key_ops":["sign","verify"]"#);
     let jwk = Jwk::parse(&both).unwrap();
     assert!(jwk.to_key(None).is_ok());
@@ -1536,12 +1567,12 @@ mod ec_key_policy {
         y[31] ^= 1;
         assert_eq!(
             import(&ec("P-256", X, &b64e(&y), None)).unwrap_err(),
-            Error::KeyRejected
+            Error::KeyRejected(tinyjose::KeyReason::InvalidPoint)
         );
         let zero = b64e(&[0; 32]);
         assert_eq!(
             import(&ec("P-256", &zero, &zero, None)).unwrap_err(),
-            Error::KeyRejected
+            Error::KeyRejected(tinyjose::KeyReason::InvalidPoint)
         );
         // Coordinates at or above the field prime.
         let p = b64e(&super::common::hex(
@@ -1549,25 +1580,25 @@ mod ec_key_policy {
         ));
         assert_eq!(
             import(&ec("P-256", &p, Y, None)).unwrap_err(),
-            Error::KeyRejected
+            Error::KeyRejected(tinyjose::KeyReason::InvalidPoint)
         );
         let ones = b64e(&[0xff; 32]);
         assert_eq!(
             import(&ec("P-256", X, &ones, None)).unwrap_err(),
-            Error::KeyRejected
+            Error::KeyRejected(tinyjose::KeyReason::InvalidPoint)
         );
         // The typed constructors check the same.
         assert_eq!(
             Es256VerifyingKey::from_coordinates(&[0; 32], &[0; 32]).unwrap_err(),
-            Error::KeyRejected
+            Error::KeyRejected(tinyjose::KeyReason::InvalidPoint)
         );
         assert_eq!(
             Es256VerifyingKey::from_sec1_bytes(&[0]).unwrap_err(),
-            Error::KeyRejected
+            Error::KeyRejected(tinyjose::KeyReason::InvalidPoint)
         );
         assert_eq!(
             Es256VerifyingKey::from_sec1_bytes(&[]).unwrap_err(),
-            Error::KeyRejected
+            Error::KeyRejected(tinyjose::KeyReason::InvalidPoint)
         );
     }
 
@@ -1584,14 +1615,14 @@ mod ec_key_policy {
         ] {
             assert_eq!(
                 import(&ec("P-256", x, y, None)).unwrap_err(),
-                Error::KeyRejected,
+                Error::KeyRejected(tinyjose::KeyReason::WrongLength),
                 "{x} {y}"
             );
         }
         // P-256 coordinates under another curve's name (Wycheproof key 23).
         let p384 = ec("P-384", X, Y, None);
         let expected = if cfg!(feature = "es384") {
-            Error::KeyRejected
+            Error::KeyRejected(tinyjose::KeyReason::WrongLength)
         } else {
             Error::UnsupportedAlg
         };
@@ -1601,16 +1632,16 @@ mod ec_key_policy {
                 .unwrap()
                 .to_key(Some(JwsAlg::Es256))
                 .unwrap_err(),
-            Error::KeyRejected
+            Error::KeyRejected(tinyjose::KeyReason::WrongType)
         );
         // A missing `y`, or no curve at all.
         assert_eq!(
             import(&format!(r#"{{"kty":"EC","crv":"P-256","x":"{X}"}}"#)).unwrap_err(),
-            Error::KeyRejected
+            Error::KeyRejected(tinyjose::KeyReason::Material)
         );
         assert_eq!(
             import(&format!(r#"{{"kty":"EC","x":"{X}","y":"{Y}"}}"#)).unwrap_err(),
-            Error::KeyRejected
+            Error::KeyRejected(tinyjose::KeyReason::NoAlg)
         );
         // EC members under another key type (Wycheproof key 24).
         assert_eq!(
@@ -1618,7 +1649,7 @@ mod ec_key_policy {
                 r#"{{"kty":"RSA","crv":"P-256","alg":"ES256","x":"{X}","y":"{Y}"}}"#
             ))
             .unwrap_err(),
-            Error::KeyRejected
+            Error::KeyRejected(tinyjose::KeyReason::WrongType)
         );
     }
 
@@ -1628,22 +1659,24 @@ mod ec_key_policy {
         let (ox, oy) = other.verifying_key().coordinates();
         assert_eq!(
             import(&ec("P-256", &b64e(&ox), &b64e(&oy), Some(D))).unwrap_err(),
-            Error::KeyRejected
+            Error::KeyRejected(tinyjose::KeyReason::InvalidScalar)
         );
         // Scalars out of range or of the wrong length.
         let n =
             super::common::hex("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551");
-        for d in [
-            b64e(&[0; 32]),
-            b64e(&n),
-            b64e(&[0xff; 32]),
-            b64e(&[1; 31]),
-            b64e(&[1; 33]),
-            String::new(),
+        let invalid = tinyjose::KeyReason::InvalidScalar;
+        let wrong = tinyjose::KeyReason::WrongLength;
+        for (d, reason) in [
+            (b64e(&[0; 32]), invalid),
+            (b64e(&n), invalid),
+            (b64e(&[0xff; 32]), invalid),
+            (b64e(&[1; 31]), wrong),
+            (b64e(&[1; 33]), wrong),
+            (String::new(), wrong),
         ] {
             assert_eq!(
                 import(&ec("P-256", X, Y, Some(&d))).unwrap_err(),
-                Error::KeyRejected,
+                Error::KeyRejected(reason),
                 "{d}"
             );
         }
@@ -1665,17 +1698,17 @@ fn small_order_ed25519_keys_are_refused() {
     for x in [identity, order_two] {
         assert_eq!(
             Ed25519VerifyingKey::from_bytes(&x).unwrap_err(),
-            Error::KeyRejected
+            Error::KeyRejected(tinyjose::KeyReason::InvalidPoint)
         );
         let text = format!(r#"{{"kty":"OKP","crv":"Ed25519","x":"{}"}}"#, b64e(&x));
         assert_eq!(
             Jwk::parse(&text).unwrap().to_key(None).unwrap_err(),
-            Error::KeyRejected
+            Error::KeyRejected(tinyjose::KeyReason::InvalidPoint)
         );
     }
     assert_eq!(
         Ed25519VerifyingKey::from_bytes(&[1; 31]).unwrap_err(),
-        Error::KeyRejected
+        Error::KeyRejected(tinyjose::KeyReason::WrongLength)
     );
 }
 
@@ -1688,7 +1721,10 @@ fn a_k_member_does_not_make_an_asymmetric_key_private() {
     let text = r#"{"kty":"OKP","crv":"Ed25519","k":"nWGxne]9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapMaIwrilaPcHURo"}"#;
     let jwk = tinyjose::Jwk::parse(text).unwrap();
     assert!(!jwk.is_private());
-    assert_eq!(jwk.to_signing_key(None).unwrap_err(), Error::KeyRejected);
+    assert_eq!(
+        jwk.to_signing_key(None).unwrap_err(),
+        Error::KeyRejected(tinyjose::KeyReason::WrongUse)
+    );
     assert_eq!(
         tinyjose::JwsVerifier::alg(&jwk.to_key(None).unwrap()),
         JwsAlg::EdDsa

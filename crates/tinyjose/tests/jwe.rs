@@ -160,8 +160,9 @@ mod cookbook_5 {
         let v = cookbook("5_1.key_encryption_using_rsa_v15_and_aes-hmac-sha2");
         assert_eq!(
             UntrustedJwe::parse(compact(&v)).unwrap_err(),
-            Error::UnsupportedAlg
+            Error::AlgRsa1_5
         );
+        assert_eq!(Error::AlgRsa1_5.code(), "alg_rsa1_5");
     }
 
     #[test]
@@ -322,7 +323,7 @@ mod hostile {
         assert_eq!(open(&cbc, &by_hand), Err(Error::AlgMismatch));
         assert_eq!(
             DirectKey::for_enc(&secret, Enc::A192Gcm).unwrap_err(),
-            Error::KeyRejected
+            Error::KeyRejected(tinyjose::KeyReason::WrongLength)
         );
     }
 
@@ -359,7 +360,7 @@ mod hostile {
                 Error::Malformed(Part::Header),
             ),
             (r#"{"alg":"none","enc":"A256GCM"}"#, Error::AlgNone),
-            (r#"{"alg":"RSA1_5","enc":"A256GCM"}"#, Error::UnsupportedAlg),
+            (r#"{"alg":"RSA1_5","enc":"A256GCM"}"#, Error::AlgRsa1_5),
             (r#"{"alg":"dir","enc":"A256CTR"}"#, Error::UnsupportedEnc),
             (
                 r#"{"alg":"dir","enc":"A256GCM","zip":"GZIP"}"#,
@@ -777,7 +778,7 @@ mod hostile {
                 &mut out
             )
             .unwrap_err(),
-            Error::KeyRejected
+            Error::KeyRejected(tinyjose::KeyReason::WrongLength)
         );
     }
 
@@ -797,16 +798,19 @@ mod hostile {
         let sig = tinyjose::Jwk::parse(&texts[0]).unwrap();
         assert_eq!(
             sig.to_jwe_key(Some(JweAlg::Dir)).unwrap_err(),
-            Error::KeyRejected
+            Error::KeyRejected(tinyjose::KeyReason::WrongUse)
         );
         let ops = tinyjose::Jwk::parse(&texts[1]).unwrap();
         assert_eq!(
             ops.to_jwe_key(Some(JweAlg::Dir)).unwrap_err(),
-            Error::KeyRejected
+            Error::KeyRejected(tinyjose::KeyReason::WrongUse)
         );
         let enc = tinyjose::Jwk::parse(&texts[2]).unwrap();
         assert!(enc.to_jwe_key(Some(JweAlg::Dir)).is_ok());
-        assert_eq!(enc.to_jwe_key(None).unwrap_err(), Error::KeyRejected);
+        assert_eq!(
+            enc.to_jwe_key(None).unwrap_err(),
+            Error::KeyRejected(tinyjose::KeyReason::NoAlg)
+        );
         let named = tinyjose::Jwk::parse(&texts[3]).unwrap();
         assert_eq!(
             named.to_jwe_key(Some(JweAlg::A256Kw)).unwrap_err(),
@@ -816,18 +820,18 @@ mod hostile {
         {
             assert_eq!(
                 enc.to_key(Some(tinyjose::JwsAlg::Hs256)).unwrap_err(),
-                Error::KeyRejected
+                Error::KeyRejected(tinyjose::KeyReason::WrongUse)
             );
             assert_eq!(
                 named.to_key(Some(tinyjose::JwsAlg::Hs256)).unwrap_err(),
-                Error::KeyRejected
+                Error::KeyRejected(tinyjose::KeyReason::NoAlg)
             );
         }
         let set = tinyjose::JwkSet::parse(&texts[4]).unwrap();
         let key = DirectKey::new(&[3; 32]).unwrap();
         for (kid, result) in [
             ("e", Ok(())),
-            ("s", Err(Error::KeyRejected)),
+            ("s", Err(Error::KeyRejected(tinyjose::KeyReason::WrongUse))),
             ("x", Err(Error::NoMatchingKey)),
         ] {
             let token = dir_token(&key, HeaderParams::new().kid(kid), b"x");

@@ -217,7 +217,11 @@ mod aes_kw {
                 // JWE wraps keys of two semiblocks or more (RFC 3394 §2: n >= 2).
                 let wrappable = t.pt.len() >= 16 && t.pt.len().is_multiple_of(8);
                 if !wrappable {
-                    assert_eq!(wrap(&key, &t.pt), Err(Error::KeyRejected), "tcId {id}");
+                    assert_eq!(
+                        wrap(&key, &t.pt),
+                        Err(Error::KeyRejected(tinyjose::KeyReason::WrongLength)),
+                        "tcId {id}"
+                    );
                 }
                 match t.result {
                     TestResult::Valid => {
@@ -331,7 +335,11 @@ mod aes_kw {
             Err(Error::BufferTooSmall { needed: 40 })
         );
         for len in [0, 8, 15, 17] {
-            assert_eq!(wrap(&key, &vec![1; len]), Err(Error::KeyRejected), "{len}");
+            assert_eq!(
+                wrap(&key, &vec![1; len]),
+                Err(Error::KeyRejected(tinyjose::KeyReason::WrongLength)),
+                "{len}"
+            );
         }
         let lens: Vec<_> = Enc::ALL.iter().map(|&e| key.encrypted_key_len(e)).collect();
         assert_eq!(lens, [40, 56, 72, 24, 32, 40]);
@@ -366,7 +374,11 @@ mod aes_kw {
                         format!("AesKwKey {{ alg: {alg:?}, .. }}")
                     );
                 } else {
-                    assert_eq!(r.unwrap_err(), Error::KeyRejected, "{alg} {len}");
+                    assert_eq!(
+                        r.unwrap_err(),
+                        Error::KeyRejected(tinyjose::KeyReason::WrongLength),
+                        "{alg} {len}"
+                    );
                 }
             }
         }
@@ -520,7 +532,11 @@ mod aes_gcm_kw {
                         format!("AesGcmKwKey {{ alg: {alg:?}, .. }}")
                     );
                 } else {
-                    assert_eq!(r.unwrap_err(), Error::KeyRejected, "{alg} {len}");
+                    assert_eq!(
+                        r.unwrap_err(),
+                        Error::KeyRejected(tinyjose::KeyReason::WrongLength),
+                        "{alg} {len}"
+                    );
                 }
             }
         }
@@ -693,18 +709,27 @@ mod pbes2 {
             );
         }
         let alg = JweAlg::Pbes2Hs384A192Kw;
-        assert_eq!(Pbes2Key::new(alg, b"").unwrap_err(), Error::KeyRejected);
+        assert_eq!(
+            Pbes2Key::new(alg, b"").unwrap_err(),
+            Error::KeyRejected(tinyjose::KeyReason::TooShort)
+        );
         assert_eq!(
             Pbes2Key::new(alg, &[b'p'; 129]).unwrap_err(),
-            Error::KeyRejected
+            Error::KeyRejected(tinyjose::KeyReason::TooLong)
         );
         let key = Pbes2Key::new(alg, &[b'p'; 128]).unwrap();
         assert_eq!(
             format!("{key:?}"),
             "Pbes2Key { alg: Pbes2Hs384A192Kw, count: 10000, .. }"
         );
-        assert_eq!(key.clone().with_count(999).unwrap_err(), Error::KeyRejected);
-        assert_eq!(key.clone().with_count(0).unwrap_err(), Error::KeyRejected);
+        assert_eq!(
+            key.clone().with_count(999).unwrap_err(),
+            Error::KeyRejected(tinyjose::KeyReason::TooShort)
+        );
+        assert_eq!(
+            key.clone().with_count(0).unwrap_err(),
+            Error::KeyRejected(tinyjose::KeyReason::TooShort)
+        );
         let key = key.with_count(1000).unwrap();
         assert_eq!(
             format!("{key:?}"),

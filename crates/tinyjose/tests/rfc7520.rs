@@ -155,7 +155,10 @@ mod keys {
             assert_eq!(tinyjose::JwsVerifier::alg(&built), JwsAlg::Es512);
             assert!(built.as_signer().is_none());
             assert!(matches!(built, tinyjose::JwkKey::Es512(_)));
-            assert_eq!(key.to_signing_key(None).unwrap_err(), Error::KeyRejected);
+            assert_eq!(
+                key.to_signing_key(None).unwrap_err(),
+                Error::KeyRejected(tinyjose::KeyReason::WrongUse)
+            );
         }
         #[cfg(not(feature = "es512"))]
         assert_eq!(built.unwrap_err(), Error::UnsupportedAlg);
@@ -163,7 +166,7 @@ mod keys {
         assert_eq!(
             key.to_key(Some(JwsAlg::Es256)).unwrap_err(),
             if cfg!(feature = "es256") {
-                Error::KeyRejected
+                Error::KeyRejected(tinyjose::KeyReason::WrongType)
             } else {
                 Error::UnsupportedAlg
             }
@@ -171,7 +174,7 @@ mod keys {
         assert_eq!(
             key.to_key(Some(JwsAlg::Hs256)).unwrap_err(),
             if cfg!(feature = "hs") {
-                Error::KeyRejected
+                Error::KeyRejected(tinyjose::KeyReason::WrongType)
             } else {
                 Error::UnsupportedAlg
             }
@@ -218,7 +221,11 @@ mod keys {
             assert!(!key.is_symmetric());
             assert_eq!(key.is_private(), name.contains("private"), "{name}");
             // Without an `alg` the key names no algorithm, and its type implies none.
-            assert_eq!(key.to_key(None).unwrap_err(), Error::KeyRejected, "{name}");
+            assert_eq!(
+                key.to_key(None).unwrap_err(),
+                Error::KeyRejected(tinyjose::KeyReason::NoAlg),
+                "{name}"
+            );
             for alg in [JwsAlg::Rs256, JwsAlg::Ps384] {
                 let built = key.to_key(Some(alg));
                 #[cfg(feature = "rsa")]
@@ -239,8 +246,12 @@ mod keys {
             // An RSA key is never an HMAC or ECDSA key.
             for alg in [JwsAlg::Hs256, JwsAlg::Es256] {
                 let expected = match alg {
-                    JwsAlg::Hs256 if cfg!(feature = "hs") => Error::KeyRejected,
-                    JwsAlg::Es256 if cfg!(feature = "es256") => Error::KeyRejected,
+                    JwsAlg::Hs256 if cfg!(feature = "hs") => {
+                        Error::KeyRejected(tinyjose::KeyReason::WrongType)
+                    }
+                    JwsAlg::Es256 if cfg!(feature = "es256") => {
+                        Error::KeyRejected(tinyjose::KeyReason::WrongType)
+                    }
                     _ => Error::UnsupportedAlg,
                 };
                 assert_eq!(key.to_key(Some(alg)).unwrap_err(), expected, "{name} {alg}");
@@ -249,7 +260,7 @@ mod keys {
             let expected = if name.contains("private") {
                 Error::UnsupportedAlg
             } else {
-                Error::KeyRejected
+                Error::KeyRejected(tinyjose::KeyReason::WrongUse)
             };
             assert_eq!(signing, expected, "{name}");
             // The thumbprint works on any key type; both halves share it.
@@ -293,12 +304,18 @@ mod keys {
         let key = Jwk::parse(&text).unwrap();
         assert!(key.is_symmetric());
         // `alg: A256GCM` is not a JWS algorithm, and `use` is `enc`.
-        assert_eq!(key.to_key(None).unwrap_err(), Error::KeyRejected);
+        assert_eq!(
+            key.to_key(None).unwrap_err(),
+            Error::KeyRejected(tinyjose::KeyReason::NoAlg)
+        );
         assert_eq!(
             key.to_key(Some(JwsAlg::Hs256)).unwrap_err(),
-            Error::KeyRejected
+            Error::KeyRejected(tinyjose::KeyReason::NoAlg)
         );
-        assert_eq!(key.to_signing_key(None).unwrap_err(), Error::KeyRejected);
+        assert_eq!(
+            key.to_signing_key(None).unwrap_err(),
+            Error::KeyRejected(tinyjose::KeyReason::NoAlg)
+        );
     }
 }
 

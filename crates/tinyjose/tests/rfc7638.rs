@@ -14,7 +14,7 @@ mod common;
 use common::{b64e, hex, rfc_vector, str_of, to_text};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use tinyjose::{Error, Jwk, Part};
+use tinyjose::{Error, Jwk, KeyReason, Part};
 
 fn thumbprint_b64(text: &str) -> Result<String, Error> {
     let jwk = Jwk::parse(text)?;
@@ -101,17 +101,18 @@ fn optional_members_order_whitespace_and_escapes_do_not_matter() {
 
 #[test]
 fn required_members_must_be_present_strings_of_a_known_key_type() {
-    for text in [
-        r#"{"kty":"RSA","n":"AQAB"}"#,
-        r#"{"kty":"EC","crv":"P-256","x":"AQAB"}"#,
-        r#"{"kty":"OKP","x":"AQAB"}"#,
-        r#"{"kty":"oct"}"#,
-        r#"{"kty":"XYZ","k":"AQAB"}"#,
-        r#"{"kty":"rsa","n":"AQAB","e":"AQAB"}"#,
+    let (material, wrong_type) = (KeyReason::Material, KeyReason::WrongType);
+    for (text, reason) in [
+        (r#"{"kty":"RSA","n":"AQAB"}"#, material),
+        (r#"{"kty":"EC","crv":"P-256","x":"AQAB"}"#, material),
+        (r#"{"kty":"OKP","x":"AQAB"}"#, material),
+        (r#"{"kty":"oct"}"#, material),
+        (r#"{"kty":"XYZ","k":"AQAB"}"#, wrong_type),
+        (r#"{"kty":"rsa","n":"AQAB","e":"AQAB"}"#, wrong_type),
     ] {
         assert_eq!(
             Jwk::parse(text).unwrap().thumbprint(),
-            Err(Error::KeyRejected),
+            Err(Error::KeyRejected(reason)),
             "{text}"
         );
     }
@@ -234,9 +235,18 @@ fn oct_keys_have_a_text_thumbprint_only() {
     let jwk = Jwk::parse(&text).unwrap();
     let key = jwk.to_key(Some(tinyjose::JwsAlg::Hs256)).unwrap();
     // A secret has no public JWK, so the typed key refuses both.
-    assert_eq!(key.thumbprint(), Err(Error::KeyRejected));
-    assert_eq!(key.public_jwk(&mut [0u8; 256]), Err(Error::KeyRejected));
-    assert_eq!(key.private_jwk(&mut [0u8; 256]), Err(Error::KeyRejected));
+    assert_eq!(
+        key.thumbprint(),
+        Err(Error::KeyRejected(KeyReason::WrongType))
+    );
+    assert_eq!(
+        key.public_jwk(&mut [0u8; 256]),
+        Err(Error::KeyRejected(KeyReason::WrongType))
+    );
+    assert_eq!(
+        key.private_jwk(&mut [0u8; 256]),
+        Err(Error::KeyRejected(KeyReason::WrongUse))
+    );
     assert_eq!(
         sha256_b64(r#"{"k":"hJtXIZ2uSN5kbQfbtTNWbpdmhkV8FJG-Onbc6mxCcYg","kty":"oct"}"#),
         b64e(&jwk.thumbprint().unwrap())

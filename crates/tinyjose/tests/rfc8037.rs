@@ -69,7 +69,7 @@ mod ed25519 {
         );
         assert_eq!(
             Ed25519SigningKey::from_bytes(&d[..31]).unwrap_err(),
-            Error::KeyRejected
+            Error::KeyRejected(tinyjose::KeyReason::WrongLength)
         );
     }
 
@@ -160,7 +160,10 @@ mod ed25519 {
             let key = jwk.to_key(None).unwrap();
             assert!(matches!(key, JwkKey::Ed25519(_)));
             assert!(key.as_signer().is_none());
-            assert_eq!(jwk.to_signing_key(None).unwrap_err(), Error::KeyRejected);
+            assert_eq!(
+                jwk.to_signing_key(None).unwrap_err(),
+                Error::KeyRejected(tinyjose::KeyReason::WrongUse)
+            );
             let a5 = rfc_vector("rfc8037.json", "rfc8037-a5");
             assert_eq!(
                 verify(str_of(&a5, "compact"), &key).unwrap(),
@@ -196,21 +199,21 @@ mod ed25519 {
             );
             assert_eq!(
                 Jwk::parse(&text).unwrap().to_key(None).unwrap_err(),
-                Error::KeyRejected
+                Error::KeyRejected(tinyjose::KeyReason::InvalidScalar)
             );
             // X25519 is not a signature curve.
             let x25519 =
                 r#"{"kty":"OKP","crv":"X25519","x":"hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo"}"#;
             assert_eq!(
                 Jwk::parse(x25519).unwrap().to_key(None).unwrap_err(),
-                Error::KeyRejected
+                Error::KeyRejected(tinyjose::KeyReason::NoAlg)
             );
             assert_eq!(
                 Jwk::parse(x25519)
                     .unwrap()
                     .to_key(Some(JwsAlg::EdDsa))
                     .unwrap_err(),
-                Error::KeyRejected
+                Error::KeyRejected(tinyjose::KeyReason::WrongType)
             );
         }
     }

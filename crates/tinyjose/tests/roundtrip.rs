@@ -138,7 +138,7 @@ mod jwk {
         // A public key never signs.
         assert_eq!(
             public_jwk.to_signing_key(None).unwrap_err(),
-            Error::KeyRejected
+            Error::KeyRejected(tinyjose::KeyReason::WrongUse)
         );
         // The private export is the input, members sorted: it imports to the same signing key.
         let mut private_out = [0u8; 384];
@@ -158,7 +158,7 @@ mod jwk {
         // A public key has no private export.
         assert_eq!(
             public.private_jwk(&mut private_out),
-            Err(Error::KeyRejected)
+            Err(Error::KeyRejected(tinyjose::KeyReason::WrongUse))
         );
 
         // The export is refused, with the size, when the buffer is short.
@@ -250,8 +250,14 @@ mod jwk {
             super::check_alg(key.as_signer().unwrap(), &key);
 
             // A secret has no public form and no typed-key thumbprint; the JWK text has one.
-            assert_eq!(key.public_jwk(&mut [0u8; 256]), Err(Error::KeyRejected));
-            assert_eq!(key.thumbprint(), Err(Error::KeyRejected));
+            assert_eq!(
+                key.public_jwk(&mut [0u8; 256]),
+                Err(Error::KeyRejected(tinyjose::KeyReason::WrongType))
+            );
+            assert_eq!(
+                key.thumbprint(),
+                Err(Error::KeyRejected(tinyjose::KeyReason::WrongType))
+            );
             assert!(jwk.thumbprint().is_ok());
             assert!(matches!(key, tinyjose::JwkKey::Hmac(_)));
         }

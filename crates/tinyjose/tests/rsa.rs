@@ -489,18 +489,30 @@ fn keys_outside_the_policy_are_refused_at_import() {
         new(&n, &e).unwrap()
     );
     // 1024 and 2047 bits are too short; 4097 bits too long; 4096 bits is fine.
-    assert_eq!(new(&n[..128], &e).unwrap_err(), Error::KeyRejected);
+    assert_eq!(
+        new(&n[..128], &e).unwrap_err(),
+        Error::KeyRejected(tinyjose::KeyReason::TooShort)
+    );
     let mut short = n.clone();
     short[0] = 0x7f;
-    assert_eq!(new(&short, &e).unwrap_err(), Error::KeyRejected);
+    assert_eq!(
+        new(&short, &e).unwrap_err(),
+        Error::KeyRejected(tinyjose::KeyReason::TooShort)
+    );
     let mut big = vec![0xc5u8; 513];
     big[0] = 1;
-    assert_eq!(new(&big, &e).unwrap_err(), Error::KeyRejected);
+    assert_eq!(
+        new(&big, &e).unwrap_err(),
+        Error::KeyRejected(tinyjose::KeyReason::TooLong)
+    );
     assert_eq!(new(&big[1..], &e).unwrap().bits(), 4096);
     // An even modulus is no RSA modulus.
     let mut even = n.clone();
     *even.last_mut().unwrap() &= 0xfe;
-    assert_eq!(new(&even, &e).unwrap_err(), Error::KeyRejected);
+    assert_eq!(
+        new(&even, &e).unwrap_err(),
+        Error::KeyRejected(tinyjose::KeyReason::InvalidModulus)
+    );
     // Exponents: 1, even, 0, empty and 2^32 + 1 are refused; 3 and 2^32 - 1 are accepted.
     for bad in [
         &[1u8][..],
@@ -511,7 +523,11 @@ fn keys_outside_the_policy_are_refused_at_import() {
         &[1, 0, 0, 0, 1],
         &[1, 0, 0],
     ] {
-        assert_eq!(new(&n, bad).unwrap_err(), Error::KeyRejected, "e = {bad:?}");
+        assert_eq!(
+            new(&n, bad).unwrap_err(),
+            Error::KeyRejected(tinyjose::KeyReason::InvalidModulus),
+            "e = {bad:?}"
+        );
     }
     assert_eq!(new(&n, &[3]).unwrap().e(), 3);
     assert_eq!(new(&n, &[0xff; 4]).unwrap().e(), u32::MAX);
@@ -541,7 +557,7 @@ fn roca_moduli_are_refused_at_import() {
     assert_eq!((n.len(), n[0]), (257, 1));
     assert_eq!(
         RsaVerifyingKey::new(JwsAlg::Rs256, &n, &e).unwrap_err(),
-        Error::KeyRejected
+        Error::KeyRejected(tinyjose::KeyReason::InvalidModulus)
     );
     // The refusal is the fingerprint, not the size: n + 2 is an ordinary odd 2048-bit number.
     let mut other = n.clone();
@@ -608,7 +624,7 @@ fn hs256_tokens_keyed_with_the_rsa_public_key_are_refused() {
             .unwrap()
             .to_key(Some(JwsAlg::Hs256))
             .unwrap_err(),
-        Error::KeyRejected
+        Error::KeyRejected(tinyjose::KeyReason::WrongType)
     );
 }
 
@@ -628,7 +644,7 @@ fn rsa_jwks_with_leading_zero_octets_are_refused() {
                 .unwrap()
                 .to_key(Some(JwsAlg::Rs256))
                 .unwrap_err(),
-            Error::KeyRejected,
+            Error::KeyRejected(tinyjose::KeyReason::Material),
             "{jwk}"
         );
     }

@@ -19,7 +19,7 @@ use sha2::{Sha256, Sha384, Sha512};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroize;
 
-use crate::{ContentEncryption, Enc, Error};
+use crate::{ContentEncryption, Enc, Error, KeyReason};
 
 /// AES-128-CBC with HMAC-SHA-256 truncated to 128 bits (RFC 7518 §5.2.3), for the `enc`
 /// allow-list of [`UntrustedJwe::decrypt`](crate::UntrustedJwe::decrypt) and for
@@ -124,7 +124,9 @@ where
         len: usize,
         tag: &mut [u8],
     ) -> Result<usize, Error> {
-        let (mac_key, enc_key) = self.split(cek).ok_or(Error::KeyRejected)?;
+        let (mac_key, enc_key) = self
+            .split(cek)
+            .ok_or(Error::KeyRejected(KeyReason::WrongLength))?;
         let t_len = self.0.tag_len();
         let out = tag
             .get_mut(..t_len)
@@ -133,14 +135,15 @@ where
         let data = buf
             .get_mut(..needed)
             .ok_or(Error::BufferTooSmall { needed })?;
-        let cipher =
-            cbc::Encryptor::<C>::new_from_slices(enc_key, iv).map_err(|_| Error::KeyRejected)?;
+        let cipher = cbc::Encryptor::<C>::new_from_slices(enc_key, iv)
+            .map_err(|_| Error::KeyRejected(KeyReason::WrongLength))?;
         let n = cipher
             .encrypt_padded::<Pkcs7>(data, len)
             .map_err(|_| Error::BufferTooSmall { needed })?
             .len();
         let ciphertext = data.get(..n).unwrap_or_default();
-        let full = Self::mac(mac_key, aad, iv, ciphertext).ok_or(Error::KeyRejected)?;
+        let full = Self::mac(mac_key, aad, iv, ciphertext)
+            .ok_or(Error::KeyRejected(KeyReason::WrongLength))?;
         out.copy_from_slice(full.as_ref().get(..t_len).unwrap_or_default());
         Ok(n)
     }

@@ -6,7 +6,7 @@ use aes_gcm::aes::{Aes128, Aes192, Aes256};
 use aes_gcm::{AeadInOut, AesGcm, KeyInit};
 use zeroize::Zeroize;
 
-use crate::{ContentEncryption, Enc, Error};
+use crate::{ContentEncryption, Enc, Error, KeyReason};
 
 /// AES-GCM with a 128-bit key (RFC 7518 §5.3), for the `enc` allow-list of
 /// [`UntrustedJwe::decrypt`](crate::UntrustedJwe::decrypt) and for [`encrypt`](crate::encrypt).
@@ -67,8 +67,9 @@ where
         len: usize,
         tag: &mut [u8],
     ) -> Result<usize, Error> {
-        let aead = cipher::<C>(cek).ok_or(Error::KeyRejected)?;
-        let nonce = Array::<u8, U12>::try_from(iv).map_err(|_| Error::KeyRejected)?;
+        let aead = cipher::<C>(cek).ok_or(Error::KeyRejected(KeyReason::WrongLength))?;
+        let nonce = Array::<u8, U12>::try_from(iv)
+            .map_err(|_| Error::KeyRejected(KeyReason::WrongLength))?;
         let needed = len;
         let data = buf.get_mut(..len).ok_or(Error::BufferTooSmall { needed })?;
         let out = tag

@@ -9,7 +9,9 @@ use aes_gcm::{AeadInOut, AesGcm, KeyInit};
 use rand_core::CryptoRng;
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::{Enc, Error, JweAlg, JweDecrypter, JweEncrypter, KeyParams, NewKeyParams, Part, b64};
+use crate::{
+    Enc, Error, JweAlg, JweDecrypter, JweEncrypter, KeyParams, KeyReason, NewKeyParams, Part, b64,
+};
 
 /// `(kek, iv, data)`: encrypts in place, returning the tag.
 type SealFn = fn(&[u8], &[u8; 12], &mut [u8]) -> Option<[u8; 16]>;
@@ -136,11 +138,11 @@ impl AesGcmKwKey {
             _ => return Err(Error::UnsupportedAlg),
         };
         if kek.len() != len {
-            return Err(Error::KeyRejected);
+            return Err(Error::KeyRejected(KeyReason::WrongLength));
         }
         let mut buf = Zeroizing::new([0u8; 32]);
         buf.get_mut(..len)
-            .ok_or(Error::KeyRejected)?
+            .ok_or(Error::KeyRejected(KeyReason::WrongLength))?
             .copy_from_slice(kek);
         Ok(Self { alg, kek: buf, ops })
     }
@@ -204,7 +206,7 @@ impl JweEncrypter for AesGcmKwKey {
         out.copy_from_slice(cek);
         let Some(tag) = (self.ops.seal)(self.kek(), &iv, out) else {
             out.zeroize();
-            return Err(Error::KeyRejected);
+            return Err(Error::KeyRejected(KeyReason::WrongLength));
         };
         params.iv = Some(iv);
         params.tag = Some(tag);

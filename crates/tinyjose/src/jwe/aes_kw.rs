@@ -11,7 +11,7 @@ use aes_kw::AesKw;
 use rand_core::CryptoRng;
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::{Enc, Error, JweAlg, JweDecrypter, JweEncrypter, KeyParams, NewKeyParams};
+use crate::{Enc, Error, JweAlg, JweDecrypter, JweEncrypter, KeyParams, KeyReason, NewKeyParams};
 
 /// The length of the RFC 3394 integrity check value prepended to a wrapped key.
 const ICV_LEN: usize = 8;
@@ -73,13 +73,14 @@ where
     C: BlockCipherEncrypt<BlockSize = U16> + KeyInit,
 {
     if !wrappable(cek.len()) {
-        return Err(Error::KeyRejected);
+        return Err(Error::KeyRejected(KeyReason::WrongLength));
     }
     let needed = cek.len() + ICV_LEN;
     let out = out
         .get_mut(..needed)
         .ok_or(Error::BufferTooSmall { needed })?;
-    let kw = AesKw::<C>::new_from_slice(kek).map_err(|_| Error::KeyRejected)?;
+    let kw =
+        AesKw::<C>::new_from_slice(kek).map_err(|_| Error::KeyRejected(KeyReason::WrongLength))?;
     kw.wrap_key(cek, out)
         .map(<[u8]>::len)
         .map_err(|_| Error::BufferTooSmall { needed })
@@ -136,7 +137,10 @@ where
 /// let mut buf = [0u8; 16];
 /// assert_eq!(jwe.decrypt(&key, &[A128GCM], &mut buf)?.plaintext(), b"secret");
 /// # }
-/// assert_eq!(AesKwKey::new(JweAlg::A256Kw, &[7; 16]).unwrap_err(), Error::KeyRejected);
+/// assert_eq!(
+///     AesKwKey::new(JweAlg::A256Kw, &[7; 16]).unwrap_err(),
+///     Error::KeyRejected(tinyjose::KeyReason::WrongLength)
+/// );
 /// # Ok::<(), Error>(())
 /// ```
 #[derive(Clone)]
@@ -171,11 +175,11 @@ impl AesKwKey {
             _ => return Err(Error::UnsupportedAlg),
         };
         if kek.len() != len {
-            return Err(Error::KeyRejected);
+            return Err(Error::KeyRejected(KeyReason::WrongLength));
         }
         let mut buf = Zeroizing::new([0u8; 32]);
         buf.get_mut(..len)
-            .ok_or(Error::KeyRejected)?
+            .ok_or(Error::KeyRejected(KeyReason::WrongLength))?
             .copy_from_slice(kek);
         Ok(Self { alg, kek: buf, ops })
     }

@@ -3,7 +3,7 @@
 use rand_core::CryptoRng;
 use zeroize::Zeroizing;
 
-use crate::{Enc, Error, JweAlg, JweDecrypter, JweEncrypter, KeyParams, NewKeyParams};
+use crate::{Enc, Error, JweAlg, JweDecrypter, JweEncrypter, KeyParams, KeyReason, NewKeyParams};
 
 /// A shared key used directly as the content encryption key (`"alg":"dir"`).
 ///
@@ -19,7 +19,7 @@ use crate::{Enc, Error, JweAlg, JweDecrypter, JweEncrypter, KeyParams, NewKeyPar
 /// use tinyjose::{DirectKey, Error};
 ///
 /// assert!(DirectKey::new(&[1; 32]).is_ok());
-/// assert_eq!(DirectKey::new(&[1; 20]).unwrap_err(), Error::KeyRejected);
+/// assert_eq!(DirectKey::new(&[1; 20]).unwrap_err(), Error::KeyRejected(tinyjose::KeyReason::WrongLength));
 /// ```
 #[derive(Clone)]
 pub struct DirectKey {
@@ -44,11 +44,11 @@ impl DirectKey {
     /// [`Error::KeyRejected`] for any other length.
     pub fn new(key: &[u8]) -> Result<Self, Error> {
         if !Enc::ALL.iter().any(|e| e.key_len() == key.len()) {
-            return Err(Error::KeyRejected);
+            return Err(Error::KeyRejected(KeyReason::WrongLength));
         }
         let mut buf = Zeroizing::new([0u8; 64]);
         buf.get_mut(..key.len())
-            .ok_or(Error::KeyRejected)?
+            .ok_or(Error::KeyRejected(KeyReason::WrongLength))?
             .copy_from_slice(key);
         Ok(Self {
             key: buf,
@@ -71,12 +71,12 @@ impl DirectKey {
     ///
     /// let key = DirectKey::for_enc(&[1; 32], Enc::A256Gcm)?;
     /// assert_eq!(key.enc(), Some(Enc::A256Gcm));
-    /// assert_eq!(DirectKey::for_enc(&[1; 32], Enc::A128Gcm).unwrap_err(), Error::KeyRejected);
+    /// assert_eq!(DirectKey::for_enc(&[1; 32], Enc::A128Gcm).unwrap_err(), Error::KeyRejected(tinyjose::KeyReason::WrongLength));
     /// # Ok::<(), Error>(())
     /// ```
     pub fn for_enc(key: &[u8], enc: Enc) -> Result<Self, Error> {
         if key.len() != enc.key_len() {
-            return Err(Error::KeyRejected);
+            return Err(Error::KeyRejected(KeyReason::WrongLength));
         }
         let mut bound = Self::new(key)?;
         bound.enc = Some(enc);
@@ -89,9 +89,11 @@ impl DirectKey {
             return Err(Error::AlgMismatch);
         }
         if enc.key_len() != self.len {
-            return Err(Error::KeyRejected);
+            return Err(Error::KeyRejected(KeyReason::WrongLength));
         }
-        self.key.get(..self.len).ok_or(Error::KeyRejected)
+        self.key
+            .get(..self.len)
+            .ok_or(Error::KeyRejected(KeyReason::WrongLength))
     }
 }
 

@@ -15,7 +15,9 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::aes_kw::{KwOps, ops_for_alg};
 use super::{Epk, NewEpk};
-use crate::{Enc, Error, JweAlg, JweDecrypter, JweEncrypter, KeyParams, NewKeyParams, Part, b64};
+use crate::{
+    Enc, Error, JweAlg, JweDecrypter, JweEncrypter, KeyParams, KeyReason, NewKeyParams, Part, b64,
+};
 
 /// The longest coordinate, scalar or shared secret: 48 bytes for P-384.
 const MAX_LEN: usize = 48;
@@ -58,14 +60,14 @@ macro_rules! weierstrass {
             use $curve::{PublicKey, SecretKey};
             use zeroize::Zeroize;
 
-            use crate::Error;
+            use crate::{Error, KeyReason};
 
             /// The point `(x, y)`: SEC1 `04 || x || y`, which `from_sec1_bytes` only accepts for
             /// coordinates below p that satisfy the curve equation (the identity has no such
             /// encoding).
             fn point(x: &[u8], y: &[u8]) -> Result<PublicKey, Error> {
                 if x.len() != $len || y.len() != $len {
-                    return Err(Error::KeyRejected);
+                    return Err(Error::KeyRejected(KeyReason::WrongLength));
                 }
                 let mut sec1 = [0u8; 1 + 2 * $len];
                 let (tag, rest) = sec1.split_at_mut(1);
@@ -73,15 +75,16 @@ macro_rules! weierstrass {
                 tag.copy_from_slice(&[4]);
                 xs.copy_from_slice(x);
                 ys.copy_from_slice(y);
-                PublicKey::from_sec1_bytes(&sec1).map_err(|_| Error::KeyRejected)
+                PublicKey::from_sec1_bytes(&sec1)
+                    .map_err(|_| Error::KeyRejected(KeyReason::InvalidPoint))
             }
 
             /// The scalar `d`, exactly `$len` bytes, in `[1, n-1]`.
             fn secret(d: &[u8]) -> Result<SecretKey, Error> {
                 if d.len() != $len {
-                    return Err(Error::KeyRejected);
+                    return Err(Error::KeyRejected(KeyReason::WrongLength));
                 }
-                SecretKey::from_slice(d).map_err(|_| Error::KeyRejected)
+                SecretKey::from_slice(d).map_err(|_| Error::KeyRejected(KeyReason::InvalidScalar))
             }
 
             pub(super) fn public(d: &[u8], x: &mut [u8], y: &mut [u8]) -> Result<(), Error> {
@@ -92,7 +95,7 @@ macro_rules! weierstrass {
                         y.copy_from_slice(py);
                         Ok(())
                     }
-                    _ => Err(Error::KeyRejected),
+                    _ => Err(Error::KeyRejected(KeyReason::WrongLength)),
                 }
             }
 
@@ -103,7 +106,9 @@ macro_rules! weierstrass {
             pub(super) fn agree(d: &[u8], x: &[u8], y: &[u8], z: &mut [u8]) -> Result<(), Error> {
                 // The peer point is validated before the secret scalar is touched.
                 let peer = point(x, y)?;
-                let out = z.get_mut(..$len).ok_or(Error::KeyRejected)?;
+                let out = z
+                    .get_mut(..$len)
+                    .ok_or(Error::KeyRejected(KeyReason::WrongLength))?;
                 let mut scalar = secret(d)?.to_nonzero_scalar();
                 let shared = $curve::ecdh::diffie_hellman(&scalar, peer.as_affine());
                 scalar.zeroize();
@@ -123,13 +128,13 @@ mod curve25519 {
     use x25519_dalek::{X25519_BASEPOINT_BYTES, x25519};
     use zeroize::{Zeroize, Zeroizing};
 
-    use crate::Error;
+    use crate::{Error, KeyReason};
 
     /// Exactly 32 bytes, wiped on drop.
     fn bytes32(b: &[u8]) -> Result<Zeroizing<[u8; 32]>, Error> {
         <[u8; 32]>::try_from(b)
             .map(Zeroizing::new)
-            .map_err(|_| Error::KeyRejected)
+            .map_err(|_| Error::KeyRejected(KeyReason::WrongLength))
     }
 
     /// `x25519(k, u)`, refusing the all-zero result of a point of small order (RFC 7748 §6.1,
@@ -137,7 +142,7 @@ mod curve25519 {
     fn ladder(k: &[u8; 32], u: &[u8; 32]) -> Result<Zeroizing<[u8; 32]>, Error> {
         let shared = Zeroizing::new(x25519(*k, *u));
         if bool::from(shared.ct_eq(&[0u8; 32])) {
-            return Err(Error::KeyRejected);
+            return Err(Error::KeyRejected(KeyReason::InvalidPoint));
         }
         Ok(shared)
     }
@@ -146,14 +151,14 @@ mod curve25519 {
         let d = bytes32(d)?;
         let u = ladder(&d, &X25519_BASEPOINT_BYTES)?;
         x.get_mut(..32)
-            .ok_or(Error::KeyRejected)?
+            .ok_or(Error::KeyRejected(KeyReason::WrongLength))?
             .copy_from_slice(&*u);
         Ok(())
     }
 
     pub(super) fn check(x: &[u8], y: &[u8]) -> Result<(), Error> {
         if !y.is_empty() {
-            return Err(Error::KeyRejected);
+            return Err(Error::KeyRejected(KeyReason::Material));
         }
         // Every clamped scalar is a multiple of the cofactor 8, so the result is zero exactly
         // for the points of small order, whatever the (fixed, public) scalar.
@@ -166,9 +171,11 @@ mod curve25519 {
 
     pub(super) fn agree(d: &[u8], x: &[u8], y: &[u8], z: &mut [u8]) -> Result<(), Error> {
         if !y.is_empty() {
-            return Err(Error::KeyRejected);
+            return Err(Error::KeyRejected(KeyReason::Material));
         }
-        let out = z.get_mut(..32).ok_or(Error::KeyRejected)?;
+        let out = z
+            .get_mut(..32)
+            .ok_or(Error::KeyRejected(KeyReason::WrongLength))?;
         let shared = ladder(&*bytes32(d)?, &*bytes32(x)?)?;
         out.copy_from_slice(&*shared);
         Ok(())
@@ -233,7 +240,10 @@ fn ecdh_alg(alg: JweAlg) -> Result<JweAlg, Error> {
 /// let public = key.public_key();
 /// assert_eq!((public.x().len(), public.y().map(<[u8]>::len)), (32, Some(32)));
 ///
-/// assert_eq!(EcdhEsPrivateKey::p256(JweAlg::EcdhEs, &[0; 32]).unwrap_err(), Error::KeyRejected);
+/// assert_eq!(
+///     EcdhEsPrivateKey::p256(JweAlg::EcdhEs, &[0; 32]).unwrap_err(),
+///     Error::KeyRejected(tinyjose::KeyReason::InvalidScalar)
+/// );
 /// assert_eq!(EcdhEsPrivateKey::x25519(JweAlg::Dir, &[1; 32]).unwrap_err(), Error::UnsupportedAlg);
 /// # Ok::<(), Error>(())
 /// ```
@@ -300,7 +310,7 @@ impl EcdhEsPrivateKey {
     ) -> Result<Self, Error> {
         let alg = ecdh_alg(alg)?;
         if d.len() != curve.len {
-            return Err(Error::KeyRejected);
+            return Err(Error::KeyRejected(KeyReason::WrongLength));
         }
         let mut key = Self {
             curve,
@@ -312,7 +322,7 @@ impl EcdhEsPrivateKey {
         };
         key.d
             .get_mut(..curve.len)
-            .ok_or(Error::KeyRejected)?
+            .ok_or(Error::KeyRejected(KeyReason::WrongLength))?
             .copy_from_slice(d);
         (curve.public)(d, &mut key.x, &mut key.y)?;
         Ok(key)
@@ -419,9 +429,15 @@ impl JweDecrypter for EcdhEsPrivateKey {
 /// assert_eq!(public, recipient.public_key().with_party_info(b"Alice", b"Bob"));
 ///
 /// // u = 0 has small order.
-/// assert_eq!(EcdhEsPublicKey::x25519(JweAlg::EcdhEs, &[0; 32]).unwrap_err(), Error::KeyRejected);
+/// assert_eq!(
+///     EcdhEsPublicKey::x25519(JweAlg::EcdhEs, &[0; 32]).unwrap_err(),
+///     Error::KeyRejected(tinyjose::KeyReason::InvalidPoint)
+/// );
 /// // Not a point of P-256.
-/// assert_eq!(EcdhEsPublicKey::p256(JweAlg::EcdhEs, &[1; 32], &[1; 32]).unwrap_err(), Error::KeyRejected);
+/// assert_eq!(
+///     EcdhEsPublicKey::p256(JweAlg::EcdhEs, &[1; 32], &[1; 32]).unwrap_err(),
+///     Error::KeyRejected(tinyjose::KeyReason::InvalidPoint)
+/// );
 /// # Ok::<(), Error>(())
 /// ```
 ///
@@ -545,11 +561,11 @@ impl<'a> EcdhEsPublicKey<'a> {
         };
         key.x
             .get_mut(..x.len())
-            .ok_or(Error::KeyRejected)?
+            .ok_or(Error::KeyRejected(KeyReason::WrongLength))?
             .copy_from_slice(x);
         key.y
             .get_mut(..y.len())
-            .ok_or(Error::KeyRejected)?
+            .ok_or(Error::KeyRejected(KeyReason::WrongLength))?
             .copy_from_slice(y);
         Ok(key)
     }
@@ -611,7 +627,7 @@ impl<'a> EcdhEsPublicKey<'a> {
                 return Ok(());
             }
         }
-        Err(Error::KeyRejected)
+        Err(Error::KeyRejected(KeyReason::InvalidScalar))
     }
 }
 
@@ -638,7 +654,7 @@ impl JweEncrypter for EcdhEsPublicKey<'_> {
     ) -> Result<usize, Error> {
         let c = self.curve;
         if cek.len() != enc.key_len() {
-            return Err(Error::KeyRejected);
+            return Err(Error::KeyRejected(KeyReason::WrongLength));
         }
         let mut epk = NewEpk {
             kty: c.kty,
@@ -648,10 +664,14 @@ impl JweEncrypter for EcdhEsPublicKey<'_> {
             len: c.len,
         };
         let mut d = Zeroizing::new([0u8; MAX_LEN]);
-        let d = d.get_mut(..c.len).ok_or(Error::KeyRejected)?;
+        let d = d
+            .get_mut(..c.len)
+            .ok_or(Error::KeyRejected(KeyReason::WrongLength))?;
         self.ephemeral(rng, d, &mut epk)?;
         let mut z = Zeroizing::new([0u8; MAX_LEN]);
-        let z = z.get_mut(..c.len).ok_or(Error::KeyRejected)?;
+        let z = z
+            .get_mut(..c.len)
+            .ok_or(Error::KeyRejected(KeyReason::WrongLength))?;
         let y = self.y().unwrap_or_default();
         (c.agree)(d, self.x(), y, z)?;
         let parties = (
@@ -661,7 +681,9 @@ impl JweEncrypter for EcdhEsPublicKey<'_> {
         let written = match (self.alg.key_len(), self.kw) {
             (Some(n), Some(kw)) => {
                 let mut kek = Zeroizing::new([0u8; 32]);
-                let kek = kek.get_mut(..n).ok_or(Error::KeyRejected)?;
+                let kek = kek
+                    .get_mut(..n)
+                    .ok_or(Error::KeyRejected(KeyReason::WrongLength))?;
                 concat_kdf(z, self.alg.name(), parties, kek)?;
                 (kw.wrap)(kek, cek, encrypted_key)?
             }
@@ -740,7 +762,7 @@ impl Party<'_> {
 fn be32(n: usize) -> Result<[u8; 4], Error> {
     u32::try_from(n)
         .map(u32::to_be_bytes)
-        .map_err(|_| Error::KeyRejected)
+        .map_err(|_| Error::KeyRejected(KeyReason::WrongLength))
 }
 
 /// The Concat KDF of NIST SP 800-56A §5.8.1 with SHA-256 as RFC 7518 §4.6.2 sets it, filling
@@ -757,7 +779,7 @@ fn concat_kdf(
     let bits = out
         .len()
         .checked_mul(8)
-        .ok_or(Error::KeyRejected)
+        .ok_or(Error::KeyRejected(KeyReason::WrongLength))
         .and_then(be32)?;
     for (round, block) in (1..).zip(out.chunks_mut(32)) {
         let mut hash = Sha256::new();
@@ -772,7 +794,7 @@ fn concat_kdf(
         let result = digest
             .get(..block.len())
             .map(|d| block.copy_from_slice(d))
-            .ok_or(Error::KeyRejected);
+            .ok_or(Error::KeyRejected(KeyReason::WrongLength));
         digest.as_mut_slice().zeroize();
         result?;
     }

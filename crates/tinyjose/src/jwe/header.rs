@@ -137,6 +137,9 @@ fn jwe_alg(s: Str<'_>) -> Result<JweAlg, Error> {
     if s.eq_str("none") {
         return Err(Error::AlgNone);
     }
+    if s.eq_str("RSA1_5") {
+        return Err(Error::AlgRsa1_5);
+    }
     if JwsAlg::ALL.iter().any(|a| s.eq_str(a.name())) {
         // A JWS algorithm with `enc`: neither a JWS nor a JWE.
         return Err(Error::Malformed(Part::Header));

@@ -12,7 +12,9 @@ use sha2::{Sha256, Sha384, Sha512};
 use zeroize::{Zeroize, Zeroizing};
 
 use super::aes_kw::{self, KwOps};
-use crate::{Enc, Error, JweAlg, JweDecrypter, JweEncrypter, KeyParams, NewKeyParams, Part, b64};
+use crate::{
+    Enc, Error, JweAlg, JweDecrypter, JweEncrypter, KeyParams, KeyReason, NewKeyParams, Part, b64,
+};
 
 /// The longest password a [`Pbes2Key`] holds, in bytes.
 const MAX_PASSWORD_LEN: usize = 128;
@@ -104,7 +106,7 @@ where
 /// let mut buf = [0u8; 16];
 /// assert_eq!(jwe.decrypt(&key, &[A128CBC_HS256], &mut buf)?.plaintext(), b"secret");
 /// # }
-/// assert_eq!(key.with_count(999).unwrap_err(), Error::KeyRejected);
+/// assert_eq!(key.with_count(999).unwrap_err(), Error::KeyRejected(tinyjose::KeyReason::TooShort));
 /// # Ok::<(), Error>(())
 /// ```
 #[derive(Clone)]
@@ -142,11 +144,11 @@ impl Pbes2Key {
             _ => return Err(Error::UnsupportedAlg),
         };
         if password.is_empty() {
-            return Err(Error::KeyRejected);
+            return Err(Error::KeyRejected(KeyReason::TooShort));
         }
         let mut buf = Zeroizing::new([0u8; MAX_PASSWORD_LEN]);
         buf.get_mut(..password.len())
-            .ok_or(Error::KeyRejected)?
+            .ok_or(Error::KeyRejected(KeyReason::TooLong))?
             .copy_from_slice(password);
         Ok(Self {
             alg,
@@ -171,12 +173,12 @@ impl Pbes2Key {
     ///
     /// let key = Pbes2Key::new(JweAlg::Pbes2Hs512A256Kw, b"pw")?;
     /// assert!(key.clone().with_count(1000).is_ok());
-    /// assert_eq!(key.with_count(10).unwrap_err(), Error::KeyRejected);
+    /// assert_eq!(key.with_count(10).unwrap_err(), Error::KeyRejected(tinyjose::KeyReason::TooShort));
     /// # Ok::<(), Error>(())
     /// ```
     pub fn with_count(mut self, p2c: u32) -> Result<Self, Error> {
         if p2c < MIN_COUNT {
-            return Err(Error::KeyRejected);
+            return Err(Error::KeyRejected(KeyReason::TooShort));
         }
         self.count = p2c;
         Ok(self)
@@ -249,9 +251,9 @@ impl JweEncrypter for Pbes2Key {
         let mut p2s = [0u8; NEW_P2S_LEN];
         rng.fill_bytes(&mut p2s);
         let mut kek = Zeroizing::new([0u8; 32]);
-        let kek = kek.get_mut(..self.ops.kek_len).ok_or(Error::KeyRejected)?;
-        self.derive_kek(&p2s, self.count, kek)
-            .ok_or(Error::KeyRejected)?;
+        let wrong = Error::KeyRejected(KeyReason::WrongLength);
+        let kek = kek.get_mut(..self.ops.kek_len).ok_or(wrong)?;
+        self.derive_kek(&p2s, self.count, kek).ok_or(wrong)?;
         let n = (self.ops.kw.wrap)(kek, cek, encrypted_key)?;
         params.p2s = Some(p2s);
         params.p2c = Some(self.count);

@@ -5,7 +5,8 @@ use rand_core::CryptoRng;
 
 use super::{Jwk, JwkSet};
 use crate::{
-    Enc, Error, JweAlg, JweDecrypter, JweEncrypter, KeyParams, NewKeyParams, Part, UntrustedJwe,
+    Enc, Error, JweAlg, JweDecrypter, JweEncrypter, KeyParams, KeyReason, NewKeyParams,
+    UntrustedJwe,
 };
 
 /// A JWE key built from a JWK, bound to one `alg`.
@@ -97,7 +98,7 @@ impl JweDecrypter for JweKey {
             #[cfg(feature = "ecdh-es")]
             Self::EcdhEsPrivate(k, _) => k,
             #[cfg(feature = "ecdh-es")]
-            Self::EcdhEsPublic(_) => return Err(Error::KeyRejected),
+            Self::EcdhEsPublic(_) => return Err(Error::KeyRejected(KeyReason::WrongUse)),
         };
         decrypter.decrypt_cek(params, encrypted_key, cek)
     }
@@ -145,7 +146,10 @@ impl Jwk<'_> {
     /// use tinyjose::{Error, Jwk};
     ///
     /// let signing = Jwk::parse(r#"{"kty":"oct","use":"sig","k":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}"#)?;
-    /// assert_eq!(signing.to_jwe_key(Some(tinyjose::JweAlg::Dir)).unwrap_err(), Error::KeyRejected);
+    /// assert_eq!(
+    ///     signing.to_jwe_key(Some(tinyjose::JweAlg::Dir)).unwrap_err(),
+    ///     Error::KeyRejected(tinyjose::KeyReason::WrongUse)
+    /// );
     /// # Ok::<(), Error>(())
     /// ```
     pub fn to_jwe_key(&self, alg: Option<JweAlg>) -> Result<JweKey, Error> {
@@ -162,15 +166,26 @@ impl Jwk<'_> {
                         own_enc = Enc::ALL.iter().copied().find(|e| s.eq_str(e.name()));
                         own_enc.map(|_| JweAlg::Dir)
                     })
-                    .ok_or(Error::KeyRejected)
+                    .ok_or(Error::KeyRejected(KeyReason::NoAlg))
             })
             .transpose()?;
         let alg = match (own, alg) {
             (Some(own), Some(asked)) if own != asked => return Err(Error::AlgMismatch),
             (Some(a), _) | (None, Some(a)) => a,
-            (None, None) => return Err(Error::KeyRejected),
+            (None, None) => return Err(Error::KeyRejected(KeyReason::NoAlg)),
         };
-        self.check_enc_use()?;
+        // Any key management operation: this key type both decrypts and encrypts.
+        self.check_use(
+            "enc",
+            &[
+                "encrypt",
+                "decrypt",
+                "wrapKey",
+                "unwrapKey",
+                "deriveKey",
+                "deriveBits",
+            ],
+        )?;
         match alg {
             JweAlg::Dir => self.build_oct(|k| {
                 match own_enc {
@@ -193,33 +208,6 @@ impl Jwk<'_> {
         }
     }
 
-    /// `use` and `key_ops` (RFC 7517 §4.2, §4.3) for key management.
-    fn check_enc_use(&self) -> Result<(), Error> {
-        if self.str("use")?.is_some_and(|u| !u.eq_str("enc")) {
-            return Err(Error::KeyRejected);
-        }
-        if let Some(ops) = self.object.get("key_ops") {
-            let ops = ops.as_array().ok_or(Error::Json(Part::Jwk))?;
-            const ENCRYPTION: [&str; 6] = [
-                "encrypt",
-                "decrypt",
-                "wrapKey",
-                "unwrapKey",
-                "deriveKey",
-                "deriveBits",
-            ];
-            let mut found = false;
-            for op in ops {
-                let op = op.as_str().ok_or(Error::Json(Part::Jwk))?;
-                found |= ENCRYPTION.iter().any(|e| op.eq_str(e));
-            }
-            if !found {
-                return Err(Error::KeyRejected);
-            }
-        }
-        Ok(())
-    }
-
     /// Builds an `oct` key from its secret with `make`; the secret is wiped after.
     #[inline(never)]
     fn build_oct(
@@ -236,7 +224,9 @@ impl Jwk<'_> {
     fn build_ecdh_es(&self, alg: JweAlg) -> Result<JweKey, Error> {
         use crate::{EcdhEsPrivateKey, EcdhEsPublicKey};
         let (mut x, mut y, mut d) = ([0u8; 48], [0u8; 48], zeroize::Zeroizing::new([0u8; 48]));
-        let crv = self.str("crv")?.ok_or(Error::KeyRejected)?;
+        let crv = self
+            .str("crv")?
+            .ok_or(Error::KeyRejected(KeyReason::Material))?;
         let public = if crv.eq_str("X25519") {
             self.check_kty_crv("OKP", Some("X25519"))?;
             EcdhEsPublicKey::x25519(alg, self.bytes("x", &mut x)?)?
@@ -247,7 +237,7 @@ impl Jwk<'_> {
             self.check_kty_crv("EC", Some("P-384"))?;
             EcdhEsPublicKey::p384(alg, self.bytes("x", &mut x)?, self.bytes("y", &mut y)?)?
         } else {
-            return Err(Error::KeyRejected);
+            return Err(Error::KeyRejected(KeyReason::WrongType));
         };
         if self.object.get("d").is_none() {
             return Ok(JweKey::EcdhEsPublic(public));
@@ -261,7 +251,7 @@ impl Jwk<'_> {
             EcdhEsPrivateKey::p384(alg, d)?
         };
         if private.public_key() != public {
-            return Err(Error::KeyRejected);
+            return Err(Error::KeyRejected(KeyReason::InvalidScalar));
         }
         Ok(JweKey::EcdhEsPrivate(private, public))
     }

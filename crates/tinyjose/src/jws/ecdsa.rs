@@ -15,7 +15,7 @@
 
 use zeroize::Zeroizing;
 
-use crate::{Error, JwsAlg, JwsSigner, JwsVerifier};
+use crate::{Error, JwsAlg, JwsSigner, JwsVerifier, KeyReason};
 
 /// Mirrors a high `s` of an `R || S` signature of `alg` to `n - s`, in place; leaves anything
 /// else (another algorithm, a wrong length, out-of-range scalars) for verification to refuse.
@@ -77,7 +77,7 @@ macro_rules! ecdsa_keys {
             /// [`Error::KeyRejected`] for a wrong length or a point not on the curve.
             pub fn from_coordinates(x: &[u8], y: &[u8]) -> Result<Self, Error> {
                 if x.len() != $size || y.len() != $size {
-                    return Err(Error::KeyRejected);
+                    return Err(Error::KeyRejected(KeyReason::WrongLength));
                 }
                 let mut sec1 = [0u8; 1 + 2 * $size];
                 let (tag, rest) = sec1.split_at_mut(1);
@@ -96,7 +96,7 @@ macro_rules! ecdsa_keys {
             pub fn from_sec1_bytes(bytes: &[u8]) -> Result<Self, Error> {
                 $curve::ecdsa::VerifyingKey::from_sec1_bytes(bytes)
                     .map(Self)
-                    .map_err(|_| Error::KeyRejected)
+                    .map_err(|_| Error::KeyRejected(KeyReason::InvalidPoint))
             }
 
             /// The affine coordinates `(x, y)`, big-endian, each
@@ -173,9 +173,11 @@ macro_rules! ecdsa_keys {
             /// [`Error::KeyRejected`] for a wrong length, zero, or a value not below the group order.
             pub fn from_bytes(d: &[u8]) -> Result<Self, Error> {
                 if d.len() != $size {
-                    return Err(Error::KeyRejected);
+                    return Err(Error::KeyRejected(KeyReason::WrongLength));
                 }
-                $curve::ecdsa::SigningKey::from_slice(d).map(Self).map_err(|_| Error::KeyRejected)
+                $curve::ecdsa::SigningKey::from_slice(d)
+                    .map(Self)
+                    .map_err(|_| Error::KeyRejected(KeyReason::InvalidScalar))
             }
 
             /// The matching public key.

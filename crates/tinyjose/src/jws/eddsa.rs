@@ -2,7 +2,7 @@
 
 use zeroize::Zeroizing;
 
-use crate::{Error, JwsAlg, JwsSigner, JwsVerifier};
+use crate::{Error, JwsAlg, JwsSigner, JwsVerifier, KeyReason};
 
 /// An Ed25519 public key that verifies `EdDSA` signatures.
 ///
@@ -30,10 +30,13 @@ impl Ed25519VerifyingKey {
     /// [`Error::KeyRejected`] for a wrong length, an encoding that is not a curve point, or a
     /// small-order point.
     pub fn from_bytes(x: &[u8]) -> Result<Self, Error> {
-        let bytes: &[u8; 32] = x.try_into().map_err(|_| Error::KeyRejected)?;
-        let key = ed25519_dalek::VerifyingKey::from_bytes(bytes).map_err(|_| Error::KeyRejected)?;
+        let bytes: &[u8; 32] = x
+            .try_into()
+            .map_err(|_| Error::KeyRejected(KeyReason::WrongLength))?;
+        let key = ed25519_dalek::VerifyingKey::from_bytes(bytes)
+            .map_err(|_| Error::KeyRejected(KeyReason::InvalidPoint))?;
         if key.is_weak() {
-            return Err(Error::KeyRejected);
+            return Err(Error::KeyRejected(KeyReason::InvalidPoint));
         }
         Ok(Self(key))
     }
@@ -85,7 +88,9 @@ impl Ed25519SigningKey {
     ///
     /// [`Error::KeyRejected`] for a wrong length.
     pub fn from_bytes(d: &[u8]) -> Result<Self, Error> {
-        let seed: &[u8; 32] = d.try_into().map_err(|_| Error::KeyRejected)?;
+        let seed: &[u8; 32] = d
+            .try_into()
+            .map_err(|_| Error::KeyRejected(KeyReason::WrongLength))?;
         Ok(Self(ed25519_dalek::SigningKey::from_bytes(seed)))
     }
 

@@ -3,7 +3,7 @@
 use hmac::{KeyInit, Mac};
 use sha2::{Sha256, Sha384, Sha512};
 
-use crate::{Error, JwsAlg, JwsSigner, JwsVerifier};
+use crate::{Error, JwsAlg, JwsSigner, JwsVerifier, KeyReason};
 
 /// An HMAC secret bound to one of HS256, HS384 or HS512.
 ///
@@ -19,7 +19,10 @@ use crate::{Error, JwsAlg, JwsSigner, JwsVerifier};
 ///
 /// let key = HmacKey::new(JwsAlg::Hs384, &[7; 48])?;
 /// assert_eq!(tinyjose::JwsVerifier::alg(&key), JwsAlg::Hs384);
-/// assert_eq!(HmacKey::hs256(b"short").unwrap_err(), Error::KeyRejected);
+/// assert_eq!(
+///     HmacKey::hs256(b"short").unwrap_err(),
+///     Error::KeyRejected(tinyjose::KeyReason::TooShort)
+/// );
 /// assert_eq!(format!("{key:?}"), "HmacKey { alg: Hs384, .. }");
 /// # Ok::<(), Error>(())
 /// ```
@@ -91,11 +94,32 @@ impl HmacKey {
         }
     }
 
+    /// The shortest secret `alg` takes, in bytes: the size of its hash output (RFC 7518 §3.2);
+    /// `None` for an algorithm that is not HMAC.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::{HmacKey, JwsAlg};
+    ///
+    /// assert_eq!(HmacKey::min_secret_len(JwsAlg::Hs384), Some(48));
+    /// assert_eq!(HmacKey::min_secret_len(JwsAlg::Es256), None);
+    /// ```
+    #[must_use]
+    pub const fn min_secret_len(alg: JwsAlg) -> Option<usize> {
+        match alg {
+            JwsAlg::Hs256 => Some(32),
+            JwsAlg::Hs384 => Some(48),
+            JwsAlg::Hs512 => Some(64),
+            _ => None,
+        }
+    }
+
     fn keyed(hash: &'static Hash, secret: &[u8]) -> Result<Self, Error> {
         if secret.len() < hash.len {
-            return Err(Error::KeyRejected);
+            return Err(Error::KeyRejected(KeyReason::TooShort));
         }
-        let state = (hash.key)(secret).ok_or(Error::KeyRejected)?;
+        let state = (hash.key)(secret).ok_or(Error::KeyRejected(KeyReason::TooLong))?;
         Ok(Self { state, hash })
     }
 

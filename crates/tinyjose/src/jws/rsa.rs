@@ -13,7 +13,7 @@ use sha2::digest::{Digest, FixedOutput};
 use sha2::{Sha256, Sha384, Sha512};
 use subtle::ConstantTimeEq;
 
-use crate::{Error, JwsAlg, JwsVerifier};
+use crate::{Error, JwsAlg, JwsVerifier, KeyReason};
 
 /// The longest modulus accepted, in bytes (4096 bits).
 const MAX_LEN: usize = 512;
@@ -33,7 +33,10 @@ const MAX_LEN: usize = 512;
 /// let key = RsaVerifyingKey::new(JwsAlg::Rs256, &n, &[1, 0, 1])?;
 /// assert_eq!((key.alg(), key.bits(), key.e()), (JwsAlg::Rs256, 2048, 65537));
 /// assert_eq!(key.verify(b"input", &[0; 256]), Err(Error::InvalidSignature));
-/// assert_eq!(RsaVerifyingKey::new(JwsAlg::Rs256, &n[..128], &[1, 0, 1]), Err(Error::KeyRejected));
+/// assert_eq!(
+///     RsaVerifyingKey::new(JwsAlg::Rs256, &n[..128], &[1, 0, 1]),
+///     Err(Error::KeyRejected(tinyjose::KeyReason::TooShort))
+/// );
 /// # Ok::<(), Error>(())
 /// ```
 #[derive(Clone)]
@@ -119,7 +122,10 @@ impl RsaVerifyingKey {
     ///
     /// let n = [0xc5; 512];
     /// assert!(RsaVerifyingKey::new(JwsAlg::Ps512, &n, &[1, 0, 1]).is_ok());
-    /// assert_eq!(RsaVerifyingKey::new(JwsAlg::Ps512, &n, &[1]), Err(Error::KeyRejected));
+    /// assert_eq!(
+    ///     RsaVerifyingKey::new(JwsAlg::Ps512, &n, &[1]),
+    ///     Err(Error::KeyRejected(tinyjose::KeyReason::InvalidModulus))
+    /// );
     /// assert_eq!(RsaVerifyingKey::new(JwsAlg::Hs256, &n, &[3]), Err(Error::UnsupportedAlg));
     /// ```
     #[inline]
@@ -143,21 +149,27 @@ impl RsaVerifyingKey {
         let e = strip_zeros(e);
         let bits = bit_len(n);
         let odd = |x: &[u8]| x.last().is_some_and(|b| b & 1 == 1);
-        if !(Self::MIN_BITS..=Self::MAX_BITS).contains(&bits) || !odd(n) || has_roca_fingerprint(n)
-        {
-            return Err(Error::KeyRejected);
+        if bits < Self::MIN_BITS {
+            return Err(Error::KeyRejected(KeyReason::TooShort));
+        }
+        if bits > Self::MAX_BITS {
+            return Err(Error::KeyRejected(KeyReason::TooLong));
+        }
+        let invalid = Error::KeyRejected(KeyReason::InvalidModulus);
+        if !odd(n) || has_roca_fingerprint(n) {
+            return Err(invalid);
         }
         let e = match e.len() {
             1..=4 => e.iter().fold(0u32, |acc, &b| (acc << 8) | u32::from(b)),
-            _ => return Err(Error::KeyRejected),
+            _ => return Err(invalid),
         };
         if e < 3 || e & 1 == 0 {
-            return Err(Error::KeyRejected);
+            return Err(invalid);
         }
         let mut modulus = [0u8; MAX_LEN];
         modulus
             .get_mut(..n.len())
-            .ok_or(Error::KeyRejected)?
+            .ok_or(Error::KeyRejected(KeyReason::TooLong))?
             .copy_from_slice(n);
         Ok(Self {
             scheme,

@@ -23,10 +23,17 @@ fn main() -> ! {
                 .and_then(|jws| jws.verify(rfc, &mut buf).map(|_| ())),
             Error::InvalidSignature,
         );
-        let high_s = Limits { ecdsa_high_s: true, ..Limits::DEFAULT };
+        let high_s = Limits {
+            ecdsa_high_s: true,
+            ..Limits::DEFAULT
+        };
         let payload = UntrustedJws::parse_with_limits(data::rfc7515_a3::TOKEN, &high_s)
             .and_then(|jws| Ok(jws.verify(rfc, &mut buf)?.payload() == data::rfc7515_a3::PAYLOAD));
-        s.check_eq("RFC 7515 A.3: exact payload with ecdsa_high_s", payload, &true);
+        s.check_eq(
+            "RFC 7515 A.3: exact payload with ecdsa_high_s",
+            payload,
+            &true,
+        );
     }
 
     let Ok(key) = Es256VerifyingKey::from_coordinates(data::ES256_X, data::ES256_Y) else {
