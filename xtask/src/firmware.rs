@@ -93,7 +93,7 @@ struct Run {
 /// `cargo xtask qemu`: clippy on the firmware, then build and run every scenario on every
 /// board.
 pub(crate) fn qemu() -> Result {
-    install()?;
+    install_qemu()?;
     // Once without features (every scenario but the feature ones), once with them all.
     for features in [None, Some("--all-features")] {
         cmd::run(
@@ -113,7 +113,7 @@ pub(crate) fn qemu() -> Result {
 /// `cargo xtask size`: the size and stack table of each board, then the instruction counts of
 /// both.
 pub(crate) fn size() -> Result {
-    install()?;
+    install_size()?;
     let mut table = String::new();
     let mut all = Vec::new();
     for board in &BOARDS {
@@ -127,8 +127,17 @@ pub(crate) fn size() -> Result {
     Ok(())
 }
 
-/// QEMU, the rustup targets and `llvm-size`, when missing.
-fn install() -> Result {
+/// What `qemu` needs, when missing: QEMU, the boards' rustup targets, and clippy (it lints the
+/// firmware).
+pub(crate) fn install_qemu() -> Result {
+    tools::qemu()?;
+    tools::rust_targets(&BOARDS.map(|b| b.target))?;
+    tools::components(&["clippy"])
+}
+
+/// What `size` needs, when missing: QEMU, the boards' rustup targets, and `llvm-tools`
+/// (`llvm-size`).
+pub(crate) fn install_size() -> Result {
     tools::qemu()?;
     tools::rust_targets(&BOARDS.map(|b| b.target))?;
     tools::llvm_tools()
