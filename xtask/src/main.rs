@@ -11,6 +11,8 @@ mod bench;
 mod checks;
 mod ci;
 mod cmd;
+mod codegen;
+mod errors;
 mod firmware;
 mod fuzz;
 mod manifest;
@@ -30,11 +32,15 @@ Every task first installs what it needs and is missing (nothing else), so each o
 on a fresh machine; what each installs is in brackets.
 
 Tasks:
-  ci                  tidy, fmt, lint, test, doc, targets, qemu, size, wasm and fuzz, in that
-                      order, stopping at the first failure
+  ci                  tidy, codegen --check, fmt, lint, test, doc, targets, qemu, size, wasm
+                      and fuzz, in that order, stopping at the first failure
   tidy                project conventions: a `//!` line opening every .rs file, no unfinished
                       or debugging macros, no skipped or panic-expecting tests, and
                       crates/tinyjose/tests/data/README.md naming every folder beside it
+  codegen [--check]   write what is generated from a single source: from the core's
+                      `Error::code()` list, bindings/wasm/js/codes.d.ts and codes.mjs and the
+                      error table of crates/tinyjose/README.md. --check writes nothing and
+                      fails, naming the files, if any differs
   fmt                 cargo fmt --all -- --check, and on the firmware [rustfmt]
   lint                clippy on the workspace, then on the core with each feature alone
                       [clippy]
@@ -75,6 +81,7 @@ enum Task {
     Help,
     Ci,
     Tidy,
+    Codegen { check: bool },
     Fmt,
     Lint,
     Test,
@@ -114,6 +121,11 @@ fn run(task: Task) -> cmd::Result {
         }
         Task::Ci => ci::run(),
         Task::Tidy => tidy::run(),
+        Task::Codegen { check } => codegen::run(if check {
+            codegen::Mode::Check
+        } else {
+            codegen::Mode::Write
+        }),
         Task::Fmt => checks::fmt(),
         Task::Lint => checks::lint(),
         Task::Test => checks::test(),
@@ -144,6 +156,16 @@ fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Task, String> {
         "help" | "--help" | "-h" => Task::Help,
         "ci" => Task::Ci,
         "tidy" => Task::Tidy,
+        "codegen" => match rest {
+            [] => return Ok(Task::Codegen { check: false }),
+            [flag] if flag == "--check" => return Ok(Task::Codegen { check: true }),
+            _ => {
+                return Err(format!(
+                    "unexpected arguments `{}` for `codegen`",
+                    rest.join(" ")
+                ));
+            }
+        },
         "fmt" => Task::Fmt,
         "lint" => Task::Lint,
         "test" => Task::Test,
@@ -224,6 +246,12 @@ mod tests {
         assert_eq!(parse_str("tidy"), Ok(Task::Tidy));
         assert_eq!(parse_str("qemu"), Ok(Task::Qemu));
         assert_eq!(parse_str("size"), Ok(Task::Size));
+        assert_eq!(parse_str("codegen"), Ok(Task::Codegen { check: false }));
+        assert_eq!(
+            parse_str("codegen --check"),
+            Ok(Task::Codegen { check: true })
+        );
+        assert!(parse_str("codegen --fix").is_err());
         assert_eq!(parse_str("--help"), Ok(Task::Help));
         assert!(parse_str("").is_err());
         assert!(parse_str("lint --fix").is_err());
