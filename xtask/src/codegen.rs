@@ -1,18 +1,23 @@
 //! `cargo xtask codegen [--check]`: the files and README tables made from a single source.
 //!
-//! From the core's error list (`Error::code()` in `crates/tinyjose/src/error.rs`, read by
-//! `errors.rs`): `bindings/wasm/js/codes.d.ts` (the `TinyjoseCode` union),
-//! `bindings/wasm/js/codes.mjs` (`CODES`, `DESCRIPTIONS`) and the `errors` table of
-//! `crates/tinyjose/README.md`.
+//! - From the core's error list (`Error::code()` in `crates/tinyjose/src/error.rs`, read by
+//!   `errors.rs`): `bindings/wasm/js/codes.d.ts` (the `TinyjoseCode` union),
+//!   `bindings/wasm/js/codes.mjs` (`CODES`, `DESCRIPTIONS`) and the `errors` table of
+//!   `crates/tinyjose/README.md`.
+//! - From the firmware's measurements (`examples/cortex-m/measurements.txt`, written by
+//!   `cargo xtask size`, read by `measurements.rs`): the `firmware-*` tables of
+//!   `examples/cortex-m/README.md` and `BENCHMARKS.md`.
 //!
 //! A generated table sits between `<!-- codegen:NAME -->` and `<!-- /codegen -->`; everything
 //! else in those files is written by hand. `--check` writes nothing and fails, naming each file,
-//! when a generated file or table differs from what would be generated.
+//! when a generated file or table differs from what would be generated (it never measures:
+//! figures change only through `cargo xtask size`).
 
 use std::path::PathBuf;
 
 use crate::cmd::{self, Error, Result};
-use crate::errors;
+use crate::measurements::{self, Measurements};
+use crate::{errors, firmware};
 
 /// Whether to write the generated content or only compare it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,7 +33,27 @@ const TYPESCRIPT: &str = "bindings/wasm/js/codes.d.ts";
 const JAVASCRIPT: &str = "bindings/wasm/js/codes.mjs";
 
 /// The markdown files with generated blocks, and the blocks each must have.
-const DOCUMENTS: [(&str, &[&str]); 1] = [("crates/tinyjose/README.md", &["errors"])];
+const DOCUMENTS: [(&str, &[&str]); 3] = [
+    ("crates/tinyjose/README.md", &["errors"]),
+    (
+        "examples/cortex-m/README.md",
+        &[
+            "firmware-size",
+            "firmware-time",
+            "firmware-targets",
+            "firmware-operations",
+        ],
+    ),
+    (
+        "BENCHMARKS.md",
+        &[
+            "firmware-size",
+            "firmware-time",
+            "firmware-targets",
+            "firmware-operations",
+        ],
+    ),
+];
 
 const START: &str = "<!-- codegen:";
 const END: &str = "<!-- /codegen -->";
@@ -37,11 +62,24 @@ const END: &str = "<!-- /codegen -->";
 pub(crate) fn run(mode: Mode) -> Result {
     let source = read(errors::SOURCE)?;
     let codes = errors::codes(&source)?;
+    let figures = Measurements::parse(&read(measurements::FILE)?)?;
+    let missing = figures.missing(&firmware::bins()?);
+    if !missing.is_empty() {
+        let message = format!(
+            "{} has no figures for {}: run `cargo xtask size`",
+            measurements::FILE,
+            missing.join(", ")
+        );
+        match mode {
+            Mode::Check => return Err(Error::new(format!("codegen: {message}"))),
+            Mode::Write => eprintln!("warning: {message}"),
+        }
+    }
     let error_table = errors::readme_table(&codes);
     let render = |name: &str| -> Option<String> {
         match name {
             "errors" => Some(error_table.clone()),
-            _ => None,
+            other => measurements::block(other, &figures),
         }
     };
 
@@ -71,9 +109,10 @@ pub(crate) fn run(mode: Mode) -> Result {
             Ok(())
         }
         Mode::Check => Err(Error::new(format!(
-            "codegen: out of date (differs from what `cargo xtask codegen` generates from {}): \
-             {}; run `cargo xtask codegen` and commit the result",
+            "codegen: out of date (differs from what `cargo xtask codegen` generates from {} and \
+             {}): {}; run `cargo xtask codegen` and commit the result",
             errors::SOURCE,
+            measurements::FILE,
             drifted.join(", ")
         ))),
         Mode::Write => {

@@ -16,6 +16,7 @@ mod errors;
 mod firmware;
 mod fuzz;
 mod manifest;
+mod measurements;
 mod targets;
 mod tidy;
 mod tools;
@@ -39,8 +40,10 @@ Tasks:
                       crates/tinyjose/tests/data/README.md naming every folder beside it
   codegen [--check]   write what is generated from a single source: from the core's
                       `Error::code()` list, bindings/wasm/js/codes.d.ts and codes.mjs and the
-                      error table of crates/tinyjose/README.md. --check writes nothing and
-                      fails, naming the files, if any differs
+                      error table of crates/tinyjose/README.md; from
+                      examples/cortex-m/measurements.txt (written by `size`), the firmware
+                      tables of examples/cortex-m/README.md and BENCHMARKS.md. --check writes
+                      nothing and fails, naming the files, if any differs
   fmt                 cargo fmt --all -- --check, and on the firmware [rustfmt]
   lint                clippy on the workspace, then on the core with each feature alone
                       [clippy]
@@ -55,9 +58,9 @@ Tasks:
                       (mps2-an386, microbit), each with a timeout [qemu-system-arm (apt),
                       the two thumb targets, clippy]
   size                the firmware's flash, static RAM, painted-stack peaks and instruction
-                      counts, each scenario against the bare primitive it is built on (the
-                      BENCHMARKS.md tables) [qemu-system-arm (apt), the two thumb targets,
-                      llvm-tools]
+                      counts, each scenario against the bare primitive it is built on: writes
+                      examples/cortex-m/measurements.txt and the tables made from it (as
+                      `codegen`) [qemu-system-arm (apt), the two thumb targets, llvm-tools]
   wasm                the npm package: build bindings/wasm/pkg (cargo, wasm-bindgen, wasm-opt),
                       and run its node --test suites (API, vectors, jose interop, Chromium,
                       workerd, Deno, Bun) [wasm32-unknown-unknown, wasm-bindgen-cli at the
