@@ -132,15 +132,31 @@ pub(crate) fn size() -> Result {
         }
     }
     let path = cmd::root_path(measurements::FILE);
-    std::fs::write(&path, all.to_text())
-        .map_err(|e| Error::new(format!("cannot write {}: {e}", path.display())))?;
-    eprintln!("firmware: wrote {}", measurements::FILE);
+    let text = all.to_text();
+    let before = std::fs::read_to_string(&path).unwrap_or_default();
+    if before == text {
+        eprintln!("firmware: the figures are those of {}", measurements::FILE);
+    } else {
+        std::fs::write(&path, &text)
+            .map_err(|e| Error::new(format!("cannot write {}: {e}", path.display())))?;
+        eprintln!(
+            "firmware: {} figure line(s) changed: wrote {} (commit it with the tables)",
+            changed_lines(&before, &text),
+            measurements::FILE
+        );
+    }
     for name in measurements::BLOCKS {
         if let Some(table) = measurements::block(name, &all) {
             println!("{table}");
         }
     }
     codegen::run(codegen::Mode::Write)
+}
+
+/// How many lines of `after` are not in `before`.
+fn changed_lines(before: &str, after: &str) -> usize {
+    let old: Vec<&str> = before.lines().collect();
+    after.lines().filter(|line| !old.contains(line)).count()
 }
 
 /// What `qemu` needs, when missing: QEMU, the boards' rustup targets, and clippy (it lints the
@@ -379,6 +395,12 @@ mod tests {
             Some("baseline_p256")
         );
         assert_eq!(baseline_of("device_jwt", "sign_es256"), None);
+    }
+
+    #[test]
+    fn changed_figures_are_counted() {
+        assert_eq!(changed_lines("a 1\nb 2\n", "a 1\nb 3\nc 4\n"), 2);
+        assert_eq!(changed_lines("a 1\n", "a 1\n"), 0);
     }
 
     #[test]
