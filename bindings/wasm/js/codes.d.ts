@@ -27,11 +27,4 @@ export type TinyjoseCode =
   | 'missing_claim'
   | 'invalid_claim'
   | 'buffer_too_small'
-  | 'limit_exceeded'
-;
-
-/** Every code, in the core's order. */
-export declare const CODES: readonly TinyjoseCode[];
-
-/** What each code means, from the core's documentation of the variant. */
-export declare const DESCRIPTIONS: Readonly<Record<TinyjoseCode, string>>;
+  | 'limit_exceeded';
