@@ -4,13 +4,15 @@
 //! feature list of its manifest, so that a new feature is covered without touching this file.
 
 use crate::cmd::{self, Result};
-use crate::manifest;
+use crate::{manifest, tools};
 
 /// The core crate's package name.
 const CORE: &str = "tinyjose";
 
-/// `cargo fmt --all -- --check`.
+/// `cargo fmt --all -- --check`, then the same on the firmware (installs `rustfmt` if
+/// missing).
 pub(crate) fn fmt() -> Result {
+    install_fmt()?;
     cmd::run(cmd::cargo().args(["fmt", "--all", "--", "--check"]))?;
     // The firmware is its own cargo project, outside the workspace.
     cmd::run(
@@ -21,8 +23,10 @@ pub(crate) fn fmt() -> Result {
 }
 
 /// Clippy on the whole workspace with all features, then on the core's library with no
-/// default features and with each feature alone; warnings are errors.
+/// default features and with each feature alone; warnings are errors (installs `clippy` if
+/// missing).
 pub(crate) fn lint() -> Result {
+    install_lint()?;
     cmd::run(cmd::cargo().args([
         "clippy",
         "--locked",
@@ -62,6 +66,16 @@ pub(crate) fn test() -> Result {
         ]))?;
     }
     cmd::run(cmd::cargo().args(["test", "--locked", "-p", CORE]))
+}
+
+/// What `fmt` needs: the `rustfmt` component.
+pub(crate) fn install_fmt() -> Result {
+    tools::components(&["rustfmt"])
+}
+
+/// What `lint` needs: the `clippy` component.
+pub(crate) fn install_lint() -> Result {
+    tools::components(&["clippy"])
 }
 
 /// API docs of the workspace, with rustdoc warnings as errors.

@@ -5,16 +5,18 @@
 use std::time::Instant;
 
 use crate::cmd::{Error, Result};
-use crate::{checks, firmware, fuzz, targets, tidy, tools, wasm};
+use crate::{checks, codegen, firmware, fuzz, targets, tidy, wasm};
 
 /// Runs the steps in order and fails fast.
 pub(crate) fn run() -> Result {
     // Read the fuzzing time first so a bad value fails before any long step.
     let fuzz_seconds = fuzz::seconds(None)?;
     let fuzz_step = || fuzz::run(fuzz_seconds);
+    let codegen_step = || codegen::run(codegen::Mode::Check);
+    // Each step installs what it needs itself, when missing.
     let steps: [(&str, &dyn Fn() -> Result); 11] = [
-        ("tools", &tools::base),
         ("tidy", &tidy::run),
+        ("codegen", &codegen_step),
         ("fmt", &checks::fmt),
         ("lint", &checks::lint),
         ("test", &checks::test),

@@ -6,13 +6,13 @@
 //! QEMU runs with `-icount shift=0` (1 ns of virtual time per instruction), so the instruction
 //! counts the scenarios read from SysTick are exact and the same on every run.
 //! `size` runs them too (the painted-stack peaks and instruction counts come from their output),
-//! reads flash and static RAM with `llvm-size`, and prints the tables kept in BENCHMARKS.md, with
-//! each scenario's difference from the bare primitive it is built on.
+//! reads flash and static RAM with `llvm-size`, writes every figure to
+//! `examples/cortex-m/measurements.txt`, and regenerates the tables made from that file in
+//! `examples/cortex-m/README.md` and `BENCHMARKS.md` (see `measurements.rs` and `codegen.rs`).
 //!
 //! The scenarios of [`FEATURE_BINS`] are built with a feature of the firmware crate and every
 //! other scenario without it (features are per crate, not per binary).
 
-use core::fmt::Write as _;
 use core::time::Duration;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -20,19 +20,20 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use crate::cmd::{self, Error, Result};
-use crate::tools;
+use crate::measurements::{self, Measurements, Scenario};
+use crate::{codegen, tools};
 
 /// A Cortex-M target and the QEMU board its scenarios run on.
-struct Board {
-    target: &'static str,
+pub(crate) struct Board {
+    pub(crate) target: &'static str,
     machine: &'static str,
-    core: &'static str,
+    pub(crate) core: &'static str,
     /// Further QEMU options for this board.
     qemu_args: &'static [&'static str],
 }
 
 /// Cortex-M4F first (the size table's board), then Cortex-M0.
-const BOARDS: [Board; 2] = [
+pub(crate) const BOARDS: [Board; 2] = [
     Board {
         target: "thumbv7em-none-eabihf",
         machine: "mps2-an386",
@@ -54,7 +55,7 @@ const TIMEOUT: Duration = Duration::from_secs(120);
 
 /// Each scenario and the baseline it is compared with (flash and peak stack; instructions too,
 /// unless [`OPERATION_BASELINES`] names another baseline for the operation).
-const BASELINES: [(&str, &str); 5] = [
+pub(crate) const BASELINES: [(&str, &str); 5] = [
     ("verify_hs256", "baseline_hmac"),
     ("verify_es256", "baseline_p256"),
     ("verify_eddsa", "baseline_ed25519"),
@@ -64,7 +65,7 @@ const BASELINES: [(&str, &str); 5] = [
 
 /// The operations of a scenario that measures more than one, each with its own baseline for the
 /// instruction count: `(scenario, operation, baseline)`.
-const OPERATION_BASELINES: [(&str, &str, &str); 2] = [
+pub(crate) const OPERATION_BASELINES: [(&str, &str, &str); 2] = [
     ("decrypt_jwe", "decrypt_ecdh_es_a128kw", "baseline_jwe_ecdh"),
     ("decrypt_jwe", "decrypt_dir_a256gcm", "baseline_jwe_dir"),
 ];
@@ -93,7 +94,7 @@ struct Run {
 /// `cargo xtask qemu`: clippy on the firmware, then build and run every scenario on every
 /// board.
 pub(crate) fn qemu() -> Result {
-    install()?;
+    install_qemu()?;
     // Once without features (every scenario but the feature ones), once with them all.
     for features in [None, Some("--all-features")] {
         cmd::run(
@@ -110,25 +111,65 @@ pub(crate) fn qemu() -> Result {
     Ok(())
 }
 
-/// `cargo xtask size`: the size and stack table of each board, then the instruction counts of
-/// both.
+/// `cargo xtask size`: measures every scenario on every board, writes the measurements file
+/// ([`measurements::FILE`]), regenerates the tables made from it (`cargo xtask codegen`) and
+/// prints them.
 pub(crate) fn size() -> Result {
-    install()?;
-    let mut table = String::new();
-    let mut all = Vec::new();
+    install_size()?;
+    let llvm_size = tools::llvm_bin("llvm-size");
+    let mut all = Measurements::default();
     for board in &BOARDS {
-        let runs = run_all(board)?;
-        table.push_str(&size_table(board, &runs)?);
-        table.push('\n');
-        all.push(runs);
+        for run in run_all(board)? {
+            let (flash, ram) = sections(&llvm_size, &elf(board, &run.bin))?;
+            all.0.push(Scenario {
+                target: board.target.to_owned(),
+                bin: run.bin,
+                flash,
+                ram,
+                stacks: run.stacks,
+                times: run.times,
+            });
+        }
     }
-    table.push_str(&time_table(&all));
-    println!("{table}");
-    Ok(())
+    let path = cmd::root_path(measurements::FILE);
+    let text = all.to_text();
+    let before = std::fs::read_to_string(&path).unwrap_or_default();
+    if before == text {
+        eprintln!("firmware: the figures are those of {}", measurements::FILE);
+    } else {
+        std::fs::write(&path, &text)
+            .map_err(|e| Error::new(format!("cannot write {}: {e}", path.display())))?;
+        eprintln!(
+            "firmware: {} figure line(s) changed: wrote {} (commit it with the tables)",
+            changed_lines(&before, &text),
+            measurements::FILE
+        );
+    }
+    for name in measurements::BLOCKS {
+        if let Some(table) = measurements::block(name, &all) {
+            println!("{table}");
+        }
+    }
+    codegen::run(codegen::Mode::Write)
 }
 
-/// QEMU, the rustup targets and `llvm-size`, when missing.
-fn install() -> Result {
+/// How many lines of `after` are not in `before`.
+fn changed_lines(before: &str, after: &str) -> usize {
+    let old: Vec<&str> = before.lines().collect();
+    after.lines().filter(|line| !old.contains(line)).count()
+}
+
+/// What `qemu` needs, when missing: QEMU, the boards' rustup targets, and clippy (it lints the
+/// firmware).
+pub(crate) fn install_qemu() -> Result {
+    tools::qemu()?;
+    tools::rust_targets(&BOARDS.map(|b| b.target))?;
+    tools::components(&["clippy"])
+}
+
+/// What `size` needs, when missing: QEMU, the boards' rustup targets, and `llvm-tools`
+/// (`llvm-size`).
+pub(crate) fn install_size() -> Result {
     tools::qemu()?;
     tools::rust_targets(&BOARDS.map(|b| b.target))?;
     tools::llvm_tools()
@@ -139,7 +180,7 @@ fn project() -> PathBuf {
 }
 
 /// The scenario names: one per file of `src/bin/`.
-fn bins() -> Result<Vec<String>> {
+pub(crate) fn bins() -> Result<Vec<String>> {
     let dir = project().join("src/bin");
     let entries = std::fs::read_dir(&dir)
         .map_err(|e| Error::new(format!("cannot read {}: {e}", dir.display())))?;
@@ -297,83 +338,6 @@ fn measurements(output: &str, prefix: &str, unit: &str) -> Vec<(String, u64)> {
         .collect()
 }
 
-/// The markdown table of the instruction counts, one column per board (`runs` in the order of
-/// [`BOARDS`]).
-fn time_table(runs: &[Vec<Run>]) -> String {
-    let mut table = String::from(
-        "Instructions per operation, counted in QEMU with `-icount shift=0` (SysTick; resolution \
-         40 instructions on mps2-an386, 62.5 on microbit); instructions, not cycles\n\n",
-    );
-    table.push_str("| binary | operation |");
-    for board in &BOARDS {
-        let _ = write!(table, " {} |", board.core);
-    }
-    let _ = write!(table, " vs baseline ({}) |\n|---|---|", BOARDS[0].core);
-    table.push_str(&"---:|".repeat(BOARDS.len()));
-    table.push_str("---|\n");
-    let first = runs.first().map(Vec::as_slice).unwrap_or_default();
-    let count = |board: usize, bin: &str, op: &str| {
-        runs.get(board)?
-            .iter()
-            .find(|run| run.bin == bin)?
-            .times
-            .iter()
-            .find(|(name, _)| name == op)
-            .map(|(_, n)| *n)
-    };
-    for run in first {
-        for (op, _) in &run.times {
-            let _ = write!(table, "| `{}` | `{op}` |", run.bin);
-            for board in 0..BOARDS.len() {
-                match count(board, &run.bin, op) {
-                    Some(n) => {
-                        let _ = write!(table, " {n} |");
-                    }
-                    None => table.push_str(" |"),
-                }
-            }
-            // The difference from the baseline's first operation, on the first board.
-            let baseline = baseline_of(&run.bin, op).and_then(|base| {
-                let base_run = first.iter().find(|r| r.bin == base)?;
-                let (base_op, base_n) = base_run.times.first()?;
-                Some((base, base_op, *base_n))
-            });
-            match (baseline, count(0, &run.bin, op)) {
-                (Some((base, base_op, base_n)), Some(n)) => {
-                    let _ = writeln!(
-                        table,
-                        " {:+} vs `{base}` `{base_op}` ({}×) |",
-                        signed(n) - signed(base_n),
-                        ratio(n, base_n)
-                    );
-                }
-                _ => table.push_str(" |\n"),
-            }
-        }
-    }
-    table
-}
-
-/// The baseline the instruction count of `operation` in `bin` is compared with.
-fn baseline_of(bin: &str, operation: &str) -> Option<&'static str> {
-    OPERATION_BASELINES
-        .iter()
-        .find(|(b, op, _)| *b == bin && *op == operation)
-        .map(|(.., base)| *base)
-        .or_else(|| {
-            BASELINES
-                .iter()
-                .find(|(b, _)| *b == bin)
-                .map(|(_, base)| *base)
-        })
-}
-
-/// `a / b` with two decimals, rounded down.
-fn ratio(a: u64, b: u64) -> String {
-    let hundredths = a.saturating_mul(100) / b.max(1);
-    format!("{}.{:02}", hundredths / 100, hundredths % 100)
-}
-
 /// Flash (`.vector_table`, `.text`, `.rodata`, `.data`) and static RAM (`.data`, `.bss`,
 /// `.uninit`) of an ELF, from `llvm-size -A`.
 fn sections(llvm_size: &Path, elf: &Path) -> Result<(u64, u64)> {
@@ -398,61 +362,6 @@ fn sections(llvm_size: &Path, elf: &Path) -> Result<(u64, u64)> {
     Ok((flash, ram))
 }
 
-/// The markdown table of one board.
-fn size_table(board: &Board, runs: &[Run]) -> Result<String> {
-    let llvm_size = tools::llvm_bin("llvm-size");
-    let mut rows = Vec::new();
-    for run in runs {
-        let (flash, ram) = sections(&llvm_size, &elf(board, &run.bin))?;
-        let peak = run.stacks.iter().map(|(_, b)| *b).max().unwrap_or(0);
-        rows.push((run, flash, ram, peak));
-    }
-    let find = |bin: &str| rows.iter().find(|(run, ..)| run.bin == bin);
-    let mut table = String::new();
-    let _ = writeln!(
-        table,
-        "{} ({}), opt-level z, LTO, codegen-units 1, panic abort; heap: none (no global allocator)\n",
-        board.core, board.target
-    );
-    table.push_str(
-        "| binary | flash (B) | static RAM (B) | peak stack (B), operation | vs baseline: flash | vs baseline: stack |\n",
-    );
-    table.push_str("|---|---:|---:|---|---:|---:|\n");
-    for (run, flash, ram, peak) in &rows {
-        let operations = run
-            .stacks
-            .iter()
-            .map(|(op, bytes)| format!("{bytes} `{op}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let baseline = BASELINES
-            .iter()
-            .find(|(bin, _)| *bin == run.bin)
-            .and_then(|(_, base)| find(base));
-        let (flash_delta, stack_delta) = match baseline {
-            Some((base, base_flash, _, base_peak)) => (
-                format!(
-                    "{:+} vs `{}`",
-                    signed(*flash) - signed(*base_flash),
-                    base.bin
-                ),
-                format!("{:+}", signed(*peak) - signed(*base_peak)),
-            ),
-            None => ("".to_owned(), "".to_owned()),
-        };
-        let _ = writeln!(
-            table,
-            "| `{}` | {flash} | {ram} | {operations} | {flash_delta} | {stack_delta} |",
-            run.bin
-        );
-    }
-    Ok(table)
-}
-
-fn signed(value: u64) -> i64 {
-    i64::try_from(value).unwrap_or(i64::MAX)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -471,14 +380,8 @@ mod tests {
     }
 
     #[test]
-    fn ratios_have_two_decimals() {
-        assert_eq!(ratio(1_886_320, 1_877_560), "1.00");
-        assert_eq!(ratio(89_400, 22_080), "4.04");
-        assert_eq!(ratio(5, 0), "5.00");
-    }
-
-    #[test]
     fn operations_take_their_own_baseline() {
+        use crate::measurements::baseline_of;
         assert_eq!(
             baseline_of("decrypt_jwe", "decrypt_dir_a256gcm"),
             Some("baseline_jwe_dir")
@@ -492,6 +395,12 @@ mod tests {
             Some("baseline_p256")
         );
         assert_eq!(baseline_of("device_jwt", "sign_es256"), None);
+    }
+
+    #[test]
+    fn changed_figures_are_counted() {
+        assert_eq!(changed_lines("a 1\nb 2\n", "a 1\nb 3\nc 4\n"), 2);
+        assert_eq!(changed_lines("a 1\n", "a 1\n"), 0);
     }
 
     #[test]

@@ -11,9 +11,12 @@ mod bench;
 mod checks;
 mod ci;
 mod cmd;
+mod codegen;
+mod errors;
 mod firmware;
 mod fuzz;
 mod manifest;
+mod measurements;
 mod targets;
 mod tidy;
 mod tools;
@@ -26,36 +29,53 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 Usage: cargo xtask <task> [options]
 
+Every task first installs what it needs and is missing (nothing else), so each one works alone
+on a fresh machine; what each installs is in brackets.
+
 Tasks:
-  ci                  tools, tidy, fmt, lint, test, doc, targets, qemu, size, wasm and fuzz,
-                      in that order, stopping at the first failure
+  ci                  tidy, codegen --check, fmt, lint, test, doc, targets, qemu, size, wasm
+                      and fuzz, in that order, stopping at the first failure
   tidy                project conventions: a `//!` line opening every .rs file, no unfinished
                       or debugging macros, no skipped or panic-expecting tests, and
                       crates/tinyjose/tests/data/README.md naming every folder beside it
-  fmt                 cargo fmt --all -- --check
+  codegen [--check]   write what is generated from a single source: from the core's
+                      `Error::code()` list, bindings/wasm/js/codes.d.ts and codes.mjs and the
+                      error table of crates/tinyjose/README.md; from
+                      examples/cortex-m/measurements.txt (written by `size`), the firmware
+                      tables of examples/cortex-m/README.md and BENCHMARKS.md. --check writes
+                      nothing and fails, naming the files, if any differs
+  fmt                 cargo fmt --all -- --check, and on the firmware [rustfmt]
   lint                clippy on the workspace, then on the core with each feature alone
+                      [clippy]
   test                tests of the workspace, then of the core with each feature alone
   doc                 cargo doc with rustdoc warnings as errors
   targets             core builds for thumbv6m-none-eabi, thumbv7em-none-eabihf,
                       wasm32-unknown-unknown and x86_64-unknown-none, then a nightly
-                      -Zbuild-std=core build that has no alloc crate at all
-  qemu                the firmware of examples/cortex-m: every scenario built for
+                      -Zbuild-std=core build that has no alloc crate at all [those rustup
+                      targets, nightly (minimal profile) and its rust-src]
+  qemu                the firmware of examples/cortex-m: clippy, then every scenario built for
                       thumbv7em-none-eabihf and thumbv6m-none-eabi and run in QEMU
-                      (mps2-an386, microbit), each with a timeout (installs qemu-system-arm)
+                      (mps2-an386, microbit), each with a timeout [qemu-system-arm (apt),
+                      the two thumb targets, clippy]
   size                the firmware's flash, static RAM, painted-stack peaks and instruction
-                      counts, each scenario against the bare primitive it is built on (the
-                      BENCHMARKS.md tables)
-  wasm                the npm package: install what is missing (wasm-bindgen-cli, chromium,
-                      npm ci), build bindings/wasm/pkg (cargo, wasm-bindgen, wasm-opt), and run
-                      its node --test suites (API, vectors, jose interop, Chromium, workerd)
+                      counts, each scenario against the bare primitive it is built on: writes
+                      examples/cortex-m/measurements.txt and the tables made from it (as
+                      `codegen`) [qemu-system-arm (apt), the two thumb targets, llvm-tools]
+  wasm                the npm package: build bindings/wasm/pkg (cargo, wasm-bindgen, wasm-opt),
+                      and run its node --test suites (API, vectors, jose interop, Chromium,
+                      workerd, Deno, Bun) [wasm32-unknown-unknown, wasm-bindgen-cli at the
+                      Cargo.lock version, nodejs, npm and chromium (apt), npm ci, Deno (npm)]
   fuzz [--seconds N]  every cargo-fuzz target of fuzz/ for N seconds (default 60, or
-                      $TINYJOSE_FUZZ_SECONDS)
+                      $TINYJOSE_FUZZ_SECONDS) [nightly, g++ (apt), cargo-fuzz]
   bench [ARGS]        cargo bench -p tinyjose-bench -- ARGS
   tools [--wasm] [--qemu]
-                      install what is missing: rustup targets, nightly rust-src, cargo-fuzz;
-                      --wasm adds wasm-bindgen-cli (Cargo.lock version), chromium and npm ci
-                      in bindings/wasm; --qemu adds qemu-system-arm
+                      install up front: rustfmt, clippy, llvm-tools, the rustup targets,
+                      nightly with rust-src, g++, cargo-fuzz; --wasm adds what `wasm`
+                      installs; --qemu adds qemu-system-arm
+  tools TASK...       install only what the named tasks install (e.g. `tools wasm`)
   help                this text
+
+apt packages are installed with `apt-get update` first, through sudo unless run as root.
 ";
 
 /// A parsed command line.
@@ -64,6 +84,7 @@ enum Task {
     Help,
     Ci,
     Tidy,
+    Codegen { check: bool },
     Fmt,
     Lint,
     Test,
@@ -103,6 +124,11 @@ fn run(task: Task) -> cmd::Result {
         }
         Task::Ci => ci::run(),
         Task::Tidy => tidy::run(),
+        Task::Codegen { check } => codegen::run(if check {
+            codegen::Mode::Check
+        } else {
+            codegen::Mode::Write
+        }),
         Task::Fmt => checks::fmt(),
         Task::Lint => checks::lint(),
         Task::Test => checks::test(),
@@ -133,6 +159,16 @@ fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Task, String> {
         "help" | "--help" | "-h" => Task::Help,
         "ci" => Task::Ci,
         "tidy" => Task::Tidy,
+        "codegen" => match rest {
+            [] => return Ok(Task::Codegen { check: false }),
+            [flag] if flag == "--check" => return Ok(Task::Codegen { check: true }),
+            _ => {
+                return Err(format!(
+                    "unexpected arguments `{}` for `codegen`",
+                    rest.join(" ")
+                ));
+            }
+        },
         "fmt" => Task::Fmt,
         "lint" => Task::Lint,
         "test" => Task::Test,
@@ -182,15 +218,19 @@ fn parse_fuzz(rest: &[String]) -> Result<Task, String> {
     })
 }
 
-/// Parses `tools [--wasm] [--qemu]`.
+/// Parses `tools [--wasm] [--qemu]` or `tools TASK...`.
 fn parse_tools(rest: &[String]) -> Result<Task, String> {
     let mut extras = tools::Extras::default();
     for arg in rest {
         match arg.as_str() {
             "--wasm" => extras.wasm = true,
             "--qemu" => extras.qemu = true,
+            task if tools::for_task(task).is_some() => extras.tasks.push(task.to_owned()),
             other => return Err(format!("unexpected argument `{other}` for `tools`")),
         }
+    }
+    if !extras.tasks.is_empty() && (extras.wasm || extras.qemu) {
+        return Err("`tools` takes either task names or --wasm/--qemu, not both".to_owned());
     }
     Ok(Task::Tools(extras))
 }
@@ -209,6 +249,12 @@ mod tests {
         assert_eq!(parse_str("tidy"), Ok(Task::Tidy));
         assert_eq!(parse_str("qemu"), Ok(Task::Qemu));
         assert_eq!(parse_str("size"), Ok(Task::Size));
+        assert_eq!(parse_str("codegen"), Ok(Task::Codegen { check: false }));
+        assert_eq!(
+            parse_str("codegen --check"),
+            Ok(Task::Codegen { check: true })
+        );
+        assert!(parse_str("codegen --fix").is_err());
         assert_eq!(parse_str("--help"), Ok(Task::Help));
         assert!(parse_str("").is_err());
         assert!(parse_str("lint --fix").is_err());
@@ -252,8 +298,16 @@ mod tests {
         let both = tools::Extras {
             wasm: true,
             qemu: true,
+            tasks: Vec::new(),
         };
         assert_eq!(parse_str("tools --qemu --wasm"), Ok(Task::Tools(both)));
+        let tasks = tools::Extras {
+            tasks: vec!["wasm".to_owned(), "fmt".to_owned()],
+            ..tools::Extras::default()
+        };
+        assert_eq!(parse_str("tools wasm fmt"), Ok(Task::Tools(tasks)));
         assert!(parse_str("tools --all").is_err());
+        assert!(parse_str("tools deploy").is_err());
+        assert!(parse_str("tools wasm --qemu").is_err());
     }
 }

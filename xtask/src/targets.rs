@@ -22,7 +22,7 @@ const CORE_ONLY_TARGET: &str = "thumbv7em-none-eabihf";
 /// Adds missing rustup targets, builds the core for each target and feature set, then does the
 /// `core`-only build.
 pub(crate) fn run() -> Result {
-    tools::rust_targets(&TARGETS)?;
+    install()?;
     let features = manifest::core_features()?;
     for target in TARGETS {
         build(target, &["--no-default-features"])?;
@@ -32,6 +32,13 @@ pub(crate) fn run() -> Result {
         build(target, &["--all-features"])?;
     }
     core_only()
+}
+
+/// The targets of [`TARGETS`], and nightly with `rust-src` for the `core`-only build, each if
+/// missing.
+pub(crate) fn install() -> Result {
+    tools::rust_targets(&TARGETS)?;
+    tools::nightly_rust_src()
 }
 
 /// `cargo build -p tinyjose --release --target <target> <feature_args>`.
@@ -54,13 +61,8 @@ fn build(target: &str, feature_args: &[&str]) -> Result {
 /// The strongest no-alloc gate: with `-Zbuild-std=core` the sysroot has no `alloc` crate, so
 /// any use of it (direct or through a dependency) fails to compile.
 ///
-/// It needs nightly; on a machine without it this step alone is skipped with a warning.
+/// It needs nightly with `rust-src` ([`install`]).
 fn core_only() -> Result {
-    if !tools::nightly_installed()? {
-        tools::warn_no_nightly("the -Zbuild-std=core no-alloc build is skipped");
-        return Ok(());
-    }
-    tools::nightly_rust_src()?;
     cmd::run(cmd::nightly_cargo().args([
         "build",
         "--locked",

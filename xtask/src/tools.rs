@@ -1,27 +1,61 @@
-//! `cargo xtask tools`: installs what the other tasks need, and only what is missing.
+//! Installing what the tasks need, and only what is missing: every task calls the functions
+//! here for its own needs first, so each one works alone on a fresh machine.
+//! `cargo xtask tools` installs all of it up front.
 //!
-//! The base set (rustup targets, nightly `rust-src`, cargo-fuzz) is what `ci` uses today.
-//! `--wasm` adds `wasm-bindgen-cli` at the `Cargo.lock` version of `wasm-bindgen`, Chromium and
-//! the npm packages of `bindings/wasm`; `--qemu` adds `qemu-system-arm`.
+//! The base set is the rustup components `rustfmt`, `clippy` and `llvm-tools`, the rustup
+//! targets, the nightly toolchain with `rust-src`, and cargo-fuzz (with a C++ compiler for
+//! libFuzzer). `--wasm` adds `wasm-bindgen-cli` at the `Cargo.lock` version of `wasm-bindgen`,
+//! Node.js and npm, Chromium, the npm packages of `bindings/wasm` and Deno; `--qemu` adds
+//! `qemu-system-arm`. Each check is a cheap probe; the decisions are pure functions, tested
+//! below.
 
 use std::path::Path;
 use std::process::Command;
 use std::time::SystemTime;
 
 use crate::cmd::{self, Error, Result};
-use crate::targets::TARGETS;
 
-/// Which optional groups to install besides the base set.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+/// Which optional groups to install besides the base set, or which tasks to install for.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(crate) struct Extras {
     /// The wasm bindings' tools: `wasm-bindgen-cli`, Chromium, `npm ci`.
     pub(crate) wasm: bool,
     /// The firmware emulator: `qemu-system-arm`.
     pub(crate) qemu: bool,
+    /// Tasks named on the command line: only what these need is installed (no base set).
+    pub(crate) tasks: Vec<String>,
 }
 
-/// Installs the base set, then the requested extras.
+/// What the task `name` installs before it runs, or `None` for an unknown task name.
+pub(crate) fn for_task(name: &str) -> Option<fn() -> Result> {
+    fn nothing() -> Result {
+        Ok(())
+    }
+    Some(match name {
+        "fmt" => crate::checks::install_fmt,
+        "lint" => crate::checks::install_lint,
+        "targets" => crate::targets::install,
+        "qemu" => crate::firmware::install_qemu,
+        "size" => crate::firmware::install_size,
+        "wasm" => wasm,
+        "fuzz" => cargo_fuzz,
+        "tidy" | "codegen" | "test" | "doc" | "bench" => nothing,
+        _ => return None,
+    })
+}
+
+/// Installs what the named tasks need if any are named; else the base set, then the requested
+/// extras.
 pub(crate) fn run(extras: Extras) -> Result {
+    if !extras.tasks.is_empty() {
+        for task in &extras.tasks {
+            let install =
+                for_task(task).ok_or_else(|| Error::new(format!("`{task}` is not a task")))?;
+            eprintln!("tools: for `{task}`");
+            install()?;
+        }
+        return Ok(());
+    }
     base()?;
     if extras.wasm {
         wasm()?;
@@ -32,24 +66,60 @@ pub(crate) fn run(extras: Extras) -> Result {
     Ok(())
 }
 
-/// The tools `ci` needs: the cross targets, nightly `rust-src` and (when there is a `fuzz/`
-/// folder) cargo-fuzz.
+/// The tools of the host checks, the cross builds and fuzzing: `rustfmt`, `clippy`,
+/// `llvm-tools`, the cross targets, nightly with `rust-src` and (when there is a `fuzz/` folder)
+/// cargo-fuzz.
 pub(crate) fn base() -> Result {
-    rust_targets(&TARGETS)?;
-    if nightly_installed()? {
-        nightly_rust_src()?;
-    } else {
-        warn_no_nightly("nightly rust-src and cargo-fuzz are not installed");
-        return Ok(());
-    }
+    components(&["rustfmt", "clippy"])?;
+    llvm_tools()?;
+    crate::targets::install()?;
     if cmd::root_path("fuzz").is_dir() {
         cargo_fuzz()?;
     }
     Ok(())
 }
 
-/// The tools of the wasm bindings.
+/// Adds the rustup components of `names` that the active toolchain lacks (a `--profile minimal`
+/// install has neither `rustfmt` nor `clippy`).
+pub(crate) fn components(names: &[&str]) -> Result {
+    let installed = cmd::output(Command::new("rustup").args(["component", "list", "--installed"]))?;
+    let missing = missing_components(&installed, names);
+    if missing.is_empty() {
+        eprintln!(
+            "tools: rustup components already installed: {}",
+            names.join(" ")
+        );
+        return Ok(());
+    }
+    cmd::run(
+        Command::new("rustup")
+            .args(["component", "add"])
+            .args(&missing),
+    )
+}
+
+/// The names of `wanted` that `rustup component list --installed` output does not list (it
+/// names a component `NAME-TARGET`, or `NAME` for target-independent ones).
+fn missing_components<'a>(installed: &str, wanted: &[&'a str]) -> Vec<&'a str> {
+    wanted
+        .iter()
+        .copied()
+        .filter(|name| {
+            !installed.lines().map(str::trim).any(|line| {
+                line == *name
+                    || line
+                        .strip_prefix(name)
+                        .and_then(|rest| rest.strip_prefix('-'))
+                        .is_some_and(|target| target.split('-').count() >= 3)
+            })
+        })
+        .collect()
+}
+
+/// The tools of the wasm bindings: the `wasm32-unknown-unknown` target, `wasm-bindgen-cli` at
+/// the locked version, Node.js and npm, Chromium, `npm ci` in `bindings/wasm`, and Deno.
 pub(crate) fn wasm() -> Result {
+    rust_targets(&[crate::wasm::TARGET])?;
     let versions = crate::manifest::locked_versions("wasm-bindgen")?;
     match versions.as_slice() {
         [version] => wasm_bindgen_cli(version)?,
@@ -61,7 +131,7 @@ pub(crate) fn wasm() -> Result {
             )));
         }
     }
-    apt_install_if_missing(&[("chromium", "chromium")])?;
+    apt_install_if_missing(&[("node", "nodejs"), ("npm", "npm"), ("chromium", "chromium")])?;
     let bindings = cmd::root_path("bindings/wasm");
     if bindings.join("package.json").is_file() {
         npm_ci(&bindings)?;
@@ -135,11 +205,7 @@ pub(crate) fn llvm_bin(tool: &str) -> std::path::PathBuf {
 /// Adds the rustup targets of `targets` that are not installed yet.
 pub(crate) fn rust_targets(targets: &[&str]) -> Result {
     let installed = cmd::output(Command::new("rustup").args(["target", "list", "--installed"]))?;
-    let missing: Vec<&str> = targets
-        .iter()
-        .copied()
-        .filter(|target| !installed.lines().any(|line| line.trim() == *target))
-        .collect();
+    let missing = missing_targets(&installed, targets);
     if missing.is_empty() {
         eprintln!(
             "tools: rustup targets already installed: {}",
@@ -154,23 +220,41 @@ pub(crate) fn rust_targets(targets: &[&str]) -> Result {
     )
 }
 
+/// The targets of `wanted` that `rustup target list --installed` output does not list.
+fn missing_targets<'a>(installed: &str, wanted: &[&'a str]) -> Vec<&'a str> {
+    wanted
+        .iter()
+        .copied()
+        .filter(|target| !installed.lines().any(|line| line.trim() == *target))
+        .collect()
+}
+
 /// Whether rustup has a toolchain named `nightly` (as used by `cargo +nightly`).
 pub(crate) fn nightly_installed() -> Result<bool> {
     let list = cmd::output(Command::new("rustup").args(["toolchain", "list"]))?;
     Ok(has_nightly(&list))
 }
 
-/// Prints the warning for a machine without the nightly toolchain.
-pub(crate) fn warn_no_nightly(consequence: &str) {
-    eprintln!(
-        "warning: the nightly toolchain is not installed, so {consequence} \
-         (install it with `rustup toolchain install nightly --profile minimal`)"
-    );
+/// Installs the nightly toolchain (`--profile minimal`) unless rustup has one named `nightly`:
+/// cargo-fuzz and the `-Zbuild-std` build need it.
+pub(crate) fn nightly() -> Result {
+    if nightly_installed()? {
+        eprintln!("tools: the nightly toolchain is already installed");
+        return Ok(());
+    }
+    cmd::run(Command::new("rustup").args([
+        "toolchain",
+        "install",
+        "nightly",
+        "--profile",
+        "minimal",
+    ]))
 }
 
-/// Adds the `rust-src` component to the nightly toolchain if it is missing (`-Zbuild-std` needs
-/// it).
+/// Installs nightly if missing, then adds its `rust-src` component if missing (`-Zbuild-std`
+/// needs it).
 pub(crate) fn nightly_rust_src() -> Result {
+    nightly()?;
     let installed = cmd::output(Command::new("rustup").args([
         "component",
         "list",
@@ -194,40 +278,44 @@ pub(crate) fn nightly_rust_src() -> Result {
     ]))
 }
 
-/// Installs cargo-fuzz if `cargo fuzz` does not run.
+/// Installs nightly, a C++ compiler (libFuzzer is C++, built by `libfuzzer-sys`) and cargo-fuzz,
+/// each if missing.
 pub(crate) fn cargo_fuzz() -> Result {
+    nightly()?;
+    apt_install_if_missing(&[("c++", "g++")])?;
     if cmd::probe(cmd::nightly_cargo().args(["fuzz", "--version"])).is_some() {
         eprintln!("tools: cargo-fuzz already installed");
         return Ok(());
     }
-    cargo_install("cargo-fuzz", None)
+    cargo_install("cargo-fuzz", None, Locked::FirstTry)
 }
 
 /// Installs `wasm-bindgen-cli` at exactly `version` unless `wasm-bindgen --version` already
-/// reports it: the CLI and the `wasm-bindgen` crate must match.
+/// reports it: the CLI and the `wasm-bindgen` crate must match. It is installed without
+/// `--locked`: its own lock file names versions that do not build here.
 pub(crate) fn wasm_bindgen_cli(version: &str) -> Result {
     let reported = cmd::probe(Command::new("wasm-bindgen").arg("--version"));
     if reported.as_deref().and_then(reported_version) == Some(version) {
         eprintln!("tools: wasm-bindgen {version} already installed");
         return Ok(());
     }
-    cargo_install("wasm-bindgen-cli", Some(version))
+    cargo_install("wasm-bindgen-cli", Some(version), Locked::Never)
 }
 
 /// Installs with apt the packages whose command is missing, as `(command, package)` pairs;
 /// `apt-get update` runs once first, and only when something is missing.
 pub(crate) fn apt_install_if_missing(tools: &[(&str, &str)]) -> Result {
-    let mut packages: Vec<&str> = Vec::new();
-    for &(command, package) in tools {
-        let found = cmd::probe(Command::new("sh").args(["-c", "command -v \"$1\"", "sh", command]));
-        if found.is_none() && !packages.contains(&package) {
-            packages.push(package);
-        }
-    }
+    let packages = missing_packages(tools, has_command);
     if packages.is_empty() {
         let commands: Vec<&str> = tools.iter().map(|&(command, _)| command).collect();
         eprintln!("tools: already installed: {}", commands.join(" "));
         return Ok(());
+    }
+    if !has_command("apt-get") {
+        return Err(Error::new(format!(
+            "missing {}, and there is no apt-get to install it with: install it by hand",
+            packages.join(" ")
+        )));
     }
     cmd::run(apt_get().arg("update"))?;
     cmd::run(
@@ -235,6 +323,22 @@ pub(crate) fn apt_install_if_missing(tools: &[(&str, &str)]) -> Result {
             .args(["install", "--yes", "--no-install-recommends"])
             .args(&packages),
     )
+}
+
+/// The packages of `(command, package)` pairs whose command `found` says is missing, each once.
+fn missing_packages<'a>(tools: &[(&str, &'a str)], found: impl Fn(&str) -> bool) -> Vec<&'a str> {
+    let mut packages: Vec<&str> = Vec::new();
+    for &(command, package) in tools {
+        if !found(command) && !packages.contains(&package) {
+            packages.push(package);
+        }
+    }
+    packages
+}
+
+/// Whether `command` is on `PATH`.
+fn has_command(command: &str) -> bool {
+    cmd::probe(Command::new("sh").args(["-c", "command -v \"$1\"", "sh", command])).is_some()
 }
 
 /// `apt-get`, through `sudo` unless running as root, never prompting.
@@ -284,9 +388,18 @@ fn modified(path: &Path) -> Option<SystemTime> {
         .ok()
 }
 
-/// `cargo install` with `--locked` first, then without: a crate's own lock file can name
-/// versions this registry no longer serves.
-fn cargo_install(krate: &str, version: Option<&str>) -> Result {
+/// Whether `cargo install` uses the crate's own lock file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Locked {
+    /// With `--locked` first, then without if that fails: a crate's own lock file can name
+    /// versions this registry no longer serves.
+    FirstTry,
+    /// Without `--locked`.
+    Never,
+}
+
+/// `cargo install` of `krate` (at exactly `version` if given).
+fn cargo_install(krate: &str, version: Option<&str>, locked: Locked) -> Result {
     let install = |locked: bool| {
         let mut command = cmd::cargo();
         command.arg("install");
@@ -299,10 +412,13 @@ fn cargo_install(krate: &str, version: Option<&str>) -> Result {
         command.arg(krate);
         cmd::run(&mut command)
     };
-    install(true).or_else(|err| {
-        eprintln!("tools: {err}; retrying without --locked");
-        install(false)
-    })
+    match locked {
+        Locked::Never => install(false),
+        Locked::FirstTry => install(true).or_else(|err| {
+            eprintln!("tools: {err}; retrying without --locked");
+            install(false)
+        }),
+    }
 }
 
 /// Whether `rustup toolchain list` output has a toolchain named `nightly`.
@@ -344,6 +460,42 @@ mod tests {
             "nightly-2025-01-01-x86_64-unknown-linux-gnu\n"
         ));
         assert!(!has_nightly(""));
+    }
+
+    #[test]
+    fn missing_rustup_targets_and_components() {
+        let targets = "wasm32-unknown-unknown\nx86_64-unknown-linux-gnu\n";
+        assert_eq!(
+            missing_targets(targets, &["thumbv6m-none-eabi", "wasm32-unknown-unknown"]),
+            ["thumbv6m-none-eabi"]
+        );
+        assert_eq!(
+            missing_targets("", &["wasm32-unknown-unknown"]),
+            ["wasm32-unknown-unknown"]
+        );
+        let components = "cargo-x86_64-unknown-linux-gnu\nclippy-x86_64-unknown-linux-gnu\n\
+                          rust-src\nrustc-x86_64-unknown-linux-gnu\n";
+        assert_eq!(
+            missing_components(components, &["rustfmt", "clippy", "rust-src", "llvm-tools"]),
+            ["rustfmt", "llvm-tools"]
+        );
+        // `rust` is not installed because `rust-src` is.
+        assert_eq!(missing_components(components, &["rust"]), ["rust"]);
+    }
+
+    #[test]
+    fn apt_packages_of_missing_commands_once() {
+        let tools = [("node", "nodejs"), ("npm", "npm"), ("chromium", "chromium")];
+        assert_eq!(
+            missing_packages(&tools, |c| c == "npm"),
+            ["nodejs", "chromium"]
+        );
+        assert!(missing_packages(&tools, |_| true).is_empty());
+        let same = [
+            ("qemu-system-arm", "qemu-system-arm"),
+            ("qemu-img", "qemu-system-arm"),
+        ];
+        assert_eq!(missing_packages(&same, |_| false), ["qemu-system-arm"]);
     }
 
     #[test]

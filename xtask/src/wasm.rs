@@ -13,7 +13,7 @@ use crate::cmd::{self, Error, Result};
 use crate::tools;
 
 /// The target the module is built for.
-const TARGET: &str = "wasm32-unknown-unknown";
+pub(crate) const TARGET: &str = "wasm32-unknown-unknown";
 
 /// The features `rustc` enables by default for [`TARGET`], which `wasm-opt` may keep using.
 const WASM_FEATURES: [&str; 6] = [
@@ -25,7 +25,7 @@ const WASM_FEATURES: [&str; 6] = [
     "--enable-multivalue",
 ];
 
-/// Installs what is missing, builds the package, and runs its tests.
+/// Installs what is missing ([`tools::wasm`]), builds the package, and runs its tests.
 pub(crate) fn run() -> Result {
     tools::wasm()?;
     build()?;
@@ -63,7 +63,8 @@ fn optimize(package: &Path, module: &Path) -> Result {
     let wasm_opt = package.join("node_modules/.bin/wasm-opt");
     if !wasm_opt.is_file() {
         return Err(Error::new(format!(
-            "{} is missing: run `cargo xtask tools --wasm`",
+            "{} is missing: `npm ci` in bindings/wasm should have installed it (`cargo xtask \
+             tools --wasm`)",
             wasm_opt.display()
         )));
     }
