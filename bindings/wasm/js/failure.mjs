@@ -1,5 +1,6 @@
 // The conversion from a failure of the wasm layer to the jose-compatible error class.
 
+import { wasm } from './binding.mjs';
 import {
   JOSEAlgNotAllowed, JOSEError, JOSENotSupported, JWEDecryptionFailed, JWEInvalid, JWKInvalid,
   JWKSInvalid, JWKSMultipleMatchingKeys, JWKSNoMatchingKey, JWSInvalid, JWSSignatureVerificationFailed, JWTClaimValidationFailed,
@@ -55,4 +56,18 @@ export function toJoseError(failure, context, payload) {
     return new JWSInvalid(message, code);
   }
   return new JOSEError(message, code);
+}
+
+/** Runs a wasm call, turning its failure into the jose error for `context`. */
+export function call(context, fn, payload) {
+  try {
+    return fn();
+  } catch (e) {
+    if (wasm && e instanceof wasm.Failure) {
+      const error = toJoseError(e, context, payload);
+      e.free();
+      throw error;
+    }
+    throw e;
+  }
 }
