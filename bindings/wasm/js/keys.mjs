@@ -8,6 +8,27 @@ import { call } from './failure.mjs';
 import { base64url, encoder, fromBase64url, isObject, optionalString } from './options.mjs';
 
 const KEY_SET = Symbol('tinyjose.keySet');
+
+/**
+ * The value `convert` made from `object`'s JSON text, kept in `cache` (a WeakMap) while that text
+ * stays the same. Once the object changes in place (a key removed from a JWK Set, a JWK rotated),
+ * it is converted again and the old value given to `release`, so a key the caller removed is
+ * never used again. jose freezes a JWK object instead; tinyjose leaves the caller's objects as
+ * they are. Serializing on each use costs about a microsecond per key; converting on each use
+ * would cost 20 to 90 µs per key, as much as verifying an RS256 token with a five-key set
+ * (bench/bench.mjs --key=jwk).
+ */
+function byContent(cache, object, convert, release) {
+  const json = JSON.stringify(object);
+  const entry = cache.get(object);
+  if (entry?.json === json) return entry.value;
+  const value = convert(json);
+  if (entry) release(entry.value);
+  cache.set(object, { json, value });
+  return value;
+}
+
+/** The key sets of JWK and JWK Set objects given as verification keys. */
 const keySetCache = new WeakMap();
 
 const RSA_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
@@ -56,6 +77,13 @@ function checkRsaJwk(jwk, alg) {
   if (bits > RSA_MAX_BITS) throw new JWKInvalid(`RSA keys longer than ${RSA_MAX_BITS} bits are not supported`, 'key_rejected');
 }
 
+/** The key set of a JWK Set object or a JWK object, from its JSON text. */
+function keySetOf(key, json) {
+  if (Array.isArray(key.keys)) return call('jwks', () => wasm.KeySet.fromJwks(json));
+  checkRsaJwk(key);
+  return call('jwk', () => wasm.KeySet.fromJwk(json));
+}
+
 /** The key set for a `key` argument, and whether it is temporary (to free after use). */
 export function keySet(key, token) {
   if (key instanceof wasm.KeySet) return [key, false];
@@ -69,19 +97,10 @@ export function keySet(key, token) {
     }
     return keySet(resolved, token);
   }
-  if (key instanceof Uint8Array || isObject(key)) {
-    let set = keySetCache.get(key);
-    if (!set) {
-      if (key instanceof Uint8Array) set = call('jwk', () => wasm.KeySet.fromSecret(key));
-      else if (Array.isArray(key.keys)) set = call('jwks', () => wasm.KeySet.fromJwks(JSON.stringify(key)));
-      else if (typeof key.kty === 'string') {
-        checkRsaJwk(key);
-        set = call('jwk', () => wasm.KeySet.fromJwk(JSON.stringify(key)));
-      }
-      else throw new TypeError('key must be a JWK (with "kty") or a JWK Set (with "keys")');
-      if (!(key instanceof Uint8Array)) keySetCache.set(key, set);
-    }
-    return [set, key instanceof Uint8Array];
+  if (key instanceof Uint8Array) return [call('jwk', () => wasm.KeySet.fromSecret(key)), true];
+  if (isObject(key)) {
+    if (!Array.isArray(key.keys) && typeof key.kty !== 'string') throw new TypeError('key must be a JWK (with "kty") or a JWK Set (with "keys")');
+    return [byContent(keySetCache, key, (json) => keySetOf(key, json), (set) => set.free()), false];
   }
   throw new TypeError('key must be a JWK, a JWK Set, a Uint8Array secret, or the result of importJWK or createLocalJWKSet');
 }
@@ -252,11 +271,16 @@ function secretBytes(key, alg) {
   return undefined;
 }
 
+/** The JWE keys of JWK objects given as keys, by algorithm. */
 const jweKeyCache = new WeakMap();
+
+const freeKeys = (byAlg) => {
+  for (const key of byAlg.values()) key.free();
+};
 
 /**
  * The JWE key for `alg` from a `key` argument: a JweKey as it is, a secret or password, or a
- * JWK (converted once per object and algorithm). Returns [key, temporary].
+ * JWK (converted once per object, content and algorithm). Returns [key, temporary].
  */
 export function jweKey(key, alg, context) {
   if (key instanceof wasm.JweKey) return [key, false];
@@ -266,8 +290,7 @@ export function jweKey(key, alg, context) {
     return [call(context, () => wasm.JweKey.fromSecret(secret, alg)), true];
   }
   if (isObject(key) && typeof key.kty === 'string') {
-    let byAlg = jweKeyCache.get(key);
-    if (!byAlg) jweKeyCache.set(key, (byAlg = new Map()));
+    const byAlg = byContent(jweKeyCache, key, () => new Map(), freeKeys);
     let imported = byAlg.get(alg);
     if (!imported) {
       imported = importJweJwk(key, alg);

@@ -283,6 +283,42 @@ describe('jwtVerify: results and key forms', () => {
       fails(() => jwtVerify(signed, other), ...BAD_SIGNATURE);
     }
   });
+
+  test('a JWK Set or JWK object changed in place is read again: a revoked key no longer verifies', () => {
+    const [a, b] = [generateKeyPair('ES256'), generateKeyPair('ES256')];
+    const tokenA = new SignJWT({ sub: 'a' }).setProtectedHeader({ alg: 'ES256', kid: 'a' }).sign(a.privateKey);
+    const tokenB = new SignJWT({ sub: 'b' }).setProtectedHeader({ alg: 'ES256', kid: 'b' }).sign(b.privateKey);
+    const jwks = { keys: [{ ...exportJWK(a.publicKey), kid: 'a' }, { ...exportJWK(b.publicKey), kid: 'b' }] };
+    assert.deepEqual(jwtVerify(tokenA, jwks).payload, { sub: 'a' });
+    assert.deepEqual(compactVerify(tokenA, jwks).protectedHeader, { alg: 'ES256', kid: 'a' });
+    // The caller revokes key "a" by removing it from the very object it passes.
+    jwks.keys.splice(0, 1);
+    const revoked = [JWKSNoMatchingKey, { code: 'ERR_JWKS_NO_MATCHING_KEY', tinyjoseCode: 'no_matching_key', message: 'no key matches' }];
+    fails(() => jwtVerify(tokenA, jwks), ...revoked);
+    fails(() => compactVerify(tokenA, jwks), ...revoked);
+    fails(() => jwtVerify(tokenA, () => jwks), ...revoked);
+    assert.deepEqual(jwtVerify(tokenB, jwks).payload, { sub: 'b' });
+    // Unlike jose, which freezes a JWK it is given, the caller's objects stay as they are.
+    assert.equal(Object.isFrozen(jwks) || Object.isFrozen(jwks.keys), false);
+
+    // One JWK rotated in place: its old key's tokens fail, the new key's verify.
+    const jwk = exportJWK(a.publicKey);
+    assert.deepEqual(jwtVerify(tokenA, jwk).payload, { sub: 'a' });
+    Object.assign(jwk, exportJWK(b.publicKey));
+    fails(() => jwtVerify(tokenA, jwk), ...BAD_SIGNATURE);
+    fails(() => compactVerify(tokenA, jwk), ...BAD_SIGNATURE);
+    assert.deepEqual(jwtVerify(tokenB, jwk).payload, { sub: 'b' });
+    // A JWK made unusable in place is refused as it would be the first time.
+    jwk.use = 'enc';
+    fails(() => jwtVerify(tokenB, jwk), ...KEY_REJECTED);
+
+    // createLocalJWKSet takes a snapshot, as jose's does: make a new one after a change.
+    const source = { keys: [{ ...exportJWK(a.publicKey), kid: 'a' }] };
+    const local = createLocalJWKSet(source);
+    source.keys.length = 0;
+    assert.deepEqual(jwtVerify(tokenA, local).payload, { sub: 'a' });
+    fails(() => jwtVerify(tokenA, createLocalJWKSet(source)), ...revoked);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
