@@ -55,6 +55,13 @@ function seconds(value, name) {
   throw new TypeError(`${name} must be a number of seconds or a time span string`);
 }
 
+/** `maxTokenAge` in seconds. As in jose, an age below 0 (or not finite) is a TypeError. */
+function maxTokenAge(value) {
+  const age = typeof value === 'number' ? value : seconds(value, 'maxTokenAge');
+  if (!Number.isFinite(age) || age < 0) throw new TypeError('Invalid maxTokenAge option input');
+  return age;
+}
+
 export const epoch = (date) => Math.floor(date.getTime() / 1000);
 
 export function timestamp(input, name) {
@@ -99,7 +106,7 @@ export function verifyOptions(options) {
     algorithms: nonEmptyStrings(options.algorithms, 'algorithms'),
     now: epoch(currentDate ?? new Date()),
     leeway: options.clockTolerance === undefined ? 0 : Math.max(0, seconds(options.clockTolerance, 'clockTolerance')),
-    maxAge: options.maxTokenAge === undefined ? undefined : seconds(options.maxTokenAge, 'maxTokenAge'),
+    maxAge: options.maxTokenAge === undefined ? undefined : maxTokenAge(options.maxTokenAge),
     issuers: nonEmptyStrings(options.issuer, 'issuer'),
     audiences: nonEmptyStrings(options.audience, 'audience'),
     subject: optionalString(options.subject, 'subject'),

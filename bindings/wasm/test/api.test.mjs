@@ -594,6 +594,16 @@ describe('jwtVerify: claims and options', () => {
     claimsFail({ iat: NOW - 71 }, { maxTokenAge: 60, clockTolerance: 10 }, tooOld);
   });
 
+  test('maxTokenAge: 0 takes a token issued this very second; a negative age is a TypeError, as in jose', () => {
+    assert.deepEqual(verifyClaims({ iat: NOW }, { maxTokenAge: 0 }), { iat: NOW });
+    assert.deepEqual(verifyClaims({ iat: NOW }, { maxTokenAge: '0s' }), { iat: NOW });
+    claimsFail({ iat: NOW - 1 }, { maxTokenAge: 0 }, [JWTExpired, { tinyjoseCode: 'max_age_exceeded', claim: 'iat' }]);
+    for (const maxTokenAge of [-1, -0.5, '-1h', '2 days ago', Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      // jose's words; the token would pass with any age of 0 or more.
+      typeError(() => verifyClaims({ iat: NOW }, { maxTokenAge }), 'Invalid maxTokenAge option input');
+    }
+  });
+
   test('clockTolerance as seconds or a time span, on exp, nbf and iat', () => {
     assert.deepEqual(verifyClaims({ exp: NOW - 29 }, { clockTolerance: 30 }), { exp: NOW - 29 });
     assert.deepEqual(verifyClaims({ exp: NOW - 29 }, { clockTolerance: '30s' }), { exp: NOW - 29 });

@@ -198,6 +198,9 @@ describe('round trips', () => {
       tinyjoseCode: 'missing_claim', claim: 'role', reason: 'missing',
     });
     fails(() => jwtDecrypt(token, secret, { currentDate: AT }), JWTClaimValidationFailed, { tinyjoseCode: 'audience_mismatch', claim: 'aud' });
+    // maxTokenAge as in jwtVerify: an age, never negative.
+    assert.deepEqual(jwtDecrypt(token, secret, { ...options, maxTokenAge: 0 }).payload, expected);
+    typeError(() => jwtDecrypt(token, secret, { ...options, maxTokenAge: -1 }), 'Invalid maxTokenAge option input');
     // A plaintext that is not a claims set.
     const notClaims = encrypt({ alg: 'dir', enc: 'A256GCM' }, secret, utf8('[1,2]'));
     fails(() => jwtDecrypt(notClaims, secret), JWTInvalid, { code: 'ERR_JWT_INVALID', tinyjoseCode: 'json' });
