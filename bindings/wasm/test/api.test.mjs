@@ -4,9 +4,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { constants, createHash, createHmac, createPublicKey, generateKeyPairSync, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
 
 import * as tinyjose from 'tinyjose';
-import { toJoseError } from '../js/failure.mjs';
+import { CODE_CLASSES, toJoseError } from '../js/failure.mjs';
 import {
   CompactSign,
   JOSEAlgNotAllowed,
@@ -185,7 +186,7 @@ describe('error codes', () => {
       invalid_signature: JWSSignatureVerificationFailed, no_matching_key: JWKSNoMatchingKey, ambiguous_key: JWKSMultipleMatchingKeys,
       alg_none: JOSEAlgNotAllowed, alg_mismatch: JOSEAlgNotAllowed, alg_not_allowed: JOSEAlgNotAllowed,
       unsupported_alg: JOSENotSupported, unsupported_crit: JOSENotSupported, unsupported: JOSENotSupported,
-      buffer_too_small: JOSEError, invalid_argument: JOSEError,
+      buffer_too_small: JOSEError,
     };
     for (const [code, Class] of Object.entries(others)) {
       for (const context of ['jwt', 'jws', 'jwk', 'jwks']) {
@@ -205,6 +206,35 @@ describe('error codes', () => {
     assert.deepEqual(byContext('json', undefined), [JWSInvalid, JWSInvalid, JWKInvalid, JWKSInvalid]);
     assert.deepEqual(byContext('duplicate_member', 'payload'), [JWTInvalid, JWSInvalid, JWKInvalid, JWKSInvalid]);
     assert.deepEqual(byContext('duplicate_member', 'header'), [JWSInvalid, JWSInvalid, JWKInvalid, JWKSInvalid]);
+    // A code outside the list (none is sent) would still be a JOSEError.
+    assert.equal(map('not_a_code', 'jwt').constructor, JOSEError);
+  });
+
+  test('one list of codes: the core\'s; the JavaScript, the table and the README use no other', () => {
+    const read = (path) => readFileSync(new URL(path, import.meta.url), 'utf8');
+    // The core's Error::code() list, read from its source until it is generated for the package.
+    const source = read('../../../crates/tinyjose/src/error.rs');
+    const body = source.slice(source.indexOf('pub const fn code(&self)'));
+    const core = [...body.slice(0, body.indexOf('\n    }\n')).matchAll(/=> "([a-z0-9_]+)"/g)].map((m) => m[1]);
+    assert.ok(core.length >= 26 && core.includes('key_rejected'), `the core's codes: ${core}`);
+    // The two codes the package reports that the core's Error is to have, spelled as it will.
+    const pending = ['alg_not_allowed', 'unsupported'].filter((code) => !core.includes(code));
+    assert.deepEqual(Object.keys(CODE_CLASSES).sort(), [...core, ...pending].sort());
+    for (const name of new Set(Object.values(CODE_CLASSES))) {
+      assert.ok(name === 'Invalid' || errors[name]?.prototype instanceof Error, name);
+    }
+    // Every code the package's JavaScript gives its own errors.
+    for (const file of readdirSync(new URL('../js/', import.meta.url)).filter((f) => f.endsWith('.mjs'))) {
+      for (const line of read(`../js/${file}`).split('\n').filter((l) => /new (JOSE|JW)\w+\(/.test(l))) {
+        const code = /'([a-z0-9_]+)'\)+;?$/.exec(line.trim())?.[1];
+        if (code !== undefined) assert.ok(Object.hasOwn(CODE_CLASSES, code), `${file}: ${code}`);
+      }
+    }
+    // The README's table of codes: each row's codes, before any comment in parentheses.
+    const readme = read('../README.md');
+    const rows = readme.slice(readme.indexOf('| `tinyjoseCode` |')).split('\n\n')[0].split('\n').slice(2);
+    const documented = rows.flatMap((row) => [...row.split('|')[1].split('(')[0].matchAll(/`([a-z0-9_]+)`/g)].map((m) => m[1]));
+    assert.deepEqual(documented.sort(), Object.keys(CODE_CLASSES).sort());
   });
 });
 
