@@ -224,7 +224,12 @@ export function signingKey(key, alg) {
 // ---------------------------------------------------------------------------------------------
 // JWE keys
 
-/** The private JWKs of imported ECDH-ES keys, for exportJWK (the core keeps no copy of `d`). */
+/**
+ * The private JWKs of imported ECDH-ES keys, for exportJWK: the core keeps no copy of `d` and
+ * cannot export a private JWK, so this side keeps the one it was given (a generated key keeps
+ * its `d` in the wasm JweKey for the same reason). Both go once the owned keys of tinyjose-std
+ * export private JWKs.
+ */
 const privateJwks = new WeakMap();
 
 /** A JWE key from a JWK, for `alg` (or the JWK's own). */
