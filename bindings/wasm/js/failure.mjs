@@ -1,17 +1,64 @@
 // The conversion from a failure of the wasm layer to the jose-compatible error class.
 
-import {
-  JOSEAlgNotAllowed, JOSEError, JOSENotSupported, JWEDecryptionFailed, JWEInvalid, JWKInvalid,
-  JWKSInvalid, JWKSMultipleMatchingKeys, JWKSNoMatchingKey, JWSInvalid, JWSSignatureVerificationFailed, JWTClaimValidationFailed,
-  JWTExpired, JWTInvalid,
-} from './errors.mjs';
+import { wasm } from './binding.mjs';
+import * as errors from './errors.mjs';
 
-const CLAIM_CODES = new Set([
-  'not_yet_valid', 'issued_at_invalid', 'issuer_mismatch', 'audience_mismatch',
-  'subject_mismatch', 'type_mismatch', 'missing_claim', 'invalid_claim',
-]);
+/**
+ * The one table from tinyjose codes to jose classes: every code of the core's `Error::code()`
+ * list, and the two this package reports until the core has them (`alg_not_allowed`,
+ * `unsupported`). A value names a class of errors.mjs, or `Invalid`: the malformed-input class
+ * of the context (JWSInvalid, JWEInvalid, JWTInvalid, JWKInvalid or JWKSInvalid). JWKInvalid
+ * becomes JWKSInvalid for a JWK Set. Plain data, to be replaced by the map generated from the
+ * core's list.
+ */
+export const CODE_CLASSES = {
+  malformed: 'Invalid',
+  base64: 'Invalid',
+  json: 'Invalid',
+  duplicate_member: 'Invalid',
+  unsupported_alg: 'JOSENotSupported',
+  unsupported_enc: 'JOSENotSupported',
+  alg_none: 'JOSEAlgNotAllowed',
+  alg_mismatch: 'JOSEAlgNotAllowed',
+  unsupported_crit: 'JOSENotSupported',
+  key_rejected: 'JWKInvalid',
+  ambiguous_key: 'JWKSMultipleMatchingKeys',
+  no_matching_key: 'JWKSNoMatchingKey',
+  invalid_signature: 'JWSSignatureVerificationFailed',
+  decryption_failed: 'JWEDecryptionFailed',
+  expired: 'JWTExpired',
+  not_yet_valid: 'JWTClaimValidationFailed',
+  issued_at_invalid: 'JWTClaimValidationFailed',
+  max_age_exceeded: 'JWTExpired',
+  issuer_mismatch: 'JWTClaimValidationFailed',
+  audience_mismatch: 'JWTClaimValidationFailed',
+  subject_mismatch: 'JWTClaimValidationFailed',
+  type_mismatch: 'JWTClaimValidationFailed',
+  missing_claim: 'JWTClaimValidationFailed',
+  invalid_claim: 'JWTClaimValidationFailed',
+  buffer_too_small: 'JOSEError',
+  limit_exceeded: 'Invalid',
+  alg_not_allowed: 'JOSEAlgNotAllowed',
+  unsupported: 'JOSENotSupported',
+};
 
-const STRUCTURE_CODES = new Set(['malformed', 'base64', 'json', 'duplicate_member', 'limit_exceeded']);
+/** The claim a time error concerns when the failure names none, as jose names it. */
+const DEFAULT_CLAIMS = { expired: 'exp', max_age_exceeded: 'iat' };
+/** jose's `reason` of a claim error: `check_failed` unless named here. */
+const REASONS = { missing_claim: 'missing', invalid_claim: 'invalid' };
+
+/** The class of a malformed input for `context` and the `part` of the failure. */
+function invalidClass(code, context, part) {
+  if (context === 'jwk') return errors.JWKInvalid;
+  if (context === 'jwks') return errors.JWKSInvalid;
+  // A payload that is not a JSON object (or repeats a member) is not a JWT claims set; a
+  // payload segment that is not base64url is a JWS error, as in jose.
+  if ((context === 'jwt' || context === 'jwe-jwt') && (code === 'json' || code === 'duplicate_member') && part === 'payload') {
+    return errors.JWTInvalid;
+  }
+  if (context === 'jwe' || context === 'jwe-jwt') return errors.JWEInvalid;
+  return errors.JWSInvalid;
+}
 
 /**
  * The jose-compatible error for a failure of the wasm layer.
@@ -19,40 +66,28 @@ const STRUCTURE_CODES = new Set(['malformed', 'base64', 'json', 'duplicate_membe
  * 'jwe-jwt' (jwtDecrypt), 'jwk' (key import) or 'jwks'.
  */
 export function toJoseError(failure, context, payload) {
-  const code = failure.code;
-  const message = failure.message;
-  const claim = failure.claim;
-  if (code === 'expired') return new JWTExpired(message, code, claim ?? 'exp', 'check_failed', payload);
-  if (code === 'max_age_exceeded') return new JWTExpired(message, code, claim ?? 'iat', 'check_failed', payload);
-  if (CLAIM_CODES.has(code)) {
-    const reason = code === 'missing_claim' ? 'missing' : code === 'invalid_claim' ? 'invalid' : 'check_failed';
-    return new JWTClaimValidationFailed(message, code, claim ?? 'unspecified', reason, payload);
+  const { code, message, claim } = failure;
+  const name = Object.hasOwn(CODE_CLASSES, code) ? CODE_CLASSES[code] : 'JOSEError';
+  let Class = name === 'Invalid' ? invalidClass(code, context, failure.part) : errors[name];
+  if (Class === errors.JWKInvalid && context === 'jwks') Class = errors.JWKSInvalid;
+  if (Class === errors.JWTClaimValidationFailed || Class.prototype instanceof errors.JWTClaimValidationFailed) {
+    return new Class(message, code, claim ?? DEFAULT_CLAIMS[code] ?? 'unspecified', REASONS[code] ?? 'check_failed', payload);
   }
-  switch (code) {
-    case 'invalid_signature': return new JWSSignatureVerificationFailed(message, code);
-    case 'decryption_failed': return new JWEDecryptionFailed(undefined, code);
-    case 'no_matching_key': return new JWKSNoMatchingKey(message, code);
-    case 'ambiguous_key': return new JWKSMultipleMatchingKeys(message, code);
-    case 'alg_none':
-    case 'alg_mismatch':
-    case 'alg_not_allowed': return new JOSEAlgNotAllowed(message, code);
-    case 'unsupported_alg':
-    case 'unsupported_enc':
-    case 'unsupported_crit':
-    case 'unsupported': return new JOSENotSupported(message, code);
-    case 'key_rejected': return context === 'jwks' ? new JWKSInvalid(message, code) : new JWKInvalid(message, code);
-    default: break;
-  }
-  if (STRUCTURE_CODES.has(code)) {
-    if (context === 'jwk') return new JWKInvalid(message, code);
-    if (context === 'jwks') return new JWKSInvalid(message, code);
-    // A payload that is not a JSON object (or repeats a member) is not a JWT claims set; a
-    // payload segment that is not base64url is a JWS error, as in jose.
-    if ((context === 'jwt' || context === 'jwe-jwt') && (code === 'json' || code === 'duplicate_member') && failure.part === 'payload') {
-      return new JWTInvalid(message, code);
+  // Whatever the cause, jose says only that decryption failed.
+  if (Class === errors.JWEDecryptionFailed) return new Class(undefined, code);
+  return new Class(message, code);
+}
+
+/** Runs a wasm call, turning its failure into the jose error for `context`. */
+export function call(context, fn, payload) {
+  try {
+    return fn();
+  } catch (e) {
+    if (wasm && e instanceof wasm.Failure) {
+      const error = toJoseError(e, context, payload);
+      e.free();
+      throw error;
     }
-    if (context === 'jwe' || context === 'jwe-jwt') return new JWEInvalid(message, code);
-    return new JWSInvalid(message, code);
+    throw e;
   }
-  return new JOSEError(message, code);
 }

@@ -214,7 +214,7 @@ export interface JWTVerifyOptions extends VerifyOptions {
   clockTolerance?: number | string;
   /** The time to validate at, instead of now. */
   currentDate?: Date;
-  /** The oldest `iat` accepted, in seconds or as a time span such as "1h". */
+  /** The oldest `iat` accepted, in seconds or as a time span such as "1h"; below 0 is a TypeError. */
   maxTokenAge?: number | string;
   /** Claims that must be present. */
   requiredClaims?: string[];

@@ -48,9 +48,33 @@ impl Failure {
     }
 }
 
+/// The code of an algorithm outside the caller's allow list (`algorithms`,
+/// `keyManagementAlgorithms`, `contentEncryptionAlgorithms`): a code the core's `Error` is to
+/// have, spelled as it will spell it.
+const ALG_NOT_ALLOWED: &str = "alg_not_allowed";
+
+/// The code of a parameter or key form this package does not support: a code the core's `Error`
+/// is to have, spelled as it will spell it.
+const UNSUPPORTED: &str = "unsupported";
+
 impl Failure {
-    /// A failure with a code of this layer's own (`unsupported`, `invalid_argument`).
-    pub(crate) fn new(code: &'static str, message: impl Into<String>) -> Self {
+    /// A failure with the code of the core's error `e` and a message of this layer.
+    pub(crate) fn new(e: Jose, message: impl Into<String>) -> Self {
+        Self::with_code(e.code(), message)
+    }
+
+    /// An algorithm outside the caller's allow list (`alg_not_allowed`).
+    pub(crate) fn alg_not_allowed(message: impl Into<String>) -> Self {
+        Self::with_code(ALG_NOT_ALLOWED, message)
+    }
+
+    /// A parameter or key form this package does not support (`unsupported`).
+    pub(crate) fn unsupported(message: impl Into<String>) -> Self {
+        Self::with_code(UNSUPPORTED, message)
+    }
+
+    /// Every code comes from the core's `Error::code()`, or is one of the two above.
+    fn with_code(code: &'static str, message: impl Into<String>) -> Self {
         Self {
             code,
             claim: None,

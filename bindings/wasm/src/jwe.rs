@@ -106,7 +106,7 @@ impl JweKey {
             }
             _ => {
                 return Err(Failure::new(
-                    "key_rejected",
+                    Jose::KeyRejected,
                     format!("{} needs a public or private key, not a secret", alg.name()),
                 ));
             }
@@ -137,10 +137,10 @@ impl JweKey {
             });
         }
         if !matches!(alg, JweAlg::RsaOaep | JweAlg::RsaOaep256) {
-            return Err(Failure::new(
-                "unsupported",
-                format!("PEM keys for {} are not supported", alg.name()),
-            ));
+            return Err(Failure::unsupported(format!(
+                "PEM keys for {} are not supported",
+                alg.name()
+            )));
         }
         let inner = if pem.contains("PRIVATE KEY-----") {
             Inner::RsaPrivate(Box::new(RsaOaepKey::from_pem(pem, alg)?))
@@ -183,17 +183,16 @@ impl JweKey {
             "P-256" | "X25519" => 32,
             "P-384" => 48,
             _ => {
-                return Err(Failure::new(
-                    "unsupported",
-                    format!("ECDH-ES keys on {crv:?} are not supported"),
-                ));
+                return Err(Failure::unsupported(format!(
+                    "ECDH-ES keys on {crv:?} are not supported"
+                )));
             }
         };
         let mut d = Zeroizing::new(vec![0u8; len]);
         // A random P-256 or P-384 scalar is out of range with probability below 2^-32.
         for _ in 0..8 {
             getrandom::fill(&mut d)
-                .map_err(|e| Failure::new("key_rejected", format!("no randomness: {e}")))?;
+                .map_err(|e| Failure::new(Jose::KeyRejected, format!("no randomness: {e}")))?;
             let private = match crv {
                 "P-256" => EcdhEsPrivateKey::p256(alg, &d),
                 "P-384" => EcdhEsPrivateKey::p384(alg, &d),
@@ -208,7 +207,7 @@ impl JweKey {
                 });
             }
         }
-        Err(Failure::new("key_rejected", "no valid scalar was drawn"))
+        Err(Failure::new(Jose::KeyRejected, "no valid scalar was drawn"))
     }
 
     /// The algorithm the key is bound to.
@@ -271,7 +270,10 @@ impl JweKey {
             ) => Ok(ec_jwk(public, None)),
             Inner::RsaPrivate(key) => Ok(key.public_jwk()),
             Inner::RsaPublic(key) => Ok(key.public_jwk()),
-            _ => Err(Failure::new("key_rejected", "a secret has no public key")),
+            _ => Err(Failure::new(
+                Jose::KeyRejected,
+                "a secret has no public key",
+            )),
         }
     }
 
@@ -288,11 +290,11 @@ impl JweKey {
             }
             (Inner::RsaPrivate(key), _) => Ok(key.private_jwk().to_string()),
             (Inner::Core(tinyjose_std::JweKey::EcdhEsPrivate(..)), None) => Err(Failure::new(
-                "key_rejected",
+                Jose::KeyRejected,
                 "an ECDH-ES private key imported from PKCS#8 is not exported as a JWK: keep its PEM",
             )),
             _ => Err(Failure::new(
-                "key_rejected",
+                Jose::KeyRejected,
                 "only an ECDH-ES or RSA-OAEP private key has a private JWK",
             )),
         }
@@ -312,7 +314,12 @@ impl JweKey {
             ) => Inner::Core(tinyjose_std::JweKey::EcdhEsPublic(*public)),
             Inner::RsaPrivate(key) => Inner::RsaPublic(Box::new(key.public_key())),
             Inner::RsaPublic(key) => Inner::RsaPublic(key.clone()),
-            _ => return Err(Failure::new("key_rejected", "a secret has no public key")),
+            _ => {
+                return Err(Failure::new(
+                    Jose::KeyRejected,
+                    "a secret has no public key",
+                ));
+            }
         };
         Ok(Self {
             inner,
@@ -346,7 +353,10 @@ impl JweKey {
             Inner::Core(key) if key.can_decrypt() => Ok(key),
             Inner::Pbes2(key) => Ok(key),
             Inner::RsaPrivate(key) => Ok(key.as_ref()),
-            _ => Err(Failure::new("key_rejected", "a public key cannot decrypt")),
+            _ => Err(Failure::new(
+                Jose::KeyRejected,
+                "a public key cannot decrypt",
+            )),
         }
     }
 }
@@ -374,7 +384,7 @@ fn ec_jwk(public: &EcdhEsPublicKey<'_>, d: Option<&[u8]>) -> String {
 fn parse_jwe_alg(name: &str) -> Result<JweAlg, Failure> {
     if name == "RSA1_5" {
         return Err(Failure::new(
-            "unsupported_alg",
+            Jose::UnsupportedAlg,
             "RSA1_5 is not supported by design (RFC 8725 §3.2: Bleichenbacher's attack)",
         ));
     }
@@ -410,16 +420,14 @@ fn parse<'t>(
     let jwe = tinyjose_std::parse_jwe(token, limits)?;
     let (alg, enc) = (jwe.alg().name(), jwe.enc().name());
     if !algorithms.is_empty() && !algorithms.iter().any(|a| a == alg) {
-        return Err(Failure::new(
-            "alg_not_allowed",
-            format!("{alg} is not in keyManagementAlgorithms"),
-        ));
+        return Err(Failure::alg_not_allowed(format!(
+            "{alg} is not in keyManagementAlgorithms"
+        )));
     }
     if !encryptions.is_empty() && !encryptions.iter().any(|e| e == enc) {
-        return Err(Failure::new(
-            "alg_not_allowed",
-            format!("{enc} is not in contentEncryptionAlgorithms"),
-        ));
+        return Err(Failure::alg_not_allowed(format!(
+            "{enc} is not in contentEncryptionAlgorithms"
+        )));
     }
     Ok(jwe)
 }
@@ -502,8 +510,7 @@ pub fn decrypt(
     let limits = limits(max_p2c, usize::try_from(max_inflated).unwrap_or(usize::MAX));
     let jwe = parse(token, &limits, &algorithms, &encryptions)?;
     if max_inflated == 0 && jwe.is_compressed() {
-        return Err(Failure::new(
-            "unsupported",
+        return Err(Failure::unsupported(
             "compressed content (\"zip\") is refused: maxDecompressedLength is 0",
         ));
     }
@@ -596,15 +603,12 @@ pub fn encrypt(
             let (apu, apv) = (apu.unwrap_or_default(), apv.unwrap_or_default());
             seal(&rebuild(public)?.with_party_info(&apu, &apv))
         }
-        _ if party => Err(Failure::new(
-            "unsupported",
-            "apu and apv apply to ECDH-ES only",
-        )),
+        _ if party => Err(Failure::unsupported("apu and apv apply to ECDH-ES only")),
         Inner::Pbes2(password) => match p2c {
             Some(p2c) => seal(&password.clone().with_count(p2c)?),
             None => seal(password),
         },
-        _ if p2c.is_some() => Err(Failure::new("unsupported", "p2c applies to PBES2 only")),
+        _ if p2c.is_some() => Err(Failure::unsupported("p2c applies to PBES2 only")),
         Inner::Core(core) => seal(core),
         Inner::RsaPrivate(rsa) => seal(rsa.as_ref()),
         Inner::RsaPublic(rsa) => seal(rsa.as_ref()),

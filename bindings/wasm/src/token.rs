@@ -57,10 +57,9 @@ pub fn verify(
     if !algorithms.is_empty() {
         let alg = UntrustedJws::parse(token)?.alg();
         if !algorithms.iter().any(|a| a == alg.name()) {
-            return Err(Failure::new(
-                "alg_not_allowed",
-                format!("{alg} is not in algorithms"),
-            ));
+            return Err(Failure::alg_not_allowed(format!(
+                "{alg} is not in algorithms"
+            )));
         }
     }
     if !claims {
@@ -142,7 +141,7 @@ pub fn sign(
 ) -> Result<String, Failure> {
     let signer = key
         .signer()
-        .ok_or_else(|| Failure::new("key_rejected", "a public key cannot sign"))?;
+        .ok_or_else(|| Failure::new(tinyjose::Error::KeyRejected, "a public key cannot sign"))?;
     if let Some(alg) = alg
         && parse_alg(&alg)? != signer.alg()
     {

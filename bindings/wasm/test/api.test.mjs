@@ -4,9 +4,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { constants, createHash, createHmac, createPublicKey, generateKeyPairSync, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
 
 import * as tinyjose from 'tinyjose';
-import { toJoseError } from '../js/failure.mjs';
+import { CODE_CLASSES, toJoseError } from '../js/failure.mjs';
 import {
   CompactSign,
   JOSEAlgNotAllowed,
@@ -185,7 +186,7 @@ describe('error codes', () => {
       invalid_signature: JWSSignatureVerificationFailed, no_matching_key: JWKSNoMatchingKey, ambiguous_key: JWKSMultipleMatchingKeys,
       alg_none: JOSEAlgNotAllowed, alg_mismatch: JOSEAlgNotAllowed, alg_not_allowed: JOSEAlgNotAllowed,
       unsupported_alg: JOSENotSupported, unsupported_crit: JOSENotSupported, unsupported: JOSENotSupported,
-      buffer_too_small: JOSEError, invalid_argument: JOSEError,
+      buffer_too_small: JOSEError,
     };
     for (const [code, Class] of Object.entries(others)) {
       for (const context of ['jwt', 'jws', 'jwk', 'jwks']) {
@@ -205,6 +206,35 @@ describe('error codes', () => {
     assert.deepEqual(byContext('json', undefined), [JWSInvalid, JWSInvalid, JWKInvalid, JWKSInvalid]);
     assert.deepEqual(byContext('duplicate_member', 'payload'), [JWTInvalid, JWSInvalid, JWKInvalid, JWKSInvalid]);
     assert.deepEqual(byContext('duplicate_member', 'header'), [JWSInvalid, JWSInvalid, JWKInvalid, JWKSInvalid]);
+    // A code outside the list (none is sent) would still be a JOSEError.
+    assert.equal(map('not_a_code', 'jwt').constructor, JOSEError);
+  });
+
+  test('one list of codes: the core\'s; the JavaScript, the table and the README use no other', () => {
+    const read = (path) => readFileSync(new URL(path, import.meta.url), 'utf8');
+    // The core's Error::code() list, read from its source until it is generated for the package.
+    const source = read('../../../crates/tinyjose/src/error.rs');
+    const body = source.slice(source.indexOf('pub const fn code(&self)'));
+    const core = [...body.slice(0, body.indexOf('\n    }\n')).matchAll(/=> "([a-z0-9_]+)"/g)].map((m) => m[1]);
+    assert.ok(core.length >= 26 && core.includes('key_rejected'), `the core's codes: ${core}`);
+    // The two codes the package reports that the core's Error is to have, spelled as it will.
+    const pending = ['alg_not_allowed', 'unsupported'].filter((code) => !core.includes(code));
+    assert.deepEqual(Object.keys(CODE_CLASSES).sort(), [...core, ...pending].sort());
+    for (const name of new Set(Object.values(CODE_CLASSES))) {
+      assert.ok(name === 'Invalid' || errors[name]?.prototype instanceof Error, name);
+    }
+    // Every code the package's JavaScript gives its own errors.
+    for (const file of readdirSync(new URL('../js/', import.meta.url)).filter((f) => f.endsWith('.mjs'))) {
+      for (const line of read(`../js/${file}`).split('\n').filter((l) => /new (JOSE|JW)\w+\(/.test(l))) {
+        const code = /'([a-z0-9_]+)'\)+;?$/.exec(line.trim())?.[1];
+        if (code !== undefined) assert.ok(Object.hasOwn(CODE_CLASSES, code), `${file}: ${code}`);
+      }
+    }
+    // The README's table of codes: each row's codes, before any comment in parentheses.
+    const readme = read('../README.md');
+    const rows = readme.slice(readme.indexOf('| `tinyjoseCode` |')).split('\n\n')[0].split('\n').slice(2);
+    const documented = rows.flatMap((row) => [...row.split('|')[1].split('(')[0].matchAll(/`([a-z0-9_]+)`/g)].map((m) => m[1]));
+    assert.deepEqual(documented.sort(), Object.keys(CODE_CLASSES).sort());
   });
 });
 
@@ -282,6 +312,42 @@ describe('jwtVerify: results and key forms', () => {
       }
       fails(() => jwtVerify(signed, other), ...BAD_SIGNATURE);
     }
+  });
+
+  test('a JWK Set or JWK object changed in place is read again: a revoked key no longer verifies', () => {
+    const [a, b] = [generateKeyPair('ES256'), generateKeyPair('ES256')];
+    const tokenA = new SignJWT({ sub: 'a' }).setProtectedHeader({ alg: 'ES256', kid: 'a' }).sign(a.privateKey);
+    const tokenB = new SignJWT({ sub: 'b' }).setProtectedHeader({ alg: 'ES256', kid: 'b' }).sign(b.privateKey);
+    const jwks = { keys: [{ ...exportJWK(a.publicKey), kid: 'a' }, { ...exportJWK(b.publicKey), kid: 'b' }] };
+    assert.deepEqual(jwtVerify(tokenA, jwks).payload, { sub: 'a' });
+    assert.deepEqual(compactVerify(tokenA, jwks).protectedHeader, { alg: 'ES256', kid: 'a' });
+    // The caller revokes key "a" by removing it from the very object it passes.
+    jwks.keys.splice(0, 1);
+    const revoked = [JWKSNoMatchingKey, { code: 'ERR_JWKS_NO_MATCHING_KEY', tinyjoseCode: 'no_matching_key', message: 'no key matches' }];
+    fails(() => jwtVerify(tokenA, jwks), ...revoked);
+    fails(() => compactVerify(tokenA, jwks), ...revoked);
+    fails(() => jwtVerify(tokenA, () => jwks), ...revoked);
+    assert.deepEqual(jwtVerify(tokenB, jwks).payload, { sub: 'b' });
+    // Unlike jose, which freezes a JWK it is given, the caller's objects stay as they are.
+    assert.equal(Object.isFrozen(jwks) || Object.isFrozen(jwks.keys), false);
+
+    // One JWK rotated in place: its old key's tokens fail, the new key's verify.
+    const jwk = exportJWK(a.publicKey);
+    assert.deepEqual(jwtVerify(tokenA, jwk).payload, { sub: 'a' });
+    Object.assign(jwk, exportJWK(b.publicKey));
+    fails(() => jwtVerify(tokenA, jwk), ...BAD_SIGNATURE);
+    fails(() => compactVerify(tokenA, jwk), ...BAD_SIGNATURE);
+    assert.deepEqual(jwtVerify(tokenB, jwk).payload, { sub: 'b' });
+    // A JWK made unusable in place is refused as it would be the first time.
+    jwk.use = 'enc';
+    fails(() => jwtVerify(tokenB, jwk), ...KEY_REJECTED);
+
+    // createLocalJWKSet takes a snapshot, as jose's does: make a new one after a change.
+    const source = { keys: [{ ...exportJWK(a.publicKey), kid: 'a' }] };
+    const local = createLocalJWKSet(source);
+    source.keys.length = 0;
+    assert.deepEqual(jwtVerify(tokenA, local).payload, { sub: 'a' });
+    fails(() => jwtVerify(tokenA, createLocalJWKSet(source)), ...revoked);
   });
 });
 
@@ -556,6 +622,16 @@ describe('jwtVerify: claims and options', () => {
     // The clock tolerance applies to the age too.
     assert.deepEqual(verifyClaims({ iat: NOW - 70 }, { maxTokenAge: 60, clockTolerance: 10 }), { iat: NOW - 70 });
     claimsFail({ iat: NOW - 71 }, { maxTokenAge: 60, clockTolerance: 10 }, tooOld);
+  });
+
+  test('maxTokenAge: 0 takes a token issued this very second; a negative age is a TypeError, as in jose', () => {
+    assert.deepEqual(verifyClaims({ iat: NOW }, { maxTokenAge: 0 }), { iat: NOW });
+    assert.deepEqual(verifyClaims({ iat: NOW }, { maxTokenAge: '0s' }), { iat: NOW });
+    claimsFail({ iat: NOW - 1 }, { maxTokenAge: 0 }, [JWTExpired, { tinyjoseCode: 'max_age_exceeded', claim: 'iat' }]);
+    for (const maxTokenAge of [-1, -0.5, '-1h', '2 days ago', Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      // jose's words; the token would pass with any age of 0 or more.
+      typeError(() => verifyClaims({ iat: NOW }, { maxTokenAge }), 'Invalid maxTokenAge option input');
+    }
   });
 
   test('clockTolerance as seconds or a time span, on exp, nbf and iat', () => {

@@ -344,6 +344,25 @@ describe('the same refusals of tokens and keys', () => {
     assert.deepEqual(tinyjose, reference);
   });
 
+  test('a negative or non-finite maxTokenAge: the same TypeError', async () => {
+    const token = await new jose.SignJWT({ iat: NOW }).setProtectedHeader({ alg: 'HS256' }).sign(SECRET);
+    for (const maxTokenAge of [-1, -0.5, '-1h', '1 hour ago', Number.NaN, Number.POSITIVE_INFINITY]) {
+      const options = { currentDate: AT, maxTokenAge };
+      const theirs = await jose.jwtVerify(token, SECRET, options).then(() => undefined, (e) => e);
+      let mine;
+      try {
+        tj.jwtVerify(token, SECRET, options);
+      } catch (e) {
+        mine = e;
+      }
+      assert.deepEqual([theirs?.constructor, theirs?.message], [TypeError, 'Invalid maxTokenAge option input'], `jose ${maxTokenAge}`);
+      assert.deepEqual([mine?.constructor, mine?.message], [TypeError, 'Invalid maxTokenAge option input'], `tinyjose ${maxTokenAge}`);
+    }
+    const { tinyjose, jose: reference } = await both(token, { currentDate: AT, maxTokenAge: 0 });
+    assert.deepEqual(reference, OK({ iat: NOW }, { alg: 'HS256' }));
+    assert.deepEqual(tinyjose, reference);
+  });
+
   test('time spans: the same seconds for the same text', async () => {
     for (const span of ['2h', '30 s', '1 day', '-1h', '2 weeks ago', '+5 minutes', '1.5 hours', '1 year', '3 HOURS', '1 week from now']) {
       const before = Math.floor(Date.now() / 1000);
@@ -509,17 +528,11 @@ describe('deliberate differences from jose', () => {
     assert.deepEqual(tinyjose, EXPIRED());
   });
 
-  test('difference: a negative clockTolerance or maxTokenAge', async () => {
+  test('difference: a negative clockTolerance counts as 0', async () => {
     const token = await sign({ iat: NOW, exp: NOW + 10 });
-    let { tinyjose, jose: reference } = await both(token, { currentDate: AT, clockTolerance: -5 });
+    const { tinyjose, jose: reference } = await both(token, { currentDate: AT, clockTolerance: -5 });
     assert.deepEqual(reference, { name: 'TypeError' });
     assert.deepEqual(tinyjose, OK({ iat: NOW, exp: NOW + 10 }, { alg: 'HS256' }));
-    ({ tinyjose, jose: reference } = await both(token, { currentDate: AT, maxTokenAge: '-1h' }));
-    assert.deepEqual(reference, { name: 'TypeError' });
-    // A negative age counts as 0: only a token issued this very second passes.
-    assert.deepEqual(tinyjose, OK({ iat: NOW, exp: NOW + 10 }, { alg: 'HS256' }));
-    ({ tinyjose } = await both(token, { currentDate: at(NOW + 1), maxTokenAge: -1 }));
-    assert.deepEqual(tinyjose, EXPIRED('iat'));
   });
 
   test('difference: tokens longer than 16384 bytes are refused', async () => {

@@ -198,6 +198,9 @@ describe('round trips', () => {
       tinyjoseCode: 'missing_claim', claim: 'role', reason: 'missing',
     });
     fails(() => jwtDecrypt(token, secret, { currentDate: AT }), JWTClaimValidationFailed, { tinyjoseCode: 'audience_mismatch', claim: 'aud' });
+    // maxTokenAge as in jwtVerify: an age, never negative.
+    assert.deepEqual(jwtDecrypt(token, secret, { ...options, maxTokenAge: 0 }).payload, expected);
+    typeError(() => jwtDecrypt(token, secret, { ...options, maxTokenAge: -1 }), 'Invalid maxTokenAge option input');
     // A plaintext that is not a claims set.
     const notClaims = encrypt({ alg: 'dir', enc: 'A256GCM' }, secret, utf8('[1,2]'));
     fails(() => jwtDecrypt(notClaims, secret), JWTInvalid, { code: 'ERR_JWT_INVALID', tinyjoseCode: 'json' });
@@ -395,6 +398,28 @@ describe('JWE keys', () => {
     // A string is a password for PBES2 only.
     const dir = encrypt({ alg: 'dir', enc: 'A128GCM' }, new Uint8Array(16));
     typeError(() => compactDecrypt(dir, 'password'), 'key must be a JWE key (importJWK, generateKeyPair), a JWK, a Uint8Array secret, or a password string for PBES2');
+  });
+
+  test('a JWK object changed in place is read again: a rotated-out key no longer decrypts', () => {
+    const [oldSecret, newSecret] = [generateSecret('A256KW'), generateSecret('A256KW')];
+    const jwk = { kty: 'oct', k: b64u(oldSecret), alg: 'A256KW' };
+    const header = { alg: 'A256KW', enc: 'A256GCM' };
+    const oldToken = encrypt(header, oldSecret);
+    const oldJwt = new EncryptJWT({ sub: 'a' }).setProtectedHeader(header).encrypt(oldSecret);
+    assert.deepEqual(compactDecrypt(oldToken, jwk).plaintext, PLAINTEXT);
+    assert.deepEqual(jwtDecrypt(oldJwt, jwk).payload, { sub: 'a' });
+    // The caller rotates the secret in the very object it passes.
+    jwk.k = b64u(newSecret);
+    fails(() => compactDecrypt(oldToken, jwk), ...DECRYPTION_FAILED);
+    fails(() => jwtDecrypt(oldJwt, jwk), ...DECRYPTION_FAILED);
+    fails(() => compactDecrypt(oldToken, () => jwk), ...DECRYPTION_FAILED);
+    assert.deepEqual(compactDecrypt(encrypt(header, newSecret), jwk).plaintext, PLAINTEXT);
+    // Encryption with the JWK object uses the new secret too.
+    assert.deepEqual(compactDecrypt(encrypt(header, jwk), newSecret).plaintext, PLAINTEXT);
+    // A JWK made unusable in place is refused as it would be the first time.
+    jwk.use = 'sig';
+    fails(() => compactDecrypt(oldToken, jwk), ...KEY_REJECTED);
+    assert.equal(Object.isFrozen(jwk), false);
   });
 
   test('encrypt arguments and header', () => {

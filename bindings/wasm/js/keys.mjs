@@ -1,0 +1,308 @@
+// Keys: import, export, generation, and the conversion of a `key` argument into the key the
+// wasm module takes, for verifying (a key set), signing, and encrypting or decrypting.
+
+import { wasm } from './binding.mjs';
+import { decodeProtectedHeader } from './decode.mjs';
+import { JOSEAlgNotAllowed, JOSENotSupported, JWKInvalid } from './errors.mjs';
+import { call } from './failure.mjs';
+import { base64url, encoder, fromBase64url, isObject, optionalString } from './options.mjs';
+
+const KEY_SET = Symbol('tinyjose.keySet');
+
+/**
+ * The value `convert` made from `object`'s JSON text, kept in `cache` (a WeakMap) while that text
+ * stays the same. Once the object changes in place (a key removed from a JWK Set, a JWK rotated),
+ * it is converted again and the old value given to `release`, so a key the caller removed is
+ * never used again. jose freezes a JWK object instead; tinyjose leaves the caller's objects as
+ * they are. Serializing on each use costs about a microsecond per key; converting on each use
+ * would cost 20 to 90 µs per key, as much as verifying an RS256 token with a five-key set
+ * (bench/bench.mjs --key=jwk).
+ */
+function byContent(cache, object, convert, release) {
+  const json = JSON.stringify(object);
+  const entry = cache.get(object);
+  if (entry?.json === json) return entry.value;
+  const value = convert(json);
+  if (entry) release(entry.value);
+  cache.set(object, { json, value });
+  return value;
+}
+
+/** The key sets of JWK and JWK Set objects given as verification keys. */
+const keySetCache = new WeakMap();
+
+const RSA_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
+const RSA_OAEP_ALGS = ['RSA-OAEP', 'RSA-OAEP-256'];
+const ECDH_ES_ALGS = ['ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A192KW', 'ECDH-ES+A256KW'];
+const PBES2_ALGS = ['PBES2-HS256+A128KW', 'PBES2-HS384+A192KW', 'PBES2-HS512+A256KW'];
+/** Every JWE `alg` tinyjose supports. */
+const JWE_ALGS = [
+  ...RSA_OAEP_ALGS, 'A128KW', 'A192KW', 'A256KW', 'dir', ...ECDH_ES_ALGS,
+  'A128GCMKW', 'A192GCMKW', 'A256GCMKW', ...PBES2_ALGS,
+];
+/** What decryption accepts when `keyManagementAlgorithms` is not given: all but PBES2, as in jose. */
+export const DEFAULT_JWE_ALGS = JWE_ALGS.filter((alg) => !PBES2_ALGS.includes(alg));
+const ENCS = ['A128CBC-HS256', 'A192CBC-HS384', 'A256CBC-HS512', 'A128GCM', 'A192GCM', 'A256GCM'];
+export const RSA1_5_REFUSED = 'RSA1_5 is not supported by design (RFC 8725 §3.2: Bleichenbacher\'s attack)';
+
+/** Whether `alg` names JWE key management (an `enc` names a `dir` key for an `oct` JWK). */
+function isJweAlg(alg, jwk) {
+  if (typeof alg !== 'string') return false;
+  return JWE_ALGS.includes(alg) || alg === 'RSA1_5' || (jwk?.kty === 'oct' && ENCS.includes(alg));
+}
+const RSA_MIN_BITS = 2048;
+const RSA_MAX_BITS = 4096;
+
+/** The length in bits of a big-endian unsigned integer. */
+function bitLength(bytes) {
+  let i = 0;
+  while (i < bytes.length && bytes[i] === 0) i++;
+  return i === bytes.length ? 0 : (bytes.length - i - 1) * 8 + 32 - Math.clz32(bytes[i]);
+}
+
+/**
+ * Refuses an RSA JWK whose modulus is shorter than 2048 bits (with jose's words) or longer than
+ * 4096 bits, before the key is built. Other defects are left to the core, which names them.
+ */
+function checkRsaJwk(jwk, alg) {
+  if (jwk.kty !== 'RSA' || typeof jwk.n !== 'string') return;
+  let bits;
+  try {
+    bits = bitLength(fromBase64url(jwk.n));
+  } catch {
+    return;
+  }
+  const name = alg ?? (typeof jwk.alg === 'string' ? jwk.alg : 'RSA');
+  if (bits < RSA_MIN_BITS) throw new JWKInvalid(`${name} requires key modulusLength to be ${RSA_MIN_BITS} bits or larger`, 'key_rejected');
+  if (bits > RSA_MAX_BITS) throw new JWKInvalid(`RSA keys longer than ${RSA_MAX_BITS} bits are not supported`, 'key_rejected');
+}
+
+/** The key set of a JWK Set object or a JWK object, from its JSON text. */
+function keySetOf(key, json) {
+  if (Array.isArray(key.keys)) return call('jwks', () => wasm.KeySet.fromJwks(json));
+  checkRsaJwk(key);
+  return call('jwk', () => wasm.KeySet.fromJwk(json));
+}
+
+/** The key set for a `key` argument, and whether it is temporary (to free after use). */
+export function keySet(key, token) {
+  if (key instanceof wasm.KeySet) return [key, false];
+  if (typeof key === 'function' && key[KEY_SET]) return [key[KEY_SET], false];
+  if (key instanceof wasm.Key) return [wasm.KeySet.fromKey(key), true];
+  if (typeof key === 'function') {
+    const header = decodeProtectedHeader(token);
+    const resolved = key(header, token);
+    if (resolved && typeof resolved.then === 'function') {
+      throw new TypeError('tinyjose is synchronous: a key function must return the key itself, not a Promise');
+    }
+    return keySet(resolved, token);
+  }
+  if (key instanceof Uint8Array) return [call('jwk', () => wasm.KeySet.fromSecret(key)), true];
+  if (isObject(key)) {
+    if (!Array.isArray(key.keys) && typeof key.kty !== 'string') throw new TypeError('key must be a JWK (with "kty") or a JWK Set (with "keys")');
+    return [byContent(keySetCache, key, (json) => keySetOf(key, json), (set) => set.free()), false];
+  }
+  throw new TypeError('key must be a JWK, a JWK Set, a Uint8Array secret, or the result of importJWK or createLocalJWKSet');
+}
+
+/** A key from a JWK, bound to `alg` (or the JWK's `alg`, or the one its curve implies). */
+export function importJWK(jwk, alg) {
+  if (!isObject(jwk)) throw new TypeError('JWK must be an object');
+  if (typeof jwk.kty !== 'string') throw new TypeError('"kty" (Key Type) Parameter missing or invalid');
+  optionalString(alg, 'alg');
+  if (isJweAlg(alg ?? jwk.alg, jwk)) return importJweJwk(jwk, alg);
+  checkRsaJwk(jwk, alg);
+  if (jwk.kty === 'RSA' && alg === undefined && jwk.alg === undefined) {
+    throw new JWKInvalid('"alg" argument is required when "jwk.alg" is not present', 'key_rejected');
+  }
+  return call('jwk', () => wasm.Key.fromJwk(JSON.stringify(jwk), alg));
+}
+
+/** A public key from a PEM SPKI (EC, Ed25519 or RSA), bound to `alg` (required for RSA). */
+export function importSPKI(spki, alg) {
+  if (typeof spki !== 'string' || !spki.includes('-----BEGIN PUBLIC KEY-----')) throw new TypeError('"spki" must be SPKI formatted string');
+  if (isJweAlg(alg)) return call('jwk', () => wasm.JweKey.fromPem(spki, alg));
+  return call('jwk', () => wasm.Key.fromPem(spki, optionalString(alg, 'alg')));
+}
+
+/** A private key from a PEM PKCS#8 (EC, Ed25519 or RSA), bound to `alg` (required for RSA). */
+export function importPKCS8(pkcs8, alg) {
+  if (typeof pkcs8 !== 'string' || !pkcs8.includes('-----BEGIN PRIVATE KEY-----')) throw new TypeError('"pkcs8" must be PKCS#8 formatted string');
+  if (isJweAlg(alg)) return call('jwk', () => wasm.JweKey.fromPem(pkcs8, alg));
+  return call('jwk', () => wasm.Key.fromPem(pkcs8, optionalString(alg, 'alg')));
+}
+
+/** The JWK of a key: private members for a private key; `k` for a Uint8Array secret. */
+export function exportJWK(key) {
+  if (key instanceof Uint8Array) return { kty: 'oct', k: base64url(key) };
+  if (key instanceof wasm.JweKey) return exportJweKey(key);
+  if (!(key instanceof wasm.Key)) throw new TypeError('key must be a Key or a Uint8Array');
+  if (key.isSecret) throw new JOSENotSupported('an imported HMAC key keeps no copy of its secret; export the secret itself', 'key_rejected');
+  const jwk = JSON.parse(call('jwk', () => (key.canSign ? key.privateJwk() : key.publicJwk())));
+  if (key.kid !== undefined) jwk.kid = key.kid;
+  return jwk;
+}
+
+/** A JWK Set for jwtVerify and compactVerify: the key is chosen by the token's `kid` and `alg`. */
+export function createLocalJWKSet(jwks) {
+  if (!isObject(jwks) || !Array.isArray(jwks.keys)) throw new TypeError('JSON Web Key Set malformed');
+  const set = call('jwks', () => wasm.KeySet.fromJwks(JSON.stringify(jwks)));
+  const getKey = () => getKey;
+  Object.defineProperty(getKey, KEY_SET, { value: set });
+  return getKey;
+}
+
+/** The RFC 7638 thumbprint of a JWK or key, base64url. Only SHA-256 is supported. */
+export function calculateJwkThumbprint(jwk, digestAlgorithm = 'sha256') {
+  if (digestAlgorithm !== 'sha256') throw new JOSENotSupported('only the sha256 digest is supported', 'unsupported');
+  if (jwk instanceof wasm.Key || jwk instanceof wasm.JweKey) return call('jwk', () => jwk.thumbprint());
+  if (!isObject(jwk)) throw new TypeError('JWK must be an object');
+  return call('jwk', () => wasm.thumbprint(JSON.stringify(jwk)));
+}
+
+const ALG_ALIASES = { Ed25519: 'EdDSA' };
+const RSA_MODULUS_LENGTHS = [2048, 3072, 4096];
+
+/**
+ * A new key pair from `crypto.getRandomValues`: ES256, ES384, ES512, EdDSA (`Ed25519`), or
+ * RS256/384/512 and PS256/384/512 with `modulusLength` 2048 (the default), 3072 or 4096.
+ */
+export function generateKeyPair(alg, options) {
+  if (typeof alg !== 'string') throw new TypeError('alg must be a string');
+  if (options?.crv !== undefined && alg === 'EdDSA' && options.crv !== 'Ed25519') {
+    throw new JOSENotSupported('only the Ed25519 curve is supported for EdDSA', 'unsupported');
+  }
+  if (ECDH_ES_ALGS.includes(alg)) {
+    const crv = options?.crv ?? 'P-256';
+    if (!['P-256', 'P-384', 'X25519'].includes(crv)) {
+      throw new JOSENotSupported('Invalid or unsupported crv option provided, supported values are P-256, P-384, and X25519', 'unsupported');
+    }
+    const privateKey = call('jwk', () => wasm.JweKey.generate(alg, crv, undefined));
+    return { publicKey: privateKey.publicKey(), privateKey };
+  }
+  const name = ALG_ALIASES[alg] ?? alg;
+  let bits;
+  if (RSA_ALGS.includes(name) || RSA_OAEP_ALGS.includes(name)) {
+    bits = options?.modulusLength ?? 2048;
+    if (typeof bits !== 'number' || !Number.isInteger(bits) || bits < RSA_MIN_BITS) {
+      throw new JOSENotSupported('Invalid or unsupported modulusLength option provided, 2048 bits or larger keys must be used', 'unsupported');
+    }
+    if (!RSA_MODULUS_LENGTHS.includes(bits)) {
+      throw new JOSENotSupported('Unsupported modulusLength option provided, tinyjose generates 2048, 3072 or 4096-bit RSA keys', 'unsupported');
+    }
+  } else if (!['ES256', 'ES384', 'ES512', 'EdDSA'].includes(name)) {
+    if (name === 'RSA1_5') throw new JOSENotSupported(RSA1_5_REFUSED, 'unsupported_alg');
+    throw new JOSENotSupported(`key pair generation for ${alg} is not supported`, 'unsupported_alg');
+  }
+  const privateKey = call('jwk', () => (RSA_OAEP_ALGS.includes(name) ? wasm.JweKey.generate(name, undefined, bits) : wasm.Key.generate(name, bits)));
+  return { publicKey: privateKey.publicKey(), privateKey };
+}
+
+const SECRET_SIZES = {
+  HS256: 32, HS384: 48, HS512: 64,
+  A128KW: 16, A192KW: 24, A256KW: 32, A128GCMKW: 16, A192GCMKW: 24, A256GCMKW: 32,
+  A128GCM: 16, A192GCM: 24, A256GCM: 32, 'A128CBC-HS256': 32, 'A192CBC-HS384': 48, 'A256CBC-HS512': 64,
+};
+
+/**
+ * A new secret from crypto.getRandomValues: for HS256/384/512 (as long as the hash), for A*KW and
+ * A*GCMKW (a key-wrapping key), or for an `enc` (a `dir` key, the CEK itself).
+ */
+export function generateSecret(alg) {
+  const size = Object.hasOwn(SECRET_SIZES, alg) ? SECRET_SIZES[alg] : undefined;
+  if (!size) throw new JOSENotSupported(`secret generation for ${alg} is not supported`, 'unsupported_alg');
+  return globalThis.crypto.getRandomValues(new Uint8Array(size));
+}
+
+export function signingKey(key, alg) {
+  if (key instanceof wasm.Key) return [key, false];
+  if (key instanceof Uint8Array) return [call('jwk', () => wasm.Key.fromSecret(key, alg)), true];
+  if (isObject(key) && typeof key.kty === 'string') return [importJWK(key, alg), true];
+  throw new TypeError('key must be a private Key, a private JWK, or a Uint8Array secret');
+}
+
+// ---------------------------------------------------------------------------------------------
+// JWE keys
+
+/**
+ * The private JWKs of imported ECDH-ES keys, for exportJWK: the core keeps no copy of `d` and
+ * cannot export a private JWK, so this side keeps the one it was given (a generated key keeps
+ * its `d` in the wasm JweKey for the same reason). Both go once the owned keys of tinyjose-std
+ * export private JWKs.
+ */
+const privateJwks = new WeakMap();
+
+/** A JWE key from a JWK, for `alg` (or the JWK's own). */
+function importJweJwk(jwk, alg) {
+  const name = alg ?? jwk.alg;
+  if (name === 'RSA1_5') throw new JOSENotSupported(RSA1_5_REFUSED, 'unsupported_alg');
+  if (PBES2_ALGS.includes(name)) return importPassword(jwk, alg);
+  checkRsaJwk(jwk, alg);
+  const key = call('jwk', () => wasm.JweKey.fromJwk(JSON.stringify(jwk), alg));
+  if (key.canDecrypt && !key.isSecret && jwk.kty !== 'RSA') {
+    const { kty, crv, x, y, d } = jwk;
+    privateJwks.set(key, y === undefined ? { kty, crv, x, d } : { kty, crv, x, y, d });
+  }
+  return key;
+}
+
+/** A PBES2 key from an `oct` JWK whose `k` is the password. */
+function importPassword(jwk, alg) {
+  if (jwk.kty !== 'oct') throw new JWKInvalid(`${alg ?? jwk.alg} needs an oct JWK (the password in "k")`, 'key_rejected');
+  if (alg !== undefined && jwk.alg !== undefined && jwk.alg !== alg) throw new JOSEAlgNotAllowed('the JWK is for another algorithm', 'alg_mismatch');
+  if (jwk.use !== undefined && jwk.use !== 'enc') throw new JWKInvalid('the JWK is not for encryption ("use")', 'key_rejected');
+  let password;
+  try {
+    password = fromBase64url(jwk.k);
+  } catch {
+    throw new JWKInvalid('the JWK\'s "k" is not base64url', 'base64');
+  }
+  return call('jwk', () => wasm.JweKey.fromSecret(password, alg ?? jwk.alg));
+}
+
+function exportJweKey(key) {
+  if (key.isSecret) throw new JOSENotSupported('an imported JWE secret keeps no copy of its bytes; export the secret itself', 'key_rejected');
+  let jwk;
+  if (key.canDecrypt) jwk = privateJwks.has(key) ? { ...privateJwks.get(key) } : JSON.parse(call('jwk', () => key.privateJwk()));
+  else jwk = JSON.parse(call('jwk', () => key.publicJwk()));
+  if (key.kid !== undefined) jwk.kid = key.kid;
+  return jwk;
+}
+
+/** Bytes of a secret or password: a Uint8Array, or a string (UTF-8) for PBES2. */
+function secretBytes(key, alg) {
+  if (key instanceof Uint8Array) return key;
+  if (typeof key === 'string' && PBES2_ALGS.includes(alg)) return encoder.encode(key);
+  return undefined;
+}
+
+/** The JWE keys of JWK objects given as keys, by algorithm. */
+const jweKeyCache = new WeakMap();
+
+const freeKeys = (byAlg) => {
+  for (const key of byAlg.values()) key.free();
+};
+
+/**
+ * The JWE key for `alg` from a `key` argument: a JweKey as it is, a secret or password, or a
+ * JWK (converted once per object, content and algorithm). Returns [key, temporary].
+ */
+export function jweKey(key, alg, context) {
+  if (key instanceof wasm.JweKey) return [key, false];
+  const secret = secretBytes(key, alg);
+  if (secret !== undefined) {
+    if (alg === 'RSA1_5') throw new JOSENotSupported(RSA1_5_REFUSED, 'unsupported_alg');
+    return [call(context, () => wasm.JweKey.fromSecret(secret, alg)), true];
+  }
+  if (isObject(key) && typeof key.kty === 'string') {
+    const byAlg = byContent(jweKeyCache, key, () => new Map(), freeKeys);
+    let imported = byAlg.get(alg);
+    if (!imported) {
+      imported = importJweJwk(key, alg);
+      byAlg.set(alg, imported);
+    }
+    return [imported, false];
+  }
+  if (key instanceof wasm.Key) throw new TypeError(`a ${key.alg} key is for JWS: import the key for ${alg}`);
+  throw new TypeError('key must be a JWE key (importJWK, generateKeyPair), a JWK, a Uint8Array secret, or a password string for PBES2');
+}
