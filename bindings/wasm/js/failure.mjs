@@ -40,6 +40,7 @@ export const CODE_CLASSES = {
   limit_exceeded: 'Invalid',
   alg_not_allowed: 'JOSEAlgNotAllowed',
   unsupported: 'JOSENotSupported',
+  alg_rsa1_5: 'JOSENotSupported',
 };
 
 /** The claim a time error concerns when the failure names none, as jose names it. */

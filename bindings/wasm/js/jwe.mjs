@@ -121,7 +121,7 @@ function encryptCompact(plaintext, header, parameters, key) {
       throw new JOSENotSupported(`tinyjose writes only the alg, enc, zip, kid, typ and cty header parameters, not "${name}"`, 'unsupported');
     }
   }
-  if (alg === 'RSA1_5') throw new JOSENotSupported(RSA1_5_REFUSED, 'unsupported_alg');
+  if (alg === 'RSA1_5') throw new JOSENotSupported(RSA1_5_REFUSED, 'alg_rsa1_5');
   const { apu, apv, p2c, ...rest } = parameters ?? {};
   for (const name of Object.keys(rest)) {
     throw new JOSENotSupported(`the key management parameter "${name}" is not supported`, 'unsupported');

@@ -43,7 +43,7 @@ const JWE_ALGS = [
 /** What decryption accepts when `keyManagementAlgorithms` is not given: all but PBES2, as in jose. */
 export const DEFAULT_JWE_ALGS = JWE_ALGS.filter((alg) => !PBES2_ALGS.includes(alg));
 const ENCS = ['A128CBC-HS256', 'A192CBC-HS384', 'A256CBC-HS512', 'A128GCM', 'A192GCM', 'A256GCM'];
-export const RSA1_5_REFUSED = 'RSA1_5 is not supported by design (RFC 8725 §3.2: Bleichenbacher\'s attack)';
+export const RSA1_5_REFUSED = 'RSA1_5 (RSAES-PKCS1-v1_5 key transport) is never accepted: it invites padding-oracle attacks; use RSA-OAEP-256';
 
 /** Whether `alg` names JWE key management (an `enc` names a `dir` key for an `oct` JWK). */
 function isJweAlg(alg, jwk) {
@@ -191,7 +191,7 @@ export function generateKeyPair(alg, options) {
       throw new JOSENotSupported('Unsupported modulusLength option provided, tinyjose generates 2048, 3072 or 4096-bit RSA keys', 'unsupported');
     }
   } else if (!['ES256', 'ES384', 'ES512', 'EdDSA'].includes(name)) {
-    if (name === 'RSA1_5') throw new JOSENotSupported(RSA1_5_REFUSED, 'unsupported_alg');
+    if (name === 'RSA1_5') throw new JOSENotSupported(RSA1_5_REFUSED, 'alg_rsa1_5');
     throw new JOSENotSupported(`key pair generation for ${alg} is not supported`, 'unsupported_alg');
   }
   const privateKey = call('jwk', () => (RSA_OAEP_ALGS.includes(name) ? wasm.JweKey.generate(name, undefined, bits) : wasm.Key.generate(name, bits)));
@@ -235,7 +235,7 @@ const privateJwks = new WeakMap();
 /** A JWE key from a JWK, for `alg` (or the JWK's own). */
 function importJweJwk(jwk, alg) {
   const name = alg ?? jwk.alg;
-  if (name === 'RSA1_5') throw new JOSENotSupported(RSA1_5_REFUSED, 'unsupported_alg');
+  if (name === 'RSA1_5') throw new JOSENotSupported(RSA1_5_REFUSED, 'alg_rsa1_5');
   if (PBES2_ALGS.includes(name)) return importPassword(jwk, alg);
   checkRsaJwk(jwk, alg);
   const key = call('jwk', () => wasm.JweKey.fromJwk(JSON.stringify(jwk), alg));
@@ -291,7 +291,7 @@ export function jweKey(key, alg, context) {
   if (key instanceof wasm.JweKey) return [key, false];
   const secret = secretBytes(key, alg);
   if (secret !== undefined) {
-    if (alg === 'RSA1_5') throw new JOSENotSupported(RSA1_5_REFUSED, 'unsupported_alg');
+    if (alg === 'RSA1_5') throw new JOSENotSupported(RSA1_5_REFUSED, 'alg_rsa1_5');
     return [call(context, () => wasm.JweKey.fromSecret(secret, alg)), true];
   }
   if (isObject(key) && typeof key.kty === 'string') {

@@ -48,32 +48,24 @@ impl Failure {
     }
 }
 
-/// The code of an algorithm outside the caller's allow list (`algorithms`,
-/// `keyManagementAlgorithms`, `contentEncryptionAlgorithms`): a code the core's `Error` is to
-/// have, spelled as it will spell it.
-const ALG_NOT_ALLOWED: &str = "alg_not_allowed";
-
-/// The code of a parameter or key form this package does not support: a code the core's `Error`
-/// is to have, spelled as it will spell it.
-const UNSUPPORTED: &str = "unsupported";
-
 impl Failure {
     /// A failure with the code of the core's error `e` and a message of this layer.
     pub(crate) fn new(e: Jose, message: impl Into<String>) -> Self {
         Self::with_code(e.code(), message)
     }
 
-    /// An algorithm outside the caller's allow list (`alg_not_allowed`).
+    /// An algorithm outside the caller's allow list (`algorithms`, `keyManagementAlgorithms`,
+    /// `contentEncryptionAlgorithms`).
     pub(crate) fn alg_not_allowed(message: impl Into<String>) -> Self {
-        Self::with_code(ALG_NOT_ALLOWED, message)
+        Self::new(Jose::AlgNotAllowed, message)
     }
 
-    /// A parameter or key form this package does not support (`unsupported`).
+    /// A parameter or key form this package does not support.
     pub(crate) fn unsupported(message: impl Into<String>) -> Self {
-        Self::with_code(UNSUPPORTED, message)
+        Self::new(Jose::Unsupported, message)
     }
 
-    /// Every code comes from the core's `Error::code()`, or is one of the two above.
+    /// Every code comes from the core's `Error::code()`.
     fn with_code(code: &'static str, message: impl Into<String>) -> Self {
         Self {
             code,

@@ -2,7 +2,7 @@
 //! encryption (with DEFLATE).
 
 use tinyjose_std::tinyjose::{
-    AesGcmKwKey, AesKwKey, EcdhEsPrivateKey, EcdhEsPublicKey, Error as Jose, Pbes2Key,
+    AesGcmKwKey, AesKwKey, EcdhEsPrivateKey, EcdhEsPublicKey, Error as Jose, KeyReason, Pbes2Key,
 };
 use tinyjose_std::{
     ALL_CONTENT_ENCRYPTIONS, ContentEncryption, DirectKey, Enc, HeaderParams, JweAlg, JweDecrypter,
@@ -106,7 +106,7 @@ impl JweKey {
             }
             _ => {
                 return Err(Failure::new(
-                    Jose::KeyRejected,
+                    Jose::KeyRejected(KeyReason::WrongType),
                     format!("{} needs a public or private key, not a secret", alg.name()),
                 ));
             }
@@ -192,7 +192,7 @@ impl JweKey {
         // A random P-256 or P-384 scalar is out of range with probability below 2^-32.
         for _ in 0..8 {
             getrandom::fill(&mut d)
-                .map_err(|e| Failure::new(Jose::KeyRejected, format!("no randomness: {e}")))?;
+                .map_err(|e| Failure::new(Jose::Unsupported, format!("no randomness: {e}")))?;
             let private = match crv {
                 "P-256" => EcdhEsPrivateKey::p256(alg, &d),
                 "P-384" => EcdhEsPrivateKey::p384(alg, &d),
@@ -207,7 +207,10 @@ impl JweKey {
                 });
             }
         }
-        Err(Failure::new(Jose::KeyRejected, "no valid scalar was drawn"))
+        Err(Failure::new(
+            Jose::KeyRejected(KeyReason::InvalidScalar),
+            "no valid scalar was drawn",
+        ))
     }
 
     /// The algorithm the key is bound to.
@@ -271,7 +274,7 @@ impl JweKey {
             Inner::RsaPrivate(key) => Ok(key.public_jwk()),
             Inner::RsaPublic(key) => Ok(key.public_jwk()),
             _ => Err(Failure::new(
-                Jose::KeyRejected,
+                Jose::KeyRejected(KeyReason::WrongType),
                 "a secret has no public key",
             )),
         }
@@ -290,11 +293,11 @@ impl JweKey {
             }
             (Inner::RsaPrivate(key), _) => Ok(key.private_jwk().to_string()),
             (Inner::Core(tinyjose_std::JweKey::EcdhEsPrivate(..)), None) => Err(Failure::new(
-                Jose::KeyRejected,
+                Jose::Unsupported,
                 "an ECDH-ES private key imported from PKCS#8 is not exported as a JWK: keep its PEM",
             )),
             _ => Err(Failure::new(
-                Jose::KeyRejected,
+                Jose::KeyRejected(KeyReason::WrongUse),
                 "only an ECDH-ES or RSA-OAEP private key has a private JWK",
             )),
         }
@@ -316,7 +319,7 @@ impl JweKey {
             Inner::RsaPublic(key) => Inner::RsaPublic(key.clone()),
             _ => {
                 return Err(Failure::new(
-                    Jose::KeyRejected,
+                    Jose::KeyRejected(KeyReason::WrongType),
                     "a secret has no public key",
                 ));
             }
@@ -354,7 +357,7 @@ impl JweKey {
             Inner::Pbes2(key) => Ok(key),
             Inner::RsaPrivate(key) => Ok(key.as_ref()),
             _ => Err(Failure::new(
-                Jose::KeyRejected,
+                Jose::KeyRejected(KeyReason::WrongUse),
                 "a public key cannot decrypt",
             )),
         }
@@ -381,13 +384,8 @@ fn ec_jwk(public: &EcdhEsPublicKey<'_>, d: Option<&[u8]>) -> String {
     jwk
 }
 
+/// The core refuses `RSA1_5` by name (`alg_rsa1_5`).
 fn parse_jwe_alg(name: &str) -> Result<JweAlg, Failure> {
-    if name == "RSA1_5" {
-        return Err(Failure::new(
-            Jose::UnsupportedAlg,
-            "RSA1_5 is not supported by design (RFC 8725 §3.2: Bleichenbacher's attack)",
-        ));
-    }
     Ok(JweAlg::from_name(name)?)
 }
 

@@ -139,9 +139,12 @@ pub fn sign(
     typ: Option<String>,
     cty: Option<String>,
 ) -> Result<String, Failure> {
-    let signer = key
-        .signer()
-        .ok_or_else(|| Failure::new(tinyjose::Error::KeyRejected, "a public key cannot sign"))?;
+    let signer = key.signer().ok_or_else(|| {
+        Failure::new(
+            tinyjose::Error::KeyRejected(tinyjose::KeyReason::WrongUse),
+            "a public key cannot sign",
+        )
+    })?;
     if let Some(alg) = alg
         && parse_alg(&alg)? != signer.alg()
     {

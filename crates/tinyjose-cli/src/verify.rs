@@ -47,6 +47,11 @@ pub(crate) struct Args {
     /// The current time as Unix seconds, instead of the system clock.
     #[arg(long, value_name = "UNIX_SECONDS")]
     now: Option<u64>,
+    /// Accept ES256/384/512 signatures whose "s" is above n/2, as signers that do not normalize
+    /// it (WebCrypto, OpenSSL, Go) make half the time. Off by default: with it, a second token
+    /// string verifies for each token, so replay and deny lists must key on "jti", not the token.
+    #[arg(long)]
+    ecdsa_high_s: bool,
     /// Decrypt a nested JWT with this key first (a private JWK, a JWK Set, or a PEM/DER private
     /// key: RSA for RSA-OAEP; P-256, P-384 or X25519 for ECDH-ES), then verify the JWS inside.
     #[arg(long, value_name = "FILE")]
@@ -106,9 +111,14 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
 
     // A payload that is a JSON object is a claim set, and its claims are always validated;
     // any other payload is accepted as signed bytes unless claim checks were asked for.
-    let mut verified = tinyjose_std::verify(&token, &keys).map_err(|e| not_a_jws(e, &token))?;
+    let limits = Limits {
+        ecdsa_high_s: args.ecdsa_high_s,
+        ..Limits::DEFAULT
+    };
+    let mut verified = tinyjose_std::verify_with_limits(&token, &keys, &limits)
+        .map_err(|e| not_a_jws(e, &token))?;
     if looks_like_claims(&verified.payload) || args.checks_claims() || args.typ.is_some() {
-        verified = tinyjose_std::verify_jwt(&token, &keys, &validation)
+        verified = tinyjose_std::verify_jwt_with_limits(&token, &keys, &validation, &limits)
             .map_err(|e| name_required_claim(e, &required))?;
     }
 

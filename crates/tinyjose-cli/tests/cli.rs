@@ -1344,3 +1344,44 @@ fn help_names_every_kind_of_pem_key() {
         assert!(help.contains("P-256, P-384 or X25519"), "{help}");
     }
 }
+
+/// RFC 7515 A.3's ES256 signature has a high `s`: refused by default (one valid signature per
+/// token), verified with `--ecdsa-high-s`.
+#[test]
+fn high_s_ecdsa_signatures_need_ecdsa_high_s() {
+    let dir = scratch();
+    let jwk = dir.join("a3.json");
+    std::fs::write(
+        &jwk,
+        r#"{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}"#,
+    )
+    .unwrap();
+    let token = "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q";
+    let key = jwk.to_str().unwrap();
+    let args = [
+        "verify",
+        "--key",
+        key,
+        "--alg",
+        "ES256",
+        "--now",
+        "1300819379",
+        token,
+    ];
+    run(&args).exactly(1, "", "error[invalid_signature]: invalid signature\n");
+    let high_s = [
+        "verify",
+        "--key",
+        key,
+        "--alg",
+        "ES256",
+        "--now",
+        "1300819379",
+        "--ecdsa-high-s",
+        token,
+    ];
+    assert_eq!(
+        run(&high_s).ok(),
+        "{\"iss\":\"joe\",\r\n \"exp\":1300819380,\r\n \"http://example.com/is_root\":true}\n"
+    );
+}

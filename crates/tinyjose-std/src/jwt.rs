@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use tinyjose::{HeaderParams, JwsAlg, JwsSigner, UntrustedJws, Validation, VerifiedJws};
+use tinyjose::{HeaderParams, JwsAlg, JwsSigner, Limits, UntrustedJws, Validation, VerifiedJws};
 
 use crate::{KeySet, Result, sign_to_string};
 
@@ -125,7 +125,29 @@ pub struct TokenData<C> {
 ///
 /// See [`Verified`].
 pub fn verify(token: &str, keys: &KeySet) -> Result<Verified> {
-    verify_with(token, keys, |_| Ok(()))
+    verify_with_limits(token, keys, &Limits::DEFAULT)
+}
+
+/// As [`verify`], with explicit [`Limits`]: sizes, and whether ECDSA signatures with a high `s`
+/// are accepted ([`Limits::ecdsa_high_s`]).
+///
+/// # Errors
+///
+/// As [`verify`].
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{Error, Limit, Limits};
+///
+/// let keys = tinyjose_std::KeySet::from_secret(b"a shared secret of at least 32 bytes")?;
+/// let tight = Limits { token_len: 10, ..Limits::DEFAULT };
+/// let err = tinyjose_std::verify_with_limits("eyJhbGciOiJIUzI1NiJ9.e30.c2ln", &keys, &tight);
+/// assert_eq!(err.unwrap_err().code(), "limit_exceeded");
+/// # Ok::<(), tinyjose_std::Error>(())
+/// ```
+pub fn verify_with_limits(token: &str, keys: &KeySet, limits: &Limits) -> Result<Verified> {
+    verify_with(token, keys, limits, |_| Ok(()))
 }
 
 /// Verifies a compact JWS and validates its payload as JWT claims against `validation`.
@@ -153,7 +175,21 @@ pub fn verify(token: &str, keys: &KeySet) -> Result<Verified> {
 /// # Ok::<(), tinyjose_std::Error>(())
 /// ```
 pub fn verify_jwt(token: &str, keys: &KeySet, validation: &Validation<'_>) -> Result<Verified> {
-    verify_with(token, keys, |verified| {
+    verify_jwt_with_limits(token, keys, validation, &Limits::DEFAULT)
+}
+
+/// As [`verify_jwt`], with explicit [`Limits`].
+///
+/// # Errors
+///
+/// As [`verify_jwt`].
+pub fn verify_jwt_with_limits(
+    token: &str,
+    keys: &KeySet,
+    validation: &Validation<'_>,
+    limits: &Limits,
+) -> Result<Verified> {
+    verify_with(token, keys, limits, |verified| {
         verified.claims(validation)?;
         Ok(())
     })
@@ -162,9 +198,10 @@ pub fn verify_jwt(token: &str, keys: &KeySet, validation: &Validation<'_>) -> Re
 fn verify_with(
     token: &str,
     keys: &KeySet,
+    limits: &Limits,
     check: impl FnOnce(&VerifiedJws<'_>) -> Result<()>,
 ) -> Result<Verified> {
-    let jws = UntrustedJws::parse(token)?;
+    let jws = UntrustedJws::parse_with_limits(token, limits)?;
     let key = keys.select(&jws)?;
     let mut payload = vec![0u8; jws.payload_len()];
     let verified = jws.verify(key, &mut payload)?;

@@ -23,7 +23,10 @@ pub use jwe::{
     Decrypted, JweHeader, NestedJwt, decrypt_jwt, decrypt_nested_jwt, decrypt_to_vec,
     decrypt_to_vec_with_limits, encrypt_to_string, parse_jwe,
 };
-pub use jwt::{Header, TokenData, Verified, decode, decode_header, encode, verify, verify_jwt};
+pub use jwt::{
+    Header, TokenData, Verified, decode, decode_header, encode, verify, verify_jwt,
+    verify_jwt_with_limits, verify_with_limits,
+};
 pub use key_set::KeySet;
 pub use owned::{private_jwk, public_jwk, secret_jwk, sign_to_string, verify_to_vec};
 pub use pem::{ecdh_es_key_from_der, ecdh_es_key_from_pem, key_from_der, key_from_pem};

@@ -14,7 +14,7 @@ use tinyjose_std::{
     Error, Header, HeaderParams, HmacKey, JwkKey, JwsAlg, JwsVerifier, KeySet, UnixTime,
     UntrustedJws, Validation, decode, decode_header, encode, generate_secret, generate_signing_key,
     now, private_jwk, public_jwk, secret_jwk, sign_to_string, unix_time, verify, verify_jwt,
-    verify_to_vec,
+    verify_jwt_with_limits, verify_to_vec, verify_with_limits,
 };
 
 /// RFC 7515 Appendix A.3: the ES256 example, its key and its payload.
@@ -52,8 +52,24 @@ fn jose(result: Result<impl core::fmt::Debug, Error>) -> Jose {
 #[test]
 fn rfc7515_a3_verifies_and_decodes() {
     let keys = a3_keys();
-    // The example's `s` is high: ECDSA signatures are accepted in low-S form only.
+    // The example's `s` is high: ECDSA signatures are accepted in low-S form only, unless the
+    // caller accepts high-S signatures explicitly.
     assert_eq!(jose(verify(A3_TOKEN, &keys)), Jose::InvalidSignature);
+    let high_s = tinyjose::Limits {
+        ecdsa_high_s: true,
+        ..tinyjose::Limits::DEFAULT
+    };
+    assert_eq!(
+        verify_with_limits(A3_TOKEN, &keys, &high_s)
+            .unwrap()
+            .payload,
+        A3_PAYLOAD
+    );
+    assert_eq!(
+        jose(verify_jwt(A3_TOKEN, &keys, &at(1_300_819_379))),
+        Jose::InvalidSignature
+    );
+    assert!(verify_jwt_with_limits(A3_TOKEN, &keys, &at(1_300_819_379), &high_s).is_ok());
     let verified = verify(A3_LOW_S, &keys).unwrap();
     assert_eq!(verified.payload, A3_PAYLOAD);
     assert_eq!(verified.header_json, r#"{"alg":"ES256"}"#);
