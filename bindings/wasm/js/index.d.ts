@@ -198,6 +198,12 @@ export interface JWTDecryptResult<Payload = JWTPayload> {
 export interface VerifyOptions {
   /** The only algorithms accepted (the keys decide the algorithm in any case). */
   algorithms?: string[];
+  /**
+   * tinyjose only: accept ES256/384/512 signatures whose `s` is above n/2. Off by default, so a
+   * token has one valid signature; WebCrypto (and so jose) does not normalize `s`, so about half
+   * of its ES* tokens need this. With it, key replay and deny lists on `jti`, not the token.
+   */
+  ecdsaHighS?: boolean;
 }
 
 /** Options of jwtVerify, named as in `jose`. */

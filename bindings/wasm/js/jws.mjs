@@ -16,7 +16,7 @@ function verifyWith(context, token, key, options, claims) {
   const [set, temporary] = keySet(key, token);
   try {
     const verified = call(context, () => wasm.verify(
-      token, set, o.algorithms, claims, o.now, o.leeway, o.maxAge,
+      token, set, o.algorithms, o.ecdsaHighS, claims, o.now, o.leeway, o.maxAge,
       o.issuers, o.audiences, o.subject, o.typ, o.required,
     ));
     const result = { protectedHeader: JSON.parse(verified.headerJson), payload: verified.payload };
@@ -51,12 +51,13 @@ export function jwtVerify(jwt, key, options) {
   return { payload: JSON.parse(decoder.decode(payload)), protectedHeader };
 }
 
-/** Verifies a compact JWS; its payload is returned as bytes. Only `algorithms` applies. */
+/** Verifies a compact JWS; its payload is returned as bytes. Only `algorithms` and
+ * `ecdsaHighS` apply. */
 export function compactVerify(jws, key, options) {
   const token = tokenText(jws, 'JWS');
   if (options !== undefined && !isObject(options)) throw new TypeError('options must be an object');
-  const { algorithms } = options ?? {};
-  return verifyWith('jws', token, key, { algorithms }, false);
+  const { algorithms, ecdsaHighS } = options ?? {};
+  return verifyWith('jws', token, key, { algorithms, ecdsaHighS }, false);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -90,6 +90,11 @@ export function optionalString(value, name) {
   return value;
 }
 
+export function optionalBoolean(value, name) {
+  if (value !== undefined && typeof value !== 'boolean') throw new TypeError(`${name} must be a boolean`);
+  return value === true;
+}
+
 export function optionalBytes(value, name) {
   if (value !== undefined && !(value instanceof Uint8Array)) throw new TypeError(`${name} must be a Uint8Array`);
   return value;
@@ -104,6 +109,7 @@ export function verifyOptions(options) {
   }
   return {
     algorithms: nonEmptyStrings(options.algorithms, 'algorithms'),
+    ecdsaHighS: optionalBoolean(options.ecdsaHighS, 'ecdsaHighS'),
     now: epoch(currentDate ?? new Date()),
     leeway: options.clockTolerance === undefined ? 0 : Math.max(0, seconds(options.clockTolerance, 'clockTolerance')),
     maxAge: options.maxTokenAge === undefined ? undefined : maxTokenAge(options.maxTokenAge),

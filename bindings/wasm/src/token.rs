@@ -1,6 +1,6 @@
 //! Verifying and signing compact JWS.
 
-use tinyjose_std::{HeaderParams, UnixTime, UntrustedJws, Validation};
+use tinyjose_std::{HeaderParams, Limits, UnixTime, UntrustedJws, Validation};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::key::parse_alg;
@@ -30,7 +30,7 @@ impl Verified {
 
 /// Verifies `token` with the key `keys` selects for it. With `claims`, the payload is validated
 /// as JWT claims at `now` (Unix seconds) with the other arguments; `algorithms`, when not
-/// empty, lists the only algorithms accepted.
+/// empty, lists the only algorithms accepted; `ecdsa_high_s` sets [`Limits::ecdsa_high_s`].
 ///
 /// # Errors
 ///
@@ -44,6 +44,7 @@ pub fn verify(
     token: &str,
     keys: &KeySet,
     algorithms: Vec<String>,
+    ecdsa_high_s: bool,
     claims: bool,
     now: f64,
     leeway: f64,
@@ -62,8 +63,16 @@ pub fn verify(
             )));
         }
     }
+    let limits = Limits {
+        ecdsa_high_s,
+        ..Limits::DEFAULT
+    };
     if !claims {
-        return Ok(Verified(tinyjose_std::verify(token, keys.inner())?));
+        return Ok(Verified(tinyjose_std::verify_with_limits(
+            token,
+            keys.inner(),
+            &limits,
+        )?));
     }
     let claims = Claims {
         now: UnixTime::from_secs(seconds(now)),
@@ -76,7 +85,9 @@ pub fn verify(
         required,
     };
     claims
-        .check(|validation| tinyjose_std::verify_jwt(token, keys.inner(), validation))
+        .check(|validation| {
+            tinyjose_std::verify_jwt_with_limits(token, keys.inner(), validation, &limits)
+        })
         .map(Verified)
 }
 
