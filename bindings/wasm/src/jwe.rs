@@ -6,7 +6,7 @@ use tinyjose_std::tinyjose::{
 };
 use tinyjose_std::{
     ALL_CONTENT_ENCRYPTIONS, ContentEncryption, DirectKey, Enc, HeaderParams, JweAlg, JweDecrypter,
-    JweEncrypter, Limit, Limits, RsaOaepKey, RsaOaepPublicKey, UnixTime, UntrustedJwe,
+    JweEncrypter, Limits, RsaOaepKey, RsaOaepPublicKey, UnixTime, UntrustedJwe,
 };
 use wasm_bindgen::prelude::wasm_bindgen;
 use zeroize::Zeroizing;
@@ -523,32 +523,16 @@ pub fn decrypt(
         typ,
         required,
     });
-    let needed = jwe.ciphertext_len();
-    let mut room = if jwe.is_compressed() {
-        limits
-            .inflated_len
-            .min(needed.saturating_mul(4).max(64 * 1024))
-    } else {
-        0
-    };
-    loop {
-        let mut out = Zeroizing::new(vec![0u8; needed.saturating_add(room)]);
-        match jwe.decrypt(decrypter, ALL_CONTENT_ENCRYPTIONS, &mut out) {
-            Ok(decrypted) => {
-                if let Some(claims) = &claims {
-                    claims.check(|v| decrypted.claims(v).map(|_| ()))?;
-                }
-                return Ok(Decrypted {
-                    header_json: decrypted.header_json().to_owned(),
-                    plaintext: decrypted.plaintext().to_vec(),
-                });
-            }
-            Err(Jose::LimitExceeded(Limit::InflatedLength)) if room < limits.inflated_len => {
-                room = limits.inflated_len.min(room.saturating_mul(4));
-            }
-            Err(e) => return Err(e.into()),
-        }
+    // One buffer that always has room, so the key is unwrapped once per token.
+    let mut out = Zeroizing::new(vec![0u8; jwe.max_buffer_len()]);
+    let decrypted = jwe.decrypt(decrypter, ALL_CONTENT_ENCRYPTIONS, &mut out)?;
+    if let Some(claims) = &claims {
+        claims.check(|v| decrypted.claims(v).map(|_| ()))?;
     }
+    Ok(Decrypted {
+        header_json: decrypted.header_json().to_owned(),
+        plaintext: decrypted.plaintext().to_vec(),
+    })
 }
 
 /// Encrypts `plaintext` for the holder of `key` with `enc`; the header holds `alg` (the key's),

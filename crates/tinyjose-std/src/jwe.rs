@@ -4,8 +4,8 @@
 
 use tinyjose::rand_core::UnwrapErr;
 use tinyjose::{
-    ContentEncryption, DecryptedJwe, Enc, Error as JoseError, HeaderParams, JweAlg, JweDecrypter,
-    JweEncrypter, JwsAlg, Limit, Limits, UntrustedJwe, Validation,
+    ContentEncryption, DecryptedJwe, Enc, HeaderParams, JweAlg, JweDecrypter, JweEncrypter, Limits,
+    UntrustedJwe, Validation,
 };
 use zeroize::Zeroizing;
 
@@ -105,8 +105,8 @@ pub struct NestedJwt {
 /// [`Limits`].
 ///
 /// The header `alg` must be the key's. The buffer is sized from
-/// [`UntrustedJwe::ciphertext_len`]; for compressed content it is grown, up to
-/// [`Limits::inflated_len`], until the plaintext fits. Working buffers are wiped.
+/// [`UntrustedJwe::max_buffer_len`], once: the ciphertext, and for compressed content
+/// [`Limits::inflated_len`] more. Working buffers are wiped.
 ///
 /// # Errors
 ///
@@ -165,8 +165,8 @@ pub fn decrypt_to_vec_with_limits(
     decrypt_with(token, key, encs, limits, |_| Ok(()))
 }
 
-/// Decrypts into a buffer grown for compressed content, runs `check` on the decrypted JWE, and
-/// copies out the plaintext.
+/// Decrypts into a buffer of [`UntrustedJwe::max_buffer_len`], so the key is unwrapped once,
+/// runs `check` on the decrypted JWE, and copies out the plaintext.
 fn decrypt_with(
     token: &str,
     key: &dyn JweDecrypter,
@@ -175,31 +175,14 @@ fn decrypt_with(
     check: impl Fn(&DecryptedJwe<'_>) -> Result<()>,
 ) -> Result<Decrypted> {
     let jwe = parse_jwe(token, limits)?;
-    let needed = jwe.ciphertext_len();
-    let mut room = if jwe.is_compressed() {
-        limits
-            .inflated_len
-            .min(needed.saturating_mul(4).max(64 * 1024))
-    } else {
-        0
-    };
-    loop {
-        let mut out = Zeroizing::new(vec![0u8; needed.saturating_add(room)]);
-        match jwe.decrypt(key, encs, &mut out) {
-            Ok(decrypted) => {
-                check(&decrypted)?;
-                return Ok(Decrypted {
-                    header: JweHeader::of(&decrypted, jwe.is_compressed()),
-                    header_json: decrypted.header_json().to_owned(),
-                    plaintext: decrypted.plaintext().to_vec(),
-                });
-            }
-            Err(JoseError::LimitExceeded(Limit::InflatedLength)) if room < limits.inflated_len => {
-                room = limits.inflated_len.min(room.saturating_mul(4));
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
+    let mut out = Zeroizing::new(vec![0u8; jwe.max_buffer_len()]);
+    let decrypted = jwe.decrypt(key, encs, &mut out)?;
+    check(&decrypted)?;
+    Ok(Decrypted {
+        header: JweHeader::of(&decrypted, jwe.is_compressed()),
+        header_json: decrypted.header_json().to_owned(),
+        plaintext: decrypted.plaintext().to_vec(),
+    })
 }
 
 /// Parses a compact JWE with `limits`, as [`UntrustedJwe::parse_with_limits`]. Use it to choose
@@ -284,34 +267,15 @@ pub fn encrypt_to_string(
     // if it fails later.
     getrandom::fill(&mut [0u8; 1])
         .map_err(|e| KeyError::with_source("the operating system gave no randomness", e))?;
-    let enc = content.enc();
-    // `alg`, `enc`, `zip` and key management's parameters (`epk`, `iv`, `tag`, `p2s`, `p2c`)
-    // fit in 640 bytes beyond the caller's parameters; a longer header is retried at its size.
-    let header_len = header.json_len(JwsAlg::Hs256).saturating_add(640);
-    let mut len = [
-        tinyjose::b64_encoded_len(header_len),
-        tinyjose::b64_encoded_len(key.encrypted_key_len(enc)),
-        tinyjose::b64_encoded_len(enc.iv_len()),
-        tinyjose::b64_encoded_len(enc.ciphertext_len(body.len())),
-        tinyjose::b64_encoded_len(enc.tag_len()),
-    ]
-    .iter()
-    .fold(4usize, |sum, n| sum.saturating_add(*n));
+    let len = tinyjose::jwe_compact_len(header, key, content.enc(), body.len(), zip);
+    let mut out = vec![0u8; len];
     let mut rng = UnwrapErr(OsRng);
-    for _ in 0..2 {
-        let mut out = vec![0u8; len];
-        let sealed = if zip {
-            tinyjose::encrypt_deflated(header, body, key, content, &mut rng, &mut out)
-        } else {
-            tinyjose::encrypt(header, body, key, content, &mut rng, &mut out)
-        };
-        match sealed {
-            Ok(token) => return Ok(token.to_owned()),
-            Err(JoseError::BufferTooSmall { needed }) if needed > len => len = needed,
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Err(JoseError::BufferTooSmall { needed: len }.into())
+    let token = if zip {
+        tinyjose::encrypt_deflated(header, body, key, content, &mut rng, &mut out)
+    } else {
+        tinyjose::encrypt(header, body, key, content, &mut rng, &mut out)
+    }?;
+    Ok(token.to_owned())
 }
 
 /// Decrypts an encrypted JWT (a JWE whose plaintext is a claim set) and validates its claims

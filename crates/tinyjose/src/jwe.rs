@@ -199,6 +199,14 @@ pub trait JweEncrypter {
         params: &mut NewKeyParams<'k>,
         encrypted_key: &mut [u8],
     ) -> Result<usize, Error>;
+
+    /// The header parameters [`encrypt_cek`](Self::encrypt_cek) adds, with placeholder values
+    /// of their exact sizes, so that [`jwe_compact_len`] sizes a token before anything is drawn
+    /// or computed. None by default (`dir`, AES key wrap, RSA-OAEP); a key that adds parameters
+    /// overrides it.
+    fn params_shape(&self) -> NewKeyParams<'_> {
+        NewKeyParams::default()
+    }
 }
 
 /// The `epk` (ephemeral public key) header parameter as received: the members' texts, not yet
@@ -611,6 +619,32 @@ impl<'t> UntrustedJwe<'t> {
         b64::decoded_len(self.ciphertext_b64.len())
     }
 
+    /// The largest `out` buffer [`decrypt`](Self::decrypt) can use: the ciphertext length, plus,
+    /// for compressed content, [`Limits::inflated_len`] for the inflated plaintext. A buffer this
+    /// long never fails for lack of room, so a caller that allocates sizes it once and the key is
+    /// unwrapped once per token.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// // {"alg":"dir","enc":"A128GCM","zip":"DEF"}
+    /// let token = "eyJhbGciOiJkaXIiLCJlbmMiOiJBMTI4R0NNIiwiemlwIjoiREVGIn0..AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA";
+    /// let limits = tinyjose::Limits { inflated_len: 1000, ..tinyjose::Limits::DEFAULT };
+    /// let jwe = tinyjose::UntrustedJwe::parse_with_limits(token, &limits)?;
+    /// assert_eq!(jwe.ciphertext_len(), 3);
+    /// assert_eq!(jwe.max_buffer_len(), 1003);
+    /// # Ok::<(), tinyjose::Error>(())
+    /// ```
+    #[must_use]
+    pub fn max_buffer_len(&self) -> usize {
+        let inflated = if self.facts.zip {
+            self.limits.inflated_len
+        } else {
+            0
+        };
+        self.ciphertext_len().saturating_add(inflated)
+    }
+
     /// Recovers the CEK with `key`, checks the tag and decrypts the ciphertext in place in `out`.
     ///
     /// The header `alg` must equal `key.alg()`, the header `enc` must be `key.enc()` when the key
@@ -891,6 +925,100 @@ fn seal<'o>(
     }
 }
 
+/// The protected header of a new JWE.
+struct NewHeader<'a> {
+    header: &'a HeaderParams<'a>,
+    alg: JweAlg,
+    enc: Enc,
+    zip: bool,
+    params: &'a NewKeyParams<'a>,
+}
+
+impl NewHeader<'_> {
+    /// Writes `{"alg":…,"enc":…,"zip":"DEF",<caller's members>,<key management's members>}`.
+    fn write(&self, sink: &mut dyn Sink) -> Result<(), Error> {
+        sink.put(b"{\"alg\":")?;
+        json::write_str(sink, self.alg.name())?;
+        sink.put(b",\"enc\":")?;
+        json::write_str(sink, self.enc.name())?;
+        if self.zip {
+            sink.put(b",\"zip\":\"DEF\"")?;
+        }
+        self.header.write_members(sink)?;
+        self.params.write(sink)?;
+        sink.put(b"}")
+    }
+
+    /// The length of the compact JWE with this header, an encrypted key of `ek_len` bytes and
+    /// `ciphertext_len` bytes of ciphertext.
+    fn compact_len(&self, ek_len: usize, ciphertext_len: usize) -> usize {
+        let mut count = json::CountSink::default();
+        // Counting cannot fail.
+        let _ = self.write(&mut count);
+        [
+            count.0,
+            ek_len,
+            self.enc.iv_len(),
+            ciphertext_len,
+            self.enc.tag_len(),
+        ]
+        .iter()
+        .map(|&n| b64::encoded_len(n))
+        .fold(4, usize::saturating_add)
+    }
+}
+
+/// The exact length of the compact JWE that [`encrypt`] (or, with `zip`, [`encrypt_deflated`])
+/// writes for `plaintext_len` bytes of plaintext (already compressed, with `zip`): size its
+/// output buffer with it, once, before anything is drawn or computed.
+///
+/// Exact for every key of this crate and of `tinyjose-std`; a key of your own that adds header
+/// parameters is sized exactly if it implements [`JweEncrypter::params_shape`].
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{A128GCM, DirectKey, HeaderParams, encrypt, jwe_compact_len};
+/// # use tinyjose::rand_core::{TryCryptoRng, TryRng};
+/// # struct Rng;
+/// # impl TryRng for Rng {
+/// #     type Error = core::convert::Infallible;
+/// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(7) }
+/// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { Ok(7) }
+/// #     fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> { dst.fill(7); Ok(()) }
+/// # }
+/// # impl TryCryptoRng for Rng {}
+///
+/// let key = DirectKey::new(&[1; 16])?;
+/// let header = HeaderParams::new().kid("k1");
+/// let len = jwe_compact_len(&header, &key, A128GCM.enc(), 5, false);
+/// let mut out = vec![0u8; len];
+/// let token = encrypt(&header, b"hello", &key, A128GCM, &mut Rng, &mut out)?;
+/// assert_eq!(token.len(), len);
+/// # Ok::<(), tinyjose::Error>(())
+/// ```
+#[must_use]
+pub fn jwe_compact_len(
+    header: &HeaderParams<'_>,
+    key: &dyn JweEncrypter,
+    enc: Enc,
+    plaintext_len: usize,
+    zip: bool,
+) -> usize {
+    let params = key.params_shape();
+    let new = NewHeader {
+        header,
+        alg: key.alg(),
+        enc,
+        zip,
+        params: &params,
+    };
+    new.compact_len(
+        key.encrypted_key_len(enc),
+        enc.ciphertext_len(plaintext_len),
+    )
+}
+
 #[expect(clippy::too_many_arguments, reason = "the private body of `seal`")]
 fn seal_with_cek(
     header: &HeaderParams<'_>,
@@ -912,35 +1040,20 @@ fn seal_with_cek(
     let iv = iv.get_mut(..enc.iv_len()).unwrap_or_default();
     rng.fill_bytes(iv);
 
-    let write_header = |sink: &mut dyn Sink| -> Result<(), Error> {
-        sink.put(b"{\"alg\":")?;
-        json::write_str(sink, key.alg().name())?;
-        sink.put(b",\"enc\":")?;
-        json::write_str(sink, enc.name())?;
-        if zip {
-            sink.put(b",\"zip\":\"DEF\"")?;
-        }
-        header.write_members(sink)?;
-        params.write(sink)?;
-        sink.put(b"}")
+    let new = NewHeader {
+        header,
+        alg: key.alg(),
+        enc,
+        zip,
+        params: &params,
     };
-    let mut count = json::CountSink::default();
-    write_header(&mut count)?;
     let ciphertext_len = enc.ciphertext_len(plaintext.len());
-    let needed = b64::encoded_len(count.0)
-        + 1
-        + b64::encoded_len(ek_len)
-        + 1
-        + b64::encoded_len(iv.len())
-        + 1
-        + b64::encoded_len(ciphertext_len)
-        + 1
-        + b64::encoded_len(enc.tag_len());
+    let needed = new.compact_len(ek_len, ciphertext_len);
     if out.len() < needed {
         return Err(Error::BufferTooSmall { needed });
     }
     let mut encoder = b64::Encoder::new(out);
-    write_header(&mut encoder)?;
+    new.write(&mut encoder)?;
     let header_len = encoder.finish()?;
     let mut at = header_len;
     for segment in [encrypted_key, iv] {

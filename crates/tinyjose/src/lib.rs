@@ -41,6 +41,7 @@ pub use jwe::{A128GCM, A192GCM, A256GCM};
 pub use jwe::{
     ALL_CONTENT_ENCRYPTIONS, ContentEncryption, DecryptedJwe, DirectKey, Epk, JweDecrypter,
     JweEncrypter, KeyParams, NewKeyParams, UntrustedJwe, encrypt, encrypt_deflated,
+    jwe_compact_len,
 };
 #[cfg(feature = "jwk")]
 pub use jwk::{JweKey, Jwk, JwkKey, JwkSet, KeyUse};

@@ -1012,3 +1012,125 @@ mod nested {
         assert!(decrypted.claims(&v).is_ok());
     }
 }
+
+/// `jwe_compact_len` is the exact length of the token `encrypt` writes, for every key family,
+/// header and plaintext length: wrappers size their buffer once.
+#[cfg(all(
+    feature = "aes-gcm",
+    feature = "aes-cbc-hs",
+    feature = "aes-kw",
+    feature = "aes-gcm-kw",
+    feature = "ecdh-es",
+    feature = "pbes2"
+))]
+#[test]
+fn jwe_compact_len_is_exact_for_every_key_family() {
+    use tinyjose::{
+        A128GCM, A256CBC_HS512, A256GCM, AesGcmKwKey, AesKwKey, EcdhEsPrivateKey, JweEncrypter,
+        Pbes2Key, encrypt_deflated, jwe_compact_len,
+    };
+    let p256 = EcdhEsPrivateKey::p256(JweAlg::EcdhEsA128Kw, &[5; 32]).unwrap();
+    let p384 = EcdhEsPrivateKey::p384(JweAlg::EcdhEs, &[6; 48]).unwrap();
+    let x25519 = EcdhEsPrivateKey::x25519(JweAlg::EcdhEsA256Kw, &[7; 32]).unwrap();
+    type Case<'a> = (Box<dyn JweEncrypter>, Vec<&'a dyn ContentEncryption>);
+    let keys: Vec<Case<'_>> = vec![
+        (Box::new(DirectKey::new(&[1; 16]).unwrap()), vec![A128GCM]),
+        (
+            Box::new(DirectKey::new(&[1; 64]).unwrap()),
+            vec![A256CBC_HS512],
+        ),
+        (
+            Box::new(AesKwKey::new(JweAlg::A192Kw, &[2; 24]).unwrap()),
+            vec![A128GCM, A256CBC_HS512],
+        ),
+        (
+            Box::new(AesGcmKwKey::new(JweAlg::A256GcmKw, &[3; 32]).unwrap()),
+            vec![A256GCM],
+        ),
+        (Box::new(p256.public_key()), vec![A128GCM]),
+        (
+            Box::new(
+                p256.public_key()
+                    .with_party_info(b"alice", b"bob, the recipient"),
+            ),
+            vec![A256CBC_HS512],
+        ),
+        (Box::new(p384.public_key()), vec![A256GCM, A256CBC_HS512]),
+        (Box::new(x25519.public_key()), vec![A128GCM]),
+        (
+            Box::new(Pbes2Key::new(JweAlg::Pbes2Hs256A128Kw, b"pw").unwrap()),
+            vec![A128GCM],
+        ),
+        (
+            Box::new(
+                Pbes2Key::new(JweAlg::Pbes2Hs512A256Kw, b"pw")
+                    .unwrap()
+                    .with_count(1000)
+                    .unwrap(),
+            ),
+            vec![A256GCM],
+        ),
+    ];
+    let headers = [
+        HeaderParams::new(),
+        HeaderParams::new()
+            .kid("2026-12 key \"one\"")
+            .typ("JWT")
+            .cty("JWT"),
+    ];
+    for (key, contents) in &keys {
+        for content in contents {
+            for header in &headers {
+                for len in [0, 1, 15, 16, 17, 100] {
+                    for zip in [false, true] {
+                        let plaintext = vec![0x61; len];
+                        let expected =
+                            jwe_compact_len(header, key.as_ref(), content.enc(), len, zip);
+                        let mut out = vec![0u8; expected];
+                        let mut rng = TestRng(9);
+                        let token = if zip {
+                            encrypt_deflated(
+                                header,
+                                &plaintext,
+                                key.as_ref(),
+                                *content,
+                                &mut rng,
+                                &mut out,
+                            )
+                        } else {
+                            encrypt(
+                                header,
+                                &plaintext,
+                                key.as_ref(),
+                                *content,
+                                &mut rng,
+                                &mut out,
+                            )
+                        }
+                        .unwrap();
+                        assert_eq!(
+                            token.len(),
+                            expected,
+                            "{:?} {:?} {len} {zip}",
+                            key.alg(),
+                            content.enc()
+                        );
+                        // One byte less is refused, with the exact size.
+                        let mut short = vec![0u8; expected - 1];
+                        let err = encrypt(
+                            header,
+                            &plaintext,
+                            key.as_ref(),
+                            *content,
+                            &mut TestRng(9),
+                            &mut short,
+                        );
+                        if !zip {
+                            assert_eq!(err, Err(Error::BufferTooSmall { needed: expected }));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -212,4 +212,12 @@ impl JweEncrypter for AesGcmKwKey {
         params.tag = Some(tag);
         Ok(needed)
     }
+
+    fn params_shape(&self) -> NewKeyParams<'_> {
+        NewKeyParams {
+            iv: Some([0; 12]),
+            tag: Some([0; 16]),
+            ..NewKeyParams::default()
+        }
+    }
 }

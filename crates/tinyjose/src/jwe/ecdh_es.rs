@@ -697,6 +697,22 @@ impl JweEncrypter for EcdhEsPublicKey<'_> {
         params.apv = self.apv;
         Ok(written)
     }
+
+    fn params_shape(&self) -> NewKeyParams<'_> {
+        let c = self.curve;
+        NewKeyParams {
+            epk: Some(NewEpk {
+                kty: c.kty,
+                crv: c.crv,
+                x: [0; MAX_LEN],
+                y: c.has_y.then_some([0; MAX_LEN]),
+                len: c.len,
+            }),
+            apu: self.apu,
+            apv: self.apv,
+            ..NewKeyParams::default()
+        }
+    }
 }
 
 /// Decodes and checks the header `epk` for `curve`, returning its coordinates (`y` empty for

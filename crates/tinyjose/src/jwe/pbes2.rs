@@ -259,4 +259,12 @@ impl JweEncrypter for Pbes2Key {
         params.p2c = Some(self.count);
         Ok(n)
     }
+
+    fn params_shape(&self) -> NewKeyParams<'_> {
+        NewKeyParams {
+            p2s: Some([0; NEW_P2S_LEN]),
+            p2c: Some(self.count),
+            ..NewKeyParams::default()
+        }
+    }
 }

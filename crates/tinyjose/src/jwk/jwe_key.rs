@@ -124,6 +124,10 @@ impl JweEncrypter for JweKey {
         self.encrypter()
             .encrypt_cek(enc, rng, cek, params, encrypted_key)
     }
+
+    fn params_shape(&self) -> NewKeyParams<'_> {
+        self.encrypter().params_shape()
+    }
 }
 
 impl Jwk<'_> {
