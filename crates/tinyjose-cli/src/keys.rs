@@ -144,6 +144,9 @@ impl SigningKey {
 /// only keys for those algorithms are kept.
 pub(crate) fn verification_keys(paths: &[String], algs: &[JwsAlg]) -> Result<KeySet, Failure> {
     let mut set = KeySet::new();
+    // One key file that is not a JWK Set is one key given by itself: used whatever the token's
+    // `kid`, as `KeySet::from_jwk` is.
+    let mut lone = paths.len() == 1;
     for path in paths {
         let before = set.len();
         match KeyFile::read(path)? {
@@ -159,6 +162,7 @@ pub(crate) fn verification_keys(paths: &[String], algs: &[JwsAlg]) -> Result<Key
                 })?;
             }
             KeyFile::Jwks(text, value) => {
+                lone = false;
                 let jwks = JwkSet::parse(&text).map_err(|e| Failure::key_file(path, &e))?;
                 let members = value.get("keys").and_then(Value::as_array);
                 for (jwk, json) in jwks.iter().zip(members.into_iter().flatten()) {
@@ -197,7 +201,7 @@ pub(crate) fn verification_keys(paths: &[String], algs: &[JwsAlg]) -> Result<Key
             }
         }
     }
-    Ok(set)
+    Ok(if lone { set.ignoring_kid() } else { set })
 }
 
 /// Adds the keys of one JWK. `alone` is true for a JWK file, whose key must be usable; keys of a

@@ -9,7 +9,10 @@
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use tinyjose::{HeaderParams, JwsAlg, JwsSigner, Limits, UntrustedJws, Validation, VerifiedJws};
+use tinyjose::{
+    Error as JoseError, HeaderParams, JwsAlg, JwsSigner, Limits, UntrustedJws, Validation,
+    VerifiedJws,
+};
 
 use crate::{KeySet, Result, sign_to_string};
 
@@ -202,18 +205,26 @@ fn verify_with(
     check: impl FnOnce(&VerifiedJws<'_>) -> Result<()>,
 ) -> Result<Verified> {
     let jws = UntrustedJws::parse_with_limits(token, limits)?;
-    let key = keys.select(&jws)?;
     let mut payload = vec![0u8; jws.payload_len()];
-    let verified = jws.verify(key, &mut payload)?;
-    let len = verified.payload().len();
-    let header_json = verified.header_json().to_owned();
-    check(&verified)?;
-    payload.truncate(len);
-    Ok(Verified {
-        header: Header::of(&jws),
-        header_json,
-        payload,
-    })
+    let mut last = JoseError::NoMatchingKey;
+    // Each key the core's rule admits, in order, until one verifies.
+    for key in keys.candidates(&jws, limits.key_candidates)? {
+        match jws.verify(key, &mut payload) {
+            Ok(verified) => {
+                let len = verified.payload().len();
+                let header_json = verified.header_json().to_owned();
+                check(&verified)?;
+                payload.truncate(len);
+                return Ok(Verified {
+                    header: Header::of(&jws),
+                    header_json,
+                    payload,
+                });
+            }
+            Err(e) => last = e,
+        }
+    }
+    Err(last.into())
 }
 
 /// Verifies a JWT and deserializes its claims into `C`, as `jsonwebtoken::decode`: any

@@ -1,7 +1,9 @@
 //! An owned set of verification keys, each bound to one algorithm, chosen per token by `kid`
 //! and `alg`.
 
-use tinyjose::{Error as JoseError, JwkKey, JwkSet, JwsAlg, JwsVerifier, KeyReason, UntrustedJws};
+use tinyjose::{
+    Error as JoseError, JwkKey, JwkSet, JwsAlg, JwsVerifier, KeyReason, KeySelection, UntrustedJws,
+};
 
 use crate::Result;
 
@@ -29,14 +31,15 @@ use crate::Result;
 #[derive(Clone, Debug, Default)]
 pub struct KeySet {
     keys: Vec<Entry>,
+    /// Made from one key ([`from_jwk`](Self::from_jwk), [`from_secret`](Self::from_secret),
+    /// `From<JwkKey>`): used whatever the token's `kid`, as a lone key is.
+    lone: bool,
 }
 
 #[derive(Clone, Debug)]
 struct Entry {
     kid: Option<String>,
     key: JwkKey,
-    /// Entries made from the same key material (one JWK bound to several algorithms) share it.
-    source: usize,
 }
 
 impl KeySet {
@@ -49,7 +52,10 @@ impl KeySet {
     /// ```
     #[must_use]
     pub const fn new() -> Self {
-        Self { keys: Vec::new() }
+        Self {
+            keys: Vec::new(),
+            lone: false,
+        }
     }
 
     /// The keys of a JWK Set (RFC 7517 §5) that can verify signatures.
@@ -85,13 +91,13 @@ impl KeySet {
     pub fn from_jwks(json: &str) -> Result<Self> {
         let set = JwkSet::parse(json)?;
         let mut keys = Self::new();
-        for (source, jwk) in set.iter().enumerate() {
+        for jwk in set.iter() {
             let jwk = jwk?;
             let mut buf = vec![0u8; json.len()];
             let kid = jwk.kid(&mut buf)?.map(str::to_owned);
             for alg in JwsAlg::ALL {
                 if let Ok(key) = jwk.to_key(Some(alg)) {
-                    keys.push(kid.as_deref(), key, source)?;
+                    keys.insert(kid.as_deref(), key)?;
                 }
             }
         }
@@ -124,7 +130,7 @@ impl KeySet {
         let mut keys = Self::new();
         for alg in JwsAlg::ALL {
             if let Ok(key) = jwk.to_key(Some(alg)) {
-                keys.push(None, key, 0)?;
+                keys.insert(None, key)?;
             }
         }
         if keys.is_empty() {
@@ -132,6 +138,7 @@ impl KeySet {
             jwk.to_key(None)?;
             return Err(JoseError::KeyRejected(KeyReason::NoAlg).into());
         }
+        keys.lone = true;
         Ok(keys)
     }
 
@@ -155,12 +162,13 @@ impl KeySet {
         let mut keys = Self::new();
         for alg in [JwsAlg::Hs256, JwsAlg::Hs384, JwsAlg::Hs512] {
             if let Ok(key) = tinyjose::HmacKey::new(alg, secret) {
-                keys.push(None, JwkKey::Hmac(key), 0)?;
+                keys.insert(None, JwkKey::Hmac(key))?;
             }
         }
         if keys.is_empty() {
             return Err(JoseError::KeyRejected(KeyReason::TooShort).into());
         }
+        keys.lone = true;
         Ok(keys)
     }
 
@@ -168,8 +176,9 @@ impl KeySet {
     ///
     /// # Errors
     ///
-    /// [`tinyjose::Error::AmbiguousKey`] if a key with the same `kid` (or, without one, with no
-    /// `kid`) is already there for the same algorithm, or if secret and public keys would mix.
+    /// [`tinyjose::Error::AmbiguousKey`] if a key with the same `kid` is already there for the
+    /// same algorithm, or if secret and public keys would mix. Keys without a `kid` may repeat:
+    /// a token without `kid` is tried with each, in order.
     ///
     /// # Examples
     ///
@@ -183,17 +192,10 @@ impl KeySet {
     /// # Ok::<(), tinyjose_std::Error>(())
     /// ```
     pub fn insert(&mut self, kid: Option<&str>, key: JwkKey) -> Result<()> {
-        let source = self.keys.iter().map(|e| e.source + 1).max().unwrap_or(0);
-        self.push(kid, key, source)
-    }
-
-    /// Adds `key` as made from key material `source`, refusing confusion as
-    /// [`insert`](Self::insert) says.
-    fn push(&mut self, kid: Option<&str>, key: JwkKey, source: usize) -> Result<()> {
         let symmetric = key.alg().is_symmetric();
         let clash = self.keys.iter().any(|e| {
             e.key.alg().is_symmetric() != symmetric
-                || (e.key.alg() == key.alg() && e.kid.as_deref() == kid)
+                || (kid.is_some() && e.key.alg() == key.alg() && e.kid.as_deref() == kid)
         });
         if clash {
             return Err(JoseError::AmbiguousKey.into());
@@ -201,9 +203,32 @@ impl KeySet {
         self.keys.push(Entry {
             kid: kid.map(str::to_owned),
             key,
-            source,
         });
+        self.lone = false;
         Ok(())
+    }
+
+    /// The same keys, used whatever the token's `kid`, as one key given by itself is (the forms of
+    /// one PEM key or JWK, bound to several algorithms): a token's `kid` then names no key.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::{HeaderParams, HmacKey, JwkKey};
+    ///
+    /// let secret = b"a shared secret of at least 32 bytes";
+    /// let mut keys = tinyjose_std::KeySet::new();
+    /// keys.insert(None, JwkKey::Hmac(HmacKey::hs256(secret)?))?;
+    /// let header = HeaderParams::new().kid("k1");
+    /// let token = tinyjose_std::sign_to_string(&header, b"{}", &HmacKey::hs256(secret)?)?;
+    /// assert_eq!(tinyjose_std::verify(&token, &keys).unwrap_err().code(), "no_matching_key");
+    /// assert!(tinyjose_std::verify(&token, &keys.ignoring_kid()).is_ok());
+    /// # Ok::<(), tinyjose_std::Error>(())
+    /// ```
+    #[must_use]
+    pub fn ignoring_kid(mut self) -> Self {
+        self.lone = true;
+        self
     }
 
     /// How many (key, algorithm) pairs the set holds.
@@ -252,19 +277,16 @@ impl KeySet {
         algs
     }
 
-    /// The one key for this token.
-    ///
-    /// With a `kid` in the header, the keys with that `kid` are the candidates, or, if there are
-    /// none, the keys without a `kid`; without a `kid` in the header, every key is. Among the
-    /// candidates, the key bound to the header's `alg` is taken.
+    /// The first key for this token, by the core's one rule ([`KeySelection`]): with a `kid` in
+    /// the header, the key with exactly that `kid`, bound to the header's `alg`; without, the
+    /// first key bound to the `alg`. A set made from one key is used whatever the `kid`.
+    /// [`verify`](crate::verify) tries each admitted key in turn.
     ///
     /// # Errors
     ///
-    /// [`tinyjose::Error::NoMatchingKey`] if no key is a candidate, or no candidate is for the
-    /// `alg` in a set of several keys without a `kid` in the header;
-    /// [`tinyjose::Error::AlgMismatch`] if the keys named by `kid` (or the one key of a set made
-    /// from one JWK or secret) are for other algorithms; [`tinyjose::Error::AmbiguousKey`] if several candidates are for the
-    /// `alg`.
+    /// [`tinyjose::Error::NoMatchingKey`] if no key is admitted;
+    /// [`tinyjose::Error::AlgMismatch`] if the key named by `kid` (or the one key of a set made
+    /// from one key) is for another algorithm.
     ///
     /// # Examples
     ///
@@ -282,39 +304,32 @@ impl KeySet {
     /// # Ok::<(), tinyjose_std::Error>(())
     /// ```
     pub fn select(&self, jws: &UntrustedJws<'_>) -> Result<&JwkKey> {
-        let named = |kid: Option<&str>| -> Vec<&Entry> {
-            self.keys
-                .iter()
-                .filter(|e| e.kid.as_deref() == kid)
-                .collect()
-        };
-        let candidates = match jws.kid() {
-            None => self.keys.iter().collect(),
-            Some(kid) => Some(named(Some(kid)))
-                .filter(|by_kid| !by_kid.is_empty())
-                .unwrap_or_else(|| named(None)),
-        };
-        if candidates.is_empty() {
-            return Err(JoseError::NoMatchingKey.into());
-        }
-        let mut fits = candidates.iter().filter(|e| e.key.alg() == jws.alg());
-        match (fits.next(), fits.next()) {
-            (Some(one), None) => Ok(&one.key),
-            (Some(_), Some(_)) => Err(JoseError::AmbiguousKey.into()),
-            (None, _) if jws.kid().is_some() || self.is_one_key() => {
-                Err(JoseError::AlgMismatch.into())
-            }
-            (None, _) => Err(JoseError::NoMatchingKey.into()),
-        }
+        let first = self.candidates(jws, 1)?.into_iter().next();
+        first.ok_or_else(|| JoseError::NoMatchingKey.into())
     }
-}
 
-impl KeySet {
-    /// Whether every entry comes from the same key material.
-    fn is_one_key(&self) -> bool {
-        self.keys
-            .first()
-            .is_some_and(|first| self.keys.iter().all(|e| e.source == first.source))
+    /// The keys to try for `jws`, in order, at most `limit`, by the core's one rule
+    /// ([`KeySelection`]); a set made from one key (a JWK, a secret, a [`JwkKey`]) is used
+    /// whatever the token's `kid`, as a lone key is.
+    pub(crate) fn candidates(&self, jws: &UntrustedJws<'_>, limit: usize) -> Result<Vec<&JwkKey>> {
+        let kid = if self.lone { None } else { jws.kid() };
+        let mut selection = KeySelection::new(kid, jws.alg(), limit);
+        let keys: Vec<&JwkKey> = self
+            .keys
+            .iter()
+            .filter(|e| selection.admits(|k| e.kid.as_deref() == Some(k), |a| e.key.alg() == a))
+            .map(|e| &e.key)
+            .collect();
+        if keys.is_empty() {
+            // A lone key of another algorithm is a mismatch, as the core's `verify` says.
+            let error = if self.lone {
+                JoseError::AlgMismatch
+            } else {
+                selection.error(None)
+            };
+            return Err(error.into());
+        }
+        Ok(keys)
     }
 }
 
@@ -322,11 +337,8 @@ impl From<JwkKey> for KeySet {
     /// A set of one key, without a `kid`.
     fn from(key: JwkKey) -> Self {
         Self {
-            keys: vec![Entry {
-                kid: None,
-                key,
-                source: 0,
-            }],
+            keys: vec![Entry { kid: None, key }],
+            lone: true,
         }
     }
 }

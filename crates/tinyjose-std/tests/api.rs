@@ -326,10 +326,25 @@ fn key_set_selects_by_kid_then_alg() {
         jose(verify(&token(Some("z"), &hmac(1, JwsAlg::Hs256)), &set)),
         Jose::NoMatchingKey
     );
-    // No kid: two keys are for HS256.
+    // No kid: both HS256 keys are tried, in order.
+    assert!(verify(&token(None, &hmac(1, JwsAlg::Hs256)), &set).is_ok());
+    assert!(verify(&token(None, &hmac(2, JwsAlg::Hs256)), &set).is_ok());
     assert_eq!(
-        jose(verify(&token(None, &hmac(1, JwsAlg::Hs256)), &set)),
-        Jose::AmbiguousKey
+        jose(verify(&token(None, &hmac(9, JwsAlg::Hs256)), &set)),
+        Jose::InvalidSignature
+    );
+    // At most `key_candidates` of them.
+    let one = tinyjose::Limits {
+        key_candidates: 1,
+        ..tinyjose::Limits::DEFAULT
+    };
+    assert_eq!(
+        jose(verify_with_limits(
+            &token(None, &hmac(2, JwsAlg::Hs256)),
+            &set,
+            &one
+        )),
+        Jose::InvalidSignature
     );
     // No kid: none is for HS384.
     assert_eq!(
@@ -339,11 +354,15 @@ fn key_set_selects_by_kid_then_alg() {
     // No kid, one HS512 key: found.
     assert!(verify(&token(None, &hmac(3, JwsAlg::Hs512)), &set).is_ok());
 
-    // An unnamed key serves tokens whose kid no key has.
+    // A kid names exactly one key: an unnamed key is not a fallback for a kid no key has.
     let mut set = KeySet::new();
     set.insert(None, hmac(4, JwsAlg::Hs256)).unwrap();
     set.insert(Some("x"), hmac(5, JwsAlg::Hs256)).unwrap();
-    assert!(verify(&token(Some("other"), &hmac(4, JwsAlg::Hs256)), &set).is_ok());
+    assert_eq!(
+        jose(verify(&token(Some("other"), &hmac(4, JwsAlg::Hs256)), &set)),
+        Jose::NoMatchingKey
+    );
+    assert!(verify(&token(None, &hmac(4, JwsAlg::Hs256)), &set).is_ok());
     assert!(verify(&token(Some("x"), &hmac(5, JwsAlg::Hs256)), &set).is_ok());
     assert_eq!(
         jose(verify(&token(Some("x"), &hmac(4, JwsAlg::Hs256)), &set)),
@@ -373,18 +392,16 @@ fn key_set_insert_refuses_confusion() {
         jose(set.insert(Some("a"), hmac(2, JwsAlg::Hs256))),
         Jose::AmbiguousKey
     );
+    // Keys without a kid may repeat: a token without kid tries each.
     set.insert(None, hmac(2, JwsAlg::Hs256)).unwrap();
-    assert_eq!(
-        jose(set.insert(None, hmac(3, JwsAlg::Hs256))),
-        Jose::AmbiguousKey
-    );
+    set.insert(None, hmac(3, JwsAlg::Hs256)).unwrap();
     let es = generate_signing_key(JwsAlg::Es256).unwrap();
     assert_eq!(
         jose(set.insert(Some("e"), es)),
         Jose::AmbiguousKey,
         "secret and public mixed"
     );
-    assert_eq!(set.len(), 2);
+    assert_eq!(set.len(), 3);
 }
 
 #[test]

@@ -733,15 +733,16 @@ fn hs256_keyed_with_the_rsa_public_key_is_refused() {
                     KeySet::from_jwk(&jwk_rs256).unwrap(),
                     Jose::AlgMismatch,
                 ),
-                // A set without kid is a candidate for any kid, and its key is for RSA only.
-                ("JWKS", KeySet::from_jwks(&jwks).unwrap(), Jose::AlgMismatch),
+                // In a set, no key serves HS256; a key named by the token's kid is for another
+                // algorithm.
+                ("JWKS", KeySet::from_jwks(&jwks).unwrap(), Jose::NoMatchingKey),
                 (
                     "JWKS kid",
                     KeySet::from_jwks(&jwks_kid).unwrap(),
-                    if kid == Some("other") {
-                        Jose::NoMatchingKey
-                    } else {
+                    if kid == Some("k1") {
                         Jose::AlgMismatch
+                    } else {
+                        Jose::NoMatchingKey
                     },
                 ),
             ];

@@ -35,7 +35,8 @@ use zeroize::{Zeroize, Zeroizing};
 
 use crate::json::{self, Object, Sink, Str};
 use crate::{
-    Error, JwsAlg, JwsSigner, JwsVerifier, KeyReason, Limit, Limits, Part, UntrustedJws, b64,
+    Error, JwsAlg, JwsSigner, JwsVerifier, KeyReason, KeySelection, Limit, Limits, Part,
+    UntrustedJws, VerifiedJws, b64,
 };
 
 /// The largest `oct` secret accepted, in bytes.
@@ -831,6 +832,8 @@ impl JwsVerifier for JwkKey {
 #[derive(Clone, Copy, Debug)]
 pub struct JwkSet<'a> {
     keys: json::Value<'a>,
+    /// [`Limits::key_candidates`] of the limits it was parsed with.
+    candidates: usize,
 }
 
 impl<'a> JwkSet<'a> {
@@ -856,7 +859,10 @@ impl<'a> JwkSet<'a> {
             .get("keys")
             .filter(|keys| keys.as_array().is_some())
             .ok_or(Error::Json(Part::Jwk))?;
-        let set = Self { keys };
+        let set = Self {
+            keys,
+            candidates: limits.key_candidates,
+        };
         let mut count = 0;
         let (mut symmetric, mut asymmetric) = (false, false);
         for (i, jwk) in set.iter().enumerate() {
@@ -894,33 +900,98 @@ impl<'a> JwkSet<'a> {
         })
     }
 
-    /// Finds the one key for a token with this `kid` and `alg`.
-    ///
-    /// With a `kid`, the key with that `kid` is taken and must fit `alg`. Without one, exactly
-    /// one key of the set must fit `alg`.
+    /// The first key for a token with this `kid` and `alg`, by the one rule of every key set
+    /// ([`KeySelection`]): with a `kid`, the key with exactly that `kid`, which must serve
+    /// `alg`; without, the first key that serves `alg`. Prefer [`verify`](Self::verify), which
+    /// tries each key the rule admits.
     ///
     /// # Errors
     ///
-    /// [`Error::NoMatchingKey`]; [`Error::AmbiguousKey`] when, with no `kid`, several keys fit;
-    /// the errors of [`Jwk::to_key`] for the key named by `kid`.
+    /// [`Error::NoMatchingKey`]; for the key named by `kid`, the error of [`Jwk::to_key`] that
+    /// refused it for `alg` ([`Error::AlgMismatch`], [`Error::KeyRejected`]).
     pub fn select(&self, kid: Option<&str>, alg: JwsAlg) -> Result<JwkKey, Error> {
-        if let Some(kid) = kid {
-            let jwk = self
-                .iter()
-                .flatten()
-                .find(|k| k.has_kid(kid))
-                .ok_or(Error::NoMatchingKey)?;
-            return jwk.to_key(Some(alg));
+        let mut selection = KeySelection::new(kid, alg, self.candidates);
+        let mut refused = None;
+        for jwk in self.iter().flatten() {
+            let mut built = None;
+            let admitted = selection.admits(
+                |k| jwk.has_kid(k),
+                |a| match jwk.to_key(Some(a)) {
+                    Ok(key) => {
+                        built = Some(key);
+                        true
+                    }
+                    Err(e) => {
+                        refused = kid.map(|_| e);
+                        false
+                    }
+                },
+            );
+            if let (true, Some(key)) = (admitted, built) {
+                return Ok(key);
+            }
         }
-        let mut fits = self
-            .iter()
-            .flatten()
-            .filter_map(|k| k.to_key(Some(alg)).ok());
-        let key = fits.next().ok_or(Error::NoMatchingKey)?;
-        if fits.next().is_some() {
-            return Err(Error::AmbiguousKey);
+        Err(refused.unwrap_or_else(|| selection.error(None)))
+    }
+
+    /// Verifies `jws` with the keys the one rule admits ([`KeySelection`]), in order, and
+    /// decodes the payload into `out` with the first that verifies: with a `kid`, the key with
+    /// exactly that `kid`; without, each key that serves the token's `alg`, at most
+    /// [`Limits::key_candidates`] of them.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::BufferTooSmall`] (before any cryptography), [`Error::NoMatchingKey`], the refusal
+    /// of the key named by `kid`, [`Error::InvalidSignature`] when no admitted key verifies.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::{HeaderParams, HmacKey, JwkSet, UntrustedJws, sign};
+    ///
+    /// // Two keys without kid: the token is tried with each.
+    /// let set = JwkSet::parse(r#"{"keys":[
+    ///   {"kty":"oct","alg":"HS256","k":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"},
+    ///   {"kty":"oct","alg":"HS256","k":"AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE"}]}"#)?;
+    /// let mut out = [0u8; 256];
+    /// let token = sign(&HeaderParams::new(), b"hi", &HmacKey::hs256(&[1; 32])?, &mut out)?.to_owned();
+    /// let jws = UntrustedJws::parse(&token)?;
+    /// let mut buf = [0u8; 2];
+    /// assert_eq!(set.verify(&jws, &mut buf)?.payload(), b"hi");
+    /// # Ok::<(), tinyjose::Error>(())
+    /// ```
+    pub fn verify<'v>(
+        &self,
+        jws: &'v UntrustedJws<'_>,
+        out: &'v mut [u8],
+    ) -> Result<VerifiedJws<'v>, Error> {
+        jws.check_buffer(out)?;
+        let mut selection = KeySelection::new(jws.kid(), jws.alg(), self.candidates);
+        let (mut refused, mut last) = (None, None);
+        for jwk in self.iter().flatten() {
+            let mut built = None;
+            let admitted = selection.admits(
+                |k| jwk.has_kid(k),
+                |a| match jwk.to_key(Some(a)) {
+                    Ok(key) => {
+                        built = Some(key);
+                        true
+                    }
+                    Err(e) => {
+                        refused = jws.kid().map(|_| e);
+                        false
+                    }
+                },
+            );
+            let (true, Some(key)) = (admitted, built) else {
+                continue;
+            };
+            match jws.check_signature(&key) {
+                Ok(()) => return jws.decode_payload(out),
+                Err(e) => last = Some(e),
+            }
         }
-        Ok(key)
+        Err(last.or(refused).unwrap_or_else(|| selection.error(None)))
     }
 
     /// [`select`](Self::select) with the token's `kid` and `alg`.

@@ -250,12 +250,34 @@ impl<'t> UntrustedJws<'t> {
         if key.alg() != self.facts.alg {
             return Err(Error::AlgMismatch);
         }
+        self.check_buffer(out)?;
+        self.check_signature(key)?;
+        self.decode_payload(out)
+    }
+
+    /// [`Error::BufferTooSmall`] unless `out` can hold the payload.
+    pub(crate) fn check_buffer(&self, out: &[u8]) -> Result<(), Error> {
         let needed = self.payload_len();
         if out.len() < needed {
             return Err(Error::BufferTooSmall { needed });
         }
+        Ok(())
+    }
+
+    /// Verifies the signature with `key`, over the token's own bytes.
+    pub(crate) fn check_signature(&self, key: &dyn JwsVerifier) -> Result<(), Error> {
+        if key.alg() != self.facts.alg {
+            return Err(Error::AlgMismatch);
+        }
         let signature = self.signature.get(..self.signature_len).unwrap_or_default();
-        key.verify(self.signing_input, signature)?;
+        key.verify(self.signing_input, signature)
+    }
+
+    /// Decodes the payload of a token whose signature verified into `out`, wiped on failure.
+    pub(crate) fn decode_payload<'a>(
+        &'a self,
+        out: &'a mut [u8],
+    ) -> Result<VerifiedJws<'a>, Error> {
         let len = match b64::decode(self.payload_b64, out, Part::Payload) {
             Ok(p) => p.len(),
             Err(e) => {

@@ -20,6 +20,7 @@ mod jws;
 #[cfg(feature = "jwt")]
 mod jwt;
 mod limits;
+mod select;
 mod time;
 
 pub use b64::{decoded_len as b64_decoded_len, encoded_len as b64_encoded_len};
@@ -64,4 +65,5 @@ pub use limits::{
     Limits, MAX_ENCRYPTED_KEY_LEN, MAX_HEADER_LEN, MAX_JSON_DEPTH, MAX_MEMBERS, MAX_SIGNATURE_LEN,
 };
 pub use rand_core;
+pub use select::KeySelection;
 pub use time::UnixTime;

@@ -53,6 +53,10 @@ pub struct Limits {
     pub json_depth: usize,
     /// The most keys scanned in a JWK Set. Default: 32.
     pub jwks_keys: usize,
+    /// The most keys of a set tried for one token ([`KeySelection`](crate::KeySelection)): the
+    /// keys with the token's `kid` and `alg`, or without a `kid` the keys with its `alg`, in
+    /// order. Default: 4.
+    pub key_candidates: usize,
     /// The highest PBES2 iteration count (`p2c`) accepted, checked when the token is parsed,
     /// before any key derivation: an attacker must not choose the work. Counts below 1000
     /// (RFC 7518 §4.8.1.2) are refused too. Default: 10 000.
@@ -76,6 +80,7 @@ impl Limits {
         header_len: MAX_HEADER_LEN,
         json_depth: 16,
         jwks_keys: 32,
+        key_candidates: 4,
         pbes2_count: 10_000,
         inflated_len: 256 * 1024,
         ecdsa_high_s: false,

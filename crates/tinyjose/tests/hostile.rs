@@ -1295,19 +1295,23 @@ mod key_sets {
         assert!(JwkSet::parse_with_limits(&set(&refs[..2]), &two).is_ok());
     }
 
+    /// The one rule (`KeySelection`): with a `kid`, only the key with exactly that `kid`;
+    /// without, each key of the token's `alg`, in order, at most `Limits::key_candidates`.
     #[test]
-    fn selection_without_kid_must_be_unique() {
+    fn selection_by_kid_is_exact_and_without_kid_tries_each_key_in_order() {
         let no_kid_1 = K1.replace(r#""kid":"a","#, "");
         let no_kid_2 = K2.replace(r#""kid":"b","#, "");
         let text = set(&[&no_kid_1, &no_kid_2]);
         let both = JwkSet::parse(&text).unwrap();
-        let expected = if cfg!(feature = "hs") {
-            Error::AmbiguousKey
+        if cfg!(feature = "hs") {
+            // The first key of the algorithm is the one `select` gives.
+            assert!(both.select(None, JwsAlg::Hs256).is_ok());
         } else {
-            // Without HMAC support no key fits HS256 at all.
-            Error::NoMatchingKey
-        };
-        assert_eq!(both.select(None, JwsAlg::Hs256).unwrap_err(), expected);
+            assert_eq!(
+                both.select(None, JwsAlg::Hs256).unwrap_err(),
+                Error::NoMatchingKey
+            );
+        }
         let text = set(&[K1, K2]);
         let named = JwkSet::parse(&text).unwrap();
         assert_eq!(
@@ -1325,6 +1329,75 @@ mod key_sets {
         assert_eq!(
             named.select(None, JwsAlg::Es256).unwrap_err(),
             Error::NoMatchingKey
+        );
+    }
+
+    #[cfg(feature = "hs")]
+    #[test]
+    fn a_key_set_verifies_with_each_admitted_key() {
+        use tinyjose::{HeaderParams, HmacKey, UntrustedJws};
+
+        use super::sign_to_string;
+
+        let secret_1 = b"secret-secret-secret-secret-32by";
+        let secret_2 = b"other-other-other-other-other-32";
+        let third = HmacKey::hs256(b"a third secret, of 32 bytes too!").unwrap();
+        let verify = |set: &JwkSet<'_>, token: &str| {
+            let jws = UntrustedJws::parse(token).unwrap();
+            let mut out = vec![0u8; jws.payload_len()];
+            set.verify(&jws, &mut out).map(|v| v.payload().to_vec())
+        };
+        let sign = |kid: Option<&str>, secret: &[u8]| {
+            let mut header = HeaderParams::new();
+            header.kid = kid;
+            sign_to_string(&header, b"{}", &HmacKey::hs256(secret).unwrap())
+        };
+        // Without kid: each key of the algorithm is tried, in order.
+        let no_kid_1 = K1.replace(r#""kid":"a","#, "");
+        let no_kid_2 = K2.replace(r#""kid":"b","#, "");
+        let text = set(&[&no_kid_1, &no_kid_2]);
+        let both = JwkSet::parse(&text).unwrap();
+        assert_eq!(verify(&both, &sign(None, secret_1)), Ok(b"{}".to_vec()));
+        assert_eq!(verify(&both, &sign(None, secret_2)), Ok(b"{}".to_vec()));
+        let by_third = sign_to_string(&HeaderParams::new(), b"{}", &third);
+        assert_eq!(verify(&both, &by_third), Err(Error::InvalidSignature));
+        // At most `key_candidates` keys are tried.
+        let one = Limits {
+            key_candidates: 1,
+            ..Limits::DEFAULT
+        };
+        let first_only = JwkSet::parse_with_limits(&text, &one).unwrap();
+        assert_eq!(
+            verify(&first_only, &sign(None, secret_1)),
+            Ok(b"{}".to_vec())
+        );
+        assert_eq!(
+            verify(&first_only, &sign(None, secret_2)),
+            Err(Error::InvalidSignature)
+        );
+        // With a kid: only that key, exactly; a token naming "a" signed by "b"'s secret fails.
+        let text = set(&[K1, K2]);
+        let named = JwkSet::parse(&text).unwrap();
+        assert_eq!(
+            verify(&named, &sign(Some("b"), secret_2)),
+            Ok(b"{}".to_vec())
+        );
+        assert_eq!(
+            verify(&named, &sign(Some("a"), secret_2)),
+            Err(Error::InvalidSignature)
+        );
+        assert_eq!(
+            verify(&named, &sign(Some("c"), secret_1)),
+            Err(Error::NoMatchingKey)
+        );
+        // A token without kid is tried with the named keys too.
+        assert_eq!(verify(&named, &sign(None, secret_2)), Ok(b"{}".to_vec()));
+        // A short buffer is reported before any cryptography.
+        let jws_text = sign(None, secret_2);
+        let jws = UntrustedJws::parse(&jws_text).unwrap();
+        assert_eq!(
+            named.verify(&jws, &mut []).unwrap_err(),
+            Error::BufferTooSmall { needed: 2 }
         );
     }
 
