@@ -79,14 +79,9 @@ fn token(key: &dyn JweEncrypter, plaintext: &[u8]) -> String {
 }
 
 fn tinyjose_decrypt(token: &str, key: &dyn JweDecrypter, buf: &mut [u8]) -> usize {
-    let jwe = UntrustedJwe::parse_with_limits(
-        token,
-        &tinyjose::Limits {
-            token_len: 1 << 20,
-            ..tinyjose::Limits::DEFAULT
-        },
-    )
-    .expect("parses");
+    let jwe =
+        UntrustedJwe::parse_with_limits(token, &tinyjose::Limits::DEFAULT.with_token_len(1 << 20))
+            .expect("parses");
     jwe.decrypt(key, &[A256GCM], buf)
         .expect("decrypts")
         .plaintext()

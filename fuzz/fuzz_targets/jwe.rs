@@ -58,15 +58,7 @@ static KEYS: LazyLock<(Vec<JweKey>, Pbes2Key)> = LazyLock::new(|| {
 });
 
 /// Tight limits, to reach every limit check, with PBES2 kept cheap.
-const SMALL: Limits = Limits {
-    token_len: 4096,
-    header_len: 512,
-    json_depth: 4,
-    jwks_keys: 2,
-    pbes2_count: 1000,
-    inflated_len: 4096,
-    ..Limits::DEFAULT
-};
+const SMALL: Limits = Limits::DEFAULT.with_token_len(4096).with_header_len(512).with_json_depth(4).with_jwks_keys(2).with_pbes2_count(1000).with_inflated_len(4096);
 
 /// A counter as randomness: fuzzing needs reproducible runs, not secrets.
 struct Counter(u8);
@@ -143,10 +135,7 @@ fuzz_target!(|data: &[u8]| {
             Err(Error::KeyRejected(_)) => continue,
             Err(e) => panic!("encrypting {} bytes with {}: {e:?}", data.len(), JWKS[i].1),
         };
-        let limits = Limits {
-            token_len: usize::MAX,
-            ..Limits::DEFAULT
-        };
+        let limits = Limits::DEFAULT.with_token_len(usize::MAX);
         let jwe = UntrustedJwe::parse_with_limits(&token, &limits).expect("our own token parses");
         let mut buf = vec![0u8; jwe.ciphertext_len()];
         let plaintext = jwe

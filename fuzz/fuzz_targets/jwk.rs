@@ -7,15 +7,7 @@ use libfuzzer_sys::fuzz_target;
 use tinyjose::{Jwk, JwkKey, JwkSet, JwsAlg, JwsVerifier, Limits, UntrustedJws};
 
 /// Tight limits, to reach every limit check.
-const SMALL: Limits = Limits {
-    token_len: 512,
-    header_len: 64,
-    json_depth: 2,
-    jwks_keys: 2,
-    pbes2_count: 1000,
-    inflated_len: 256,
-    ..Limits::DEFAULT
-};
+const SMALL: Limits = Limits::DEFAULT.with_token_len(512).with_header_len(64).with_json_depth(2).with_jwks_keys(2).with_pbes2_count(1000).with_inflated_len(256);
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = core::str::from_utf8(data) else {

@@ -42,15 +42,7 @@ static KEYS: LazyLock<[JwkKey; 4]> = LazyLock::new(|| {
 });
 
 /// Tight limits, to reach every limit check.
-const SMALL: Limits = Limits {
-    token_len: 512,
-    header_len: 64,
-    json_depth: 2,
-    jwks_keys: 2,
-    pbes2_count: 1000,
-    inflated_len: 256,
-    ..Limits::DEFAULT
-};
+const SMALL: Limits = Limits::DEFAULT.with_token_len(512).with_header_len(64).with_json_depth(2).with_jwks_keys(2).with_pbes2_count(1000).with_inflated_len(256);
 
 /// The time the claims are checked at: before the `exp` of RFC 7515 A.1.
 const NOW: UnixTime = UnixTime::from_secs(1_300_000_000);
@@ -149,10 +141,7 @@ fn payload_case(payload: &[u8]) {
     let header = HeaderParams::new().typ("JWT");
     let mut out = vec![0u8; compact_len(64, payload.len(), 64)];
     let token = sign(&header, payload, signer, &mut out).expect("signing into a large buffer");
-    let limits = Limits {
-        token_len: usize::MAX,
-        ..Limits::DEFAULT
-    };
+    let limits = Limits::DEFAULT.with_token_len(usize::MAX);
     let jws = UntrustedJws::parse_with_limits(token, &limits).expect("parsing a token just signed");
     let mut buf = vec![0u8; jws.payload_len()];
     let verified = jws

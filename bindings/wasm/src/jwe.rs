@@ -400,12 +400,10 @@ fn content(enc: Enc) -> Result<&'static dyn ContentEncryption, Failure> {
 /// The limits of a JWE decryption: `p2c` up to `max_p2c`, tokens up to 1 MiB, inflated content
 /// up to `max_inflated` bytes.
 fn limits(max_p2c: u32, max_inflated: usize) -> Limits {
-    Limits {
-        token_len: MAX_JWE_LEN,
-        pbes2_count: max_p2c,
-        inflated_len: max_inflated,
-        ..Limits::DEFAULT
-    }
+    Limits::DEFAULT
+        .with_token_len(MAX_JWE_LEN)
+        .with_pbes2_count(max_p2c)
+        .with_inflated_len(max_inflated)
 }
 
 /// Parses `token` and checks its `alg` and `enc` against the allow lists (empty: any).

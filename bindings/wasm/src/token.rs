@@ -63,10 +63,7 @@ pub fn verify(
             )));
         }
     }
-    let limits = Limits {
-        ecdsa_high_s,
-        ..Limits::DEFAULT
-    };
+    let limits = Limits::DEFAULT.with_ecdsa_high_s(ecdsa_high_s);
     if !claims {
         return Ok(Verified(tinyjose_std::verify_with_limits(
             token,

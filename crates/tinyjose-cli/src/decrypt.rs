@@ -34,10 +34,7 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     let token = input::token(args.token.as_deref())?;
-    let limits = Limits {
-        pbes2_count: args.max_pbes2_count,
-        ..Limits::DEFAULT
-    };
+    let limits = Limits::DEFAULT.with_pbes2_count(args.max_pbes2_count);
     let encs = encs(&args.encs)?;
     let jwe = tinyjose_std::parse_jwe(&token, &limits)
         .map_err(|e| not_a_jwe(e, &token, "check it with `tinyjose verify`"))?;

@@ -111,10 +111,7 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
 
     // A payload that is a JSON object is a claim set, and its claims are always validated;
     // any other payload is accepted as signed bytes unless claim checks were asked for.
-    let limits = Limits {
-        ecdsa_high_s: args.ecdsa_high_s,
-        ..Limits::DEFAULT
-    };
+    let limits = Limits::DEFAULT.with_ecdsa_high_s(args.ecdsa_high_s);
     let mut verified = tinyjose_std::verify_with_limits(&token, &keys, &limits)
         .map_err(|e| not_a_jws(e, &token))?;
     if looks_like_claims(&verified.payload) || args.checks_claims() || args.typ.is_some() {

@@ -151,7 +151,7 @@ pub fn decrypt_to_vec(
 ///
 /// let key = DirectKey::new(&[7; 16])?;
 /// let token = encrypt_to_string(&HeaderParams::new(), &[b'a'; 5000], &key, A128GCM, true)?;
-/// let limits = Limits { inflated_len: 4096, ..Limits::DEFAULT };
+/// let limits = Limits::DEFAULT.with_inflated_len(4096);
 /// let err = decrypt_to_vec_with_limits(&token, &key, &[A128GCM], &limits).unwrap_err();
 /// assert_eq!(err.code(), "limit_exceeded");
 /// # Ok::<(), tinyjose_std::Error>(())

@@ -144,7 +144,7 @@ pub fn verify(token: &str, keys: &KeySet) -> Result<Verified> {
 /// use tinyjose::{Error, Limit, Limits};
 ///
 /// let keys = tinyjose_std::KeySet::from_secret(b"a shared secret of at least 32 bytes")?;
-/// let tight = Limits { token_len: 10, ..Limits::DEFAULT };
+/// let tight = Limits::DEFAULT.with_token_len(10);
 /// let err = tinyjose_std::verify_with_limits("eyJhbGciOiJIUzI1NiJ9.e30.c2ln", &keys, &tight);
 /// assert_eq!(err.unwrap_err().code(), "limit_exceeded");
 /// # Ok::<(), tinyjose_std::Error>(())

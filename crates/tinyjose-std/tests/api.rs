@@ -55,10 +55,7 @@ fn rfc7515_a3_verifies_and_decodes() {
     // The example's `s` is high: ECDSA signatures are accepted in low-S form only, unless the
     // caller accepts high-S signatures explicitly.
     assert_eq!(jose(verify(A3_TOKEN, &keys)), Jose::InvalidSignature);
-    let high_s = tinyjose::Limits {
-        ecdsa_high_s: true,
-        ..tinyjose::Limits::DEFAULT
-    };
+    let high_s = tinyjose::Limits::DEFAULT.with_ecdsa_high_s(true);
     assert_eq!(
         verify_with_limits(A3_TOKEN, &keys, &high_s)
             .unwrap()
@@ -334,10 +331,7 @@ fn key_set_selects_by_kid_then_alg() {
         Jose::InvalidSignature
     );
     // At most `key_candidates` of them.
-    let one = tinyjose::Limits {
-        key_candidates: 1,
-        ..tinyjose::Limits::DEFAULT
-    };
+    let one = tinyjose::Limits::DEFAULT.with_key_candidates(1);
     assert_eq!(
         jose(verify_with_limits(
             &token(None, &hmac(2, JwsAlg::Hs256)),

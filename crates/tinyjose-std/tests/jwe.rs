@@ -449,10 +449,7 @@ fn zip_round_trips_and_grows_the_buffer() {
     assert_eq!(decrypted.plaintext, plaintext);
     assert!(decrypted.header.zip);
     // Beyond the limit, refused and not truncated.
-    let limits = Limits {
-        inflated_len: 199_999,
-        ..Limits::DEFAULT
-    };
+    let limits = Limits::DEFAULT.with_inflated_len(199_999);
     assert_eq!(
         jose(decrypt_to_vec_with_limits(
             &token,
@@ -462,10 +459,7 @@ fn zip_round_trips_and_grows_the_buffer() {
         )),
         Jose::LimitExceeded(Limit::InflatedLength)
     );
-    let exact = Limits {
-        inflated_len: 200_000,
-        ..Limits::DEFAULT
-    };
+    let exact = Limits::DEFAULT.with_inflated_len(200_000);
     let decrypted = decrypt_to_vec_with_limits(&token, &key, &[A256GCM], &exact).unwrap();
     assert_eq!(decrypted.plaintext.len(), 200_000);
     // Small and incompressible content, with RSA-OAEP.
@@ -743,10 +737,7 @@ fn owned_api_serves_every_core_key_family() {
         jose(decrypt_to_vec(&token, &key, &[A256GCM])),
         Jose::LimitExceeded(Limit::Pbes2Count)
     );
-    let limits = Limits {
-        pbes2_count: 20_000,
-        ..Limits::DEFAULT
-    };
+    let limits = Limits::DEFAULT.with_pbes2_count(20_000);
     assert_eq!(
         decrypt_to_vec_with_limits(&token, &key, &[A256GCM], &limits)
             .unwrap()

@@ -735,7 +735,11 @@ fn hs256_keyed_with_the_rsa_public_key_is_refused() {
                 ),
                 // In a set, no key serves HS256; a key named by the token's kid is for another
                 // algorithm.
-                ("JWKS", KeySet::from_jwks(&jwks).unwrap(), Jose::NoMatchingKey),
+                (
+                    "JWKS",
+                    KeySet::from_jwks(&jwks).unwrap(),
+                    Jose::NoMatchingKey,
+                ),
                 (
                     "JWKS kid",
                     KeySet::from_jwks(&jwks_kid).unwrap(),

@@ -629,7 +629,7 @@ impl<'t> UntrustedJwe<'t> {
     /// ```
     /// // {"alg":"dir","enc":"A128GCM","zip":"DEF"}
     /// let token = "eyJhbGciOiJkaXIiLCJlbmMiOiJBMTI4R0NNIiwiemlwIjoiREVGIn0..AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA";
-    /// let limits = tinyjose::Limits { inflated_len: 1000, ..tinyjose::Limits::DEFAULT };
+    /// let limits = tinyjose::Limits::DEFAULT.with_inflated_len(1000);
     /// let jwe = tinyjose::UntrustedJwe::parse_with_limits(token, &limits)?;
     /// assert_eq!(jwe.ciphertext_len(), 3);
     /// assert_eq!(jwe.max_buffer_len(), 1003);

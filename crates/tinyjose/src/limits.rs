@@ -34,7 +34,7 @@ pub const MAX_JSON_DEPTH: usize = 32;
 /// ```
 /// use tinyjose::{Error, Limit, Limits, UntrustedJws};
 ///
-/// let limits = Limits { token_len: 16, ..Limits::DEFAULT };
+/// let limits = Limits::DEFAULT.with_token_len(16);
 /// let token = "eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJlc2lnbmF0dXJlc2lnbmF0dXJlc2lnbmE";
 /// assert_eq!(
 ///     UntrustedJws::parse_with_limits(token, &limits).unwrap_err(),
@@ -42,6 +42,7 @@ pub const MAX_JSON_DEPTH: usize = 32;
 /// );
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Limits {
     /// The longest compact token accepted, in bytes. Default: 16 384.
     pub token_len: usize,
@@ -85,6 +86,64 @@ impl Limits {
         inflated_len: 256 * 1024,
         ecdsa_high_s: false,
     };
+}
+
+impl Limits {
+    /// These limits with [`token_len`](Self::token_len) set.
+    #[must_use]
+    pub const fn with_token_len(mut self, token_len: usize) -> Self {
+        self.token_len = token_len;
+        self
+    }
+
+    /// These limits with [`header_len`](Self::header_len) set.
+    #[must_use]
+    pub const fn with_header_len(mut self, header_len: usize) -> Self {
+        self.header_len = header_len;
+        self
+    }
+
+    /// These limits with [`json_depth`](Self::json_depth) set.
+    #[must_use]
+    pub const fn with_json_depth(mut self, json_depth: usize) -> Self {
+        self.json_depth = json_depth;
+        self
+    }
+
+    /// These limits with [`jwks_keys`](Self::jwks_keys) set.
+    #[must_use]
+    pub const fn with_jwks_keys(mut self, jwks_keys: usize) -> Self {
+        self.jwks_keys = jwks_keys;
+        self
+    }
+
+    /// These limits with [`key_candidates`](Self::key_candidates) set.
+    #[must_use]
+    pub const fn with_key_candidates(mut self, key_candidates: usize) -> Self {
+        self.key_candidates = key_candidates;
+        self
+    }
+
+    /// These limits with [`pbes2_count`](Self::pbes2_count) set.
+    #[must_use]
+    pub const fn with_pbes2_count(mut self, pbes2_count: u32) -> Self {
+        self.pbes2_count = pbes2_count;
+        self
+    }
+
+    /// These limits with [`inflated_len`](Self::inflated_len) set.
+    #[must_use]
+    pub const fn with_inflated_len(mut self, inflated_len: usize) -> Self {
+        self.inflated_len = inflated_len;
+        self
+    }
+
+    /// These limits with [`ecdsa_high_s`](Self::ecdsa_high_s) set.
+    #[must_use]
+    pub const fn with_ecdsa_high_s(mut self, ecdsa_high_s: bool) -> Self {
+        self.ecdsa_high_s = ecdsa_high_s;
+        self
+    }
 }
 
 impl Default for Limits {

@@ -970,24 +970,15 @@ fn oversize_tokens_are_refused_before_anything_else() {
     );
     // A lower runtime limit.
     let token = with_header(r#"{"alg":"HS256"}"#);
-    let small = Limits {
-        token_len: token.len() - 1,
-        ..Limits::DEFAULT
-    };
+    let small = Limits::DEFAULT.with_token_len(token.len() - 1);
     assert_eq!(
         UntrustedJws::parse_with_limits(&token, &small).unwrap_err(),
         Error::LimitExceeded(Limit::TokenLength)
     );
-    let roomy = Limits {
-        token_len: token.len(),
-        ..Limits::DEFAULT
-    };
+    let roomy = Limits::DEFAULT.with_token_len(token.len());
     assert!(UntrustedJws::parse_with_limits(&token, &roomy).is_ok());
     // With a large limit, many dots are just a malformed token.
-    let lax = Limits {
-        token_len: 1 << 20,
-        ..Limits::DEFAULT
-    };
+    let lax = Limits::DEFAULT.with_token_len(1 << 20);
     assert_eq!(
         UntrustedJws::parse_with_limits(&".".repeat(100_000), &lax).unwrap_err(),
         Error::Malformed(Part::Token)
@@ -1016,23 +1007,14 @@ fn oversize_headers_are_refused() {
     );
     // A lower runtime limit, and a higher one, which the buffer caps.
     let token = with_header(&header_of(100));
-    let tight = Limits {
-        header_len: 99,
-        ..Limits::DEFAULT
-    };
+    let tight = Limits::DEFAULT.with_header_len(99);
     assert_eq!(
         UntrustedJws::parse_with_limits(&token, &tight).unwrap_err(),
         Error::LimitExceeded(Limit::HeaderLength)
     );
-    let exact = Limits {
-        header_len: 100,
-        ..Limits::DEFAULT
-    };
+    let exact = Limits::DEFAULT.with_header_len(100);
     assert!(UntrustedJws::parse_with_limits(&token, &exact).is_ok());
-    let huge = Limits {
-        header_len: 1 << 20,
-        ..Limits::DEFAULT
-    };
+    let huge = Limits::DEFAULT.with_header_len(1 << 20);
     assert_eq!(
         UntrustedJws::parse_with_limits(&with_header(&header_of(max + 1)), &huge).unwrap_err(),
         Error::LimitExceeded(Limit::HeaderLength)
@@ -1055,10 +1037,7 @@ fn oversize_signatures_are_refused() {
     let over = format!("{input}.{}", b64e(&vec![1u8; max + 1]));
     assert_eq!(parse_err(&over), Error::Malformed(Part::Signature));
     let long = format!("{input}.{}", "A".repeat(30_000));
-    let lax = Limits {
-        token_len: 1 << 20,
-        ..Limits::DEFAULT
-    };
+    let lax = Limits::DEFAULT.with_token_len(1 << 20);
     assert_eq!(
         UntrustedJws::parse_with_limits(&long, &lax).unwrap_err(),
         Error::Malformed(Part::Signature)
@@ -1093,10 +1072,7 @@ fn json_depth_bombs_are_refused() {
         parse_err(&with_header(&objects)),
         Error::LimitExceeded(Limit::JsonDepth)
     );
-    let shallow = Limits {
-        json_depth: 2,
-        ..Limits::DEFAULT
-    };
+    let shallow = Limits::DEFAULT.with_json_depth(2);
     assert_eq!(
         UntrustedJws::parse_with_limits(&with_header(&nested(2)), &shallow).unwrap_err(),
         Error::LimitExceeded(Limit::JsonDepth)
@@ -1105,10 +1081,7 @@ fn json_depth_bombs_are_refused() {
     // A larger runtime limit never lifts the bound on recursion (stack) beyond MAX_JSON_DEPTH.
     let cap = tinyjose::MAX_JSON_DEPTH;
     assert_eq!(cap, 32);
-    let unbounded = Limits {
-        json_depth: usize::MAX,
-        ..Limits::DEFAULT
-    };
+    let unbounded = Limits::DEFAULT.with_json_depth(usize::MAX);
     assert!(UntrustedJws::parse_with_limits(&with_header(&nested(cap - 1)), &unbounded).is_ok());
     for depth in [cap, 500] {
         assert_eq!(
@@ -1284,10 +1257,7 @@ mod key_sets {
             Error::LimitExceeded(Limit::JwksKeys)
         );
         assert!(JwkSet::parse(&set(&refs[..Limits::DEFAULT.jwks_keys])).is_ok());
-        let two = Limits {
-            jwks_keys: 2,
-            ..Limits::DEFAULT
-        };
+        let two = Limits::DEFAULT.with_jwks_keys(2);
         assert_eq!(
             JwkSet::parse_with_limits(&set(&refs[..3]), &two).unwrap_err(),
             Error::LimitExceeded(Limit::JwksKeys)
@@ -1362,10 +1332,7 @@ mod key_sets {
         let by_third = sign_to_string(&HeaderParams::new(), b"{}", &third);
         assert_eq!(verify(&both, &by_third), Err(Error::InvalidSignature));
         // At most `key_candidates` keys are tried.
-        let one = Limits {
-            key_candidates: 1,
-            ..Limits::DEFAULT
-        };
+        let one = Limits::DEFAULT.with_key_candidates(1);
         let first_only = JwkSet::parse_with_limits(&text, &one).unwrap();
         assert_eq!(
             verify(&first_only, &sign(None, secret_1)),

@@ -441,10 +441,7 @@ mod hostile {
                 "{bad}"
             );
         }
-        let strict = Limits {
-            pbes2_count: 1000,
-            ..Limits::DEFAULT
-        };
+        let strict = Limits::DEFAULT.with_pbes2_count(1000);
         assert_eq!(
             UntrustedJwe::parse_with_limits(&token("1001"), &strict).unwrap_err(),
             Error::LimitExceeded(Limit::Pbes2Count)
@@ -698,14 +695,8 @@ mod hostile {
         )
         .unwrap()
         .to_owned();
-        let jwe = UntrustedJwe::parse_with_limits(
-            &token,
-            &Limits {
-                token_len: 1 << 20,
-                ..Limits::DEFAULT
-            },
-        )
-        .unwrap();
+        let jwe = UntrustedJwe::parse_with_limits(&token, &Limits::DEFAULT.with_token_len(1 << 20))
+            .unwrap();
         let mut buf = vec![0u8; jwe.ciphertext_len() + (1 << 20)];
         assert_eq!(
             jwe.decrypt(&key, &[tinyjose::A256GCM], &mut buf)

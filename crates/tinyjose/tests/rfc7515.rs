@@ -288,10 +288,7 @@ mod a3 {
             ),
             Err(Error::InvalidSignature)
         );
-        let limits = Limits {
-            ecdsa_high_s: true,
-            ..Limits::DEFAULT
-        };
+        let limits = Limits::DEFAULT.with_ecdsa_high_s(true);
         let jws = UntrustedJws::parse_with_limits(str_of(&v, "compact"), &limits).unwrap();
         let mut out = [0u8; 128];
         assert_eq!(

@@ -342,10 +342,7 @@ mod ecdsa_4_3 {
         let key = jwk.to_key(None).unwrap();
         assert_eq!(verify_high_s(token, &key).unwrap(), payload(&v).as_bytes());
 
-        let limits = Limits {
-            ecdsa_high_s: true,
-            ..Limits::DEFAULT
-        };
+        let limits = Limits::DEFAULT.with_ecdsa_high_s(true);
         let parsed = UntrustedJws::parse_with_limits(token, &limits).unwrap();
         assert_eq!(parsed.kid(), Some("bilbo.baggins@hobbiton.example"));
         assert_eq!(parsed.alg(), JwsAlg::Es512);

@@ -97,10 +97,7 @@ pub fn verify(token: &str, key: &dyn JwsVerifier) -> Result<Vec<u8>, Error> {
 
 /// Verifies with `Limits::ecdsa_high_s` on, as published ECDSA examples with a high `s` need.
 pub fn verify_high_s(token: &str, key: &dyn JwsVerifier) -> Result<Vec<u8>, Error> {
-    let limits = tinyjose::Limits {
-        ecdsa_high_s: true,
-        ..tinyjose::Limits::DEFAULT
-    };
+    let limits = tinyjose::Limits::DEFAULT.with_ecdsa_high_s(true);
     let jws = UntrustedJws::parse_with_limits(token, &limits)?;
     let mut out = vec![0u8; jws.payload_len()];
     let verified = jws.verify(key, &mut out)?;

@@ -23,10 +23,7 @@ fn main() -> ! {
                 .and_then(|jws| jws.verify(rfc, &mut buf).map(|_| ())),
             Error::InvalidSignature,
         );
-        let high_s = Limits {
-            ecdsa_high_s: true,
-            ..Limits::DEFAULT
-        };
+        let high_s = Limits::DEFAULT.with_ecdsa_high_s(true);
         let payload = UntrustedJws::parse_with_limits(data::rfc7515_a3::TOKEN, &high_s)
             .and_then(|jws| Ok(jws.verify(rfc, &mut buf)?.payload() == data::rfc7515_a3::PAYLOAD));
         s.check_eq(
