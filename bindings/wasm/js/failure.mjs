@@ -1,17 +1,15 @@
 // The conversion from a failure of the wasm layer to the jose-compatible error class.
 
 import { wasm } from './binding.mjs';
+import { CODES } from './codes.mjs';
 import * as errors from './errors.mjs';
 
 /**
- * The one table from tinyjose codes to jose classes: every code of the core's `Error::code()`
- * list, and the two this package reports until the core has them (`alg_not_allowed`,
- * `unsupported`). A value names a class of errors.mjs, or `Invalid`: the malformed-input class
- * of the context (JWSInvalid, JWEInvalid, JWTInvalid, JWKInvalid or JWKSInvalid). JWKInvalid
- * becomes JWKSInvalid for a JWK Set. Plain data, to be replaced by the map generated from the
- * core's list.
+ * The jose class of each code. A value names a class of errors.mjs, or `Invalid`: the
+ * malformed-input class of the context (JWSInvalid, JWEInvalid, JWTInvalid, JWKInvalid or
+ * JWKSInvalid). JWKInvalid becomes JWKSInvalid for a JWK Set.
  */
-export const CODE_CLASSES = {
+const CLASSES = {
   malformed: 'Invalid',
   base64: 'Invalid',
   json: 'Invalid',
@@ -19,11 +17,14 @@ export const CODE_CLASSES = {
   unsupported_alg: 'JOSENotSupported',
   unsupported_enc: 'JOSENotSupported',
   alg_none: 'JOSEAlgNotAllowed',
+  alg_rsa1_5: 'JOSENotSupported',
+  alg_not_allowed: 'JOSEAlgNotAllowed',
   alg_mismatch: 'JOSEAlgNotAllowed',
   unsupported_crit: 'JOSENotSupported',
   key_rejected: 'JWKInvalid',
   ambiguous_key: 'JWKSMultipleMatchingKeys',
   no_matching_key: 'JWKSNoMatchingKey',
+  unsupported: 'JOSENotSupported',
   invalid_signature: 'JWSSignatureVerificationFailed',
   decryption_failed: 'JWEDecryptionFailed',
   expired: 'JWTExpired',
@@ -38,10 +39,20 @@ export const CODE_CLASSES = {
   invalid_claim: 'JWTClaimValidationFailed',
   buffer_too_small: 'JOSEError',
   limit_exceeded: 'Invalid',
-  alg_not_allowed: 'JOSEAlgNotAllowed',
-  unsupported: 'JOSENotSupported',
-  alg_rsa1_5: 'JOSENotSupported',
 };
+
+/**
+ * The one table from tinyjose codes to jose classes: exactly the codes of the core's
+ * `Error::code()` list (CODES, generated from it), in its order. A code the table above does not
+ * name (the core gained one) maps to JOSEError, and the package's tests fail until it is named.
+ */
+export const CODE_CLASSES = Object.freeze(Object.fromEntries(CODES.map((code) => [code, CLASSES[code] ?? 'JOSEError'])));
+
+/** The codes of CLASSES that the core's list does not have (none, while the two agree). */
+export const UNLISTED_CODES = Object.freeze(Object.keys(CLASSES).filter((code) => !CODES.includes(code)));
+
+/** The codes of the core's list that CLASSES does not name (none, while the two agree). */
+export const UNMAPPED_CODES = Object.freeze(CODES.filter((code) => !Object.hasOwn(CLASSES, code)));
 
 /** The claim a time error concerns when the failure names none, as jose names it. */
 const DEFAULT_CLAIMS = { expired: 'exp', max_age_exceeded: 'iat' };

@@ -3,6 +3,11 @@
 // Every function returns its value directly; `await` on it still works, so code written for
 // `jose` runs unchanged.
 
+import type { TinyjoseCode } from './codes.js';
+
+/** A code of the core's error list, as `tinyjoseCode` carries it. */
+export type { TinyjoseCode };
+
 /**
  * A key bound to one algorithm (from importJWK, importSPKI, importPKCS8 or generateKeyPair): a
  * JWS algorithm, or a JWE key management algorithm ("ECDH-ES", "RSA-OAEP-256", "A256KW", ...).
@@ -378,7 +383,7 @@ export class JOSEError extends Error {
   /** jose's error code, e.g. "ERR_JWT_EXPIRED". */
   code: string;
   /** The core's own code, e.g. "expired" (`Error::code()` in Rust, `error[CODE]` in the CLI). */
-  tinyjoseCode: string;
+  tinyjoseCode: TinyjoseCode;
 }
 /** A claim (or the `typ` header) failed validation. */
 export class JWTClaimValidationFailed extends JOSEError {

@@ -7,7 +7,8 @@ import { constants, createHash, createHmac, createPublicKey, generateKeyPairSync
 import { readFileSync, readdirSync } from 'node:fs';
 
 import * as tinyjose from 'tinyjose';
-import { CODE_CLASSES, toJoseError } from '../js/failure.mjs';
+import { CODE_CLASSES, UNLISTED_CODES, UNMAPPED_CODES, toJoseError } from '../js/failure.mjs';
+import { CODES, DESCRIPTIONS } from '../js/codes.mjs';
 import {
   CompactSign,
   JOSEAlgNotAllowed,
@@ -154,11 +155,13 @@ describe('error codes', () => {
       json: [() => jwtVerify(hmacToken('{', {}), SECRET), JWSInvalid],
       duplicate_member: [() => jwtVerify(hmacToken(HS, '{"a":1,"a":1}'), SECRET), JWTInvalid],
       limit_exceeded: [() => jwtVerify('a'.repeat(16385), SECRET), JWSInvalid],
+      alg_rsa1_5: [() => generateKeyPair('RSA1_5'), JOSENotSupported],
+      unsupported: [() => generateKeyPair('EdDSA', { crv: 'Ed448' }), JOSENotSupported],
     };
     for (const [code, [fn, Class]] of Object.entries(reach)) {
       fails(fn, Class, { code: Class.code, tinyjoseCode: code });
     }
-    assert.equal(Object.keys(reach).length, 24);
+    assert.equal(Object.keys(reach).length, 26);
   });
 
   test('toJoseError maps each core code to its class, by context', () => {
@@ -185,7 +188,8 @@ describe('error codes', () => {
     const others = {
       invalid_signature: JWSSignatureVerificationFailed, no_matching_key: JWKSNoMatchingKey, ambiguous_key: JWKSMultipleMatchingKeys,
       alg_none: JOSEAlgNotAllowed, alg_mismatch: JOSEAlgNotAllowed, alg_not_allowed: JOSEAlgNotAllowed,
-      unsupported_alg: JOSENotSupported, unsupported_crit: JOSENotSupported, unsupported: JOSENotSupported,
+      unsupported_alg: JOSENotSupported, unsupported_enc: JOSENotSupported, unsupported_crit: JOSENotSupported,
+      unsupported: JOSENotSupported, alg_rsa1_5: JOSENotSupported, decryption_failed: errors.JWEDecryptionFailed,
       buffer_too_small: JOSEError,
     };
     for (const [code, Class] of Object.entries(others)) {
@@ -212,14 +216,22 @@ describe('error codes', () => {
 
   test('one list of codes: the core\'s; the JavaScript, the table and the README use no other', () => {
     const read = (path) => readFileSync(new URL(path, import.meta.url), 'utf8');
-    // The core's Error::code() list, read from its source until it is generated for the package.
+    // The core's Error::code() list, read from its source: js/codes.mjs (generated from it by
+    // `cargo xtask codegen`) has exactly these codes, in this order, each with a description.
     const source = read('../../../crates/tinyjose/src/error.rs');
     const body = source.slice(source.indexOf('pub const fn code(&self)'));
     const core = [...body.slice(0, body.indexOf('\n    }\n')).matchAll(/=> "([a-z0-9_]+)"/g)].map((m) => m[1]);
-    assert.ok(core.length >= 26 && core.includes('key_rejected'), `the core's codes: ${core}`);
-    // The two codes the package reports that the core's Error is to have, spelled as it will.
-    const pending = ['alg_not_allowed', 'unsupported'].filter((code) => !core.includes(code));
-    assert.deepEqual(Object.keys(CODE_CLASSES).sort(), [...core, ...pending].sort());
+    assert.ok(core.length >= 29 && core.includes('alg_rsa1_5'), `the core's codes: ${core}`);
+    assert.deepEqual([...CODES], core);
+    assert.ok(Object.isFrozen(CODES));
+    assert.deepEqual(Object.keys(DESCRIPTIONS), core);
+    // The table of jose classes has exactly these codes, in the same order, each named.
+    assert.deepEqual(Object.keys(CODE_CLASSES), core);
+    assert.deepEqual([UNLISTED_CODES, UNMAPPED_CODES], [[], []]);
+    // The TypeScript union of codes.d.ts names the same codes.
+    const union = read('../js/codes.d.ts');
+    const typed = [...union.slice(union.indexOf('export type TinyjoseCode')).matchAll(/\| '([a-z0-9_]+)'/g)].map((m) => m[1]);
+    assert.deepEqual(typed, core);
     for (const name of new Set(Object.values(CODE_CLASSES))) {
       assert.ok(name === 'Invalid' || errors[name]?.prototype instanceof Error, name);
     }
@@ -234,7 +246,7 @@ describe('error codes', () => {
     const readme = read('../README.md');
     const rows = readme.slice(readme.indexOf('| `tinyjoseCode` |')).split('\n\n')[0].split('\n').slice(2);
     const documented = rows.flatMap((row) => [...row.split('|')[1].split('(')[0].matchAll(/`([a-z0-9_]+)`/g)].map((m) => m[1]));
-    assert.deepEqual(documented.sort(), Object.keys(CODE_CLASSES).sort());
+    assert.deepEqual(documented.sort(), [...core].sort());
   });
 });
 

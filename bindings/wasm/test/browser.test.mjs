@@ -15,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 import * as jose from 'jose';
 import { chromium } from 'playwright-core';
 
+import { ecdsaForms } from './node-helpers.mjs';
+
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -61,7 +63,7 @@ describe('browser (Chromium)', { skip: existsSync(CHROMIUM) ? false : `no Chromi
   before(async () => {
     ({ server, requests } = await startServer());
 
-    // An ES256 token and an expired HS256 token, signed by jose.
+    // An ES256 token (with its low-S and high-S forms) and an expired HS256 token, signed by jose.
     const { publicKey, privateKey } = await jose.generateKeyPair('ES256', { extractable: true });
     const jwk = await jose.exportJWK(publicKey);
     foreignKid = await jose.calculateJwkThumbprint(jwk);
@@ -101,8 +103,9 @@ describe('browser (Chromium)', { skip: existsSync(CHROMIUM) ? false : `no Chromi
     // Errors and warnings (wasm-bindgen warns when it must fall back from streaming compilation).
     page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') pageErrors.push(m.text()); });
 
+    const { low: lowS, high: highS } = ecdsaForms(token);
     const query = new URLSearchParams({
-      token, jwk: JSON.stringify(jwk), expiredToken, secret: Buffer.from(secret).toString('base64url'),
+      token, lowS, highS, jwk: JSON.stringify(jwk), expiredToken, secret: Buffer.from(secret).toString('base64url'),
       rsaToken, rsaJwk: JSON.stringify(rsaJwk), jweToken, jweJwk: JSON.stringify(jweJwk),
     });
     await page.goto(`http://127.0.0.1:${server.address().port}/test/browser/index.html?${query}`);
@@ -157,7 +160,7 @@ describe('browser (Chromium)', { skip: existsSync(CHROMIUM) ? false : `no Chromi
     });
   });
 
-  test('an ES256 token signed by jose in Node verifies in the browser', () => {
+  test('an ES256 token signed by jose in Node verifies in the browser (ecdsaHighS)', () => {
     assert.deepEqual(results.foreign, {
       payload: { name: 'from node', scope: ['read', 'write'], iss: 'urn:node', sub: 'alice', iat: now, exp: now + 600 },
       protectedHeader: { alg: 'ES256', kid: foreignKid, typ: 'JWT' },
@@ -170,6 +173,10 @@ describe('browser (Chromium)', { skip: existsSync(CHROMIUM) ? false : `no Chromi
     tinyjoseCode: 'invalid_signature',
     isError: true,
   };
+
+  test('ES256 in the browser: the low-S form of jose\'s token verifies, the high-S form only with ecdsaHighS', () => {
+    assert.deepEqual(results.foreignLowS, { low: 'alice', high: invalidSignature, highWithOption: 'alice' });
+  });
   const expired = { name: 'JWTExpired', code: 'ERR_JWT_EXPIRED', tinyjoseCode: 'expired', isError: true };
 
   test('an RS256 token signed by jose in Node verifies in the browser; tampered, it is refused', () => {

@@ -9,12 +9,28 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:cry
 import * as jose from 'jose';
 import * as tj from 'tinyjose';
 
-import { AT, NOW, SECRET, b64u, hmacToken, utf8 } from './node-helpers.mjs';
+import { AT, INVALID_SIGNATURE, NOW, SECRET, b64u, ecdsaForms, ecdsaTwin, hmacToken, isHighS, utf8 } from './node-helpers.mjs';
 
 const RSA_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
 const ALGS = ['HS256', 'HS384', 'HS512', ...RSA_ALGS, 'ES256', 'ES384', 'ES512', 'EdDSA'];
 const isHmac = (alg) => alg.startsWith('HS');
 const isRsa = (alg) => RSA_ALGS.includes(alg);
+const isEcdsa = (alg) => alg.startsWith('ES');
+/** The option a jose-signed token needs: jose (WebCrypto) does not normalize ECDSA's `s`. */
+const highSFor = (alg) => (isEcdsa(alg) ? { ecdsaHighS: true } : {});
+
+/**
+ * For a jose-signed ECDSA token: its low-S form verifies by default (`verify(token, options)`
+ * gives `expected`), its high-S form is refused as an invalid signature, and verifies with
+ * `ecdsaHighS`. Which form jose wrote is read from the signature, not left to chance.
+ */
+function lowSOnly(token, verify, expected) {
+  const { low, high } = ecdsaForms(token);
+  assert.equal(isHighS(token), token === high);
+  assert.deepEqual(verify(low, {}), expected);
+  assert.throws(() => verify(high, {}), INVALID_SIGNATURE);
+  assert.deepEqual(verify(high, { ecdsaHighS: true }), expected);
+}
 
 /** The PEM (SPKI, or PKCS#8 with `d`) of an asymmetric JWK, written by node:crypto. */
 function pemOf(jwk) {
@@ -110,12 +126,17 @@ describe('tokens and keys, both ways', () => {
         };
         if (!isHmac(alg)) forms['importSPKI of jose.exportSPKI'] = tj.importSPKI(await jose.exportSPKI(keys.verifyKey), alg);
         for (const [name, key] of Object.entries(forms)) {
-          assert.deepEqual(tj.jwtVerify(token, key, { ...VERIFY_OPTIONS, algorithms: [alg] }), expected, name);
+          assert.deepEqual(tj.jwtVerify(token, key, { ...VERIFY_OPTIONS, algorithms: [alg], ...highSFor(alg) }), expected, name);
         }
         // Raw bytes through CompactSign and compactVerify.
         const bytes = Uint8Array.from([0, 255, 1, 254, 10, 13]);
         const jws = await new jose.CompactSign(bytes).setProtectedHeader({ alg }).sign(keys.signKey);
-        assert.deepEqual(tj.compactVerify(jws, keys.publicJwk), { payload: bytes, protectedHeader: { alg } });
+        assert.deepEqual(tj.compactVerify(jws, keys.publicJwk, highSFor(alg)), { payload: bytes, protectedHeader: { alg } });
+        if (isEcdsa(alg)) {
+          // Without ecdsaHighS, only the low-S form of jose's signature verifies.
+          lowSOnly(token, (t, o) => tj.jwtVerify(t, keys.publicJwk, { ...VERIFY_OPTIONS, ...o }), expected);
+          lowSOnly(jws, (t, o) => tj.compactVerify(t, keys.publicJwk, o), { payload: bytes, protectedHeader: { alg } });
+        }
       });
 
       test('signed by tinyjose, verified by jose with the same payload and header', async () => {
@@ -151,7 +172,7 @@ describe('tokens and keys, both ways', () => {
         // tinyjose's private JWK signs in jose; tinyjose verifies with its own key.
         const joseSigner = await jose.importJWK(mine.privateJwk, alg);
         const fromJose = await new jose.SignJWT({ by: 'jose' }).setProtectedHeader({ alg }).sign(joseSigner);
-        assert.deepEqual(tj.jwtVerify(fromJose, mine.verifyKey).payload, { by: 'jose' });
+        assert.deepEqual(tj.jwtVerify(fromJose, mine.verifyKey, highSFor(alg)).payload, { by: 'jose' });
         // The exported JWKs have the same members.
         assert.deepEqual(Object.keys(mine.privateJwk).sort(), Object.keys(theirs.privateJwk).sort());
         assert.deepEqual(Object.keys(mine.publicJwk).sort(), Object.keys(theirs.publicJwk).sort());
@@ -166,7 +187,7 @@ describe('tokens and keys, both ways', () => {
           assert.deepEqual((await jose.jwtVerify(fromTinyjose, theirs.verifyKey)).payload, { by: 'tinyjose' });
           const joseSigner = await jose.importPKCS8(pemOf(mine.privateJwk), alg);
           const fromJose = await new jose.SignJWT({ by: 'jose' }).setProtectedHeader({ alg }).sign(joseSigner);
-          assert.deepEqual(tj.jwtVerify(fromJose, tj.importSPKI(pemOf(mine.publicJwk), alg)).payload, { by: 'jose' });
+          assert.deepEqual(tj.jwtVerify(fromJose, tj.importSPKI(pemOf(mine.publicJwk), alg), highSFor(alg)).payload, { by: 'jose' });
         });
       }
 
@@ -339,9 +360,17 @@ describe('the same refusals of tokens and keys', () => {
     assert.deepEqual(reference, { name: 'JWKSMultipleMatchingKeys', code: 'ERR_JWKS_MULTIPLE_MATCHING_KEYS' });
     assert.deepEqual(tinyjose, reference);
     const named = await new jose.SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'a' }).sign(a.signKey);
-    ({ tinyjose, jose: reference } = await both(named, {}, keys));
+    ({ tinyjose, jose: reference } = await both(named, { ecdsaHighS: true }, keys));
     assert.deepEqual(reference, OK({}, { alg: 'ES256', kid: 'a' }));
     assert.deepEqual(tinyjose, reference);
+    // By default, the key chosen by kid verifies the low-S form of jose's signature only.
+    const { low, high } = ecdsaForms(named);
+    ({ tinyjose, jose: reference } = await both(low, {}, keys));
+    assert.deepEqual(tinyjose, OK({}, { alg: 'ES256', kid: 'a' }));
+    assert.deepEqual(tinyjose, reference);
+    ({ tinyjose, jose: reference } = await both(high, {}, keys));
+    assert.deepEqual(reference, OK({}, { alg: 'ES256', kid: 'a' }));
+    assert.deepEqual(tinyjose, { name: 'JWSSignatureVerificationFailed', code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' });
   });
 
   test('a negative or non-finite maxTokenAge: the same TypeError', async () => {
@@ -407,6 +436,57 @@ describe('deliberate differences from jose', () => {
       const { tinyjose, jose: reference } = await both(unsecured, options);
       assert.deepEqual(reference, { name: 'JOSENotSupported', code: 'ERR_JOSE_NOT_SUPPORTED' });
       assert.deepEqual(tinyjose, { name: 'JOSEAlgNotAllowed', code: 'ERR_JOSE_ALG_NOT_ALLOWED' });
+    }
+  });
+
+  test('ECDSA signatures are accepted in low-S form only; ecdsaHighS accepts jose\'s high-S', async () => {
+    // ECDSA is malleable: (r, s) and (r, n - s) both verify, so anyone holding a token could mint
+    // a second valid token string. tinyjose accepts one of the two (s <= n/2) unless asked.
+    const { publicKey, privateKey } = await jose.generateKeyPair('ES256', { extractable: true });
+    const jwk = await jose.exportJWK(publicKey);
+    const token = await new jose.SignJWT({ sub: 'a' }).setProtectedHeader({ alg: 'ES256' }).sign(privateKey);
+    const twin = ecdsaTwin(token);
+    assert.notEqual(twin, token);
+    assert.equal(ecdsaTwin(twin), token);
+    assert.notEqual(isHighS(token), isHighS(twin));
+    const expected = { payload: { sub: 'a' }, protectedHeader: { alg: 'ES256' } };
+    for (const candidate of [token, twin]) {
+      // jose accepts both signatures, and so does tinyjose with ecdsaHighS.
+      const { payload, protectedHeader } = await jose.jwtVerify(candidate, publicKey);
+      assert.deepEqual({ payload, protectedHeader }, expected);
+      assert.deepEqual(tj.jwtVerify(candidate, jwk, { ecdsaHighS: true }), expected);
+      assert.deepEqual(tj.compactVerify(candidate, jwk, { ecdsaHighS: true }).protectedHeader, { alg: 'ES256' });
+    }
+    // By default, exactly one of the two verifies: the low-S one.
+    const verdicts = [token, twin].map((candidate) => {
+      try {
+        return tj.jwtVerify(candidate, jwk);
+      } catch (e) {
+        return e;
+      }
+    });
+    const refused = verdicts.filter((v) => v instanceof Error);
+    assert.equal(refused.length, 1);
+    const [low, high] = isHighS(token) ? [twin, token] : [token, twin];
+    assert.deepEqual(verdicts[isHighS(token) ? 1 : 0], expected);
+    assert.equal(refused[0].constructor, tj.errors.JWSSignatureVerificationFailed);
+    assert.deepEqual(
+      [refused[0].name, refused[0].code, refused[0].tinyjoseCode, refused[0].message],
+      ['JWSSignatureVerificationFailed', 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 'invalid_signature', 'invalid signature'],
+    );
+    assert.throws(() => tj.compactVerify(high, jwk), INVALID_SIGNATURE);
+    assert.throws(() => tj.jwtVerify(high, jwk, { ecdsaHighS: false }), INVALID_SIGNATURE);
+    assert.deepEqual(tj.compactVerify(low, jwk).protectedHeader, { alg: 'ES256' });
+    assert.throws(() => tj.jwtVerify(low, jwk, { ecdsaHighS: 'yes' }), { name: 'TypeError', message: 'ecdsaHighS must be a boolean' });
+    // tinyjose signs in low-S form, whatever the curve.
+    for (const alg of ['ES256', 'ES384', 'ES512']) {
+      const mine = tj.generateKeyPair(alg);
+      for (let i = 0; i < 8; i++) {
+        const signed = new tj.SignJWT({ i }).setProtectedHeader({ alg }).sign(mine.privateKey);
+        assert.equal(isHighS(signed), false, alg);
+        assert.deepEqual(tj.jwtVerify(signed, mine.publicKey).payload, { i });
+        assert.throws(() => tj.jwtVerify(ecdsaTwin(signed), mine.publicKey), INVALID_SIGNATURE);
+      }
     }
   });
 

@@ -63,3 +63,49 @@ export function fails(fn, Class, expected = {}) {
 export function typeError(fn, message) {
   return fails(fn, TypeError, { message });
 }
+
+// ECDSA signatures in low-S and high-S form. A signature (r, s) and its twin (r, n - s) verify
+// alike under ECDSA, so a signer that does not normalize `s` (WebCrypto, hence jose; OpenSSL)
+// gives a high `s` (above n/2) about half the time. tinyjose accepts the low-S form only, unless
+// `ecdsaHighS` is set; these helpers let a test know which form a token has, without luck.
+
+/** The order n of each ECDSA curve, by JWS algorithm. */
+export const ECDSA_ORDERS = {
+  ES256: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,
+  ES384: 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
+  ES512: 0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409n,
+};
+
+/** The parts of the ECDSA signature of a compact JWS. */
+function ecdsaParts(token) {
+  const [header, payload, signature] = token.split('.');
+  const { alg } = JSON.parse(Buffer.from(header, 'base64url').toString('utf8'));
+  const n = ECDSA_ORDERS[alg];
+  assert.ok(n !== undefined, `not an ECDSA token: ${alg}`);
+  const bytes = Buffer.from(signature, 'base64url');
+  const half = bytes.length / 2;
+  return { n, half, r: bytes.subarray(0, half), s: BigInt(`0x${bytes.subarray(half).toString('hex')}`), input: `${header}.${payload}` };
+}
+
+/** Whether the ES256/384/512 compact JWS `token` has a high-S signature (s > n/2). */
+export function isHighS(token) {
+  const { n, s } = ecdsaParts(token);
+  return s > n / 2n;
+}
+
+/** The same token with the twin signature (r, n - s): high-S if `token` is low-S, and back. */
+export function ecdsaTwin(token) {
+  const { n, half, r, s, input } = ecdsaParts(token);
+  const twin = Buffer.from((n - s).toString(16).padStart(half * 2, '0'), 'hex');
+  return `${input}.${Buffer.concat([r, twin]).toString('base64url')}`;
+}
+
+/** The low-S and the high-S form of an ECDSA token, whichever form it has. */
+export function ecdsaForms(token) {
+  return isHighS(token) ? { low: ecdsaTwin(token), high: token } : { low: token, high: ecdsaTwin(token) };
+}
+
+/** What a high-S signature gets by default: exactly jose's JWSSignatureVerificationFailed. */
+export const INVALID_SIGNATURE = {
+  name: 'JWSSignatureVerificationFailed', code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', tinyjoseCode: 'invalid_signature',
+};

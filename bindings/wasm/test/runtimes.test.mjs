@@ -1,6 +1,7 @@
 // The package under Deno and Bun: a smoke script imports it by its own name ('tinyjose', so the
 // exports map picks the entry: "deno" → js/browser.mjs, "bun" → js/node.mjs), signs and verifies
-// HS256 and ES256 tokens, verifies ES256 and RS256 tokens signed by `jose` in Node, decrypts a
+// HS256 and ES256 tokens, verifies ES256 (with `ecdsaHighS`, and by default in its low-S form
+// only) and RS256 tokens signed by `jose` in Node, decrypts a
 // JWT encrypted by `jose` (ECDH-ES on X25519, A256GCM), and checks
 // the error codes of an expired and a tampered token. It prints its results as JSON, compared
 // exactly here.
@@ -18,6 +19,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as jose from 'jose';
+
+import { ecdsaForms } from './node-helpers.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -58,7 +61,12 @@ const { publicKey, privateKey } = t.generateKeyPair('ES256');
 const es = new t.SignJWT({ n: 2 }).setProtectedHeader({ alg: 'ES256' }).setExpirationTime('5m').sign(privateKey);
 out.es256 = t.jwtVerify(es, t.importJWK(t.exportJWK(publicKey), 'ES256')).payload.n;
 
-out.foreign = t.jwtVerify(input.token, input.jwk, { issuer: 'urn:node' }).payload;
+out.foreign = t.jwtVerify(input.token, input.jwk, { issuer: 'urn:node', ecdsaHighS: true }).payload;
+out.lowS = {
+  low: t.jwtVerify(input.lowS, input.jwk, { issuer: 'urn:node' }).payload.from,
+  high: errorOf(() => t.jwtVerify(input.highS, input.jwk, { issuer: 'urn:node' })),
+  highWithOption: t.jwtVerify(input.highS, input.jwk, { issuer: 'urn:node', ecdsaHighS: true }).payload.from,
+};
 out.rs256 = t.jwtVerify(input.rsaToken, t.importJWK(input.rsaJwk, 'RS256')).payload;
 out.expired = errorOf(() => t.jwtVerify(input.expiredToken, fromB64(input.secret)));
 out.jwe = t.jwtDecrypt(input.jweToken, input.jweJwk).payload;
@@ -98,6 +106,7 @@ describe('Deno and Bun', () => {
       expiredToken: await new jose.SignJWT({}).setProtectedHeader({ alg: 'HS256' })
         .setIssuedAt(now - 7200).setExpirationTime(now - 3600).sign(secret),
     };
+    ({ low: input.lowS, high: input.highS } = ecdsaForms(input.token));
   });
 
   for (const { name, runtime, entry, args } of RUNTIMES) {
@@ -115,6 +124,7 @@ describe('Deno and Bun', () => {
         hs256: { n: 1, lifetime: 7200, header: { alg: 'HS256' } },
         es256: 2,
         foreign: { from: 'node', iss: 'urn:node', iat: now, exp: now + 600 },
+        lowS: { low: 'node', high: { code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', tinyjoseCode: 'invalid_signature' }, highWithOption: 'node' },
         rs256: { from: 'node', alg: 'RS256' },
         jwe: { from: 'node', enc: true },
         expired: { code: 'ERR_JWT_EXPIRED', tinyjoseCode: 'expired' },

@@ -1,13 +1,16 @@
 // The package in workerd (the Cloudflare Workers runtime), run through miniflare: the worker in
 // test/worker/worker.mjs imports js/workerd.mjs, whose .wasm is loaded as a CompiledWasm module,
 // and answers each request according to the bearer JWT it carries. Tokens are signed here with
-// the `jose` package; the worker gets the public JWK as a JSON binding.
+// the `jose` package (so ES256 signatures may be high-S: the worker passes ecdsaHighS, except
+// under /low-s); the worker gets the public JWK as a JSON binding.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import * as jose from 'jose';
 import { Miniflare } from 'miniflare';
+
+import { ecdsaForms } from './node-helpers.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('./worker/worker.mjs', import.meta.url));
@@ -86,6 +89,21 @@ describe('edge worker (workerd via miniflare)', () => {
     assert.deepEqual((await request(`Bearer ${await sign({ sub: 'bob' })}`, '/rs256')).body, {
       code: 'ERR_JOSE_ALG_NOT_ALLOWED', tinyjoseCode: 'alg_not_allowed',
     });
+  });
+
+  test('ES256 without ecdsaHighS (/low-s): the low-S form of a jose token → 200, its high-S form → 401 invalid_signature', async () => {
+    const { low, high } = ecdsaForms(await sign({ sub: 'dave' }));
+    const claims = { sub: 'dave', iss: ISSUER, iat: now, exp: now + 600 };
+    assert.deepEqual(await request(`Bearer ${low}`, '/low-s'), { status: 200, body: { claims }, challenge: null });
+    assert.deepEqual(await request(`Bearer ${high}`, '/low-s'), {
+      status: 401,
+      body: { code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', tinyjoseCode: 'invalid_signature' },
+      challenge: 'Bearer error="invalid_token"',
+    });
+    // With ecdsaHighS (any other path), both forms are accepted.
+    for (const token of [low, high]) {
+      assert.deepEqual(await request(`Bearer ${token}`), { status: 200, body: { claims }, challenge: null });
+    }
   });
 
   test('expired token → 401 ERR_JWT_EXPIRED / expired', async () => {

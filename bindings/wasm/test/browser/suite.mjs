@@ -1,8 +1,9 @@
 // The verification suite run in the browser against the package's browser entry
 // (/js/browser.mjs, which fetches and instantiates the .wasm with top-level await).
 //
-// Inputs come from the query string: `token` is an ES256 JWT signed outside the page and `jwk`
-// the matching public JWK (JSON); `expiredToken` is an HS256 token signed outside the page whose
+// Inputs come from the query string: `token` is an ES256 JWT signed outside the page (by jose,
+// so its `s` may be high), `lowS` and `highS` its low-S and high-S forms, and `jwk` the matching
+// public JWK (JSON); `expiredToken` is an HS256 token signed outside the page whose
 // `exp` is in the past, and `secret` its key (base64url).
 //
 // Each check records a plain, JSON-serialisable value in window.__results[name]; the test reads
@@ -105,11 +106,23 @@ async function run() {
     };
   });
 
-  // A token signed outside the page (by jose in Node) verifies, with the JWK it was given.
+  // A token signed outside the page (by jose in Node) verifies, with the JWK it was given and
+  // ecdsaHighS (WebCrypto does not normalize the signature's s).
   await check('foreign', () => {
     const jwk = JSON.parse(params.get('jwk'));
-    const { payload, protectedHeader } = t.jwtVerify(params.get('token'), jwk, { issuer: 'urn:node', algorithms: ['ES256'] });
+    const { payload, protectedHeader } = t.jwtVerify(params.get('token'), jwk, { issuer: 'urn:node', algorithms: ['ES256'], ecdsaHighS: true });
     return { payload, protectedHeader };
+  });
+
+  // Without ecdsaHighS, its low-S form verifies and its high-S form is refused.
+  await check('foreignLowS', () => {
+    const jwk = JSON.parse(params.get('jwk'));
+    const options = { issuer: 'urn:node', algorithms: ['ES256'] };
+    return {
+      low: t.jwtVerify(params.get('lowS'), jwk, options).payload.sub,
+      high: errorOf(() => t.jwtVerify(params.get('highS'), jwk, options)),
+      highWithOption: t.jwtVerify(params.get('highS'), jwk, { ...options, ecdsaHighS: true }).payload.sub,
+    };
   });
 
   // An RS256 token signed outside the page verifies with its JWK (alg from the argument), and
@@ -140,8 +153,8 @@ async function run() {
   });
 
   // The same token with a changed signature, or with a changed payload, is refused.
-  await check('foreignTamperedSignature', () => errorOf(() => t.jwtVerify(tamperSignature(params.get('token')), JSON.parse(params.get('jwk')))));
-  await check('foreignTamperedPayload', () => errorOf(() => t.jwtVerify(tamperPayload(params.get('token'), { sub: 'mallory', iss: 'urn:node' }), JSON.parse(params.get('jwk')))));
+  await check('foreignTamperedSignature', () => errorOf(() => t.jwtVerify(tamperSignature(params.get('token')), JSON.parse(params.get('jwk')), { ecdsaHighS: true })));
+  await check('foreignTamperedPayload', () => errorOf(() => t.jwtVerify(tamperPayload(params.get('token'), { sub: 'mallory', iss: 'urn:node' }), JSON.parse(params.get('jwk')), { ecdsaHighS: true })));
 
   // An expired token signed outside the page, and one signed in the page.
   await check('foreignExpired', () => errorOf(() => t.jwtVerify(params.get('expiredToken'), fromBase64url(params.get('secret')))));

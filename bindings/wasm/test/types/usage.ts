@@ -30,6 +30,7 @@ import {
   type JWK,
   type JWTPayload,
   type Key,
+  type TinyjoseCode,
 } from 'tinyjose';
 
 interface Claims {
@@ -88,6 +89,9 @@ async function main(): Promise<void> {
   const rsa = generateKeyPair('PS256', { modulusLength: 3072 });
   const rsaToken: string = new SignJWT({}).setProtectedHeader({ alg: 'PS256' }).sign(rsa.privateKey);
   jwtVerify(rsaToken, importJWK(exportJWK(rsa.publicKey), 'PS256'), { algorithms: ['PS256'] });
+  // ES* tokens signed by jose (WebCrypto), whose `s` may be high.
+  jwtVerify(token, publicKey, { ecdsaHighS: true, algorithms: ['ES256'] });
+  compactVerify(token, publicKey, { ecdsaHighS: true });
   const rsaJwk: JWK = { kty: 'RSA', n: 'AQAB', e: 'AQAB', d: 'AQ', p: 'AQ', q: 'AQ', dp: 'AQ', dq: 'AQ', qi: 'AQ' };
   const rsaSpki: Key = importSPKI('-----BEGIN PUBLIC KEY-----...', 'RS256');
 
@@ -101,6 +105,10 @@ async function main(): Promise<void> {
       const code: string = e.code;
     } else if (e instanceof errors.JOSEError) {
       const core: string = e.tinyjoseCode;
+      const code: TinyjoseCode = e.tinyjoseCode;
+      if (e.tinyjoseCode === 'alg_rsa1_5' || e.tinyjoseCode === 'invalid_signature') void code;
+      // @ts-expect-error: not a code of the core's list.
+      if (e.tinyjoseCode === 'unsupported_algorithm') void code;
     }
     const base: typeof JOSEError = errors.JOSEError;
   }
@@ -109,6 +117,8 @@ async function main(): Promise<void> {
   jwtVerify(42, publicKey);
   // @ts-expect-error: clockTolerance is seconds or a time span string.
   jwtVerify(token, publicKey, { clockTolerance: true });
+  // @ts-expect-error: ecdsaHighS is a boolean.
+  compactVerify(token, publicKey, { ecdsaHighS: 'yes' });
   // @ts-expect-error: the header to sign needs `alg`.
   new SignJWT({}).setProtectedHeader({ kid: 'k' });
   // @ts-expect-error: setIssuer takes a string.

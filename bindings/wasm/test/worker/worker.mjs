@@ -4,8 +4,9 @@
 // Bindings: PUBLIC_JWK (JSON, an ES256 public JWK), RSA_PUBLIC_JWK (JSON, an RSA public JWK
 // for RS256), ISSUER (text) and JWE_SECRET (text, a base64url A256KW key).
 //
-//   any path       → 200 { claims } for a valid `Authorization: Bearer <jwt>` (ES256; RS256
-//                    under /rs256),
+//   any path       → 200 { claims } for a valid `Authorization: Bearer <jwt>` (ES256, from an
+//                    issuer that signs with jose/WebCrypto, so with ecdsaHighS; RS256 under
+//                    /rs256; ES256 in low-S form only, without ecdsaHighS, under /low-s),
 //                    401 { code, tinyjoseCode } when the token is refused,
 //                    401 { error: 'missing_token' } without a bearer token.
 //   POST /decrypt  → 200 { claims, header } for an encrypted JWT (A256KW) as the body,
@@ -64,8 +65,10 @@ export default {
     key ??= importJWK(env.PUBLIC_JWK, 'ES256');
     rsaKey ??= importJWK(env.RSA_PUBLIC_JWK, 'RS256');
     const [verifier, alg] = url.pathname === '/rs256' ? [rsaKey, 'RS256'] : [key, 'ES256'];
+    // WebCrypto (and so jose) does not normalize ECDSA's s: its ES256 tokens need ecdsaHighS.
+    const ecdsaHighS = alg === 'ES256' && url.pathname !== '/low-s';
     try {
-      const { payload } = jwtVerify(match[1], verifier, { issuer: env.ISSUER, algorithms: [alg] });
+      const { payload } = jwtVerify(match[1], verifier, { issuer: env.ISSUER, algorithms: [alg], ecdsaHighS });
       return json(200, { claims: payload });
     } catch (e) {
       if (!(e instanceof errors.JOSEError)) throw e;
