@@ -47,7 +47,7 @@ export const DESCRIPTIONS = Object.freeze({
   alg_mismatch: 'The header `alg` differs from the algorithm the key is bound to (RFC 8725 §3.1).',
   unsupported_crit: '`crit` names an extension this library does not understand, is empty, names a registered parameter, or names a parameter absent from the header (RFC 7515 §4.1.11).',
   key_rejected: 'The key is unsuitable, for the `KeyReason` given: too short, wrong curve or type, invalid point or scalar, or marked for another use by `use`/`key_ops` (RFC 7517 §4.2, §4.3; RFC 7518 §3.2). The reason says nothing of the key\'s secret.',
-  ambiguous_key: 'Several keys could verify this token and none is preferred by `kid`, a key set holds the same `kid` twice, or it mixes secret and public keys (RFC 8725 §3.10).',
+  ambiguous_key: 'A key set holds the same `kid` twice for one algorithm, or mixes secret and public keys (RFC 8725 §3.10).',
   no_matching_key: 'No key in the key set fits the token\'s `kid` and `alg`.',
   unsupported: 'A parameter, option or feature that this build or API does not support (a header parameter a caller asks to write, a curve or size a key generator does not make).',
   invalid_signature: 'The signature or MAC does not verify (RFC 7515 §5.2 step 8).',

@@ -355,10 +355,12 @@ describe('the same refusals of tokens and keys', () => {
     let { tinyjose, jose: reference } = await both(unknown, {}, keys);
     assert.deepEqual(reference, { name: 'JWKSNoMatchingKey', code: 'ERR_JWKS_NO_MATCHING_KEY' });
     assert.deepEqual(tinyjose, reference);
-    const anonymous = await new jose.SignJWT({}).setProtectedHeader({ alg: 'ES256' }).sign(a.signKey);
+    // Without kid, jose throws JWKSMultipleMatchingKeys (and leaves trying to the caller);
+    // tinyjose tries each key of the algorithm in order, as every layer of it does.
+    const anonymous = ecdsaForms(await new jose.SignJWT({}).setProtectedHeader({ alg: 'ES256' }).sign(a.signKey)).low;
     ({ tinyjose, jose: reference } = await both(anonymous, {}, keys));
     assert.deepEqual(reference, { name: 'JWKSMultipleMatchingKeys', code: 'ERR_JWKS_MULTIPLE_MATCHING_KEYS' });
-    assert.deepEqual(tinyjose, reference);
+    assert.deepEqual(tinyjose, OK({}, { alg: 'ES256' }));
     const named = await new jose.SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'a' }).sign(a.signKey);
     ({ tinyjose, jose: reference } = await both(named, { ecdsaHighS: true }, keys));
     assert.deepEqual(reference, OK({}, { alg: 'ES256', kid: 'a' }));

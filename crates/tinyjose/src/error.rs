@@ -54,8 +54,8 @@ pub enum Error {
     /// point or scalar, or marked for another use by `use`/`key_ops` (RFC 7517 §4.2, §4.3;
     /// RFC 7518 §3.2). The reason says nothing of the key's secret.
     KeyRejected(KeyReason),
-    /// Several keys could verify this token and none is preferred by `kid`, a key set holds the
-    /// same `kid` twice, or it mixes secret and public keys (RFC 8725 §3.10).
+    /// A key set holds the same `kid` twice for one algorithm, or mixes secret and public keys
+    /// (RFC 8725 §3.10).
     AmbiguousKey,
     /// No key in the key set fits the token's `kid` and `alg`.
     NoMatchingKey,
@@ -167,7 +167,7 @@ impl fmt::Display for Error {
             Self::UnsupportedCrit => f.write_str("unsupported critical header parameter"),
             Self::KeyRejected(reason) => write!(f, "key rejected: {}", reason.description()),
             Self::AmbiguousKey => f.write_str(
-                "ambiguous keys: several keys match, a kid repeats, or secret and public keys mix",
+                "ambiguous keys: a kid repeats for one algorithm, or secret and public keys mix",
             ),
             Self::NoMatchingKey => f.write_str("no key matches"),
             Self::Unsupported => f.write_str("not supported"),
