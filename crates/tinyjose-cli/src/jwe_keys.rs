@@ -113,6 +113,17 @@ pub(crate) fn load(
         }
         KeyFile::Pem(_) | KeyFile::Der(_) => None,
     };
+    // A secret without `alg` serves several families (dir, AES key wrap, AES-GCM key wrap) with
+    // the same bytes: the token may not choose among them. An EC, X25519 or RSA key serves one
+    // family (ECDH-ES, RSA-OAEP), whose member the token names.
+    if let (None, [], KeyFile::Jwk(_, value)) = (own, allowed, &file)
+        && value.get("kty").and_then(Value::as_str) == Some("oct")
+    {
+        return Err(Failure::usage(format!(
+            "key file {path}: a secret without \"alg\" serves dir, AES key wrap and AES-GCM key \
+             wrap alike; pass --alg"
+        )));
+    }
     let (alg, from_token) = bind(path, own, allowed, token)?;
     match load_as(path, &file, alg) {
         Err(error) if from_token => {
