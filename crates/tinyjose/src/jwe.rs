@@ -38,6 +38,14 @@ use header::JweFacts;
 pub use aes_cbc_hmac::{A128CBC_HS256, A192CBC_HS384, A256CBC_HS512};
 #[cfg(feature = "aes-gcm")]
 pub use aes_gcm::{A128GCM, A192GCM, A256GCM};
+#[cfg(feature = "aes-gcm-kw")]
+pub use aes_gcm_kw::AesGcmKwKey;
+#[cfg(feature = "aes-kw")]
+pub use aes_kw::AesKwKey;
+#[cfg(feature = "ecdh-es")]
+pub use ecdh_es::{EcdhEsPrivateKey, EcdhEsPublicKey};
+#[cfg(feature = "pbes2")]
+pub use pbes2::Pbes2Key;
 
 /// The longest CEK of any `enc`: 64 bytes for A256CBC-HS512.
 const MAX_CEK_LEN: usize = 64;

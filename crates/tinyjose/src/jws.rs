@@ -1,4 +1,7 @@
-//! Compact JWS (RFC 7515): parse untrusted, verify with a key, sign into a caller's buffer.
+//! Compact JWS (RFC 7515): parse untrusted, verify with a key, sign into a caller's buffer; and
+//! the signature algorithms' key types and traits ([`JwsVerifier`], [`JwsSigner`], [`HmacKey`],
+//! `Es256VerifyingKey`, ...). The everyday items ([`UntrustedJws`], [`sign`], ...) are also at
+//! the crate root.
 
 #[cfg(any(feature = "es256", feature = "es384", feature = "es512"))]
 pub(crate) mod ecdsa;
@@ -8,6 +11,19 @@ pub(crate) mod eddsa;
 pub(crate) mod hmac;
 #[cfg(feature = "rsa")]
 pub(crate) mod rsa;
+
+#[cfg(feature = "es256")]
+pub use ecdsa::{Es256SigningKey, Es256VerifyingKey};
+#[cfg(feature = "es384")]
+pub use ecdsa::{Es384SigningKey, Es384VerifyingKey};
+#[cfg(feature = "es512")]
+pub use ecdsa::{Es512SigningKey, Es512VerifyingKey};
+#[cfg(feature = "eddsa")]
+pub use eddsa::{Ed25519SigningKey, Ed25519VerifyingKey};
+#[cfg(feature = "hs")]
+pub use hmac::HmacKey;
+#[cfg(feature = "rsa")]
+pub use rsa::RsaVerifyingKey;
 
 use zeroize::Zeroize;
 

@@ -13,52 +13,25 @@ mod error;
 mod header;
 mod json;
 mod jwa;
-mod jwe;
+pub mod jwe;
 #[cfg(feature = "jwk")]
 mod jwk;
-mod jws;
+pub mod jws;
 #[cfg(feature = "jwt")]
 mod jwt;
 mod limits;
 mod select;
 mod time;
 
+// The everyday items. Algorithm key types and traits live in `jws` and `jwe`.
 pub use b64::{decoded_len as b64_decoded_len, encoded_len as b64_encoded_len};
 pub use error::{Claim, Error, KeyReason, Limit, Part};
 pub use header::HeaderParams;
 pub use jwa::{Enc, JweAlg, JwsAlg};
-#[cfg(feature = "aes-gcm-kw")]
-pub use jwe::aes_gcm_kw::AesGcmKwKey;
-#[cfg(feature = "aes-kw")]
-pub use jwe::aes_kw::AesKwKey;
-#[cfg(feature = "ecdh-es")]
-pub use jwe::ecdh_es::{EcdhEsPrivateKey, EcdhEsPublicKey};
-#[cfg(feature = "pbes2")]
-pub use jwe::pbes2::Pbes2Key;
-#[cfg(feature = "aes-cbc-hs")]
-pub use jwe::{A128CBC_HS256, A192CBC_HS384, A256CBC_HS512};
-#[cfg(feature = "aes-gcm")]
-pub use jwe::{A128GCM, A192GCM, A256GCM};
-pub use jwe::{
-    ALL_CONTENT_ENCRYPTIONS, ContentEncryption, DecryptedJwe, DirectKey, Epk, JweDecrypter,
-    JweEncrypter, KeyParams, NewKeyParams, UntrustedJwe, encrypt, encrypt_deflated,
-    jwe_compact_len,
-};
+pub use jwe::{DecryptedJwe, UntrustedJwe, encrypt, encrypt_deflated, jwe_compact_len};
 #[cfg(feature = "jwk")]
 pub use jwk::{JweKey, Jwk, JwkKey, JwkSet, KeyUse};
-#[cfg(feature = "es256")]
-pub use jws::ecdsa::{Es256SigningKey, Es256VerifyingKey};
-#[cfg(feature = "es384")]
-pub use jws::ecdsa::{Es384SigningKey, Es384VerifyingKey};
-#[cfg(feature = "es512")]
-pub use jws::ecdsa::{Es512SigningKey, Es512VerifyingKey};
-#[cfg(feature = "eddsa")]
-pub use jws::eddsa::{Ed25519SigningKey, Ed25519VerifyingKey};
-#[cfg(feature = "hs")]
-pub use jws::hmac::HmacKey;
-#[cfg(feature = "rsa")]
-pub use jws::rsa::RsaVerifyingKey;
-pub use jws::{JwsSigner, JwsVerifier, UntrustedJws, VerifiedJws, compact_len, sign};
+pub use jws::{UntrustedJws, VerifiedJws, compact_len, sign};
 #[cfg(feature = "jwt")]
 pub use jwt::{Claims, Validation, decrypt_nested_jwt, nested_jws};
 pub use limits::{
@@ -67,3 +40,48 @@ pub use limits::{
 pub use rand_core;
 pub use select::KeySelection;
 pub use time::UnixTime;
+
+// The algorithm items at the root too, out of the documentation: their home is `jws` and `jwe`.
+#[cfg(feature = "aes-cbc-hs")]
+#[doc(hidden)]
+pub use jwe::{A128CBC_HS256, A192CBC_HS384, A256CBC_HS512};
+#[cfg(feature = "aes-gcm")]
+#[doc(hidden)]
+pub use jwe::{A128GCM, A192GCM, A256GCM};
+#[cfg(feature = "aes-gcm-kw")]
+#[doc(hidden)]
+pub use jwe::AesGcmKwKey;
+#[cfg(feature = "aes-kw")]
+#[doc(hidden)]
+pub use jwe::AesKwKey;
+#[cfg(feature = "ecdh-es")]
+#[doc(hidden)]
+pub use jwe::{EcdhEsPrivateKey, EcdhEsPublicKey};
+#[cfg(feature = "pbes2")]
+#[doc(hidden)]
+pub use jwe::Pbes2Key;
+#[doc(hidden)]
+pub use jwe::{
+    ALL_CONTENT_ENCRYPTIONS, ContentEncryption, DirectKey, Epk, JweDecrypter, JweEncrypter,
+    KeyParams, NewKeyParams,
+};
+#[cfg(feature = "es256")]
+#[doc(hidden)]
+pub use jws::{Es256SigningKey, Es256VerifyingKey};
+#[cfg(feature = "es384")]
+#[doc(hidden)]
+pub use jws::{Es384SigningKey, Es384VerifyingKey};
+#[cfg(feature = "es512")]
+#[doc(hidden)]
+pub use jws::{Es512SigningKey, Es512VerifyingKey};
+#[cfg(feature = "eddsa")]
+#[doc(hidden)]
+pub use jws::{Ed25519SigningKey, Ed25519VerifyingKey};
+#[cfg(feature = "hs")]
+#[doc(hidden)]
+pub use jws::HmacKey;
+#[cfg(feature = "rsa")]
+#[doc(hidden)]
+pub use jws::RsaVerifyingKey;
+#[doc(hidden)]
+pub use jws::{JwsSigner, JwsVerifier};
