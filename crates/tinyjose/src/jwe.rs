@@ -635,12 +635,12 @@ impl<'t> UntrustedJwe<'t> {
     /// # Examples
     ///
     /// ```
-    /// // {"alg":"dir","enc":"A128GCM","zip":"DEF"}
-    /// let token = "eyJhbGciOiJkaXIiLCJlbmMiOiJBMTI4R0NNIiwiemlwIjoiREVGIn0..AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA";
-    /// let limits = tinyjose::Limits::DEFAULT.with_inflated_len(1000);
-    /// let jwe = tinyjose::UntrustedJwe::parse_with_limits(token, &limits)?;
-    /// assert_eq!(jwe.ciphertext_len(), 3);
-    /// assert_eq!(jwe.max_buffer_len(), 1003);
+    /// // {"alg":"dir","enc":"A128GCM"}
+    /// let token = "eyJhbGciOiJkaXIiLCJlbmMiOiJBMTI4R0NNIn0..AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA";
+    /// let jwe = tinyjose::UntrustedJwe::parse(token)?;
+    /// // Not compressed: the ciphertext's length. Compressed, `Limits::inflated_len` more.
+    /// assert_eq!(jwe.max_buffer_len(), jwe.ciphertext_len());
+    /// assert_eq!(jwe.max_buffer_len(), 3);
     /// # Ok::<(), tinyjose::Error>(())
     /// ```
     #[must_use]
