@@ -224,26 +224,13 @@ export function signingKey(key, alg) {
 // ---------------------------------------------------------------------------------------------
 // JWE keys
 
-/**
- * The private JWKs of imported ECDH-ES keys, for exportJWK: the core keeps no copy of `d` and
- * cannot export a private JWK, so this side keeps the one it was given (a generated key keeps
- * its `d` in the wasm JweKey for the same reason). Both go once the owned keys of tinyjose-std
- * export private JWKs.
- */
-const privateJwks = new WeakMap();
-
 /** A JWE key from a JWK, for `alg` (or the JWK's own). */
 function importJweJwk(jwk, alg) {
   const name = alg ?? jwk.alg;
   if (name === 'RSA1_5') throw new JOSENotSupported(RSA1_5_REFUSED, 'alg_rsa1_5');
   if (PBES2_ALGS.includes(name)) return importPassword(jwk, alg);
   checkRsaJwk(jwk, alg);
-  const key = call('jwk', () => wasm.JweKey.fromJwk(JSON.stringify(jwk), alg));
-  if (key.canDecrypt && !key.isSecret && jwk.kty !== 'RSA') {
-    const { kty, crv, x, y, d } = jwk;
-    privateJwks.set(key, y === undefined ? { kty, crv, x, d } : { kty, crv, x, y, d });
-  }
-  return key;
+  return call('jwk', () => wasm.JweKey.fromJwk(JSON.stringify(jwk), alg));
 }
 
 /** A PBES2 key from an `oct` JWK whose `k` is the password. */
@@ -263,7 +250,7 @@ function importPassword(jwk, alg) {
 function exportJweKey(key) {
   if (key.isSecret) throw new JOSENotSupported('an imported JWE secret keeps no copy of its bytes; export the secret itself', 'key_rejected');
   let jwk;
-  if (key.canDecrypt) jwk = privateJwks.has(key) ? { ...privateJwks.get(key) } : JSON.parse(call('jwk', () => key.privateJwk()));
+  if (key.canDecrypt) jwk = JSON.parse(call('jwk', () => key.privateJwk()));
   else jwk = JSON.parse(call('jwk', () => key.publicJwk()));
   if (key.kid !== undefined) jwk.kid = key.kid;
   return jwk;

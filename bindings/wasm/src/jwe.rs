@@ -2,7 +2,7 @@
 //! encryption (with DEFLATE).
 
 use tinyjose_std::tinyjose::{
-    AesGcmKwKey, AesKwKey, EcdhEsPrivateKey, EcdhEsPublicKey, Error as Jose, KeyReason, Pbes2Key,
+    AesGcmKwKey, AesKwKey, EcdhEsPublicKey, Error as Jose, KeyReason, Pbes2Key,
 };
 use tinyjose_std::{
     ALL_CONTENT_ENCRYPTIONS, ContentEncryption, DirectKey, Enc, HeaderParams, JweAlg, JweDecrypter,
@@ -41,8 +41,6 @@ enum Inner {
 pub struct JweKey {
     inner: Inner,
     kid: Option<String>,
-    /// The private scalar of an ECDH-ES private key, for `exportJWK`.
-    d: Option<Zeroizing<Vec<u8>>>,
 }
 
 #[wasm_bindgen]
@@ -77,11 +75,7 @@ impl JweKey {
                 Err(e) => return Err(e.into()),
             },
         };
-        Ok(Self {
-            inner,
-            kid,
-            d: None,
-        })
+        Ok(Self { inner, kid })
     }
 
     /// A key from secret bytes for `alg`: the CEK itself for `dir`, a key-wrapping key for `A*KW`
@@ -111,11 +105,7 @@ impl JweKey {
                 ));
             }
         };
-        Ok(Self {
-            inner,
-            kid: None,
-            d: None,
-        })
+        Ok(Self { inner, kid: None })
     }
 
     /// An RSA-OAEP key from PEM text (SPKI, PKCS#8 or PKCS#1), or an ECDH-ES key (SPKI or
@@ -133,7 +123,6 @@ impl JweKey {
             return Ok(Self {
                 inner: Inner::Core(tinyjose_std::ecdh_es_key_from_pem(pem, alg)?),
                 kid: None,
-                d: None,
             });
         }
         if !matches!(alg, JweAlg::RsaOaep | JweAlg::RsaOaep256) {
@@ -147,11 +136,7 @@ impl JweKey {
         } else {
             Inner::RsaPublic(Box::new(RsaOaepPublicKey::from_pem(pem, alg)?))
         };
-        Ok(Self {
-            inner,
-            kid: None,
-            d: None,
-        })
+        Ok(Self { inner, kid: None })
     }
 
     /// A new private key from `crypto.getRandomValues`: ECDH-ES (any of its four algorithms) on
@@ -172,45 +157,21 @@ impl JweKey {
             return Ok(Self {
                 inner: Inner::RsaPrivate(Box::new(RsaOaepKey::generate(alg, bits)?)),
                 kid: None,
-                d: None,
             });
         }
         if !alg.is_ecdh_es() {
             return Err(Jose::UnsupportedAlg.into());
         }
         let crv = crv.as_deref().unwrap_or("P-256");
-        let len = match crv {
-            "P-256" | "X25519" => 32,
-            "P-384" => 48,
-            _ => {
-                return Err(Failure::unsupported(format!(
-                    "ECDH-ES keys on {crv:?} are not supported"
-                )));
-            }
-        };
-        let mut d = Zeroizing::new(vec![0u8; len]);
-        // A random P-256 or P-384 scalar is out of range with probability below 2^-32.
-        for _ in 0..8 {
-            getrandom::fill(&mut d)
-                .map_err(|e| Failure::new(Jose::Unsupported, format!("no randomness: {e}")))?;
-            let private = match crv {
-                "P-256" => EcdhEsPrivateKey::p256(alg, &d),
-                "P-384" => EcdhEsPrivateKey::p384(alg, &d),
-                _ => EcdhEsPrivateKey::x25519(alg, &d),
-            };
-            if let Ok(private) = private {
-                let public = private.public_key();
-                return Ok(Self {
-                    inner: Inner::Core(tinyjose_std::JweKey::EcdhEsPrivate(private, public)),
-                    kid: None,
-                    d: Some(d),
-                });
-            }
+        if !matches!(crv, "P-256" | "P-384" | "X25519") {
+            return Err(Failure::unsupported(format!(
+                "ECDH-ES keys on {crv:?} are not supported"
+            )));
         }
-        Err(Failure::new(
-            Jose::KeyRejected(KeyReason::InvalidScalar),
-            "no valid scalar was drawn",
-        ))
+        Ok(Self {
+            inner: Inner::Core(tinyjose_std::generate_ecdh_es_key(alg, crv)?),
+            kid: None,
+        })
     }
 
     /// The algorithm the key is bound to.
@@ -268,9 +229,9 @@ impl JweKey {
     pub fn public_jwk(&self) -> Result<String, Failure> {
         match &self.inner {
             Inner::Core(
-                tinyjose_std::JweKey::EcdhEsPrivate(_, public)
-                | tinyjose_std::JweKey::EcdhEsPublic(public),
-            ) => Ok(ec_jwk(public, None)),
+                key @ (tinyjose_std::JweKey::EcdhEsPrivate(..)
+                | tinyjose_std::JweKey::EcdhEsPublic(_)),
+            ) => Ok(tinyjose_std::public_jwe_jwk(key)?),
             Inner::RsaPrivate(key) => Ok(key.public_jwk()),
             Inner::RsaPublic(key) => Ok(key.public_jwk()),
             _ => Err(Failure::new(
@@ -287,15 +248,11 @@ impl JweKey {
     /// `key_rejected` for a public key or a secret.
     #[wasm_bindgen(js_name = privateJwk)]
     pub fn private_jwk(&self) -> Result<String, Failure> {
-        match (&self.inner, &self.d) {
-            (Inner::Core(tinyjose_std::JweKey::EcdhEsPrivate(_, public)), Some(d)) => {
-                Ok(ec_jwk(public, Some(d)))
+        match &self.inner {
+            Inner::Core(key @ tinyjose_std::JweKey::EcdhEsPrivate(..)) => {
+                Ok(tinyjose_std::private_jwe_jwk(key)?.to_string())
             }
-            (Inner::RsaPrivate(key), _) => Ok(key.private_jwk().to_string()),
-            (Inner::Core(tinyjose_std::JweKey::EcdhEsPrivate(..)), None) => Err(Failure::new(
-                Jose::Unsupported,
-                "an ECDH-ES private key imported from PKCS#8 is not exported as a JWK: keep its PEM",
-            )),
+            Inner::RsaPrivate(key) => Ok(key.private_jwk().to_string()),
             _ => Err(Failure::new(
                 Jose::KeyRejected(KeyReason::WrongUse),
                 "only an ECDH-ES or RSA-OAEP private key has a private JWK",
@@ -327,7 +284,6 @@ impl JweKey {
         Ok(Self {
             inner,
             kid: self.kid.clone(),
-            d: None,
         })
     }
 
@@ -362,26 +318,6 @@ impl JweKey {
             )),
         }
     }
-}
-
-/// The public (or, with `d`, private) JWK of an ECDH-ES key.
-fn ec_jwk(public: &EcdhEsPublicKey<'_>, d: Option<&[u8]>) -> String {
-    use base64ct::{Base64UrlUnpadded, Encoding};
-    let b64 = Base64UrlUnpadded::encode_string;
-    let mut jwk = format!(
-        r#"{{"kty":"{}","crv":"{}","x":"{}""#,
-        public.kty(),
-        public.crv(),
-        b64(public.x())
-    );
-    if let Some(y) = public.y() {
-        jwk.push_str(&format!(r#","y":"{}""#, b64(y)));
-    }
-    if let Some(d) = d {
-        jwk.push_str(&format!(r#","d":"{}""#, b64(d)));
-    }
-    jwk.push('}');
-    jwk
 }
 
 /// The core refuses `RSA1_5` by name (`alg_rsa1_5`).

@@ -4,7 +4,8 @@ use base64ct::{Base64UrlUnpadded, Encoding};
 use serde_json::{Map, Value};
 use tinyjose_std::{
     JweAlg, Jwk, JwkKey, JwkSet, JwsAlg, RsaOaepKey, RsaOaepPublicKey, RsaSigningKey,
-    generate_secret, generate_signing_key, private_jwk, public_jwk, secret_jwk,
+    generate_ecdh_es_key, generate_secret, generate_signing_key, private_jwe_jwk, private_jwk,
+    public_jwk, secret_jwk,
 };
 
 use crate::failure::Failure;
@@ -242,31 +243,19 @@ fn generate_jwe(args: &Generate, alg: JweAlg) -> Result<(), Failure> {
             };
             secret_jwk(&generate_secret(bits / 8)?).to_string()
         }
-        "EC" if alg.is_ecdh_es() => {
-            let curve_alg = match crv {
-                None | Some("P-256") => JwsAlg::Es256,
-                Some("P-384") => JwsAlg::Es384,
-                Some(crv) => {
+        "EC" | "OKP" if alg.is_ecdh_es() => {
+            let crv = match (kty, crv) {
+                ("OKP", None) => "X25519",
+                (_, None) => "P-256",
+                ("EC", Some(crv @ ("P-256" | "P-384"))) | ("OKP", Some(crv @ "X25519")) => crv,
+                (_, Some(crv)) => {
                     return Err(Failure::usage(format!(
-                        "--crv {crv}: ECDH-ES keys are on P-256, P-384 or X25519"
+                        "--crv {crv}: ECDH-ES keys are on P-256 or P-384 (kty EC) or X25519 \
+                         (kty OKP)"
                     )));
                 }
             };
-            private_jwk(&generate_signing_key(curve_alg)?)?.to_string()
-        }
-        "OKP" if alg.is_ecdh_es() => {
-            if crv.is_some_and(|c| c != "X25519") {
-                return Err(Failure::usage("ECDH-ES keys of kty OKP are on X25519"));
-            }
-            let d = generate_secret(32)?;
-            let key = tinyjose_std::tinyjose::EcdhEsPrivateKey::x25519(alg, &d)?;
-            serde_json::json!({
-                "crv": "X25519",
-                "d": Base64UrlUnpadded::encode_string(&d),
-                "kty": "OKP",
-                "x": Base64UrlUnpadded::encode_string(key.public_key().x()),
-            })
-            .to_string()
+            private_jwe_jwk(&generate_ecdh_es_key(alg, crv)?)?.to_string()
         }
         "RSA" if matches!(alg, JweAlg::RsaOaep | JweAlg::RsaOaep256) => {
             if crv.is_some() {

@@ -1,10 +1,14 @@
 //! New keys from the operating system's randomness (`getrandom`).
 
+use tinyjose::jwe::EcdhEsPrivateKey;
+use tinyjose::rand_core::UnwrapErr;
 use tinyjose::{
-    Ed25519SigningKey, Es256SigningKey, Es384SigningKey, Es512SigningKey, JwkKey, JwsAlg,
+    Ed25519SigningKey, Es256SigningKey, Es384SigningKey, Es512SigningKey, JweAlg, JweKey, JwkKey,
+    JwsAlg,
 };
 use zeroize::Zeroizing;
 
+use crate::rsa::OsRng;
 use crate::{KeyError, Result};
 
 /// `len` random bytes for an HMAC secret, wiped when dropped.
@@ -89,6 +93,35 @@ pub fn generate_signing_key(alg: JwsAlg) -> Result<JwkKey> {
         }
         _ => return Err(tinyjose::Error::UnsupportedAlg.into()),
     })
+}
+
+/// A new ECDH-ES private key for `alg` (`ECDH-ES` or `ECDH-ES+A*KW`) on `crv` (`P-256`, `P-384`
+/// or `X25519`), from the operating system's randomness: the core's
+/// [`EcdhEsPrivateKey::generate`](tinyjose::jwe::EcdhEsPrivateKey::generate), with its public key.
+///
+/// # Errors
+///
+/// The core's: [`tinyjose::Error::UnsupportedAlg`] for another `alg`,
+/// [`tinyjose::Error::KeyRejected`] for another curve; [`crate::Error::Key`] if the operating
+/// system gives no randomness.
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{JweAlg, JweKey};
+///
+/// let key = tinyjose_std::generate_ecdh_es_key(JweAlg::EcdhEsA256Kw, "P-384")?;
+/// assert!(matches!(key, JweKey::EcdhEsPrivate(..)));
+/// let jwk = tinyjose_std::private_jwe_jwk(&key)?;
+/// assert!(jwk.starts_with(r#"{"crv":"P-384","d":""#));
+/// # Ok::<(), tinyjose_std::Error>(())
+/// ```
+pub fn generate_ecdh_es_key(alg: JweAlg, crv: &str) -> Result<JweKey> {
+    fill(&mut [0u8; 1])?;
+    let mut rng = UnwrapErr(OsRng);
+    let private = EcdhEsPrivateKey::generate(alg, crv, &mut rng)?;
+    let public = private.public_key();
+    Ok(JweKey::EcdhEsPrivate(private, public))
 }
 
 fn fill(buf: &mut [u8]) -> Result<()> {

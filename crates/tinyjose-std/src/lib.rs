@@ -18,7 +18,7 @@ pub use crate::rsa::RsaSigningKey;
 pub use crate::rsa_oaep::{RsaOaepKey, RsaOaepPublicKey};
 pub use clock::{now, unix_time};
 pub use error::{Error, KeyError, Result};
-pub use generate::{generate_secret, generate_signing_key};
+pub use generate::{generate_ecdh_es_key, generate_secret, generate_signing_key};
 pub use jwe::{
     Decrypted, JweHeader, NestedJwt, decrypt_jwt, decrypt_nested_jwt, decrypt_to_vec,
     decrypt_to_vec_with_limits, encrypt_to_string, parse_jwe,
@@ -28,7 +28,10 @@ pub use jwt::{
     verify_jwt_with_limits, verify_with_limits,
 };
 pub use key_set::KeySet;
-pub use owned::{private_jwk, public_jwk, secret_jwk, sign_to_string, verify_to_vec};
+pub use owned::{
+    private_jwe_jwk, private_jwk, public_jwe_jwk, public_jwk, secret_jwk, sign_to_string,
+    verify_to_vec,
+};
 pub use pem::{ecdh_es_key_from_der, ecdh_es_key_from_pem, key_from_der, key_from_pem};
 /// The core, re-exported: every type the functions of this crate take and return.
 pub use tinyjose;

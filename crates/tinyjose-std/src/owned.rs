@@ -1,7 +1,7 @@
 //! Owned outputs: the core's sign, verify and JWK export into `Vec` and `String`, sized exactly
 //! by the core's length helpers.
 
-use tinyjose::{HeaderParams, JwkKey, JwsSigner, JwsVerifier, UntrustedJws, compact_len};
+use tinyjose::{HeaderParams, JweKey, JwkKey, JwsSigner, JwsVerifier, UntrustedJws, compact_len};
 use zeroize::Zeroizing;
 
 use crate::Result;
@@ -105,6 +105,44 @@ pub fn public_jwk(key: &JwkKey) -> Result<String> {
 /// ```
 pub fn private_jwk(key: &JwkKey) -> Result<Zeroizing<String>> {
     let mut out = Zeroizing::new([0u8; 512]);
+    Ok(Zeroizing::new(key.private_jwk(&mut out[..])?.to_owned()))
+}
+
+/// The public JWK of a JWE key (ECDH-ES), members in lexicographic order: the core's
+/// [`JweKey::public_jwk`].
+///
+/// # Errors
+///
+/// [`tinyjose::Error::KeyRejected`] for a secret key.
+///
+/// # Examples
+///
+/// See [`private_jwe_jwk`].
+pub fn public_jwe_jwk(key: &JweKey) -> Result<String> {
+    let mut out = [0u8; 256];
+    Ok(key.public_jwk(&mut out)?.to_owned())
+}
+
+/// The private JWK of an ECDH-ES private key, wiped when dropped: the core's
+/// [`JweKey::private_jwk`].
+///
+/// # Errors
+///
+/// [`tinyjose::Error::KeyRejected`] for a public or secret key.
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{JweAlg, Jwk};
+///
+/// let key = tinyjose_std::generate_ecdh_es_key(JweAlg::EcdhEs, "X25519")?;
+/// let private = tinyjose_std::private_jwe_jwk(&key)?;
+/// let again = Jwk::parse(&private)?.to_jwe_key(Some(JweAlg::EcdhEs))?;
+/// assert_eq!(tinyjose_std::public_jwe_jwk(&again)?, tinyjose_std::public_jwe_jwk(&key)?);
+/// # Ok::<(), tinyjose_std::Error>(())
+/// ```
+pub fn private_jwe_jwk(key: &JweKey) -> Result<Zeroizing<String>> {
+    let mut out = Zeroizing::new([0u8; 256]);
     Ok(Zeroizing::new(key.private_jwk(&mut out[..])?.to_owned()))
 }
 

@@ -31,7 +31,7 @@ use sha2::{Digest, Sha256};
     feature = "eddsa",
     feature = "rsa"
 ))]
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroize;
 
 use crate::json::{self, Object, Sink, Str};
 use crate::{
@@ -664,16 +664,7 @@ impl JwkKey {
     }
 
     fn write_to<'o>(&self, out: &'o mut [u8], private: bool) -> Result<&'o str, Error> {
-        let mut count = json::CountSink::default();
-        self.write_jwk(&mut count, private)?;
-        if count.0 > out.len() {
-            return Err(Error::BufferTooSmall { needed: count.0 });
-        }
-        let mut sink = json::SliceSink { buf: out, len: 0 };
-        self.write_jwk(&mut sink, private)?;
-        let len = sink.len;
-        core::str::from_utf8(out.get(..len).unwrap_or_default())
-            .map_err(|_| Error::BufferTooSmall { needed: len })
+        write_json(out, |sink| self.write_jwk(sink, private))
     }
 
     /// The RFC 7638 SHA-256 thumbprint of an asymmetric key.
@@ -767,16 +758,35 @@ impl JwkKey {
     }
 }
 
+/// Writes the JSON that `write` produces into `out`, after counting it: nothing is written to a
+/// buffer too small.
+fn write_json(
+    out: &mut [u8],
+    write: impl Fn(&mut dyn Sink) -> Result<(), Error>,
+) -> Result<&str, Error> {
+    let mut count = json::CountSink::default();
+    write(&mut count)?;
+    if count.0 > out.len() {
+        return Err(Error::BufferTooSmall { needed: count.0 });
+    }
+    let mut sink = json::SliceSink { buf: out, len: 0 };
+    write(&mut sink)?;
+    let len = sink.len;
+    core::str::from_utf8(out.get(..len).unwrap_or_default())
+        .map_err(|_| Error::BufferTooSmall { needed: len })
+}
+
 /// Writes `bytes` base64url-encoded, 48 bytes (64 characters) at a time.
 #[cfg(any(
     feature = "es256",
     feature = "es384",
     feature = "es512",
     feature = "eddsa",
-    feature = "rsa"
+    feature = "rsa",
+    feature = "ecdh-es"
 ))]
 fn put_b64(sink: &mut dyn Sink, bytes: &[u8]) -> Result<(), Error> {
-    let mut text = Zeroizing::new([0u8; 64]);
+    let mut text = zeroize::Zeroizing::new([0u8; 64]);
     for chunk in bytes.chunks(48) {
         sink.put(b64::encode(chunk, &mut text[..])?.as_bytes())?;
     }

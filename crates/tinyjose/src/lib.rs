@@ -42,29 +42,38 @@ pub use select::KeySelection;
 pub use time::UnixTime;
 
 // The algorithm items at the root too, out of the documentation: their home is `jws` and `jwe`.
-#[cfg(feature = "aes-cbc-hs")]
-#[doc(hidden)]
-pub use jwe::{A128CBC_HS256, A192CBC_HS384, A256CBC_HS512};
-#[cfg(feature = "aes-gcm")]
-#[doc(hidden)]
-pub use jwe::{A128GCM, A192GCM, A256GCM};
 #[cfg(feature = "aes-gcm-kw")]
 #[doc(hidden)]
 pub use jwe::AesGcmKwKey;
 #[cfg(feature = "aes-kw")]
 #[doc(hidden)]
 pub use jwe::AesKwKey;
-#[cfg(feature = "ecdh-es")]
-#[doc(hidden)]
-pub use jwe::{EcdhEsPrivateKey, EcdhEsPublicKey};
 #[cfg(feature = "pbes2")]
 #[doc(hidden)]
 pub use jwe::Pbes2Key;
+#[cfg(feature = "aes-cbc-hs")]
+#[doc(hidden)]
+pub use jwe::{A128CBC_HS256, A192CBC_HS384, A256CBC_HS512};
+#[cfg(feature = "aes-gcm")]
+#[doc(hidden)]
+pub use jwe::{A128GCM, A192GCM, A256GCM};
 #[doc(hidden)]
 pub use jwe::{
     ALL_CONTENT_ENCRYPTIONS, ContentEncryption, DirectKey, Epk, JweDecrypter, JweEncrypter,
     KeyParams, NewKeyParams,
 };
+#[cfg(feature = "ecdh-es")]
+#[doc(hidden)]
+pub use jwe::{EcdhEsPrivateKey, EcdhEsPublicKey};
+#[cfg(feature = "hs")]
+#[doc(hidden)]
+pub use jws::HmacKey;
+#[cfg(feature = "rsa")]
+#[doc(hidden)]
+pub use jws::RsaVerifyingKey;
+#[cfg(feature = "eddsa")]
+#[doc(hidden)]
+pub use jws::{Ed25519SigningKey, Ed25519VerifyingKey};
 #[cfg(feature = "es256")]
 #[doc(hidden)]
 pub use jws::{Es256SigningKey, Es256VerifyingKey};
@@ -74,14 +83,5 @@ pub use jws::{Es384SigningKey, Es384VerifyingKey};
 #[cfg(feature = "es512")]
 #[doc(hidden)]
 pub use jws::{Es512SigningKey, Es512VerifyingKey};
-#[cfg(feature = "eddsa")]
-#[doc(hidden)]
-pub use jws::{Ed25519SigningKey, Ed25519VerifyingKey};
-#[cfg(feature = "hs")]
-#[doc(hidden)]
-pub use jws::HmacKey;
-#[cfg(feature = "rsa")]
-#[doc(hidden)]
-pub use jws::RsaVerifyingKey;
 #[doc(hidden)]
 pub use jws::{JwsSigner, JwsVerifier};

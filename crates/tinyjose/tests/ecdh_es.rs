@@ -1136,3 +1136,56 @@ fn wycheproof_x25519() {
     );
     assert_eq!((derived_ok, acceptable_ok, zero_refused), (264, 223, 31));
 }
+
+/// Generated keys and their JWKs: the private JWK round-trips, a public key has no private JWK,
+/// and a secret has no JWK here.
+#[cfg(feature = "jwk")]
+#[test]
+fn generated_keys_export_their_jwks() {
+    use tinyjose::{DirectKey, JweKey, Jwk};
+    for crv in ["P-256", "P-384", "X25519"] {
+        let private =
+            EcdhEsPrivateKey::generate(JweAlg::EcdhEsA128Kw, crv, &mut TestRng(3)).unwrap();
+        assert_eq!(private.crv(), crv);
+        let key = JweKey::EcdhEsPrivate(private.clone(), private.public_key());
+        let mut out = [0u8; 256];
+        let json = key.private_jwk(&mut out).unwrap().to_owned();
+        let again = Jwk::parse(&json)
+            .unwrap()
+            .to_jwe_key(Some(JweAlg::EcdhEsA128Kw))
+            .unwrap();
+        let mut a = [0u8; 256];
+        let mut b = [0u8; 256];
+        assert_eq!(again.public_jwk(&mut a), key.public_jwk(&mut b));
+        let public = JweKey::EcdhEsPublic(private.public_key());
+        assert_eq!(
+            public.private_jwk(&mut out),
+            Err(Error::KeyRejected(KeyReason::WrongUse))
+        );
+        assert_eq!(
+            public.public_jwk(&mut [0u8; 8]).map(str::len),
+            Err(Error::BufferTooSmall {
+                needed: key.public_jwk(&mut out).unwrap().len()
+            })
+        );
+    }
+    let secret = JweKey::Direct(DirectKey::new(&[1; 16]).unwrap());
+    let mut out = [0u8; 256];
+    assert_eq!(
+        secret.public_jwk(&mut out),
+        Err(Error::KeyRejected(KeyReason::WrongType))
+    );
+    assert_eq!(
+        EcdhEsPrivateKey::generate(JweAlg::EcdhEs, "P-521", &mut TestRng(3)).unwrap_err(),
+        Error::KeyRejected(KeyReason::WrongType)
+    );
+    assert_eq!(
+        EcdhEsPrivateKey::generate(JweAlg::A128Kw, "P-256", &mut TestRng(3)).unwrap_err(),
+        Error::UnsupportedAlg
+    );
+    // A generator that only gives zeros gives no valid P-256 scalar.
+    assert_eq!(
+        EcdhEsPrivateKey::generate(JweAlg::EcdhEs, "P-256", &mut ConstRng(0)).unwrap_err(),
+        Error::KeyRejected(KeyReason::InvalidScalar)
+    );
+}

@@ -328,10 +328,65 @@ impl EcdhEsPrivateKey {
         Ok(key)
     }
 
+    /// A new key for `alg` on `crv` (`P-256`, `P-384` or `X25519`), its scalar drawn from
+    /// `rng`; a draw out of range (probability below 2^-32) is drawn again.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnsupportedAlg`] if `alg` is not `ECDH-ES` or `ECDH-ES+A*KW`;
+    /// [`Error::KeyRejected`] ([`KeyReason::WrongType`]) for another curve, and
+    /// ([`KeyReason::InvalidScalar`]) if `rng` gives no valid scalar in 16 draws.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::jwe::EcdhEsPrivateKey;
+    /// use tinyjose::JweAlg;
+    /// # use tinyjose::rand_core::{TryCryptoRng, TryRng};
+    /// # struct Rng(u8);
+    /// # impl TryRng for Rng {
+    /// #     type Error = core::convert::Infallible;
+    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(7) }
+    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { Ok(7) }
+    /// #     fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> { dst.fill(self.0); Ok(()) }
+    /// # }
+    /// # impl TryCryptoRng for Rng {}
+    ///
+    /// let key = EcdhEsPrivateKey::generate(JweAlg::EcdhEsA256Kw, "X25519", &mut Rng(5))?;
+    /// assert_eq!((key.crv(), key.d()), ("X25519", &[5u8; 32][..]));
+    /// # Ok::<(), tinyjose::Error>(())
+    /// ```
+    pub fn generate(alg: JweAlg, crv: &str, rng: &mut dyn CryptoRng) -> Result<Self, Error> {
+        let curve: &'static Curve = match crv {
+            "P-256" => &P256,
+            "P-384" => &P384,
+            "X25519" => &X25519,
+            _ => return Err(Error::KeyRejected(KeyReason::WrongType)),
+        };
+        ecdh_alg(alg)?;
+        let mut d = Zeroizing::new([0u8; MAX_LEN]);
+        let d = d
+            .get_mut(..curve.len)
+            .ok_or(Error::KeyRejected(KeyReason::WrongLength))?;
+        for _ in 0..MAX_DRAWS {
+            rng.fill_bytes(d);
+            if let Ok(key) = Self::with_curve(curve, alg, ops_for_alg(alg), d) {
+                return Ok(key);
+            }
+        }
+        Err(Error::KeyRejected(KeyReason::InvalidScalar))
+    }
+
     /// The JWK `crv`: `P-256`, `P-384` or `X25519`.
     #[must_use]
     pub fn crv(&self) -> &'static str {
         self.curve.crv
+    }
+
+    /// The private scalar `d` (the JWK `d` once decoded), big-endian for P-256 and P-384.
+    #[must_use]
+    pub fn d(&self) -> &[u8] {
+        self.d.get(..self.curve.len).unwrap_or_default()
     }
 
     /// The public key, for the same `alg`, without party information.
@@ -346,10 +401,6 @@ impl EcdhEsPrivateKey {
             apu: None,
             apv: None,
         }
-    }
-
-    fn d(&self) -> &[u8] {
-        self.d.get(..self.curve.len).unwrap_or_default()
     }
 
     /// Key agreement and derivation, with errors of any kind.

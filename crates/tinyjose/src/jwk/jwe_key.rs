@@ -68,6 +68,90 @@ impl JweKey {
             _ => true,
         }
     }
+
+    /// Writes the public JWK of an ECDH-ES key into `out`: `crv`, `kty`, `x` and (P-256, P-384)
+    /// `y`, in lexicographic order (RFC 7638 §3.2).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::KeyRejected`] ([`KeyReason::WrongType`]) for a secret key;
+    /// [`Error::BufferTooSmall`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::jwe::EcdhEsPrivateKey;
+    /// use tinyjose::{JweAlg, JweKey, Jwk};
+    ///
+    /// let private = EcdhEsPrivateKey::x25519(JweAlg::EcdhEs, &[7; 32])?;
+    /// let key = JweKey::EcdhEsPrivate(private.clone(), private.public_key());
+    /// let mut out = [0u8; 160];
+    /// assert!(key.public_jwk(&mut out)?.starts_with(r#"{"crv":"X25519","kty":"OKP","x":""#));
+    /// let json = key.private_jwk(&mut out)?;
+    /// assert!(json.starts_with(r#"{"crv":"X25519","d":"BwcH"#));
+    /// assert!(Jwk::parse(json)?.to_jwe_key(Some(JweAlg::EcdhEs))?.can_decrypt());
+    /// # Ok::<(), tinyjose::Error>(())
+    /// ```
+    pub fn public_jwk<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
+        super::write_json(out, |sink| self.write_jwk(sink, false))
+    }
+
+    /// Writes the private JWK of an ECDH-ES private key into `out`: the public members and `d`,
+    /// in lexicographic order. Wipe `out` when done with it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::KeyRejected`] for a public key ([`KeyReason::WrongUse`]) or a secret key
+    /// ([`KeyReason::WrongType`]); [`Error::BufferTooSmall`].
+    ///
+    /// # Examples
+    ///
+    /// See [`public_jwk`](Self::public_jwk).
+    pub fn private_jwk<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
+        super::write_json(out, |sink| self.write_jwk(sink, true))
+    }
+
+    #[cfg_attr(
+        not(feature = "ecdh-es"),
+        allow(unused_variables, reason = "no asymmetric JWE key type is enabled")
+    )]
+    fn write_jwk(&self, sink: &mut dyn crate::json::Sink, private: bool) -> Result<(), Error> {
+        #[cfg(feature = "ecdh-es")]
+        {
+            let (public, d) = match self {
+                Self::EcdhEsPrivate(key, public) => (public, Some(key.d())),
+                Self::EcdhEsPublic(public) => (public, None),
+                _ => return Err(Error::KeyRejected(KeyReason::WrongType)),
+            };
+            let member = |sink: &mut dyn crate::json::Sink, name: &[u8], bytes: &[u8]| {
+                sink.put(b",\"")?;
+                sink.put(name)?;
+                sink.put(b"\":\"")?;
+                super::put_b64(sink, bytes)?;
+                sink.put(b"\"")
+            };
+            sink.put(b"{\"crv\":\"")?;
+            sink.put(public.crv().as_bytes())?;
+            sink.put(b"\"")?;
+            if private {
+                member(
+                    sink,
+                    b"d",
+                    d.ok_or(Error::KeyRejected(KeyReason::WrongUse))?,
+                )?;
+            }
+            sink.put(b",\"kty\":\"")?;
+            sink.put(public.kty().as_bytes())?;
+            sink.put(b"\"")?;
+            member(sink, b"x", public.x())?;
+            if let Some(y) = public.y() {
+                member(sink, b"y", y)?;
+            }
+            sink.put(b"}")
+        }
+        #[cfg(not(feature = "ecdh-es"))]
+        Err(Error::KeyRejected(KeyReason::WrongType))
+    }
 }
 
 impl JweDecrypter for JweKey {
