@@ -44,7 +44,7 @@ struct Deserializer<'de> {
 
 impl<'de> Deserializer<'de> {
     fn peek(&mut self) -> Option<u8> {
-        self.pos = super::skip_ws(self.src, self.pos);
+        self.pos = super::value::skip_ws(self.src, self.pos);
         self.src.get(self.pos).copied()
     }
 
@@ -55,7 +55,7 @@ impl<'de> Deserializer<'de> {
     /// Consumes the value at the cursor and returns its raw text.
     fn raw_value(&mut self) -> Result<&'de [u8], DeError> {
         self.peek();
-        let end = super::value_end(self.src, self.pos);
+        let end = super::value::value_end(self.src, self.pos);
         let raw = self.src.get(self.pos..end).ok_or_else(Self::malformed)?;
         self.pos = end;
         Ok(raw)
@@ -104,7 +104,7 @@ impl<'de> Deserializer<'de> {
     ) -> Result<V::Value, DeError> {
         match self.peek().ok_or_else(Self::malformed)? {
             b'{' => {
-                let end = super::value_end(self.src, self.pos);
+                let end = super::value::value_end(self.src, self.pos);
                 self.pos += 1;
                 let value = visitor.visit_map(Compound {
                     de: &mut *self,
@@ -114,7 +114,7 @@ impl<'de> Deserializer<'de> {
                 Ok(value)
             }
             b'[' => {
-                let end = super::value_end(self.src, self.pos);
+                let end = super::value::value_end(self.src, self.pos);
                 self.pos += 1;
                 let value = visitor.visit_seq(Compound {
                     de: &mut *self,

@@ -92,6 +92,7 @@ impl JweKey {
     /// assert!(Jwk::parse(json)?.to_jwe_key(Some(JweAlg::EcdhEs))?.can_decrypt());
     /// # Ok::<(), tinyjose::Error>(())
     /// ```
+    #[cfg(feature = "ecdh-es")]
     pub fn public_jwk<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
         super::write_json(out, |sink| self.write_jwk(sink, false))
     }
@@ -107,50 +108,43 @@ impl JweKey {
     /// # Examples
     ///
     /// See [`public_jwk`](Self::public_jwk).
+    #[cfg(feature = "ecdh-es")]
     pub fn private_jwk<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
         super::write_json(out, |sink| self.write_jwk(sink, true))
     }
 
-    #[cfg_attr(
-        not(feature = "ecdh-es"),
-        allow(unused_variables, reason = "no asymmetric JWE key type is enabled")
-    )]
+    #[cfg(feature = "ecdh-es")]
     fn write_jwk(&self, sink: &mut dyn crate::json::Sink, private: bool) -> Result<(), Error> {
-        #[cfg(feature = "ecdh-es")]
-        {
-            let (public, d) = match self {
-                Self::EcdhEsPrivate(key, public) => (public, Some(key.d())),
-                Self::EcdhEsPublic(public) => (public, None),
-                _ => return Err(Error::KeyRejected(KeyReason::WrongType)),
-            };
-            let member = |sink: &mut dyn crate::json::Sink, name: &[u8], bytes: &[u8]| {
-                sink.put(b",\"")?;
-                sink.put(name)?;
-                sink.put(b"\":\"")?;
-                super::put_b64(sink, bytes)?;
-                sink.put(b"\"")
-            };
-            sink.put(b"{\"crv\":\"")?;
-            sink.put(public.crv().as_bytes())?;
-            sink.put(b"\"")?;
-            if private {
-                member(
-                    sink,
-                    b"d",
-                    d.ok_or(Error::KeyRejected(KeyReason::WrongUse))?,
-                )?;
-            }
-            sink.put(b",\"kty\":\"")?;
-            sink.put(public.kty().as_bytes())?;
-            sink.put(b"\"")?;
-            member(sink, b"x", public.x())?;
-            if let Some(y) = public.y() {
-                member(sink, b"y", y)?;
-            }
-            sink.put(b"}")
+        let (public, d) = match self {
+            Self::EcdhEsPrivate(key, public) => (public, Some(key.d())),
+            Self::EcdhEsPublic(public) => (public, None),
+            _ => return Err(Error::KeyRejected(KeyReason::WrongType)),
+        };
+        let member = |sink: &mut dyn crate::json::Sink, name: &[u8], bytes: &[u8]| {
+            sink.put(b",\"")?;
+            sink.put(name)?;
+            sink.put(b"\":\"")?;
+            super::put_b64(sink, bytes)?;
+            sink.put(b"\"")
+        };
+        sink.put(b"{\"crv\":\"")?;
+        sink.put(public.crv().as_bytes())?;
+        sink.put(b"\"")?;
+        if private {
+            member(
+                sink,
+                b"d",
+                d.ok_or(Error::KeyRejected(KeyReason::WrongUse))?,
+            )?;
         }
-        #[cfg(not(feature = "ecdh-es"))]
-        Err(Error::KeyRejected(KeyReason::WrongType))
+        sink.put(b",\"kty\":\"")?;
+        sink.put(public.kty().as_bytes())?;
+        sink.put(b"\"")?;
+        member(sink, b"x", public.x())?;
+        if let Some(y) = public.y() {
+            member(sink, b"y", y)?;
+        }
+        sink.put(b"}")
     }
 }
 

@@ -1,0 +1,373 @@
+//! Validation of a JSON document: one pass over the text, before any view of it is made.
+
+use super::value::{Object, Str, hex_val, skip_ws};
+use crate::{Error, Limit, MAX_MEMBERS, Part};
+
+/// Validates `src` as a JSON object and returns a view of it.
+pub(crate) fn parse_object(src: &[u8], max_depth: usize, part: Part) -> Result<Object<'_>, Error> {
+    let text = core::str::from_utf8(src).map_err(|_| Error::Json(part))?;
+    let mut p = Validator {
+        src: text.as_bytes(),
+        pos: 0,
+        depth_left: max_depth.min(crate::MAX_JSON_DEPTH),
+        part,
+    };
+    p.skip_ws();
+    let start = p.pos;
+    if p.peek() != Some(b'{') {
+        return Err(Error::Json(part));
+    }
+    p.value()?;
+    let end = p.pos;
+    p.skip_ws();
+    if p.pos != p.src.len() {
+        return Err(Error::Json(part));
+    }
+    let src = text.as_bytes().get(start..end).unwrap_or_default();
+    Ok(Object { src })
+}
+
+struct Validator<'a> {
+    src: &'a [u8],
+    pos: usize,
+    depth_left: usize,
+    part: Part,
+}
+
+impl<'a> Validator<'a> {
+    fn err(&self) -> Error {
+        Error::Json(self.part)
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.src.get(self.pos).copied()
+    }
+
+    fn next(&mut self) -> Result<u8, Error> {
+        let b = self.peek().ok_or(self.err())?;
+        self.pos += 1;
+        Ok(b)
+    }
+
+    fn expect(&mut self, b: u8) -> Result<(), Error> {
+        if self.next()? == b {
+            Ok(())
+        } else {
+            Err(self.err())
+        }
+    }
+
+    fn skip_ws(&mut self) {
+        self.pos = skip_ws(self.src, self.pos);
+    }
+
+    fn value(&mut self) -> Result<(), Error> {
+        match self.peek().ok_or(self.err())? {
+            b'{' => self.nested(Self::object),
+            b'[' => self.nested(Self::array),
+            b'"' => self.string().map(drop),
+            b't' => self.literal(b"true"),
+            b'f' => self.literal(b"false"),
+            b'n' => self.literal(b"null"),
+            b'-' | b'0'..=b'9' => self.number(),
+            _ => Err(self.err()),
+        }
+    }
+
+    fn nested(&mut self, f: fn(&mut Self) -> Result<(), Error>) -> Result<(), Error> {
+        self.depth_left = self
+            .depth_left
+            .checked_sub(1)
+            .ok_or(Error::LimitExceeded(Limit::JsonDepth))?;
+        f(self)?;
+        self.depth_left += 1;
+        Ok(())
+    }
+
+    fn object(&mut self) -> Result<(), Error> {
+        let start = self.pos;
+        self.expect(b'{')?;
+        self.skip_ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(());
+        }
+        let mut members = 0;
+        // One bit per name seen in this object: a name whose bit is clear is new, so the earlier
+        // members are walked only when the bit is already set.
+        let mut seen: u128 = 0;
+        loop {
+            self.skip_ws();
+            if self.peek() != Some(b'"') {
+                return Err(self.err());
+            }
+            let key_pos = self.pos;
+            let key = self.string()?;
+            members += 1;
+            if members > MAX_MEMBERS {
+                return Err(Error::LimitExceeded(Limit::JsonMembers));
+            }
+            let bit = key.filter_bit();
+            if seen & bit != 0 {
+                // Earlier members of this object are already valid: walk them and compare names.
+                let earlier = Object {
+                    src: self.src.get(start..key_pos).unwrap_or_default(),
+                };
+                if earlier.keys_until_end().any(|k| k.same_as(&key)) {
+                    return Err(Error::DuplicateMember(self.part));
+                }
+            }
+            seen |= bit;
+            self.skip_ws();
+            self.expect(b':')?;
+            self.skip_ws();
+            self.value()?;
+            self.skip_ws();
+            match self.next()? {
+                b',' => {}
+                b'}' => return Ok(()),
+                _ => return Err(self.err()),
+            }
+        }
+    }
+
+    fn array(&mut self) -> Result<(), Error> {
+        self.expect(b'[')?;
+        self.skip_ws();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Ok(());
+        }
+        loop {
+            self.skip_ws();
+            self.value()?;
+            self.skip_ws();
+            match self.next()? {
+                b',' => {}
+                b']' => return Ok(()),
+                _ => return Err(self.err()),
+            }
+        }
+    }
+
+    fn string(&mut self) -> Result<Str<'a>, Error> {
+        self.expect(b'"')?;
+        let start = self.pos;
+        loop {
+            match self.next()? {
+                b'"' => break,
+                b'\\' => match self.next()? {
+                    b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => {}
+                    b'u' => {
+                        let unit = self.hex4()?;
+                        if (0xDC00..0xE000).contains(&unit) {
+                            return Err(self.err());
+                        }
+                        if (0xD800..0xDC00).contains(&unit) {
+                            self.expect(b'\\')?;
+                            self.expect(b'u')?;
+                            if !(0xDC00..0xE000).contains(&self.hex4()?) {
+                                return Err(self.err());
+                            }
+                        }
+                    }
+                    _ => return Err(self.err()),
+                },
+                0..=0x1f => return Err(self.err()),
+                _ => {}
+            }
+        }
+        let raw = self.src.get(start..self.pos - 1).ok_or(self.err())?;
+        Ok(Str { raw })
+    }
+
+    fn hex4(&mut self) -> Result<u32, Error> {
+        let mut v = 0;
+        for _ in 0..4 {
+            v = v * 16 + hex_val(self.next()?).ok_or(self.err())?;
+        }
+        Ok(v)
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Result<(), Error> {
+        let end = self.pos + word.len();
+        if self.src.get(self.pos..end) != Some(word) {
+            return Err(self.err());
+        }
+        self.pos = end;
+        Ok(())
+    }
+
+    fn number(&mut self) -> Result<(), Error> {
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        match self.next()? {
+            b'0' => {}
+            b'1'..=b'9' => self.digits(),
+            _ => return Err(self.err()),
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            self.one_or_more_digits()?;
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.pos += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            self.one_or_more_digits()?;
+        }
+        Ok(())
+    }
+
+    fn digits(&mut self) {
+        while matches!(self.peek(), Some(b'0'..=b'9')) {
+            self.pos += 1;
+        }
+    }
+
+    fn one_or_more_digits(&mut self) -> Result<(), Error> {
+        let start = self.pos;
+        self.digits();
+        if self.pos == start {
+            Err(self.err())
+        } else {
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::format;
+
+    fn parse(s: &str) -> Result<Object<'_>, Error> {
+        parse_object(s.as_bytes(), 4, Part::Header)
+    }
+
+    #[test]
+    fn accepts_strict_json() {
+        let o =
+            parse(r#" {"a" : [1, -0.5e+3, true, null, {"b": "c\u00e9\ud83d\ude00\/"}], "d":{} } "#)
+                .unwrap();
+        let mut members = o.members();
+        let (k, v) = members.next().unwrap();
+        assert!(k.eq_str("a"));
+        assert_eq!(v.as_array().unwrap().count(), 5);
+        let (k, v) = members.next().unwrap();
+        assert!(k.eq_str("d"));
+        assert!(v.as_object().unwrap().members().next().is_none());
+        assert!(members.next().is_none());
+        let inner = o.get("a").unwrap().as_array().unwrap().nth(4).unwrap();
+        let s = inner
+            .as_object()
+            .unwrap()
+            .get("b")
+            .unwrap()
+            .as_str()
+            .unwrap();
+        let mut buf = [0u8; 16];
+        assert_eq!(s.unescape_into(&mut buf).unwrap(), "c\u{e9}\u{1f600}/");
+    }
+
+    #[test]
+    fn refuses_malformed_json() {
+        let bad = [
+            "",
+            "[]",
+            "\"a\"",
+            "{",
+            "{\"a\":1,}",
+            "{\"a\" 1}",
+            "{'a':1}",
+            "{\"a\":01}",
+            "{\"a\":1.}",
+            "{\"a\":.5}",
+            "{\"a\":+1}",
+            "{\"a\":1e}",
+            "{\"a\":tru}",
+            "{\"a\":\"\\x\"}",
+            "{\"a\":\"\\ud800\"}",
+            "{\"a\":\"\\udc00\"}",
+            "{\"a\":\"\\ud800\\u0041\"}",
+            "{\"a\":\"\u{1}\"}",
+            "{\"a\":1} x",
+            "{\"a\":[1,]}",
+            "{\"a\":NaN}",
+            "{a:1}",
+        ];
+        for s in bad {
+            assert_eq!(parse(s).unwrap_err(), Error::Json(Part::Header), "{s:?}");
+        }
+        assert_eq!(
+            parse_object(b"{\"a\":\"\xff\"}", 4, Part::Header).unwrap_err(),
+            Error::Json(Part::Header)
+        );
+    }
+
+    #[test]
+    fn refuses_duplicates_after_unescaping_at_every_level() {
+        for s in [
+            r#"{"a":1,"a":2}"#,
+            r#"{"a":1,"\u0061":2}"#,
+            r#"{"x":{"b":1,"c":{},"b":2}}"#,
+            r#"{"x":[{"k":1,"k":1}]}"#,
+        ] {
+            assert_eq!(
+                parse(s).unwrap_err(),
+                Error::DuplicateMember(Part::Header),
+                "{s}"
+            );
+        }
+        assert!(parse(r#"{"a":{"a":1},"b":{"a":1}}"#).is_ok());
+    }
+
+    #[test]
+    fn finds_every_duplicate_among_many_names() {
+        // With this many names the filter's bits collide, so both of its paths are taken.
+        let names: std::vec::Vec<std::string::String> =
+            (0..MAX_MEMBERS - 1).map(|i| format!("n{i}")).collect();
+        let members = |names: &[std::string::String]| {
+            let list: std::vec::Vec<_> = names.iter().map(|n| format!("\"{n}\":0")).collect();
+            format!("{{{}}}", list.join(","))
+        };
+        let distinct = members(&names);
+        assert!(parse_object(distinct.as_bytes(), 2, Part::Payload).is_ok());
+        for (i, name) in names.iter().enumerate() {
+            // The same name again, its first character escaped, as the last member.
+            let mut with_dup = names.clone();
+            with_dup.push(format!("\\u006e{}", &name[1..]));
+            let doc = members(&with_dup);
+            assert_eq!(
+                parse_object(doc.as_bytes(), 2, Part::Payload).unwrap_err(),
+                Error::DuplicateMember(Part::Payload),
+                "{i}"
+            );
+        }
+    }
+
+    #[test]
+    fn enforces_depth_and_member_limits() {
+        assert!(parse(r#"{"a":[[{}]]}"#).is_ok());
+        assert_eq!(
+            parse(r#"{"a":[[[{}]]]}"#).unwrap_err(),
+            Error::LimitExceeded(Limit::JsonDepth)
+        );
+        let mut doc = [0u8; 1024];
+        let mut n = 0;
+        doc[n] = b'{';
+        n += 1;
+        for i in 0..=MAX_MEMBERS {
+            let m = format!("\"k{i}\":0,");
+            doc[n..n + m.len()].copy_from_slice(m.as_bytes());
+            n += m.len();
+        }
+        doc[n - 1] = b'}';
+        assert_eq!(
+            parse_object(&doc[..n], 4, Part::Header).unwrap_err(),
+            Error::LimitExceeded(Limit::JsonMembers)
+        );
+    }
+}

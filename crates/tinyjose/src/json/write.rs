@@ -1,0 +1,105 @@
+//! Writing JSON: the [`Sink`]s text goes to, and strings with the escapes RFC 8259 requires.
+
+use crate::Error;
+
+/// Somewhere JSON text can be written: a buffer, a base64url encoder or a hash.
+pub(crate) trait Sink {
+    /// Appends `bytes`.
+    fn put(&mut self, bytes: &[u8]) -> Result<(), Error>;
+}
+
+/// Writes `s` as a JSON string, with quotes and the escapes RFC 8259 §7 requires.
+pub(crate) fn write_str(sink: &mut dyn Sink, s: &str) -> Result<(), Error> {
+    sink.put(b"\"")?;
+    let mut run = 0;
+    let bytes = s.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0..=0x1f => b"",
+            _ => continue,
+        };
+        sink.put(bytes.get(run..i).unwrap_or_default())?;
+        run = i + 1;
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            let hi = HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0');
+            let lo = HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0');
+            sink.put(&[b'\\', b'u', b'0', b'0', hi, lo])?;
+        } else {
+            sink.put(escape)?;
+        }
+    }
+    sink.put(bytes.get(run..).unwrap_or_default())?;
+    sink.put(b"\"")
+}
+
+/// A [`Sink`] over a byte slice.
+#[derive(Debug)]
+pub(crate) struct SliceSink<'o> {
+    pub(crate) buf: &'o mut [u8],
+    pub(crate) len: usize,
+}
+
+impl Sink for SliceSink<'_> {
+    fn put(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        let end = self.len + bytes.len();
+        match self.buf.get_mut(self.len..end) {
+            Some(dst) => dst.copy_from_slice(bytes),
+            None => return Err(Error::BufferTooSmall { needed: end }),
+        }
+        self.len = end;
+        Ok(())
+    }
+}
+
+/// A [`Sink`] that only counts.
+#[derive(Debug, Default)]
+pub(crate) struct CountSink(pub(crate) usize);
+
+impl Sink for CountSink {
+    fn put(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        self.0 += bytes.len();
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod write_tests {
+    use super::*;
+    use crate::Part;
+    use crate::json::parse_object;
+
+    #[test]
+    fn escapes_what_json_requires() {
+        let mut buf = [0u8; 64];
+        let mut sink = SliceSink {
+            buf: &mut buf,
+            len: 0,
+        };
+        write_str(&mut sink, "a\"b\\c\n\u{1}/é").unwrap();
+        let len = sink.len;
+        assert_eq!(
+            core::str::from_utf8(&buf[..len]).unwrap(),
+            "\"a\\\"b\\\\c\\n\\u0001/é\""
+        );
+        let parsed = parse_object(
+            b"{\"k\":\"a\\\"b\\\\c\\n\\u0001/\xc3\xa9\"}",
+            2,
+            Part::Header,
+        )
+        .unwrap();
+        assert!(
+            parsed
+                .get("k")
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .eq_str("a\"b\\c\n\u{1}/é")
+        );
+    }
+}
