@@ -942,7 +942,24 @@ struct NewHeader<'a> {
     params: &'a NewKeyParams<'a>,
 }
 
-impl NewHeader<'_> {
+impl<'a> NewHeader<'a> {
+    /// The header of a JWE made with `key`, `enc` and the key management's `params`.
+    fn new(
+        header: &'a HeaderParams<'a>,
+        key: &dyn JweEncrypter,
+        enc: Enc,
+        zip: bool,
+        params: &'a NewKeyParams<'a>,
+    ) -> Self {
+        Self {
+            header,
+            alg: key.alg(),
+            enc,
+            zip,
+            params,
+        }
+    }
+
     /// Writes `{"alg":…,"enc":…,"zip":"DEF",<caller's members>,<key management's members>}`.
     fn write(&self, sink: &mut dyn Sink) -> Result<(), Error> {
         sink.put(b"{\"alg\":")?;
@@ -1014,14 +1031,7 @@ pub fn jwe_compact_len(
     zip: bool,
 ) -> usize {
     let params = key.params_shape();
-    let new = NewHeader {
-        header,
-        alg: key.alg(),
-        enc,
-        zip,
-        params: &params,
-    };
-    new.compact_len(
+    NewHeader::new(header, key, enc, zip, &params).compact_len(
         key.encrypted_key_len(enc),
         enc.ciphertext_len(plaintext_len),
     )
@@ -1048,13 +1058,7 @@ fn seal_with_cek(
     let iv = iv.get_mut(..enc.iv_len()).unwrap_or_default();
     rng.fill_bytes(iv);
 
-    let new = NewHeader {
-        header,
-        alg: key.alg(),
-        enc,
-        zip,
-        params: &params,
-    };
+    let new = NewHeader::new(header, key, enc, zip, &params);
     let ciphertext_len = enc.ciphertext_len(plaintext.len());
     let needed = new.compact_len(ek_len, ciphertext_len);
     if out.len() < needed {

@@ -758,6 +758,34 @@ impl JwkKey {
     }
 }
 
+/// The key `jwk` makes for the selection's algorithm, when the selection admits it. With a
+/// token `kid` (`by_kid`), the key it names that cannot serve the algorithm leaves its refusal in
+/// `refused`.
+fn admit(
+    selection: &mut KeySelection<'_>,
+    jwk: &Jwk<'_>,
+    by_kid: bool,
+    refused: &mut Option<Error>,
+) -> Option<JwkKey> {
+    let mut built = None;
+    let admitted = selection.admits(
+        |kid| jwk.has_kid(kid),
+        |alg| match jwk.to_key(Some(alg)) {
+            Ok(key) => {
+                built = Some(key);
+                true
+            }
+            Err(e) => {
+                if by_kid {
+                    *refused = Some(e);
+                }
+                false
+            }
+        },
+    );
+    built.filter(|_| admitted)
+}
+
 /// Writes the JSON that `write` produces into `out`, after counting it: nothing is written to a
 /// buffer too small.
 fn write_json(
@@ -923,21 +951,7 @@ impl<'a> JwkSet<'a> {
         let mut selection = KeySelection::new(kid, alg, self.candidates);
         let mut refused = None;
         for jwk in self.iter().flatten() {
-            let mut built = None;
-            let admitted = selection.admits(
-                |k| jwk.has_kid(k),
-                |a| match jwk.to_key(Some(a)) {
-                    Ok(key) => {
-                        built = Some(key);
-                        true
-                    }
-                    Err(e) => {
-                        refused = kid.map(|_| e);
-                        false
-                    }
-                },
-            );
-            if let (true, Some(key)) = (admitted, built) {
+            if let Some(key) = admit(&mut selection, &jwk, kid.is_some(), &mut refused) {
                 return Ok(key);
             }
         }
@@ -979,21 +993,7 @@ impl<'a> JwkSet<'a> {
         let mut selection = KeySelection::new(jws.kid(), jws.alg(), self.candidates);
         let (mut refused, mut last) = (None, None);
         for jwk in self.iter().flatten() {
-            let mut built = None;
-            let admitted = selection.admits(
-                |k| jwk.has_kid(k),
-                |a| match jwk.to_key(Some(a)) {
-                    Ok(key) => {
-                        built = Some(key);
-                        true
-                    }
-                    Err(e) => {
-                        refused = jws.kid().map(|_| e);
-                        false
-                    }
-                },
-            );
-            let (true, Some(key)) = (admitted, built) else {
+            let Some(key) = admit(&mut selection, &jwk, jws.kid().is_some(), &mut refused) else {
                 continue;
             };
             match jws.check_signature(&key) {
