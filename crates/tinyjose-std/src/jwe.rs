@@ -72,9 +72,9 @@ impl Decrypted {
     /// # Errors
     ///
     /// As the core's [`tinyjose::nested_jws`]: [`tinyjose::Error::Malformed`] with
-    /// [`Part::Payload`] if `cty` does not say `JWT` or the plaintext is not UTF-8. Whether the
-    /// plaintext is a compact JWS (not a JWE, not padded with white space) is checked when it is
-    /// parsed, as the core's [`tinyjose::decrypt_nested_jwt`] does.
+    /// [`Part::Payload`](tinyjose::Part::Payload) if `cty` does not say `JWT` or the plaintext is
+    /// not UTF-8. Whether the plaintext is a compact JWS (not a JWE, not padded with white space)
+    /// is checked when it is parsed, as the core's [`tinyjose::decrypt_nested_jwt`] does.
     ///
     /// # Examples
     ///
