@@ -89,18 +89,8 @@ impl KeySet {
     /// # Ok::<(), tinyjose_std::Error>(())
     /// ```
     pub fn from_jwks(json: &str) -> Result<Self> {
-        let set = JwkSet::parse(json)?;
         let mut keys = Self::new();
-        for jwk in set.iter() {
-            let jwk = jwk?;
-            let mut buf = vec![0u8; json.len()];
-            let kid = jwk.kid(&mut buf)?.map(str::to_owned);
-            for alg in JwsAlg::ALL {
-                if let Ok(key) = jwk.to_key(Some(alg)) {
-                    keys.insert(kid.as_deref(), key)?;
-                }
-            }
-        }
+        keys.insert_jwks(json, &JwsAlg::ALL)?;
         Ok(keys)
     }
 
@@ -126,20 +116,185 @@ impl KeySet {
     /// # Ok::<(), tinyjose_std::Error>(())
     /// ```
     pub fn from_jwk(json: &str) -> Result<Self> {
-        let jwk = tinyjose::Jwk::parse(json)?;
         let mut keys = Self::new();
-        for alg in JwsAlg::ALL {
-            if let Ok(key) = jwk.to_key(Some(alg)) {
-                keys.insert(None, key)?;
-            }
-        }
-        if keys.is_empty() {
-            // The reason for the algorithm the key names or implies, if any.
-            jwk.to_key(None)?;
-            return Err(JoseError::KeyRejected(KeyReason::NoAlg).into());
-        }
+        keys.insert_jwk(json, &JwsAlg::ALL)?;
         keys.lone = true;
         Ok(keys)
+    }
+
+    /// Adds the keys of one JWK, without its `kid` when the set is then used alone (see
+    /// [`ignoring_kid`](Self::ignoring_kid)), else with it. The one binding rule of this type:
+    /// a JWK is bound to its own `alg` or the one its curve implies, which must be among `algs`;
+    /// a JWK that names none (a secret, an RSA key) is bound to each of `algs` its type and size
+    /// admit. [`from_jwk`](Self::from_jwk) and [`from_jwks`](Self::from_jwks) pass every
+    /// algorithm, as `jose` does for a JWK without `alg`; pass fewer to restrict.
+    ///
+    /// Returns how many (key, algorithm) pairs were added.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`Jwk::parse`](tinyjose::Jwk::parse) and [`insert`](Self::insert);
+    /// `KeyRejected(NoAlg)` for a JWK that names no algorithm when `algs` is empty;
+    /// `AlgMismatch` for a JWK whose algorithm is not among `algs`; the core's reason
+    /// ([`tinyjose::Jwk::to_key`]) when the key serves none of them.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::JwsAlg;
+    ///
+    /// let secret = r#"{"kty":"oct","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYnk"}"#;
+    /// let mut keys = tinyjose_std::KeySet::new();
+    /// assert_eq!(keys.insert_jwk(secret, &[JwsAlg::Hs256, JwsAlg::Es256])?, 1);
+    /// assert_eq!(keys.insert_jwk(secret, &[]).unwrap_err().code(), "key_rejected");
+    /// # Ok::<(), tinyjose_std::Error>(())
+    /// ```
+    pub fn insert_jwk(&mut self, json: &str, algs: &[JwsAlg]) -> Result<usize> {
+        let jwk = tinyjose::Jwk::parse(json)?;
+        self.insert_parsed(&jwk, algs, true)
+    }
+
+    /// Adds the keys of a JWK Set, each bound as by [`insert_jwk`](Self::insert_jwk); keys that
+    /// serve none of `algs` (another `use`, `key_ops` without `verify`, an encryption key, an
+    /// unsupported `kty` or `crv`, invalid material) are left out, as `jose`'s
+    /// `createLocalJWKSet` does. Returns how many (key, algorithm) pairs were added.
+    ///
+    /// # Errors
+    ///
+    /// The errors of the core's [`JwkSet::parse`] (a repeated `kid`, secret and public keys
+    /// mixed, too many keys) and of [`insert`](Self::insert).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::JwsAlg;
+    ///
+    /// let jwks = r#"{"keys":[{"kty":"oct","kid":"a","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYnk"}]}"#;
+    /// let mut keys = tinyjose_std::KeySet::new();
+    /// assert_eq!(keys.insert_jwks(jwks, &[JwsAlg::Es256])?, 0);
+    /// assert_eq!(keys.insert_jwks(jwks, &[JwsAlg::Hs256])?, 1);
+    /// # Ok::<(), tinyjose_std::Error>(())
+    /// ```
+    pub fn insert_jwks(&mut self, json: &str, algs: &[JwsAlg]) -> Result<usize> {
+        let set = JwkSet::parse(json)?;
+        let mut added = 0;
+        for jwk in set.iter() {
+            added += self.insert_parsed(&jwk?, algs, false)?;
+        }
+        Ok(added)
+    }
+
+    /// Adds a PEM key bound to each of `algs` it serves, or, with `algs` empty, to the one its
+    /// curve implies (an RSA key needs `algs`). Returns how many pairs were added.
+    ///
+    /// # Errors
+    ///
+    /// The reason of [`key_from_pem`](crate::key_from_pem) for the first of `algs` when the key
+    /// serves none; the errors of [`insert`](Self::insert).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::JwsAlg;
+    ///
+    /// let pem = include_str!("../tests/data/keys/rsa.spki.pem");
+    /// let mut keys = tinyjose_std::KeySet::new();
+    /// assert_eq!(keys.insert_pem(pem, &[JwsAlg::Rs256, JwsAlg::Ps256, JwsAlg::Es256])?, 2);
+    /// # Ok::<(), tinyjose_std::Error>(())
+    /// ```
+    pub fn insert_pem(&mut self, pem: &str, algs: &[JwsAlg]) -> Result<usize> {
+        self.insert_each(algs, |alg| crate::key_from_pem(pem, alg))
+    }
+
+    /// Adds a DER key, as [`insert_pem`](Self::insert_pem).
+    ///
+    /// # Errors
+    ///
+    /// As [`insert_pem`](Self::insert_pem).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let der = include_bytes!("../tests/data/keys/p256.spki.der");
+    /// let mut keys = tinyjose_std::KeySet::new();
+    /// assert_eq!(keys.insert_der(der, &[])?, 1);
+    /// # Ok::<(), tinyjose_std::Error>(())
+    /// ```
+    pub fn insert_der(&mut self, der: &[u8], algs: &[JwsAlg]) -> Result<usize> {
+        self.insert_each(algs, |alg| crate::key_from_der(der, alg))
+    }
+
+    /// Adds the key `load` gives for each of `algs` (or for `None`), without a `kid`.
+    fn insert_each(
+        &mut self,
+        algs: &[JwsAlg],
+        load: impl Fn(Option<JwsAlg>) -> Result<JwkKey>,
+    ) -> Result<usize> {
+        if algs.is_empty() {
+            self.insert(None, load(None)?)?;
+            return Ok(1);
+        }
+        let mut added = 0;
+        let mut first_error = None;
+        for &alg in algs {
+            match load(Some(alg)) {
+                Ok(key) => {
+                    self.insert(None, key)?;
+                    added += 1;
+                }
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        match first_error {
+            Some(e) if added == 0 => Err(e),
+            _ => Ok(added),
+        }
+    }
+
+    /// Adds the keys of `jwk` by the rule of [`insert_jwk`](Self::insert_jwk). `alone`: a key
+    /// given by itself must serve; a key of a set that does not is left out.
+    fn insert_parsed(
+        &mut self,
+        jwk: &tinyjose::Jwk<'_>,
+        algs: &[JwsAlg],
+        alone: bool,
+    ) -> Result<usize> {
+        let kid = crate::signature_key::kid_of(jwk)?;
+        let kid = kid.as_deref();
+        // Bound by the JWK itself: its `alg`, or the one its curve implies.
+        match jwk.to_key(None) {
+            Ok(key) if algs.contains(&key.alg()) => {
+                self.insert(kid, key)?;
+                return Ok(1);
+            }
+            Ok(_) if alone => return Err(JoseError::AlgMismatch.into()),
+            Ok(_) => return Ok(0),
+            Err(JoseError::KeyRejected(KeyReason::NoAlg)) => {}
+            Err(e) if alone => return Err(e.into()),
+            Err(_) => return Ok(0),
+        }
+        if algs.is_empty() {
+            return if alone {
+                Err(JoseError::KeyRejected(KeyReason::NoAlg).into())
+            } else {
+                Ok(0)
+            };
+        }
+        let mut added = 0;
+        let mut first_error = None;
+        for &alg in algs {
+            match jwk.to_key(Some(alg)) {
+                Ok(key) => {
+                    self.insert(kid, key)?;
+                    added += 1;
+                }
+                Err(e) => first_error = Some(telling(first_error, e)),
+            }
+        }
+        match first_error {
+            Some(e) if alone && added == 0 => Err(e.into()),
+            _ => Ok(added),
+        }
     }
 
     /// An HMAC secret, bound to each of HS256, HS384 and HS512 its length allows (at least the
@@ -340,5 +495,14 @@ impl From<JwkKey> for KeySet {
             keys: vec![Entry { kid: None, key }],
             lone: true,
         }
+    }
+}
+
+/// Of two reasons a key serves no algorithm, the one that tells more: a wrong key type says
+/// only that the algorithm was not the key's.
+fn telling(first: Option<JoseError>, next: JoseError) -> JoseError {
+    match first {
+        Some(JoseError::KeyRejected(KeyReason::WrongType)) | None => next,
+        Some(first) => first,
     }
 }

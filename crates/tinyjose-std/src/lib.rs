@@ -4,6 +4,7 @@
 #![doc = include_str!("../README.md")]
 
 mod clock;
+mod encryption_key;
 mod error;
 mod generate;
 mod jwe;
@@ -13,10 +14,12 @@ mod owned;
 mod pem;
 mod rsa;
 mod rsa_oaep;
+mod signature_key;
 
 pub use crate::rsa::RsaSigningKey;
 pub use crate::rsa_oaep::{RsaOaepKey, RsaOaepPublicKey};
 pub use clock::{now, unix_time};
+pub use encryption_key::EncryptionKey;
 pub use error::{Error, KeyError, Result};
 pub use generate::{generate_ecdh_es_key, generate_secret, generate_signing_key};
 pub use jwe::{
@@ -33,6 +36,7 @@ pub use owned::{
     verify_to_vec,
 };
 pub use pem::{ecdh_es_key_from_der, ecdh_es_key_from_pem, key_from_der, key_from_pem};
+pub use signature_key::SignatureKey;
 /// The core, re-exported: every type the functions of this crate take and return.
 pub use tinyjose;
 pub use tinyjose::{

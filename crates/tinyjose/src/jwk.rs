@@ -139,6 +139,64 @@ impl<'a> Jwk<'a> {
         self.str("kid")?.map(|s| s.decode(buf)).transpose()
     }
 
+    /// The key's `alg` (a JWS or JWE algorithm, or for a `dir` key the `enc` it is for),
+    /// unescaped into `buf`; `None` if it has none.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Json`] if `alg` is not a string; [`Error::BufferTooSmall`] if `buf` cannot hold
+    /// it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let jwk = tinyjose::Jwk::parse(r#"{"kty":"oct","alg":"A256KW","k":"AA"}"#)?;
+    /// assert_eq!(jwk.alg(&mut [0; 16])?, Some("A256KW"));
+    /// # Ok::<(), tinyjose::Error>(())
+    /// ```
+    pub fn alg<'b>(&self, buf: &'b mut [u8]) -> Result<Option<&'b str>, Error>
+    where
+        'a: 'b,
+    {
+        self.str("alg")?.map(|s| s.decode(buf)).transpose()
+    }
+
+    /// The JSON text of this JWK: the whole input of [`parse`](Self::parse), or one member of a
+    /// [`JwkSet`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let set = tinyjose::JwkSet::parse(r#"{"keys":[{"kty":"oct","k":"AA"}]}"#)?;
+    /// let jwk = set.iter().next().unwrap()?;
+    /// assert_eq!(jwk.json(), r#"{"kty":"oct","k":"AA"}"#);
+    /// # Ok::<(), tinyjose::Error>(())
+    /// ```
+    #[must_use]
+    pub fn json(&self) -> &'a str {
+        core::str::from_utf8(self.object.text()).unwrap_or_default()
+    }
+
+    /// The secret `k` of an `oct` key, decoded into `buf`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::KeyRejected`] for another key type ([`KeyReason::WrongType`]), a missing `k`
+    /// ([`KeyReason::Material`]) or a `buf` too small ([`KeyReason::WrongLength`]);
+    /// [`Error::Base64`] for bad base64url.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let jwk = tinyjose::Jwk::parse(r#"{"kty":"oct","k":"aGk"}"#)?;
+    /// assert_eq!(jwk.secret(&mut [0; 64])?, b"hi");
+    /// # Ok::<(), tinyjose::Error>(())
+    /// ```
+    pub fn secret<'b>(&self, buf: &'b mut [u8]) -> Result<&'b [u8], Error> {
+        self.check_kty_crv("oct", None)?;
+        self.bytes("k", buf)
+    }
+
     /// Whether the key has a `kid` at all.
     #[must_use]
     pub fn kid_present(&self) -> bool {

@@ -361,25 +361,43 @@ impl JwkSet<'_> {
     /// ```
     pub fn jwe_key_for(&self, jwe: &UntrustedJwe<'_>) -> Result<JweKey, Error> {
         let alg = jwe.alg();
-        let fits = |key: &JweKey| key.can_decrypt();
+        self.select_jwe(jwe, |jwk| {
+            let key = jwk.to_jwe_key(Some(alg))?;
+            Ok(key.can_decrypt().then_some(key))
+        })
+    }
+
+    /// The one rule that chooses a JWE key of a set, for keys of any type: the key named by
+    /// the token's `kid` (which `build` must admit), else the one key `build` admits. `build`
+    /// makes the key of a JWK for the token's `alg`, `Ok(None)` when it cannot decrypt.
+    /// [`jwe_key_for`](Self::jwe_key_for) builds the core's keys with it; `tinyjose-std` builds
+    /// RSA-OAEP keys too.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NoMatchingKey`]; [`Error::AmbiguousKey`] when, with no `kid`, several keys fit;
+    /// the error of `build` for the key named by `kid`.
+    ///
+    /// # Examples
+    ///
+    /// See [`jwe_key_for`](Self::jwe_key_for).
+    pub fn select_jwe<T>(
+        &self,
+        jwe: &UntrustedJwe<'_>,
+        mut build: impl FnMut(&Jwk<'_>) -> Result<Option<T>, Error>,
+    ) -> Result<T, Error> {
         if let Some(kid) = jwe.kid() {
             let jwk = self
                 .iter()
                 .flatten()
                 .find(|k| k.has_kid(kid))
                 .ok_or(Error::NoMatchingKey)?;
-            let key = jwk.to_jwe_key(Some(alg))?;
-            return if fits(&key) {
-                Ok(key)
-            } else {
-                Err(Error::NoMatchingKey)
-            };
+            return build(&jwk)?.ok_or(Error::NoMatchingKey);
         }
         let mut found = self
             .iter()
             .flatten()
-            .filter_map(|k| k.to_jwe_key(Some(alg)).ok())
-            .filter(fits);
+            .filter_map(|k| build(&k).ok().flatten());
         let key = found.next().ok_or(Error::NoMatchingKey)?;
         if found.next().is_some() {
             return Err(Error::AmbiguousKey);
