@@ -38,6 +38,8 @@ pub struct SignatureKey {
     /// The secret of an HMAC key, kept to export it (the core's key state holds a hash of it).
     secret: Option<Zeroizing<Vec<u8>>>,
     kid: Option<String>,
+    /// False for a private JWK whose `key_ops` allow verifying only.
+    may_sign: bool,
 }
 
 impl fmt::Debug for SignatureKey {
@@ -92,8 +94,13 @@ impl SignatureKey {
             Err(Jose::UnsupportedAlg) => {
                 return Ok(Self::from(RsaSigningKey::from_jwk(jwk.json(), alg)?));
             }
+            Ok(key) => key,
             // A private key that may not sign (`key_ops`) still verifies.
-            signing => signing.or_else(|_| jwk.to_key(alg))?,
+            Err(_) => {
+                let mut key = Self::new(jwk.to_key(alg)?);
+                key.may_sign = false;
+                return Ok(key);
+            }
         };
         let mut key = Self::new(key);
         if jwk.is_symmetric() {
@@ -259,6 +266,9 @@ impl SignatureKey {
     /// See [`SignatureKey`].
     #[must_use]
     pub fn signer(&self) -> Option<&dyn JwsSigner> {
+        if !self.may_sign {
+            return None;
+        }
         match &self.rsa {
             Some(rsa) => Some(rsa),
             None => self.key.as_signer(),
@@ -313,6 +323,7 @@ impl SignatureKey {
             rsa: None,
             secret: None,
             kid: self.kid.clone(),
+            may_sign: false,
         })
     }
 
@@ -374,6 +385,7 @@ impl SignatureKey {
             rsa: None,
             secret: None,
             kid: None,
+            may_sign: true,
         }
     }
 }
@@ -385,6 +397,7 @@ impl From<RsaSigningKey> for SignatureKey {
             rsa: Some(rsa),
             secret: None,
             kid: None,
+            may_sign: true,
         }
     }
 }
