@@ -94,10 +94,10 @@ fuzz_target!(|data: &[u8]| {
                 continue;
             };
             let _ = (
-                jwe.kid(),
-                jwe.typ(),
-                jwe.cty(),
-                jwe.header_json(),
+                jwe.header().kid(),
+                jwe.header().typ(),
+                jwe.header().cty(),
+                jwe.header().json(),
                 jwe.key_params(),
             );
             let mut buf = vec![0xa5u8; jwe.ciphertext_len() + 4096];

@@ -120,9 +120,9 @@ fn token_case(token: &str) {
     let Ok(jws) = UntrustedJws::parse(token) else {
         return;
     };
-    let _ = (jws.alg(), jws.kid(), jws.typ(), jws.cty());
+    let _ = (jws.header().alg(), jws.header().kid(), jws.header().typ(), jws.header().cty());
     let _ = format!("{jws:?}");
-    assert!(jws.header_json().len() <= tinyjose::MAX_HEADER_LEN);
+    assert!(jws.header().json().len() <= tinyjose::MAX_HEADER_LEN);
     let _ = jws.payload_len();
     for key in KEYS.iter() {
         let mut buf = [0u8; 4096];
@@ -148,19 +148,19 @@ fn payload_case(payload: &[u8]) {
         .verify(hs256, &mut buf)
         .expect("verifying a token just signed");
     assert_eq!(verified.payload(), payload);
-    assert_eq!(verified.typ(), Some("JWT"));
+    assert_eq!(verified.header().typ(), Some("JWT"));
     verified_case(&verified);
 }
 
 /// Claims validation and deserialization of a verified token.
 fn verified_case(verified: &VerifiedJws<'_>) {
     let _ = (
-        verified.alg(),
-        verified.kid(),
-        verified.typ(),
-        verified.cty(),
+        verified.header().alg(),
+        verified.header().kid(),
+        verified.header().typ(),
+        verified.header().cty(),
     );
-    let _ = (verified.header_json(), format!("{verified:?}"));
+    let _ = (verified.header().json(), format!("{verified:?}"));
     let strict = Validation::new(NOW)
         .leeway(60)
         .max_age(1_000_000_000)

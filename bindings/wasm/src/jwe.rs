@@ -350,7 +350,7 @@ fn parse<'t>(
     encryptions: &[String],
 ) -> Result<UntrustedJwe<'t>, Failure> {
     let jwe = tinyjose_std::parse_jwe(token, limits)?;
-    let (alg, enc) = (jwe.alg().name(), jwe.enc().name());
+    let (alg, enc) = (jwe.header().alg().name(), jwe.enc().name());
     if !algorithms.is_empty() && !algorithms.iter().any(|a| a == alg) {
         return Err(Failure::alg_not_allowed(format!(
             "{alg} is not in keyManagementAlgorithms"
@@ -379,7 +379,8 @@ pub fn jwe_header(
 ) -> Result<String, Failure> {
     Ok(
         parse(token, &limits(max_p2c, 0), &algorithms, &encryptions)?
-            .header_json()
+            .header()
+            .json()
             .to_owned(),
     )
 }
@@ -464,7 +465,7 @@ pub fn decrypt(
         claims.check(|v| decrypted.claims(v).map(|_| ()))?;
     }
     Ok(Decrypted {
-        header_json: decrypted.header_json().to_owned(),
+        header_json: decrypted.header().json().to_owned(),
         plaintext: decrypted.plaintext().to_vec(),
     })
 }

@@ -56,7 +56,7 @@ pub fn verify(
     required: Vec<String>,
 ) -> Result<Verified, Failure> {
     if !algorithms.is_empty() {
-        let alg = UntrustedJws::parse(token)?.alg();
+        let alg = UntrustedJws::parse(token)?.header().alg();
         if !algorithms.iter().any(|a| a == alg.name()) {
             return Err(Failure::alg_not_allowed(format!(
                 "{alg} is not in algorithms"

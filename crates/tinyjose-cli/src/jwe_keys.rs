@@ -106,7 +106,7 @@ pub(crate) fn load(
                     "key file {path}: holds a JWK Set; pass the one JWK to encrypt with"
                 )));
             };
-            if !allowed.is_empty() && !allowed.contains(&jwe.alg()) {
+            if !allowed.is_empty() && !allowed.contains(&jwe.header().alg()) {
                 return Err(tinyjose::Error::AlgMismatch.into());
             }
             return jwks_key(path, text, value, jwe);
@@ -198,11 +198,13 @@ fn bind(
             "key file {path}: the key is for {own}, which --alg does not allow"
         ))),
         (None, [one], _) => Ok((*one, false)),
-        (None, [], Some(jwe)) => Ok((jwe.alg(), true)),
+        (None, [], Some(jwe)) => Ok((jwe.header().alg(), true)),
         (None, [], None) => Err(Failure::usage(format!(
             "key file {path}: the key names no algorithm; pass --alg"
         ))),
-        (None, allowed, Some(jwe)) if allowed.contains(&jwe.alg()) => Ok((jwe.alg(), true)),
+        (None, allowed, Some(jwe)) if allowed.contains(&jwe.header().alg()) => {
+            Ok((jwe.header().alg(), true))
+        }
         (None, _, Some(_)) => Err(tinyjose::Error::AlgMismatch.into()),
         (None, _, None) => Err(Failure::usage("pass one --alg")),
     }
@@ -229,7 +231,7 @@ fn jwks_key(
     value: &Value,
     jwe: &UntrustedJwe<'_>,
 ) -> Result<LoadedKey, Failure> {
-    let alg = jwe.alg();
+    let alg = jwe.header().alg();
     if matches!(alg, JweAlg::RsaOaep | JweAlg::RsaOaep256) {
         let members = value.get("keys").and_then(Value::as_array);
         let candidates: Vec<&Value> = members
@@ -238,7 +240,7 @@ fn jwks_key(
             .filter(|k| k.get("kty").and_then(Value::as_str) == Some("RSA"))
             .filter(|k| k.get("d").is_some())
             .filter(|k| k.get("use").is_none_or(|u| u == "enc"))
-            .filter(|k| match jwe.kid() {
+            .filter(|k| match jwe.header().kid() {
                 Some(kid) => k.get("kid").and_then(Value::as_str) == Some(kid),
                 None => true,
             })

@@ -166,7 +166,7 @@ impl EncryptionKey {
         let set = JwkSet::parse(json)?;
         let mut failure = None;
         let found = set.select_jwe(jwe, |jwk| {
-            let key = Self::from_parsed_jwk(jwk, Some(jwe.alg())).and_then(|mut key| {
+            let key = Self::from_parsed_jwk(jwk, Some(jwe.header().alg())).and_then(|mut key| {
                 key.kid = kid_of(jwk)?;
                 Ok(key)
             });
@@ -183,7 +183,9 @@ impl EncryptionKey {
         match found {
             Ok(key) => Ok(key),
             // The key named by `kid` failed to load: say why, with this crate's message.
-            Err(e) => Err(failure.filter(|_| jwe.kid().is_some()).unwrap_or(e.into())),
+            Err(e) => Err(failure
+                .filter(|_| jwe.header().kid().is_some())
+                .unwrap_or(e.into())),
         }
     }
 
@@ -407,7 +409,7 @@ impl EncryptionKey {
     /// let key = tinyjose_std::EncryptionKey::generate(JweAlg::EcdhEs, None, None)?
     ///     .with_party_info(b"Alice".to_vec(), b"Bob".to_vec())?;
     /// let token = key.encrypt(&HeaderParams::new(), b"hi", A128GCM, false)?;
-    /// assert!(UntrustedJwe::parse(&token)?.header_json().contains(r#""apu":"QWxpY2U""#));
+    /// assert!(UntrustedJwe::parse(&token)?.header().json().contains(r#""apu":"QWxpY2U""#));
     /// # Ok::<(), tinyjose_std::Error>(())
     /// ```
     pub fn with_party_info(mut self, apu: Vec<u8>, apv: Vec<u8>) -> Result<Self> {

@@ -38,12 +38,12 @@ pub struct JweHeader {
 impl JweHeader {
     fn of(jwe: &DecryptedJwe<'_>, zip: bool) -> Self {
         Self {
-            alg: jwe.alg(),
+            alg: jwe.header().alg(),
             enc: jwe.enc(),
             zip,
-            kid: jwe.kid().map(str::to_owned),
-            typ: jwe.typ().map(str::to_owned),
-            cty: jwe.cty().map(str::to_owned),
+            kid: jwe.header().kid().map(str::to_owned),
+            typ: jwe.header().typ().map(str::to_owned),
+            cty: jwe.header().cty().map(str::to_owned),
         }
     }
 }
@@ -180,7 +180,7 @@ fn decrypt_with(
     check(&decrypted)?;
     Ok(Decrypted {
         header: JweHeader::of(&decrypted, jwe.is_compressed()),
-        header_json: decrypted.header_json().to_owned(),
+        header_json: decrypted.header().json().to_owned(),
         plaintext: decrypted.plaintext().to_vec(),
     })
 }
@@ -200,7 +200,7 @@ fn decrypt_with(
 ///
 /// // {"alg":"dir","enc":"A128GCM"}
 /// let token = "eyJhbGciOiJkaXIiLCJlbmMiOiJBMTI4R0NNIn0..AAAAAAAAAAAAAAAA.AA.AAAAAAAAAAAAAAAAAAAAAA";
-/// assert_eq!(tinyjose_std::parse_jwe(token, &Limits::DEFAULT)?.alg(), JweAlg::Dir);
+/// assert_eq!(tinyjose_std::parse_jwe(token, &Limits::DEFAULT)?.header().alg(), JweAlg::Dir);
 /// // {"alg":"RSA1_5","enc":"A128GCM"}
 /// let rsa1_5 = "eyJhbGciOiJSU0ExXzUiLCJlbmMiOiJBMTI4R0NNIn0.AA.AAAAAAAAAAAAAAAA.AA.AAAAAAAAAAAAAAAAAAAAAA";
 /// let err = tinyjose_std::parse_jwe(rsa1_5, &Limits::DEFAULT).unwrap_err();
@@ -246,7 +246,7 @@ pub fn parse_jwe<'t>(token: &'t str, limits: &Limits) -> Result<UntrustedJwe<'t>
 ///     false,
 /// )?;
 /// let jwe = UntrustedJwe::parse(&token)?;
-/// assert_eq!(jwe.header_json(), r#"{"alg":"dir","enc":"A128GCM","cty":"text/plain"}"#);
+/// assert_eq!(jwe.header().json(), r#"{"alg":"dir","enc":"A128GCM","cty":"text/plain"}"#);
 /// # Ok::<(), tinyjose_std::Error>(())
 /// ```
 pub fn encrypt_to_string(

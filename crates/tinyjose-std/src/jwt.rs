@@ -60,10 +60,10 @@ impl Header {
 
     fn of(jws: &UntrustedJws<'_>) -> Self {
         Self {
-            alg: jws.alg(),
-            kid: jws.kid().map(str::to_owned),
-            typ: jws.typ().map(str::to_owned),
-            cty: jws.cty().map(str::to_owned),
+            alg: jws.header().alg(),
+            kid: jws.header().kid().map(str::to_owned),
+            typ: jws.header().typ().map(str::to_owned),
+            cty: jws.header().cty().map(str::to_owned),
         }
     }
 
@@ -212,7 +212,7 @@ fn verify_with(
         match jws.verify(key, &mut payload) {
             Ok(verified) => {
                 let len = verified.payload().len();
-                let header_json = verified.header_json().to_owned();
+                let header_json = verified.header().json().to_owned();
                 check(&verified)?;
                 payload.truncate(len);
                 return Ok(Verified {

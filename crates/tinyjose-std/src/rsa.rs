@@ -54,7 +54,7 @@ const RSA_ALGS: &str = "RS256, RS384, RS512, PS256, PS384 or PS512";
 /// )?;
 /// let token = sign_to_string(&HeaderParams::new(), b"hello", &key)?;
 /// let jws = UntrustedJws::parse(&token)?;
-/// assert_eq!(jws.alg(), JwsAlg::Ps256);
+/// assert_eq!(jws.header().alg(), JwsAlg::Ps256);
 /// assert_eq!(verify_to_vec(&jws, &key.verifying_key())?, b"hello");
 /// # Ok::<(), tinyjose_std::Error>(())
 /// ```

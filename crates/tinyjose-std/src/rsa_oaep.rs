@@ -70,7 +70,7 @@ impl fmt::Debug for RsaOaepKey {
 ///     JweAlg::RsaOaep,
 /// )?;
 /// let token = encrypt_to_string(&HeaderParams::new(), b"hi", &key, A128GCM, false)?;
-/// assert_eq!(UntrustedJwe::parse(&token)?.alg(), JweAlg::RsaOaep);
+/// assert_eq!(UntrustedJwe::parse(&token)?.header().alg(), JweAlg::RsaOaep);
 /// # Ok::<(), tinyjose_std::Error>(())
 /// ```
 #[derive(Clone)]

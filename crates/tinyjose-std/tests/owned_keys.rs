@@ -190,7 +190,7 @@ fn encrypt_and_decrypt(key: &EncryptionKey) {
     let token = sender
         .encrypt(&HeaderParams::new(), b"plaintext", A256GCM, false)
         .unwrap();
-    assert_eq!(UntrustedJwe::parse(&token).unwrap().alg(), alg);
+    assert_eq!(UntrustedJwe::parse(&token).unwrap().header().alg(), alg);
     let decrypted = decrypt_to_vec(&token, key.decrypter().unwrap(), &[A256GCM]).unwrap();
     assert_eq!(decrypted.plaintext, b"plaintext", "{alg}");
 }
@@ -299,7 +299,8 @@ fn pbes2_password_jwk_decrypts_and_its_count_is_written() {
     assert!(
         UntrustedJwe::parse(&token)
             .unwrap()
-            .header_json()
+            .header()
+            .json()
             .contains(r#""p2c":1234"#)
     );
     let same = EncryptionKey::from_secret(b"password", JweAlg::Pbes2Hs256A128Kw).unwrap();

@@ -27,8 +27,8 @@ fn run(jwks_path: &str, token_path: &str) -> Result<String, String> {
     let claims = verified.claims(&validation).map_err(fail)?;
     Ok(format!(
         "verified {} token, kid {:?}\n{}",
-        verified.alg(),
-        verified.kid(),
+        verified.header().alg(),
+        verified.header().kid(),
         claims.json()
     ))
 }

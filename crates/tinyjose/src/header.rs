@@ -27,6 +27,86 @@ impl Span {
     }
 }
 
+/// The protected header of a JWS or a JWE, as the token's typestates give it: `alg` (a
+/// [`JwsAlg`](crate::JwsAlg) or a [`JweAlg`](crate::JweAlg)), `kid`, `typ`, `cty` (unescaped) and
+/// the header JSON exactly as sent. Attacker-controlled while the token is untrusted; what was
+/// signed or authenticated once it is verified or decrypted.
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{HmacKey, JwsAlg, UntrustedJws};
+///
+/// let jws = UntrustedJws::parse(
+///     "eyJhbGciOiJIUzI1NiJ9.aGVsbG8.f68UTSRhUWNWKY9Ex42U06A_McU3ZKinJwe9LtFx82M",
+/// )?;
+/// assert_eq!(jws.header().alg(), JwsAlg::Hs256);
+/// let key = HmacKey::hs256(b"a shared secret of at least 32 bytes")?;
+/// let mut buf = [0u8; 5];
+/// let verified = jws.verify(&key, &mut buf)?;
+/// assert_eq!(verified.header().json(), r#"{"alg":"HS256"}"#);
+/// assert_eq!(verified.header().kid(), None);
+/// # Ok::<(), tinyjose::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProtectedHeader<'h, A> {
+    alg: A,
+    json: &'h str,
+    kid: Option<&'h str>,
+    typ: Option<&'h str>,
+    cty: Option<&'h str>,
+}
+
+impl<'h, A: Copy> ProtectedHeader<'h, A> {
+    /// The header of `buf`, whose first `json_len` bytes are the JSON and whose spans point at
+    /// the unescaped strings.
+    pub(crate) fn new(
+        alg: A,
+        buf: &'h [u8],
+        json_len: u16,
+        [kid, typ, cty]: [Option<Span>; 3],
+    ) -> Self {
+        let json = buf.get(..usize::from(json_len)).unwrap_or_default();
+        Self {
+            alg,
+            json: core::str::from_utf8(json).unwrap_or_default(),
+            kid: kid.and_then(|s| s.get(buf)),
+            typ: typ.and_then(|s| s.get(buf)),
+            cty: cty.and_then(|s| s.get(buf)),
+        }
+    }
+
+    /// The `alg`.
+    #[must_use]
+    pub fn alg(&self) -> A {
+        self.alg
+    }
+
+    /// The `kid`, unescaped.
+    #[must_use]
+    pub fn kid(&self) -> Option<&'h str> {
+        self.kid
+    }
+
+    /// The `typ`, unescaped.
+    #[must_use]
+    pub fn typ(&self) -> Option<&'h str> {
+        self.typ
+    }
+
+    /// The `cty`, unescaped.
+    #[must_use]
+    pub fn cty(&self) -> Option<&'h str> {
+        self.cty
+    }
+
+    /// The decoded header JSON, exactly as sent.
+    #[must_use]
+    pub fn json(&self) -> &'h str {
+        self.json
+    }
+}
+
 /// What a verifier learns from a protected header, with strings stored in the header buffer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Facts {

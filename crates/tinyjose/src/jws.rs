@@ -28,7 +28,9 @@ pub use rsa::RsaVerifyingKey;
 use zeroize::Zeroize;
 
 use crate::header::{self, Facts, HeaderParams};
-use crate::{Error, JwsAlg, Limit, Limits, MAX_HEADER_LEN, MAX_SIGNATURE_LEN, Part, b64};
+use crate::{
+    Error, JwsAlg, Limit, Limits, MAX_HEADER_LEN, MAX_SIGNATURE_LEN, Part, ProtectedHeader, b64,
+};
 
 /// A key that checks signatures for exactly one algorithm.
 ///
@@ -132,7 +134,7 @@ pub struct UntrustedJws<'t> {
 impl core::fmt::Debug for UntrustedJws<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("UntrustedJws")
-            .field("header", &self.header_json())
+            .field("header", &self.header().json())
             .field("payload_len", &self.payload_b64.len())
             .finish_non_exhaustive()
     }
@@ -206,38 +208,11 @@ impl<'t> UntrustedJws<'t> {
         Ok(())
     }
 
-    /// The header `alg`. Attacker-controlled until verified.
+    /// The protected header. Attacker-controlled until verified.
     #[must_use]
-    pub fn alg(&self) -> JwsAlg {
-        self.facts.alg
-    }
-
-    /// The header `kid`, unescaped. Attacker-controlled until verified.
-    #[must_use]
-    pub fn kid(&self) -> Option<&str> {
-        self.facts.kid.and_then(|s| s.get(&self.header))
-    }
-
-    /// The header `typ`, unescaped. Attacker-controlled until verified.
-    #[must_use]
-    pub fn typ(&self) -> Option<&str> {
-        self.facts.typ.and_then(|s| s.get(&self.header))
-    }
-
-    /// The header `cty`, unescaped. Attacker-controlled until verified.
-    #[must_use]
-    pub fn cty(&self) -> Option<&str> {
-        self.facts.cty.and_then(|s| s.get(&self.header))
-    }
-
-    /// The decoded protected header JSON, exactly as sent. Attacker-controlled until verified.
-    #[must_use]
-    pub fn header_json(&self) -> &str {
-        let bytes = self
-            .header
-            .get(..usize::from(self.facts.json_len))
-            .unwrap_or_default();
-        core::str::from_utf8(bytes).unwrap_or_default()
+    pub fn header(&self) -> ProtectedHeader<'_, JwsAlg> {
+        let f = &self.facts;
+        ProtectedHeader::new(f.alg, &self.header, f.json_len, [f.kid, f.typ, f.cty])
     }
 
     /// The length the payload will have once decoded: size the `out` buffer of
@@ -319,7 +294,7 @@ impl<'t> UntrustedJws<'t> {
 /// let jws = UntrustedJws::parse("eyJhbGciOiJIUzI1NiJ9.aGVsbG8.f68UTSRhUWNWKY9Ex42U06A_McU3ZKinJwe9LtFx82M")?;
 /// let mut buf = [0u8; 16];
 /// let verified = jws.verify(&key, &mut buf)?;
-/// assert_eq!(verified.header_json(), r#"{"alg":"HS256"}"#);
+/// assert_eq!(verified.header().json(), r#"{"alg":"HS256"}"#);
 /// # Ok::<(), tinyjose::Error>(())
 /// ```
 #[derive(Clone, Copy)]
@@ -331,7 +306,7 @@ pub struct VerifiedJws<'a> {
 impl core::fmt::Debug for VerifiedJws<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("VerifiedJws")
-            .field("header", &self.header_json())
+            .field("header", &self.header().json())
             .field("payload_len", &self.payload.len())
             .finish()
     }
@@ -344,34 +319,10 @@ impl<'a> VerifiedJws<'a> {
         self.payload
     }
 
-    /// The verified `alg`.
+    /// The verified protected header.
     #[must_use]
-    pub fn alg(&self) -> JwsAlg {
-        self.jws.alg()
-    }
-
-    /// The verified `kid`.
-    #[must_use]
-    pub fn kid(&self) -> Option<&'a str> {
-        self.jws.kid()
-    }
-
-    /// The verified `typ`.
-    #[must_use]
-    pub fn typ(&self) -> Option<&'a str> {
-        self.jws.typ()
-    }
-
-    /// The verified `cty`.
-    #[must_use]
-    pub fn cty(&self) -> Option<&'a str> {
-        self.jws.cty()
-    }
-
-    /// The verified protected header JSON.
-    #[must_use]
-    pub fn header_json(&self) -> &'a str {
-        self.jws.header_json()
+    pub fn header(&self) -> ProtectedHeader<'a, JwsAlg> {
+        self.jws.header()
     }
 }
 

@@ -296,7 +296,7 @@ impl<'a> VerifiedJws<'a> {
     ///
     /// See [`Claims`].
     pub fn claims(&self, validation: &Validation<'_>) -> Result<Claims<'a>, Error> {
-        validate(self.payload(), self.typ(), validation)
+        validate(self.payload(), self.header().typ(), validation)
     }
 }
 
@@ -333,7 +333,7 @@ impl<'a> DecryptedJwe<'a> {
     /// # Ok::<(), tinyjose::Error>(())
     /// ```
     pub fn claims(&self, validation: &Validation<'_>) -> Result<Claims<'a>, Error> {
-        validate(self.plaintext(), self.typ(), validation)
+        validate(self.plaintext(), self.header().typ(), validation)
     }
 }
 
@@ -438,10 +438,13 @@ fn verify_nested(
 ) -> Result<usize, Error> {
     let jwe = UntrustedJwe::parse(token)?;
     let decrypted = jwe.decrypt(decrypter, encs, jwe_buf)?;
-    let jws = UntrustedJws::parse(nested_jws(decrypted.cty(), decrypted.plaintext())?)?;
+    let jws = UntrustedJws::parse(nested_jws(decrypted.header().cty(), decrypted.plaintext())?)?;
     let verified = jws.verify(verifier, out)?;
     if let Some(expected) = validation.typ
-        && !verified.typ().is_some_and(|t| same_media_type(t, expected))
+        && !verified
+            .header()
+            .typ()
+            .is_some_and(|t| same_media_type(t, expected))
     {
         return Err(Error::TypeMismatch);
     }

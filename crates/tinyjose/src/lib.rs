@@ -26,7 +26,7 @@ mod time;
 // The everyday items. Algorithm key types and traits live in `jws` and `jwe`.
 pub use b64::{decoded_len as b64_decoded_len, encoded_len as b64_encoded_len};
 pub use error::{Claim, Error, KeyReason, Limit, Part};
-pub use header::HeaderParams;
+pub use header::{HeaderParams, ProtectedHeader};
 pub use jwa::{Enc, JweAlg, JwsAlg};
 pub use jwe::{DecryptedJwe, UntrustedJwe, encrypt, encrypt_deflated, jwe_compact_len};
 #[cfg(feature = "jwk")]

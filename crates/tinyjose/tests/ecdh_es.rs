@@ -508,7 +508,7 @@ fn round_trip_aes_gcm() {
                 let mut buf = [0u8; 64];
                 let decrypted = jwe.decrypt(&key, &[content], &mut buf).unwrap();
                 assert_eq!(decrypted.plaintext(), b"hello ECDH");
-                assert_eq!(decrypted.alg(), alg);
+                assert_eq!(decrypted.header().alg(), alg);
 
                 // Another key of the same curve cannot decrypt.
                 let other = match key.crv() {

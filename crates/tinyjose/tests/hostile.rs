@@ -430,7 +430,7 @@ mod embedded_keys {
             let token = signed(&header, br#"{"sub":"admin"}"#, &attacker);
             // The header parses; its members are visible only as untrusted text.
             let jws = UntrustedJws::parse(&token).unwrap();
-            assert_eq!(jws.header_json(), header);
+            assert_eq!(jws.header().json(), header);
             assert_eq!(
                 verify(&token, &configured),
                 Err(Error::InvalidSignature),
@@ -521,7 +521,7 @@ fn kids_with_control_characters_are_refused() {
     // DEL and other non-control characters stay allowed, and are returned exactly.
     let text = with_header(r#"{"alg":"HS256","kid":"a\u007fb"}"#);
     let jws = UntrustedJws::parse(&text).unwrap();
-    assert_eq!(jws.kid(), Some("a\u{7f}b"));
+    assert_eq!(jws.header().kid(), Some("a\u{7f}b"));
     // Signing refuses to write such a `kid`.
     let mut out = [0u8; 256];
     assert_eq!(
@@ -541,9 +541,12 @@ fn hostile_kids_are_returned_exactly_as_sent() {
     for kid in HOSTILE_KIDS {
         let token = sign_to_string(&HeaderParams::new().kid(kid), b"{}", &TestKey);
         let jws = UntrustedJws::parse(&token).unwrap();
-        assert_eq!(jws.kid(), Some(kid));
+        assert_eq!(jws.header().kid(), Some(kid));
         let mut out = [0u8; 2];
-        assert_eq!(jws.verify(&TestKey, &mut out).unwrap().kid(), Some(kid));
+        assert_eq!(
+            jws.verify(&TestKey, &mut out).unwrap().header().kid(),
+            Some(kid)
+        );
     }
     // `kid` of another JSON type.
     for header in [
@@ -556,7 +559,10 @@ fn hostile_kids_are_returned_exactly_as_sent() {
     }
     // Escapes in `kid` are decoded; a lone surrogate is not JSON.
     let jws_text = with_header(r#"{"alg":"HS256","kid":"\u002e\u002e\/x"}"#);
-    assert_eq!(UntrustedJws::parse(&jws_text).unwrap().kid(), Some("../x"));
+    assert_eq!(
+        UntrustedJws::parse(&jws_text).unwrap().header().kid(),
+        Some("../x")
+    );
     assert_eq!(
         parse_err(&with_header(r#"{"alg":"HS256","kid":"\ud800"}"#)),
         Error::Json(Part::Header)
@@ -572,7 +578,7 @@ fn escaped_kid_must_fit_the_header_buffer() {
     let fits = format!(r#"{{"alg":"HS256","kid":"{}"}}"#, kid(10, 300));
     let jws_text = with_header(&fits);
     assert_eq!(
-        UntrustedJws::parse(&jws_text).unwrap().kid(),
+        UntrustedJws::parse(&jws_text).unwrap().header().kid(),
         Some("A".repeat(310).as_str())
     );
     // 924 bytes of JSON leave 100 bytes; the kid decodes to 400.
@@ -1000,7 +1006,7 @@ fn oversize_headers_are_refused() {
     assert_eq!(at_max.len(), max);
     let jws_text = with_header(&at_max);
     let jws = UntrustedJws::parse(&jws_text).unwrap();
-    assert_eq!(jws.header_json(), at_max);
+    assert_eq!(jws.header().json(), at_max);
     assert_eq!(
         parse_err(&with_header(&header_of(max + 1))),
         Error::LimitExceeded(Limit::HeaderLength)

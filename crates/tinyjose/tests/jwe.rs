@@ -169,8 +169,11 @@ mod cookbook_5 {
     fn s5_2_rsa_oaep_parses_for_an_external_key() {
         let v = cookbook("5_2.key_encryption_using_rsa-oaep_with_aes-gcm");
         let jwe = UntrustedJwe::parse(compact(&v)).unwrap();
-        assert_eq!((jwe.alg(), jwe.enc()), (JweAlg::RsaOaep, Enc::A256Gcm));
-        assert_eq!(jwe.kid(), Some("samwise.gamgee@hobbiton.example"));
+        assert_eq!(
+            (jwe.header().alg(), jwe.enc()),
+            (JweAlg::RsaOaep, Enc::A256Gcm)
+        );
+        assert_eq!(jwe.header().kid(), Some("samwise.gamgee@hobbiton.example"));
         // Without an RSA-OAEP key, a key of another algorithm is refused before any work.
         let dir = DirectKey::new(&[0; 32]).unwrap();
         let mut buf = vec![0u8; jwe.ciphertext_len()];
@@ -189,7 +192,7 @@ mod cookbook_5 {
         let key = tinyjose::Pbes2Key::new(JweAlg::Pbes2Hs512A256Kw, pwd).unwrap();
         check(&v, &key, tinyjose::A128CBC_HS256);
         assert_eq!(
-            UntrustedJwe::parse(compact(&v)).unwrap().cty(),
+            UntrustedJwe::parse(compact(&v)).unwrap().header().cty(),
             Some("jwk-set+json")
         );
     }
@@ -533,7 +536,7 @@ mod hostile {
         let key = DirectKey::new(&[3; 32]).unwrap();
         let token = dir_token(&key, HeaderParams::new().kid("k1"), b"top secret");
         let jwe = UntrustedJwe::parse(&token).unwrap();
-        assert_eq!(jwe.kid(), Some("k1"));
+        assert_eq!(jwe.header().kid(), Some("k1"));
         let mut buf = [0u8; 64];
         assert_eq!(
             jwe.decrypt(&key, &[tinyjose::A128GCM], &mut buf)
@@ -567,11 +570,15 @@ mod hostile {
             .unwrap();
         assert_eq!(decrypted.plaintext(), b"top secret");
         assert_eq!(
-            (decrypted.alg(), decrypted.enc(), decrypted.kid()),
+            (
+                decrypted.header().alg(),
+                decrypted.enc(),
+                decrypted.header().kid()
+            ),
             (JweAlg::Dir, Enc::A256Gcm, Some("k1"))
         );
         assert_eq!(
-            decrypted.header_json(),
+            decrypted.header().json(),
             r#"{"alg":"dir","enc":"A256GCM","kid":"k1"}"#
         );
     }

@@ -811,7 +811,7 @@ mod round_trips {
                 .unwrap()
                 .to_owned();
                 let jwe = UntrustedJwe::parse(&token).unwrap();
-                assert_eq!((jwe.alg(), jwe.enc()), (enc_key.alg(), enc));
+                assert_eq!((jwe.header().alg(), jwe.enc()), (enc_key.alg(), enc));
                 let ek = super::encrypted_key_of(&token);
                 assert_eq!(
                     ek.len(),

@@ -5,7 +5,10 @@ use zeroize::Zeroize;
 
 use super::header::{self, JweFacts};
 use super::{ContentEncryption, Epk, JweDecrypter, KeyParams, MAX_CEK_LEN};
-use crate::{Enc, Error, JweAlg, Limit, Limits, MAX_ENCRYPTED_KEY_LEN, MAX_HEADER_LEN, Part, b64};
+use crate::{
+    Enc, Error, JweAlg, Limit, Limits, MAX_ENCRYPTED_KEY_LEN, MAX_HEADER_LEN, Part,
+    ProtectedHeader, b64,
+};
 
 /// A compact JWE that has been parsed but **not decrypted**.
 ///
@@ -59,7 +62,7 @@ pub struct UntrustedJwe<'t> {
 impl core::fmt::Debug for UntrustedJwe<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("UntrustedJwe")
-            .field("header", &self.header_json())
+            .field("header", &self.header().json())
             .field("ciphertext_len", &self.ciphertext_len())
             .finish_non_exhaustive()
     }
@@ -131,10 +134,11 @@ impl<'t> UntrustedJwe<'t> {
         Ok(())
     }
 
-    /// The header `alg`. Attacker-controlled until decrypted.
+    /// The protected header. Attacker-controlled until decrypted.
     #[must_use]
-    pub fn alg(&self) -> JweAlg {
-        self.facts.alg
+    pub fn header(&self) -> ProtectedHeader<'_, JweAlg> {
+        let f = &self.facts;
+        ProtectedHeader::new(f.alg, &self.header, f.json_len, [f.kid, f.typ, f.cty])
     }
 
     /// The header `enc`. Attacker-controlled until decrypted.
@@ -147,34 +151,6 @@ impl<'t> UntrustedJwe<'t> {
     #[must_use]
     pub fn is_compressed(&self) -> bool {
         self.facts.zip
-    }
-
-    /// The header `kid`, unescaped. Attacker-controlled until decrypted.
-    #[must_use]
-    pub fn kid(&self) -> Option<&str> {
-        self.facts.kid.and_then(|s| s.get(&self.header))
-    }
-
-    /// The header `typ`, unescaped. Attacker-controlled until decrypted.
-    #[must_use]
-    pub fn typ(&self) -> Option<&str> {
-        self.facts.typ.and_then(|s| s.get(&self.header))
-    }
-
-    /// The header `cty`, unescaped. Attacker-controlled until decrypted.
-    #[must_use]
-    pub fn cty(&self) -> Option<&str> {
-        self.facts.cty.and_then(|s| s.get(&self.header))
-    }
-
-    /// The decoded protected header JSON, exactly as sent. Attacker-controlled until decrypted.
-    #[must_use]
-    pub fn header_json(&self) -> &str {
-        let bytes = self
-            .header
-            .get(..usize::from(self.facts.json_len))
-            .unwrap_or_default();
-        core::str::from_utf8(bytes).unwrap_or_default()
     }
 
     /// The parameters key management reads from the header.
@@ -358,7 +334,7 @@ pub struct DecryptedJwe<'a> {
 impl core::fmt::Debug for DecryptedJwe<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("DecryptedJwe")
-            .field("header", &self.header_json())
+            .field("header", &self.header().json())
             .field("plaintext_len", &self.plaintext.len())
             .finish()
     }
@@ -371,39 +347,15 @@ impl<'a> DecryptedJwe<'a> {
         self.plaintext
     }
 
-    /// The authenticated `alg`.
+    /// The authenticated protected header.
     #[must_use]
-    pub fn alg(&self) -> JweAlg {
-        self.jwe.alg()
+    pub fn header(&self) -> ProtectedHeader<'a, JweAlg> {
+        self.jwe.header()
     }
 
     /// The authenticated `enc`.
     #[must_use]
     pub fn enc(&self) -> Enc {
         self.jwe.enc()
-    }
-
-    /// The authenticated `kid`.
-    #[must_use]
-    pub fn kid(&self) -> Option<&'a str> {
-        self.jwe.kid()
-    }
-
-    /// The authenticated `typ`.
-    #[must_use]
-    pub fn typ(&self) -> Option<&'a str> {
-        self.jwe.typ()
-    }
-
-    /// The authenticated `cty`.
-    #[must_use]
-    pub fn cty(&self) -> Option<&'a str> {
-        self.jwe.cty()
-    }
-
-    /// The authenticated protected header JSON.
-    #[must_use]
-    pub fn header_json(&self) -> &'a str {
-        self.jwe.header_json()
     }
 }

@@ -360,7 +360,7 @@ impl JwkSet<'_> {
     /// # Ok::<(), tinyjose::Error>(())
     /// ```
     pub fn jwe_key_for(&self, jwe: &UntrustedJwe<'_>) -> Result<JweKey, Error> {
-        let alg = jwe.alg();
+        let alg = jwe.header().alg();
         self.select_jwe(jwe, |jwk| {
             let key = jwk.to_jwe_key(Some(alg))?;
             Ok(key.can_decrypt().then_some(key))
@@ -386,7 +386,7 @@ impl JwkSet<'_> {
         jwe: &UntrustedJwe<'_>,
         mut build: impl FnMut(&Jwk<'_>) -> Result<Option<T>, Error>,
     ) -> Result<T, Error> {
-        if let Some(kid) = jwe.kid() {
+        if let Some(kid) = jwe.header().kid() {
             let jwk = self
                 .iter()
                 .flatten()

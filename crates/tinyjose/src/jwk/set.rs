@@ -147,10 +147,16 @@ impl<'a> JwkSet<'a> {
         out: &'v mut [u8],
     ) -> Result<VerifiedJws<'v>, Error> {
         jws.check_buffer(out)?;
-        let mut selection = KeySelection::new(jws.kid(), jws.alg(), self.candidates);
+        let mut selection =
+            KeySelection::new(jws.header().kid(), jws.header().alg(), self.candidates);
         let (mut refused, mut last) = (None, None);
         for jwk in self.iter().flatten() {
-            let Some(key) = admit(&mut selection, &jwk, jws.kid().is_some(), &mut refused) else {
+            let Some(key) = admit(
+                &mut selection,
+                &jwk,
+                jws.header().kid().is_some(),
+                &mut refused,
+            ) else {
                 continue;
             };
             match jws.check_signature(&key) {
@@ -167,7 +173,7 @@ impl<'a> JwkSet<'a> {
     ///
     /// As [`select`](Self::select).
     pub fn verifier_for(&self, jws: &UntrustedJws<'_>) -> Result<JwkKey, Error> {
-        self.select(jws.kid(), jws.alg())
+        self.select(jws.header().kid(), jws.header().alg())
     }
 }
 

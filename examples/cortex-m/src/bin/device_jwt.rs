@@ -67,7 +67,7 @@ fn main() -> ! {
             .audience(BROKER)
             .require(&["iat", "exp"]);
         verified.claims(&validation)?;
-        Ok(verified.kid() == Some(DEVICE) && verified.payload() == claims.as_bytes())
+        Ok(verified.header().kid() == Some(DEVICE) && verified.payload() == claims.as_bytes())
     };
     s.check_eq(
         "verified back by the broker's rules",
