@@ -14,8 +14,7 @@ use ::rsa::sha2::{Sha256, Sha384, Sha512};
 use ::rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use ::rsa::{BoxedUint, PrivateKey};
 use base64ct::{Base64UrlUnpadded, Encoding};
-use serde_json::{Map, Value};
-use tinyjose::{JwsAlg, JwsSigner, KeyReason, RsaVerifyingKey};
+use tinyjose::{Jwk, JwsAlg, JwsSigner, KeyReason, RsaVerifyingKey};
 use zeroize::Zeroizing;
 
 use crate::pem::{ENCRYPTED_KEY, pem_blocks};
@@ -223,13 +222,8 @@ impl RsaSigningKey {
     /// # Ok::<(), tinyjose_std::Error>(())
     /// ```
     pub fn from_jwk(json: &str, alg: Option<JwsAlg>) -> Result<Self> {
-        let jwk = jwk_object(json)?;
-        let own = jwk_text(&jwk, "alg")?
-            .map(|name| {
-                JwsAlg::from_name(name)
-                    .map_err(|_| KeyError::new(format!("the JWK's \"alg\" {name:?} is unknown")))
-            })
-            .transpose()?;
+        let jwk = rsa_jwk(json)?;
+        let own = jwk_alg(&jwk, "a JWS algorithm", JwsAlg::from_name)?;
         let alg = match (own, alg) {
             (Some(own), Some(asked)) if own != asked => {
                 return Err(tinyjose::Error::AlgMismatch.into());
@@ -248,25 +242,11 @@ impl RsaSigningKey {
     }
 
     /// The private key of an RSA JWK whose `kty`, `alg` and `use` have been checked.
-    pub(crate) fn from_jwk_members(
-        jwk: &Map<String, Value>,
-        alg: JwsAlg,
-        public_only: &str,
-    ) -> Result<Self> {
-        if jwk.contains_key("oth") {
+    pub(crate) fn from_jwk_members(jwk: &Jwk<'_>, alg: JwsAlg, public_only: &str) -> Result<Self> {
+        if jwk.has_member("oth") {
             return Err(KeyError::new("multi-prime RSA keys (\"oth\") are not supported").into());
         }
-        let member = |name: &str| -> Result<Option<Zeroizing<Vec<u8>>>> {
-            jwk_text(jwk, name)?
-                .map(|value| {
-                    Base64UrlUnpadded::decode_vec(value)
-                        .map(Zeroizing::new)
-                        .map_err(|_| {
-                            KeyError::new(format!("the JWK's {name:?} is not base64url")).into()
-                        })
-                })
-                .transpose()
-        };
+        let member = |name: &str| jwk_member(jwk, name);
         let required = |name: &str| -> Result<Zeroizing<Vec<u8>>> {
             member(name)?.ok_or_else(|| {
                 let what = if name == "n" || name == "e" {
@@ -596,68 +576,83 @@ impl TryRng for OsRng {
 
 impl TryCryptoRng for OsRng {}
 
-/// An RSA JWK as a JSON object: strict JSON as the core reads it, with `kty` `RSA`.
-pub(crate) fn jwk_object(json: &str) -> Result<Map<String, Value>> {
-    tinyjose::Jwk::parse(json)?;
-    let jwk: Map<String, Value> = serde_json::from_str(json)
-        .map_err(|e| KeyError::with_source("the JWK is not a JSON object", e))?;
-    match jwk_text(&jwk, "kty")? {
-        Some("RSA") => Ok(jwk),
-        kty => Err(KeyError::new(format!(
-            "the JWK is not an RSA key (\"kty\": {})",
-            kty.map_or_else(|| "none".to_owned(), |k| format!("{k:?}"))
+/// An RSA JWK, read by the core's parser: strict JSON, with `kty` `RSA`.
+pub(crate) fn rsa_jwk(json: &str) -> Result<Jwk<'_>> {
+    let jwk = Jwk::parse(json)?;
+    if !jwk.has_kty("RSA") {
+        return Err(KeyError::new("the JWK is not an RSA key (\"kty\" is not \"RSA\")").into());
+    }
+    Ok(jwk)
+}
+
+/// The JWK's `alg`, if it has one, parsed by `parse`; `what` names the algorithms expected.
+pub(crate) fn jwk_alg<A>(
+    jwk: &Jwk<'_>,
+    what: &str,
+    parse: impl Fn(&str) -> core::result::Result<A, tinyjose::Error>,
+) -> Result<Option<A>> {
+    let mut buf = [0u8; 64];
+    let name = jwk.alg(&mut buf).map_err(|e| match e {
+        tinyjose::Error::Json(_) => KeyError::new("the JWK's \"alg\" is not a string").into(),
+        e => crate::Error::from(e),
+    })?;
+    name.map(|name| {
+        parse(name).map_err(|e| match e {
+            tinyjose::Error::AlgRsa1_5 => crate::Error::Jose(e),
+            _ => KeyError::new(format!("the JWK's \"alg\" {name:?} is not {what}")).into(),
+        })
+    })
+    .transpose()
+}
+
+/// The core's one `use`/`key_ops` check ([`Jwk::check_use`]), its refusal told in words:
+/// `purpose` is what the key is loaded for.
+pub(crate) fn check_use(jwk: &Jwk<'_>, use_: &str, ops: &[&str], purpose: &str) -> Result<()> {
+    /// Every operation RFC 7517 §4.3 registers: with all of them wanted, only `use` can refuse.
+    const EVERY_OP: [&str; 8] = [
+        "sign",
+        "verify",
+        "encrypt",
+        "decrypt",
+        "wrapKey",
+        "unwrapKey",
+        "deriveKey",
+        "deriveBits",
+    ];
+    match jwk.check_use(use_, ops) {
+        Ok(()) => Ok(()),
+        Err(tinyjose::Error::Json(_)) => {
+            Err(KeyError::new("the JWK's \"key_ops\" is not a list of distinct operations").into())
+        }
+        Err(_) if jwk.check_use(use_, &EVERY_OP).is_err() => Err(KeyError::new(format!(
+            "the JWK's \"use\" is not {use_:?}: {purpose} needs {use_:?}"
         ))
         .into()),
-    }
-}
-
-/// The string member `name` of a JWK, if present.
-pub(crate) fn jwk_text<'j>(jwk: &'j Map<String, Value>, name: &str) -> Result<Option<&'j str>> {
-    match jwk.get(name) {
-        None => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(KeyError::new(format!("the JWK's {name:?} is not a string")).into()),
-    }
-}
-
-/// Checks `use` (when present, it must be `use_`) and `key_ops` (when present, it must hold one
-/// of `ops`, and no operation twice).
-pub(crate) fn check_use(
-    jwk: &Map<String, Value>,
-    use_: &str,
-    ops: &[&str],
-    purpose: &str,
-) -> Result<()> {
-    if let Some(found) = jwk_text(jwk, "use")?
-        && found != use_
-    {
-        return Err(KeyError::new(format!(
-            "the JWK's \"use\" is {found:?}: {purpose} needs {use_:?}"
-        ))
-        .into());
-    }
-    if let Some(list) = jwk.get("key_ops") {
-        let list: Vec<&str> = list
-            .as_array()
-            .and_then(|list| list.iter().map(Value::as_str).collect())
-            .ok_or_else(|| KeyError::new("the JWK's \"key_ops\" is not a list of strings"))?;
-        if list
-            .iter()
-            .enumerate()
-            .any(|(i, op)| list[..i].contains(op))
-        {
-            return Err(KeyError::new("the JWK's \"key_ops\" repeats an operation").into());
-        }
-        if !ops.iter().any(|op| list.contains(op)) {
+        Err(_) => {
             let names: Vec<String> = ops.iter().map(|op| format!("{op:?}")).collect();
-            return Err(KeyError::new(format!(
+            Err(KeyError::new(format!(
                 "the JWK's \"key_ops\" does not allow {}",
                 names.join(" or ")
             ))
-            .into());
+            .into())
         }
     }
-    Ok(())
+}
+
+/// The base64url member `name` of an RSA JWK, decoded (a 4096-bit modulus is 512 bytes).
+pub(crate) fn jwk_member(jwk: &Jwk<'_>, name: &str) -> Result<Option<Zeroizing<Vec<u8>>>> {
+    let mut buf = Zeroizing::new([0u8; 1024]);
+    match jwk.member(name, &mut buf[..]) {
+        Ok(bytes) => Ok(bytes.map(|b| Zeroizing::new(b.to_vec()))),
+        Err(tinyjose::Error::Json(_)) => {
+            Err(KeyError::new(format!("the JWK's {name:?} is not a string")).into())
+        }
+        Err(tinyjose::Error::KeyRejected(KeyReason::WrongLength)) => Err(KeyError::new(format!(
+            "the JWK's {name:?} is longer than a 4096-bit RSA key's"
+        ))
+        .into()),
+        Err(_) => Err(KeyError::new(format!("the JWK's {name:?} is not base64url")).into()),
+    }
 }
 
 /// Refuses an algorithm that is not RSA.

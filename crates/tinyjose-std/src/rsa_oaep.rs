@@ -5,7 +5,6 @@ use core::fmt;
 
 use ::rsa::sha2::Sha256;
 use ::rsa::{BoxedUint, Oaep, PublicKey};
-use serde_json::{Map, Value};
 use sha1::Sha1;
 use tinyjose::rand_core::CryptoRng;
 use tinyjose::{
@@ -14,7 +13,7 @@ use tinyjose::{
 };
 use zeroize::Zeroizing;
 
-use crate::rsa::{OsRng, RsaSigningKey, check_use, jwk_object, jwk_text};
+use crate::rsa::{OsRng, RsaSigningKey, check_use, jwk_member, rsa_jwk};
 use crate::{KeyError, Result, key_from_der, key_from_pem};
 
 /// A private RSA key for one JWE key management algorithm: `RSA-OAEP` (OAEP with SHA-1 and MGF1
@@ -184,7 +183,7 @@ impl RsaOaepKey {
     /// # Ok::<(), tinyjose_std::Error>(())
     /// ```
     pub fn from_jwk(json: &str, alg: Option<JweAlg>) -> Result<Self> {
-        let jwk = jwk_object(json)?;
+        let jwk = rsa_jwk(json)?;
         let alg = jwk_alg(&jwk, alg)?;
         check_use(&jwk, "enc", &["decrypt", "unwrapKey"], "decryption")?;
         let key =
@@ -328,14 +327,12 @@ impl RsaOaepPublicKey {
     /// # Ok::<(), tinyjose_std::Error>(())
     /// ```
     pub fn from_jwk(json: &str, alg: Option<JweAlg>) -> Result<Self> {
-        let jwk = jwk_object(json)?;
+        let jwk = rsa_jwk(json)?;
         let alg = jwk_alg(&jwk, alg)?;
         check_use(&jwk, "enc", &["encrypt", "wrapKey"], "encryption")?;
-        let member = |name: &str| -> Result<Vec<u8>> {
-            let text = jwk_text(&jwk, name)?
-                .ok_or_else(|| KeyError::new(format!("the RSA JWK has no {name:?}")))?;
-            <base64ct::Base64UrlUnpadded as base64ct::Encoding>::decode_vec(text)
-                .map_err(|_| KeyError::new(format!("the JWK's {name:?} is not base64url")).into())
+        let member = |name: &str| -> Result<Zeroizing<Vec<u8>>> {
+            jwk_member(&jwk, name)?
+                .ok_or_else(|| KeyError::new(format!("the RSA JWK has no {name:?}")).into())
         };
         let (n, e) = (member("n")?, member("e")?);
         let checked = crate::rsa::public_key(JwsAlg::Rs256, &n, &e)?;
@@ -499,18 +496,8 @@ fn check_alg(alg: JweAlg) -> Result<()> {
 }
 
 /// The algorithm of an RSA JWK: `asked`, the JWK's `alg`, or both when they agree.
-fn jwk_alg(jwk: &Map<String, Value>, asked: Option<JweAlg>) -> Result<JweAlg> {
-    let own = jwk_text(jwk, "alg")?
-        .map(|name| {
-            JweAlg::from_name(name).map_err(|e| match e {
-                tinyjose::Error::AlgRsa1_5 => crate::Error::Jose(e),
-                _ => KeyError::new(format!(
-                    "the JWK's \"alg\" {name:?} is not a JWE key management algorithm"
-                ))
-                .into(),
-            })
-        })
-        .transpose()?;
+fn jwk_alg(jwk: &tinyjose::Jwk<'_>, asked: Option<JweAlg>) -> Result<JweAlg> {
+    let own = crate::rsa::jwk_alg(jwk, "a JWE key management algorithm", JweAlg::from_name)?;
     let alg = match (own, asked) {
         (Some(own), Some(asked)) if own != asked => {
             return Err(tinyjose::Error::AlgMismatch.into());

@@ -230,7 +230,7 @@ fn rfc7520_5_2_rsa_oaep_a256gcm() {
     let message = key_message(RsaOaepKey::from_jwk(&sig.to_string(), None));
     assert_eq!(
         message,
-        "the JWK's \"use\" is \"sig\": decryption needs \"enc\""
+        "the JWK's \"use\" is not \"enc\": decryption needs \"enc\""
     );
     let mut ops = v["input"]["key"].clone();
     ops["key_ops"] = serde_json::json!(["encrypt", "wrapKey"]);

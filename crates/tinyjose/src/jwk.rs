@@ -194,10 +194,59 @@ impl<'a> Jwk<'a> {
         self.bytes("k", buf)
     }
 
+    /// Whether the key's `kty` is `kty`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(tinyjose::Jwk::parse(r#"{"kty":"RSA","n":"AQAB","e":"AQAB"}"#)?.has_kty("RSA"));
+    /// # Ok::<(), tinyjose::Error>(())
+    /// ```
+    #[must_use]
+    pub fn has_kty(&self, kty: &str) -> bool {
+        self.kty.eq_str(kty)
+    }
+
+    /// Whether the key has the member `name` at all (`oth`, `d`, ...).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let jwk = tinyjose::Jwk::parse(r#"{"kty":"RSA","n":"AQAB","e":"AQAB"}"#)?;
+    /// assert!(jwk.has_member("e") && !jwk.has_member("d"));
+    /// # Ok::<(), tinyjose::Error>(())
+    /// ```
+    #[must_use]
+    pub fn has_member(&self, name: &str) -> bool {
+        self.object.get(name).is_some()
+    }
+
+    /// The base64url member `name` (`n`, `d`, `p`, ...), decoded into `buf`; `None` if absent.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Json`] if it is not a string; [`Error::Base64`] if it is not strict base64url;
+    /// `KeyRejected(WrongLength)` if `buf` cannot hold it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let jwk = tinyjose::Jwk::parse(r#"{"kty":"RSA","n":"AQAB","e":"AQAB"}"#)?;
+    /// assert_eq!(jwk.member("e", &mut [0; 8])?, Some(&[1, 0, 1][..]));
+    /// assert_eq!(jwk.member("d", &mut [0; 8])?, None);
+    /// # Ok::<(), tinyjose::Error>(())
+    /// ```
+    pub fn member<'b>(&self, name: &str, buf: &'b mut [u8]) -> Result<Option<&'b [u8]>, Error> {
+        if self.str(name)?.is_none() {
+            return Ok(None);
+        }
+        self.bytes(name, buf).map(Some)
+    }
+
     /// Whether the key has a `kid` at all.
     #[must_use]
     pub fn kid_present(&self) -> bool {
-        self.object.get("kid").is_some()
+        self.has_member("kid")
     }
 
     /// Whether this is a symmetric (`oct`) key.
@@ -243,10 +292,28 @@ impl<'a> Jwk<'a> {
         }
     }
 
-    /// Checks `use` and `key_ops` (RFC 7517 §4.2, §4.3), for JWS and JWE keys alike: `use`, when
-    /// present, must be `wanted_use`; `key_ops`, when present, must be distinct strings, one of
-    /// them in `wanted_ops`.
-    pub(crate) fn check_use(&self, wanted_use: &str, wanted_ops: &[&str]) -> Result<(), Error> {
+    /// The one check of `use` and `key_ops` (RFC 7517 §4.2, §4.3), for JWS and JWE keys of every
+    /// type, here and in `tinyjose-std`: `use`, when present, must be `wanted_use`; `key_ops`,
+    /// when present, must be distinct strings, one of them in `wanted_ops`.
+    ///
+    /// # Errors
+    ///
+    /// `KeyRejected(WrongUse)` for another `use` or `key_ops` without a wanted operation;
+    /// `Json(Part::Jwk)` for a `key_ops` that is not a list of distinct strings.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::{Error, Jwk, KeyReason, Part};
+    ///
+    /// let jwk = Jwk::parse(r#"{"kty":"RSA","use":"enc","key_ops":["unwrapKey"]}"#)?;
+    /// assert_eq!(jwk.check_use("enc", &["decrypt", "unwrapKey"]), Ok(()));
+    /// assert_eq!(jwk.check_use("sig", &["sign"]), Err(Error::KeyRejected(KeyReason::WrongUse)));
+    /// let twice = Jwk::parse(r#"{"kty":"RSA","key_ops":["sign","sign"]}"#)?;
+    /// assert_eq!(twice.check_use("sig", &["sign"]), Err(Error::Json(Part::Jwk)));
+    /// # Ok::<(), tinyjose::Error>(())
+    /// ```
+    pub fn check_use(&self, wanted_use: &str, wanted_ops: &[&str]) -> Result<(), Error> {
         if self.str("use")?.is_some_and(|u| !u.eq_str(wanted_use)) {
             return Err(Error::KeyRejected(KeyReason::WrongUse));
         }
