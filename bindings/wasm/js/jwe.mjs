@@ -4,7 +4,7 @@ import { wasm } from './binding.mjs';
 import { JOSENotSupported, JWEInvalid, JWTClaimValidationFailed } from './errors.mjs';
 import { call } from './failure.mjs';
 import { CLAIMS, ProduceJWT } from './jwt.mjs';
-import { DEFAULT_JWE_ALGS, RSA1_5_REFUSED, jweKey } from './keys.mjs';
+import { DEFAULT_JWE_ALGS, jweKey } from './keys.mjs';
 import { decoder, isObject, nonEmptyStrings, optionalBytes, optionalString, tokenText, verifyOptions } from './options.mjs';
 
 // ---------------------------------------------------------------------------------------------
@@ -121,7 +121,6 @@ function encryptCompact(plaintext, header, parameters, key) {
       throw new JOSENotSupported(`tinyjose writes only the alg, enc, zip, kid, typ and cty header parameters, not "${name}"`, 'unsupported');
     }
   }
-  if (alg === 'RSA1_5') throw new JOSENotSupported(RSA1_5_REFUSED, 'alg_rsa1_5');
   const { apu, apv, p2c, ...rest } = parameters ?? {};
   for (const name of Object.keys(rest)) {
     throw new JOSENotSupported(`the key management parameter "${name}" is not supported`, 'unsupported');
@@ -139,47 +138,57 @@ function encryptCompact(plaintext, header, parameters, key) {
   }
 }
 
+/** The protected header and key management parameters of CompactEncrypt and EncryptJWT, each set once. */
+class EncryptionSettings {
+  header;
+  parameters;
+  setProtectedHeader(protectedHeader) {
+    if (this.header) throw new TypeError('setProtectedHeader can only be called once');
+    this.header = protectedHeader;
+  }
+  setKeyManagementParameters(parameters) {
+    if (this.parameters) throw new TypeError('setKeyManagementParameters can only be called once');
+    if (!isObject(parameters)) throw new TypeError('JWE Key Management Parameters must be an object');
+    this.parameters = parameters;
+  }
+  encrypt(plaintext, key) {
+    return encryptCompact(plaintext, this.header, this.parameters, key);
+  }
+}
+
 /** Encrypts a byte plaintext into a compact JWE, with jose's chainable setters. */
 export class CompactEncrypt {
   #plaintext;
-  #header;
-  #parameters;
+  #settings = new EncryptionSettings();
   constructor(plaintext) {
     if (!(plaintext instanceof Uint8Array)) throw new TypeError('plaintext must be an instance of Uint8Array');
     this.#plaintext = plaintext;
   }
   setProtectedHeader(protectedHeader) {
-    if (this.#header) throw new TypeError('setProtectedHeader can only be called once');
-    this.#header = protectedHeader;
+    this.#settings.setProtectedHeader(protectedHeader);
     return this;
   }
   setKeyManagementParameters(parameters) {
-    if (this.#parameters) throw new TypeError('setKeyManagementParameters can only be called once');
-    if (!isObject(parameters)) throw new TypeError('JWE Key Management Parameters must be an object');
-    this.#parameters = parameters;
+    this.#settings.setKeyManagementParameters(parameters);
     return this;
   }
   encrypt(key) {
-    return encryptCompact(this.#plaintext, this.#header, this.#parameters, key);
+    return this.#settings.encrypt(this.#plaintext, key);
   }
 }
 
 /** Builds and encrypts a JWT, with jose's chainable setters. */
 export class EncryptJWT extends ProduceJWT {
-  #header;
-  #parameters;
+  #settings = new EncryptionSettings();
   setProtectedHeader(protectedHeader) {
-    if (this.#header) throw new TypeError('setProtectedHeader can only be called once');
-    this.#header = protectedHeader;
+    this.#settings.setProtectedHeader(protectedHeader);
     return this;
   }
   setKeyManagementParameters(parameters) {
-    if (this.#parameters) throw new TypeError('setKeyManagementParameters can only be called once');
-    if (!isObject(parameters)) throw new TypeError('JWE Key Management Parameters must be an object');
-    this.#parameters = parameters;
+    this.#settings.setKeyManagementParameters(parameters);
     return this;
   }
   encrypt(key) {
-    return encryptCompact(this[CLAIMS](), this.#header, this.#parameters, key);
+    return this.#settings.encrypt(this[CLAIMS](), key);
   }
 }

@@ -11,33 +11,31 @@ export class ProduceJWT {
     if (!isObject(payload)) throw new TypeError('JWT Claims Set MUST be an object');
     this.#payload = { ...payload };
   }
-  setIssuer(issuer) {
-    this.#payload.iss = issuer;
+  /** Sets one claim of the payload and returns the builder, as each of jose's setters does. */
+  #set(claim, value) {
+    this.#payload[claim] = value;
     return this;
+  }
+  setIssuer(issuer) {
+    return this.#set('iss', issuer);
   }
   setSubject(subject) {
-    this.#payload.sub = subject;
-    return this;
+    return this.#set('sub', subject);
   }
   setAudience(audience) {
-    this.#payload.aud = audience;
-    return this;
+    return this.#set('aud', audience);
   }
   setJti(jwtId) {
-    this.#payload.jti = jwtId;
-    return this;
+    return this.#set('jti', jwtId);
   }
   setNotBefore(input) {
-    this.#payload.nbf = timestamp(input, 'setNotBefore');
-    return this;
+    return this.#set('nbf', timestamp(input, 'setNotBefore'));
   }
   setExpirationTime(input) {
-    this.#payload.exp = timestamp(input, 'setExpirationTime');
-    return this;
+    return this.#set('exp', timestamp(input, 'setExpirationTime'));
   }
   setIssuedAt(input) {
-    this.#payload.iat = input === undefined ? epoch(new Date()) : timestamp(input, 'setIssuedAt');
-    return this;
+    return this.#set('iat', input === undefined ? epoch(new Date()) : timestamp(input, 'setIssuedAt'));
   }
   /** The claims set as UTF-8 JSON. */
   [CLAIMS]() {

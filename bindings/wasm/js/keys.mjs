@@ -3,9 +3,9 @@
 
 import { wasm } from './binding.mjs';
 import { decodeProtectedHeader } from './decode.mjs';
-import { JOSEAlgNotAllowed, JOSENotSupported, JWKInvalid } from './errors.mjs';
+import { JOSENotSupported, JWKInvalid } from './errors.mjs';
 import { call } from './failure.mjs';
-import { base64url, encoder, fromBase64url, isObject, optionalString } from './options.mjs';
+import { base64url, encoder, isObject, optionalString } from './options.mjs';
 
 const KEY_SET = Symbol('tinyjose.keySet');
 
@@ -43,44 +43,19 @@ const JWE_ALGS = [
 /** What decryption accepts when `keyManagementAlgorithms` is not given: all but PBES2, as in jose. */
 export const DEFAULT_JWE_ALGS = JWE_ALGS.filter((alg) => !PBES2_ALGS.includes(alg));
 const ENCS = ['A128CBC-HS256', 'A192CBC-HS384', 'A256CBC-HS512', 'A128GCM', 'A192GCM', 'A256GCM'];
-export const RSA1_5_REFUSED = 'RSA1_5 (RSAES-PKCS1-v1_5 key transport) is never accepted: it invites padding-oracle attacks; use RSA-OAEP-256';
 
-/** Whether `alg` names JWE key management (an `enc` names a `dir` key for an `oct` JWK). */
+/**
+ * Whether `alg` names JWE key management (an `enc` names a `dir` key for an `oct` JWK). RSA1_5
+ * goes to the JWE keys too, which the core refuses with its own code (`alg_rsa1_5`).
+ */
 function isJweAlg(alg, jwk) {
   if (typeof alg !== 'string') return false;
   return JWE_ALGS.includes(alg) || alg === 'RSA1_5' || (jwk?.kty === 'oct' && ENCS.includes(alg));
-}
-const RSA_MIN_BITS = 2048;
-const RSA_MAX_BITS = 4096;
-
-/** The length in bits of a big-endian unsigned integer. */
-function bitLength(bytes) {
-  let i = 0;
-  while (i < bytes.length && bytes[i] === 0) i++;
-  return i === bytes.length ? 0 : (bytes.length - i - 1) * 8 + 32 - Math.clz32(bytes[i]);
-}
-
-/**
- * Refuses an RSA JWK whose modulus is shorter than 2048 bits (with jose's words) or longer than
- * 4096 bits, before the key is built. Other defects are left to the core, which names them.
- */
-function checkRsaJwk(jwk, alg) {
-  if (jwk.kty !== 'RSA' || typeof jwk.n !== 'string') return;
-  let bits;
-  try {
-    bits = bitLength(fromBase64url(jwk.n));
-  } catch {
-    return;
-  }
-  const name = alg ?? (typeof jwk.alg === 'string' ? jwk.alg : 'RSA');
-  if (bits < RSA_MIN_BITS) throw new JWKInvalid(`${name} requires key modulusLength to be ${RSA_MIN_BITS} bits or larger`, 'key_rejected');
-  if (bits > RSA_MAX_BITS) throw new JWKInvalid(`RSA keys longer than ${RSA_MAX_BITS} bits are not supported`, 'key_rejected');
 }
 
 /** The key set of a JWK Set object or a JWK object, from its JSON text. */
 function keySetOf(key, json) {
   if (Array.isArray(key.keys)) return call('jwks', () => wasm.KeySet.fromJwks(json));
-  checkRsaJwk(key);
   return call('jwk', () => wasm.KeySet.fromJwk(json));
 }
 
@@ -111,7 +86,6 @@ export function importJWK(jwk, alg) {
   if (typeof jwk.kty !== 'string') throw new TypeError('"kty" (Key Type) Parameter missing or invalid');
   optionalString(alg, 'alg');
   if (isJweAlg(alg ?? jwk.alg, jwk)) return importJweJwk(jwk, alg);
-  checkRsaJwk(jwk, alg);
   if (jwk.kty === 'RSA' && alg === undefined && jwk.alg === undefined) {
     throw new JWKInvalid('"alg" argument is required when "jwk.alg" is not present', 'key_rejected');
   }
@@ -135,10 +109,13 @@ export function importPKCS8(pkcs8, alg) {
 /** The JWK of a key: private members for a private key; `k` for a Uint8Array secret. */
 export function exportJWK(key) {
   if (key instanceof Uint8Array) return { kty: 'oct', k: base64url(key) };
-  if (key instanceof wasm.JweKey) return exportJweKey(key);
-  if (!(key instanceof wasm.Key)) throw new TypeError('key must be a Key or a Uint8Array');
-  if (key.isSecret) throw new JOSENotSupported('an imported HMAC key keeps no copy of its secret; export the secret itself', 'key_rejected');
-  const jwk = JSON.parse(call('jwk', () => (key.canSign ? key.privateJwk() : key.publicJwk())));
+  const jws = key instanceof wasm.Key;
+  if (!jws && !(key instanceof wasm.JweKey)) throw new TypeError('key must be a Key or a Uint8Array');
+  if (key.isSecret) {
+    const what = jws ? 'an imported HMAC key keeps no copy of its secret' : 'an imported JWE secret keeps no copy of its bytes';
+    throw new JOSENotSupported(`${what}; export the secret itself`, 'key_rejected');
+  }
+  const jwk = JSON.parse(call('jwk', () => (key.canSign || key.canDecrypt ? key.privateJwk() : key.publicJwk())));
   if (key.kid !== undefined) jwk.kid = key.kid;
   return jwk;
 }
@@ -161,6 +138,11 @@ export function calculateJwkThumbprint(jwk, digestAlgorithm = 'sha256') {
 }
 
 const ALG_ALIASES = { Ed25519: 'EdDSA' };
+/**
+ * The curves and RSA sizes tinyjose-std generates, checked here so that another is `unsupported`
+ * with jose's words, where tinyjose-std would say `key_rejected`.
+ */
+const ECDH_ES_CURVES = ['P-256', 'P-384', 'X25519'];
 const RSA_MODULUS_LENGTHS = [2048, 3072, 4096];
 
 /**
@@ -174,7 +156,7 @@ export function generateKeyPair(alg, options) {
   }
   if (ECDH_ES_ALGS.includes(alg)) {
     const crv = options?.crv ?? 'P-256';
-    if (!['P-256', 'P-384', 'X25519'].includes(crv)) {
+    if (!ECDH_ES_CURVES.includes(crv)) {
       throw new JOSENotSupported('Invalid or unsupported crv option provided, supported values are P-256, P-384, and X25519', 'unsupported');
     }
     const privateKey = call('jwk', () => wasm.JweKey.generate(alg, crv, undefined));
@@ -184,17 +166,17 @@ export function generateKeyPair(alg, options) {
   let bits;
   if (RSA_ALGS.includes(name) || RSA_OAEP_ALGS.includes(name)) {
     bits = options?.modulusLength ?? 2048;
-    if (typeof bits !== 'number' || !Number.isInteger(bits) || bits < RSA_MIN_BITS) {
+    if (typeof bits !== 'number' || !Number.isInteger(bits) || bits < 2048) {
       throw new JOSENotSupported('Invalid or unsupported modulusLength option provided, 2048 bits or larger keys must be used', 'unsupported');
     }
     if (!RSA_MODULUS_LENGTHS.includes(bits)) {
       throw new JOSENotSupported('Unsupported modulusLength option provided, tinyjose generates 2048, 3072 or 4096-bit RSA keys', 'unsupported');
     }
-  } else if (!['ES256', 'ES384', 'ES512', 'EdDSA'].includes(name)) {
-    if (name === 'RSA1_5') throw new JOSENotSupported(RSA1_5_REFUSED, 'alg_rsa1_5');
+  } else if (!['ES256', 'ES384', 'ES512', 'EdDSA', 'RSA1_5'].includes(name)) {
     throw new JOSENotSupported(`key pair generation for ${alg} is not supported`, 'unsupported_alg');
   }
-  const privateKey = call('jwk', () => (RSA_OAEP_ALGS.includes(name) ? wasm.JweKey.generate(name, undefined, bits) : wasm.Key.generate(name, bits)));
+  // RSA1_5 goes on to the core, which refuses it with its own code.
+  const privateKey = call('jwk', () => (isJweAlg(name) ? wasm.JweKey.generate(name, undefined, bits) : wasm.Key.generate(name, bits)));
   return { publicKey: privateKey.publicKey(), privateKey };
 }
 
@@ -224,36 +206,9 @@ export function signingKey(key, alg) {
 // ---------------------------------------------------------------------------------------------
 // JWE keys
 
-/** A JWE key from a JWK, for `alg` (or the JWK's own). */
+/** A JWE key from a JWK (a PBES2 password in `k` too), for `alg` (or the JWK's own). */
 function importJweJwk(jwk, alg) {
-  const name = alg ?? jwk.alg;
-  if (name === 'RSA1_5') throw new JOSENotSupported(RSA1_5_REFUSED, 'alg_rsa1_5');
-  if (PBES2_ALGS.includes(name)) return importPassword(jwk, alg);
-  checkRsaJwk(jwk, alg);
   return call('jwk', () => wasm.JweKey.fromJwk(JSON.stringify(jwk), alg));
-}
-
-/** A PBES2 key from an `oct` JWK whose `k` is the password. */
-function importPassword(jwk, alg) {
-  if (jwk.kty !== 'oct') throw new JWKInvalid(`${alg ?? jwk.alg} needs an oct JWK (the password in "k")`, 'key_rejected');
-  if (alg !== undefined && jwk.alg !== undefined && jwk.alg !== alg) throw new JOSEAlgNotAllowed('the JWK is for another algorithm', 'alg_mismatch');
-  if (jwk.use !== undefined && jwk.use !== 'enc') throw new JWKInvalid('the JWK is not for encryption ("use")', 'key_rejected');
-  let password;
-  try {
-    password = fromBase64url(jwk.k);
-  } catch {
-    throw new JWKInvalid('the JWK\'s "k" is not base64url', 'base64');
-  }
-  return call('jwk', () => wasm.JweKey.fromSecret(password, alg ?? jwk.alg));
-}
-
-function exportJweKey(key) {
-  if (key.isSecret) throw new JOSENotSupported('an imported JWE secret keeps no copy of its bytes; export the secret itself', 'key_rejected');
-  let jwk;
-  if (key.canDecrypt) jwk = JSON.parse(call('jwk', () => key.privateJwk()));
-  else jwk = JSON.parse(call('jwk', () => key.publicJwk()));
-  if (key.kid !== undefined) jwk.kid = key.kid;
-  return jwk;
 }
 
 /** Bytes of a secret or password: a Uint8Array, or a string (UTF-8) for PBES2. */
@@ -277,10 +232,7 @@ const freeKeys = (byAlg) => {
 export function jweKey(key, alg, context) {
   if (key instanceof wasm.JweKey) return [key, false];
   const secret = secretBytes(key, alg);
-  if (secret !== undefined) {
-    if (alg === 'RSA1_5') throw new JOSENotSupported(RSA1_5_REFUSED, 'alg_rsa1_5');
-    return [call(context, () => wasm.JweKey.fromSecret(secret, alg)), true];
-  }
+  if (secret !== undefined) return [call(context, () => wasm.JweKey.fromSecret(secret, alg)), true];
   if (isObject(key) && typeof key.kty === 'string') {
     const byAlg = byContent(jweKeyCache, key, () => new Map(), freeKeys);
     let imported = byAlg.get(alg);

@@ -65,6 +65,19 @@ impl Failure {
         Self::new(Jose::Unsupported, message)
     }
 
+    /// The failure of `e`, or `instead` when `e` is the core's error `when`: this layer's code
+    /// and words for a refusal that `tinyjose-std` states in general terms.
+    pub(crate) fn worded(
+        e: tinyjose_std::Error,
+        when: Jose,
+        instead: impl FnOnce() -> Self,
+    ) -> Self {
+        match e {
+            tinyjose_std::Error::Jose(e) if e == when => instead(),
+            e => e.into(),
+        }
+    }
+
     /// Every code comes from the core's `Error::code()`.
     fn with_code(code: &'static str, message: impl Into<String>) -> Self {
         Self {

@@ -1,12 +1,12 @@
 //! Compact JWE: keys for key management, decryption (with the claims of an encrypted JWT) and
 //! encryption (with DEFLATE).
 
-use tinyjose_std::tinyjose::{
-    AesGcmKwKey, AesKwKey, EcdhEsPublicKey, Error as Jose, KeyReason, Pbes2Key,
-};
+use std::borrow::Cow;
+
+use tinyjose_std::tinyjose::{Error as Jose, KeyReason};
 use tinyjose_std::{
-    ALL_CONTENT_ENCRYPTIONS, ContentEncryption, DirectKey, Enc, HeaderParams, JweAlg, JweDecrypter,
-    JweEncrypter, Limits, RsaOaepKey, RsaOaepPublicKey, UnixTime, UntrustedJwe,
+    ALL_CONTENT_ENCRYPTIONS, ContentEncryption, Enc, EncryptionKey, HeaderParams, JweAlg,
+    JweDecrypter, Limits, UnixTime, UntrustedJwe,
 };
 use wasm_bindgen::prelude::wasm_bindgen;
 use zeroize::Zeroizing;
@@ -18,64 +18,36 @@ use crate::token::{Claims, seconds};
 /// about 12 KiB).
 const MAX_JWE_LEN: usize = 1024 * 1024;
 
-/// The modulus length of a generated RSA-OAEP key when none is asked for, as in `jose`.
-const DEFAULT_RSA_BITS: usize = 2048;
-
-/// What a [`JweKey`] holds.
-#[derive(Clone, Debug)]
-enum Inner {
-    /// `dir`, `A*KW`, `A*GCMKW` and ECDH-ES keys, as the core builds them from a JWK or bytes.
-    Core(tinyjose_std::JweKey),
-    /// A PBES2 password.
-    Pbes2(Pbes2Key),
-    /// An RSA-OAEP private key (it also encrypts).
-    RsaPrivate(Box<RsaOaepKey>),
-    /// An RSA-OAEP public key.
-    RsaPublic(Box<RsaOaepPublicKey>),
-}
-
 /// A key for JWE key management, bound to one `alg`: what `importJWK`, `generateKeyPair` and
 /// `generateSecret` give for a JWE algorithm.
 #[wasm_bindgen]
 #[derive(Clone, Debug)]
-pub struct JweKey {
-    inner: Inner,
-    kid: Option<String>,
-}
+pub struct JweKey(EncryptionKey);
 
 #[wasm_bindgen]
 impl JweKey {
     /// A key from a JWK's JSON text, for `alg` (or the JWK's own `alg`): `oct` keys for `dir`,
-    /// `A*KW` and `A*GCMKW`, `EC`/`OKP` keys for ECDH-ES, `RSA` keys for RSA-OAEP. (A PBES2
-    /// password JWK is read by the JavaScript side and given to [`from_secret`](Self::from_secret).)
+    /// `A*KW`, `A*GCMKW` and PBES2 (the password in `k`), `EC`/`OKP` keys for ECDH-ES, `RSA`
+    /// keys for RSA-OAEP.
     ///
     /// # Errors
     ///
-    /// The core's JWK errors; `key_rejected` for RSA keys that do not load.
+    /// The core's JWK errors; `alg_rsa1_5`; `key_rejected` for RSA keys that do not load.
     #[wasm_bindgen(js_name = fromJwk)]
     pub fn from_jwk(json: &str, alg: Option<String>) -> Result<Self, Failure> {
-        let jwk = tinyjose_std::Jwk::parse(json)?;
-        let mut buf = vec![0u8; json.len()];
-        let kid = jwk.kid(&mut buf)?.map(str::to_owned);
-        let asked = alg.as_deref().map(parse_jwe_alg).transpose()?;
-        let rsa = |alg: Option<JweAlg>| -> Result<Inner, Failure> {
-            Ok(if jwk.is_private() {
-                Inner::RsaPrivate(Box::new(RsaOaepKey::from_jwk(json, alg)?))
-            } else {
-                Inner::RsaPublic(Box::new(RsaOaepPublicKey::from_jwk(json, alg)?))
-            })
-        };
-        let inner = match asked {
-            Some(JweAlg::RsaOaep | JweAlg::RsaOaep256) => rsa(asked)?,
-            // The core builds every other JWK key; RSA-OAEP keys that name their own `alg` are
-            // left to tinyjose-std.
-            _ => match jwk.to_jwe_key(asked) {
-                Ok(key) => Inner::Core(key),
-                Err(Jose::UnsupportedAlg) if asked.is_none() => rsa(None)?,
+        let key = EncryptionKey::from_jwk(json, alg.as_deref().map(parse_jwe_alg).transpose()?)?;
+        if matches!(
+            key.alg(),
+            JweAlg::Pbes2Hs256A128Kw | JweAlg::Pbes2Hs384A192Kw | JweAlg::Pbes2Hs512A256Kw
+        ) {
+            // tinyjose-std reads a password JWK without its `use` and `key_ops`: the core checks
+            // them before it says that it builds no PBES2 key itself.
+            match tinyjose_std::Jwk::parse(json)?.to_jwe_key(Some(key.alg())) {
+                Ok(_) | Err(Jose::UnsupportedAlg) => {}
                 Err(e) => return Err(e.into()),
-            },
-        };
-        Ok(Self { inner, kid })
+            }
+        }
+        Ok(Self(key))
     }
 
     /// A key from secret bytes for `alg`: the CEK itself for `dir`, a key-wrapping key for `A*KW`
@@ -83,120 +55,80 @@ impl JweKey {
     ///
     /// # Errors
     ///
-    /// `unsupported_alg` for another `alg`; `key_rejected` for a length that does not fit.
+    /// `key_rejected` for an `alg` that takes a public or private key, or a length that does
+    /// not fit.
     #[wasm_bindgen(js_name = fromSecret)]
     pub fn from_secret(secret: &[u8], alg: &str) -> Result<Self, Failure> {
         let alg = parse_jwe_alg(alg)?;
-        let inner = match alg {
-            JweAlg::Dir => Inner::Core(tinyjose_std::JweKey::Direct(DirectKey::new(secret)?)),
-            JweAlg::A128Kw | JweAlg::A192Kw | JweAlg::A256Kw => {
-                Inner::Core(tinyjose_std::JweKey::AesKw(AesKwKey::new(alg, secret)?))
-            }
-            JweAlg::A128GcmKw | JweAlg::A192GcmKw | JweAlg::A256GcmKw => Inner::Core(
-                tinyjose_std::JweKey::AesGcmKw(AesGcmKwKey::new(alg, secret)?),
-            ),
-            JweAlg::Pbes2Hs256A128Kw | JweAlg::Pbes2Hs384A192Kw | JweAlg::Pbes2Hs512A256Kw => {
-                Inner::Pbes2(Pbes2Key::new(alg, secret)?)
-            }
-            _ => {
-                return Err(Failure::new(
-                    Jose::KeyRejected(KeyReason::WrongType),
-                    format!("{} needs a public or private key, not a secret", alg.name()),
-                ));
-            }
-        };
-        Ok(Self { inner, kid: None })
+        let key = EncryptionKey::from_secret(secret, alg).map_err(|e| {
+            key_rejected(
+                e,
+                KeyReason::WrongType,
+                format!("{alg} needs a public or private key, not a secret"),
+            )
+        })?;
+        Ok(Self(key))
     }
 
     /// An RSA-OAEP key from PEM text (SPKI, PKCS#8 or PKCS#1), or an ECDH-ES key (SPKI or
-    /// PKCS#8, SEC1 too for P-256 and P-384) on P-256, P-384 or X25519. An ECDH-ES private key
-    /// from PEM decrypts and encrypts, but is not exported as a private JWK.
+    /// PKCS#8, SEC1 too for P-256 and P-384) on P-256, P-384 or X25519.
     ///
     /// # Errors
     ///
-    /// `unsupported_alg` for an `alg` that is neither RSA-OAEP nor ECDH-ES; `key_rejected` with
-    /// the reason.
+    /// `unsupported` for an `alg` that is neither RSA-OAEP nor ECDH-ES; `key_rejected` with the
+    /// reason.
     #[wasm_bindgen(js_name = fromPem)]
     pub fn from_pem(pem: &str, alg: &str) -> Result<Self, Failure> {
         let alg = parse_jwe_alg(alg)?;
-        if alg.is_ecdh_es() {
-            return Ok(Self {
-                inner: Inner::Core(tinyjose_std::ecdh_es_key_from_pem(pem, alg)?),
-                kid: None,
-            });
-        }
-        if !matches!(alg, JweAlg::RsaOaep | JweAlg::RsaOaep256) {
+        // tinyjose-std says `key_rejected` (a key of the wrong type) for a secret's algorithm.
+        if !alg.is_ecdh_es() && !matches!(alg, JweAlg::RsaOaep | JweAlg::RsaOaep256) {
             return Err(Failure::unsupported(format!(
-                "PEM keys for {} are not supported",
-                alg.name()
+                "PEM keys for {alg} are not supported"
             )));
         }
-        let inner = if pem.contains("PRIVATE KEY-----") {
-            Inner::RsaPrivate(Box::new(RsaOaepKey::from_pem(pem, alg)?))
-        } else {
-            Inner::RsaPublic(Box::new(RsaOaepPublicKey::from_pem(pem, alg)?))
-        };
-        Ok(Self { inner, kid: None })
+        Ok(Self(EncryptionKey::from_pem(pem, alg)?))
     }
 
-    /// A new private key from `crypto.getRandomValues`: ECDH-ES (any of its four algorithms) on
-    /// `crv` (`P-256`, the default, `P-384` or `X25519`), or RSA-OAEP with `modulus_length`
-    /// bits (2048, the default, 3072 or 4096).
+    /// A new key from `crypto.getRandomValues`, as `tinyjose-std` makes it: ECDH-ES (any of its
+    /// four algorithms) on `crv` (`P-256`, the default, `P-384` or `X25519`), RSA-OAEP with
+    /// `modulus_length` bits (2048, the default, 3072 or 4096), or a secret for `dir`, `A*KW`
+    /// or `A*GCMKW`.
     ///
     /// # Errors
     ///
-    /// `unsupported_alg` for another algorithm; `key_rejected` for another curve or length.
+    /// `key_rejected` for another curve or length, or for PBES2 (whose key is a password).
     pub fn generate(
         alg: &str,
         crv: Option<String>,
         modulus_length: Option<usize>,
     ) -> Result<Self, Failure> {
         let alg = parse_jwe_alg(alg)?;
-        if matches!(alg, JweAlg::RsaOaep | JweAlg::RsaOaep256) {
-            let bits = modulus_length.unwrap_or(DEFAULT_RSA_BITS);
-            return Ok(Self {
-                inner: Inner::RsaPrivate(Box::new(RsaOaepKey::generate(alg, bits)?)),
-                kid: None,
-            });
-        }
-        if !alg.is_ecdh_es() {
-            return Err(Jose::UnsupportedAlg.into());
-        }
-        let crv = crv.as_deref().unwrap_or("P-256");
-        if !matches!(crv, "P-256" | "P-384" | "X25519") {
-            return Err(Failure::unsupported(format!(
-                "ECDH-ES keys on {crv:?} are not supported"
-            )));
-        }
-        Ok(Self {
-            inner: Inner::Core(tinyjose_std::generate_ecdh_es_key(alg, crv)?),
-            kid: None,
-        })
+        Ok(Self(EncryptionKey::generate(
+            alg,
+            crv.as_deref(),
+            modulus_length,
+        )?))
     }
 
     /// The algorithm the key is bound to.
     #[wasm_bindgen(getter)]
     #[must_use]
     pub fn alg(&self) -> String {
-        self.jwe_alg().name().to_owned()
+        self.0.alg().name().to_owned()
     }
 
     /// The `kid` of the JWK it came from.
     #[wasm_bindgen(getter)]
     #[must_use]
     pub fn kid(&self) -> Option<String> {
-        self.kid.clone()
+        self.0.kid().map(str::to_owned)
     }
 
     /// Whether the key can decrypt (a secret, a password or a private key).
     #[wasm_bindgen(getter, js_name = canDecrypt)]
     #[must_use]
     pub fn can_decrypt(&self) -> bool {
-        match &self.inner {
-            Inner::Core(key) => key.can_decrypt(),
-            Inner::Pbes2(_) | Inner::RsaPrivate(_) => true,
-            Inner::RsaPublic(_) => false,
-        }
+        self.0.decrypter().is_some()
     }
 
     /// A JWE key never signs.
@@ -210,14 +142,7 @@ impl JweKey {
     #[wasm_bindgen(getter, js_name = isSecret)]
     #[must_use]
     pub fn is_secret(&self) -> bool {
-        match &self.inner {
-            Inner::Core(key) => !matches!(
-                key,
-                tinyjose_std::JweKey::EcdhEsPrivate(..) | tinyjose_std::JweKey::EcdhEsPublic(_)
-            ),
-            Inner::Pbes2(_) => true,
-            Inner::RsaPrivate(_) | Inner::RsaPublic(_) => false,
-        }
+        self.0.is_secret()
     }
 
     /// The public JWK of an ECDH-ES or RSA-OAEP key.
@@ -227,37 +152,22 @@ impl JweKey {
     /// `key_rejected` for a secret.
     #[wasm_bindgen(js_name = publicJwk)]
     pub fn public_jwk(&self) -> Result<String, Failure> {
-        match &self.inner {
-            Inner::Core(
-                key @ (tinyjose_std::JweKey::EcdhEsPrivate(..)
-                | tinyjose_std::JweKey::EcdhEsPublic(_)),
-            ) => Ok(tinyjose_std::public_jwe_jwk(key)?),
-            Inner::RsaPrivate(key) => Ok(key.public_jwk()),
-            Inner::RsaPublic(key) => Ok(key.public_jwk()),
-            _ => Err(Failure::new(
-                Jose::KeyRejected(KeyReason::WrongType),
-                "a secret has no public key",
-            )),
-        }
+        self.0.public_jwk().map_err(no_public_key)
     }
 
-    /// The private JWK of an ECDH-ES or RSA-OAEP private key.
+    /// The private JWK of an ECDH-ES or RSA-OAEP private key, or `{"k":…,"kty":"oct"}` for a
+    /// secret or password.
     ///
     /// # Errors
     ///
-    /// `key_rejected` for a public key or a secret.
+    /// `key_rejected` for a public key.
     #[wasm_bindgen(js_name = privateJwk)]
     pub fn private_jwk(&self) -> Result<String, Failure> {
-        match &self.inner {
-            Inner::Core(key @ tinyjose_std::JweKey::EcdhEsPrivate(..)) => {
-                Ok(tinyjose_std::private_jwe_jwk(key)?.to_string())
-            }
-            Inner::RsaPrivate(key) => Ok(key.private_jwk().to_string()),
-            _ => Err(Failure::new(
-                Jose::KeyRejected(KeyReason::WrongUse),
-                "only an ECDH-ES or RSA-OAEP private key has a private JWK",
-            )),
-        }
+        let jwk = self
+            .0
+            .private_jwk()
+            .map_err(|e| key_rejected(e, KeyReason::WrongUse, "a public key has no private JWK"))?;
+        Ok(jwk.to_string())
     }
 
     /// A copy of the key that only encrypts.
@@ -267,57 +177,39 @@ impl JweKey {
     /// `key_rejected` for a secret.
     #[wasm_bindgen(js_name = publicKey)]
     pub fn public_key(&self) -> Result<Self, Failure> {
-        let inner = match &self.inner {
-            Inner::Core(
-                tinyjose_std::JweKey::EcdhEsPrivate(_, public)
-                | tinyjose_std::JweKey::EcdhEsPublic(public),
-            ) => Inner::Core(tinyjose_std::JweKey::EcdhEsPublic(*public)),
-            Inner::RsaPrivate(key) => Inner::RsaPublic(Box::new(key.public_key())),
-            Inner::RsaPublic(key) => Inner::RsaPublic(key.clone()),
-            _ => {
-                return Err(Failure::new(
-                    Jose::KeyRejected(KeyReason::WrongType),
-                    "a secret has no public key",
-                ));
-            }
-        };
-        Ok(Self {
-            inner,
-            kid: self.kid.clone(),
-        })
+        self.0.public_key().map(Self).map_err(no_public_key)
     }
 
     /// The RFC 7638 SHA-256 thumbprint of an ECDH-ES or RSA-OAEP key, base64url.
     ///
     /// # Errors
     ///
-    /// `key_rejected` for a secret.
+    /// `key_rejected` for a secret, whose thumbprint would be that of its bytes.
     pub fn thumbprint(&self) -> Result<String, Failure> {
-        crate::thumbprint(&self.public_jwk()?)
+        Ok(self.public_key()?.0.thumbprint()?)
     }
 }
 
 impl JweKey {
-    fn jwe_alg(&self) -> JweAlg {
-        match &self.inner {
-            Inner::Core(key) => JweDecrypter::alg(key),
-            Inner::Pbes2(key) => JweDecrypter::alg(key),
-            Inner::RsaPrivate(key) => key.alg(),
-            Inner::RsaPublic(key) => key.alg(),
-        }
-    }
-
     fn decrypter(&self) -> Result<&dyn JweDecrypter, Failure> {
-        match &self.inner {
-            Inner::Core(key) if key.can_decrypt() => Ok(key),
-            Inner::Pbes2(key) => Ok(key),
-            Inner::RsaPrivate(key) => Ok(key.as_ref()),
-            _ => Err(Failure::new(
+        self.0.decrypter().ok_or_else(|| {
+            Failure::new(
                 Jose::KeyRejected(KeyReason::WrongUse),
                 "a public key cannot decrypt",
-            )),
-        }
+            )
+        })
     }
+}
+
+/// The failure of `e`, in this layer's words when it is `key_rejected` for `reason`.
+fn key_rejected(e: tinyjose_std::Error, reason: KeyReason, message: impl Into<String>) -> Failure {
+    let rejected = Jose::KeyRejected(reason);
+    Failure::worded(e, rejected, || Failure::new(rejected, message))
+}
+
+/// The failure of asking a secret for its public form.
+fn no_public_key(e: tinyjose_std::Error) -> Failure {
+    key_rejected(e, KeyReason::WrongType, "a secret has no public key")
 }
 
 /// The core refuses `RSA1_5` by name (`alg_rsa1_5`).
@@ -497,7 +389,7 @@ pub fn encrypt(
     p2c: Option<u32>,
 ) -> Result<String, Failure> {
     if let Some(alg) = alg
-        && parse_jwe_alg(&alg)? != key.jwe_alg()
+        && parse_jwe_alg(&alg)? != key.0.alg()
     {
         return Err(Jose::AlgMismatch.into());
     }
@@ -506,38 +398,32 @@ pub fn encrypt(
     header.kid = kid.as_deref();
     header.typ = typ.as_deref();
     header.cty = cty.as_deref();
-    let seal = |encrypter: &dyn JweEncrypter| -> Result<String, Failure> {
-        Ok(tinyjose_std::encrypt_to_string(
-            &header, plaintext, encrypter, content, zip,
-        )?)
-    };
-    let party = apu.is_some() || apv.is_some();
-    match &key.inner {
-        Inner::Core(
-            tinyjose_std::JweKey::EcdhEsPrivate(_, public)
-            | tinyjose_std::JweKey::EcdhEsPublic(public),
-        ) if party => {
-            let (apu, apv) = (apu.unwrap_or_default(), apv.unwrap_or_default());
-            seal(&rebuild(public)?.with_party_info(&apu, &apv))
-        }
-        _ if party => Err(Failure::unsupported("apu and apv apply to ECDH-ES only")),
-        Inner::Pbes2(password) => match p2c {
-            Some(p2c) => seal(&password.clone().with_count(p2c)?),
-            None => seal(password),
-        },
-        _ if p2c.is_some() => Err(Failure::unsupported("p2c applies to PBES2 only")),
-        Inner::Core(core) => seal(core),
-        Inner::RsaPrivate(rsa) => seal(rsa.as_ref()),
-        Inner::RsaPublic(rsa) => seal(rsa.as_ref()),
-    }
+    let key = with_parameters(&key.0, apu, apv, p2c)?;
+    Ok(key.encrypt(&header, plaintext, content, zip)?)
 }
 
-/// A copy of an ECDH-ES public key, free to take party information of another lifetime.
-fn rebuild(public: &EcdhEsPublicKey<'_>) -> Result<EcdhEsPublicKey<'static>, Failure> {
-    let alg = JweEncrypter::alg(public);
-    Ok(match (public.crv(), public.y()) {
-        ("P-256", Some(y)) => EcdhEsPublicKey::p256(alg, public.x(), y)?,
-        ("P-384", Some(y)) => EcdhEsPublicKey::p384(alg, public.x(), y)?,
-        _ => EcdhEsPublicKey::x25519(alg, public.x())?,
-    })
+/// `key` with jose's key management parameters: `apu` and `apv` (ECDH-ES), `p2c` (PBES2).
+fn with_parameters(
+    key: &EncryptionKey,
+    apu: Option<Vec<u8>>,
+    apv: Option<Vec<u8>>,
+    p2c: Option<u32>,
+) -> Result<Cow<'_, EncryptionKey>, Failure> {
+    // tinyjose-std says `unsupported_alg` for a parameter of another algorithm.
+    let other_alg = |e, message: &'static str| {
+        Failure::worded(e, Jose::UnsupportedAlg, || Failure::unsupported(message))
+    };
+    let mut key = Cow::Borrowed(key);
+    if apu.is_some() || apv.is_some() {
+        let (apu, apv) = (apu.unwrap_or_default(), apv.unwrap_or_default());
+        let key_with_party = key.into_owned().with_party_info(apu, apv);
+        key = Cow::Owned(
+            key_with_party.map_err(|e| other_alg(e, "apu and apv apply to ECDH-ES only"))?,
+        );
+    }
+    if let Some(count) = p2c {
+        let key_with_count = key.into_owned().with_pbes2_count(count);
+        key = Cow::Owned(key_with_count.map_err(|e| other_alg(e, "p2c applies to PBES2 only"))?);
+    }
+    Ok(key)
 }

@@ -1,9 +1,10 @@
 //! The Rust side of the `tinyjose` npm package: a thin wasm-bindgen layer over `tinyjose-std`.
 //!
 //! Each export converts its arguments, calls the core (through `tinyjose-std` where owned
-//! buffers are needed), and converts the result; [`Failure`] is the one error conversion
-//! point. The jose-shaped API, the error classes and the option parsing live in the package's
-//! JavaScript (`js/api.mjs` and the modules it re-exports).
+//! buffers are needed; [`Key`] and [`JweKey`] wrap its `SignatureKey` and `EncryptionKey`), and
+//! converts the result; [`Failure`] is the one error conversion point. The jose-shaped API, the
+//! error classes and the option parsing live in the package's JavaScript (`js/api.mjs` and the
+//! modules it re-exports).
 #![forbid(unsafe_code)]
 
 mod failure;

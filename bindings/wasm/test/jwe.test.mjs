@@ -313,6 +313,8 @@ describe('hostile tokens', () => {
     fails(() => importJWK({ ...RSA.priv, alg: 'RSA1_5' }), JOSENotSupported, refused);
     fails(() => generateKeyPair('RSA1_5'), JOSENotSupported, refused);
     fails(() => encrypt({ alg: 'RSA1_5', enc: 'A128GCM' }, RSA.pub), JOSENotSupported, refused);
+    fails(() => encrypt({ alg: 'RSA1_5', enc: 'A128GCM' }, importJWK(RSA.pub, 'RSA-OAEP')), JOSENotSupported, refused);
+    fails(() => encrypt({ alg: 'RSA1_5', enc: 'A128GCM' }, new Uint8Array(16)), JOSENotSupported, refused);
     // A token that says RSA1_5 is refused by the core before any key is looked at, even when the
     // caller lists it.
     const token = `${b64u('{"alg":"RSA1_5","enc":"A128GCM"}')}.AAAA.AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA`;
@@ -335,6 +337,10 @@ describe('JWE keys', () => {
     fails(() => importJWK({ kty: 'oct', k, use: 'sig' }, 'A128KW'), ...KEY_REJECTED);
     fails(() => importJWK({ kty: 'oct', k }, 'A256KW'), ...KEY_REJECTED);
     fails(() => importJWK({ kty: 'oct', k: b64u('pw'), alg: 'PBES2-HS256+A128KW' }, 'PBES2-HS512+A256KW'), ...algNotAllowed('alg_mismatch'));
+    // A password JWK is held to its `use` and `key_ops` as any other key.
+    fails(() => importJWK({ kty: 'oct', k: b64u('pw'), use: 'sig' }, 'PBES2-HS256+A128KW'), ...KEY_REJECTED);
+    fails(() => importJWK({ kty: 'oct', k: b64u('pw'), key_ops: ['sign'] }, 'PBES2-HS256+A128KW'), ...KEY_REJECTED);
+    fails(() => importJWK({ kty: 'EC', crv: 'P-256', x: k, y: k }, 'PBES2-HS256+A128KW'), ...KEY_REJECTED);
 
     const rsa = importJWK(RSA.priv, 'RSA-OAEP-256');
     assert.deepEqual([rsa.alg, rsa.canDecrypt, rsa.isSecret], ['RSA-OAEP-256', true, false]);
@@ -342,9 +348,12 @@ describe('JWE keys', () => {
     const pkcs8 = importPKCS8(RSA.privateKey.export({ type: 'pkcs8', format: 'pem' }), 'RSA-OAEP');
     const spki = importSPKI(createPublicKey(RSA.privateKey).export({ type: 'spki', format: 'pem' }), 'RSA-OAEP');
     assert.deepEqual([pkcs8.canDecrypt, spki.canDecrypt], [true, false]);
+    fails(() => importSPKI(createPublicKey(RSA.privateKey).export({ type: 'spki', format: 'pem' }), 'A128KW'), ...notSupported('unsupported'));
     assert.deepEqual(compactDecrypt(encrypt({ alg: 'RSA-OAEP', enc: 'A128GCM' }, spki), pkcs8).plaintext, PLAINTEXT);
     const short = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'jwk' });
-    fails(() => importJWK(short, 'RSA-OAEP'), JWKInvalid, { message: 'RSA-OAEP requires key modulusLength to be 2048 bits or larger' });
+    fails(() => importJWK(short, 'RSA-OAEP'), JWKInvalid, {
+      message: 'the RSA key has 1024 bits: tinyjose accepts 2048 to 4096 (RFC 7518 §3.3 requires at least 2048)',
+    });
   });
 
   test('importSPKI and importPKCS8 for ECDH-ES on P-256, P-384 and X25519', () => {
