@@ -35,19 +35,8 @@ impl JweKey {
     /// The core's JWK errors; `alg_rsa1_5`; `key_rejected` for RSA keys that do not load.
     #[wasm_bindgen(js_name = fromJwk)]
     pub fn from_jwk(json: &str, alg: Option<String>) -> Result<Self, Failure> {
-        let key = EncryptionKey::from_jwk(json, alg.as_deref().map(parse_jwe_alg).transpose()?)?;
-        if matches!(
-            key.alg(),
-            JweAlg::Pbes2Hs256A128Kw | JweAlg::Pbes2Hs384A192Kw | JweAlg::Pbes2Hs512A256Kw
-        ) {
-            // tinyjose-std reads a password JWK without its `use` and `key_ops`: the core checks
-            // them before it says that it builds no PBES2 key itself.
-            match tinyjose_std::Jwk::parse(json)?.to_jwe_key(Some(key.alg())) {
-                Ok(_) | Err(Jose::UnsupportedAlg) => {}
-                Err(e) => return Err(e.into()),
-            }
-        }
-        Ok(Self(key))
+        let alg = alg.as_deref().map(parse_jwe_alg).transpose()?;
+        Ok(Self(EncryptionKey::from_jwk(json, alg)?))
     }
 
     /// A key from secret bytes for `alg`: the CEK itself for `dir`, a key-wrapping key for `A*KW`

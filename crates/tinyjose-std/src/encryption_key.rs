@@ -111,6 +111,7 @@ impl EncryptionKey {
             if own.is_some_and(|own| own != alg) {
                 return Err(Jose::AlgMismatch.into());
             }
+            jwk.check_use("enc", &KEY_MANAGEMENT_OPS)?;
             let mut password = Zeroizing::new([0u8; 256]);
             return Self::from_secret(jwk.secret(&mut password[..])?, alg);
         }
@@ -194,7 +195,8 @@ impl EncryptionKey {
     ///
     /// # Errors
     ///
-    /// `KeyRejected(WrongType)` for another `alg`; the loaders' errors
+    /// `Unsupported` for an algorithm whose key is a secret (`dir`, `A*KW`, `A*GCMKW`, PBES2);
+    /// the loaders' errors
     /// ([`ecdh_es_key_from_pem`](crate::ecdh_es_key_from_pem), [`RsaOaepKey::from_pem`]).
     ///
     /// # Examples
@@ -258,7 +260,7 @@ impl EncryptionKey {
         public: impl FnOnce() -> Result<RsaOaepPublicKey>,
     ) -> Result<Self> {
         if !matches!(alg, JweAlg::RsaOaep | JweAlg::RsaOaep256) {
-            return Err(Jose::KeyRejected(KeyReason::WrongType).into());
+            return Err(Jose::Unsupported.into());
         }
         let inner = match private() {
             Ok(key) => Inner::RsaPrivate(Box::new(key)),
@@ -306,9 +308,9 @@ impl EncryptionKey {
     ///
     /// # Errors
     ///
-    /// `KeyRejected(WrongType)` for a `crv` the algorithm does not take, or PBES2 (whose key is
-    /// a password, chosen by a person); `KeyRejected(WrongLength)` for another size;
-    /// [`Error::Key`](crate::Error::Key) if the operating system gives no randomness.
+    /// `Unsupported` for a curve or size this does not make, or PBES2 (whose key is a password,
+    /// chosen by a person); [`Error::Key`](crate::Error::Key) for an RSA size other than 2048,
+    /// 3072 or 4096, or if the operating system gives no randomness.
     ///
     /// # Examples
     ///
@@ -318,13 +320,13 @@ impl EncryptionKey {
     ///
     /// let key = EncryptionKey::generate(JweAlg::Dir, None, Some(128))?;
     /// assert!(key.private_jwk()?.starts_with(r#"{"k":""#));
-    /// assert_eq!(EncryptionKey::generate(JweAlg::A128Kw, None, Some(256)).unwrap_err().code(), "key_rejected");
+    /// assert_eq!(EncryptionKey::generate(JweAlg::A128Kw, None, Some(256)).unwrap_err().code(), "unsupported");
     /// # Ok::<(), tinyjose_std::Error>(())
     /// ```
     pub fn generate(alg: JweAlg, crv: Option<&str>, bits: Option<usize>) -> Result<Self> {
-        let wrong_length = || Err(Jose::KeyRejected(KeyReason::WrongLength).into());
+        let unsupported = || Err(Jose::Unsupported.into());
         if crv.is_some() && !alg.is_ecdh_es() {
-            return Err(Jose::KeyRejected(KeyReason::WrongType).into());
+            return unsupported();
         }
         match alg {
             JweAlg::RsaOaep | JweAlg::RsaOaep256 => {
@@ -334,22 +336,22 @@ impl EncryptionKey {
             }
             alg if alg.is_ecdh_es() => {
                 if bits.is_some() {
-                    return wrong_length();
+                    return unsupported();
                 }
                 let key = crate::generate_ecdh_es_key(alg, crv.unwrap_or("P-256"))?;
                 Ok(Self::new(Inner::Core(key), None))
             }
-            alg if is_pbes2(alg) => Err(Jose::KeyRejected(KeyReason::WrongType).into()),
+            alg if is_pbes2(alg) => unsupported(),
             JweAlg::Dir => match bits.unwrap_or(256) {
                 bits @ (128 | 192 | 256 | 384 | 512) => {
                     Self::from_secret(&crate::generate_secret(bits / 8)?, alg)
                 }
-                _ => wrong_length(),
+                _ => unsupported(),
             },
             alg => {
                 let len = alg.key_len().ok_or(Jose::UnsupportedAlg)?;
                 if bits.is_some_and(|bits| bits != len * 8) {
-                    return wrong_length();
+                    return unsupported();
                 }
                 Self::from_secret(&crate::generate_secret(len)?, alg)
             }
@@ -616,6 +618,16 @@ impl EncryptionKey {
         }
     }
 }
+
+/// The `key_ops` of key management (RFC 7517 §4.3): a JWE key may allow any of them.
+const KEY_MANAGEMENT_OPS: [&str; 6] = [
+    "encrypt",
+    "decrypt",
+    "wrapKey",
+    "unwrapKey",
+    "deriveKey",
+    "deriveBits",
+];
 
 /// Whether `alg` is one of the PBES2 algorithms, whose key is a password.
 #[must_use]

@@ -191,9 +191,9 @@ impl SignatureKey {
     ///
     /// # Errors
     ///
-    /// `KeyRejected(TooShort)` for an HMAC secret under the hash size, `KeyRejected(WrongLength)`
-    /// for another size; [`Error::Key`](crate::Error::Key) if the operating system gives no
-    /// randomness.
+    /// `Unsupported` for a size this does not make (an HMAC secret under the hash size or not in
+    /// whole bytes, a size for an EC or Ed25519 key); [`Error::Key`](crate::Error::Key) for an RSA
+    /// size other than 2048, 3072 or 4096, or if the operating system gives no randomness.
     ///
     /// # Examples
     ///
@@ -202,18 +202,15 @@ impl SignatureKey {
     /// use tinyjose_std::SignatureKey;
     ///
     /// assert_eq!(SignatureKey::generate(JwsAlg::Hs384, None)?.alg(), JwsAlg::Hs384);
-    /// assert_eq!(SignatureKey::generate(JwsAlg::EdDsa, Some(256)).unwrap_err().code(), "key_rejected");
+    /// assert_eq!(SignatureKey::generate(JwsAlg::EdDsa, Some(256)).unwrap_err().code(), "unsupported");
     /// # Ok::<(), tinyjose_std::Error>(())
     /// ```
     pub fn generate(alg: JwsAlg, bits: Option<usize>) -> Result<Self> {
         if alg.is_symmetric() {
             let min = HmacKey::min_secret_len(alg).ok_or(Jose::UnsupportedAlg)? * 8;
             let bits = bits.unwrap_or(min);
-            if bits < min {
-                return Err(Jose::KeyRejected(KeyReason::TooShort).into());
-            }
-            if !bits.is_multiple_of(8) || bits > 2048 {
-                return Err(Jose::KeyRejected(KeyReason::WrongLength).into());
+            if bits < min || !bits.is_multiple_of(8) || bits > 2048 {
+                return Err(Jose::Unsupported.into());
             }
             return Self::from_secret(&crate::generate_secret(bits / 8)?, alg);
         }
@@ -222,7 +219,7 @@ impl SignatureKey {
             return Ok(RsaSigningKey::generate(alg, bits)?.into());
         }
         if bits.is_some() {
-            return Err(Jose::KeyRejected(KeyReason::WrongLength).into());
+            return Err(Jose::Unsupported.into());
         }
         Ok(Self::new(crate::generate_signing_key(alg)?))
     }

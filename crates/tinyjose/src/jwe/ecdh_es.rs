@@ -334,7 +334,7 @@ impl EcdhEsPrivateKey {
     /// # Errors
     ///
     /// [`Error::UnsupportedAlg`] if `alg` is not `ECDH-ES` or `ECDH-ES+A*KW`;
-    /// [`Error::KeyRejected`] ([`KeyReason::WrongType`]) for another curve, and
+    /// [`Error::Unsupported`] for another curve; [`Error::KeyRejected`]
     /// ([`KeyReason::InvalidScalar`]) if `rng` gives no valid scalar in 16 draws.
     ///
     /// # Examples
@@ -361,7 +361,7 @@ impl EcdhEsPrivateKey {
             "P-256" => &P256,
             "P-384" => &P384,
             "X25519" => &X25519,
-            _ => return Err(Error::KeyRejected(KeyReason::WrongType)),
+            _ => return Err(Error::Unsupported),
         };
         ecdh_alg(alg)?;
         let mut d = Zeroizing::new([0u8; MAX_LEN]);

@@ -152,7 +152,12 @@ impl Jwk<'_> {
         self.check_kty_crv("RSA", None)?;
         let mut n = [0u8; 512];
         let mut e = [0u8; 4];
-        let (n, e) = (self.bytes("n", &mut n)?, self.bytes("e", &mut e)?);
+        // A modulus that does not fit 4096 bits is too long, whatever its length.
+        let n = self.bytes("n", &mut n).map_err(|e| match e {
+            Error::KeyRejected(KeyReason::WrongLength) => Error::KeyRejected(KeyReason::TooLong),
+            e => e,
+        })?;
+        let e = self.bytes("e", &mut e)?;
         // RFC 7518 §6.3.1: the fewest octets, so one key has one JWK and one thumbprint.
         if n.first() == Some(&0) || e.first() == Some(&0) {
             return Err(Error::KeyRejected(KeyReason::Material));
