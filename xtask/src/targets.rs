@@ -7,11 +7,12 @@
 use crate::cmd::{self, Result};
 use crate::{manifest, tools};
 
-/// The targets the core must build for: Cortex-M0, Cortex-M4F, wasm, and a target without
-/// `std`, which catches any use of it.
-pub(crate) const TARGETS: [&str; 4] = [
+/// The targets the core must build for: Cortex-M0, Cortex-M4F, RISC-V (ESP32-C3-class parts),
+/// wasm, and a target without `std`, which catches any use of it.
+pub(crate) const TARGETS: [&str; 5] = [
     "thumbv6m-none-eabi",
     "thumbv7em-none-eabihf",
+    "riscv32imac-unknown-none-elf",
     "wasm32-unknown-unknown",
     "x86_64-unknown-none",
 ];

@@ -39,7 +39,7 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     let jwe = tinyjose_std::parse_jwe(&token, &limits)
         .map_err(|e| not_a_jwe(e, &token, "check it with `tinyjose verify`"))?;
     let key = jwe_keys::load(&args.key, &args.algs, Some(&jwe))?;
-    let decrypter = key.decrypter(&args.key)?;
+    let decrypter = jwe_keys::decrypter(&key, &args.key)?;
     let decrypted = tinyjose_std::decrypt_to_vec_with_limits(&token, decrypter, &encs, &limits)?;
     let mut out = decrypted.plaintext;
     out.push(b'\n');

@@ -56,21 +56,21 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     let content = content(args.enc)?;
     let plaintext = input::content(args.plaintext.as_deref())?;
     let mut header = HeaderParams::new();
-    header.kid = args.kid.as_deref().or(key.kid.as_deref());
+    header.kid = args.kid.as_deref().or(key.kid());
     header.typ = args.typ.as_deref();
     header.cty = args.cty.as_deref();
-    let token =
-        tinyjose_std::encrypt_to_string(&header, &plaintext, key.encrypter(), content, args.zip)
-            .map_err(|e| match e {
-                tinyjose_std::Error::Jose(tinyjose::Error::KeyRejected(_)) => {
-                    Failure::usage(format!(
-                        "key file {}: the {} key cannot encrypt with {} (a dir key must be as long \
-                     as the content encryption key)",
-                        args.key, key.alg, args.enc
-                    ))
-                }
-                e => Failure::Rejected(e),
-            })?;
+    let token = key
+        .encrypt(&header, &plaintext, content, args.zip)
+        .map_err(|e| match e {
+            tinyjose_std::Error::Jose(tinyjose::Error::KeyRejected(_)) => Failure::usage(format!(
+                "key file {}: the {} key cannot encrypt with {} (a dir key must be as long as \
+                 the content encryption key)",
+                args.key,
+                key.alg(),
+                args.enc
+            )),
+            e => Failure::Rejected(e),
+        })?;
     output::line(&token)
 }
 

@@ -1,16 +1,13 @@
 //! `tinyjose jwk`: generate keys, and show the public form, thumbprint or JWK of a key file.
 
-use base64ct::{Base64UrlUnpadded, Encoding};
 use serde_json::{Map, Value};
-use tinyjose_std::{
-    JweAlg, Jwk, JwkKey, JwkSet, JwsAlg, RsaOaepKey, RsaOaepPublicKey, RsaSigningKey,
-    generate_ecdh_es_key, generate_secret, generate_signing_key, private_jwe_jwk, private_jwk,
-    public_jwk, secret_jwk,
-};
+use tinyjose_std::tinyjose::{self, KeyReason};
+use tinyjose_std::{EncryptionKey, HmacKey, JweAlg, Jwk, JwkSet, JwsAlg, SignatureKey};
+use zeroize::Zeroizing;
 
 use crate::failure::Failure;
-use crate::keys::{self, KeyFile, PemKey, RSA_ALGS};
-use crate::output;
+use crate::keys::{self, KeyFile, RSA_ALGS};
+use crate::{jwe_keys, output};
 
 /// Generate, convert and inspect JSON Web Keys.
 #[derive(Debug, clap::Subcommand)]
@@ -101,7 +98,7 @@ impl KeyAlg {
 fn parse_key_alg(name: &str) -> Result<KeyAlg, String> {
     match JweAlg::from_name(name) {
         Ok(alg) => Ok(KeyAlg::Jwe(alg)),
-        Err(e @ tinyjose_std::tinyjose::Error::AlgRsa1_5) => Err(e.to_string()),
+        Err(e @ tinyjose::Error::AlgRsa1_5) => Err(e.to_string()),
         Err(_) => keys::parse_alg(name)
             .map(KeyAlg::Jws)
             .map_err(|e| format!("{e}, or a JWE key management algorithm")),
@@ -134,209 +131,180 @@ fn generate(args: &Generate) -> Result<(), Failure> {
     if let Some(KeyAlg::Jwe(alg)) = args.members.alg {
         return generate_jwe(args, alg);
     }
-    let alg = args.members.jws()?;
-    if args.kty == "oct" {
-        if args.crv.is_some() {
-            return Err(Failure::usage("--crv is for EC and OKP keys, not oct"));
+    let asked = args.members.jws()?;
+    let bits = args.size.unwrap_or_default();
+    let key = match args.kty.as_str() {
+        "oct" => {
+            no_crv(args)?;
+            let alg = match asked {
+                Some(alg) if !alg.is_symmetric() => {
+                    return Err(Failure::usage(format!(
+                        "an oct key is for HS256, HS384 or HS512, not {alg}"
+                    )));
+                }
+                Some(alg) => alg,
+                // The largest hash the secret is as long as.
+                None => [JwsAlg::Hs512, JwsAlg::Hs384]
+                    .into_iter()
+                    .find(|&alg| bits >= min_secret_bits(alg))
+                    .unwrap_or(JwsAlg::Hs256),
+            };
+            SignatureKey::generate(alg, args.size).map_err(|e| {
+                // Whole bytes, and long enough: refused for being longer than a JWK holds.
+                let too_long = bits.is_multiple_of(8) && bits >= min_secret_bits(alg);
+                refused_size(e, || {
+                    let most = if too_long { " and at most 2048" } else { "" };
+                    format!(
+                        "--size {bits}: {alg} needs a secret of at least {}{most} bits, in whole \
+                         bytes",
+                        min_secret_bits(alg)
+                    )
+                })
+            })?
         }
-        let hash_bits = |alg: JwsAlg| match alg {
-            JwsAlg::Hs256 => Some(256),
-            JwsAlg::Hs384 => Some(384),
-            JwsAlg::Hs512 => Some(512),
-            _ => None,
-        };
-        let alg = match alg {
-            Some(alg) if hash_bits(alg).is_none() => {
+        "RSA" => {
+            no_crv(args)?;
+            let alg = asked.unwrap_or(JwsAlg::Rs256);
+            if !alg.is_rsa() {
                 return Err(Failure::usage(format!(
-                    "an oct key is for HS256, HS384 or HS512, not {alg}"
+                    "an RSA key is for {RSA_ALGS}, not {alg}"
                 )));
             }
-            Some(alg) => alg,
-            None => match args.size.unwrap_or(256) {
-                512.. => JwsAlg::Hs512,
-                384.. => JwsAlg::Hs384,
-                _ => JwsAlg::Hs256,
-            },
-        };
-        let min = hash_bits(alg).unwrap_or(256);
-        let bits = args.size.unwrap_or(min);
-        if bits < min || !bits.is_multiple_of(8) {
-            return Err(Failure::usage(format!(
-                "--size {bits}: {alg} needs a secret of at least {min} bits, in whole bytes"
-            )));
+            SignatureKey::generate(alg, args.size)
+                .map_err(|e| refused_size(e, || rsa_sizes(bits)))?
         }
-        let secret = generate_secret(bits / 8)?;
-        let jwk = object(&secret_jwk(&secret))?;
-        return print_jwk(jwk, &args.members, Some(KeyAlg::Jws(alg)), None);
-    }
-    if args.kty == "RSA" {
-        return generate_rsa(args);
-    }
-    if args.size.is_some() {
-        return Err(Failure::usage(
-            "--size is for oct and RSA keys; EC and OKP sizes come from --crv",
-        ));
-    }
-    let crv = args.crv.as_deref();
-    let curve_alg = match (args.kty.as_str(), crv) {
-        ("EC", None | Some("P-256")) => JwsAlg::Es256,
-        ("EC", Some("P-384")) => JwsAlg::Es384,
-        ("EC", Some("P-521")) => JwsAlg::Es512,
-        ("OKP", None | Some("Ed25519")) => JwsAlg::EdDsa,
-        (kty, Some(crv)) => {
-            return Err(Failure::usage(format!(
-                "--crv {crv} is not a curve for {kty} keys"
-            )));
+        kty => {
+            no_size(args)?;
+            SignatureKey::generate(signature_curve(kty, args.crv.as_deref())?, None)?
         }
-        (kty, None) => return Err(Failure::usage(format!("unknown --kty {kty}"))),
     };
-    let key = generate_signing_key(curve_alg)?;
-    asymmetric_jwk(&key, &args.members, Some(curve_alg))
+    // An asymmetric key is named by its thumbprint unless --kid names it.
+    let kid = (!key.is_secret()).then(|| key.thumbprint()).transpose()?;
+    let alg = Some(KeyAlg::Jws(key.alg()));
+    print_jwk(&key.private_jwk()?, &args.members, alg, kid)
 }
 
 /// Generates an encryption key for the JWE key management algorithm `alg`.
 fn generate_jwe(args: &Generate, alg: JweAlg) -> Result<(), Failure> {
     let kty = args.kty.as_str();
     let misfit = || Failure::usage(format!("--alg {alg} does not fit --kty {kty}"));
-    let crv = args.crv.as_deref();
-    if args.size.is_some() && !matches!(kty, "oct" | "RSA") {
-        return Err(Failure::usage(
-            "--size is for oct and RSA keys; EC and OKP sizes come from --crv",
-        ));
+    let rsa_oaep = matches!(alg, JweAlg::RsaOaep | JweAlg::RsaOaep256);
+    let bits = args.size.unwrap_or_default();
+    if !matches!(kty, "oct" | "RSA") {
+        no_size(args)?;
     }
-    let text = match kty {
+    let key = match kty {
         "oct" => {
-            if crv.is_some() {
-                return Err(Failure::usage("--crv is for EC and OKP keys, not oct"));
-            }
-            let bits = match alg {
-                JweAlg::Dir => {
-                    let bits = args.size.unwrap_or(256);
-                    if ![128, 192, 256, 384, 512].contains(&bits) {
-                        return Err(Failure::usage(format!(
-                            "--size {bits}: a dir key is 128, 192, 256, 384 or 512 bits, the \
-                             key size of its enc"
-                        )));
-                    }
-                    bits
-                }
-                JweAlg::A128Kw
-                | JweAlg::A192Kw
-                | JweAlg::A256Kw
-                | JweAlg::A128GcmKw
-                | JweAlg::A192GcmKw
-                | JweAlg::A256GcmKw => {
-                    let bits = alg.key_len().unwrap_or(16) * 8;
-                    if args.size.is_some_and(|s| s != bits) {
-                        return Err(Failure::usage(format!(
-                            "--size: {alg} keys are {bits} bits"
-                        )));
-                    }
-                    bits
-                }
-                JweAlg::Pbes2Hs256A128Kw | JweAlg::Pbes2Hs384A192Kw | JweAlg::Pbes2Hs512A256Kw => {
-                    return Err(Failure::usage(format!(
-                        "--alg {alg} takes a password file, not a generated key"
-                    )));
-                }
-                _ => return Err(misfit()),
-            };
-            secret_jwk(&generate_secret(bits / 8)?).to_string()
-        }
-        "EC" | "OKP" if alg.is_ecdh_es() => {
-            let crv = match (kty, crv) {
-                ("OKP", None) => "X25519",
-                (_, None) => "P-256",
-                ("EC", Some(crv @ ("P-256" | "P-384"))) | ("OKP", Some(crv @ "X25519")) => crv,
-                (_, Some(crv)) => {
-                    return Err(Failure::usage(format!(
-                        "--crv {crv}: ECDH-ES keys are on P-256 or P-384 (kty EC) or X25519 \
-                         (kty OKP)"
-                    )));
-                }
-            };
-            private_jwe_jwk(&generate_ecdh_es_key(alg, crv)?)?.to_string()
-        }
-        "RSA" if matches!(alg, JweAlg::RsaOaep | JweAlg::RsaOaep256) => {
-            if crv.is_some() {
-                return Err(Failure::usage("--crv is for EC and OKP keys, not RSA"));
-            }
-            let bits = args.size.unwrap_or(2048);
-            if ![2048, 3072, 4096].contains(&bits) {
+            no_crv(args)?;
+            if jwe_keys::is_pbes2(alg) {
                 return Err(Failure::usage(format!(
-                    "--size {bits}: RSA keys are 2048, 3072 or 4096 bits"
+                    "--alg {alg} takes a password file, not a generated key"
                 )));
             }
-            RsaOaepKey::generate(alg, bits)?.private_jwk().to_string()
+            if alg.is_ecdh_es() || rsa_oaep {
+                return Err(misfit());
+            }
+            EncryptionKey::generate(alg, None, args.size).map_err(|e| {
+                refused_size(e, || match alg.key_len() {
+                    None => format!(
+                        "--size {bits}: a dir key is 128, 192, 256, 384 or 512 bits, the key \
+                         size of its enc"
+                    ),
+                    Some(len) => format!("--size: {alg} keys are {} bits", len * 8),
+                })
+            })?
+        }
+        "EC" | "OKP" if alg.is_ecdh_es() => {
+            let default = if kty == "OKP" { "X25519" } else { "P-256" };
+            let crv = args.crv.as_deref().unwrap_or(default);
+            let refused = || {
+                Failure::usage(format!(
+                    "--crv {crv}: ECDH-ES keys are on P-256 or P-384 (kty EC) or X25519 (kty OKP)"
+                ))
+            };
+            if kty_of(crv) != kty {
+                return Err(refused());
+            }
+            EncryptionKey::generate(alg, Some(crv), None).map_err(|e| match e {
+                tinyjose_std::Error::Jose(tinyjose::Error::Unsupported) => refused(),
+                e => e.into(),
+            })?
+        }
+        "RSA" if rsa_oaep => {
+            no_crv(args)?;
+            EncryptionKey::generate(alg, None, args.size)
+                .map_err(|e| refused_size(e, || rsa_sizes(bits)))?
         }
         _ => return Err(misfit()),
     };
-    let thumbprint = if kty == "oct" {
-        None
-    } else {
-        let jwk = Jwk::parse(&text).map_err(Failure::from)?;
-        let mut out = [0u8; 43];
-        Some(jwk.thumbprint_b64(&mut out)?.to_owned())
-    };
+    let kid = (!key.is_secret()).then(|| key.thumbprint()).transpose()?;
     print_jwk(
-        object(&text)?,
+        &key.private_jwk()?,
         &args.members,
         Some(KeyAlg::Jwe(alg)),
-        thumbprint,
+        kid,
     )
 }
 
-fn generate_rsa(args: &Generate) -> Result<(), Failure> {
-    if args.crv.is_some() {
-        return Err(Failure::usage("--crv is for EC and OKP keys, not RSA"));
-    }
-    let alg = args.members.jws()?.unwrap_or(JwsAlg::Rs256);
-    if !alg.is_rsa() {
-        return Err(Failure::usage(format!(
-            "an RSA key is for {RSA_ALGS}, not {alg}"
-        )));
-    }
-    let bits = args.size.unwrap_or(2048);
-    if ![2048, 3072, 4096].contains(&bits) {
-        return Err(Failure::usage(format!(
-            "--size {bits}: RSA keys are 2048, 3072 or 4096 bits"
-        )));
-    }
-    let key = RsaSigningKey::generate(alg, bits)?;
-    rsa_jwk(&key, &args.members, Some(alg))
-}
-
-/// Prints the private JWK of an RSA key with its members, `alg` set to `alg` if given.
-fn rsa_jwk(key: &RsaSigningKey, members: &Members, alg: Option<JwsAlg>) -> Result<(), Failure> {
-    let thumbprint = thumbprint_of(&JwkKey::Rsa(key.verifying_key()))?;
-    print_jwk(
-        object(&key.private_jwk())?,
-        members,
-        alg.map(KeyAlg::Jws),
-        Some(thumbprint),
-    )
-}
-
-/// Prints the private (or public) JWK of an asymmetric key with its members, `alg` set to `alg`
-/// if given.
-fn asymmetric_jwk(key: &JwkKey, members: &Members, alg: Option<JwsAlg>) -> Result<(), Failure> {
-    let text = if key.as_signer().is_some() {
-        private_jwk(key)?.to_string()
-    } else {
-        public_jwk(key)?
+/// The signature algorithm of a `kty` key on `crv` (by default P-256 for EC, Ed25519 for OKP).
+fn signature_curve(kty: &str, crv: Option<&str>) -> Result<JwsAlg, Failure> {
+    let crv = crv.unwrap_or(if kty == "OKP" { "Ed25519" } else { "P-256" });
+    let alg = match crv {
+        "P-256" => Some(JwsAlg::Es256),
+        "P-384" => Some(JwsAlg::Es384),
+        "P-521" => Some(JwsAlg::Es512),
+        "Ed25519" => Some(JwsAlg::EdDsa),
+        _ => None,
     };
-    let thumbprint = thumbprint_of(key)?;
-    print_jwk(
-        object(&text)?,
-        members,
-        alg.map(KeyAlg::Jws),
-        Some(thumbprint),
-    )
+    alg.filter(|_| kty_of(crv) == kty)
+        .ok_or_else(|| Failure::usage(format!("--crv {crv} is not a curve for {kty} keys")))
+}
+
+/// The key type of a curve of `--crv`: EC for the NIST curves, OKP for the others.
+fn kty_of(crv: &str) -> &'static str {
+    if crv.starts_with("P-") { "EC" } else { "OKP" }
+}
+
+fn no_crv(args: &Generate) -> Result<(), Failure> {
+    match args.crv {
+        Some(_) => Err(Failure::usage(format!(
+            "--crv is for EC and OKP keys, not {}",
+            args.kty
+        ))),
+        None => Ok(()),
+    }
+}
+
+fn no_size(args: &Generate) -> Result<(), Failure> {
+    match args.size {
+        Some(_) => Err(Failure::usage(
+            "--size is for oct and RSA keys; EC and OKP sizes come from --crv",
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The smallest HMAC secret `tinyjose-std` generates for `alg`, in bits: the hash size.
+fn min_secret_bits(alg: JwsAlg) -> usize {
+    HmacKey::min_secret_len(alg).unwrap_or_default() * 8
+}
+
+fn rsa_sizes(bits: usize) -> String {
+    format!("--size {bits}: RSA keys are 2048, 3072 or 4096 bits")
+}
+
+/// A key size `tinyjose-std` refuses to generate, said with `message`; other errors as they are.
+fn refused_size(error: tinyjose_std::Error, message: impl FnOnce() -> String) -> Failure {
+    if let tinyjose_std::Error::Jose(tinyjose::Error::Unsupported) = error {
+        Failure::usage(message())
+    } else {
+        Failure::Rejected(error)
+    }
 }
 
 /// Adds `kid`, `alg` and `use` to `jwk` (sorted with the other members) and prints it.
 fn print_jwk(
-    mut jwk: Map<String, Value>,
+    jwk: &str,
     members: &Members,
     implied_alg: Option<KeyAlg>,
     default_kid: Option<String>,
@@ -361,6 +329,7 @@ fn print_jwk(
             "--use sig with a JWE --alg: a key has one role",
         ));
     }
+    let mut jwk = object(jwk)?;
     if let Some(kid) = members.kid.clone().or(default_kid) {
         jwk.insert("kid".to_owned(), kid.into());
     }
@@ -380,137 +349,119 @@ fn print_jwk(
 
 fn public(path: &str) -> Result<(), Failure> {
     match KeyFile::read(path)? {
-        KeyFile::Jwks(text, value) => {
+        KeyFile::Jwks(text) => {
             let set = JwkSet::parse(&text).map_err(|e| Failure::key_file(path, &e))?;
-            let members = value.get("keys").and_then(Value::as_array);
-            let mut keys = Vec::new();
-            for (jwk, json) in set.iter().zip(members.into_iter().flatten()) {
-                let jwk = jwk.map_err(|e| Failure::key_file(path, &e))?;
-                keys.push(Value::Object(public_of(path, &jwk, json)?));
-            }
+            let keys = set
+                .iter()
+                .map(|jwk| public_of(path, &jwk.map_err(|e| Failure::key_file(path, &e))?))
+                .collect::<Result<Vec<Value>, Failure>>()?;
             output::line(&serde_json::json!({ "keys": keys }).to_string())
         }
-        KeyFile::Jwk(text, value) => {
-            let jwk = Jwk::parse(&text).map_err(|e| Failure::key_file(path, &e))?;
-            output::line(&Value::Object(public_of(path, &jwk, &value)?).to_string())
+        KeyFile::Jwk(text) => {
+            output::line(&public_of(path, &keys::parse_jwk(path, &text)?)?.to_string())
         }
         file @ (KeyFile::Pem(_) | KeyFile::Der(_)) => {
-            let PemKey { key, .. } = file.pem_key(path, None)?;
-            output::line(&public_jwk(&key)?)
+            output::line(&file.pem_key(path, None)?.0.public_jwk()?)
         }
     }
 }
 
-/// The public JWK of `jwk`, keeping its `kid`, `alg`, `use` and `key_ops`.
-fn public_of(path: &str, jwk: &Jwk<'_>, json: &Value) -> Result<Map<String, Value>, Failure> {
+/// The public JWK of `jwk`, keeping its `alg`, `kid`, `key_ops` and `use`.
+fn public_of(path: &str, jwk: &Jwk<'_>) -> Result<Value, Failure> {
     if jwk.is_symmetric() {
         return Err(Failure::usage(format!(
             "key file {path}: a secret (oct) key has no public form"
         )));
     }
-    // An RSA key without "alg" is loaded as RS256: the public members are the same for all.
-    let rsa_without_alg =
-        json.get("kty").and_then(Value::as_str) == Some("RSA") && json.get("alg").is_none();
-    let mut public = match jwk.to_key(rsa_without_alg.then_some(JwsAlg::Rs256)) {
-        Ok(key) => object(&public_jwk(&key)?)?,
-        Err(_) if is_encryption_key(json) => encryption_public(path, jwk, json)?,
-        Err(e) => return Err(Failure::key_file(path, &e)),
-    };
-    for name in ["alg", "kid", "key_ops", "use"] {
-        if let Some(v) = json.get(name) {
-            public.insert(name.to_owned(), v.clone());
+    let text = public_jwk(jwk).map_err(|e| Failure::key_file(path, &e))?;
+    let mut public = object(&text)?;
+    // Output only: the members to keep are copied as they are written (the core's `Jwk` does not
+    // give `key_ops` or `use`).
+    if let Ok(Value::Object(members)) = serde_json::from_str(jwk.json()) {
+        for name in ["alg", "kid", "key_ops", "use"] {
+            if let Some(v) = members.get(name) {
+                public.insert(name.to_owned(), v.clone());
+            }
         }
     }
     public.sort_keys();
-    Ok(public)
+    Ok(Value::Object(public))
 }
 
-/// Whether a JWK is for encryption: `"use":"enc"` or a JWE `alg`.
-fn is_encryption_key(json: &Value) -> bool {
-    json.get("use").and_then(Value::as_str) == Some("enc")
-        || json
-            .get("alg")
-            .and_then(Value::as_str)
-            .is_some_and(|a| JweAlg::from_name(a).is_ok())
-}
-
-/// The public members (RFC 7638) of an encryption key, once the key has been checked as one.
-fn encryption_public(
-    path: &str,
-    jwk: &Jwk<'_>,
-    json: &Value,
-) -> Result<Map<String, Value>, Failure> {
-    let own = json
-        .get("alg")
-        .and_then(Value::as_str)
-        .and_then(|a| JweAlg::from_name(a).ok());
-    if json.get("kty").and_then(Value::as_str) == Some("RSA") {
-        let alg = own.map_or(Some(JweAlg::RsaOaep256), |_| None);
-        RsaOaepPublicKey::from_jwk(&json.to_string(), alg)
-            .map_err(|e| Failure::key_file(path, &e))?;
+/// The public JWK of an asymmetric JWK: of its signature key, else, when its `use` or
+/// `key_ops` are not for signatures or it has no signature algorithm, of its encryption key. A
+/// key that names no algorithm is loaded for one of its type (RS256 or RSA-OAEP-256 for an RSA
+/// key, the curve's for another): its public members are the same for all.
+fn public_jwk(jwk: &Jwk<'_>) -> tinyjose_std::Result<String> {
+    let json = jwk.json();
+    let named = keys::named_alg(jwk).is_some();
+    let rsa = !named && keys::is_rsa(jwk);
+    let refused = match SignatureKey::from_jwk(json, rsa.then_some(JwsAlg::Rs256)) {
+        Ok(key) => return key.public_jwk(),
+        Err(e) => e,
+    };
+    if !matches!(
+        refused,
+        tinyjose_std::Error::Jose(tinyjose::Error::KeyRejected(
+            KeyReason::WrongUse | KeyReason::NoAlg
+        ))
+    ) {
+        return Err(refused);
+    }
+    let alg = (!named).then_some(if rsa {
+        JweAlg::RsaOaep256
     } else {
-        jwk.to_jwe_key(Some(own.unwrap_or(JweAlg::EcdhEs)))
-            .map_err(|e| Failure::key_file(path, &e))?;
-    }
-    let mut public = Map::new();
-    for name in ["crv", "e", "kty", "n", "x", "y"] {
-        if let Some(v) = json.get(name) {
-            public.insert(name.to_owned(), v.clone());
-        }
-    }
-    Ok(public)
+        JweAlg::EcdhEs
+    });
+    EncryptionKey::from_jwk(json, alg)?.public_jwk()
 }
 
 fn thumbprint(path: &str) -> Result<(), Failure> {
     let print = match KeyFile::read(path)? {
-        KeyFile::Jwk(text, _) => {
-            let jwk = Jwk::parse(&text).map_err(|e| Failure::key_file(path, &e))?;
+        KeyFile::Jwk(text) => {
+            let jwk = keys::parse_jwk(path, &text)?;
             let mut out = [0u8; 43];
             jwk.thumbprint_b64(&mut out)
                 .map_err(|e| Failure::key_file(path, &e))?
                 .to_owned()
         }
-        KeyFile::Jwks(..) => {
+        KeyFile::Jwks(_) => {
             return Err(Failure::usage(format!(
                 "key file {path}: holds a JWK Set; pass one JWK"
             )));
         }
-        file @ (KeyFile::Pem(_) | KeyFile::Der(_)) => {
-            thumbprint_of(&file.pem_key(path, None)?.key)?
-        }
+        file @ (KeyFile::Pem(_) | KeyFile::Der(_)) => file.pem_key(path, None)?.0.thumbprint()?,
     };
     output::line(&print)
 }
 
 fn convert(args: &Convert) -> Result<(), Failure> {
     let file = KeyFile::read(&args.file)?;
-    if matches!(file, KeyFile::Jwk(..) | KeyFile::Jwks(..)) {
+    if matches!(file, KeyFile::Jwk(_) | KeyFile::Jwks(_)) {
         return Err(Failure::usage(format!(
             "key file {}: already a JWK; convert takes a PEM or DER key",
             args.file
         )));
     }
-    let mut loaded = file.pem_key(&args.file, None)?;
     let asked = args.members.jws()?;
-    if matches!(loaded.key, JwkKey::Rsa(_)) && asked.is_some() {
+    let (mut key, mut bound) = file.pem_key(&args.file, None)?;
+    if !bound && asked.is_some() {
         // An RSA key is bound to the algorithm asked for; other keys name theirs.
-        loaded = file.pem_key(&args.file, asked)?;
+        (key, bound) = file.pem_key(&args.file, asked)?;
     }
-    match &loaded.rsa {
-        Some(rsa) => rsa_jwk(rsa, &args.members, loaded.alg),
-        None => asymmetric_jwk(&loaded.key, &args.members, loaded.alg),
-    }
-}
-
-fn thumbprint_of(key: &JwkKey) -> Result<String, Failure> {
-    Ok(Base64UrlUnpadded::encode_string(&key.thumbprint()?))
+    let jwk = match key.signer() {
+        Some(_) => key.private_jwk()?,
+        None => Zeroizing::new(key.public_jwk()?),
+    };
+    let alg = bound.then(|| KeyAlg::Jws(key.alg()));
+    print_jwk(&jwk, &args.members, alg, Some(key.thumbprint()?))
 }
 
 fn object(json: &str) -> Result<Map<String, Value>, Failure> {
     match serde_json::from_str(json) {
         Ok(Value::Object(map)) => Ok(map),
         _ => Err(Failure::usage(
-            "internal: the core wrote a JWK that is not a JSON object",
+            "internal: tinyjose-std wrote a JWK that is not a JSON object",
         )),
     }
 }

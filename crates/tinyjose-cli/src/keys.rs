@@ -1,21 +1,19 @@
-//! Key files: a JWK, a JWK Set or a PEM/DER key, told apart by their content.
+//! Key files: a JWK, a JWK Set or a PEM/DER key, told apart by their content, and the signature
+//! keys of `tinyjose-std` they give.
 
-use serde_json::Value;
 use tinyjose_std::tinyjose::{self, HmacKey, KeyReason};
-use tinyjose_std::{
-    Jwk, JwkKey, JwkSet, JwsAlg, JwsSigner, JwsVerifier, KeySet, RsaSigningKey, key_from_der,
-    key_from_pem,
-};
+use tinyjose_std::{Jwk, JwkSet, JwsAlg, KeySet, SignatureKey};
+use zeroize::Zeroizing;
 
 use crate::failure::Failure;
 use crate::input;
 
-/// What a key file holds.
+/// What a key file holds, as text (DER as bytes).
 pub(crate) enum KeyFile {
-    /// One JWK: its text and its JSON.
-    Jwk(String, Value),
-    /// A JWK Set: its text and its JSON.
-    Jwks(String, Value),
+    /// One JWK.
+    Jwk(String),
+    /// A JWK Set.
+    Jwks(String),
     /// PEM text.
     Pem(String),
     /// DER bytes.
@@ -23,8 +21,9 @@ pub(crate) enum KeyFile {
 }
 
 impl KeyFile {
-    /// Reads `path` and tells what it holds: JSON (a JWK, or a JWK Set with `keys`), PEM text, or
-    /// DER (a DER key is an ASN.1 SEQUENCE: its first byte is 0x30). Anything else is refused.
+    /// Reads `path` and tells what it holds: JSON (a JWK Set, else a JWK, as the core parses
+    /// them), PEM text, or DER (a DER key is an ASN.1 SEQUENCE: its first byte is 0x30). Anything
+    /// else is refused.
     pub(crate) fn read(path: &str) -> Result<Self, Failure> {
         let bytes = input::file(path)?;
         if bytes.first() != Some(&0x30) && !bytes.trim_ascii().starts_with(b"{") {
@@ -44,13 +43,14 @@ impl KeyFile {
             return Ok(Self::Der(bytes));
         };
         if text.trim_start().starts_with('{') {
-            let value: Value =
-                serde_json::from_str(&text).map_err(|e| Failure::key_file(path, &e))?;
-            return Ok(if value.get("keys").is_some() {
-                Self::Jwks(text, value)
-            } else {
-                Self::Jwk(text, value)
-            });
+            return match (JwkSet::parse(&text), Jwk::parse(&text)) {
+                (Ok(_), _) => Ok(Self::Jwks(text)),
+                (Err(_), Ok(_)) => Ok(Self::Jwk(text)),
+                // Not a set: why it is not a JWK either.
+                (Err(tinyjose::Error::Json(_)), Err(e)) => Err(Failure::key_file(path, &e)),
+                // A set the core refuses: a repeated `kid`, mixed keys, too many keys.
+                (Err(e), Err(_)) => Err(Failure::key_file(path, &e)),
+            };
         }
         if text.contains("-----BEGIN ") {
             return Ok(Self::Pem(text));
@@ -58,234 +58,143 @@ impl KeyFile {
         Ok(Self::Der(bytes))
     }
 
-    /// The key of a PEM or DER file for `alg` (or the one its curve implies).
-    pub(crate) fn pem_or_der(&self, alg: Option<JwsAlg>) -> Option<tinyjose_std::Result<JwkKey>> {
-        match self {
-            Self::Pem(text) => Some(key_from_pem(text, alg)),
-            Self::Der(der) => Some(key_from_der(der, alg)),
-            Self::Jwk(..) | Self::Jwks(..) => None,
-        }
-    }
-
-    /// The RSA private key of a PEM or DER file, for `alg`.
-    fn rsa_private(&self, alg: JwsAlg) -> Option<tinyjose_std::Result<RsaSigningKey>> {
-        match self {
-            Self::Pem(text) => Some(RsaSigningKey::from_pem(text, alg)),
-            Self::Der(der) => Some(RsaSigningKey::from_der(der, alg)),
-            Self::Jwk(..) | Self::Jwks(..) => None,
-        }
-    }
-
-    /// The key of a PEM or DER file, for `alg` if given. An RSA key implies no algorithm: without
-    /// `alg` it is loaded all the same (as RS256, which changes nothing but the binding), and
-    /// [`PemKey::alg`] is `None`. The private half of an RSA key is kept for signing.
-    pub(crate) fn pem_key(&self, path: &str, alg: Option<JwsAlg>) -> Result<PemKey, Failure> {
-        let loaded = match self.pem_or_der(alg) {
-            None => {
-                return Err(Failure::usage(format!(
-                    "key file {path}: not a PEM or DER key"
-                )));
-            }
-            Some(Ok(key)) => Ok((key, alg)),
+    /// The key of a PEM or DER file for `alg`, else for the algorithm its curve implies. An RSA
+    /// key implies none: without `alg` it is loaded all the same (as RS256, which changes nothing
+    /// but the binding), and the second value, whether the key is bound, is `false`.
+    pub(crate) fn pem_key(
+        &self,
+        path: &str,
+        alg: Option<JwsAlg>,
+    ) -> Result<(SignatureKey, bool), Failure> {
+        let load = |alg| match self {
+            Self::Pem(text) => SignatureKey::from_pem(text, alg),
+            Self::Der(der) => SignatureKey::from_der(der, alg),
+            Self::Jwk(_) | Self::Jwks(_) => Err(key_error("not a PEM or DER key".to_owned())),
+        };
+        match load(alg) {
+            Ok(key) => Ok((key, true)),
             // Without an algorithm only an RSA key fails for want of one: loading it as RS256
             // gives the key, or the reason the key itself is refused.
-            Some(Err(e)) => match (alg, self.pem_or_der(Some(JwsAlg::Rs256))) {
-                (None, Some(Ok(key @ JwkKey::Rsa(_)))) => Ok((key, None)),
-                (None, Some(Err(e))) => Err(e),
-                _ => Err(e),
-            },
-        };
-        let (key, alg) = loaded.map_err(|e| Failure::key_file(path, &e))?;
-        let rsa = match &key {
-            JwkKey::Rsa(public) => self
-                .rsa_private(JwsVerifier::alg(public))
-                .and_then(Result::ok),
-            _ => None,
-        };
-        let alg = match key {
-            JwkKey::Rsa(_) => alg,
-            _ => Some(key.alg()),
-        };
-        Ok(PemKey { key, rsa, alg })
-    }
-}
-
-/// A key from a PEM or DER file.
-pub(crate) struct PemKey {
-    /// The key, or the public half of an RSA private key.
-    pub(crate) key: JwkKey,
-    /// The RSA private key, when the file holds one.
-    pub(crate) rsa: Option<RsaSigningKey>,
-    /// The algorithm the key is for: `None` for an RSA key loaded without one.
-    pub(crate) alg: Option<JwsAlg>,
-}
-
-/// A key that signs: a core key, or an RSA private key (which only `tinyjose-std` holds).
-#[expect(
-    clippy::large_enum_variant,
-    reason = "one key per run, held on the stack of `sign`"
-)]
-pub(crate) enum SigningKey {
-    Core(JwkKey),
-    Rsa(RsaSigningKey),
-}
-
-impl SigningKey {
-    pub(crate) fn signer(&self) -> Option<&dyn JwsSigner> {
-        match self {
-            Self::Core(key) => key.as_signer(),
-            Self::Rsa(key) => Some(key),
+            Err(_) if alg.is_none() => load(Some(JwsAlg::Rs256)).map(|key| (key, false)),
+            Err(e) => Err(e),
         }
+        .map_err(|e| Failure::key_file(path, &e))
     }
 }
 
-/// The verification keys of the `--key` files, each bound to one algorithm: its own `alg`, or,
-/// for a PEM/DER key or a JWK without `alg`, each of `algs` it can serve. With `algs` given,
-/// only keys for those algorithms are kept.
+/// The verification keys of the `--key` files, as `tinyjose-std` binds them: a JWK to its own
+/// `alg`, a PEM/DER key or a JWK without `alg` to each of `algs` it can serve. With `algs`
+/// given, only keys for those algorithms are kept; without, every key must name its algorithm.
 pub(crate) fn verification_keys(paths: &[String], algs: &[JwsAlg]) -> Result<KeySet, Failure> {
     let mut set = KeySet::new();
     // One key file that is not a JWK Set is one key given by itself: used whatever the token's
     // `kid`, as `KeySet::from_jwk` is.
     let mut lone = paths.len() == 1;
+    // Every key names its algorithm when none is given (checked below): each is bound to its own.
+    let bound_to = if algs.is_empty() { &JwsAlg::ALL } else { algs };
     for path in paths {
-        let before = set.len();
-        match KeyFile::read(path)? {
-            KeyFile::Jwk(text, value) => {
-                let jwk = Jwk::parse(&text).map_err(|e| Failure::key_file(path, &e))?;
-                add_jwk(&mut set, &jwk, &value, algs, true).map_err(|e| match e {
-                    tinyjose_std::Error::Jose(e) => {
-                        let alg = algs.first().copied();
-                        short_secret(path, &value, alg, e)
-                            .unwrap_or_else(|e| Failure::key_file(path, &e))
+        let file = KeyFile::read(path)?;
+        if algs.is_empty() && matches!(file, KeyFile::Pem(_) | KeyFile::Der(_)) {
+            return Err(Failure::usage(format!(
+                "key file {path}: a PEM or DER key carries no algorithm; pass --alg"
+            )));
+        }
+        let key_file = |e: tinyjose_std::Error| Failure::key_file(path, &e);
+        match &file {
+            KeyFile::Jwk(text) => {
+                let jwk = parse_jwk(path, text)?;
+                if algs.is_empty() {
+                    names_alg(path, &jwk)?;
+                }
+                join(&mut set, |set| set.insert_jwk(text, bound_to)).map_err(|e| match e {
+                    tinyjose_std::Error::Jose(tinyjose::Error::AlgMismatch) => {
+                        let alg = SignatureKey::from_jwk(text, None).map(|key| key.alg());
+                        alg.map_or_else(key_file, |alg| {
+                            key_file(key_error(format!(
+                                "{} is for {alg}, which --alg does not allow",
+                                name(&jwk)
+                            )))
+                        })
                     }
-                    e => Failure::key_file(path, &e),
+                    e => refused_jwk(path, &jwk, algs.first().copied(), e),
                 })?;
             }
-            KeyFile::Jwks(text, value) => {
+            KeyFile::Jwks(text) => {
                 lone = false;
-                let jwks = JwkSet::parse(&text).map_err(|e| Failure::key_file(path, &e))?;
-                let members = value.get("keys").and_then(Value::as_array);
-                for (jwk, json) in jwks.iter().zip(members.into_iter().flatten()) {
-                    let jwk = jwk.map_err(|e| Failure::key_file(path, &e))?;
-                    add_jwk(&mut set, &jwk, json, algs, false)
-                        .map_err(|e| Failure::key_file(path, &e))?;
+                if algs.is_empty() {
+                    let set = JwkSet::parse(text).map_err(|e| Failure::key_file(path, &e))?;
+                    for jwk in set.iter() {
+                        names_alg(path, &jwk.map_err(|e| Failure::key_file(path, &e))?)?;
+                    }
                 }
-                if set.len() == before {
+                if join(&mut set, |set| set.insert_jwks(text, bound_to)).map_err(key_file)? == 0 {
                     return Err(Failure::usage(format!(
                         "key file {path}: no key in the set can verify {}",
                         allowed(algs)
                     )));
                 }
             }
-            file @ (KeyFile::Pem(_) | KeyFile::Der(_)) => {
-                if algs.is_empty() {
-                    return Err(Failure::usage(format!(
-                        "key file {path}: a PEM or DER key carries no algorithm; pass --alg"
-                    )));
-                }
-                let mut first_error = None;
-                for &alg in algs {
-                    match file.pem_or_der(Some(alg)) {
-                        Some(Ok(key)) => {
-                            insert(&mut set, None, key).map_err(|e| Failure::key_file(path, &e))?;
-                        }
-                        Some(Err(e)) => first_error = first_error.or(Some(e)),
-                        None => {}
-                    }
-                }
-                if set.len() == before
-                    && let Some(e) = first_error
-                {
-                    return Err(Failure::key_file(path, &e));
-                }
+            KeyFile::Pem(text) => {
+                join(&mut set, |set| set.insert_pem(text, algs)).map_err(key_file)?;
+            }
+            KeyFile::Der(der) => {
+                join(&mut set, |set| set.insert_der(der, algs)).map_err(key_file)?;
             }
         }
     }
     Ok(if lone { set.ignoring_kid() } else { set })
 }
 
-/// Adds the keys of one JWK. `alone` is true for a JWK file, whose key must be usable; keys of a
-/// set that cannot serve `algs` are left out.
-fn add_jwk(
+/// Refuses a JWK that names no algorithm, when `--alg` gives none.
+fn names_alg(path: &str, jwk: &Jwk<'_>) -> Result<(), Failure> {
+    if named_alg(jwk).is_some() {
+        return Ok(());
+    }
+    let e = key_error(format!(
+        "{} has no \"alg\"; pass --alg to say which algorithm it verifies",
+        name(jwk)
+    ));
+    Err(Failure::key_file(path, &e))
+}
+
+/// Adds the keys of one key file to `set` with `insert`, which is given a set of their own first:
+/// so the file's own refusals come first, and a key that cannot join the others is named by the
+/// algorithm of the file's keys. Returns how many (key, algorithm) pairs were added.
+fn join(
     set: &mut KeySet,
-    jwk: &Jwk<'_>,
-    json: &Value,
-    algs: &[JwsAlg],
-    alone: bool,
-) -> tinyjose_std::Result<()> {
-    let mut buf = vec![0u8; json.to_string().len()];
-    let kid = jwk.kid(&mut buf)?.map(str::to_owned);
-    let name = kid
-        .as_deref()
-        .map_or_else(|| "the key".to_owned(), |k| format!("key {k:?}"));
-    if json.get("alg").is_some() {
-        let key = match jwk.to_key(None) {
-            Ok(key) => key,
-            Err(_) if !alone => return Ok(()),
-            Err(e) => return Err(e.into()),
-        };
-        if !algs.is_empty() && !algs.contains(&key.alg()) {
-            if alone {
-                return Err(key_error(format!(
-                    "{name} is for {}, which --alg does not allow",
-                    key.alg()
-                )));
-            }
-            return Ok(());
+    insert: impl Fn(&mut KeySet) -> tinyjose_std::Result<usize>,
+) -> tinyjose_std::Result<usize> {
+    let mut own = KeySet::new();
+    let added = insert(&mut own)?;
+    insert(set).map_err(|e| match e {
+        tinyjose_std::Error::Jose(tinyjose::Error::AmbiguousKey) => {
+            let alg = own.algorithms().first().map_or("", |alg| alg.name());
+            key_error(format!(
+                "a {alg} key cannot join the others: secret keys cannot be mixed with public \
+                 keys, and no two keys may share a kid (or lack one) for the same algorithm"
+            ))
         }
-        return insert(set, kid.as_deref(), key);
-    }
-    if algs.is_empty() {
-        return Err(key_error(format!(
-            "{name} has no \"alg\"; pass --alg to say which algorithm it verifies"
-        )));
-    }
-    let mut first_error = None;
-    let mut added = false;
-    for &alg in algs {
-        match jwk.to_key(Some(alg)) {
-            Ok(key) => {
-                insert(set, kid.as_deref(), key)?;
-                added = true;
-            }
-            Err(e) => first_error = first_error.or(Some(e)),
-        }
-    }
-    match first_error {
-        Some(e) if alone && !added => Err(e.into()),
-        _ => Ok(()),
-    }
+        e => e,
+    })?;
+    Ok(added)
 }
 
-/// The `kid` of a JWK, if it has one.
-pub(crate) fn kid_of(jwk: &Jwk<'_>, text: &str) -> Result<Option<String>, tinyjose::Error> {
-    let mut buf = vec![0u8; text.len()];
-    Ok(jwk.kid(&mut buf)?.map(str::to_owned))
-}
-
-/// The signing key of a `--key` file, for `alg` or the algorithm the key names or implies, and
-/// the `kid` of a JWK.
-pub(crate) fn signing_key(
-    path: &str,
-    alg: Option<JwsAlg>,
-) -> Result<(SigningKey, Option<String>), Failure> {
-    let file = KeyFile::read(path)?;
-    let mut kid = None;
+/// The signing key of a `--key` file, for `alg` or the algorithm the key names or implies; a
+/// JWK's `kid` is kept.
+pub(crate) fn signing_key(path: &str, alg: Option<JwsAlg>) -> Result<SignatureKey, Failure> {
     let no_alg = |what: &str, algs: &str| {
         Failure::usage(format!(
             "key file {path}: the {what} has no \"alg\"; pass --alg ({algs})"
         ))
     };
-    let key = match &file {
-        KeyFile::Jwk(text, value) => {
-            let jwk = Jwk::parse(text).map_err(|e| Failure::key_file(path, &e))?;
-            kid = kid_of(&jwk, text).map_err(|e| Failure::key_file(path, &e))?;
-            let rsa = value.get("kty").and_then(Value::as_str) == Some("RSA");
-            if alg.is_none() && value.get("alg").is_none() {
+    match KeyFile::read(path)? {
+        KeyFile::Jwk(text) => {
+            let jwk = parse_jwk(path, &text)?;
+            if alg.is_none() && named_alg(&jwk).is_none() {
                 if jwk.is_symmetric() {
                     return Err(no_alg("secret key", "HS256, HS384 or HS512"));
                 }
-                if rsa {
+                if is_rsa(&jwk) {
                     return Err(no_alg("RSA key", RSA_ALGS));
                 }
             }
@@ -294,99 +203,99 @@ pub(crate) fn signing_key(
                     "key file {path}: a public key cannot sign; pass the private JWK"
                 )));
             }
-            let mismatch = |e| match (e, alg) {
-                (tinyjose::Error::AlgMismatch, Some(alg)) => {
+            SignatureKey::from_private_jwk(&text, alg).map_err(|e| match (e, alg) {
+                (tinyjose_std::Error::Jose(tinyjose::Error::AlgMismatch), Some(alg)) => {
                     Failure::usage(format!("key file {path}: the JWK's \"alg\" is not {alg}"))
                 }
-                (e, _) => Failure::key_file(path, &e),
-            };
-            if rsa {
-                let key = RsaSigningKey::from_jwk(text, alg).map_err(|e| match e {
-                    tinyjose_std::Error::Jose(e) => mismatch(e),
-                    e => Failure::key_file(path, &e),
-                })?;
-                return Ok((SigningKey::Rsa(key), kid));
+                (e, _) => refused_jwk(path, &jwk, alg, e),
+            })
+        }
+        KeyFile::Jwks(_) => Err(Failure::usage(format!(
+            "key file {path}: holds a JWK Set; pass the one JWK to sign with"
+        ))),
+        file @ (KeyFile::Pem(_) | KeyFile::Der(_)) => {
+            let (key, bound) = file.pem_key(path, alg)?;
+            if key.signer().is_none() {
+                return Err(Failure::usage(format!(
+                    "key file {path}: a public key cannot sign; pass the private key"
+                )));
             }
-            jwk.to_signing_key(alg)
-                .map_err(|e| short_secret(path, value, alg, e).unwrap_or_else(mismatch))?
-        }
-        KeyFile::Jwks(..) => {
-            return Err(Failure::usage(format!(
-                "key file {path}: holds a JWK Set; pass the one JWK to sign with"
-            )));
-        }
-        KeyFile::Pem(_) | KeyFile::Der(_) => {
-            let loaded = file.pem_key(path, alg)?;
-            if let Some(rsa) = loaded.rsa {
-                if loaded.alg.is_none() {
-                    return Err(Failure::usage(format!(
-                        "key file {path}: an RSA key carries no algorithm; pass --alg \
-                         ({RSA_ALGS})"
-                    )));
-                }
-                return Ok((SigningKey::Rsa(rsa), None));
+            if !bound {
+                return Err(Failure::usage(format!(
+                    "key file {path}: an RSA key carries no algorithm; pass --alg ({RSA_ALGS})"
+                )));
             }
-            loaded.key
+            Ok(key)
         }
-    };
-    if key.as_signer().is_none() {
-        return Err(Failure::usage(format!(
-            "key file {path}: a public key cannot sign; pass the private key"
-        )));
     }
-    Ok((SigningKey::Core(key), kid))
 }
 
-/// How much too short an HMAC secret is, when the core rejects it as too short. Other errors are
-/// given back.
-fn short_secret(
+/// A JWK file's key refused by `tinyjose-std`: how much too short an HMAC secret is (for `alg`
+/// or the algorithm the JWK names), else the error.
+fn refused_jwk(
     path: &str,
-    jwk: &Value,
+    jwk: &Jwk<'_>,
     alg: Option<JwsAlg>,
-    error: tinyjose::Error,
-) -> Result<Failure, tinyjose::Error> {
-    let named = jwk.get("alg").and_then(Value::as_str);
-    let alg = alg.or_else(|| named.and_then(|name| JwsAlg::from_name(name).ok()));
-    let k = jwk.get("k").and_then(Value::as_str);
-    let (tinyjose::Error::KeyRejected(KeyReason::TooShort), Some(alg), Some(k)) = (error, alg, k)
-    else {
-        return Err(error);
-    };
-    let Some(min) = HmacKey::min_secret_len(alg) else {
-        return Err(error);
-    };
-    // The length of the secret, from its unpadded base64url length.
-    let len = k.len() * 3 / 4;
-    if len >= min {
-        return Err(error);
+    error: tinyjose_std::Error,
+) -> Failure {
+    if let tinyjose_std::Error::Jose(tinyjose::Error::KeyRejected(KeyReason::TooShort)) = error
+        && let Some(failure) = short_secret(path, jwk, alg)
+    {
+        return failure;
     }
-    Ok(Failure::usage(format!(
-        "key file {path}: key rejected: the secret is {len} bytes long; an {alg} secret must be \
-         at least {min} bytes ({} bits), the size of the hash (RFC 7518 §3.2)",
-        min * 8
-    )))
+    Failure::key_file(path, &error)
+}
+
+/// How much too short the secret of `jwk` is for `alg` (or the algorithm it names), if it is.
+fn short_secret(path: &str, jwk: &Jwk<'_>, alg: Option<JwsAlg>) -> Option<Failure> {
+    let alg = alg.or_else(|| JwsAlg::from_name(&named_alg(jwk)?).ok())?;
+    let min = HmacKey::min_secret_len(alg)?;
+    let mut buf = Zeroizing::new([0u8; 256]);
+    let len = jwk.secret(&mut buf[..]).ok()?.len();
+    (len < min).then(|| {
+        Failure::usage(format!(
+            "key file {path}: key rejected: the secret is {len} bytes long; an {alg} secret must \
+             be at least {min} bytes ({} bits), the size of the hash (RFC 7518 §3.2)",
+            min * 8
+        ))
+    })
+}
+
+/// Whether `jwk`, which names no algorithm, is an RSA key (the core's `Jwk` does not tell its
+/// `kty`): the core refuses it as an RS256 key for another reason than its type or `use`, or,
+/// when its `use` or `key_ops` are not for signatures, it loads as an RSA-OAEP key.
+pub(crate) fn is_rsa(jwk: &Jwk<'_>) -> bool {
+    jwk.has_kty("RSA")
+}
+
+/// The JWK of a key file, as the core parses it.
+pub(crate) fn parse_jwk<'a>(path: &str, text: &'a str) -> Result<Jwk<'a>, Failure> {
+    Jwk::parse(text).map_err(|e| Failure::key_file(path, &e))
+}
+
+/// The `alg` a JWK names, if it names one.
+pub(crate) fn named_alg(jwk: &Jwk<'_>) -> Option<String> {
+    let mut buf = vec![0u8; jwk.json().len()];
+    jwk.alg(&mut buf).ok().flatten().map(str::to_owned)
+}
+
+/// `key "KID"`, or `the key` for a JWK without `kid`, for messages.
+fn name(jwk: &Jwk<'_>) -> String {
+    let mut buf = vec![0u8; jwk.json().len()];
+    match jwk.kid(&mut buf) {
+        Ok(Some(kid)) => format!("key {kid:?}"),
+        _ => "the key".to_owned(),
+    }
 }
 
 /// The RSA algorithms, for messages.
 pub(crate) const RSA_ALGS: &str = "RS256, RS384, RS512, PS256, PS384 or PS512";
 
-/// [`KeySet::insert`], saying why a key cannot join the others.
-fn insert(set: &mut KeySet, kid: Option<&str>, key: JwkKey) -> tinyjose_std::Result<()> {
-    let alg = key.alg();
-    set.insert(kid, key).map_err(|e| match e {
-        tinyjose_std::Error::Jose(tinyjose::Error::AmbiguousKey) => key_error(format!(
-            "a {alg} key cannot join the others: secret keys cannot be mixed with public keys, \
-             and no two keys may share a kid (or lack one) for the same algorithm"
-        )),
-        e => e,
-    })
-}
-
-fn key_error(message: String) -> tinyjose_std::Error {
+pub(crate) fn key_error(message: String) -> tinyjose_std::Error {
     tinyjose_std::Error::Key(tinyjose_std::KeyError::new(message))
 }
 
-/// "ES256 or HS256 tokens", or "tokens" when any algorithm is allowed.
+/// "ES256 or HS256 signatures", or all signatures when any algorithm is allowed.
 fn allowed(algs: &[JwsAlg]) -> String {
     if algs.is_empty() {
         return "signatures with the algorithms tinyjose supports".to_owned();

@@ -55,7 +55,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args) -> Result<(), Failure> {
-    let (key, kid) = keys::signing_key(&args.key, args.alg)?;
+    let key = keys::signing_key(&args.key, args.alg)?;
     let Some(signer) = key.signer() else {
         return Err(Failure::usage(format!(
             "key file {}: a public key cannot sign",
@@ -97,7 +97,7 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     }
     let payload = Value::Object(claims).to_string();
     let mut header = HeaderParams::new().typ(&args.typ);
-    header.kid = args.kid.as_deref().or(kid.as_deref());
+    header.kid = args.kid.as_deref().or(key.kid());
     header.cty = args.cty.as_deref();
     let token = sign_to_string(&header, payload.as_bytes(), signer)?;
     output::line(&token)

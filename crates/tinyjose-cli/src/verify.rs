@@ -165,8 +165,11 @@ fn nested(path: &str, alg: Option<JweAlg>, token: &str) -> Result<String, Failur
     })?;
     let allowed: Vec<JweAlg> = alg.into_iter().collect();
     let key = jwe_keys::load(path, &allowed, Some(&jwe))?;
-    let decrypted =
-        tinyjose_std::decrypt_to_vec(token, key.decrypter(path)?, ALL_CONTENT_ENCRYPTIONS)?;
+    let decrypted = tinyjose_std::decrypt_to_vec(
+        token,
+        jwe_keys::decrypter(&key, path)?,
+        ALL_CONTENT_ENCRYPTIONS,
+    )?;
     let inner = decrypted.nested_jws().map_err(|e| {
         Failure::RejectedWith(
             e,

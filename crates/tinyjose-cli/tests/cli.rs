@@ -7,105 +7,16 @@
     reason = "helpers outside #[test] functions fail loudly, as tests do"
 )]
 
-use core::sync::atomic::{AtomicUsize, Ordering};
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+#[path = "common/cli.rs"]
+mod common;
 
+use std::path::Path;
+
+use common::{
+    Run, header_of, jwk_generate, jwk_generate_refuses, key_file, repo, run, run_with_stdin,
+    scratch, tampered, write,
+};
 use serde_json::{Value, json};
-
-/// What a run of the binary gave.
-#[derive(Debug)]
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    /// Asserts exit 0 and returns stdout.
-    #[track_caller]
-    fn ok(&self) -> &str {
-        assert_eq!(self.status, 0, "{self:?}");
-        &self.stdout
-    }
-
-    /// Asserts exit 1 with exactly one stderr line `error[code]: ...` and nothing on stdout.
-    #[track_caller]
-    fn rejected(&self, code: &str) {
-        assert_eq!(self.status, 1, "{self:?}");
-        assert_eq!(self.stdout, "", "{self:?}");
-        let prefix = format!("error[{code}]: ");
-        assert!(self.stderr.starts_with(&prefix), "{self:?}");
-        assert_eq!(self.stderr.lines().count(), 1, "{self:?}");
-    }
-
-    /// Asserts the exit status, stdout and stderr, exactly.
-    #[track_caller]
-    fn exactly(&self, status: i32, stdout: &str, stderr: &str) {
-        assert_eq!(
-            (self.status, self.stdout.as_str(), self.stderr.as_str()),
-            (status, stdout, stderr),
-            "{self:?}"
-        );
-    }
-
-    /// Asserts exit 2, nothing on stdout, and `needle` in stderr.
-    #[track_caller]
-    fn usage(&self, needle: &str) {
-        assert_eq!(self.status, 2, "{self:?}");
-        assert_eq!(self.stdout, "", "{self:?}");
-        assert!(self.stderr.contains(needle), "{needle:?} not in {self:?}");
-    }
-}
-
-fn run_with_stdin(args: &[&str], stdin: &str) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tinyjose"))
-        .args(args)
-        .current_dir(repo())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // The command may stop reading early (input too large): a closed pipe is no failure here.
-    match child.stdin.take().unwrap().write_all(stdin.as_bytes()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => panic!("{e}"),
-        _ => {}
-    }
-    let out = child.wait_with_output().unwrap();
-    Run {
-        status: out.status.code().unwrap(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
-
-fn run(args: &[&str]) -> Run {
-    run_with_stdin(args, "")
-}
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// A fresh directory for the files of one test.
-fn scratch() -> PathBuf {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "tinyjose-cli-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn write(dir: &Path, name: &str, contents: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, contents).unwrap();
-    path.to_str().unwrap().to_owned()
-}
 
 const JWKS: &str = "examples/keys/demo-es256.jwks.json";
 const PRIVATE_JWK: &str = "examples/keys/demo-es256.jwk.json";
@@ -124,25 +35,25 @@ fn demo_token() -> String {
         .to_owned()
 }
 
-/// Signs `claims` with the demo HS256 key at time [`NOW`], with extra arguments.
-fn hs256_token(claims: &str, extra: &[&str]) -> String {
-    let mut args = vec!["sign", "--key", HS256_JWK];
+/// Runs `command` with the demo HS256 key, at time [`NOW`] unless `extra` says `--now`, with
+/// the extra arguments and then `last`.
+fn with_hs256(command: &str, extra: &[&str], last: &str) -> Run {
+    let mut args = vec![command, "--key", HS256_JWK];
     if !extra.contains(&"--now") {
         args.extend(["--now", NOW]);
     }
     args.extend_from_slice(extra);
-    args.push(claims);
-    run(&args).ok().trim().to_owned()
+    args.push(last);
+    run(&args)
+}
+
+/// Signs `claims` with the demo HS256 key at time [`NOW`], with extra arguments.
+fn hs256_token(claims: &str, extra: &[&str]) -> String {
+    with_hs256("sign", extra, claims).ok().trim().to_owned()
 }
 
 fn verify_hs256(token: &str, extra: &[&str]) -> Run {
-    let mut args = vec!["verify", "--key", HS256_JWK];
-    if !extra.contains(&"--now") {
-        args.extend(["--now", NOW]);
-    }
-    args.extend_from_slice(extra);
-    args.push(token);
-    run(&args)
+    with_hs256("verify", extra, token)
 }
 
 #[test]
@@ -227,7 +138,7 @@ fn verify_json_prints_header_and_payload() {
 #[test]
 fn verify_a_payload_that_is_not_json() {
     let dir = scratch();
-    let key = run(&["jwk", "generate", "--kty", "OKP"]).ok().to_owned();
+    let key = jwk_generate(&["--kty", "OKP"]).ok().to_owned();
     let key = write(&dir, "ed.jwk", &key);
     // Sign an arbitrary payload with the std crate's path through the CLI: a JSON string claim
     // set is refused by `sign`, so build the token with `sign` and a JSON object, then check
@@ -594,9 +505,7 @@ fn jwk_generate_every_type() {
             "EdDSA",
         ),
     ] {
-        let mut all = vec!["jwk", "generate"];
-        all.extend_from_slice(args);
-        let text = run(&all).ok().to_owned();
+        let text = jwk_generate(args).ok().to_owned();
         let jwk: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(jwk["kty"], kty, "{args:?}");
         assert_eq!(jwk["alg"], alg, "{args:?}");
@@ -631,41 +540,36 @@ fn jwk_generate_every_type() {
     }
     // Two keys differ.
     assert_ne!(
-        run(&["jwk", "generate", "--kty", "oct"]).stdout,
-        run(&["jwk", "generate", "--kty", "oct"]).stdout
+        jwk_generate(&["--kty", "oct"]).stdout,
+        jwk_generate(&["--kty", "oct"]).stdout
     );
 }
 
 #[test]
 fn jwk_generate_refuses_contradictions() {
-    run(&["jwk", "generate"]).usage("--kty <KTY>");
-    run(&["jwk", "generate", "--kty", "RSA256"]).usage("invalid value 'RSA256'");
-    run(&["jwk", "generate", "--kty", "oct", "--crv", "P-256"])
-        .usage("--crv is for EC and OKP keys");
-    run(&["jwk", "generate", "--kty", "oct", "--size", "128"]).usage("at least 256 bits");
-    run(&[
-        "jwk", "generate", "--kty", "oct", "--alg", "HS512", "--size", "256",
-    ])
-    .usage("HS512 needs a secret of at least 512 bits");
-    run(&["jwk", "generate", "--kty", "oct", "--size", "260"]).usage("in whole bytes");
-    run(&["jwk", "generate", "--kty", "oct", "--alg", "ES256"])
-        .usage("an oct key is for HS256, HS384 or HS512");
-    run(&["jwk", "generate", "--kty", "EC", "--size", "256"])
-        .usage("--size is for oct and RSA keys");
-    run(&["jwk", "generate", "--kty", "EC", "--crv", "Ed25519"])
-        .usage("--crv Ed25519 is not a curve for EC keys");
-    run(&["jwk", "generate", "--kty", "OKP", "--crv", "P-256"])
-        .usage("--crv P-256 is not a curve for OKP keys");
-    run(&["jwk", "generate", "--kty", "EC", "--alg", "ES384"])
-        .usage("--alg ES384 does not fit this key, which is for ES256");
-    run(&[
-        "jwk", "generate", "--kty", "EC", "--use", "enc", "--alg", "ES256",
-    ])
-    .usage("--use enc with a signature --alg");
+    jwk_generate_refuses(
+        "
+                                         => --kty <KTY>
+        --kty RSA256                     => invalid value 'RSA256'
+        --kty oct --crv P-256            => --crv is for EC and OKP keys
+        --kty oct --size 128             => at least 256 bits
+        --kty oct --alg HS512 --size 256 => HS512 needs a secret of at least 512 bits
+        --kty oct --size 260             => in whole bytes
+        --kty oct --alg ES256            => an oct key is for HS256, HS384 or HS512
+        --kty EC --size 256              => --size is for oct and RSA keys
+        --kty EC --crv Ed25519           => --crv Ed25519 is not a curve for EC keys
+        --kty OKP --crv P-256            => --crv P-256 is not a curve for OKP keys
+        --kty EC --alg ES384             => --alg ES384 does not fit this key, which is for ES256
+        --kty EC --use enc --alg ES256   => --use enc with a signature --alg
+        --kty RSA --size 1024            => --size 1024: RSA keys are 2048, 3072 or 4096 bits
+        --kty RSA --size 8192            => --size 8192: RSA keys are 2048, 3072 or 4096 bits
+        --kty RSA --alg ES256            => an RSA key is for RS256, RS384, RS512, PS256, PS384 or PS512, not ES256
+        --kty RSA --crv P-256            => --crv is for EC and OKP keys, not RSA
+        ",
+    );
     // An encryption key carries no signature algorithm.
     let enc: Value =
-        serde_json::from_str(run(&["jwk", "generate", "--kty", "EC", "--use", "enc"]).ok())
-            .unwrap();
+        serde_json::from_str(jwk_generate(&["--kty", "EC", "--use", "enc"]).ok()).unwrap();
     assert_eq!(enc["use"], "enc");
     assert!(enc.get("alg").is_none());
 }
@@ -741,41 +645,13 @@ fn jwk_public_thumbprint_and_convert() {
         .usage(&format!("key file {garbage}: a PEM block is malformed"));
 }
 
-const RSA_KEYS: &str = "crates/tinyjose-std/tests/data/keys";
-
-fn rsa_file(name: &str) -> String {
-    format!("{RSA_KEYS}/{name}")
-}
-
-/// The header of a compact token, decoded.
-fn header_of(token: &str) -> Value {
-    use base64ct::{Base64UrlUnpadded, Encoding};
-    let head = token.split('.').next().unwrap();
-    serde_json::from_slice(&Base64UrlUnpadded::decode_vec(head).unwrap()).unwrap()
-}
-
-/// `token` with one character in the middle of its signature changed.
-fn tampered(token: &str) -> String {
-    let (head, signature) = token.rsplit_once('.').unwrap();
-    let mut signature = signature.as_bytes().to_vec();
-    let middle = signature.len() / 2;
-    signature[middle] = if signature[middle] == b'A' {
-        b'B'
-    } else {
-        b'A'
-    };
-    format!("{head}.{}", String::from_utf8(signature).unwrap())
-}
-
 #[test]
 fn rsa_jwk_generate_sign_and_verify() {
     for (args, alg) in [
         (&["--kty", "RSA", "--size", "2048"][..], "RS256"),
         (&["--kty", "RSA", "--alg", "PS256"][..], "PS256"),
     ] {
-        let mut all = vec!["jwk", "generate"];
-        all.extend_from_slice(args);
-        let text = run(&all).ok().to_owned();
+        let text = jwk_generate(args).ok().to_owned();
         let jwk: Value = serde_json::from_str(&text).unwrap();
         let members: Vec<&str> = jwk
             .as_object()
@@ -824,23 +700,22 @@ fn rsa_jwk_generate_sign_and_verify() {
                 "{\"sub\":\"rsa\"}\n"
             );
         }
-        run(&["verify", "--key", &public, "--now", NOW, &tampered(&token)])
-            .rejected("invalid_signature");
+        run(&[
+            "verify",
+            "--key",
+            &public,
+            "--now",
+            NOW,
+            &tampered(&token, 2),
+        ])
+        .rejected("invalid_signature");
     }
-    run(&["jwk", "generate", "--kty", "RSA", "--size", "1024"])
-        .usage("--size 1024: RSA keys are 2048, 3072 or 4096 bits");
-    run(&["jwk", "generate", "--kty", "RSA", "--size", "8192"])
-        .usage("--size 8192: RSA keys are 2048, 3072 or 4096 bits");
-    run(&["jwk", "generate", "--kty", "RSA", "--alg", "ES256"])
-        .usage("an RSA key is for RS256, RS384, RS512, PS256, PS384 or PS512, not ES256");
-    run(&["jwk", "generate", "--kty", "RSA", "--crv", "P-256"])
-        .usage("--crv is for EC and OKP keys, not RSA");
 }
 
 #[test]
 fn rsa_pem_and_der_keys_sign_and_verify() {
-    let pkcs1 = rsa_file("rsa.pkcs1.pem");
-    let pkcs8_der = rsa_file("rsa.pkcs8.der");
+    let pkcs1 = key_file("rsa.pkcs1.pem");
+    let pkcs8_der = key_file("rsa.pkcs8.der");
     let token = run(&[
         "sign",
         "--key",
@@ -872,7 +747,7 @@ fn rsa_pem_and_der_keys_sign_and_verify() {
         "rsa.pkcs8.pem",
         "rsa.pkcs1.der",
     ] {
-        let key = rsa_file(key);
+        let key = key_file(key);
         assert_eq!(
             run(&[
                 "verify", "--key", &key, "--alg", "PS256", "--now", NOW, &token
@@ -901,7 +776,7 @@ fn rsa_pem_and_der_keys_sign_and_verify() {
             "PS256",
             "--now",
             NOW,
-            &tampered(&token),
+            &tampered(&token, 2),
         ])
         .rejected("invalid_signature");
     }
@@ -910,7 +785,7 @@ fn rsa_pem_and_der_keys_sign_and_verify() {
     let public = run(&[
         "jwk",
         "convert",
-        &rsa_file("rsa.spki.pem"),
+        &key_file("rsa.spki.pem"),
         "--alg",
         "PS256",
         "--kid",
@@ -918,13 +793,13 @@ fn rsa_pem_and_der_keys_sign_and_verify() {
     ])
     .ok()
     .to_owned();
-    let jwks = write(&dir, "rsa.jwks.json", &format!(r#"{{"keys":[{public}]}}"#));
+    let jwks = write(&dir, "rsa.jwks.json", format!(r#"{{"keys":[{public}]}}"#));
     assert_eq!(
         run(&["verify", "--key", &jwks, "--now", NOW, &token]).ok(),
         "{\"n\":1}\n"
     );
 
-    run(&["verify", "--key", &rsa_file("rsa.spki.pem"), &token])
+    run(&["verify", "--key", &key_file("rsa.spki.pem"), &token])
         .usage("a PEM or DER key carries no algorithm; pass --alg");
     run(&["sign", "--key", &pkcs1, "{}"]).usage(
         "an RSA key carries no algorithm; pass --alg (RS256, RS384, RS512, PS256, PS384 or PS512)",
@@ -932,7 +807,7 @@ fn rsa_pem_and_der_keys_sign_and_verify() {
     run(&[
         "sign",
         "--key",
-        &rsa_file("rsa.spki.pem"),
+        &key_file("rsa.spki.pem"),
         "--alg",
         "RS256",
         "{}",
@@ -941,13 +816,13 @@ fn rsa_pem_and_der_keys_sign_and_verify() {
     run(&["sign", "--key", &pkcs1, "--alg", "ES256", "{}"])
         .usage("the key is an RSA key, for RS256, RS384, RS512, PS256, PS384 or PS512, not ES256");
     for key in ["rsa1024.spki.pem", "rsa1024.pkcs1.der"] {
-        run(&["verify", "--key", &rsa_file(key), "--alg", "RS256", &token])
+        run(&["verify", "--key", &key_file(key), "--alg", "RS256", &token])
             .usage("the RSA key has 1024 bits: tinyjose accepts 2048 to 4096");
     }
     run(&[
         "sign",
         "--key",
-        &rsa_file("rsa1024.pkcs8.pem"),
+        &key_file("rsa1024.pkcs8.pem"),
         "--alg",
         "RS256",
         "{}",
@@ -976,7 +851,7 @@ fn rsa_pem_and_der_keys_sign_and_verify() {
 fn hs256_keyed_with_the_rsa_public_pem_is_refused() {
     use tinyjose_std::{HeaderParams, HmacKey, sign_to_string};
     // Made with the library: a JWK secret is limited to 256 bytes, less than the PEM text.
-    let pem = std::fs::read(repo().join(rsa_file("rsa.spki.pem"))).unwrap();
+    let pem = std::fs::read(repo().join(key_file("rsa.spki.pem"))).unwrap();
     let hmac = HmacKey::hs256(&pem).unwrap();
     let token = sign_to_string(&HeaderParams::new(), br#"{"sub":"admin"}"#, &hmac).unwrap();
     let dir = scratch();
@@ -984,13 +859,13 @@ fn hs256_keyed_with_the_rsa_public_pem_is_refused() {
     run(&[
         "verify",
         "--key",
-        &rsa_file("rsa.spki.pem"),
+        &key_file("rsa.spki.pem"),
         "--alg",
         "RS256",
         &token,
     ])
     .rejected("alg_mismatch");
-    let public = run(&["jwk", "public", &rsa_file("rsa.spki.pem")])
+    let public = run(&["jwk", "public", &key_file("rsa.spki.pem")])
         .ok()
         .to_owned();
     let public = write(&dir, "rsa.pub.json", &public);
@@ -999,7 +874,7 @@ fn hs256_keyed_with_the_rsa_public_pem_is_refused() {
     run(&[
         "verify",
         "--key",
-        &rsa_file("rsa.spki.pem"),
+        &key_file("rsa.spki.pem"),
         "--alg",
         "HS256",
         &token,
@@ -1010,13 +885,13 @@ fn hs256_keyed_with_the_rsa_public_pem_is_refused() {
 #[test]
 fn rsa_public_thumbprint_and_convert() {
     let expected: Value = serde_json::from_str(
-        &std::fs::read_to_string(repo().join(rsa_file("expected.json"))).unwrap(),
+        &std::fs::read_to_string(repo().join(key_file("expected.json"))).unwrap(),
     )
     .unwrap();
     let private = expected["rsa"]["jwk"].clone();
     let bare = json!({"e": private["e"], "kty": "RSA", "n": private["n"]});
 
-    let print = run(&["jwk", "thumbprint", &rsa_file("rsa.spki.pem")])
+    let print = run(&["jwk", "thumbprint", &key_file("rsa.spki.pem")])
         .ok()
         .to_owned();
     assert_eq!(print.len(), 44);
@@ -1027,18 +902,18 @@ fn rsa_public_thumbprint_and_convert() {
         "rsa.pkcs1.der",
     ] {
         assert_eq!(
-            run(&["jwk", "thumbprint", &rsa_file(file)]).ok(),
+            run(&["jwk", "thumbprint", &key_file(file)]).ok(),
             print,
             "{file}"
         );
         let out: Value =
-            serde_json::from_str(run(&["jwk", "public", &rsa_file(file)]).ok()).unwrap();
+            serde_json::from_str(run(&["jwk", "public", &key_file(file)]).ok()).unwrap();
         assert_eq!(out, bare, "{file}");
     }
 
     // convert: a private key gives the private JWK, without "alg" unless --alg names one.
     let out: Value =
-        serde_json::from_str(run(&["jwk", "convert", &rsa_file("rsa.pkcs1.pem")]).ok()).unwrap();
+        serde_json::from_str(run(&["jwk", "convert", &key_file("rsa.pkcs1.pem")]).ok()).unwrap();
     let mut with_kid = private.clone();
     with_kid["kid"] = print.trim().into();
     assert_eq!(out, with_kid);
@@ -1046,7 +921,7 @@ fn rsa_public_thumbprint_and_convert() {
         run(&[
             "jwk",
             "convert",
-            &rsa_file("rsa.pkcs8.der"),
+            &key_file("rsa.pkcs8.der"),
             "--alg",
             "PS384",
             "--kid",
@@ -1060,26 +935,26 @@ fn rsa_public_thumbprint_and_convert() {
     bound["kid"] = "k".into();
     assert_eq!(out, bound);
     let out: Value =
-        serde_json::from_str(run(&["jwk", "convert", &rsa_file("rsa.spki.pem")]).ok()).unwrap();
+        serde_json::from_str(run(&["jwk", "convert", &key_file("rsa.spki.pem")]).ok()).unwrap();
     let mut expected_public = bare.clone();
     expected_public["kid"] = print.trim().into();
     assert_eq!(out, expected_public);
     run(&[
         "jwk",
         "convert",
-        &rsa_file("rsa.spki.pem"),
+        &key_file("rsa.spki.pem"),
         "--alg",
         "HS256",
     ])
     .usage("the key is an RSA key, for RS256, RS384, RS512, PS256, PS384 or PS512, not HS256");
-    run(&["jwk", "convert", &rsa_file("rsa1024.spki.pem")])
+    run(&["jwk", "convert", &key_file("rsa1024.spki.pem")])
         .usage("the RSA key has 1024 bits: tinyjose accepts 2048 to 4096");
 
     // public of a private RSA JWK without "alg" keeps its other members.
     let dir = scratch();
     let mut jwk = private.clone();
     jwk["kid"] = "mine".into();
-    let file = write(&dir, "rsa.json", &jwk.to_string());
+    let file = write(&dir, "rsa.json", jwk.to_string());
     let out: Value = serde_json::from_str(run(&["jwk", "public", &file]).ok()).unwrap();
     let mut expected_public = bare;
     expected_public["kid"] = "mine".into();
@@ -1095,7 +970,7 @@ fn hs256_raw(dir: &Path, payload: &[u8]) -> (String, String) {
     let key = HmacKey::hs256(&secret).unwrap();
     let token = tinyjose_std::sign_to_string(&HeaderParams::new(), payload, &key).unwrap();
     let jwk = json!({"kty": "oct", "alg": "HS256", "k": Base64UrlUnpadded::encode_string(&secret)});
-    (token, write(dir, "hs256.json", &jwk.to_string()))
+    (token, write(dir, "hs256.json", jwk.to_string()))
 }
 
 #[test]
@@ -1165,13 +1040,13 @@ fn sign_puts_the_key_kid_in_the_header() {
     let mut public = Vec::new();
     let mut private = Vec::new();
     for name in ["one", "two"] {
-        let jwk = run(&["jwk", "generate", "--kty", "EC"]).ok().to_owned();
+        let jwk = jwk_generate(&["--kty", "EC"]).ok().to_owned();
         let path = write(&dir, &format!("{name}.json"), &jwk);
         let pub_jwk: Value = serde_json::from_str(run(&["jwk", "public", &path]).ok()).unwrap();
         public.push(pub_jwk);
         private.push(path);
     }
-    let jwks = write(&dir, "jwks.json", &json!({"keys": public}).to_string());
+    let jwks = write(&dir, "jwks.json", json!({"keys": public}).to_string());
     for (path, jwk) in private.iter().zip(&public) {
         let token = run(&["sign", "--key", path, "--now", NOW, "{}"])
             .ok()
@@ -1270,7 +1145,7 @@ fn messages_that_say_what_to_do() {
         "error[malformed]: malformed token: remove the \"Bearer \" prefix (the HTTP \
          authorization scheme) and pass the token alone\n",
     );
-    run_with_stdin(&["decode"], &format!("bearer {token}\n")).exactly(
+    run_with_stdin(&["decode"], format!("bearer {token}\n")).exactly(
         1,
         "",
         "error[malformed]: malformed token: remove the \"Bearer \" prefix (the HTTP \
@@ -1358,30 +1233,21 @@ fn high_s_ecdsa_signatures_need_ecdsa_high_s() {
     .unwrap();
     let token = "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q";
     let key = jwk.to_str().unwrap();
-    let args = [
-        "verify",
-        "--key",
-        key,
-        "--alg",
-        "ES256",
-        "--now",
-        "1300819379",
-        token,
-    ];
-    run(&args).exactly(1, "", "error[invalid_signature]: invalid signature\n");
-    let high_s = [
-        "verify",
-        "--key",
-        key,
-        "--alg",
-        "ES256",
-        "--now",
-        "1300819379",
-        "--ecdsa-high-s",
-        token,
-    ];
+    let verify = |extra: &[&str]| {
+        let args = [
+            "verify",
+            "--key",
+            key,
+            "--alg",
+            "ES256",
+            "--now",
+            "1300819379",
+        ];
+        run(&[&args[..], extra, &[token]].concat())
+    };
+    verify(&[]).exactly(1, "", "error[invalid_signature]: invalid signature\n");
     assert_eq!(
-        run(&high_s).ok(),
+        verify(&["--ecdsa-high-s"]).ok(),
         "{\"iss\":\"joe\",\r\n \"exp\":1300819380,\r\n \"http://example.com/is_root\":true}\n"
     );
 }

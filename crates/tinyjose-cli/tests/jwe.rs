@@ -8,130 +8,20 @@
     reason = "helpers outside #[test] functions fail loudly, as tests do"
 )]
 
-use core::sync::atomic::{AtomicUsize, Ordering};
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+#[path = "common/cli.rs"]
+mod common;
+
+use std::path::Path;
+use std::process::Command;
 
 use base64ct::{Base64UrlUnpadded, Encoding};
+use common::{
+    header_of, jwk_generate, jwk_generate_refuses, key_file, repo, run, run_with_stdin, scratch,
+    tampered, write,
+};
 use serde_json::{Value, json};
 
-/// What a run of the binary gave.
-#[derive(Debug)]
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    /// Asserts exit 0 and returns stdout.
-    #[track_caller]
-    fn ok(&self) -> &str {
-        assert_eq!(self.status, 0, "{self:?}");
-        &self.stdout
-    }
-
-    /// Asserts exit 1 with exactly one stderr line `error[code]: ...` and nothing on stdout.
-    #[track_caller]
-    fn rejected(&self, code: &str) -> String {
-        assert_eq!(self.status, 1, "{self:?}");
-        assert_eq!(self.stdout, "", "{self:?}");
-        let prefix = format!("error[{code}]: ");
-        assert!(self.stderr.starts_with(&prefix), "{self:?}");
-        assert_eq!(self.stderr.lines().count(), 1, "{self:?}");
-        self.stderr.clone()
-    }
-
-    /// Asserts the exit status, stdout and stderr, exactly.
-    #[track_caller]
-    fn exactly(&self, status: i32, stdout: &str, stderr: &str) {
-        assert_eq!(
-            (self.status, self.stdout.as_str(), self.stderr.as_str()),
-            (status, stdout, stderr),
-            "{self:?}"
-        );
-    }
-
-    /// Asserts exit 2, nothing on stdout, and `needle` in stderr.
-    #[track_caller]
-    fn usage(&self, needle: &str) {
-        assert_eq!(self.status, 2, "{self:?}");
-        assert_eq!(self.stdout, "", "{self:?}");
-        assert!(self.stderr.contains(needle), "{needle:?} not in {self:?}");
-    }
-}
-
-fn run_with_stdin(args: &[&str], stdin: &[u8]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tinyjose"))
-        .args(args)
-        .current_dir(repo())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    let out = child.wait_with_output().unwrap();
-    Run {
-        status: out.status.code().unwrap(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
-
-fn run(args: &[&str]) -> Run {
-    run_with_stdin(args, b"")
-}
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// A fresh directory for the files of one test.
-fn scratch() -> PathBuf {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "tinyjose-cli-jwe-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn write(dir: &Path, name: &str, contents: &[u8]) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, contents).unwrap();
-    path.to_str().unwrap().to_owned()
-}
-
 const HS256_JWK: &str = "examples/keys/demo-hs256.jwk.json";
-const KEYS: &str = "crates/tinyjose-std/tests/data/keys";
-
-fn key_file(name: &str) -> String {
-    format!("{KEYS}/{name}")
-}
-
-/// The header of a compact token, decoded.
-fn header_of(token: &str) -> Value {
-    let head = token.split('.').next().unwrap();
-    serde_json::from_slice(&Base64UrlUnpadded::decode_vec(head).unwrap()).unwrap()
-}
-
-/// `token` with the segment `index` changed in its middle character.
-fn tampered(token: &str, index: usize) -> String {
-    let mut segments: Vec<String> = token.split('.').map(str::to_owned).collect();
-    let segment = &mut segments[index];
-    let middle = segment.len() / 2;
-    let c = if segment.as_bytes()[middle] == b'A' {
-        "B"
-    } else {
-        "A"
-    };
-    segment.replace_range(middle..=middle, c);
-    segments.join(".")
-}
 
 /// Encrypts `plaintext` with `args` and returns the token.
 fn encrypt(args: &[&str], plaintext: &str) -> String {
@@ -139,6 +29,22 @@ fn encrypt(args: &[&str], plaintext: &str) -> String {
     all.extend_from_slice(args);
     all.push(plaintext);
     run(&all).ok().trim().to_owned()
+}
+
+/// Encrypts `plaintext` with RSA-OAEP-256 and A256GCM to the RSA test key of `tinyjose-std`.
+fn to_rsa_test_key(plaintext: &str) -> String {
+    let public = key_file("rsa.spki.pem");
+    encrypt(
+        &[
+            "--key",
+            &public,
+            "--alg",
+            "RSA-OAEP-256",
+            "--enc",
+            "A256GCM",
+        ],
+        plaintext,
+    )
 }
 
 /// A 256-bit `oct` JWK with these extra members.
@@ -242,17 +148,15 @@ fn dir_round_trips() {
 #[test]
 fn every_key_management_family_round_trips() {
     let dir = scratch();
-    let oct = run(&["jwk", "generate", "--kty", "oct", "--use", "enc"])
+    let oct = jwk_generate(&["--kty", "oct", "--use", "enc"])
         .ok()
         .trim()
         .to_owned();
     let oct = write(&dir, "oct.json", oct.as_bytes());
-    let ec = run(&[
-        "jwk", "generate", "--kty", "EC", "--crv", "P-384", "--use", "enc",
-    ])
-    .ok()
-    .trim()
-    .to_owned();
+    let ec = jwk_generate(&["--kty", "EC", "--crv", "P-384", "--use", "enc"])
+        .ok()
+        .trim()
+        .to_owned();
     let ec = write(&dir, "ec.json", ec.as_bytes());
     let ec_public = run(&["jwk", "public", &ec]).ok().trim().to_owned();
     assert!(!ec_public.contains("\"d\""), "{ec_public}");
@@ -417,17 +321,7 @@ fn rsa_oaep_round_trips() {
         }
     }
     // An RSA key serves only RSA-OAEP: the token's, restricted by --alg.
-    let token = encrypt(
-        &[
-            "--key",
-            &key_file("rsa.spki.pem"),
-            "--alg",
-            "RSA-OAEP-256",
-            "--enc",
-            "A256GCM",
-        ],
-        "x",
-    );
+    let token = to_rsa_test_key("x");
     run(&["decrypt", "--key", &key_file("rsa.pkcs8.pem"), &token]).exactly(0, "x\n", "");
     run(&[
         "decrypt",
@@ -470,8 +364,8 @@ fn rsa_oaep_round_trips() {
         "set.json",
         json!({"keys": [jwk]}).to_string().as_bytes(),
     );
-    let token = encrypt(
-        &[
+    let to_kid = |kid: &str, plaintext: &str| {
+        let args = [
             "--key",
             &public_jwk,
             "--alg",
@@ -479,44 +373,23 @@ fn rsa_oaep_round_trips() {
             "--enc",
             "A256GCM",
             "--kid",
-            "r1",
-        ],
-        "from the set",
-    );
+            kid,
+        ];
+        encrypt(&args, plaintext)
+    };
+    let token = to_kid("r1", "from the set");
     assert_eq!(
         run(&["decrypt", "--key", &set, &token]).ok(),
         "from the set\n"
     );
-    let other = encrypt(
-        &[
-            "--key",
-            &public_jwk,
-            "--alg",
-            "RSA-OAEP-256",
-            "--enc",
-            "A256GCM",
-            "--kid",
-            "r2",
-        ],
-        "x",
-    );
+    let other = to_kid("r2", "x");
     run(&["decrypt", "--key", &set, &other]).rejected("no_matching_key");
 }
 
 #[test]
 fn tampered_tokens_and_wrong_keys_fail_to_decrypt() {
     let dir = scratch();
-    let rsa_token = encrypt(
-        &[
-            "--key",
-            &key_file("rsa.spki.pem"),
-            "--alg",
-            "RSA-OAEP-256",
-            "--enc",
-            "A256GCM",
-        ],
-        "secret",
-    );
+    let rsa_token = to_rsa_test_key("secret");
     let rsa = ["--key", &key_file("rsa.pkcs8.pem"), "--alg", "RSA-OAEP-256"];
     let key = oct_jwk(&dir, "dir.json", &json!({"alg": "dir"}));
     let dir_token = encrypt(&["--key", &key, "--enc", "A256GCM"], "secret");
@@ -716,7 +589,7 @@ fn verify_decrypts_a_nested_jwt() {
         encrypt(&args, plaintext)
     };
     let token = seal(&["--cty", "JWT"], &jws);
-    let verify = |token: &str, now: &str| {
+    let verify_with = |key: &str, token: &str, now: &str| {
         run(&[
             "verify",
             "--decrypt-key",
@@ -724,12 +597,13 @@ fn verify_decrypts_a_nested_jwt() {
             "--decrypt-alg",
             "RSA-OAEP-256",
             "--key",
-            HS256_JWK,
+            key,
             "--now",
             now,
             token,
         ])
     };
+    let verify = |token: &str, now: &str| verify_with(HS256_JWK, token, now);
     assert_eq!(verify(&token, "1800000000").ok(), format!("{claims}\n"));
     // The inner claims are validated and the inner signature verified.
     verify(&token, "1900000000").rejected("expired");
@@ -740,19 +614,7 @@ fn verify_decrypts_a_nested_jwt() {
             .to_string()
             .as_bytes(),
     );
-    run(&[
-        "verify",
-        "--decrypt-key",
-        &private,
-        "--decrypt-alg",
-        "RSA-OAEP-256",
-        "--key",
-        &other,
-        "--now",
-        "1800000000",
-        &token,
-    ])
-    .rejected("invalid_signature");
+    verify_with(&other, &token, "1800000000").rejected("invalid_signature");
     // The JWE must say cty JWT, and hold a JWS, not another JWE.
     let message = verify(&seal(&[], &jws), "1800000000").rejected("malformed");
     assert!(message.contains("\"cty\" must be \"JWT\""), "{message}");
@@ -838,9 +700,7 @@ fn jwk_generate_makes_encryption_keys() {
         ),
     ];
     for (i, (args, enc, kty, crv)) in cases.into_iter().enumerate() {
-        let mut full = vec!["jwk", "generate"];
-        full.extend_from_slice(args);
-        let jwk: Value = serde_json::from_str(run(&full).ok()).unwrap();
+        let jwk: Value = serde_json::from_str(jwk_generate(args).ok()).unwrap();
         let alg = args[args.iter().position(|a| *a == "--alg").unwrap() + 1];
         assert_eq!(jwk["alg"], alg, "{args:?}");
         assert_eq!(jwk["use"], "enc", "{args:?}");
@@ -862,25 +722,15 @@ fn jwk_generate_makes_encryption_keys() {
             "generated\n"
         );
     }
-    run(&[
-        "jwk",
-        "generate",
-        "--kty",
-        "oct",
-        "--alg",
-        "PBES2-HS256+A128KW",
-    ])
-    .usage("password file");
-    run(&[
-        "jwk", "generate", "--kty", "oct", "--alg", "A128KW", "--size", "256",
-    ])
-    .usage("128 bits");
-    run(&["jwk", "generate", "--kty", "EC", "--alg", "A128KW"]).usage("does not fit");
-    run(&[
-        "jwk", "generate", "--kty", "OKP", "--alg", "ECDH-ES", "--use", "sig",
-    ])
-    .usage("one role");
-    run(&["jwk", "generate", "--kty", "RSA", "--alg", "RSA1_5"]).usage("RSA1_5");
+    jwk_generate_refuses(
+        "
+        --kty oct --alg PBES2-HS256+A128KW => password file
+        --kty oct --alg A128KW --size 256  => 128 bits
+        --kty EC --alg A128KW              => does not fit
+        --kty OKP --alg ECDH-ES --use sig  => one role
+        --kty RSA --alg RSA1_5             => RSA1_5
+        ",
+    );
 }
 
 #[test]
@@ -1033,7 +883,7 @@ fn encrypt_puts_the_key_kid_in_the_header() {
     let mut private = Vec::new();
     let mut public = Vec::new();
     for name in ["one", "two"] {
-        let jwk = run(&["jwk", "generate", "--kty", "EC", "--use", "enc"])
+        let jwk = jwk_generate(&["--kty", "EC", "--use", "enc"])
             .ok()
             .to_owned();
         let path = write(&dir, &format!("{name}.json"), jwk.as_bytes());

@@ -308,9 +308,9 @@ impl EncryptionKey {
     ///
     /// # Errors
     ///
-    /// `Unsupported` for a curve or size this does not make, or PBES2 (whose key is a password,
-    /// chosen by a person); [`Error::Key`](crate::Error::Key) for an RSA size other than 2048,
-    /// 3072 or 4096, or if the operating system gives no randomness.
+    /// `Unsupported` for a curve or size this does not make (an RSA modulus other than 2048, 3072
+    /// or 4096 bits included), or PBES2 (whose key is a password, chosen by a person);
+    /// [`Error::Key`](crate::Error::Key) if the operating system gives no randomness.
     ///
     /// # Examples
     ///

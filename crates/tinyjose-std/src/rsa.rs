@@ -93,8 +93,9 @@ impl RsaSigningKey {
     ///
     /// # Errors
     ///
-    /// [`Error::Key`](crate::Error::Key) for an `alg` that is not RSA, another size, or an
-    /// operating system that gives no randomness.
+    /// [`tinyjose::Error::Unsupported`] for a size other than 2048, 3072 or 4096 bits;
+    /// [`Error::Key`](crate::Error::Key) for an `alg` that is not RSA, or an operating system that
+    /// gives no randomness.
     ///
     /// # Examples
     ///
@@ -103,16 +104,14 @@ impl RsaSigningKey {
     ///
     /// let key = tinyjose_std::RsaSigningKey::generate(JwsAlg::Rs256, 2048)?;
     /// assert_eq!((key.alg(), key.bits(), key.signature_len()), (JwsAlg::Rs256, 2048, 256));
-    /// assert!(tinyjose_std::RsaSigningKey::generate(JwsAlg::Rs256, 1024).is_err());
+    /// let small = tinyjose_std::RsaSigningKey::generate(JwsAlg::Rs256, 1024).unwrap_err();
+    /// assert_eq!(small.code(), "unsupported");
     /// # Ok::<(), tinyjose_std::Error>(())
     /// ```
     pub fn generate(alg: JwsAlg, bits: usize) -> Result<Self> {
         check_alg(alg)?;
         if ![2048, 3072, 4096].contains(&bits) {
-            return Err(KeyError::new(format!(
-                "RSA keys are generated with 2048, 3072 or 4096 bits, not {bits}"
-            ))
-            .into());
+            return Err(tinyjose::Error::Unsupported.into());
         }
         let key = PrivateKey::new(&mut OsRng, bits)
             .map_err(|e| KeyError::with_source("RSA key generation failed", e))?;

@@ -84,6 +84,36 @@ impl SignatureKey {
         Ok(key)
     }
 
+    /// A key that signs, from a private JWK, as [`from_jwk`](Self::from_jwk) reads it, refusing
+    /// with the core's reason what cannot sign.
+    ///
+    /// # Errors
+    ///
+    /// As [`from_jwk`](Self::from_jwk); `KeyRejected(WrongUse)` for a public JWK, or one whose
+    /// `use` or `key_ops` forbid signing.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::{Error, KeyReason};
+    /// use tinyjose_std::SignatureKey;
+    ///
+    /// let key = SignatureKey::generate(tinyjose::JwsAlg::Es256, None)?;
+    /// assert!(SignatureKey::from_private_jwk(&key.private_jwk()?, None)?.signer().is_some());
+    /// let public = SignatureKey::from_private_jwk(&key.public_jwk()?, None).unwrap_err();
+    /// assert_eq!(public.to_string(), Error::KeyRejected(KeyReason::WrongUse).to_string());
+    /// # Ok::<(), tinyjose_std::Error>(())
+    /// ```
+    pub fn from_private_jwk(json: &str, alg: Option<JwsAlg>) -> Result<Self> {
+        let key = Self::from_jwk(json, alg)?;
+        if key.signer().is_none() {
+            // The core's reason: its signing policy, or a public key.
+            Jwk::parse(json)?.to_signing_key(alg)?;
+            return Err(Jose::KeyRejected(KeyReason::WrongUse).into());
+        }
+        Ok(key)
+    }
+
     fn from_parsed_jwk(jwk: &Jwk<'_>, alg: Option<JwsAlg>) -> Result<Self> {
         if !jwk.is_private() {
             return Ok(Self::new(jwk.to_key(alg)?));
@@ -96,11 +126,12 @@ impl SignatureKey {
             }
             Ok(key) => key,
             // A private key that may not sign (`key_ops`) still verifies.
-            Err(_) => {
+            Err(Jose::KeyRejected(KeyReason::WrongUse)) => {
                 let mut key = Self::new(jwk.to_key(alg)?);
                 key.may_sign = false;
                 return Ok(key);
             }
+            Err(e) => return Err(e.into()),
         };
         let mut key = Self::new(key);
         if jwk.is_symmetric() {
@@ -191,9 +222,10 @@ impl SignatureKey {
     ///
     /// # Errors
     ///
-    /// `Unsupported` for a size this does not make (an HMAC secret under the hash size or not in
-    /// whole bytes, a size for an EC or Ed25519 key); [`Error::Key`](crate::Error::Key) for an RSA
-    /// size other than 2048, 3072 or 4096, or if the operating system gives no randomness.
+    /// `Unsupported` for a size this does not make (an HMAC secret under the hash size, not in
+    /// whole bytes or above 2048 bits, an RSA modulus other than 2048, 3072 or 4096 bits, a size
+    /// for an EC or Ed25519 key); [`Error::Key`](crate::Error::Key) if the operating system gives
+    /// no randomness.
     ///
     /// # Examples
     ///

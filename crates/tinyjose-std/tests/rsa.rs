@@ -302,8 +302,9 @@ fn generate_makes_distinct_keys_of_the_asked_size_only() {
     assert_ne!(key.public_jwk(), fixture.public_jwk());
     for bits in [0, 1024, 2047, 2049, 8192] {
         assert_eq!(
-            key_message(RsaSigningKey::generate(JwsAlg::Rs256, bits)),
-            format!("RSA keys are generated with 2048, 3072 or 4096 bits, not {bits}")
+            jose(RsaSigningKey::generate(JwsAlg::Rs256, bits)),
+            Jose::Unsupported,
+            "{bits}"
         );
     }
     assert_eq!(
