@@ -94,9 +94,9 @@ pub trait JwsSigner {
 /// `none`, and a `crit` this library understands. It does not check the signature, and it gives
 /// no access to the payload: call [`verify`](Self::verify) for that.
 ///
-/// **Every header value is attacker-controlled** until verification: use [`kid`](Self::kid) and
-/// [`alg`](Self::alg) only to choose among keys you already trust. The `jwk`, `jku`, `x5u` and
-/// `x5c` members are never used to find or build a key.
+/// **Every header value is attacker-controlled** until verification: use the
+/// [`header`](Self::header)'s `kid` and `alg` only to choose among keys you already trust. The
+/// `jwk`, `jku`, `x5u` and `x5c` members are never used to find or build a key.
 ///
 /// # Examples
 ///

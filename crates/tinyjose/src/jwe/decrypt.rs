@@ -18,8 +18,8 @@ use crate::{
 /// [`Limits::pbes2_count`]. It gives no access to the plaintext: call
 /// [`decrypt`](Self::decrypt) for that.
 ///
-/// **Every header value is attacker-controlled**: use [`kid`](Self::kid) and [`alg`](Self::alg)
-/// only to choose among keys you already trust. `jwk`, `jku`, `x5u` and `x5c` are never used.
+/// **Every header value is attacker-controlled**: use the [`header`](Self::header)'s `kid` and
+/// `alg` only to choose among keys you already trust. `jwk`, `jku`, `x5u` and `x5c` are never used.
 ///
 /// # Examples
 ///
