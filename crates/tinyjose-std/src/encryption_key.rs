@@ -111,7 +111,7 @@ impl EncryptionKey {
             if own.is_some_and(|own| own != alg) {
                 return Err(Jose::AlgMismatch.into());
             }
-            jwk.check_use("enc", &KEY_MANAGEMENT_OPS)?;
+            jwk.check_use("enc", &Jwk::KEY_MANAGEMENT_OPS)?;
             let mut password = Zeroizing::new([0u8; 256]);
             return Self::from_secret(jwk.secret(&mut password[..])?, alg);
         }
@@ -618,16 +618,6 @@ impl EncryptionKey {
         }
     }
 }
-
-/// The `key_ops` of key management (RFC 7517 §4.3): a JWE key may allow any of them.
-const KEY_MANAGEMENT_OPS: [&str; 6] = [
-    "encrypt",
-    "decrypt",
-    "wrapKey",
-    "unwrapKey",
-    "deriveKey",
-    "deriveBits",
-];
 
 /// Whether `alg` is one of the PBES2 algorithms, whose key is a password.
 #[must_use]

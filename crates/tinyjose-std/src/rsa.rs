@@ -607,23 +607,13 @@ pub(crate) fn jwk_alg<A>(
 /// The core's one `use`/`key_ops` check ([`Jwk::check_use`]), its refusal told in words:
 /// `purpose` is what the key is loaded for.
 pub(crate) fn check_use(jwk: &Jwk<'_>, use_: &str, ops: &[&str], purpose: &str) -> Result<()> {
-    /// Every operation RFC 7517 §4.3 registers: with all of them wanted, only `use` can refuse.
-    const EVERY_OP: [&str; 8] = [
-        "sign",
-        "verify",
-        "encrypt",
-        "decrypt",
-        "wrapKey",
-        "unwrapKey",
-        "deriveKey",
-        "deriveBits",
-    ];
     match jwk.check_use(use_, ops) {
         Ok(()) => Ok(()),
         Err(tinyjose::Error::Json(_)) => {
             Err(KeyError::new("the JWK's \"key_ops\" is not a list of distinct operations").into())
         }
-        Err(_) if jwk.check_use(use_, &EVERY_OP).is_err() => Err(KeyError::new(format!(
+        // With every operation wanted, only `use` can refuse.
+        Err(_) if jwk.check_use(use_, &Jwk::KEY_OPS).is_err() => Err(KeyError::new(format!(
             "the JWK's \"use\" is not {use_:?}: {purpose} needs {use_:?}"
         ))
         .into()),

@@ -77,6 +77,31 @@ pub struct Jwk<'a> {
     kty: Str<'a>,
 }
 
+impl Jwk<'_> {
+    /// Every operation RFC 7517 §4.3 registers for `key_ops`.
+    pub const KEY_OPS: [&'static str; 8] = [
+        "sign",
+        "verify",
+        "encrypt",
+        "decrypt",
+        "wrapKey",
+        "unwrapKey",
+        "deriveKey",
+        "deriveBits",
+    ];
+
+    /// The `key_ops` of JWE key management: a JWE key may allow any of them, as the same key
+    /// type both decrypts and encrypts.
+    pub const KEY_MANAGEMENT_OPS: [&'static str; 6] = [
+        "encrypt",
+        "decrypt",
+        "wrapKey",
+        "unwrapKey",
+        "deriveKey",
+        "deriveBits",
+    ];
+}
+
 impl<'a> Jwk<'a> {
     /// Parses one JWK.
     ///
