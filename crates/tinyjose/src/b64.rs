@@ -1,4 +1,9 @@
-//! Strict unpadded base64url (RFC 7515 §2, RFC 4648 §5) over `base64ct`.
+//! Strict unpadded base64url (RFC 7515 §2, RFC 4648 §5).
+//!
+//! Two decoders, one strictness (the URL-safe alphabet only, no padding or whitespace, a length
+//! that is possible, zero trailing bits): the segments of a token are public, and are decoded
+//! with `data-encoding`'s table-driven decoder; secret key material (a JWK's `k`, `d` and RSA
+//! private members) is decoded with `base64ct`, in constant time.
 
 use base64ct::{Base64UrlUnpadded, Encoding};
 
@@ -38,11 +43,35 @@ pub const fn decoded_len(n: usize) -> usize {
         }
 }
 
-/// Decodes strict base64url `src` into the front of `dst`, returning the decoded bytes.
+/// Decodes strict base64url `src`, which is public, into the front of `dst`, returning the
+/// decoded bytes.
 ///
 /// Padding, whitespace, characters outside the URL-safe alphabet, an impossible length and
 /// non-zero trailing bits are all refused with [`Error::Base64`].
 pub(crate) fn decode<'o>(src: &[u8], dst: &'o mut [u8], part: Part) -> Result<&'o [u8], Error> {
+    let needed = decoded_len(src.len());
+    let out = dst
+        .get_mut(..needed)
+        .ok_or(Error::BufferTooSmall { needed })?;
+    // `decode_len` refuses the impossible length (one character past a group) that
+    // `decoded_len` rounds down.
+    let spec = &data_encoding::BASE64URL_NOPAD;
+    if spec.decode_len(src.len()) != Ok(needed) {
+        return Err(Error::Base64(part));
+    }
+    match spec.decode_mut(src, out) {
+        Ok(len) => Ok(out.get(..len).unwrap_or_default()),
+        Err(_) => Err(Error::Base64(part)),
+    }
+}
+
+/// Decodes strict base64url `src`, which is secret, into the front of `dst` in constant time, as
+/// [`decode`] does public text.
+pub(crate) fn decode_secret<'o>(
+    src: &[u8],
+    dst: &'o mut [u8],
+    part: Part,
+) -> Result<&'o [u8], Error> {
     let needed = decoded_len(src.len());
     if dst.len() < needed {
         return Err(Error::BufferTooSmall { needed });

@@ -393,7 +393,8 @@ impl<'a> Jwk<'a> {
             }
             if n == 4 || (c.is_none() && n > 0) {
                 let out = buf.get_mut(len..).unwrap_or_default();
-                len += b64::decode(group.get(..n).unwrap_or_default(), out, Part::Jwk)?.len();
+                len +=
+                    b64::decode_secret(group.get(..n).unwrap_or_default(), out, Part::Jwk)?.len();
                 n = 0;
             }
             if c.is_none() {
