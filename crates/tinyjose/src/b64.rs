@@ -67,6 +67,7 @@ pub(crate) fn decode<'o>(src: &[u8], dst: &'o mut [u8], part: Part) -> Result<&'
 
 /// Decodes strict base64url `src`, which is secret, into the front of `dst` in constant time, as
 /// [`decode`] does public text.
+#[cfg(feature = "jwk")]
 pub(crate) fn decode_secret<'o>(
     src: &[u8],
     dst: &'o mut [u8],
