@@ -21,6 +21,8 @@ use aes_gcm::aead::array::Array;
 use aes_gcm::{AeadInOut, Aes256Gcm, KeyInit};
 use base64ct::{Base64UrlUnpadded, Encoding};
 use criterion::{Criterion, Throughput};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 use tinyjose::{
     A256GCM, AesKwKey, DirectKey, EcdhEsPrivateKey, HeaderParams, JweAlg, JweDecrypter,
     JweEncrypter, UntrustedJwe, encrypt,
@@ -117,39 +119,44 @@ fn decrypt(c: &mut Criterion) {
         let cipher = Aes256Gcm::new_from_slice(&dir_key).expect("key");
         let nonce = Array::try_from(iv.as_slice()).expect("iv");
         let tag = Array::try_from(tag.as_slice()).expect("tag");
-        group.bench_function("raw-aes-gcm", |b| {
-            b.iter(|| {
-                buf.copy_from_slice(black_box(&ciphertext));
-                cipher
-                    .decrypt_inout_detached(&nonce, aad, buf.as_mut_slice().into(), &tag)
-                    .expect("decrypts");
-            });
-        });
+        let raw = |buf: &mut [u8]| {
+            buf.copy_from_slice(black_box(&ciphertext));
+            cipher
+                .decrypt_inout_detached(&nonce, aad, buf.into(), &tag)
+                .expect("decrypts");
+        };
+        // Each path is checked once before it is timed (a filter may leave it untimed).
+        raw(&mut buf);
         assert_eq!(buf, plaintext);
+        group.bench_function("raw-aes-gcm", |b| b.iter(|| raw(&mut buf)));
 
         // The floor of any compact JWE: the same, from the base64url text of the token, decoded
         // as the core decodes public segments; then with the constant-time decoder.
         let ciphertext_b64 = parts[3].as_bytes();
-        group.bench_function("raw-base64-aes-gcm", |b| {
-            b.iter(|| {
-                data_encoding::BASE64URL_NOPAD
-                    .decode_mut(black_box(ciphertext_b64), &mut buf)
-                    .expect("base64url");
-                cipher
-                    .decrypt_inout_detached(&nonce, aad, buf.as_mut_slice().into(), &tag)
-                    .expect("decrypts");
-            });
-        });
+        let fast = |buf: &mut [u8]| {
+            data_encoding::BASE64URL_NOPAD
+                .decode_mut(black_box(ciphertext_b64), buf)
+                .expect("base64url");
+            cipher
+                .decrypt_inout_detached(&nonce, aad, buf.into(), &tag)
+                .expect("decrypts");
+        };
+        buf.fill(0);
+        fast(&mut buf);
+        assert_eq!(buf, plaintext);
+        group.bench_function("raw-base64-aes-gcm", |b| b.iter(|| fast(&mut buf)));
+        let constant_time = |buf: &mut [u8]| {
+            Base64UrlUnpadded::decode(black_box(ciphertext_b64), buf).expect("base64url");
+            cipher
+                .decrypt_inout_detached(&nonce, aad, buf.into(), &tag)
+                .expect("decrypts");
+        };
+        buf.fill(0);
+        constant_time(&mut buf);
         assert_eq!(buf, plaintext);
         group.bench_function("raw-base64ct-aes-gcm", |b| {
-            b.iter(|| {
-                Base64UrlUnpadded::decode(black_box(ciphertext_b64), &mut buf).expect("base64url");
-                cipher
-                    .decrypt_inout_detached(&nonce, aad, buf.as_mut_slice().into(), &tag)
-                    .expect("decrypts");
-            });
+            b.iter(|| constant_time(&mut buf));
         });
-        assert_eq!(buf, plaintext);
 
         let cases: [(&str, String, &dyn JweDecrypter); 3] = [
             ("tinyjose-dir", dir_token.clone(), &dir),
@@ -171,8 +178,83 @@ fn decrypt(c: &mut Criterion) {
     }
 }
 
+/// The scaling sweep: JWE `dir` and HS256 JWT verification from 256 B to 16 KiB of plaintext or
+/// payload, each timed per byte of token (criterion's throughput), next to its floor (the
+/// base64url decoding and AES-GCM, or the HMAC over the signing input). Groups `sweep-dir` and
+/// `sweep-HS256`, functions `<path>/<size>`.
+fn sweep(c: &mut Criterion) {
+    const SIZES: [usize; 4] = [256, 1024, 4096, 16 * 1024];
+    let limits = tinyjose::Limits::DEFAULT.with_token_len(1 << 20);
+
+    let dir_key = [0x42u8; 32];
+    let dir = DirectKey::new(&dir_key).expect("dir key");
+    let cipher = Aes256Gcm::new_from_slice(&dir_key).expect("key");
+    let mut group = c.benchmark_group("sweep-dir");
+    for size in SIZES {
+        let plaintext = vec![0x61u8; size];
+        let token = token(&dir, &plaintext);
+        group.throughput(Throughput::Bytes(u64::try_from(token.len()).expect("fits")));
+        let parts: Vec<&str> = token.split('.').collect();
+        let (aad, iv, tag) = (parts[0].as_bytes(), b64d(parts[2]), b64d(parts[4]));
+        let nonce = Array::try_from(iv.as_slice()).expect("iv");
+        let tag = Array::try_from(tag.as_slice()).expect("tag");
+        let mut buf = vec![0u8; size];
+        group.bench_function(format!("floor/{size}"), |b| {
+            b.iter(|| {
+                data_encoding::BASE64URL_NOPAD
+                    .decode_mut(black_box(parts[3].as_bytes()), &mut buf)
+                    .expect("base64url");
+                cipher
+                    .decrypt_inout_detached(&nonce, aad, buf.as_mut_slice().into(), &tag)
+                    .expect("decrypts");
+            });
+        });
+        assert_eq!(tinyjose_decrypt(&token, &dir, &mut buf), size);
+        group.bench_function(format!("tinyjose/{size}"), |b| {
+            b.iter(|| tinyjose_decrypt(black_box(&token), &dir, &mut buf));
+        });
+    }
+    group.finish();
+
+    let key = tinyjose::HmacKey::hs256(&[0x11; 32]).expect("HS256 key");
+    let mut group = c.benchmark_group("sweep-HS256");
+    for size in SIZES {
+        // A claim set of `size` bytes: `exp` and a filler string.
+        let filler = "a".repeat(size - r#"{"exp":4102444800,"x":""}"#.len());
+        let claims = format!(r#"{{"exp":4102444800,"x":"{filler}"}}"#);
+        let mut out = vec![0u8; 2 * size + 256];
+        let token = tinyjose::sign(&HeaderParams::new(), claims.as_bytes(), &key, &mut out)
+            .expect("signs")
+            .to_owned();
+        group.throughput(Throughput::Bytes(u64::try_from(token.len()).expect("fits")));
+        let (signing_input, _) = token.rsplit_once('.').expect("three segments");
+        // The keyed state is made once, as the core's `HmacKey` does.
+        let keyed = <Hmac<Sha256> as KeyInit>::new_from_slice(&[0x11; 32]).expect("key");
+        group.bench_function(format!("floor/{size}"), |b| {
+            b.iter(|| {
+                let mut mac = keyed.clone();
+                mac.update(black_box(signing_input.as_bytes()));
+                mac.finalize()
+            });
+        });
+        let mut payload = vec![0u8; size];
+        let validation = tinyjose::Validation::new(tinyjose::UnixTime::from_secs(1_800_000_000));
+        let verify = |token: &str, payload: &mut [u8]| {
+            let jws = tinyjose::UntrustedJws::parse_with_limits(token, &limits).expect("parses");
+            let verified = jws.verify(&key, payload).expect("verifies");
+            verified.claims(&validation).expect("valid").exp()
+        };
+        assert!(verify(&token, &mut payload).is_some());
+        group.bench_function(format!("tinyjose/{size}"), |b| {
+            b.iter(|| verify(black_box(&token), &mut payload));
+        });
+    }
+    group.finish();
+}
+
 fn main() {
     let mut c = Criterion::default().configure_from_args();
     decrypt(&mut c);
+    sweep(&mut c);
     c.final_summary();
 }
