@@ -122,16 +122,16 @@ pub trait JwsSigner {
 ///
 /// [RFC 7515 §7.1]: https://www.rfc-editor.org/rfc/rfc7515#section-7.1
 #[derive(Clone)]
-pub struct UntrustedJws<'t> {
+pub struct UntrustedJws<'t, const H: usize = MAX_HEADER_LEN> {
     signing_input: &'t [u8],
     payload_b64: &'t [u8],
     facts: Facts,
-    header: [u8; MAX_HEADER_LEN],
+    header: [u8; H],
     signature: [u8; MAX_SIGNATURE_LEN],
     signature_len: usize,
 }
 
-impl core::fmt::Debug for UntrustedJws<'_> {
+impl<const H: usize> core::fmt::Debug for UntrustedJws<'_, H> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("UntrustedJws")
             .field("header", &self.header().json())
@@ -160,8 +160,37 @@ impl<'t> UntrustedJws<'t> {
     /// As [`parse`](Self::parse).
     #[inline]
     pub fn parse_with_limits(token: &'t str, limits: &Limits) -> Result<Self, Error> {
-        // Built where the caller keeps it: the value is over a kilobyte, and a microcontroller
-        // should hold one copy of it, not three (the parser's, the `Result`'s and the caller's).
+        Self::parse_with_capacity(token, limits)
+    }
+}
+
+impl<'t, const H: usize> UntrustedJws<'t, H> {
+    /// Parses a compact JWS into a value whose decoded header may be at most `H` bytes (the
+    /// default, [`MAX_HEADER_LEN`], is 1 KiB), with explicit [`Limits`]: firmware that knows its
+    /// issuers' headers chooses a smaller `H` and so a smaller stack.
+    ///
+    /// # Errors
+    ///
+    /// As [`parse`](UntrustedJws::parse); [`Error::LimitExceeded`] for a header longer than `H`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::{HmacKey, Limits, UntrustedJws};
+    ///
+    /// let token = "eyJhbGciOiJIUzI1NiJ9.aGVsbG8.f68UTSRhUWNWKY9Ex42U06A_McU3ZKinJwe9LtFx82M";
+    /// let jws = UntrustedJws::<128>::parse_with_capacity(token, &Limits::DEFAULT)?;
+    /// let key = HmacKey::hs256(b"a shared secret of at least 32 bytes")?;
+    /// let mut buf = [0u8; 5];
+    /// assert_eq!(jws.verify(&key, &mut buf)?.payload(), b"hello");
+    /// assert!(UntrustedJws::<8>::parse_with_capacity(token, &Limits::DEFAULT).is_err());
+    /// # Ok::<(), tinyjose::Error>(())
+    /// ```
+    #[inline]
+    pub fn parse_with_capacity(token: &'t str, limits: &Limits) -> Result<Self, Error> {
+        // Built where the caller keeps it: the value is over a kilobyte by default, and a
+        // microcontroller should hold one copy of it, not three (the parser's, the `Result`'s and
+        // the caller's).
         let mut jws = Self {
             signing_input: &[],
             payload_b64: &[],
@@ -172,7 +201,7 @@ impl<'t> UntrustedJws<'t> {
                 typ: None,
                 cty: None,
             },
-            header: [0; MAX_HEADER_LEN],
+            header: [0; H],
             signature: [0; MAX_SIGNATURE_LEN],
             signature_len: 0,
         };
@@ -277,7 +306,10 @@ impl<'t> UntrustedJws<'t> {
             }
         };
         let payload = out.get(..len).unwrap_or_default();
-        Ok(VerifiedJws { jws: self, payload })
+        Ok(VerifiedJws {
+            header: self.header(),
+            payload,
+        })
     }
 }
 
@@ -299,7 +331,7 @@ impl<'t> UntrustedJws<'t> {
 /// ```
 #[derive(Clone, Copy)]
 pub struct VerifiedJws<'a> {
-    jws: &'a UntrustedJws<'a>,
+    header: ProtectedHeader<'a, JwsAlg>,
     payload: &'a [u8],
 }
 
@@ -322,7 +354,7 @@ impl<'a> VerifiedJws<'a> {
     /// The verified protected header.
     #[must_use]
     pub fn header(&self) -> ProtectedHeader<'a, JwsAlg> {
-        self.jws.header()
+        self.header
     }
 }
 

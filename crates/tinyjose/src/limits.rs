@@ -5,6 +5,10 @@
 ///
 /// A JOSE header is usually under 200 bytes; 1024 leaves room for `x5c`-free headers with long
 /// `kid`s. A larger header is refused with [`Limit::HeaderLength`](crate::Limit::HeaderLength).
+/// It is the default of `UntrustedJws`'s capacity parameter: a device that knows its issuers'
+/// headers parses with a smaller one
+/// ([`parse_with_capacity`](crate::UntrustedJws::parse_with_capacity)) and saves the difference
+/// of stack.
 pub const MAX_HEADER_LEN: usize = 1024;
 
 /// Capacity, in bytes, of the decoded signature kept inside an

@@ -1025,6 +1025,18 @@ fn oversize_headers_are_refused() {
         UntrustedJws::parse_with_limits(&with_header(&header_of(max + 1)), &huge).unwrap_err(),
         Error::LimitExceeded(Limit::HeaderLength)
     );
+    // A caller-chosen capacity bounds the header the same way, whatever the runtime limit.
+    let at_128 = with_header(&header_of(128));
+    let small = UntrustedJws::<128>::parse_with_capacity(&at_128, &Limits::DEFAULT).unwrap();
+    assert_eq!(small.header().json(), header_of(128));
+    assert_eq!(
+        UntrustedJws::<128>::parse_with_capacity(&with_header(&header_of(129)), &huge).unwrap_err(),
+        Error::LimitExceeded(Limit::HeaderLength)
+    );
+    assert_eq!(
+        UntrustedJws::<0>::parse_with_capacity(&at_128, &Limits::DEFAULT).unwrap_err(),
+        Error::LimitExceeded(Limit::HeaderLength)
+    );
     // A header of many-digit numbers is refused by its length too.
     let digits = format!(r#"{{"alg":"HS256","n":1{}}}"#, "0".repeat(5000));
     assert_eq!(

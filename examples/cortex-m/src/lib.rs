@@ -141,7 +141,11 @@ impl Scenario {
 pub use stack::measure;
 pub use time::instructions;
 
-use tinyjose::{Error, JwsVerifier, UnixTime, UntrustedJws, Validation};
+use tinyjose::{Error, JwsVerifier, Limits, UnixTime, UntrustedJws, Validation};
+
+/// The most header bytes the device accepts: its issuers write `{"alg":…,"kid":…,"typ":"JWT"}`,
+/// so 256 bytes instead of the core's default 1 KiB keep 768 bytes off the stack.
+pub const HEADER_CAPACITY: usize = 256;
 
 /// What the device takes from a verified command token ([`data::COMMAND`]).
 #[derive(Debug, PartialEq, Eq)]
@@ -189,7 +193,8 @@ pub fn verify_command(
     validation: &Validation<'_>,
     buf: &mut [u8],
 ) -> Result<Accepted, Error> {
-    accept(&UntrustedJws::parse(token)?, key, validation, buf)
+    let jws = UntrustedJws::<HEADER_CAPACITY>::parse_with_capacity(token, &Limits::DEFAULT)?;
+    accept(&jws, key, validation, buf)
 }
 
 /// [`verify_command`] for a token already parsed (to pick its key first, say).
@@ -197,8 +202,8 @@ pub fn verify_command(
 /// # Errors
 ///
 /// The first check that fails, exactly as the core reports it.
-pub fn accept(
-    jws: &UntrustedJws<'_>,
+pub fn accept<const H: usize>(
+    jws: &UntrustedJws<'_, H>,
     key: &dyn JwsVerifier,
     validation: &Validation<'_>,
     buf: &mut [u8],

@@ -141,9 +141,9 @@ impl<'a> JwkSet<'a> {
     /// assert_eq!(set.verify(&jws, &mut buf)?.payload(), b"hi");
     /// # Ok::<(), tinyjose::Error>(())
     /// ```
-    pub fn verify<'v>(
+    pub fn verify<'v, const H: usize>(
         &self,
-        jws: &'v UntrustedJws<'_>,
+        jws: &'v UntrustedJws<'_, H>,
         out: &'v mut [u8],
     ) -> Result<VerifiedJws<'v>, Error> {
         jws.check_buffer(out)?;
@@ -172,7 +172,7 @@ impl<'a> JwkSet<'a> {
     /// # Errors
     ///
     /// As [`select`](Self::select).
-    pub fn verifier_for(&self, jws: &UntrustedJws<'_>) -> Result<JwkKey, Error> {
+    pub fn verifier_for<const H: usize>(&self, jws: &UntrustedJws<'_, H>) -> Result<JwkKey, Error> {
         self.select(jws.header().kid(), jws.header().alg())
     }
 }
