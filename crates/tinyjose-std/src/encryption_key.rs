@@ -111,7 +111,7 @@ impl EncryptionKey {
             if own.is_some_and(|own| own != alg) {
                 return Err(Jose::AlgMismatch.into());
             }
-            jwk.check_use("enc", &Jwk::KEY_MANAGEMENT_OPS)?;
+            jwk.check_use("enc", Jwk::KEY_MANAGEMENT_OPS)?;
             let mut password = Zeroizing::new([0u8; 256]);
             return Self::from_secret(jwk.secret(&mut password[..])?, alg);
         }

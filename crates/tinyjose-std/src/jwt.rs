@@ -59,11 +59,12 @@ impl Header {
     }
 
     fn of(jws: &UntrustedJws<'_>) -> Self {
+        let header = jws.header();
         Self {
-            alg: jws.header().alg(),
-            kid: jws.header().kid().map(str::to_owned),
-            typ: jws.header().typ().map(str::to_owned),
-            cty: jws.header().cty().map(str::to_owned),
+            alg: header.alg(),
+            kid: header.kid().map(str::to_owned),
+            typ: header.typ().map(str::to_owned),
+            cty: header.cty().map(str::to_owned),
         }
     }
 

@@ -467,8 +467,9 @@ impl KeySet {
     /// ([`KeySelection`]); a set made from one key (a JWK, a secret, a [`JwkKey`]) is used
     /// whatever the token's `kid`, as a lone key is.
     pub(crate) fn candidates(&self, jws: &UntrustedJws<'_>, limit: usize) -> Result<Vec<&JwkKey>> {
-        let kid = if self.lone { None } else { jws.header().kid() };
-        let mut selection = KeySelection::new(kid, jws.header().alg(), limit);
+        let header = jws.header();
+        let kid = if self.lone { None } else { header.kid() };
+        let mut selection = KeySelection::new(kid, header.alg(), limit);
         let keys: Vec<&JwkKey> = self
             .keys
             .iter()

@@ -257,7 +257,7 @@ impl Jwk<'_> {
             (None, None) => return Err(Error::KeyRejected(KeyReason::NoAlg)),
         };
         // Any key management operation: this key type both decrypts and encrypts.
-        self.check_use("enc", &Self::KEY_MANAGEMENT_OPS)?;
+        self.check_use("enc", Self::KEY_MANAGEMENT_OPS)?;
         match alg {
             JweAlg::Dir => self.build_oct(|k| {
                 match own_enc {

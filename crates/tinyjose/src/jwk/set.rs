@@ -147,16 +147,12 @@ impl<'a> JwkSet<'a> {
         out: &'v mut [u8],
     ) -> Result<VerifiedJws<'v>, Error> {
         jws.check_buffer(out)?;
-        let mut selection =
-            KeySelection::new(jws.header().kid(), jws.header().alg(), self.candidates);
+        let header = jws.header();
+        let mut selection = KeySelection::new(header.kid(), header.alg(), self.candidates);
         let (mut refused, mut last) = (None, None);
         for jwk in self.iter().flatten() {
-            let Some(key) = admit(
-                &mut selection,
-                &jwk,
-                jws.header().kid().is_some(),
-                &mut refused,
-            ) else {
+            let Some(key) = admit(&mut selection, &jwk, header.kid().is_some(), &mut refused)
+            else {
                 continue;
             };
             match jws.check_signature(&key) {
@@ -173,7 +169,8 @@ impl<'a> JwkSet<'a> {
     ///
     /// As [`select`](Self::select).
     pub fn verifier_for<const H: usize>(&self, jws: &UntrustedJws<'_, H>) -> Result<JwkKey, Error> {
-        self.select(jws.header().kid(), jws.header().alg())
+        let header = jws.header();
+        self.select(header.kid(), header.alg())
     }
 }
 
