@@ -128,7 +128,6 @@ pub(crate) fn parse(segment: &[u8], buf: &mut [u8], limits: &Limits) -> Result<F
     }
     let json_len = crate::b64::decode(segment, buf, Part::Header)?.len();
     let (json_buf, tail) = buf.split_at_mut(json_len);
-    let obj = json::parse_object(json_buf, limits.json_depth, Part::Header)?;
 
     let mut alg = None;
     let mut crit = None;
@@ -146,36 +145,42 @@ pub(crate) fn parse(segment: &[u8], buf: &mut [u8], limits: &Limits) -> Result<F
         typ: None,
         cty: None,
     };
-    for (name, value) in obj.members() {
-        let string = || value.as_str().ok_or(Error::Json(Part::Header));
-        if name.eq_str("alg") {
-            let s = string()?;
-            if s.eq_str("none") {
-                return Err(Error::AlgNone);
+    let obj = json::parse_object_with(
+        json_buf,
+        limits.json_depth,
+        Part::Header,
+        &mut |name, value| {
+            let string = || value.as_str().ok_or(Error::Json(Part::Header));
+            if name.eq_str("alg") {
+                let s = string()?;
+                if s.eq_str("none") {
+                    return Err(Error::AlgNone);
+                }
+                alg = Some(
+                    JwsAlg::ALL
+                        .into_iter()
+                        .find(|a| s.eq_str(a.name()))
+                        .ok_or(Error::UnsupportedAlg)?,
+                );
+            } else if name.eq_str("kid") {
+                facts.kid = Some(strings.store_kid(string()?)?);
+            } else if name.eq_str("typ") {
+                facts.typ = Some(strings.store(string()?)?);
+            } else if name.eq_str("cty") {
+                facts.cty = Some(strings.store(string()?)?);
+            } else if name.eq_str("crit") {
+                crit = Some(value.as_array().ok_or(Error::Json(Part::Header))?);
+            } else if name.eq_str("b64") {
+                value.as_bool().ok_or(Error::Json(Part::Header))?;
+                b64 = true;
+            } else if name.eq_str("enc") || name.eq_str("zip") {
+                // A JWE header (`zip` is JWE-only, RFC 7516 §4.1.3): never verify it as a JWS.
+                return Err(Error::Malformed(Part::Header));
             }
-            alg = Some(
-                JwsAlg::ALL
-                    .into_iter()
-                    .find(|a| s.eq_str(a.name()))
-                    .ok_or(Error::UnsupportedAlg)?,
-            );
-        } else if name.eq_str("kid") {
-            facts.kid = Some(strings.store_kid(string()?)?);
-        } else if name.eq_str("typ") {
-            facts.typ = Some(strings.store(string()?)?);
-        } else if name.eq_str("cty") {
-            facts.cty = Some(strings.store(string()?)?);
-        } else if name.eq_str("crit") {
-            crit = Some(value.as_array().ok_or(Error::Json(Part::Header))?);
-        } else if name.eq_str("b64") {
-            value.as_bool().ok_or(Error::Json(Part::Header))?;
-            b64 = true;
-        } else if name.eq_str("enc") || name.eq_str("zip") {
-            // A JWE header (`zip` is JWE-only, RFC 7516 §4.1.3): never verify it as a JWS.
-            return Err(Error::Malformed(Part::Header));
-        }
-        // `jwk`, `jku`, `x5u`, `x5c` and everything else: never used to find or make a key.
-    }
+            // `jwk`, `jku`, `x5u`, `x5c` and everything else: never used to find or make a key.
+            Ok(())
+        },
+    )?;
     if let Some(list) = crit {
         check_crit(list, &obj)?;
     }

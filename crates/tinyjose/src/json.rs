@@ -3,8 +3,10 @@
 //!
 //! [`parse_object`] validates a whole document once (`read`): grammar, UTF-8, escapes (lone
 //! surrogates are refused), nesting depth, members per object and duplicate member names at every
-//! level (names are compared after unescaping, so `"a"` and `"\u0061"` are the same member). The
-//! views it returns (`value`) then walk the validated text without checking it again. `write`
+//! level (names are compared after unescaping, so `"a"` and `"\u0061"` are the same member).
+//! [`parse_object_with`] also hands each top-level member to the caller as validation passes it,
+//! so headers and claims are read in that one pass. The views (`value`) walk validated text
+//! without checking it again, and lend strings as `&str` without a second UTF-8 check. `write`
 //! writes headers and JWKs into a [`Sink`].
 
 // Parts of the reader and writer serve only the JWK and JWT readers.
@@ -23,6 +25,6 @@ mod read;
 mod value;
 mod write;
 
-pub(crate) use read::parse_object;
+pub(crate) use read::{parse_object, parse_object_with};
 pub(crate) use value::{Elements, Object, Str, Value};
 pub(crate) use write::{CountSink, Sink, SliceSink, write_str};

@@ -189,7 +189,7 @@ impl<'a> Jwk<'a> {
     /// ```
     #[must_use]
     pub fn json(&self) -> &'a str {
-        core::str::from_utf8(self.object.text()).unwrap_or_default()
+        self.object.text()
     }
 
     /// The secret `k` of an `oct` key, decoded into `buf`.

@@ -231,7 +231,7 @@ impl<'p> Claims<'p> {
     /// The claims set as JSON text.
     #[must_use]
     pub fn json(&self) -> &'p str {
-        core::str::from_utf8(self.object.text()).unwrap_or_default()
+        self.object.text()
     }
 
     /// The string claim `name`, borrowed from the payload, or unescaped into `buf` when it has
@@ -462,48 +462,61 @@ pub(crate) fn validate<'p>(
     {
         return Err(Error::TypeMismatch);
     }
-    let object = json::parse_object(payload, v.json_depth, Part::Payload)?;
-    let mut claims = Claims {
-        object,
-        exp: None,
-        nbf: None,
-        iat: None,
-    };
+    let (mut exp, mut nbf, mut iat) = (None, None, None);
     let (mut iss, mut sub, mut aud) = (None, None, None);
-    // One pass over the members: registered claims are typed as they are met.
-    for (name, value) in object.members() {
-        // Names are compared after unescaping, as the duplicate check compares them: `"\u0065xp"`
-        // is `exp`. Registered names are three bytes long; longer names cannot fit.
-        let mut short = [0u8; 3];
-        let Some(claim) = name
-            .unescape_into(&mut short)
-            .ok()
-            .and_then(Claim::from_name)
-        else {
-            continue;
-        };
-        let string = || value.as_str().ok_or(Error::InvalidClaim(claim));
-        match claim {
-            Claim::Exp => claims.exp = Some(numeric_date(value, claim)?),
-            Claim::Nbf => claims.nbf = Some(numeric_date(value, claim)?),
-            Claim::Iat => claims.iat = Some(numeric_date(value, claim)?),
-            Claim::Iss => iss = Some(string()?),
-            Claim::Sub => sub = Some(string()?),
-            Claim::Jti | Claim::Required(_) => drop(string()?),
-            Claim::Aud => {
-                let ok = value.as_str().is_some()
-                    || value
-                        .as_array()
-                        .is_some_and(|mut items| items.all(|i| i.as_str().is_some()));
-                if !ok {
-                    return Err(Error::InvalidClaim(claim));
+    // Bit `i`: `v.required[i]` is present (the first 64; any further ones are looked up after).
+    let mut present = 0u64;
+    // The registered claims are typed, and required names noted, as validation passes them.
+    let object =
+        json::parse_object_with(payload, v.json_depth, Part::Payload, &mut |name, value| {
+            let plain = name.as_borrowed();
+            for (i, required) in v.required.iter().enumerate().take(64) {
+                if plain.map_or_else(|| name.eq_str(required), |n| n == *required) {
+                    present |= 1 << i;
                 }
-                aud = Some(value);
             }
-        }
-    }
+            // Names are compared after unescaping, as the duplicate check compares them:
+            // `"\u0065xp"` is `exp`. Registered names are three bytes long; longer names cannot fit.
+            let mut short = [0u8; 3];
+            let Some(claim) = plain
+                .or_else(|| name.unescape_into(&mut short).ok())
+                .and_then(Claim::from_name)
+            else {
+                return Ok(());
+            };
+            let string = || value.as_str().ok_or(Error::InvalidClaim(claim));
+            match claim {
+                Claim::Exp => exp = Some(numeric_date(value, claim)?),
+                Claim::Nbf => nbf = Some(numeric_date(value, claim)?),
+                Claim::Iat => iat = Some(numeric_date(value, claim)?),
+                Claim::Iss => iss = Some(string()?),
+                Claim::Sub => sub = Some(string()?),
+                Claim::Jti | Claim::Required(_) => drop(string()?),
+                Claim::Aud => {
+                    let ok = value.as_str().is_some()
+                        || value
+                            .as_array()
+                            .is_some_and(|mut items| items.all(|i| i.as_str().is_some()));
+                    if !ok {
+                        return Err(Error::InvalidClaim(claim));
+                    }
+                    aud = Some(value);
+                }
+            }
+            Ok(())
+        })?;
+    let claims = Claims {
+        object,
+        exp,
+        nbf,
+        iat,
+    };
     for (i, name) in v.required.iter().enumerate() {
-        if object.get(name).is_none() {
+        let found = match u32::try_from(i) {
+            Ok(bit @ 0..64) => present & (1 << bit) != 0,
+            _ => object.get(name).is_some(),
+        };
+        if !found {
             let index = u8::try_from(i).unwrap_or(u8::MAX);
             return Err(Error::MissingClaim(
                 Claim::from_name(name).unwrap_or(Claim::Required(index)),
@@ -590,6 +603,13 @@ fn decimal_ceil(text: &str) -> Option<u64> {
     if text.starts_with('-') {
         return None;
     }
+    if text.len() <= 19 && text.bytes().all(|b| b.is_ascii_digit()) {
+        // The common case, an integer of at most 19 digits, cannot overflow `u64`.
+        return Some(
+            text.bytes()
+                .fold(0, |secs, digit| secs * 10 + u64::from(digit - b'0')),
+        );
+    }
     let (mantissa, exponent) = text
         .split_once(['e', 'E'])
         .map_or((text, 0), |(m, e)| (m, exponent(e)));
@@ -646,6 +666,53 @@ mod tests {
             "application/example;part=\"1/2\"",
             "example;part=\"1/2\""
         ));
+    }
+
+    #[test]
+    fn required_claims_beyond_the_first_64_are_looked_up() {
+        // 63 members, and a list of required names whose entries from 63 on repeat present
+        // names or add a missing one.
+        let names: std::vec::Vec<std::string::String> = (0..63).map(|i| format!("c{i}")).collect();
+        let list: std::vec::Vec<std::string::String> =
+            names.iter().map(|n| format!("\"{n}\":0")).collect();
+        let doc = format!("{{{}}}", list.join(","));
+        let check = |tail: &[&str]| {
+            let mut required: std::vec::Vec<&str> =
+                names.iter().map(std::string::String::as_str).collect();
+            required.extend_from_slice(tail);
+            let v = Validation::new(UnixTime::from_secs(0)).require(&required);
+            validate(doc.as_bytes(), None, &v).map(drop)
+        };
+        assert_eq!(check(&["c1", "c2", "c62"]), Ok(()));
+        assert_eq!(
+            check(&["c1", "zz"]),
+            Err(Error::MissingClaim(Claim::Required(64)))
+        );
+        assert_eq!(
+            check(&["c1", "c2", "zz"]),
+            Err(Error::MissingClaim(Claim::Required(65)))
+        );
+        assert_eq!(
+            check(&["zz"]),
+            Err(Error::MissingClaim(Claim::Required(63)))
+        );
+    }
+
+    #[test]
+    fn a_malformed_claims_set_is_a_json_error_before_any_claim_error() {
+        let v = Validation::new(UnixTime::from_secs(0));
+        assert_eq!(
+            validate(br#"{"exp":"soon","a":}"#, None, &v).unwrap_err(),
+            Error::Json(Part::Payload)
+        );
+        assert_eq!(
+            validate(br#"{"exp":"soon","exp":1}"#, None, &v).unwrap_err(),
+            Error::DuplicateMember(Part::Payload)
+        );
+        assert_eq!(
+            validate(br#"{"exp":"soon","iat":true}"#, None, &v).unwrap_err(),
+            Error::InvalidClaim(Claim::Exp)
+        );
     }
 
     #[test]

@@ -7,11 +7,12 @@ use crate::{Error, Part};
 
 /// Deserializes `T` from `src`, which [`parse_object`](super::parse_object) has validated.
 pub(crate) fn from_validated<'de, T: de::Deserialize<'de>>(
-    src: &'de [u8],
+    text: &'de str,
     scratch: &'de mut [u8],
 ) -> Result<T, Error> {
     let mut de = Deserializer {
-        src,
+        text,
+        src: text.as_bytes(),
         pos: 0,
         scratch,
     };
@@ -37,6 +38,7 @@ impl de::Error for DeError {
 }
 
 struct Deserializer<'de> {
+    text: &'de str,
     src: &'de [u8],
     pos: usize,
     scratch: &'de mut [u8],
@@ -53,22 +55,20 @@ impl<'de> Deserializer<'de> {
     }
 
     /// Consumes the value at the cursor and returns its raw text.
-    fn raw_value(&mut self) -> Result<&'de [u8], DeError> {
+    fn raw_value(&mut self) -> Result<&'de str, DeError> {
         self.peek();
         let end = super::value::value_end(self.src, self.pos);
-        let raw = self.src.get(self.pos..end).ok_or_else(Self::malformed)?;
+        let raw = self.text.get(self.pos..end).ok_or_else(Self::malformed)?;
         self.pos = end;
         Ok(raw)
     }
 
-    /// Ends an object or array that closes just before `end`. A visitor of fixed length (a
-    /// tuple, an array) stops after its last element, before the closing bracket: that bracket
-    /// is consumed here, and any element left over is an error, as in `serde_json`.
-    fn close(&mut self, end: usize) -> Result<(), DeError> {
-        if self.pos != end && matches!(self.peek(), Some(b'}' | b']')) {
+    /// Ends the object or array whose members or elements a visitor has taken. A visitor of
+    /// fixed length (a tuple, an array) may stop before the last element: any element left over
+    /// is an error, as in `serde_json`.
+    fn close(&mut self) -> Result<(), DeError> {
+        if matches!(self.peek(), Some(b'}' | b']')) {
             self.pos += 1;
-        }
-        if self.pos == end {
             Ok(())
         } else {
             Err(Self::malformed())
@@ -76,11 +76,17 @@ impl<'de> Deserializer<'de> {
     }
 
     fn string(&mut self) -> Result<&'de str, DeError> {
+        if self.peek() == Some(b'"') {
+            // A string without escapes is lent as it is, found in one scan.
+            let start = self.pos + 1;
+            let end = super::value::plain_run_end(self.src, start);
+            if self.src.get(end) == Some(&b'"') {
+                self.pos = end + 1;
+                return self.text.get(start..end).ok_or_else(Self::malformed);
+            }
+        }
         let raw = self.raw_value()?;
-        let inner = match raw {
-            [b'"', inner @ .., b'"'] => super::Str { raw: inner },
-            _ => return Err(Self::malformed()),
-        };
+        let inner = super::Value { raw }.as_str().ok_or_else(Self::malformed)?;
         if let Some(s) = inner.as_borrowed() {
             return Ok(s);
         }
@@ -104,38 +110,35 @@ impl<'de> Deserializer<'de> {
     ) -> Result<V::Value, DeError> {
         match self.peek().ok_or_else(Self::malformed)? {
             b'{' => {
-                let end = super::value::value_end(self.src, self.pos);
                 self.pos += 1;
                 let value = visitor.visit_map(Compound {
                     de: &mut *self,
                     first: true,
                 })?;
-                self.close(end)?;
+                self.close()?;
                 Ok(value)
             }
             b'[' => {
-                let end = super::value::value_end(self.src, self.pos);
                 self.pos += 1;
                 let value = visitor.visit_seq(Compound {
                     de: &mut *self,
                     first: true,
                 })?;
-                self.close(end)?;
+                self.close()?;
                 Ok(value)
             }
             b'"' => visitor.visit_borrowed_str(self.string()?),
             b't' | b'f' => {
                 let raw = self.raw_value()?;
-                visitor.visit_bool(raw == b"true")
+                visitor.visit_bool(raw == "true")
             }
             b'n' => {
                 self.raw_value()?;
                 visitor.visit_unit()
             }
             _ => {
-                let raw = self.raw_value()?;
-                let text = core::str::from_utf8(raw).map_err(|_| Self::malformed())?;
-                if !raw.iter().any(|b| matches!(b, b'.' | b'e' | b'E')) {
+                let text = self.raw_value()?;
+                if !text.bytes().any(|b| matches!(b, b'.' | b'e' | b'E')) {
                     if let Ok(v) = text.parse::<u64>() {
                         return visitor.visit_u64(v);
                     }
@@ -235,13 +238,11 @@ struct Compound<'a, 'de> {
 }
 
 impl Compound<'_, '_> {
-    /// Moves past a separator; `false` at the closing bracket.
+    /// Moves past a separator; `false` at the closing bracket, which is left for
+    /// [`Deserializer::close`].
     fn advance(&mut self) -> bool {
         match self.de.peek() {
-            Some(b'}' | b']') | None => {
-                self.de.pos += 1;
-                false
-            }
+            Some(b'}' | b']') | None => false,
             Some(b',') if !self.first => {
                 self.de.pos += 1;
                 true

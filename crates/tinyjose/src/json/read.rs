@@ -1,40 +1,69 @@
-//! Validation of a JSON document: one pass over the text, before any view of it is made.
+//! Validation of a JSON document: one pass over the text, before any view of it is made, that
+//! hands each top-level member to the caller as it passes, so nothing reads the text again to
+//! find them.
 
-use super::value::{Object, Str, hex_val, skip_ws};
+use super::value::{Object, Str, Value, hex_val, plain_run_end, skip_ws};
 use crate::{Error, Limit, MAX_MEMBERS, Part};
+
+/// What a caller does with each top-level member, in document order, as validation passes it.
+///
+/// Once it returns an error it is not called again. Validation goes on to the end of the text, and
+/// a JSON error there is returned before the member's error: a document is judged well-formed
+/// first, whatever its members say.
+pub(crate) type EachMember<'v, 'a> = dyn FnMut(Str<'a>, Value<'a>) -> Result<(), Error> + 'v;
 
 /// Validates `src` as a JSON object and returns a view of it.
 pub(crate) fn parse_object(src: &[u8], max_depth: usize, part: Part) -> Result<Object<'_>, Error> {
+    parse_object_with(src, max_depth, part, &mut |_, _| Ok(()))
+}
+
+/// Validates `src` as a JSON object, handing each top-level member to `each`, and returns a view
+/// of it.
+pub(crate) fn parse_object_with<'a>(
+    src: &'a [u8],
+    max_depth: usize,
+    part: Part,
+    each: &mut EachMember<'_, 'a>,
+) -> Result<Object<'a>, Error> {
     let text = core::str::from_utf8(src).map_err(|_| Error::Json(part))?;
     let mut p = Validator {
+        text,
         src: text.as_bytes(),
         pos: 0,
         depth_left: max_depth.min(crate::MAX_JSON_DEPTH),
         part,
+        each,
+        member_error: None,
     };
     p.skip_ws();
     let start = p.pos;
     if p.peek() != Some(b'{') {
         return Err(Error::Json(part));
     }
-    p.value()?;
+    p.nested(|p| p.object(true))?;
     let end = p.pos;
     p.skip_ws();
     if p.pos != p.src.len() {
         return Err(Error::Json(part));
     }
-    let src = text.as_bytes().get(start..end).unwrap_or_default();
+    if let Some(e) = p.member_error {
+        return Err(e);
+    }
+    let src = text.get(start..end).unwrap_or_default();
     Ok(Object { src })
 }
 
-struct Validator<'a> {
+struct Validator<'a, 'v> {
+    text: &'a str,
     src: &'a [u8],
     pos: usize,
     depth_left: usize,
     part: Part,
+    each: &'v mut EachMember<'v, 'a>,
+    member_error: Option<Error>,
 }
 
-impl<'a> Validator<'a> {
+impl<'a> Validator<'a, '_> {
     fn err(&self) -> Error {
         Error::Json(self.part)
     }
@@ -63,7 +92,7 @@ impl<'a> Validator<'a> {
 
     fn value(&mut self) -> Result<(), Error> {
         match self.peek().ok_or(self.err())? {
-            b'{' => self.nested(Self::object),
+            b'{' => self.nested(|p| p.object(false)),
             b'[' => self.nested(Self::array),
             b'"' => self.string().map(drop),
             b't' => self.literal(b"true"),
@@ -74,7 +103,7 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn nested(&mut self, f: fn(&mut Self) -> Result<(), Error>) -> Result<(), Error> {
+    fn nested(&mut self, f: impl FnOnce(&mut Self) -> Result<(), Error>) -> Result<(), Error> {
         self.depth_left = self
             .depth_left
             .checked_sub(1)
@@ -84,7 +113,8 @@ impl<'a> Validator<'a> {
         Ok(())
     }
 
-    fn object(&mut self) -> Result<(), Error> {
+    /// An object; the members of the `top` one go to the caller.
+    fn object(&mut self, top: bool) -> Result<(), Error> {
         let start = self.pos;
         self.expect(b'{')?;
         self.skip_ws();
@@ -93,8 +123,8 @@ impl<'a> Validator<'a> {
             return Ok(());
         }
         let mut members = 0;
-        // One bit per name seen in this object: a name whose bit is clear is new, so the earlier
-        // members are walked only when the bit is already set.
+        // Two bits per name seen in this object (a Bloom filter): a name with either bit clear is
+        // new, so the earlier members are walked only when both are already set.
         let mut seen: u128 = 0;
         loop {
             self.skip_ws();
@@ -107,21 +137,26 @@ impl<'a> Validator<'a> {
             if members > MAX_MEMBERS {
                 return Err(Error::LimitExceeded(Limit::JsonMembers));
             }
-            let bit = key.filter_bit();
-            if seen & bit != 0 {
+            let bits = key.filter_bits();
+            if seen & bits == bits {
                 // Earlier members of this object are already valid: walk them and compare names.
                 let earlier = Object {
-                    src: self.src.get(start..key_pos).unwrap_or_default(),
+                    src: self.text.get(start..key_pos).unwrap_or_default(),
                 };
                 if earlier.keys_until_end().any(|k| k.same_as(&key)) {
                     return Err(Error::DuplicateMember(self.part));
                 }
             }
-            seen |= bit;
+            seen |= bits;
             self.skip_ws();
             self.expect(b':')?;
             self.skip_ws();
+            let value_start = self.pos;
             self.value()?;
+            if top && self.member_error.is_none() {
+                let raw = self.text.get(value_start..self.pos).unwrap_or_default();
+                self.member_error = (self.each)(key, Value { raw }).err();
+            }
             self.skip_ws();
             match self.next()? {
                 b',' => {}
@@ -153,12 +188,15 @@ impl<'a> Validator<'a> {
     fn string(&mut self) -> Result<Str<'a>, Error> {
         self.expect(b'"')?;
         let start = self.pos;
+        let mut escaped = false;
         loop {
+            self.pos = plain_run_end(self.src, self.pos);
             match self.next()? {
                 b'"' => break,
                 b'\\' => match self.next()? {
-                    b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => {}
+                    b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => escaped = true,
                     b'u' => {
+                        escaped = true;
                         let unit = self.hex4()?;
                         if (0xDC00..0xE000).contains(&unit) {
                             return Err(self.err());
@@ -173,12 +211,12 @@ impl<'a> Validator<'a> {
                     }
                     _ => return Err(self.err()),
                 },
-                0..=0x1f => return Err(self.err()),
-                _ => {}
+                // A control character: the plain run stops only at these three kinds.
+                _ => return Err(self.err()),
             }
         }
-        let raw = self.src.get(start..self.pos - 1).ok_or(self.err())?;
-        Ok(Str { raw })
+        let raw = self.text.get(start..self.pos - 1).ok_or(self.err())?;
+        Ok(Str { raw, escaped })
     }
 
     fn hex4(&mut self) -> Result<u32, Error> {
@@ -305,6 +343,67 @@ mod tests {
             parse_object(b"{\"a\":\"\xff\"}", 4, Part::Header).unwrap_err(),
             Error::Json(Part::Header)
         );
+    }
+
+    #[test]
+    fn hands_each_top_level_member_over_once_in_order() {
+        let doc = br#" { "a" : {"n":[1,{"m":2}]}, "b\u0063":"x\"y" ,"d":-1.5e3 } "#;
+        let mut seen = std::vec::Vec::new();
+        let obj = parse_object_with(doc, 4, Part::Payload, &mut |k, v| {
+            let mut buf = [0u8; 8];
+            let key = std::string::String::from(k.unescape_into(&mut buf).unwrap());
+            seen.push((key, std::string::String::from(v.raw)));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(
+            seen,
+            [
+                ("a".into(), r#"{"n":[1,{"m":2}]}"#.into()),
+                ("bc".into(), r#""x\"y""#.into()),
+                ("d".into(), "-1.5e3".into()),
+            ]
+        );
+        assert!(obj.text().starts_with('{') && obj.text().ends_with('}'));
+    }
+
+    #[test]
+    fn a_member_error_stops_the_calls_and_a_json_error_wins_over_it() {
+        let mut calls = 0;
+        let mut refuse_a = |k: Str<'_>, _: Value<'_>| {
+            calls += 1;
+            if k.eq_str("a") {
+                Err(Error::Expired)
+            } else {
+                Ok(())
+            }
+        };
+        let doc = br#"{"a":1,"b":2}"#;
+        assert_eq!(
+            parse_object_with(doc, 4, Part::Payload, &mut refuse_a).unwrap_err(),
+            Error::Expired
+        );
+        assert_eq!(calls, 1);
+        for bad in [
+            &br#"{"a":1,"b":}"#[..],
+            br#"{"a":1,"a":2}"#,
+            br#"{"a":1} x"#,
+        ] {
+            let result = parse_object_with(bad, 4, Part::Payload, &mut |k, _| {
+                if k.eq_str("a") {
+                    Err(Error::Expired)
+                } else {
+                    Ok(())
+                }
+            });
+            assert!(
+                matches!(
+                    result,
+                    Err(Error::Json(Part::Payload) | Error::DuplicateMember(Part::Payload))
+                ),
+                "{result:?}"
+            );
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Views of validated JSON: objects, members, values, arrays and strings, walked without being
-//! checked again.
+//! checked again. Each view holds `&str`, so a string without escapes is lent as it is, with no
+//! second UTF-8 check.
 
 use crate::Error;
 
@@ -7,7 +8,7 @@ use crate::Error;
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Object<'a> {
     /// The object text from `{` (the closing `}` may be absent for a prefix being validated).
-    pub(super) src: &'a [u8],
+    pub(super) src: &'a str,
 }
 
 impl<'a> Object<'a> {
@@ -15,7 +16,7 @@ impl<'a> Object<'a> {
     pub(crate) fn members(&self) -> Members<'a> {
         Members {
             src: self.src,
-            pos: skip_ws(self.src, 1),
+            pos: skip_ws(self.src.as_bytes(), 1),
         }
     }
 
@@ -25,7 +26,7 @@ impl<'a> Object<'a> {
     }
 
     /// The raw JSON text of the object.
-    pub(crate) fn text(&self) -> &'a [u8] {
+    pub(crate) fn text(&self) -> &'a str {
         self.src
     }
 
@@ -37,7 +38,7 @@ impl<'a> Object<'a> {
 /// Iterator over the members of an [`Object`].
 #[derive(Debug)]
 pub(crate) struct Members<'a> {
-    src: &'a [u8],
+    src: &'a str,
     pos: usize,
 }
 
@@ -45,25 +46,27 @@ impl<'a> Iterator for Members<'a> {
     type Item = (Str<'a>, Value<'a>);
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.src.get(self.pos) != Some(&b'"') {
+        let bytes = self.src.as_bytes();
+        if bytes.get(self.pos) != Some(&b'"') {
             return None;
         }
-        let key_end = string_end(self.src, self.pos);
+        let (key_end, escaped) = string_scan(bytes, self.pos);
         let key = Str {
             raw: self.src.get(self.pos + 1..key_end.checked_sub(1)?)?,
+            escaped,
         };
-        let mut i = skip_ws(self.src, key_end);
-        if self.src.get(i) != Some(&b':') {
+        let mut i = skip_ws(bytes, key_end);
+        if bytes.get(i) != Some(&b':') {
             return None;
         }
-        i = skip_ws(self.src, i + 1);
-        let end = value_end(self.src, i);
+        i = skip_ws(bytes, i + 1);
+        let end = value_end(bytes, i);
         let value = Value {
             raw: self.src.get(i..end)?,
         };
-        i = skip_ws(self.src, end);
-        if self.src.get(i) == Some(&b',') {
-            i = skip_ws(self.src, i + 1);
+        i = skip_ws(bytes, end);
+        if bytes.get(i) == Some(&b',') {
+            i = skip_ws(bytes, i + 1);
         }
         self.pos = i;
         Some((key, value))
@@ -73,44 +76,47 @@ impl<'a> Iterator for Members<'a> {
 /// A validated JSON value, as its raw text.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Value<'a> {
-    raw: &'a [u8],
+    pub(super) raw: &'a str,
 }
 
 impl<'a> Value<'a> {
     /// The value as a string, if it is one.
     pub(crate) fn as_str(&self) -> Option<Str<'a>> {
-        match self.raw {
-            [b'"', inner @ .., b'"'] => Some(Str { raw: inner }),
-            _ => None,
-        }
+        let inner = self.raw.strip_prefix('"')?.strip_suffix('"')?;
+        Some(Str {
+            raw: inner,
+            escaped: inner.as_bytes().contains(&b'\\'),
+        })
     }
 
     /// The value as an object, if it is one.
     pub(crate) fn as_object(&self) -> Option<Object<'a>> {
-        (self.raw.first() == Some(&b'{')).then_some(Object { src: self.raw })
+        self.raw
+            .starts_with('{')
+            .then_some(Object { src: self.raw })
     }
 
     /// The elements of the value, if it is an array.
     pub(crate) fn as_array(&self) -> Option<Elements<'a>> {
-        (self.raw.first() == Some(&b'[')).then(|| Elements {
+        self.raw.starts_with('[').then(|| Elements {
             src: self.raw,
-            pos: skip_ws(self.raw, 1),
+            pos: skip_ws(self.raw.as_bytes(), 1),
         })
     }
 
     /// The value as a boolean, if it is one.
     pub(crate) fn as_bool(&self) -> Option<bool> {
         match self.raw {
-            b"true" => Some(true),
-            b"false" => Some(false),
+            "true" => Some(true),
+            "false" => Some(false),
             _ => None,
         }
     }
 
     /// The raw text of a number, if the value is one.
     pub(crate) fn as_number(&self) -> Option<&'a str> {
-        match self.raw.first() {
-            Some(b'-' | b'0'..=b'9') => core::str::from_utf8(self.raw).ok(),
+        match self.raw.as_bytes().first() {
+            Some(b'-' | b'0'..=b'9') => Some(self.raw),
             _ => None,
         }
     }
@@ -119,7 +125,7 @@ impl<'a> Value<'a> {
 /// Iterator over the elements of a JSON array.
 #[derive(Debug)]
 pub(crate) struct Elements<'a> {
-    src: &'a [u8],
+    src: &'a str,
     pos: usize,
 }
 
@@ -127,17 +133,18 @@ impl<'a> Iterator for Elements<'a> {
     type Item = Value<'a>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        match self.src.get(self.pos) {
+        let bytes = self.src.as_bytes();
+        match bytes.get(self.pos) {
             None | Some(b']') => return None,
             _ => {}
         }
-        let end = value_end(self.src, self.pos);
+        let end = value_end(bytes, self.pos);
         let value = Value {
             raw: self.src.get(self.pos..end)?,
         };
-        let mut i = skip_ws(self.src, end);
-        if self.src.get(i) == Some(&b',') {
-            i = skip_ws(self.src, i + 1);
+        let mut i = skip_ws(bytes, end);
+        if bytes.get(i) == Some(&b',') {
+            i = skip_ws(bytes, i + 1);
         }
         self.pos = i;
         Some(value)
@@ -147,36 +154,28 @@ impl<'a> Iterator for Elements<'a> {
 /// A validated JSON string, as the raw text between its quotes (escapes not yet decoded).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Str<'a> {
-    pub(super) raw: &'a [u8],
+    pub(super) raw: &'a str,
+    /// Whether `raw` has escapes, so that it is not the string's value.
+    pub(super) escaped: bool,
 }
 
 impl<'a> Str<'a> {
     /// The string itself when it has no escapes, so it can be borrowed from the document.
     pub(crate) fn as_borrowed(&self) -> Option<&'a str> {
-        if self.raw.contains(&b'\\') {
-            None
-        } else {
-            core::str::from_utf8(self.raw).ok()
-        }
+        (!self.escaped).then_some(self.raw)
     }
 
     /// The decoded characters.
     pub(crate) fn chars(&self) -> Chars<'a> {
-        Chars {
-            raw: self.raw,
-            pos: 0,
-        }
+        Chars { rest: self.raw }
     }
 
     /// Whether the decoded string equals `s`.
-    ///
-    /// Without escapes the raw bytes are the decoded text (already checked UTF-8), so they are
-    /// compared as they are, without validating them again.
     pub(crate) fn eq_str(&self, s: &str) -> bool {
-        if self.raw.contains(&b'\\') {
+        if self.escaped {
             self.chars().eq(s.chars())
         } else {
-            self.raw == s.as_bytes()
+            self.raw == s
         }
     }
 
@@ -185,59 +184,55 @@ impl<'a> Str<'a> {
         if self.raw == other.raw {
             return true;
         }
-        if !self.raw.contains(&b'\\') && !other.raw.contains(&b'\\') {
+        if !self.escaped && !other.escaped {
             return false;
         }
         self.chars().eq(other.chars())
     }
 
-    /// One bit of a 128-bit filter, from a hash of the decoded UTF-8 bytes: strings that decode
-    /// alike get the same bit.
-    pub(super) fn filter_bit(&self) -> u128 {
+    /// Two bits of a 128-bit filter, from a hash of the decoded UTF-8 bytes: strings that decode
+    /// alike get the same bits.
+    pub(super) fn filter_bits(&self) -> u128 {
         // FNV-1a, 32 bits.
         let mut h: u32 = 0x811c_9dc5;
         let mut feed = |b: u8| h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
-        if self.raw.contains(&b'\\') {
+        if self.escaped {
             for c in self.chars() {
                 let mut utf8 = [0u8; 4];
                 c.encode_utf8(&mut utf8).bytes().for_each(&mut feed);
             }
         } else {
-            self.raw.iter().copied().for_each(&mut feed);
+            self.raw.bytes().for_each(&mut feed);
         }
-        1u128 << ((h ^ (h >> 16)) % 128)
+        (1u128 << (h % 128)) | (1u128 << ((h >> 16) % 128))
     }
 
     /// The length of the decoded string in UTF-8 bytes.
     pub(crate) fn decoded_len(&self) -> usize {
-        match self.as_borrowed() {
-            Some(s) => s.len(),
-            None => self.chars().map(char::len_utf8).sum(),
+        if self.escaped {
+            self.chars().map(char::len_utf8).sum()
+        } else {
+            self.raw.len()
         }
     }
 
     /// Decodes the string into the front of `buf`.
     pub(crate) fn unescape_into<'b>(&self, buf: &'b mut [u8]) -> Result<&'b str, Error> {
-        if !self.raw.contains(&b'\\') {
-            // No escapes: the raw bytes are the text, and their length is known at once.
-            let needed = self.raw.len();
-            let out = buf
-                .get_mut(..needed)
-                .ok_or(Error::BufferTooSmall { needed })?;
-            out.copy_from_slice(self.raw);
-            return core::str::from_utf8(out).map_err(|_| Error::BufferTooSmall { needed });
-        }
         let needed = self.decoded_len();
         let out = buf
             .get_mut(..needed)
             .ok_or(Error::BufferTooSmall { needed })?;
-        let mut at = 0;
-        for c in self.chars() {
-            let n = c.len_utf8();
-            if let Some(dst) = out.get_mut(at..at + n) {
-                c.encode_utf8(dst);
+        if self.escaped {
+            let mut at = 0;
+            for c in self.chars() {
+                let n = c.len_utf8();
+                if let Some(dst) = out.get_mut(at..at + n) {
+                    c.encode_utf8(dst);
+                }
+                at += n;
             }
-            at += n;
+        } else {
+            out.copy_from_slice(self.raw.as_bytes());
         }
         core::str::from_utf8(out).map_err(|_| Error::BufferTooSmall { needed })
     }
@@ -258,23 +253,17 @@ impl<'a> Str<'a> {
 /// Iterator over the decoded characters of a validated [`Str`].
 #[derive(Debug)]
 pub(crate) struct Chars<'a> {
-    raw: &'a [u8],
-    pos: usize,
+    rest: &'a str,
 }
 
 impl Chars<'_> {
+    /// The next four hexadecimal digits.
     fn hex4(&mut self) -> u32 {
-        let mut v = 0;
-        for _ in 0..4 {
-            v = v * 16
-                + self
-                    .raw
-                    .get(self.pos)
-                    .and_then(|&b| hex_val(b))
-                    .unwrap_or(0);
-            self.pos += 1;
-        }
-        v
+        let digits = self.rest.get(..4).unwrap_or_default();
+        self.rest = self.rest.get(4..).unwrap_or_default();
+        digits
+            .bytes()
+            .fold(0, |v, b| v * 16 + hex_val(b).unwrap_or(0))
     }
 }
 
@@ -282,37 +271,32 @@ impl Iterator for Chars<'_> {
     type Item = char;
 
     fn next(&mut self) -> Option<char> {
-        let rest = self.raw.get(self.pos..)?;
-        let first = *rest.first()?;
-        if first != b'\\' {
-            // Validated UTF-8: decode one scalar value.
-            let len = match first {
-                0..=0x7f => 1,
-                0xc0..=0xdf => 2,
-                0xe0..=0xef => 3,
-                _ => 4,
-            };
-            self.pos += len;
-            return core::str::from_utf8(rest.get(..len)?).ok()?.chars().next();
+        let mut chars = self.rest.chars();
+        let first = chars.next()?;
+        if first != '\\' {
+            self.rest = chars.as_str();
+            return Some(first);
         }
-        self.pos += 2;
-        Some(match rest.get(1)? {
-            b'b' => '\u{8}',
-            b'f' => '\u{c}',
-            b'n' => '\n',
-            b'r' => '\r',
-            b't' => '\t',
-            b'u' => {
+        let escape = chars.next()?;
+        self.rest = chars.as_str();
+        Some(match escape {
+            'b' => '\u{8}',
+            'f' => '\u{c}',
+            'n' => '\n',
+            'r' => '\r',
+            't' => '\t',
+            'u' => {
                 let unit = self.hex4();
                 if (0xD800..0xDC00).contains(&unit) {
-                    self.pos += 2;
+                    // A high surrogate: validation has checked that `\uDC00`-`\uDFFF` follows.
+                    self.rest = self.rest.get(2..).unwrap_or_default();
                     let low = self.hex4();
                     char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low.wrapping_sub(0xDC00)))?
                 } else {
                     char::from_u32(unit)?
                 }
             }
-            &other => char::from(other),
+            other => other,
         })
     }
 }
@@ -367,13 +351,108 @@ pub(super) fn value_end(src: &[u8], pos: usize) -> usize {
 
 /// The position just after the closing quote of the string opening at `pos`.
 pub(super) fn string_end(src: &[u8], pos: usize) -> usize {
+    string_scan(src, pos).0
+}
+
+/// The position just after the closing quote of the string opening at `pos`, and whether the
+/// string has escapes.
+pub(super) fn string_scan(src: &[u8], pos: usize) -> (usize, bool) {
     let mut i = pos + 1;
-    while let Some(&b) = src.get(i) {
-        match b {
-            b'\\' => i += 2,
-            b'"' => return i + 1,
-            _ => i += 1,
+    let mut escaped = false;
+    loop {
+        i = plain_run_end(src, i);
+        match src.get(i) {
+            Some(b'"') => return (i + 1, escaped),
+            Some(b'\\') => {
+                escaped = true;
+                i += 2;
+            }
+            Some(_) => i += 1,
+            None => return (src.len(), escaped),
         }
     }
-    src.len()
+}
+
+/// The end of the run of string bytes from `pos` that need no attention: the position of the
+/// first quote, backslash or control character (or the end of `src`). Eight bytes are tested
+/// at a time.
+pub(super) fn plain_run_end(src: &[u8], mut pos: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    /// Bytes of `x` that are zero, marked by their high bit (exact for the lowest one).
+    const fn zeros(x: u64) -> u64 {
+        x.wrapping_sub(ONES) & !x & HIGHS
+    }
+    while let Some(word) = src.get(pos..pos + 8) {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(word);
+        let x = u64::from_le_bytes(bytes);
+        // Quote, backslash, or below 0x20 (`x - 0x20` borrows only where a byte is below 0x20,
+        // up to the lowest such byte, which is all that is needed).
+        let stop = zeros(x ^ (ONES * u64::from(b'"')))
+            | zeros(x ^ (ONES * u64::from(b'\\')))
+            | (x.wrapping_sub(ONES * 0x20) & !x & HIGHS);
+        if stop != 0 {
+            // The lowest marked byte is exact; bytes above it may be false marks.
+            let lowest = usize::try_from(stop.trailing_zeros() / 8).unwrap_or(0);
+            return pos + lowest;
+        }
+        pos += 8;
+    }
+    while matches!(src.get(pos), Some(&b) if b != b'"' && b != b'\\' && b >= 0x20) {
+        pos += 1;
+    }
+    pos
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first quote, backslash or control character, one byte at a time.
+    fn slow(src: &[u8], pos: usize) -> usize {
+        src.iter()
+            .skip(pos)
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            .map_or(src.len(), |i| pos + i)
+    }
+
+    #[test]
+    fn plain_runs_stop_at_the_first_byte_that_needs_attention() {
+        // Every stop byte at every offset of a 20-byte run, among bytes that must not stop it
+        // (0x20, 0x7f, UTF-8 continuation and lead bytes, the bytes next to '"' and '\\').
+        let filler = [
+            b' ', 0x7f, 0x80, 0xbf, 0xc3, 0xff, b'!', b'#', b'[', b']', b'a',
+        ];
+        for stop in [b'"', b'\\', 0x00, 0x01, 0x0a, 0x1f] {
+            for at in 0..20 {
+                for start in 0..3 {
+                    let mut src: std::vec::Vec<u8> =
+                        (0..20).map(|i| filler[i % filler.len()]).collect();
+                    src[at] = stop;
+                    // A second stop byte after the first must not matter.
+                    if at + 1 < src.len() {
+                        src[at + 1] = 0x00;
+                    }
+                    assert_eq!(
+                        plain_run_end(&src, start),
+                        slow(&src, start),
+                        "{stop:#x} at {at} from {start}"
+                    );
+                }
+            }
+        }
+        let plain: std::vec::Vec<u8> = (0x20..=0xffu8)
+            .filter(|&b| b != b'"' && b != b'\\')
+            .collect();
+        assert_eq!(plain_run_end(&plain, 0), plain.len());
+        assert_eq!(plain_run_end(b"", 0), 0);
+    }
+
+    #[test]
+    fn string_scans_report_escapes() {
+        assert_eq!(string_scan(br#""abc" "#, 0), (5, false));
+        assert_eq!(string_scan(br#""a\"b\\" "#, 0), (8, true));
+        assert_eq!(string_scan(br#""unterminated"#, 0), (13, false));
+    }
 }

@@ -63,7 +63,6 @@ pub(crate) fn parse(segment: &[u8], buf: &mut [u8], limits: &Limits) -> Result<J
     }
     let json_len = crate::b64::decode(segment, buf, Part::Header)?.len();
     let (json_buf, tail) = buf.split_at_mut(json_len);
-    let obj = json::parse_object(json_buf, limits.json_depth, Part::Header)?;
 
     let mut strings = Strings {
         base: json_buf.as_ptr().addr(),
@@ -73,54 +72,60 @@ pub(crate) fn parse(segment: &[u8], buf: &mut [u8], limits: &Limits) -> Result<J
     };
     let mut facts = JweFacts::EMPTY;
     let (mut alg, mut enc, mut crit) = (None, None, None);
-    for (name, value) in obj.members() {
-        let string = || value.as_str().ok_or(Error::Json(Part::Header));
-        let mut store = |slot: &mut Option<Span>| -> Result<(), Error> {
-            *slot = Some(strings.store(string()?)?);
-            Ok(())
-        };
-        if name.eq_str("alg") {
-            alg = Some(jwe_alg(string()?)?);
-        } else if name.eq_str("enc") {
-            let s = string()?;
-            enc = Some(
-                Enc::ALL
-                    .into_iter()
-                    .find(|e| s.eq_str(e.name()))
-                    .ok_or(Error::UnsupportedEnc)?,
-            );
-        } else if name.eq_str("zip") {
-            // RFC 7518 §7.3: DEF is the one registered value.
-            if !string()?.eq_str("DEF") || !cfg!(feature = "deflate") {
-                return Err(Error::UnsupportedAlg);
+    let obj = json::parse_object_with(
+        json_buf,
+        limits.json_depth,
+        Part::Header,
+        &mut |name, value| {
+            let string = || value.as_str().ok_or(Error::Json(Part::Header));
+            let mut store = |slot: &mut Option<Span>| -> Result<(), Error> {
+                *slot = Some(strings.store(string()?)?);
+                Ok(())
+            };
+            if name.eq_str("alg") {
+                alg = Some(jwe_alg(string()?)?);
+            } else if name.eq_str("enc") {
+                let s = string()?;
+                enc = Some(
+                    Enc::ALL
+                        .into_iter()
+                        .find(|e| s.eq_str(e.name()))
+                        .ok_or(Error::UnsupportedEnc)?,
+                );
+            } else if name.eq_str("zip") {
+                // RFC 7518 §7.3: DEF is the one registered value.
+                if !string()?.eq_str("DEF") || !cfg!(feature = "deflate") {
+                    return Err(Error::UnsupportedAlg);
+                }
+                facts.zip = true;
+            } else if name.eq_str("kid") {
+                facts.kid = Some(strings.store_kid(string()?)?);
+            } else if name.eq_str("typ") {
+                store(&mut facts.typ)?;
+            } else if name.eq_str("cty") {
+                store(&mut facts.cty)?;
+            } else if name.eq_str("apu") {
+                store(&mut facts.apu)?;
+            } else if name.eq_str("apv") {
+                store(&mut facts.apv)?;
+            } else if name.eq_str("iv") {
+                store(&mut facts.iv)?;
+            } else if name.eq_str("tag") {
+                store(&mut facts.tag)?;
+            } else if name.eq_str("p2s") {
+                store(&mut facts.p2s)?;
+            } else if name.eq_str("p2c") {
+                facts.p2c = Some(p2c(value, limits)?);
+            } else if name.eq_str("epk") {
+                let epk = value.as_object().ok_or(Error::Json(Part::Header))?;
+                facts.epk = Some(epk_spans(epk, &mut strings)?);
+            } else if name.eq_str("crit") {
+                crit = Some(value.as_array().ok_or(Error::Json(Part::Header))?);
             }
-            facts.zip = true;
-        } else if name.eq_str("kid") {
-            facts.kid = Some(strings.store_kid(string()?)?);
-        } else if name.eq_str("typ") {
-            store(&mut facts.typ)?;
-        } else if name.eq_str("cty") {
-            store(&mut facts.cty)?;
-        } else if name.eq_str("apu") {
-            store(&mut facts.apu)?;
-        } else if name.eq_str("apv") {
-            store(&mut facts.apv)?;
-        } else if name.eq_str("iv") {
-            store(&mut facts.iv)?;
-        } else if name.eq_str("tag") {
-            store(&mut facts.tag)?;
-        } else if name.eq_str("p2s") {
-            store(&mut facts.p2s)?;
-        } else if name.eq_str("p2c") {
-            facts.p2c = Some(p2c(value, limits)?);
-        } else if name.eq_str("epk") {
-            let epk = value.as_object().ok_or(Error::Json(Part::Header))?;
-            facts.epk = Some(epk_spans(epk, &mut strings)?);
-        } else if name.eq_str("crit") {
-            crit = Some(value.as_array().ok_or(Error::Json(Part::Header))?);
-        }
-        // `jwk`, `jku`, `x5u`, `x5c` and everything else: never used to find or make a key.
-    }
+            // `jwk`, `jku`, `x5u`, `x5c` and everything else: never used to find or make a key.
+            Ok(())
+        },
+    )?;
     if let Some(list) = crit {
         check_crit(list, &obj)?;
     }
