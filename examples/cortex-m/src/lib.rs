@@ -172,19 +172,6 @@ struct Command<'a> {
     after: u32,
 }
 
-/// The device's claims kept after the token and payload buffers are gone: strings copied into
-/// `heapless` strings of fixed capacity, so the value borrows nothing. A claim longer than its
-/// capacity is refused ([`Error::Json`]), never truncated.
-#[derive(Debug, PartialEq, Eq, serde::Deserialize)]
-pub struct OwnedCommand {
-    /// The device the command is for (`sub`).
-    pub sub: heapless::String<16>,
-    /// The command (`cmd`).
-    pub cmd: heapless::String<16>,
-    /// The `after` claim.
-    pub after: u32,
-}
-
 /// What the device requires of its issuer's tokens, at `now`.
 pub fn validation(now: u64) -> Validation<'static> {
     Validation::new(UnixTime::from_secs(now))
@@ -229,23 +216,6 @@ pub fn accept<const H: usize>(
         reboot: command.cmd == "reboot",
         after: command.after,
     })
-}
-
-/// [`accept`] with the claims read into an [`OwnedCommand`], which outlives `buf`. Strings
-/// written with JSON escapes are unescaped into a 64-byte stack buffer first.
-///
-/// # Errors
-///
-/// The first check that fails, exactly as the core reports it; [`Error::Json`] for a string
-/// claim longer than its capacity.
-pub fn accept_owned<const H: usize>(
-    jws: &UntrustedJws<'_, H>,
-    key: &dyn JwsVerifier,
-    validation: &Validation<'_>,
-    buf: &mut [u8],
-) -> Result<OwnedCommand, Error> {
-    let verified = jws.verify(key, buf)?;
-    verified.claims(validation)?.deserialize(&mut [0u8; 64])
 }
 
 /// Copies `token` into `out` with one base64url character changed in the middle of segment

@@ -1,5 +1,6 @@
 //! A device JWT, as IoT brokers require for device authentication: ES256-signed claims (`iss`,
-//! `aud`, `iat`, `exp`) written into a stack buffer sized at compile time, then verified back.
+//! `aud`, `iat`, `exp`) written into a stack buffer sized at compile time, then verified back,
+//! and the claims kept in `heapless` strings after the token is gone.
 
 #![no_std]
 #![no_main]
@@ -16,6 +17,17 @@ const DEVICE: &str = "device-42";
 const BROKER: &str = "https://broker.example";
 /// Token lifetime, in seconds.
 const LIFETIME: u64 = 3600;
+
+/// The claims as a device keeps them once its token and payload buffers are reused: strings in
+/// `heapless` strings of fixed capacity, so the value borrows nothing. A claim longer than its
+/// capacity is refused ([`Error::Json`]), never truncated.
+#[derive(Debug, PartialEq, Eq, serde::Deserialize)]
+struct KeptClaims {
+    iss: heapless::String<16>,
+    aud: heapless::String<32>,
+    iat: u64,
+    exp: u64,
+}
 
 /// Room for the claims below: four members, two ten-digit times.
 const CLAIMS_LEN: usize = 128;
@@ -78,6 +90,27 @@ fn main() -> ! {
         "expired an hour later",
         check(data::NOW + LIFETIME, &mut buf),
         Error::Expired,
+    );
+
+    // The claims kept after the token and payload buffers are wiped: the borrow checker would
+    // refuse the wipe if `kept` still borrowed either of them.
+    let kept = UntrustedJws::parse(token).and_then(|jws| {
+        let verified = jws.verify(&public, &mut buf)?;
+        let validation = Validation::new(UnixTime::from_secs(data::NOW)).audience(BROKER);
+        verified
+            .claims(&validation)?
+            .deserialize::<KeptClaims>(&mut [0u8; 32])
+    });
+    out.fill(0);
+    buf.fill(0);
+    s.check(
+        "claims kept in heapless strings after the token is wiped",
+        kept.is_ok_and(|c| {
+            c.iss == DEVICE
+                && c.aud == BROKER
+                && c.iat == data::NOW
+                && c.exp == data::NOW + LIFETIME
+        }),
     );
 
     let mut small = [0u8; 64];
