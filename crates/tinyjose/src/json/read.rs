@@ -31,6 +31,7 @@ pub(crate) fn parse_object_with<'a>(
         src: text.as_bytes(),
         pos: 0,
         depth_left: max_depth.min(crate::MAX_JSON_DEPTH),
+        top_depth_left: max_depth.min(crate::MAX_JSON_DEPTH).wrapping_sub(1),
         part,
         each,
         member_error: None,
@@ -40,7 +41,7 @@ pub(crate) fn parse_object_with<'a>(
     if p.peek() != Some(b'{') {
         return Err(Error::Json(part));
     }
-    p.nested(|p| p.object(true))?;
+    p.nested(Validator::object)?;
     let end = p.pos;
     p.skip_ws();
     if p.pos != p.src.len() {
@@ -58,6 +59,8 @@ struct Validator<'a, 'v> {
     src: &'a [u8],
     pos: usize,
     depth_left: usize,
+    /// `depth_left` inside the top-level object, whose members go to the caller.
+    top_depth_left: usize,
     part: Part,
     each: &'v mut EachMember<'v, 'a>,
     member_error: Option<Error>,
@@ -92,7 +95,7 @@ impl<'a> Validator<'a, '_> {
 
     fn value(&mut self) -> Result<(), Error> {
         match self.peek().ok_or(self.err())? {
-            b'{' => self.nested(|p| p.object(false)),
+            b'{' => self.nested(Self::object),
             b'[' => self.nested(Self::array),
             b'"' => self.string().map(drop),
             b't' => self.literal(b"true"),
@@ -103,7 +106,7 @@ impl<'a> Validator<'a, '_> {
         }
     }
 
-    fn nested(&mut self, f: impl FnOnce(&mut Self) -> Result<(), Error>) -> Result<(), Error> {
+    fn nested(&mut self, f: fn(&mut Self) -> Result<(), Error>) -> Result<(), Error> {
         self.depth_left = self
             .depth_left
             .checked_sub(1)
@@ -113,8 +116,9 @@ impl<'a> Validator<'a, '_> {
         Ok(())
     }
 
-    /// An object; the members of the `top` one go to the caller.
-    fn object(&mut self, top: bool) -> Result<(), Error> {
+    /// An object; the members of the top-level one go to the caller.
+    fn object(&mut self) -> Result<(), Error> {
+        let top = self.depth_left == self.top_depth_left;
         let start = self.pos;
         self.expect(b'{')?;
         self.skip_ws();

@@ -374,30 +374,31 @@ pub(super) fn string_scan(src: &[u8], pos: usize) -> (usize, bool) {
 }
 
 /// The end of the run of string bytes from `pos` that need no attention: the position of the
-/// first quote, backslash or control character (or the end of `src`). Eight bytes are tested
-/// at a time.
+/// first quote, backslash or control character (or the end of `src`). A machine word of bytes
+/// is tested at a time.
 pub(super) fn plain_run_end(src: &[u8], mut pos: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    const WORD: usize = size_of::<usize>();
+    const ONES: usize = usize::MAX / 0xff;
+    const HIGHS: usize = ONES << 7;
     /// Bytes of `x` that are zero, marked by their high bit (exact for the lowest one).
-    const fn zeros(x: u64) -> u64 {
+    const fn zeros(x: usize) -> usize {
         x.wrapping_sub(ONES) & !x & HIGHS
     }
-    while let Some(word) = src.get(pos..pos + 8) {
-        let mut bytes = [0u8; 8];
+    while let Some(word) = src.get(pos..pos + WORD) {
+        let mut bytes = [0u8; WORD];
         bytes.copy_from_slice(word);
-        let x = u64::from_le_bytes(bytes);
+        let x = usize::from_le_bytes(bytes);
         // Quote, backslash, or below 0x20 (`x - 0x20` borrows only where a byte is below 0x20,
         // up to the lowest such byte, which is all that is needed).
-        let stop = zeros(x ^ (ONES * u64::from(b'"')))
-            | zeros(x ^ (ONES * u64::from(b'\\')))
+        let stop = zeros(x ^ (ONES * usize::from(b'"')))
+            | zeros(x ^ (ONES * usize::from(b'\\')))
             | (x.wrapping_sub(ONES * 0x20) & !x & HIGHS);
         if stop != 0 {
             // The lowest marked byte is exact; bytes above it may be false marks.
             let lowest = usize::try_from(stop.trailing_zeros() / 8).unwrap_or(0);
             return pos + lowest;
         }
-        pos += 8;
+        pos += WORD;
     }
     while matches!(src.get(pos), Some(&b) if b != b'"' && b != b'\\' && b >= 0x20) {
         pos += 1;
