@@ -57,7 +57,9 @@ fn main() {
     .expect("writing board.rs");
     // The RSA scenarios need more RAM than the nRF51's 16 KiB: QEMU gives them 64 KiB.
     let rsa = std::env::var_os("CARGO_FEATURE_RSA").is_some();
-    let map = if board == "microbit" && rsa {
+    // So does the stack sweep, whose largest payload buffer alone is 16 KiB.
+    let sweep = std::env::var_os("CARGO_FEATURE_SWEEP").is_some();
+    let map = if board == "microbit" && (rsa || sweep) {
         "memory/microbit-64k.x".to_owned()
     } else {
         format!("memory/{board}.x")
@@ -75,6 +77,7 @@ fn main() {
     writeln!(data, "pub const NOW: u64 = {NOW};").unwrap();
     rfc_vectors(&mut data);
     host_tokens(&mut data);
+    sweep_tokens(&mut data);
     rsa_tokens(&mut data);
     jwe_tokens(&mut data);
     std::fs::write(out.join("data.rs"), data).expect("writing data.rs");
@@ -203,6 +206,51 @@ fn host_tokens(data: &mut String) {
     let jwks = serde_json::to_string(&serde_json::json!({ "keys": public })).unwrap();
     writeln!(data, "/// The issuer's public JWK Set.").unwrap();
     writeln!(data, "pub const JWKS: &str = {jwks:?};").unwrap();
+}
+
+/// The payload sizes of the stack sweep (`sweep_hs256`), in bytes.
+const SWEEP: [(&str, usize); 4] = [
+    ("256B", 256),
+    ("1KIB", 1024),
+    ("4KIB", 4096),
+    ("16KIB", 16384),
+];
+
+/// HS256 tokens whose claims are the command's with a `pad` string that makes them exactly each
+/// size of [`SWEEP`], signed with `issuer-hs256`.
+fn sweep_tokens(data: &mut String) {
+    let json = std::fs::read_to_string("data/keys.json").expect("reading data/keys.json");
+    let keys: Value = serde_json::from_str(&json).expect("data/keys.json is JSON");
+    let kid = "issuer-hs256";
+    let key = keys["keys"]
+        .as_array()
+        .expect("data/keys.json has keys")
+        .iter()
+        .find(|key| key["kid"] == kid)
+        .expect("data/keys.json has issuer-hs256");
+    let command = command();
+    writeln!(data, "/// The HS256 tokens of the stack sweep.").unwrap();
+    writeln!(data, "pub mod sweep {{").unwrap();
+    for (name, size) in SWEEP {
+        // `{…,"after":30}` becomes `{…,"after":30,"pad":"xxx…"}`.
+        let empty = format!(r#"{},"pad":""}}"#, command.trim_end_matches('}'));
+        let pad = "x".repeat(
+            size.checked_sub(empty.len())
+                .expect("a sweep size above the command"),
+        );
+        let claims = format!(r#"{},"pad":"{pad}"}}"#, command.trim_end_matches('}'));
+        assert_eq!(claims.len(), size);
+        let token = signed(key, kid, &claims);
+        writeln!(
+            data,
+            "    /// A command with {size} bytes of claims, signed with `{kid}`."
+        )
+        .unwrap();
+        writeln!(data, "    pub const TOKEN_{name}: &str = {token:?};").unwrap();
+        writeln!(data, "    /// The claims of `TOKEN_{name}`, {size} bytes.").unwrap();
+        writeln!(data, "    pub const CLAIMS_{name}: usize = {size};").unwrap();
+    }
+    writeln!(data, "}}").unwrap();
 }
 
 /// The RS256 scenario's tokens, signed with `issuer-rs256` of `data/keys.json`, its public key
@@ -540,7 +588,7 @@ fn signed(key: &Value, kid: &str, claims: &str) -> String {
     let signer = jwk.to_signing_key(None).expect("a test key signs");
     let signer = signer.as_signer().expect("a private key");
     let header = HeaderParams::new().typ("JWT").kid(kid);
-    let mut out = [0u8; 1024];
+    let mut out = vec![0u8; claims.len() * 4 / 3 + 1024];
     let token = sign(&header, claims.as_bytes(), signer, &mut out).expect("signing");
     assert!(matches!(
         signer.alg(),

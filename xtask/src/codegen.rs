@@ -47,6 +47,7 @@ const DOCUMENTS: [(&str, &[&str]); 3] = [
     (
         "BENCHMARKS.md",
         &[
+            "firmware-sweep",
             "firmware-size",
             "firmware-time",
             "firmware-targets",

@@ -146,17 +146,54 @@ pub(crate) fn block(name: &str, m: &Measurements) -> Option<String> {
         "firmware-time" => time_table(m),
         "firmware-operations" => operations_tables(m),
         "firmware-targets" => targets_table(m),
+        "firmware-sweep" => sweep_table(m),
         _ => return None,
     })
 }
 
 /// The names [`block`] knows.
-pub(crate) const BLOCKS: [&str; 4] = [
+pub(crate) const BLOCKS: [&str; 5] = [
     "firmware-size",
     "firmware-time",
     "firmware-operations",
     "firmware-targets",
+    "firmware-sweep",
 ];
+
+/// The stack sweep scenario: one `stack` line per payload size.
+const SWEEP: &str = "sweep_hs256";
+
+/// The payload sizes of [`SWEEP`], each with its operation.
+const SWEEP_SIZES: [(&str, &str); 4] = [
+    ("256 B", "verify_hs256_256B"),
+    ("1 KiB", "verify_hs256_1KiB"),
+    ("4 KiB", "verify_hs256_4KiB"),
+    ("16 KiB", "verify_hs256_16KiB"),
+];
+
+/// Peak stack of HS256 JWT verification per payload size, one column per board.
+fn sweep_table(m: &Measurements) -> String {
+    let mut table = String::from("| claims (payload) |");
+    for board in &BOARDS {
+        let _ = write!(table, " peak stack (B) {} |", short(board));
+    }
+    table.push_str("\n|---|");
+    table.push_str(&"---:|".repeat(BOARDS.len()));
+    table.push('\n');
+    for (size, op) in SWEEP_SIZES {
+        let _ = write!(table, "| {size} |");
+        for board in &BOARDS {
+            let value = m.get(board.target, SWEEP).and_then(|s| s.stack(op));
+            let _ = write!(
+                table,
+                " {} |",
+                value.map(|n| n.to_string()).unwrap_or_default()
+            );
+        }
+        table.push('\n');
+    }
+    table
+}
 
 /// The baseline `bin` is compared with for flash and peak stack.
 fn baseline(bin: &str) -> Option<&'static str> {
