@@ -26,5 +26,5 @@ mod value;
 mod write;
 
 pub(crate) use read::{parse_object, parse_object_with};
-pub(crate) use value::{Elements, Object, Str, Value};
+pub(crate) use value::{Elements, Integer, Object, Str, Value};
 pub(crate) use write::{CountSink, Sink, SliceSink, write_str};

@@ -603,12 +603,9 @@ fn decimal_ceil(text: &str) -> Option<u64> {
     if text.starts_with('-') {
         return None;
     }
-    if text.len() <= 19 && text.bytes().all(|b| b.is_ascii_digit()) {
-        // The common case, an integer of at most 19 digits, cannot overflow `u64`.
-        return Some(
-            text.bytes()
-                .fold(0, |secs, digit| secs * 10 + u64::from(digit - b'0')),
-        );
+    if let Some(json::Integer::NonNegative(secs)) = json::Integer::parse(text) {
+        // The common case: an integer.
+        return Some(secs);
     }
     let (mantissa, exponent) = text
         .split_once(['e', 'E'])

@@ -101,6 +101,35 @@ impl<'de> Deserializer<'de> {
         inner.unescape_into(head).map_err(DeError)
     }
 
+    /// Reads the value at the cursor up to what a visitor needs: an object or array is opened,
+    /// anything else read whole. Not generic, so that its code exists once, not once per visitor.
+    fn token(&mut self) -> Result<Token<'de>, DeError> {
+        Ok(match self.peek().ok_or_else(Self::malformed)? {
+            b'{' => {
+                self.pos += 1;
+                Token::Object
+            }
+            b'[' => {
+                self.pos += 1;
+                Token::Array
+            }
+            b'"' => Token::Str(self.string()?),
+            b't' | b'f' => Token::Bool(self.raw_value()? == "true"),
+            b'n' => {
+                self.raw_value()?;
+                Token::Null
+            }
+            _ => {
+                let text = self.raw_value()?;
+                match super::Integer::parse(text) {
+                    Some(super::Integer::NonNegative(v)) => Token::U64(v),
+                    Some(super::Integer::Negative(v)) => Token::I64(v),
+                    None => Token::Number(text),
+                }
+            }
+        })
+    }
+
     /// Visits the value at the cursor as what it is (`deserialize_any`). Numbers with a fraction
     /// or an exponent, or beyond 64-bit integers, are visited as `f64` only when `FLOATS`: for
     /// any other type hint no visitor would take them.
@@ -108,9 +137,8 @@ impl<'de> Deserializer<'de> {
         &mut self,
         visitor: V,
     ) -> Result<V::Value, DeError> {
-        match self.peek().ok_or_else(Self::malformed)? {
-            b'{' => {
-                self.pos += 1;
+        match self.token()? {
+            Token::Object => {
                 let value = visitor.visit_map(Compound {
                     de: &mut *self,
                     first: true,
@@ -118,8 +146,7 @@ impl<'de> Deserializer<'de> {
                 self.close()?;
                 Ok(value)
             }
-            b'[' => {
-                self.pos += 1;
+            Token::Array => {
                 let value = visitor.visit_seq(Compound {
                     de: &mut *self,
                     first: true,
@@ -127,31 +154,18 @@ impl<'de> Deserializer<'de> {
                 self.close()?;
                 Ok(value)
             }
-            b'"' => visitor.visit_borrowed_str(self.string()?),
-            b't' | b'f' => {
-                let raw = self.raw_value()?;
-                visitor.visit_bool(raw == "true")
+            Token::Str(s) => visitor.visit_borrowed_str(s),
+            Token::Bool(b) => visitor.visit_bool(b),
+            Token::Null => visitor.visit_unit(),
+            Token::U64(v) => visitor.visit_u64(v),
+            Token::I64(v) => visitor.visit_i64(v),
+            Token::Number(_) if !FLOATS => {
+                // Only a float visitor takes a fraction or an exponent; parsing one as `f64`
+                // here would link the float parser (20 KB on a microcontroller) into every
+                // application that reads an integer.
+                Err(Self::malformed())
             }
-            b'n' => {
-                self.raw_value()?;
-                visitor.visit_unit()
-            }
-            _ => {
-                let text = self.raw_value()?;
-                if !text.bytes().any(|b| matches!(b, b'.' | b'e' | b'E')) {
-                    if let Ok(v) = text.parse::<u64>() {
-                        return visitor.visit_u64(v);
-                    }
-                    if let Ok(v) = text.parse::<i64>() {
-                        return visitor.visit_i64(v);
-                    }
-                }
-                if !FLOATS {
-                    // Only a float visitor takes a fraction or an exponent; parsing one as
-                    // `f64` here would link the float parser (20 KB on a microcontroller)
-                    // into every application that reads an integer.
-                    return Err(Self::malformed());
-                }
+            Token::Number(text) => {
                 // A number beyond `f64` (`1e400`) is refused, as serde_json does, never rounded
                 // to infinity.
                 let v: f64 = text.parse().map_err(|_| Self::malformed())?;
@@ -162,6 +176,21 @@ impl<'de> Deserializer<'de> {
             }
         }
     }
+}
+
+/// A value as [`Deserializer::token`] reads it.
+enum Token<'de> {
+    /// `{`, consumed.
+    Object,
+    /// `[`, consumed.
+    Array,
+    Str(&'de str),
+    Bool(bool),
+    Null,
+    U64(u64),
+    I64(i64),
+    /// A number with a fraction or an exponent, or beyond 64-bit integers.
+    Number(&'de str),
 }
 
 /// Type hints forwarded to [`Deserializer::any`], with or without floats.

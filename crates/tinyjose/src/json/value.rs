@@ -122,6 +122,45 @@ impl<'a> Value<'a> {
     }
 }
 
+/// A JSON integer that fits 64 bits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Integer {
+    /// Zero or more (`-0` included).
+    NonNegative(u64),
+    /// Below zero.
+    Negative(i64),
+}
+
+impl Integer {
+    /// The integer of a validated JSON number's text, if it has no fraction or exponent and fits:
+    /// one digit loop for every integer the crate reads (claims, `p2c`, typed fields).
+    pub(crate) fn parse(text: &str) -> Option<Self> {
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let mut magnitude = 0u64;
+        for digit in digits.bytes() {
+            if !digit.is_ascii_digit() {
+                return None;
+            }
+            magnitude = magnitude
+                .checked_mul(10)?
+                .checked_add(u64::from(digit - b'0'))?;
+        }
+        if !negative || magnitude == 0 {
+            return Some(Self::NonNegative(magnitude));
+        }
+        // -2^63 is the one negative value whose magnitude is not an `i64`.
+        let value = match i64::try_from(magnitude) {
+            Ok(m) => -m,
+            Err(_) if magnitude == 1 << 63 => i64::MIN,
+            Err(_) => return None,
+        };
+        Some(Self::Negative(value))
+    }
+}
+
 /// Iterator over the elements of a JSON array.
 #[derive(Debug)]
 pub(crate) struct Elements<'a> {
@@ -448,6 +487,27 @@ mod tests {
             .collect();
         assert_eq!(plain_run_end(&plain, 0), plain.len());
         assert_eq!(plain_run_end(b"", 0), 0);
+    }
+
+    #[test]
+    fn integers_parse_exactly_to_the_ends_of_64_bits() {
+        use Integer::{Negative, NonNegative};
+        assert_eq!(Integer::parse("0"), Some(NonNegative(0)));
+        assert_eq!(Integer::parse("-0"), Some(NonNegative(0)));
+        assert_eq!(Integer::parse("42"), Some(NonNegative(42)));
+        assert_eq!(Integer::parse("-42"), Some(Negative(-42)));
+        assert_eq!(
+            Integer::parse("18446744073709551615"),
+            Some(NonNegative(u64::MAX))
+        );
+        assert_eq!(Integer::parse("18446744073709551616"), None);
+        assert_eq!(
+            Integer::parse("-9223372036854775808"),
+            Some(Negative(i64::MIN))
+        );
+        assert_eq!(Integer::parse("-9223372036854775809"), None);
+        assert_eq!(Integer::parse("1.5"), None);
+        assert_eq!(Integer::parse("1e3"), None);
     }
 
     #[test]

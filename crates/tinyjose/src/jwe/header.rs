@@ -166,10 +166,12 @@ fn p2c(value: json::Value<'_>, limits: &Limits) -> Result<u32, Error> {
     }
     let too_many = Error::LimitExceeded(Limit::Pbes2Count);
     // Ten digits or more is beyond any u32 ceiling worth having; refuse without parsing.
-    let count: u32 = if text.len() > 9 {
+    if text.len() > 9 {
         return Err(too_many);
-    } else {
-        text.parse().map_err(|_| Error::Json(Part::Header))?
+    }
+    let count = match json::Integer::parse(text) {
+        Some(json::Integer::NonNegative(count)) => u32::try_from(count).map_err(|_| too_many)?,
+        _ => return Err(Error::Json(Part::Header)),
     };
     if count == 0 {
         return Err(Error::Json(Part::Header));
