@@ -3,7 +3,8 @@
 //! The module is built with the root `wasm-release` profile, bound with the `wasm-bindgen` CLI
 //! at the exact `Cargo.lock` version (`--target web`: one module and one glue file serve Node,
 //! browsers and workers), and passed through `wasm-opt` from the npm `binaryen` package when that
-//! makes it smaller. `node --test` then runs every suite: the API, the published vectors,
+//! makes it smaller. `scripts/size.mjs` then prints each entry point's size (wasm and JavaScript;
+//! raw, gzip -9 and brotli), and `node --test` runs every suite: the API, the published vectors,
 //! interop with `jose`, headless Chromium and workerd.
 
 use std::path::{Path, PathBuf};
@@ -25,11 +26,22 @@ const WASM_FEATURES: [&str; 6] = [
     "--enable-multivalue",
 ];
 
-/// Installs what is missing ([`tools::wasm`]), builds the package, and runs its tests.
+/// Installs what is missing ([`tools::wasm`]), builds the package, reports its size, and runs
+/// its tests.
 pub(crate) fn run() -> Result {
     tools::wasm()?;
     build()?;
+    report()?;
     test()
+}
+
+/// Prints the size of each entry point (`bindings/wasm/scripts/size.mjs`).
+pub(crate) fn report() -> Result {
+    cmd::run(
+        Command::new("node")
+            .arg("scripts/size.mjs")
+            .current_dir(package_dir()),
+    )
 }
 
 /// Builds `bindings/wasm/pkg`: cargo, then wasm-bindgen, then wasm-opt when it helps.
