@@ -2,7 +2,8 @@
 //! of the same ciphertext with the `aes-gcm` crate the core uses, and the same preceded by the
 //! base64url decoding that any compact JWE needs, with the decoder the core uses for public
 //! segments (`data-encoding`) and, for comparison, the constant-time one it keeps for secrets
-//! (`base64ct`).
+//! (`base64ct`) and the SIMD one of `base64-simd`. Groups `b64-decode-<size>` time the decoding
+//! of the ciphertext alone with each.
 //!
 //! Three key management modes (`dir`, `A256KW`, `ECDH-ES+A256KW` on P-256), all with A256GCM, at
 //! 1 KiB and 64 KiB of plaintext. Groups are named `JWE-<size>`, functions by path: criterion
@@ -157,6 +158,18 @@ fn decrypt(c: &mut Criterion) {
         group.bench_function("raw-base64ct-aes-gcm", |b| {
             b.iter(|| constant_time(&mut buf));
         });
+        let simd = |buf: &mut [u8]| {
+            base64_simd::URL_SAFE_NO_PAD
+                .decode(black_box(ciphertext_b64), base64_simd::Out::from_slice(buf))
+                .expect("base64url");
+            cipher
+                .decrypt_inout_detached(&nonce, aad, buf.into(), &tag)
+                .expect("decrypts");
+        };
+        buf.fill(0);
+        simd(&mut buf);
+        assert_eq!(buf, plaintext);
+        group.bench_function("raw-base64simd-aes-gcm", |b| b.iter(|| simd(&mut buf)));
 
         let cases: [(&str, String, &dyn JweDecrypter); 3] = [
             ("tinyjose-dir", dir_token.clone(), &dir),
@@ -175,6 +188,38 @@ fn decrypt(c: &mut Criterion) {
             });
         }
         group.finish();
+
+        // The decoding alone, with each decoder.
+        let mut decode_group = c.benchmark_group(format!("b64-decode-{}KiB", size / 1024));
+        decode_group.throughput(Throughput::Bytes(
+            u64::try_from(ciphertext_b64.len()).expect("fits"),
+        ));
+        decode_group.bench_function("data-encoding", |b| {
+            b.iter(|| {
+                data_encoding::BASE64URL_NOPAD
+                    .decode_mut(black_box(ciphertext_b64), &mut buf)
+                    .expect("base64url")
+            });
+        });
+        decode_group.bench_function("base64ct", |b| {
+            b.iter(|| {
+                Base64UrlUnpadded::decode(black_box(ciphertext_b64), &mut buf)
+                    .expect("base64url")
+                    .len()
+            });
+        });
+        decode_group.bench_function("base64-simd", |b| {
+            b.iter(|| {
+                base64_simd::URL_SAFE_NO_PAD
+                    .decode(
+                        black_box(ciphertext_b64),
+                        base64_simd::Out::from_slice(&mut buf),
+                    )
+                    .expect("base64url")
+                    .len()
+            });
+        });
+        decode_group.finish();
     }
 }
 
