@@ -1,6 +1,6 @@
-//! `base64-simd`'s unpadded URL-safe decoder against `data-encoding`'s, the core's decoder for
-//! public segments: both must refuse the same non-canonical forms and decode every canonical
-//! encoding alike, on the scalar tail and on the SIMD blocks.
+//! `base64-simd`'s unpadded URL-safe decoder, the core's decoder for public segments, against
+//! `data-encoding`'s, the strict decoder it replaced: both must refuse the same non-canonical
+//! forms and decode every canonical encoding alike, on the scalar tail and on the SIMD blocks.
 
 #![expect(clippy::unwrap_used, reason = "tests")]
 
