@@ -54,6 +54,23 @@ fn alg_none_is_refused_in_every_spelling() {
             "{alg:?}"
         );
     }
+    // A registered name written with escapes is that name; one longer than any registered name,
+    // escaped or not, is none of them.
+    let escaped = with_header(r#"{"alg":"HS\u0032\u00356"}"#);
+    assert_eq!(
+        UntrustedJws::parse(&escaped).map(|jws| jws.header().alg()),
+        Ok(JwsAlg::Hs256)
+    );
+    for header in [
+        r#"{"alg":"HS256HS256HS256HS256HS256"}"#,
+        r#"{"alg":"\u0048S256HS256HS256HS256HS256"}"#,
+    ] {
+        assert_eq!(
+            parse_err(&with_header(header)),
+            Error::UnsupportedAlg,
+            "{header}"
+        );
+    }
     assert_eq!(JwsAlg::from_name("none"), Err(Error::AlgNone));
     assert_eq!(JwsAlg::from_name("None"), Err(Error::UnsupportedAlg));
     assert_eq!(JwsAlg::from_name("NONE"), Err(Error::UnsupportedAlg));

@@ -276,6 +276,17 @@ impl<'a> Str<'a> {
         core::str::from_utf8(out).map_err(|_| Error::BufferTooSmall { needed })
     }
 
+    /// The string as a registered name (an algorithm, an `enc`): decoded as [`decode`] does, or
+    /// empty, which names nothing, when it is longer than `buf` and so longer than any such name.
+    ///
+    /// [`decode`]: Self::decode
+    pub(crate) fn decode_name<'b>(&self, buf: &'b mut [u8]) -> &'b str
+    where
+        'a: 'b,
+    {
+        self.decode(buf).unwrap_or_default()
+    }
+
     /// Decodes the string, borrowing it when it has no escapes and unescaping it into `buf`
     /// otherwise.
     pub(crate) fn decode<'b>(&self, buf: &'b mut [u8]) -> Result<&'b str, Error>

@@ -1,7 +1,7 @@
 //! The JWE protected header (RFC 7516 §4): what decryption and key management read from it.
 
 pub(crate) use crate::header::Span;
-use crate::header::{Strings, check_crit};
+use crate::header::{NAME_LEN, Strings, check_crit};
 use crate::json::{self, Str};
 use crate::{Enc, Error, JweAlg, JwsAlg, Limit, Limits, Part};
 
@@ -85,13 +85,8 @@ pub(crate) fn parse(segment: &[u8], buf: &mut [u8], limits: &Limits) -> Result<J
             if name.eq_str("alg") {
                 alg = Some(jwe_alg(string()?)?);
             } else if name.eq_str("enc") {
-                let s = string()?;
-                enc = Some(
-                    Enc::ALL
-                        .into_iter()
-                        .find(|e| s.eq_str(e.name()))
-                        .ok_or(Error::UnsupportedEnc)?,
-                );
+                let mut name = [0u8; NAME_LEN];
+                enc = Some(Enc::from_name(string()?.decode_name(&mut name))?);
             } else if name.eq_str("zip") {
                 // RFC 7518 §7.3: DEF is the one registered value.
                 if !string()?.eq_str("DEF") || !cfg!(feature = "deflate") {
@@ -137,22 +132,15 @@ pub(crate) fn parse(segment: &[u8], buf: &mut [u8], limits: &Limits) -> Result<J
     Ok(facts)
 }
 
-/// The JWE `alg` named by `s`; `none` and JWS algorithms are refused.
+/// The JWE `alg` named by `s`; `none`, `RSA1_5` and JWS algorithms are refused.
 fn jwe_alg(s: Str<'_>) -> Result<JweAlg, Error> {
-    if s.eq_str("none") {
-        return Err(Error::AlgNone);
-    }
-    if s.eq_str("RSA1_5") {
-        return Err(Error::AlgRsa1_5);
-    }
-    if JwsAlg::ALL.iter().any(|a| s.eq_str(a.name())) {
+    let mut buf = [0u8; NAME_LEN];
+    let name = s.decode_name(&mut buf);
+    if JwsAlg::from_name(name).is_ok() {
         // A JWS algorithm with `enc`: neither a JWS nor a JWE.
         return Err(Error::Malformed(Part::Header));
     }
-    JweAlg::ALL
-        .into_iter()
-        .find(|a| s.eq_str(a.name()))
-        .ok_or(Error::UnsupportedAlg)
+    JweAlg::from_name(name)
 }
 
 /// The lowest PBES2 iteration count accepted (RFC 7518 §4.8.1.2).
