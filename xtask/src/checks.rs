@@ -23,8 +23,9 @@ pub(crate) fn fmt() -> Result {
 }
 
 /// Clippy on the whole workspace with all features, then on the core's library with no
-/// default features and with each feature alone; warnings are errors (installs `clippy` if
-/// missing).
+/// default features and with each feature alone, then on the smaller builds of `tinyjose-std`
+/// and of the npm package's modules ([`PARTIAL_BUILDS`]); warnings are errors (installs `clippy`
+/// if missing).
 pub(crate) fn lint() -> Result {
     install_lint()?;
     cmd::run(cmd::cargo().args([
@@ -45,13 +46,44 @@ pub(crate) fn lint() -> Result {
                 .args(["--", "-D", "warnings"]),
         )?;
     }
+    for (package, features) in PARTIAL_BUILDS {
+        cmd::run(
+            cmd::cargo()
+                .args([
+                    "clippy",
+                    "--locked",
+                    "-p",
+                    package,
+                    "--lib",
+                    "--no-default-features",
+                ])
+                .args(["--features", features, "--", "-D", "warnings"]),
+        )?;
+    }
     Ok(())
 }
 
-/// Tests of the whole workspace with all features (doctests included), then the core's library
-/// and integration tests with each feature alone, then the core with its default features.
+/// The builds of the wrappers without all their default features: `tinyjose-std` without JWE
+/// (and without RSA private keys and PEM), and the modules of `tinyjose/jws` and `tinyjose/jwe`.
+const PARTIAL_BUILDS: [(&str, &str); 4] = [
+    ("tinyjose-std", ""),
+    ("tinyjose-std", "rsa-private"),
+    ("tinyjose-wasm", "jws"),
+    ("tinyjose-wasm", "jwe"),
+];
+
+/// Tests of the whole workspace with all features (doctests included), then `tinyjose-std`
+/// without its default features, then the core's library and integration tests with each
+/// feature alone, then the core with its default features.
 pub(crate) fn test() -> Result {
     cmd::run(cmd::cargo().args(["test", "--locked", "--workspace", "--all-features"]))?;
+    cmd::run(cmd::cargo().args([
+        "test",
+        "--locked",
+        "-p",
+        "tinyjose-std",
+        "--no-default-features",
+    ]))?;
     for feature in manifest::core_features()? {
         cmd::run(cmd::cargo().args([
             "test",

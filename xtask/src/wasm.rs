@@ -44,30 +44,118 @@ pub(crate) fn report() -> Result {
     )
 }
 
-/// Builds `bindings/wasm/pkg`: cargo, then wasm-bindgen, then wasm-opt when it helps.
+/// The package's entry points: the folder of each one's module under `bindings/wasm`, and the
+/// features of `tinyjose-wasm` it is built with (`scripts/size.mjs` holds their budgets).
+const ENTRIES: [(&str, &[&str]); 3] = [
+    ("pkg", &[]),
+    ("pkg/jws", &["--no-default-features", "--features", "jws"]),
+    ("pkg/jwe", &["--no-default-features", "--features", "jwe"]),
+];
+
+/// What the `tinyjose/jws` module must not compile: the crates of JWE and of RSA private keys and
+/// PEM, and the core's JWE features.
+const JWS_FORBIDDEN_CRATES: [&str; 10] = [
+    "aes",
+    "aes-gcm",
+    "aes-kw",
+    "cbc",
+    "miniz_oxide",
+    "pbkdf2",
+    "pem-rfc7468",
+    "rsa",
+    "sha1",
+    "x25519-dalek",
+];
+const JWS_FORBIDDEN_FEATURES: [&str; 7] = [
+    "aes-gcm",
+    "aes-cbc-hs",
+    "aes-kw",
+    "aes-gcm-kw",
+    "ecdh-es",
+    "pbes2",
+    "deflate",
+];
+
+/// Builds each entry's module into its folder (`pkg`, `pkg/jws`, `pkg/jwe`): cargo with the
+/// entry's features, then wasm-bindgen, then wasm-opt when it helps. The root is built first:
+/// wasm-bindgen leaves the other folders in `pkg` alone.
 pub(crate) fn build() -> Result {
     let package = package_dir();
-    cmd::run(cmd::cargo().args([
-        "build",
-        "--locked",
-        "-p",
-        "tinyjose-wasm",
-        "--target",
-        TARGET,
-        "--profile",
-        "wasm-release",
-    ]))?;
-    let built = target_dir()
-        .join(TARGET)
-        .join("wasm-release/tinyjose_wasm.wasm");
-    let out = package.join("pkg");
-    cmd::run(
-        Command::new("wasm-bindgen")
-            .args(["--target", "web", "--weak-refs", "--out-dir"])
-            .arg(&out)
-            .arg(&built),
-    )?;
-    optimize(&package, &out.join("tinyjose_wasm_bg.wasm"))
+    check_jws_closure()?;
+    for (dir, features) in ENTRIES {
+        cmd::run(
+            cmd::cargo()
+                .args([
+                    "build",
+                    "--locked",
+                    "-p",
+                    "tinyjose-wasm",
+                    "--target",
+                    TARGET,
+                ])
+                .args(["--profile", "wasm-release"])
+                .args(features),
+        )?;
+        let built = target_dir()
+            .join(TARGET)
+            .join("wasm-release/tinyjose_wasm.wasm");
+        let out = package.join(dir);
+        cmd::run(
+            Command::new("wasm-bindgen")
+                .args(["--target", "web", "--weak-refs", "--out-dir"])
+                .arg(&out)
+                .arg(&built),
+        )?;
+        optimize(&package, &out.join("tinyjose_wasm_bg.wasm"))?;
+    }
+    Ok(())
+}
+
+/// Fails when the `tinyjose/jws` module would compile a crate or core feature of JWE or of RSA
+/// private keys (`cargo tree` over its features).
+fn check_jws_closure() -> Result {
+    let (_, features) = ENTRIES[1];
+    let tree = |edges: &str, extra: &[&str]| {
+        cmd::output(
+            cmd::cargo()
+                .args([
+                    "tree",
+                    "--locked",
+                    "-p",
+                    "tinyjose-wasm",
+                    "--target",
+                    TARGET,
+                ])
+                .args(["-e", edges, "--prefix", "none"])
+                .args(features)
+                .args(extra),
+        )
+    };
+    let crates = tree("normal", &["--format", "{p}"])?;
+    let core_features = tree("features", &["-i", "tinyjose", "--format", "{p} {f}"])?;
+    let mut found: Vec<String> = crates
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| JWS_FORBIDDEN_CRATES.contains(name))
+        .map(|name| format!("crate {name}"))
+        .collect();
+    found.extend(
+        core_features
+            .lines()
+            .filter_map(|line| line.strip_prefix("tinyjose feature \""))
+            .filter_map(|rest| rest.strip_suffix('"'))
+            .filter(|feature| JWS_FORBIDDEN_FEATURES.contains(feature))
+            .map(|feature| format!("core feature {feature}")),
+    );
+    found.sort();
+    found.dedup();
+    if found.is_empty() {
+        return Ok(());
+    }
+    Err(Error::new(format!(
+        "tinyjose/jws would compile JWE or RSA-private code: {}",
+        found.join(", ")
+    )))
 }
 
 /// Replaces `module` with its `wasm-opt -Oz` output when that is smaller.

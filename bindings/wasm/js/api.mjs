@@ -1,22 +1,24 @@
-// The jose-shaped API over the tinyjose core. Every function is synchronous: it returns its
-// value directly, and `await` on it still works, so code written for `jose` runs unchanged.
+// The API of the root entry point, `tinyjose`: the jose API over the module with everything
+// (pkg/tinyjose_wasm_bg.wasm). Every function is synchronous: it returns its value directly,
+// and `await` on it still works, so code written for `jose` runs unchanged.
 //
-// One module per concept: jws.mjs (verify, sign), jwe.mjs (decrypt, encrypt), keys.mjs (import,
-// export, generation, key arguments), decode.mjs (decoding without verifying), jwt.mjs (the claim
-// setters), options.mjs (arguments and options), failure.mjs (wasm failures to jose errors).
+// The runtime entry points (node.mjs, browser.mjs, workerd.mjs) instantiate the module, then
+// re-export this. One module per concept: jws.mjs (verify, sign), jwe.mjs (decrypt, encrypt),
+// keys.mjs (import, export, generation, key arguments), decode.mjs (decoding without verifying),
+// jwt.mjs (the claim setters), options.mjs (arguments and options), failure.mjs (wasm failures
+// to jose errors). tinyjose/jws and tinyjose/jwe (jws/api.mjs, jwe/api.mjs) take part of it,
+// each over its own, smaller module.
 
-import * as errors from './errors.mjs';
+import * as wasm from '../pkg/tinyjose_wasm.js';
+import { jweFunctions } from './jwe.mjs';
+import { jwsFunctions } from './jws.mjs';
+import { keyFunctions } from './keys.mjs';
 
-export { errors };
-export {
-  JOSEAlgNotAllowed, JOSEError, JOSENotSupported, JWEDecryptionFailed, JWEInvalid, JWKInvalid, JWKSInvalid,
-  JWKSMultipleMatchingKeys, JWKSNoMatchingKey, JWSInvalid, JWSSignatureVerificationFailed,
-  JWTClaimValidationFailed, JWTExpired, JWTInvalid,
-} from './errors.mjs';
-export { decodeJwt, decodeProtectedHeader } from './decode.mjs';
-export { CompactEncrypt, EncryptJWT, compactDecrypt, jwtDecrypt } from './jwe.mjs';
-export { CompactSign, SignJWT, compactVerify, jwtVerify } from './jws.mjs';
-export {
+const keys = keyFunctions(wasm);
+export const {
   calculateJwkThumbprint, createLocalJWKSet, exportJWK, generateKeyPair, generateSecret, importJWK, importPKCS8,
   importSPKI,
-} from './keys.mjs';
+} = keys;
+export const { CompactSign, SignJWT, compactVerify, jwtVerify } = jwsFunctions(wasm, keys);
+export const { CompactEncrypt, EncryptJWT, compactDecrypt, jwtDecrypt } = jweFunctions(wasm, keys);
+export * from './shared.mjs';

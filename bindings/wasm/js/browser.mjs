@@ -1,10 +1,9 @@
-// Entry point for browsers, bundlers and Deno: the module is fetched next to this file and
-// instantiated at import (top-level await).
+// `tinyjose` for browsers, bundlers and Deno: the module is fetched next to this file, compiled
+// while it downloads (`WebAssembly.instantiateStreaming`), and instantiated at import
+// (top-level await).
 
-import * as bindings from '../pkg/tinyjose_wasm.js';
-import { setWasm } from './binding.mjs';
+import init from '../pkg/tinyjose_wasm.js';
 
-await bindings.default({ module_or_path: new URL('../pkg/tinyjose_wasm_bg.wasm', import.meta.url) });
-setWasm(bindings);
+await init({ module_or_path: new URL('../pkg/tinyjose_wasm_bg.wasm', import.meta.url) });
 
 export * from './api.mjs';

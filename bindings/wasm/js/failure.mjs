@@ -1,6 +1,5 @@
 // The conversion from a failure of the wasm layer to the jose-compatible error class.
 
-import { wasm } from './binding.mjs';
 import { CODES } from './codes.mjs';
 import * as errors from './errors.mjs';
 
@@ -90,16 +89,21 @@ export function toJoseError(failure, context, payload) {
   return new Class(message, code);
 }
 
-/** Runs a wasm call, turning its failure into the jose error for `context`. */
-export function call(context, fn, payload) {
-  try {
-    return fn();
-  } catch (e) {
-    if (wasm && e instanceof wasm.Failure) {
-      const error = toJoseError(e, context, payload);
-      e.free();
-      throw error;
+/**
+ * The function that runs a call into `wasm` (the bindings of one module), turning its failure
+ * into the jose error for `context`.
+ */
+export function caller(wasm) {
+  return function call(context, fn, payload) {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof wasm.Failure) {
+        const error = toJoseError(e, context, payload);
+        e.free();
+        throw error;
+      }
+      throw e;
     }
-    throw e;
-  }
+  };
 }

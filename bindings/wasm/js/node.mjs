@@ -1,10 +1,8 @@
-// Entry point for Node.js (and Bun): the module is read from disk and instantiated at import.
+// `tinyjose` for Node.js (and Bun): the module is read from disk and instantiated at import.
 
 import { readFileSync } from 'node:fs';
-import * as bindings from '../pkg/tinyjose_wasm.js';
-import { setWasm } from './binding.mjs';
+import { initSync } from '../pkg/tinyjose_wasm.js';
 
-bindings.initSync({ module: readFileSync(new URL('../pkg/tinyjose_wasm_bg.wasm', import.meta.url)) });
-setWasm(bindings);
+initSync({ module: readFileSync(new URL('../pkg/tinyjose_wasm_bg.wasm', import.meta.url)) });
 
 export * from './api.mjs';

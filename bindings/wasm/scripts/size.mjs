@@ -1,8 +1,12 @@
-// The size report of the package's entry points: for each, the WebAssembly module and the
-// JavaScript it loads (its static imports, followed from the entry file, and the wasm-bindgen
-// glue), raw, gzip -9 and brotli (quality 11), as a page or a worker downloads them.
+// The size report of the package's entry points, and its gate: for each entry, the WebAssembly
+// module and the JavaScript a browser loads for it (its static imports, followed from the entry
+// file, and the wasm-bindgen glue), raw, gzip -9 and brotli (quality 11), as a page or a worker
+// downloads them. It exits with 1 when an entry's wasm + JS (gzip -9) exceeds its budget, or
+// when `tinyjose/jws` carries JWE or RSA-private code (its module exports a JWE binding or PEM
+// import, or its JavaScript loads jwe.mjs).
 //
-// Run by `cargo xtask wasm` after the build; `node scripts/size.mjs` in bindings/wasm alone.
+// Run by `cargo xtask wasm` after the build (which also checks, with `cargo tree`, that the jws
+// module compiles no JWE or RSA-private crate); `node scripts/size.mjs` in bindings/wasm alone.
 // The JavaScript of an entry is measured as one text, as a bundler would concatenate it.
 
 import { readFileSync } from 'node:fs';
@@ -12,8 +16,21 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Entry points: the file a browser loads for each, and its module. */
-const ENTRIES = [{ name: 'tinyjose', js: 'js/browser.mjs', wasm: 'pkg/tinyjose_wasm_bg.wasm' }];
+/**
+ * Entry points: the file a browser loads for each, its module, and its budget for wasm + JS
+ * after gzip -9, in bytes (BENCHMARKS.md, "Entry points", says how each was set).
+ */
+const ENTRIES = [
+  { name: 'tinyjose', js: 'js/browser.mjs', wasm: 'pkg/tinyjose_wasm_bg.wasm', budget: 400_000 },
+  { name: 'tinyjose/jws', js: 'js/jws/browser.mjs', wasm: 'pkg/jws/tinyjose_wasm_bg.wasm', budget: 160_000 },
+  { name: 'tinyjose/jwe', js: 'js/jwe/browser.mjs', wasm: 'pkg/jwe/tinyjose_wasm_bg.wasm', budget: 360_000 },
+];
+
+/** What `tinyjose/jws` must not carry: bindings of JWE and of PEM (RSA-private) keys, and jwe.mjs. */
+const JWS_FORBIDDEN = {
+  bindings: [/^export class JweKey\b/m, /^export function (decrypt|encrypt|jweHeader)\(/m, /\bstatic fromPem\(/],
+  files: ['js/jwe.mjs'],
+};
 
 /** Every file `file` imports statically, itself included, in a stable order. */
 function closure(file, seen = new Set()) {
@@ -39,12 +56,24 @@ function sizes(bytes) {
 }
 
 const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
+const failures = [];
 const rows = [];
 for (const entry of ENTRIES) {
   const files = [...closure(entry.js)];
   const js = sizes(Buffer.concat(files.map((f) => readFileSync(join(ROOT, f)))));
   const wasm = sizes(readFileSync(join(ROOT, entry.wasm)));
+  const gzip = wasm.gzip + js.gzip;
+  if (gzip > entry.budget) failures.push(`${entry.name}: ${kb(gzip)} gzip -9 exceeds its budget of ${kb(entry.budget)}`);
   rows.push({ entry, files, js, wasm });
+}
+
+const jws = rows.find((r) => r.entry.name === 'tinyjose/jws');
+const glue = jws.files.filter((f) => f.startsWith('pkg/')).map((f) => readFileSync(join(ROOT, f), 'utf8')).join('\n');
+for (const pattern of JWS_FORBIDDEN.bindings) {
+  if (pattern.test(glue)) failures.push(`tinyjose/jws: its module binds ${pattern} (JWE or RSA-private code)`);
+}
+for (const file of JWS_FORBIDDEN.files) {
+  if (jws.files.includes(file)) failures.push(`tinyjose/jws: its JavaScript loads ${file}`);
 }
 
 console.log('| entry | part | raw | gzip -9 | brotli |');
@@ -53,9 +82,13 @@ for (const { entry, js, wasm } of rows) {
   console.log(`| \`${entry.name}\` | wasm | ${kb(wasm.raw)} | ${kb(wasm.gzip)} | ${kb(wasm.brotli)} |`);
   console.log(`| \`${entry.name}\` | JS | ${kb(js.raw)} | ${kb(js.gzip)} | ${kb(js.brotli)} |`);
   console.log(
-    `| \`${entry.name}\` | wasm + JS | ${kb(wasm.raw + js.raw)} | ${kb(wasm.gzip + js.gzip)} | ${kb(wasm.brotli + js.brotli)} |`,
+    `| \`${entry.name}\` | **wasm + JS** | ${kb(wasm.raw + js.raw)} | ${kb(wasm.gzip + js.gzip)} (budget ${kb(entry.budget)}) | ${kb(wasm.brotli + js.brotli)} |`,
   );
 }
 for (const { entry, files } of rows) {
   console.log(`${entry.name}: ${files.length} JavaScript files from ${entry.js}`);
+}
+if (failures.length) {
+  for (const failure of failures) console.error(`size: ${failure}`);
+  process.exit(1);
 }

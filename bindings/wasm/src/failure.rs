@@ -60,11 +60,13 @@ impl Failure {
         Self::new(Jose::AlgNotAllowed, message)
     }
 
+    #[cfg(feature = "jwe")]
     /// A parameter or key form this package does not support.
     pub(crate) fn unsupported(message: impl Into<String>) -> Self {
         Self::new(Jose::Unsupported, message)
     }
 
+    #[cfg(feature = "jwe")]
     /// The failure of `e`, or `instead` when `e` is the core's error `when`: this layer's code
     /// and words for a refusal that `tinyjose-std` states in general terms.
     pub(crate) fn worded(

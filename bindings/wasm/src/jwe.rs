@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use zeroize::Zeroizing;
 
 use crate::Failure;
-use crate::token::{Claims, seconds};
+use crate::claims::{Claims, seconds};
 
 /// The longest compact JWE accepted: 1 MiB (the JWS limit of 16 KiB would cap the plaintext at
 /// about 12 KiB).

@@ -36,6 +36,7 @@ impl Key {
         Ok(Self(SignatureKey::from_secret(secret, parse_alg(alg)?)?))
     }
 
+    #[cfg(feature = "rsa-private")]
     /// A key from PEM text: SPKI (`importSPKI`) or PKCS#8 (`importPKCS8`), for `alg`; RSA keys
     /// also as PKCS#1, and need `alg`.
     ///
@@ -141,19 +142,6 @@ impl Key {
     pub(crate) fn signer(&self) -> Option<&dyn JwsSigner> {
         self.0.signer()
     }
-}
-
-/// The RFC 7638 SHA-256 thumbprint of a JWK's JSON text (any `kty`), base64url.
-///
-/// # Errors
-///
-/// `key_rejected` if a required member is missing.
-#[wasm_bindgen]
-pub fn thumbprint(jwk: &str) -> Result<String, Failure> {
-    let mut out = [0u8; 43];
-    Ok(tinyjose_std::Jwk::parse(jwk)?
-        .thumbprint_b64(&mut out)?
-        .to_owned())
 }
 
 /// Keys chosen per token by `kid` and `alg`: a JWK Set, or one key, or a secret.

@@ -7,12 +7,21 @@
 //! modules it re-exports).
 #![forbid(unsafe_code)]
 
+mod claims;
 mod failure;
+#[cfg(feature = "jwe")]
 mod jwe;
+mod jwk;
+#[cfg(feature = "jws")]
 mod key;
+#[cfg(feature = "jws")]
 mod token;
 
 pub use failure::Failure;
+#[cfg(feature = "jwe")]
 pub use jwe::{Decrypted, JweKey, decrypt, encrypt, jwe_header};
-pub use key::{Key, KeySet, thumbprint};
+pub use jwk::thumbprint;
+#[cfg(feature = "jws")]
+pub use key::{Key, KeySet};
+#[cfg(feature = "jws")]
 pub use token::{Verified, sign, verify};

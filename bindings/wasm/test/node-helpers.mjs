@@ -2,7 +2,10 @@
 // package's signer), and exact error assertions.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 /** The fixed clock of the suites: 2023-11-14T22:13:20Z. */
 export const NOW = 1_700_000_000;
@@ -109,3 +112,22 @@ export function ecdsaForms(token) {
 export const INVALID_SIGNATURE = {
   name: 'JWSSignatureVerificationFailed', code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', tinyjoseCode: 'invalid_signature',
 };
+
+/**
+ * A JavaScript runtime for the suites (`deno`, `bun`): from the environment variable `envName`,
+ * node_modules/.bin, target/js-runtimes (where `cargo xtask tools --wasm` installs Deno), or PATH.
+ */
+export function findRuntime(name, envName) {
+  const candidates = [
+    process.env[envName],
+    fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url)),
+    fileURLToPath(new URL(`../../../target/js-runtimes/node_modules/.bin/${name}`, import.meta.url)),
+    name,
+  ];
+  for (const candidate of candidates) {
+    if (!candidate || (candidate.includes('/') && !existsSync(candidate))) continue;
+    const probe = spawnSync(candidate, ['--version'], { encoding: 'utf8', timeout: 20_000 });
+    if (probe.status === 0) return { bin: candidate, version: probe.stdout.trim().split('\n')[0] };
+  }
+  return undefined;
+}

@@ -16,29 +16,12 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as jose from 'jose';
 
-import { ecdsaForms } from './node-helpers.mjs';
+import { ecdsaForms, findRuntime } from './node-helpers.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-/** The runtime's binary, or undefined when it is not installed (or does not start). */
-function findRuntime(name, envName) {
-  const candidates = [
-    process.env[envName],
-    fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url)),
-    fileURLToPath(new URL(`../../../target/js-runtimes/node_modules/.bin/${name}`, import.meta.url)),
-    name,
-  ];
-  for (const candidate of candidates) {
-    if (!candidate || (candidate.includes('/') && !existsSync(candidate))) continue;
-    const probe = spawnSync(candidate, ['--version'], { encoding: 'utf8', timeout: 20_000 });
-    if (probe.status === 0) return { bin: candidate, version: probe.stdout.trim().split('\n')[0] };
-  }
-  return undefined;
-}
 
 /** The smoke script, with the inputs signed in Node inlined as JSON. */
 function smokeScript(input) {

@@ -1,4 +1,4 @@
-// The TypeScript declarations (js/index.d.ts): `tsc --strict` accepts a file that uses every
+// The TypeScript declarations (js/index.d.ts, js/jws and js/jwe/index.d.ts): `tsc --strict` accepts files that use every
 // export as documented, resolving the package by name through its exports map, and rejects each
 // misuse that file marks with @ts-expect-error.
 

@@ -1,14 +1,18 @@
 //! New keys from the operating system's randomness (`getrandom`).
 
+#[cfg(feature = "jwe")]
 use tinyjose::jwe::EcdhEsPrivateKey;
+#[cfg(feature = "jwe")]
 use tinyjose::rand_core::UnwrapErr;
 use tinyjose::{
-    Ed25519SigningKey, Es256SigningKey, Es384SigningKey, Es512SigningKey, JweAlg, JweKey, JwkKey,
-    JwsAlg,
+    Ed25519SigningKey, Es256SigningKey, Es384SigningKey, Es512SigningKey, JwkKey, JwsAlg,
 };
+#[cfg(feature = "jwe")]
+use tinyjose::{JweAlg, JweKey};
 use zeroize::Zeroizing;
 
-use crate::rsa::OsRng;
+#[cfg(feature = "jwe")]
+use crate::rng::OsRng;
 use crate::{KeyError, Result};
 
 /// `len` random bytes for an HMAC secret, wiped when dropped.
@@ -95,6 +99,7 @@ pub fn generate_signing_key(alg: JwsAlg) -> Result<JwkKey> {
     })
 }
 
+#[cfg(feature = "jwe")]
 /// A new ECDH-ES private key for `alg` (`ECDH-ES` or `ECDH-ES+A*KW`) on `crv` (`P-256`, `P-384`
 /// or `X25519`), from the operating system's randomness: the core's
 /// [`EcdhEsPrivateKey::generate`](tinyjose::jwe::EcdhEsPrivateKey::generate), with its public key.

@@ -9,7 +9,7 @@ use tinyjose::{
 };
 use zeroize::Zeroizing;
 
-use crate::rsa::OsRng;
+use crate::rng::OsRng;
 use crate::{KeyError, KeySet, Result, Verified, verify_jwt};
 
 /// The protected header of a decrypted JWE: `alg`, `enc`, `zip` and the parameters tinyjose

@@ -184,6 +184,7 @@ impl KeySet {
         Ok(added)
     }
 
+    #[cfg(feature = "rsa-private")]
     /// Adds a PEM key bound to each of `algs` it serves, or, with `algs` empty, to the one its
     /// curve implies (an RSA key needs `algs`). Returns how many pairs were added.
     ///
@@ -206,6 +207,7 @@ impl KeySet {
         self.insert_each(algs, |alg| crate::key_from_pem(pem, alg))
     }
 
+    #[cfg(feature = "rsa-private")]
     /// Adds a DER key, as [`insert_pem`](Self::insert_pem).
     ///
     /// # Errors
@@ -224,6 +226,7 @@ impl KeySet {
         self.insert_each(algs, |alg| crate::key_from_der(der, alg))
     }
 
+    #[cfg(feature = "rsa-private")]
     /// Adds the key `load` gives for each of `algs` (or for `None`), without a `kid`.
     fn insert_each(
         &mut self,

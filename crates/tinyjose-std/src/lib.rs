@@ -1,27 +1,45 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
-#![doc = include_str!("../README.md")]
+#![cfg_attr(all(feature = "jwe", feature = "rsa-private"), doc = include_str!("../README.md"))]
+#![cfg_attr(
+    not(all(feature = "jwe", feature = "rsa-private")),
+    doc = "tinyjose for std users, built without some of its default features (`jwe`, \
+           `rsa-private`): the README, in the documentation of the default build, describes it all."
+)]
 
 mod clock;
+#[cfg(feature = "jwe")]
 mod encryption_key;
 mod error;
 mod generate;
+#[cfg(feature = "jwe")]
 mod jwe;
 mod jwt;
 mod key_set;
 mod owned;
+#[cfg(feature = "rsa-private")]
 mod pem;
+#[cfg(feature = "rsa-private")]
+mod rng;
+#[cfg(feature = "rsa-private")]
 mod rsa;
+#[cfg(feature = "jwe")]
 mod rsa_oaep;
 mod signature_key;
 
+#[cfg(feature = "rsa-private")]
 pub use crate::rsa::RsaSigningKey;
+#[cfg(feature = "jwe")]
 pub use crate::rsa_oaep::{RsaOaepKey, RsaOaepPublicKey};
 pub use clock::{now, unix_time};
+#[cfg(feature = "jwe")]
 pub use encryption_key::EncryptionKey;
 pub use error::{Error, KeyError, Result};
-pub use generate::{generate_ecdh_es_key, generate_secret, generate_signing_key};
+#[cfg(feature = "jwe")]
+pub use generate::generate_ecdh_es_key;
+pub use generate::{generate_secret, generate_signing_key};
+#[cfg(feature = "jwe")]
 pub use jwe::{
     Decrypted, JweHeader, NestedJwt, decrypt_jwt, decrypt_nested_jwt, decrypt_to_vec,
     decrypt_to_vec_with_limits, encrypt_to_string, parse_jwe,
@@ -31,19 +49,23 @@ pub use jwt::{
     verify_jwt_with_limits, verify_with_limits,
 };
 pub use key_set::KeySet;
-pub use owned::{
-    private_jwe_jwk, private_jwk, public_jwe_jwk, public_jwk, secret_jwk, sign_to_string,
-    verify_to_vec,
-};
-pub use pem::{ecdh_es_key_from_der, ecdh_es_key_from_pem, key_from_der, key_from_pem};
+#[cfg(feature = "jwe")]
+pub use owned::{private_jwe_jwk, public_jwe_jwk};
+pub use owned::{private_jwk, public_jwk, secret_jwk, sign_to_string, verify_to_vec};
+#[cfg(feature = "jwe")]
+pub use pem::{ecdh_es_key_from_der, ecdh_es_key_from_pem};
+#[cfg(feature = "rsa-private")]
+pub use pem::{key_from_der, key_from_pem};
 pub use signature_key::SignatureKey;
 /// The core, re-exported: every type the functions of this crate take and return.
 pub use tinyjose;
+#[cfg(feature = "jwe")]
+pub use tinyjose::{A128GCM, A192GCM, A256GCM};
 pub use tinyjose::{
-    A128GCM, A192GCM, A256GCM, ALL_CONTENT_ENCRYPTIONS, Claim, Claims, ContentEncryption,
-    DirectKey, Ed25519SigningKey, Ed25519VerifyingKey, Enc, Es256SigningKey, Es256VerifyingKey,
-    Es384SigningKey, Es384VerifyingKey, Es512SigningKey, Es512VerifyingKey, HeaderParams, HmacKey,
-    JweAlg, JweDecrypter, JweEncrypter, JweKey, Jwk, JwkKey, JwkSet, JwsAlg, JwsSigner,
-    JwsVerifier, KeyUse, Limit, Limits, Part, RsaVerifyingKey, UnixTime, UntrustedJwe,
-    UntrustedJws, Validation, VerifiedJws,
+    ALL_CONTENT_ENCRYPTIONS, Claim, Claims, ContentEncryption, DirectKey, Ed25519SigningKey,
+    Ed25519VerifyingKey, Enc, Es256SigningKey, Es256VerifyingKey, Es384SigningKey,
+    Es384VerifyingKey, Es512SigningKey, Es512VerifyingKey, HeaderParams, HmacKey, JweAlg,
+    JweDecrypter, JweEncrypter, JweKey, Jwk, JwkKey, JwkSet, JwsAlg, JwsSigner, JwsVerifier,
+    KeyUse, Limit, Limits, Part, RsaVerifyingKey, UnixTime, UntrustedJwe, UntrustedJws, Validation,
+    VerifiedJws,
 };

@@ -1,7 +1,9 @@
 //! Owned outputs: the core's sign, verify and JWK export into `Vec` and `String`, sized exactly
 //! by the core's length helpers.
 
-use tinyjose::{HeaderParams, JweKey, JwkKey, JwsSigner, JwsVerifier, UntrustedJws, compact_len};
+#[cfg(feature = "jwe")]
+use tinyjose::JweKey;
+use tinyjose::{HeaderParams, JwkKey, JwsSigner, JwsVerifier, UntrustedJws, compact_len};
 use zeroize::Zeroizing;
 
 use crate::Result;
@@ -108,6 +110,7 @@ pub fn private_jwk(key: &JwkKey) -> Result<Zeroizing<String>> {
     Ok(Zeroizing::new(key.private_jwk(&mut out[..])?.to_owned()))
 }
 
+#[cfg(feature = "jwe")]
 /// The public JWK of a JWE key (ECDH-ES), members in lexicographic order: the core's
 /// [`JweKey::public_jwk`].
 ///
@@ -123,6 +126,7 @@ pub fn public_jwe_jwk(key: &JweKey) -> Result<String> {
     Ok(key.public_jwk(&mut out)?.to_owned())
 }
 
+#[cfg(feature = "jwe")]
 /// The private JWK of an ECDH-ES private key, wiped when dropped: the core's
 /// [`JweKey::private_jwk`].
 ///

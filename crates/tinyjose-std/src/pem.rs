@@ -7,7 +7,9 @@ use p256::pkcs8::{
     SubjectPublicKeyInfoRef,
 };
 use rsa::pkcs1::{RsaPrivateKeyRef, RsaPublicKeyRef};
-use tinyjose::{JweAlg, JweKey, JwkKey, JwsAlg, JwsVerifier};
+#[cfg(feature = "jwe")]
+use tinyjose::{JweAlg, JweKey};
+use tinyjose::{JwkKey, JwsAlg, JwsVerifier};
 use zeroize::Zeroizing;
 
 use crate::rsa::{RSA_ENCRYPTION, RSASSA_PSS, RsaSigningKey};
@@ -15,6 +17,7 @@ use crate::{KeyError, Result};
 
 const ID_EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
 /// `id-X25519` (RFC 8410 §3).
+#[cfg(feature = "jwe")]
 const ID_X25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.110");
 
 /// Why an encrypted private key is refused.
@@ -132,6 +135,7 @@ pub fn key_from_der(der: &[u8], alg: Option<JwsAlg>) -> Result<JwkKey> {
     bind(key, alg)
 }
 
+#[cfg(feature = "jwe")]
 /// The PEM blocks in `text`, each from its `-----BEGIN` line to the end of its `-----END` line.
 /// An ECDH-ES key (RFC 7518 §4.6, RFC 8037 §3.2) for `alg` from PEM: a `PUBLIC KEY` (SPKI)
 /// encrypts, a `PRIVATE KEY` (PKCS#8) or `EC PRIVATE KEY` (SEC1) decrypts and encrypts, on
@@ -178,6 +182,7 @@ pub fn ecdh_es_key_from_pem(pem: &str, alg: JweAlg) -> Result<JweKey> {
     Err(KeyError::new("no PEM block (-----BEGIN ...-----) with a key found").into())
 }
 
+#[cfg(feature = "jwe")]
 /// As [`ecdh_es_key_from_pem`], from DER.
 ///
 /// # Errors

@@ -9,7 +9,6 @@ use ::rsa::pkcs1::{RsaPrivateKeyRef, RsaPublicKeyRef};
 use ::rsa::pkcs8::{
     EncodePrivateKey, LineEnding, ObjectIdentifier, PrivateKeyInfoRef, SubjectPublicKeyInfoRef,
 };
-use ::rsa::rand_core::{TryCryptoRng, TryRng};
 use ::rsa::sha2::{Sha256, Sha384, Sha512};
 use ::rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use ::rsa::{BoxedUint, PrivateKey};
@@ -18,6 +17,7 @@ use tinyjose::{Jwk, JwsAlg, JwsSigner, KeyReason, RsaVerifyingKey};
 use zeroize::Zeroizing;
 
 use crate::pem::{ENCRYPTED_KEY, pem_blocks};
+use crate::rng::OsRng;
 use crate::{KeyError, Result};
 
 pub(crate) const RSA_ENCRYPTION: ObjectIdentifier =
@@ -275,6 +275,7 @@ impl RsaSigningKey {
         )
     }
 
+    #[cfg(feature = "jwe")]
     /// The `rsa` crate's private key, for RSA-OAEP.
     pub(crate) fn private_key(&self) -> &PrivateKey {
         &self.key
@@ -553,27 +554,6 @@ impl JwsSigner for RsaSigningKey {
         Ok(len)
     }
 }
-
-/// The operating system's randomness (`getrandom`), for blinding, PSS salts and key generation.
-pub(crate) struct OsRng;
-
-impl TryRng for OsRng {
-    type Error = getrandom::Error;
-
-    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-        getrandom::u32()
-    }
-
-    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-        getrandom::u64()
-    }
-
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
-        getrandom::fill(dst)
-    }
-}
-
-impl TryCryptoRng for OsRng {}
 
 /// An RSA JWK, read by the core's parser: strict JSON, with `kty` `RSA`.
 pub(crate) fn rsa_jwk(json: &str) -> Result<Jwk<'_>> {

@@ -13,7 +13,8 @@ use tinyjose::{
 };
 use zeroize::Zeroizing;
 
-use crate::rsa::{OsRng, RsaSigningKey, check_use, jwk_member, rsa_jwk};
+use crate::rng::OsRng;
+use crate::rsa::{RsaSigningKey, check_use, jwk_member, rsa_jwk};
 use crate::{KeyError, Result, key_from_der, key_from_pem};
 
 /// A private RSA key for one JWE key management algorithm: `RSA-OAEP` (OAEP with SHA-1 and MGF1

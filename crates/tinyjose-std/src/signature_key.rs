@@ -7,8 +7,11 @@ use base64ct::{Base64UrlUnpadded, Encoding};
 use tinyjose::{Error as Jose, HmacKey, Jwk, JwkKey, JwsAlg, JwsSigner, JwsVerifier, KeyReason};
 use zeroize::Zeroizing;
 
-use crate::{Result, RsaSigningKey};
+use crate::Result;
+#[cfg(feature = "rsa-private")]
+use crate::RsaSigningKey;
 
+#[cfg(feature = "rsa-private")]
 /// The modulus length of a generated RSA key when none is asked for.
 pub(crate) const DEFAULT_RSA_BITS: usize = 2048;
 
@@ -34,6 +37,7 @@ pub struct SignatureKey {
     /// What verifies: the key itself, or the public half of an RSA private key.
     key: JwkKey,
     /// The private half of an RSA key, which signs (the core's keys only verify RSA).
+    #[cfg(feature = "rsa-private")]
     rsa: Option<RsaSigningKey>,
     /// The secret of an HMAC key, kept to export it (the core's key state holds a hash of it).
     secret: Option<Zeroizing<Vec<u8>>>,
@@ -121,6 +125,8 @@ impl SignatureKey {
         let key = match jwk.to_signing_key(alg) {
             // The core signs with every algorithm but RSA, and says so only once the JWK has
             // passed its checks (algorithm, `use`, `key_ops`, private members).
+            // Without the `rsa-private` feature, an RSA private key is `UnsupportedAlg`.
+            #[cfg(feature = "rsa-private")]
             Err(Jose::UnsupportedAlg) => {
                 return Ok(Self::from(RsaSigningKey::from_jwk(jwk.json(), alg)?));
             }
@@ -141,6 +147,7 @@ impl SignatureKey {
         Ok(key)
     }
 
+    #[cfg(feature = "rsa-private")]
     /// A key from PEM text (SPKI, PKCS#8, SEC1, or PKCS#1 for RSA), bound to `alg` or the one
     /// its curve implies; an RSA key needs `alg`. An RSA private key signs.
     ///
@@ -167,6 +174,7 @@ impl SignatureKey {
         Ok(rsa.map_or_else(|| Self::new(key), Self::from))
     }
 
+    #[cfg(feature = "rsa-private")]
     /// A key from DER bytes, as [`from_pem`](Self::from_pem).
     ///
     /// # Errors
@@ -247,8 +255,10 @@ impl SignatureKey {
             return Self::from_secret(&crate::generate_secret(bits / 8)?, alg);
         }
         if alg.is_rsa() {
-            let bits = bits.unwrap_or(DEFAULT_RSA_BITS);
-            return Ok(RsaSigningKey::generate(alg, bits)?.into());
+            #[cfg(feature = "rsa-private")]
+            return Ok(RsaSigningKey::generate(alg, bits.unwrap_or(DEFAULT_RSA_BITS))?.into());
+            #[cfg(not(feature = "rsa-private"))]
+            return Err(Jose::UnsupportedAlg.into());
         }
         if bits.is_some() {
             return Err(Jose::Unsupported.into());
@@ -298,10 +308,11 @@ impl SignatureKey {
         if !self.may_sign {
             return None;
         }
-        match &self.rsa {
-            Some(rsa) => Some(rsa),
-            None => self.key.as_signer(),
+        #[cfg(feature = "rsa-private")]
+        if let Some(rsa) = &self.rsa {
+            return Some(rsa);
         }
+        self.key.as_signer()
     }
 
     /// What verifies with this key: the core's key (the public half of an RSA private key).
@@ -349,6 +360,7 @@ impl SignatureKey {
         };
         Ok(Self {
             key,
+            #[cfg(feature = "rsa-private")]
             rsa: None,
             secret: None,
             kid: self.kid.clone(),
@@ -380,10 +392,13 @@ impl SignatureKey {
     ///
     /// See [`from_secret`](Self::from_secret).
     pub fn private_jwk(&self) -> Result<Zeroizing<String>> {
-        match (&self.rsa, &self.secret) {
-            (Some(rsa), _) => Ok(rsa.private_jwk()),
-            (_, Some(secret)) => Ok(crate::secret_jwk(secret)),
-            _ => crate::private_jwk(&self.key),
+        #[cfg(feature = "rsa-private")]
+        if let Some(rsa) = &self.rsa {
+            return Ok(rsa.private_jwk());
+        }
+        match &self.secret {
+            Some(secret) => Ok(crate::secret_jwk(secret)),
+            None => crate::private_jwk(&self.key),
         }
     }
 
@@ -411,6 +426,7 @@ impl SignatureKey {
     fn new(key: JwkKey) -> Self {
         Self {
             key,
+            #[cfg(feature = "rsa-private")]
             rsa: None,
             secret: None,
             kid: None,
@@ -419,6 +435,7 @@ impl SignatureKey {
     }
 }
 
+#[cfg(feature = "rsa-private")]
 impl From<RsaSigningKey> for SignatureKey {
     fn from(rsa: RsaSigningKey) -> Self {
         Self {

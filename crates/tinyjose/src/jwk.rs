@@ -28,7 +28,6 @@ mod set;
 
 #[cfg(feature = "ecdh-es")]
 use export::put_b64;
-use export::write_json;
 pub use jwe_key::JweKey;
 pub use key::JwkKey;
 pub use set::JwkSet;

@@ -94,7 +94,7 @@ impl JweKey {
     /// ```
     #[cfg(feature = "ecdh-es")]
     pub fn public_jwk<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
-        super::write_json(out, |sink| self.write_jwk(sink, false))
+        super::export::write_json(out, |sink| self.write_jwk(sink, false))
     }
 
     /// Writes the private JWK of an ECDH-ES private key into `out`: the public members and `d`,
@@ -110,7 +110,7 @@ impl JweKey {
     /// See [`public_jwk`](Self::public_jwk).
     #[cfg(feature = "ecdh-es")]
     pub fn private_jwk<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
-        super::write_json(out, |sink| self.write_jwk(sink, true))
+        super::export::write_json(out, |sink| self.write_jwk(sink, true))
     }
 
     #[cfg(feature = "ecdh-es")]

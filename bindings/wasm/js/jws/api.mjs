@@ -1,0 +1,12 @@
+// The API of `tinyjose/jws`: verifying and signing JWS and JWTs, and their keys, over a module
+// without JWE, PEM or RSA private keys (pkg/jws/tinyjose_wasm_bg.wasm). As the root entry
+// point for these functions; a JWE algorithm is `JOSENotSupported` here.
+
+import * as wasm from '../../pkg/jws/tinyjose_wasm.js';
+import { jwsFunctions } from '../jws.mjs';
+import { keyFunctions } from '../keys.mjs';
+
+const keys = keyFunctions(wasm);
+export const { calculateJwkThumbprint, createLocalJWKSet, exportJWK, importJWK } = keys;
+export const { CompactSign, SignJWT, compactVerify, jwtVerify } = jwsFunctions(wasm, keys);
+export * from '../shared.mjs';

@@ -1,0 +1,51 @@
+// The check every runtime runs on the entry points `tinyjose/jws` and `tinyjose/jwe`:
+// `smoke(jws, jwe, input)` takes both modules and the inputs made by `jose` in Node (see
+// ../entries.test.mjs), and returns plain JSON, compared exactly with what Node gives.
+//
+// The function is self-contained (no import, no closure) so that its source can be inlined
+// into a script for Deno and Bun; workerd, Chromium and the Vite app import this file.
+
+export async function smoke(jws, jwe, input) {
+  const errorOf = (fn) => {
+    try {
+      fn();
+      return { threw: false };
+    } catch (e) {
+      return { name: e.name, code: e.code, tinyjoseCode: e.tinyjoseCode };
+    }
+  };
+  const out = { exports: { jws: Object.keys(jws).sort(), jwe: Object.keys(jwe).sort() } };
+
+  // Signing and verifying with every algorithm tinyjose/jws signs.
+  const secret = Uint8Array.from({ length: 32 }, (_, i) => i);
+  const hs = new jws.SignJWT({ alg: 'HS256' }).setProtectedHeader({ alg: 'HS256' }).sign(secret);
+  out.signed = { HS256: jws.jwtVerify(hs, secret).payload.alg };
+  for (const alg of ['ES256', 'ES384', 'ES512', 'EdDSA']) {
+    const token = new jws.SignJWT({ alg }).setProtectedHeader({ alg, kid: alg }).sign(jws.importJWK(input.privateJwks[alg], alg));
+    out.signed[alg] = jws.jwtVerify(token, jws.createLocalJWKSet(input.jwks)).payload.alg;
+  }
+  // Tokens signed by jose (ES* may be high-S, so `ecdsaHighS`), verified with its JWK Set.
+  const set = jws.createLocalJWKSet(input.jwks);
+  out.foreign = {};
+  for (const [alg, token] of Object.entries(input.tokens)) {
+    out.foreign[alg] = jws.jwtVerify(token, set, { ecdsaHighS: true, issuer: 'urn:jose' }).payload.alg;
+  }
+  const rs = input.tokens.RS256;
+  out.compact = new TextDecoder().decode(jws.compactVerify(rs, jws.importJWK(input.jwks.keys.find((k) => k.kid === 'RS256'))).payload);
+  out.decoded = { header: jws.decodeProtectedHeader(rs), alg: jws.decodeJwt(rs).alg };
+  out.thumbprint = jws.calculateJwkThumbprint(input.jwks.keys[0]);
+  out.exported = jws.exportJWK(jws.importJWK(input.jwks.keys[0]));
+  out.tampered = errorOf(() => jws.jwtVerify(`${rs.slice(0, -2)}${rs.endsWith('AA') ? 'BB' : 'AA'}`, set));
+  // What tinyjose/jws does not do: JWE keys, RSA signing.
+  out.jweKeyInJws = errorOf(() => jws.importJWK({ kty: 'oct', k: input.secret }, 'A256KW'));
+  out.rsaSigning = errorOf(() => jws.importJWK(input.rsaPrivateJwk, 'RS256'));
+
+  // tinyjose/jwe: a JWT encrypted by jose, and a round trip.
+  out.jwe = jwe.jwtDecrypt(input.jweToken, input.jweJwk, { issuer: 'urn:jose' }).payload;
+  const cek = jwe.generateSecret('A256GCM');
+  const encrypted = new jwe.CompactEncrypt(new TextEncoder().encode('to myself')).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).encrypt(cek);
+  out.roundTrip = new TextDecoder().decode(jwe.compactDecrypt(encrypted, cek).plaintext);
+  out.jwsKeyInJwe = errorOf(() => jwe.importJWK(input.jwks.keys[0]));
+  out.sameErrors = jws.errors.JWTExpired === jwe.errors.JWTExpired;
+  return out;
+}

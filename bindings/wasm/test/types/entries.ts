@@ -1,0 +1,24 @@
+// The entry points tinyjose/jws and tinyjose/jwe, resolved by name through the exports map:
+// each types its own part of the API, and not the other's.
+
+import * as jws from 'tinyjose/jws';
+import { CompactEncrypt, compactDecrypt, generateSecret, type JWEHeaderParameters } from 'tinyjose/jwe';
+
+const secret: Uint8Array = new Uint8Array(32);
+const token: string = new jws.SignJWT({ sub: 'a' }).setProtectedHeader({ alg: 'HS256' }).sign(secret);
+const { payload, protectedHeader } = jws.jwtVerify(token, jws.createLocalJWKSet({ keys: [] }), { algorithms: ['ES256'] });
+const sub: string | undefined = payload.sub;
+const alg: string | undefined = protectedHeader.alg;
+const thumbprint: string = jws.calculateJwkThumbprint({ kty: 'oct', k: 'AA' });
+const failed: typeof jws.errors.JWSSignatureVerificationFailed = jws.JWSSignatureVerificationFailed;
+
+const cek = generateSecret('A256GCM');
+const jwe: string = new CompactEncrypt(new Uint8Array([1])).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).encrypt(cek);
+const header: JWEHeaderParameters = compactDecrypt(jwe, cek).protectedHeader;
+
+// @ts-expect-error tinyjose/jws has no JWE
+jws.compactDecrypt(jwe, cek);
+// @ts-expect-error tinyjose/jws imports no PEM
+jws.importSPKI('', 'ES256');
+
+export { alg, failed, header, sub, thumbprint };
