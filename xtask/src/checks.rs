@@ -72,8 +72,9 @@ const PARTIAL_BUILDS: [(&str, &str); 4] = [
     ("tinyjose-wasm", "jwe"),
 ];
 
-/// Tests of the whole workspace with all features (doctests included), then `tinyjose-std`
-/// without its default features, then the core's library and integration tests with each
+/// Tests of the whole workspace with all features (doctests included), then the library and
+/// integration tests of `tinyjose-std` without its default features (its README's examples use
+/// them), then the core's library and integration tests with each
 /// feature alone, then the core with its default features.
 pub(crate) fn test() -> Result {
     cmd::run(cmd::cargo().args(["test", "--locked", "--workspace", "--all-features"]))?;
@@ -83,6 +84,8 @@ pub(crate) fn test() -> Result {
         "-p",
         "tinyjose-std",
         "--no-default-features",
+        "--lib",
+        "--tests",
     ]))?;
     for feature in manifest::core_features()? {
         cmd::run(cmd::cargo().args([

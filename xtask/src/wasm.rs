@@ -2,8 +2,8 @@
 //!
 //! The module is built with the root `wasm-release` profile, bound with the `wasm-bindgen` CLI
 //! at the exact `Cargo.lock` version (`--target web`: one module and one glue file serve Node,
-//! browsers and workers), and passed through `wasm-opt` from the npm `binaryen` package when that
-//! makes it smaller. `scripts/size.mjs` then prints each entry point's size (wasm and JavaScript;
+//! browsers and workers), and passed through `wasm-opt` from the npm `binaryen` package (tuned for
+//! speed: [`OPT_FLAGS`]) when that makes it smaller. `scripts/size.mjs` then prints each entry point's size (wasm and JavaScript;
 //! raw, gzip -9 and brotli), and `node --test` runs every suite: the API, the published vectors,
 //! interop with `jose`, headless Chromium and workerd.
 
@@ -25,6 +25,15 @@ const WASM_FEATURES: [&str; 6] = [
     "--enable-reference-types",
     "--enable-multivalue",
 ];
+
+/// The `wasm-opt` optimisation flags. `-O3` rather than `-Oz`, with lightweight functions (no
+/// calls, no loops) of up to 100 units inlined: this inlines `__multi3`, the 64 × 64 → 128-bit
+/// multiplication that `rustc` calls for every limb product of the curve and RSA arithmetic (there
+/// is no such instruction in WebAssembly). ES256, ES384 and RS256 verification are about a
+/// quarter faster in Node 20; with `crypto-bigint` built at `opt-level = "s"` (root
+/// `Cargo.toml`), the module is still smaller than with `-Oz` before (BENCHMARKS.md, "Entry
+/// points"). `-fimfs=60` is too small for `__multi3`; `-Oz` and `-O2` do not inline by this size.
+const OPT_FLAGS: [&str; 2] = ["-O3", "--flexible-inline-max-function-size=100"];
 
 /// Installs what is missing ([`tools::wasm`]), builds the package, reports its size, and runs
 /// its tests.
@@ -158,7 +167,7 @@ fn check_jws_closure() -> Result {
     )))
 }
 
-/// Replaces `module` with its `wasm-opt -Oz` output when that is smaller.
+/// Replaces `module` with its `wasm-opt` output ([`OPT_FLAGS`]) when that is smaller.
 fn optimize(package: &Path, module: &Path) -> Result {
     let wasm_opt = package.join("node_modules/.bin/wasm-opt");
     if !wasm_opt.is_file() {
@@ -171,7 +180,7 @@ fn optimize(package: &Path, module: &Path) -> Result {
     let optimized = module.with_extension("opt.wasm");
     cmd::run(
         Command::new(&wasm_opt)
-            .arg("-Oz")
+            .args(OPT_FLAGS)
             .args(WASM_FEATURES)
             .arg(module)
             .arg("-o")
@@ -182,10 +191,10 @@ fn optimize(package: &Path, module: &Path) -> Result {
     if after < before {
         std::fs::rename(&optimized, module)
             .map_err(|e| Error::new(format!("cannot replace {}: {e}", module.display())))?;
-        eprintln!("wasm: wasm-opt -Oz: {before} -> {after} bytes");
+        eprintln!("wasm: wasm-opt: {before} -> {after} bytes");
     } else {
         let _ = std::fs::remove_file(&optimized);
-        eprintln!("wasm: wasm-opt -Oz gave {after} bytes, not below {before}: kept the original");
+        eprintln!("wasm: wasm-opt gave {after} bytes, not below {before}: kept the original");
     }
     Ok(())
 }

@@ -6,7 +6,7 @@
 // --only=ALG (only the cases of that algorithm, e.g. --only=RS256), --key=jwk (throughput with
 // the JWK object itself given to jwtVerify on every call, instead of a key imported once).
 //
-// Cases: HS256, ES256, EdDSA, and RS256 with 2048 and 4096-bit keys.
+// Cases: HS256, ES256, ES384, EdDSA, and RS256 with 2048 and 4096-bit keys.
 //
 // Throughput: each library verifies the same token with a key imported once (jose.importJWK,
 // tinyjose importJWK); jose's jwtVerify is awaited, tinyjose's is synchronous. After a warm-up
@@ -18,10 +18,9 @@
 // successful jwtVerify, and prints the milliseconds; the median over the spawns is reported.
 
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import * as jose from 'jose';
 import * as tinyjose from 'tinyjose';
 
@@ -38,6 +37,7 @@ const KEY_FORM = args.key ?? 'key';
 const CASES = [
   { alg: 'HS256' },
   { alg: 'ES256' },
+  { alg: 'ES384' },
   { alg: 'EdDSA' },
   { alg: 'RS256', modulusLength: 2048 },
   { alg: 'RS256', modulusLength: 4096 },
@@ -58,6 +58,15 @@ const version = (pkg) => JSON.parse(readFileSync(new URL(`../${pkg}package.json`
 const now = Math.floor(Date.now() / 1000);
 const claims = { sub: 'user-42', iss: 'https://issuer.example', scope: 'read write', iat: now, exp: now + 86400 };
 
+function verifies(token, jwk, alg) {
+  try {
+    tinyjose.jwtVerify(token, tinyjose.importJWK(jwk, alg));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function material({ alg, modulusLength }) {
   let privateKey;
   let jwk;
@@ -69,7 +78,12 @@ async function material({ alg, modulusLength }) {
     privateKey = pair.privateKey;
     jwk = await jose.exportJWK(pair.publicKey);
   }
-  const token = await new jose.SignJWT(claims).setProtectedHeader({ alg, typ: 'JWT' }).sign(privateKey);
+  // WebCrypto's ECDSA signatures are high-S half the time, which tinyjose refuses by default:
+  // both libraries verify the same low-S token.
+  let token;
+  do {
+    token = await new jose.SignJWT(claims).setProtectedHeader({ alg, typ: 'JWT' }).sign(privateKey);
+  } while (alg.startsWith('ES') && !verifies(token, jwk, alg));
   const label = modulusLength ? `${alg} (${modulusLength}-bit)` : alg;
   return { alg, label, jwk, token };
 }
@@ -133,13 +147,15 @@ for (let r = 0; r < ROUNDS; r++) {
 // ---------------------------------------------------------------------------------------------
 // Cold start
 
+/** The libraries whose cold start is measured: the package's root and JWS entry points, and jose. */
+const COLD_LIBS = ['tinyjose', 'tinyjose/jws', 'jose'];
+
 function coldScript(lib, c) {
-  const specifier = lib === 'tinyjose' ? 'tinyjose' : 'jose';
-  const importKey = lib === 'tinyjose' ? 'lib.importJWK(jwk, alg)' : 'await lib.importJWK(jwk, alg)';
+  const importKey = lib === 'jose' ? 'await lib.importJWK(jwk, alg)' : 'lib.importJWK(jwk, alg)';
   return `
 const jwk = ${JSON.stringify(c.jwk)}, alg = ${JSON.stringify(c.alg)}, token = ${JSON.stringify(c.token)};
 const t0 = performance.now();
-const lib = await import(${JSON.stringify(specifier)});
+const lib = await import(${JSON.stringify(lib)});
 const t1 = performance.now();
 const key = ${importKey};
 const { payload } = await lib.jwtVerify(token, key);
@@ -159,16 +175,7 @@ function coldStart(lib, c) {
   return { import: median(samples.map((s) => s.import)), total: median(samples.map((s) => s.total)) };
 }
 
-const cold = cases.map((c) => ({ label: c.label, tinyjose: coldStart('tinyjose', c), jose: coldStart('jose', c) }));
-
-// ---------------------------------------------------------------------------------------------
-// Sizes
-
-function size(paths) {
-  const bytes = Buffer.concat(paths.map((p) => readFileSync(new URL(`../${p}`, import.meta.url))));
-  return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
-}
-const jsFiles = [...readdirSync(new URL('../js/', import.meta.url)).filter((f) => f.endsWith('.mjs')).sort().map((f) => `js/${f}`), 'pkg/tinyjose_wasm.js'];
+const cold = cases.map((c) => ({ label: c.label, ...Object.fromEntries(COLD_LIBS.map((lib) => [lib, coldStart(lib, c)])) }));
 
 // ---------------------------------------------------------------------------------------------
 // Report
@@ -189,25 +196,16 @@ for (const c of cases) {
 out.push('', 'tinyjose / jose > 1× means tinyjose verifies more tokens per second.', '');
 
 out.push('## Cold start (dynamic import → key import → first verify), ms', '');
-out.push('| alg | tinyjose import | tinyjose total | jose import | jose total | tinyjose / jose (total) |');
-out.push('|---|--:|--:|--:|--:|--:|');
+out.push(`| alg | ${COLD_LIBS.map((lib) => `${lib} import | ${lib} total`).join(' | ')} | tinyjose/jws / jose (total) |`);
+out.push(`|---|${COLD_LIBS.map(() => '--:|--:').join('|')}|--:|`);
 for (const c of cold) {
-  out.push(`| ${c.label} | ${fmt(c.tinyjose.import, 1)} | ${fmt(c.tinyjose.total, 1)} | ${fmt(c.jose.import, 1)} | ${fmt(c.jose.total, 1)} | ${ratio(c.tinyjose.total / c.jose.total)} |`);
+  const columns = COLD_LIBS.map((lib) => `${fmt(c[lib].import, 1)} | ${fmt(c[lib].total, 1)}`).join(' | ');
+  out.push(`| ${c.label} | ${columns} | ${ratio(c['tinyjose/jws'].total / c.jose.total)} |`);
 }
-out.push('', 'tinyjose / jose < 1× means tinyjose is ready sooner.', '');
+out.push('', 'tinyjose/jws / jose < 1× means tinyjose/jws is ready sooner.', '');
 
-out.push('## Package size (bytes)', '');
-out.push('| file | raw | gzip -9 |');
-out.push('|---|--:|--:|');
-const wasm = size(['pkg/tinyjose_wasm_bg.wasm']);
-out.push(`| pkg/tinyjose_wasm_bg.wasm | ${fmt(wasm.raw)} | ${fmt(wasm.gzip)} |`);
-for (const f of jsFiles) {
-  const s = size([f]);
-  out.push(`| ${f} | ${fmt(s.raw)} | ${fmt(s.gzip)} |`);
-}
-const js = size(jsFiles);
-out.push(`| **JS total** (${jsFiles.length} files, gzipped together) | ${fmt(js.raw)} | ${fmt(js.gzip)} |`);
-const all = size(['pkg/tinyjose_wasm_bg.wasm', ...jsFiles]);
-out.push(`| **wasm + JS** (gzipped together) | ${fmt(all.raw)} | ${fmt(all.gzip)} |`);
+out.push('## Entry points (scripts/size.mjs)', '');
+const report = spawnSync(process.execPath, ['scripts/size.mjs'], { cwd: ROOT, encoding: 'utf8' });
+out.push(report.stdout.trim(), report.stderr.trim());
 
 console.log(out.join('\n'));

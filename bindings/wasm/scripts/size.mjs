@@ -18,12 +18,13 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
  * Entry points: the file a browser loads for each, its module, and its budget for wasm + JS
- * after gzip -9, in bytes (BENCHMARKS.md, "Entry points", says how each was set).
+ * after gzip -9, in bytes: the size measured when the entries were made, plus about 2.5%, so
+ * that any real growth fails here and is decided on (BENCHMARKS.md, "Entry points").
  */
 const ENTRIES = [
-  { name: 'tinyjose', js: 'js/browser.mjs', wasm: 'pkg/tinyjose_wasm_bg.wasm', budget: 400_000 },
-  { name: 'tinyjose/jws', js: 'js/jws/browser.mjs', wasm: 'pkg/jws/tinyjose_wasm_bg.wasm', budget: 160_000 },
-  { name: 'tinyjose/jwe', js: 'js/jwe/browser.mjs', wasm: 'pkg/jwe/tinyjose_wasm_bg.wasm', budget: 360_000 },
+  { name: 'tinyjose', js: 'js/browser.mjs', wasm: 'pkg/tinyjose_wasm_bg.wasm', budget: 410_000 },
+  { name: 'tinyjose/jws', js: 'js/jws/browser.mjs', wasm: 'pkg/jws/tinyjose_wasm_bg.wasm', budget: 190_000 },
+  { name: 'tinyjose/jwe', js: 'js/jwe/browser.mjs', wasm: 'pkg/jwe/tinyjose_wasm_bg.wasm', budget: 372_000 },
 ];
 
 /** What `tinyjose/jws` must not carry: bindings of JWE and of PEM (RSA-private) keys, and jwe.mjs. */

@@ -1,6 +1,6 @@
-// The TypeScript declarations (js/index.d.ts, js/jws and js/jwe/index.d.ts): `tsc --strict` accepts files that use every
-// export as documented, resolving the package by name through its exports map, and rejects each
-// misuse that file marks with @ts-expect-error.
+// The TypeScript declarations (js/index.d.ts, js/jws/index.d.ts, js/jwe/index.d.ts): `tsc --strict`
+// accepts files that use every export as documented, resolving the package and its entry points
+// by name through its exports map, and rejects each misuse they mark with @ts-expect-error.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -96,7 +96,6 @@ impl From<serde_json::Error> for Error {
 /// # Examples
 ///
 /// ```
-/// # #[cfg(feature = "rsa-private")] {
 /// use tinyjose_std::{Error, key_from_pem};
 ///
 /// let err = key_from_pem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", None)
@@ -104,7 +103,6 @@ impl From<serde_json::Error> for Error {
 /// let Error::Key(key) = err else { panic!() };
 /// assert_eq!(key.to_string(), "not a SPKI public key");
 /// assert!(core::error::Error::source(&key).is_some());
-/// # }
 /// ```
 #[derive(Debug)]
 pub struct KeyError {

@@ -1,12 +1,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
-#![cfg_attr(all(feature = "jwe", feature = "rsa-private"), doc = include_str!("../README.md"))]
-#![cfg_attr(
-    not(all(feature = "jwe", feature = "rsa-private")),
-    doc = "tinyjose for std users, built without some of its default features (`jwe`, \
-           `rsa-private`): the README, in the documentation of the default build, describes it all."
-)]
+#![doc = include_str!("../README.md")]
 
 mod clock;
 #[cfg(feature = "jwe")]
