@@ -62,7 +62,7 @@ const ENTRIES: [(&str, &[&str]); 3] = [
 ];
 
 /// What the `tinyjose/jws` module must not compile: the crates of JWE and of RSA private keys and
-/// PEM, and the core's JWE features.
+/// PEM, and the core's JWE features (and any feature of `tinyjose-std`: `jwe`, `rsa-private`).
 const JWS_FORBIDDEN_CRATES: [&str; 10] = [
     "aes",
     "aes-gcm",
@@ -120,10 +120,15 @@ pub(crate) fn build() -> Result {
     Ok(())
 }
 
-/// Fails when the `tinyjose/jws` module would compile a crate or core feature of JWE or of RSA
-/// private keys (`cargo tree` over its features).
+/// Fails when the `tinyjose/jws` module would compile a crate or feature of JWE or of RSA private
+/// keys (`cargo tree` over its features), or when `cargo tree` does not show what the module
+/// must have (so that a change of its output cannot make the check pass unread).
 fn check_jws_closure() -> Result {
-    let (_, features) = ENTRIES[1];
+    let features = ENTRIES
+        .iter()
+        .find(|(dir, _)| *dir == "pkg/jws")
+        .map(|(_, features)| *features)
+        .ok_or_else(|| Error::new("no pkg/jws entry"))?;
     let tree = |edges: &str, extra: &[&str]| {
         cmd::output(
             cmd::cargo()
@@ -141,21 +146,41 @@ fn check_jws_closure() -> Result {
         )
     };
     let crates = tree("normal", &["--format", "{p}"])?;
-    let core_features = tree("features", &["-i", "tinyjose", "--format", "{p} {f}"])?;
-    let mut found: Vec<String> = crates
+    let crates: Vec<&str> = crates
         .lines()
-        .filter_map(|line| line.split_whitespace().next())
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    let enabled = |package: &str| {
+        tree("features", &["-i", package, "--format", "{p}"]).map(|out| {
+            let prefix = format!("{package} feature \"");
+            out.lines()
+                .filter_map(|line| {
+                    line.strip_prefix(&prefix)?
+                        .strip_suffix('"')
+                        .map(str::to_owned)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let core = enabled("tinyjose")?;
+    let std = enabled("tinyjose-std")?;
+    if !crates.contains(&"tinyjose") || !core.iter().any(|f| f == "es256") {
+        return Err(Error::new(
+            "cargo tree shows neither the core nor its es256 feature in tinyjose/jws: the \
+             check cannot read it",
+        ));
+    }
+    let mut found: Vec<String> = crates
+        .iter()
         .filter(|name| JWS_FORBIDDEN_CRATES.contains(name))
         .map(|name| format!("crate {name}"))
         .collect();
     found.extend(
-        core_features
-            .lines()
-            .filter_map(|line| line.strip_prefix("tinyjose feature \""))
-            .filter_map(|rest| rest.strip_suffix('"'))
-            .filter(|feature| JWS_FORBIDDEN_FEATURES.contains(feature))
-            .map(|feature| format!("core feature {feature}")),
+        core.iter()
+            .filter(|f| JWS_FORBIDDEN_FEATURES.contains(&f.as_str()))
+            .map(|f| format!("core feature {f}")),
     );
+    found.extend(std.iter().map(|f| format!("tinyjose-std feature {f}")));
     found.sort();
     found.dedup();
     if found.is_empty() {

@@ -4,12 +4,14 @@
 export class JOSEError extends Error {
   static code = 'ERR_JOSE_GENERIC';
   code = 'ERR_JOSE_GENERIC';
-  // Written out, not taken from `constructor.name`, so that it survives a minifier.
-  name = 'JOSEError';
+  // Each class names itself in a static `name` (a subclass of the caller's keeps its own): the
+  // names survive a minifier, which renames classes.
+  static name = 'JOSEError';
   /** The core's own error code (`Error::code()` in Rust, `error[CODE]` in the CLI). */
   tinyjoseCode;
   constructor(message, tinyjoseCode) {
     super(message);
+    this.name = new.target.name;
     this.tinyjoseCode = tinyjoseCode;
   }
 }
@@ -18,7 +20,7 @@ export class JOSEError extends Error {
 export class JWTClaimValidationFailed extends JOSEError {
   static code = 'ERR_JWT_CLAIM_VALIDATION_FAILED';
   code = 'ERR_JWT_CLAIM_VALIDATION_FAILED';
-  name = 'JWTClaimValidationFailed';
+  static name = 'JWTClaimValidationFailed';
   claim;
   reason;
   payload;
@@ -34,28 +36,28 @@ export class JWTClaimValidationFailed extends JOSEError {
 export class JWTExpired extends JWTClaimValidationFailed {
   static code = 'ERR_JWT_EXPIRED';
   code = 'ERR_JWT_EXPIRED';
-  name = 'JWTExpired';
+  static name = 'JWTExpired';
 }
 
 /** An algorithm that is not allowed (by `algorithms`, or by the key). */
 export class JOSEAlgNotAllowed extends JOSEError {
   static code = 'ERR_JOSE_ALG_NOT_ALLOWED';
   code = 'ERR_JOSE_ALG_NOT_ALLOWED';
-  name = 'JOSEAlgNotAllowed';
+  static name = 'JOSEAlgNotAllowed';
 }
 
 /** Something tinyjose does not support (an algorithm, a `crit` extension, a header member). */
 export class JOSENotSupported extends JOSEError {
   static code = 'ERR_JOSE_NOT_SUPPORTED';
   code = 'ERR_JOSE_NOT_SUPPORTED';
-  name = 'JOSENotSupported';
+  static name = 'JOSENotSupported';
 }
 
 /** The signature does not verify. */
 export class JWSSignatureVerificationFailed extends JOSEError {
   static code = 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED';
   code = 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED';
-  name = 'JWSSignatureVerificationFailed';
+  static name = 'JWSSignatureVerificationFailed';
   constructor(message = 'signature verification failed', tinyjoseCode = 'invalid_signature') {
     super(message, tinyjoseCode);
   }
@@ -65,7 +67,7 @@ export class JWSSignatureVerificationFailed extends JOSEError {
 export class JWEDecryptionFailed extends JOSEError {
   static code = 'ERR_JWE_DECRYPTION_FAILED';
   code = 'ERR_JWE_DECRYPTION_FAILED';
-  name = 'JWEDecryptionFailed';
+  static name = 'JWEDecryptionFailed';
   constructor(message = 'decryption operation failed', tinyjoseCode = 'decryption_failed') {
     super(message, tinyjoseCode);
   }
@@ -75,42 +77,42 @@ export class JWEDecryptionFailed extends JOSEError {
 export class JWEInvalid extends JOSEError {
   static code = 'ERR_JWE_INVALID';
   code = 'ERR_JWE_INVALID';
-  name = 'JWEInvalid';
+  static name = 'JWEInvalid';
 }
 
 /** The JWS is malformed. */
 export class JWSInvalid extends JOSEError {
   static code = 'ERR_JWS_INVALID';
   code = 'ERR_JWS_INVALID';
-  name = 'JWSInvalid';
+  static name = 'JWSInvalid';
 }
 
 /** The JWT payload is not a valid claim set. */
 export class JWTInvalid extends JOSEError {
   static code = 'ERR_JWT_INVALID';
   code = 'ERR_JWT_INVALID';
-  name = 'JWTInvalid';
+  static name = 'JWTInvalid';
 }
 
 /** The JWK is invalid or cannot be used. */
 export class JWKInvalid extends JOSEError {
   static code = 'ERR_JWK_INVALID';
   code = 'ERR_JWK_INVALID';
-  name = 'JWKInvalid';
+  static name = 'JWKInvalid';
 }
 
 /** The JWK Set is invalid. */
 export class JWKSInvalid extends JOSEError {
   static code = 'ERR_JWKS_INVALID';
   code = 'ERR_JWKS_INVALID';
-  name = 'JWKSInvalid';
+  static name = 'JWKSInvalid';
 }
 
 /** No key of the set matches the token. */
 export class JWKSNoMatchingKey extends JOSEError {
   static code = 'ERR_JWKS_NO_MATCHING_KEY';
   code = 'ERR_JWKS_NO_MATCHING_KEY';
-  name = 'JWKSNoMatchingKey';
+  static name = 'JWKSNoMatchingKey';
   constructor(message = 'no applicable key found in the JSON Web Key Set', tinyjoseCode = 'no_matching_key') {
     super(message, tinyjoseCode);
   }
@@ -120,7 +122,7 @@ export class JWKSNoMatchingKey extends JOSEError {
 export class JWKSMultipleMatchingKeys extends JOSEError {
   static code = 'ERR_JWKS_MULTIPLE_MATCHING_KEYS';
   code = 'ERR_JWKS_MULTIPLE_MATCHING_KEYS';
-  name = 'JWKSMultipleMatchingKeys';
+  static name = 'JWKSMultipleMatchingKeys';
   constructor(message = 'multiple matching keys found in the JSON Web Key Set', tinyjoseCode = 'ambiguous_key') {
     super(message, tinyjoseCode);
   }

@@ -28,6 +28,8 @@ function byContent(cache, object, convert, release) {
 }
 
 const RSA_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
+/** Every JWS `alg` tinyjose supports (and `Ed25519`, jose's other name for EdDSA). */
+const JWS_ALGS = ['HS256', 'HS384', 'HS512', ...RSA_ALGS, 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
 const RSA_OAEP_ALGS = ['RSA-OAEP', 'RSA-OAEP-256'];
 const ECDH_ES_ALGS = ['ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A192KW', 'ECDH-ES+A256KW'];
 const PBES2_ALGS = ['PBES2-HS256+A128KW', 'PBES2-HS384+A192KW', 'PBES2-HS512+A256KW'];
@@ -69,6 +71,17 @@ function absent(kind) {
 }
 
 /**
+ * Refuses a key that another entry point's module imported (a wasm-bindgen object of another
+ * module): its key lives in that module's memory, so this one cannot use it.
+ */
+function refuseForeign(key, wasm) {
+  const own = [wasm.Key, wasm.KeySet, wasm.JweKey].some((Class) => Class !== undefined && key instanceof Class);
+  if (!own && typeof key === 'object' && key !== null && typeof key.__wbg_ptr === 'number') {
+    throw new TypeError('the key was imported by another tinyjose entry point: import it with this one, or pass its JWK');
+  }
+}
+
+/**
  * The key functions over `wasm`, the bindings of one module. An entry without JWS (or JWE)
  * keys refuses them with `JOSENotSupported`.
  */
@@ -89,6 +102,7 @@ export function keyFunctions(wasm) {
 
   /** The key set for a `key` argument, and whether it is temporary (to free after use). */
   function keySet(key, token) {
+    refuseForeign(key, wasm);
     if (key instanceof KeySet) return [key, false];
     if (typeof key === 'function' && key[KEY_SET]) {
       const { set, jwks } = key[KEY_SET];
@@ -117,7 +131,9 @@ export function keyFunctions(wasm) {
     if (!isObject(jwk)) throw new TypeError('JWK must be an object');
     if (typeof jwk.kty !== 'string') throw new TypeError('"kty" (Key Type) Parameter missing or invalid');
     optionalString(alg, 'alg');
-    if (isJweAlg(alg ?? jwk.alg, jwk)) return importJweJwk(jwk, alg);
+    // An entry without JWS keys (tinyjose/jwe) takes every JWK not named for JWS as a JWE key.
+    const named = alg ?? jwk.alg;
+    if (isJweAlg(named, jwk) || (!wasm.Key && !JWS_ALGS.includes(named))) return importJweJwk(jwk, alg);
     if (jwk.kty === 'RSA' && alg === undefined && jwk.alg === undefined) {
       throw new JWKInvalid('"alg" argument is required when "jwk.alg" is not present', 'key_rejected');
     }
@@ -127,19 +143,20 @@ export function keyFunctions(wasm) {
   /** A public key from a PEM SPKI (EC, Ed25519 or RSA), bound to `alg` (required for RSA). */
   function importSPKI(spki, alg) {
     if (typeof spki !== 'string' || !spki.includes('-----BEGIN PUBLIC KEY-----')) throw new TypeError('"spki" must be SPKI formatted string');
-    if (isJweAlg(alg)) return call('jwk', () => JweKey.fromPem(spki, alg));
+    if (isJweAlg(alg) || (!wasm.Key && !JWS_ALGS.includes(alg))) return call('jwk', () => JweKey.fromPem(spki, alg));
     return call('jwk', () => Key.fromPem(spki, optionalString(alg, 'alg')));
   }
 
   /** A private key from a PEM PKCS#8 (EC, Ed25519 or RSA), bound to `alg` (required for RSA). */
   function importPKCS8(pkcs8, alg) {
     if (typeof pkcs8 !== 'string' || !pkcs8.includes('-----BEGIN PRIVATE KEY-----')) throw new TypeError('"pkcs8" must be PKCS#8 formatted string');
-    if (isJweAlg(alg)) return call('jwk', () => JweKey.fromPem(pkcs8, alg));
+    if (isJweAlg(alg) || (!wasm.Key && !JWS_ALGS.includes(alg))) return call('jwk', () => JweKey.fromPem(pkcs8, alg));
     return call('jwk', () => Key.fromPem(pkcs8, optionalString(alg, 'alg')));
   }
 
   /** The JWK of a key: private members for a private key; `k` for a Uint8Array secret. */
   function exportJWK(key) {
+    refuseForeign(key, wasm);
     if (key instanceof Uint8Array) return { kty: 'oct', k: base64url(key) };
     const jws = key instanceof Key;
     if (!jws && !(key instanceof JweKey)) throw new TypeError('key must be a Key or a Uint8Array');
@@ -165,6 +182,7 @@ export function keyFunctions(wasm) {
   /** The RFC 7638 thumbprint of a JWK or key, base64url. Only SHA-256 is supported. */
   function calculateJwkThumbprint(jwk, digestAlgorithm = 'sha256') {
     if (digestAlgorithm !== 'sha256') throw new JOSENotSupported('only the sha256 digest is supported', 'unsupported');
+    refuseForeign(jwk, wasm);
     if (jwk instanceof Key || jwk instanceof JweKey) return call('jwk', () => jwk.thumbprint());
     if (!isObject(jwk)) throw new TypeError('JWK must be an object');
     return call('jwk', () => wasm.thumbprint(JSON.stringify(jwk)));
@@ -230,6 +248,7 @@ export function keyFunctions(wasm) {
   }
 
   function signingKey(key, alg) {
+    refuseForeign(key, wasm);
     if (key instanceof Key) return [key, false];
     if (key instanceof Uint8Array) return [call('jwk', () => Key.fromSecret(key, alg)), true];
     if (isObject(key) && typeof key.kty === 'string') return [importJWK(key, alg), true];
@@ -263,6 +282,7 @@ export function keyFunctions(wasm) {
    * JWK (converted once per object, content and algorithm). Returns [key, temporary].
    */
   function jweKey(key, alg, context) {
+    refuseForeign(key, wasm);
     if (key instanceof JweKey) return [key, false];
     const secret = secretBytes(key, alg);
     if (secret !== undefined) return [call(context, () => JweKey.fromSecret(secret, alg)), true];

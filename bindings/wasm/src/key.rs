@@ -52,9 +52,12 @@ impl Key {
     /// ES384, ES512 or EdDSA, an RSA algorithm with a modulus of `modulus_length` bits (2048,
     /// 3072 or 4096; 2048 when not given), or an HMAC secret.
     ///
+    /// Only in the module of the root entry point (`generateKeyPair`), which has RSA private keys.
+    ///
     /// # Errors
     ///
     /// `key_rejected` for another modulus length, or a length given for a curve.
+    #[cfg(feature = "rsa-private")]
     pub fn generate(alg: &str, modulus_length: Option<usize>) -> Result<Self, Failure> {
         Ok(Self(SignatureKey::generate(
             parse_alg(alg)?,
@@ -141,6 +144,12 @@ impl Key {
     /// What signs with this key, if it can.
     pub(crate) fn signer(&self) -> Option<&dyn JwsSigner> {
         self.0.signer()
+    }
+
+    /// The algorithm the key is bound to.
+    #[cfg(not(feature = "rsa-private"))]
+    pub(crate) fn jws_alg(&self) -> JwsAlg {
+        self.0.alg()
     }
 }
 

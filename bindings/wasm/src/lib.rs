@@ -7,6 +7,7 @@
 //! modules it re-exports).
 #![forbid(unsafe_code)]
 
+#[cfg(any(feature = "jws", feature = "jwe"))]
 mod claims;
 mod failure;
 #[cfg(feature = "jwe")]

@@ -105,6 +105,13 @@ pub fn sign(
     cty: Option<String>,
 ) -> Result<String, Failure> {
     let signer = key.signer().ok_or_else(|| {
+        #[cfg(not(feature = "rsa-private"))]
+        if key.jws_alg().is_rsa() {
+            return Failure::new(
+                tinyjose::Error::UnsupportedAlg,
+                "RSA signing is not in this entry point: sign with tinyjose",
+            );
+        }
         Failure::new(
             tinyjose::Error::KeyRejected(tinyjose::KeyReason::WrongUse),
             "a public key cannot sign",

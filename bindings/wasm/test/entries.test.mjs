@@ -63,10 +63,11 @@ function expected(input) {
     exported: { kty: first.kty, crv: first.crv, x: first.x, y: first.y, kid: first.kid },
     tampered: { name: 'JWSSignatureVerificationFailed', code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', tinyjoseCode: 'invalid_signature' },
     jweKeyInJws: notSupported,
-    rsaSigning: notSupported,
+    rsaPrivate: { canSign: false, verifies: 'RS256', signs: notSupported },
     jwe: { sealed: true, iss: 'urn:jose' },
     roundTrip: 'to myself',
     jwsKeyInJwe: notSupported,
+    jweJwkWithoutAlg: 'ECDH-ES',
     sameErrors: true,
   };
 }
@@ -107,6 +108,12 @@ describe('entry points tinyjose/jws and tinyjose/jwe', () => {
     const set = jws.createLocalJWKSet(input.jwks);
     assert.equal(root.jwtVerify(input.tokens.RS256, set, { issuer: 'urn:jose' }).payload.alg, 'RS256');
     assert.equal(jws.jwtVerify(input.tokens.PS256, root.createLocalJWKSet(input.jwks), { issuer: 'urn:jose' }).payload.alg, 'PS256');
+    // A key imported by one entry is refused by another, with a clear message.
+    const foreign = { message: 'the key was imported by another tinyjose entry point: import it with this one, or pass its JWK', name: 'TypeError' };
+    const rootKey = root.importJWK(input.jwks.keys[0]);
+    assert.throws(() => jws.jwtVerify(input.tokens.ES256, rootKey), foreign);
+    assert.throws(() => jws.exportJWK(rootKey), foreign);
+    assert.throws(() => root.calculateJwkThumbprint(jws.importJWK(input.jwks.keys[0])), foreign);
     // The JWS module holds no JWE, PEM or RSA-private code: its bindings have none of their exports.
     const bindings = await import('../pkg/jws/tinyjose_wasm.js');
     assert.deepEqual(['JweKey', 'decrypt', 'encrypt', 'jweHeader'].filter((name) => name in bindings), []);

@@ -125,10 +125,17 @@ impl SignatureKey {
         let key = match jwk.to_signing_key(alg) {
             // The core signs with every algorithm but RSA, and says so only once the JWK has
             // passed its checks (algorithm, `use`, `key_ops`, private members).
-            // Without the `rsa-private` feature, an RSA private key is `UnsupportedAlg`.
             #[cfg(feature = "rsa-private")]
             Err(Jose::UnsupportedAlg) => {
                 return Ok(Self::from(RsaSigningKey::from_jwk(jwk.json(), alg)?));
+            }
+            // Without the `rsa-private` feature, an RSA private key verifies, as its public half,
+            // and does not sign.
+            #[cfg(not(feature = "rsa-private"))]
+            Err(Jose::UnsupportedAlg) if matches!(jwk.to_key(alg), Ok(JwkKey::Rsa(_))) => {
+                let mut key = Self::new(jwk.to_key(alg)?);
+                key.may_sign = false;
+                return Ok(key);
             }
             Ok(key) => key,
             // A private key that may not sign (`key_ops`) still verifies.

@@ -36,9 +36,14 @@ export async function smoke(jws, jwe, input) {
   out.thumbprint = jws.calculateJwkThumbprint(input.jwks.keys[0]);
   out.exported = jws.exportJWK(jws.importJWK(input.jwks.keys[0]));
   out.tampered = errorOf(() => jws.jwtVerify(`${rs.slice(0, -2)}${rs.endsWith('AA') ? 'BB' : 'AA'}`, set));
-  // What tinyjose/jws does not do: JWE keys, RSA signing.
+  // What tinyjose/jws does not do: JWE keys, RSA signing (an RSA private key only verifies).
   out.jweKeyInJws = errorOf(() => jws.importJWK({ kty: 'oct', k: input.secret }, 'A256KW'));
-  out.rsaSigning = errorOf(() => jws.importJWK(input.rsaPrivateJwk, 'RS256'));
+  const rsaPrivate = jws.importJWK(input.rsaPrivateJwk, 'RS256');
+  out.rsaPrivate = {
+    canSign: rsaPrivate.canSign,
+    verifies: jws.jwtVerify(input.tokens.RS256, rsaPrivate).payload.alg,
+    signs: errorOf(() => new jws.SignJWT({}).setProtectedHeader({ alg: 'RS256' }).sign(rsaPrivate)),
+  };
 
   // tinyjose/jwe: a JWT encrypted by jose, and a round trip.
   out.jwe = jwe.jwtDecrypt(input.jweToken, input.jweJwk, { issuer: 'urn:jose' }).payload;
@@ -46,6 +51,8 @@ export async function smoke(jws, jwe, input) {
   const encrypted = new jwe.CompactEncrypt(new TextEncoder().encode('to myself')).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).encrypt(cek);
   out.roundTrip = new TextDecoder().decode(jwe.compactDecrypt(encrypted, cek).plaintext);
   out.jwsKeyInJwe = errorOf(() => jwe.importJWK(input.jwks.keys[0]));
+  const { alg: _, ...withoutAlg } = input.jweJwk;
+  out.jweJwkWithoutAlg = jwe.importJWK(withoutAlg, 'ECDH-ES').alg;
   out.sameErrors = jws.errors.JWTExpired === jwe.errors.JWTExpired;
   return out;
 }
