@@ -75,10 +75,10 @@ function absent(kind) {
  * module): its key lives in that module's memory, so this one cannot use it.
  */
 function refuseForeign(key, wasm) {
-  const own = [wasm.Key, wasm.KeySet, wasm.JweKey].some((Class) => Class !== undefined && key instanceof Class);
-  if (!own && typeof key === 'object' && key !== null && typeof key.__wbg_ptr === 'number') {
-    throw new TypeError('the key was imported by another tinyjose entry point: import it with this one, or pass its JWK');
-  }
+  if (typeof key !== 'object' || key === null || typeof key.__wbg_ptr !== 'number') return;
+  const own = (wasm.Key && key instanceof wasm.Key) || (wasm.KeySet && key instanceof wasm.KeySet)
+    || (wasm.JweKey && key instanceof wasm.JweKey);
+  if (!own) throw new TypeError('the key was imported by another tinyjose entry point: import it with this one, or pass its JWK');
 }
 
 /**
