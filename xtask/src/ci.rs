@@ -1,10 +1,12 @@
 //! `cargo xtask ci`: every gate, cheapest first, stopping at the first failure.
 //!
-//! Each step prints a `== step` banner and its duration; the last line is a summary.
+//! Each step prints a `== step` banner, its duration and the disk its build output takes; the last
+//! line is a summary.
 
+use std::path::Path;
 use std::time::Instant;
 
-use crate::cmd::{Error, Result};
+use crate::cmd::{self, Error, Result};
 use crate::{checks, codegen, firmware, fuzz, targets, tidy, wasm};
 
 /// Runs the steps in order and fails fast.
@@ -28,6 +30,7 @@ pub(crate) fn run() -> Result {
         ("fuzz", &fuzz_step),
     ];
     let started = Instant::now();
+    eprintln!("xtask ci: {}", disk_report());
     for (done, (name, step)) in steps.iter().enumerate() {
         eprintln!("\n== {name}");
         let step_started = Instant::now();
@@ -42,7 +45,7 @@ pub(crate) fn run() -> Result {
                 started.elapsed().as_secs()
             )));
         }
-        eprintln!("== {name}: passed in {seconds} s");
+        eprintln!("== {name}: passed in {seconds} s; {}", disk_report());
     }
     eprintln!(
         "\nxtask ci: {} steps passed in {} s",
@@ -50,4 +53,47 @@ pub(crate) fn run() -> Result {
         started.elapsed().as_secs()
     );
     Ok(())
+}
+
+/// The build output directories, relative to the project root.
+const TARGET_DIRS: [&str; 3] = ["target", "fuzz/target", "examples/cortex-m/target"];
+
+/// How much the build output takes and how much the disk has left, for the step banners: a CI
+/// machine's disk can be small, and this tells which step fills it.
+fn disk_report() -> String {
+    let used: u64 = TARGET_DIRS
+        .iter()
+        .map(|dir| size_of(&cmd::root_path(dir)))
+        .sum();
+    let free = std::process::Command::new("df")
+        .args(["-Pk", "."])
+        .current_dir(cmd::root())
+        .output()
+        .ok()
+        .and_then(|out| {
+            let text = String::from_utf8(out.stdout).ok()?;
+            let line = text.lines().nth(1)?;
+            line.split_whitespace().nth(3)?.parse::<u64>().ok()
+        });
+    let mib = |bytes: u64| bytes / (1024 * 1024);
+    match free {
+        Some(kib) => format!("build output {} MiB, {} MiB free", mib(used), kib / 1024),
+        None => format!("build output {} MiB", mib(used)),
+    }
+}
+
+/// The total size of the files under `path`, not following symbolic links; 0 where unreadable.
+fn size_of(path: &Path) -> u64 {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return 0;
+    };
+    if !meta.is_dir() {
+        return meta.len();
+    }
+    std::fs::read_dir(path).map_or(0, |entries| {
+        entries
+            .filter_map(core::result::Result::ok)
+            .map(|entry| size_of(&entry.path()))
+            .sum()
+    })
 }
