@@ -332,6 +332,13 @@ pub enum Limit {
     /// [`Limits::inflated_len`](crate::Limits::inflated_len), or the caller's buffer: the size of
     /// decompressed JWE content.
     InflatedLength,
+    /// [`Limits::signatures`](crate::Limits::signatures): signatures in a JWS JSON serialization.
+    Signatures,
+    /// [`Limits::recipients`](crate::Limits::recipients): recipients in a JWE JSON serialization.
+    Recipients,
+    /// [`Limits::unprotected_header_len`](crate::Limits::unprotected_header_len): an unprotected
+    /// header of a JSON serialization.
+    UnprotectedHeaderLength,
 }
 
 impl Limit {
@@ -346,6 +353,9 @@ impl Limit {
             Self::JwksKeys => "keys in a jwk set",
             Self::Pbes2Count => "pbes2 iteration count",
             Self::InflatedLength => "decompressed content length",
+            Self::Signatures => "signatures",
+            Self::Recipients => "recipients",
+            Self::UnprotectedHeaderLength => "unprotected header length",
         }
     }
 }

@@ -13,8 +13,8 @@ const REGISTERED: [&str; 20] = [
 /// bytes) when it is written with escapes.
 pub(crate) const NAME_LEN: usize = 24;
 
-/// Extensions this library understands when they are listed in `crit`. None yet.
-const UNDERSTOOD: [&str; 0] = [];
+/// Extensions a JWS verifier understands when they are listed in `crit`: RFC 7797's `b64`.
+pub(crate) const JWS_UNDERSTOOD: &[&str] = &["b64"];
 
 /// Where a header string value lives in the header buffer.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -119,6 +119,20 @@ pub(crate) struct Facts {
     pub(crate) kid: Option<Span>,
     pub(crate) typ: Option<Span>,
     pub(crate) cty: Option<Span>,
+    /// RFC 7797 §3: `false` when the payload is signed as is, not base64url-encoded.
+    pub(crate) b64: bool,
+}
+
+impl Facts {
+    /// The facts before any header is read.
+    pub(crate) const EMPTY: Self = Self {
+        alg: JwsAlg::Hs256,
+        json_len: 0,
+        kid: None,
+        typ: None,
+        cty: None,
+        b64: true,
+    };
 }
 
 /// Decodes and checks the protected header of a JWS.
@@ -135,20 +149,14 @@ pub(crate) fn parse(segment: &[u8], buf: &mut [u8], limits: &Limits) -> Result<F
 
     let mut alg = None;
     let mut crit = None;
-    let mut b64 = false;
+    let mut b64 = None;
     let mut strings = Strings {
         base: json_buf.as_ptr().addr(),
         tail,
         used: 0,
         offset: json_len,
     };
-    let mut facts = Facts {
-        alg: JwsAlg::Hs256,
-        json_len: 0,
-        kid: None,
-        typ: None,
-        cty: None,
-    };
+    let mut facts = Facts::EMPTY;
     let obj = json::parse_object_with(
         json_buf,
         limits.json_depth,
@@ -167,8 +175,7 @@ pub(crate) fn parse(segment: &[u8], buf: &mut [u8], limits: &Limits) -> Result<F
             } else if name.eq_str("crit") {
                 crit = Some(value.as_array().ok_or(Error::Json(Part::Header))?);
             } else if name.eq_str("b64") {
-                value.as_bool().ok_or(Error::Json(Part::Header))?;
-                b64 = true;
+                b64 = Some(value.as_bool().ok_or(Error::Json(Part::Header))?);
             } else if name.eq_str("enc") || name.eq_str("zip") {
                 // A JWE header (`zip` is JWE-only, RFC 7516 §4.1.3): never verify it as a JWS.
                 return Err(Error::Malformed(Part::Header));
@@ -177,13 +184,18 @@ pub(crate) fn parse(segment: &[u8], buf: &mut [u8], limits: &Limits) -> Result<F
             Ok(())
         },
     )?;
-    if let Some(list) = crit {
-        check_crit(list, &obj)?;
+    if let Some(list) = crit.clone() {
+        check_crit(list, &obj, JWS_UNDERSTOOD)?;
     }
-    if b64 {
-        // RFC 7797 §6: `b64` must be listed in `crit`, and no listed extension is understood yet,
-        // so a header that uses it is refused either way.
-        return Err(Error::UnsupportedCrit);
+    if let Some(b64) = b64 {
+        // RFC 7797 §6: a header that uses `b64` lists it in `crit`.
+        let listed = crit.is_some_and(|mut list| {
+            list.any(|item| item.as_str().is_some_and(|s| s.eq_str("b64")))
+        });
+        if !listed {
+            return Err(Error::UnsupportedCrit);
+        }
+        facts.b64 = b64;
     }
     facts.alg = alg.ok_or(Error::Malformed(Part::Header))?;
     facts.json_len =
@@ -191,14 +203,19 @@ pub(crate) fn parse(segment: &[u8], buf: &mut [u8], limits: &Limits) -> Result<F
     Ok(facts)
 }
 
-/// RFC 7515 §4.1.11: a non-empty list of distinct, understood, non-registered names, each present.
-pub(crate) fn check_crit(list: json::Elements<'_>, header: &json::Object<'_>) -> Result<(), Error> {
+/// RFC 7515 §4.1.11: a non-empty list of distinct, `understood`, non-registered names, each
+/// present.
+pub(crate) fn check_crit(
+    list: json::Elements<'_>,
+    header: &json::Object<'_>,
+    understood: &[&str],
+) -> Result<(), Error> {
     let mut count = 0;
     for (i, item) in list.enumerate() {
         let name = item.as_str().ok_or(Error::Json(Part::Header))?;
         count += 1;
         let registered = REGISTERED.iter().any(|r| name.eq_str(r));
-        let understood = UNDERSTOOD.iter().any(|u| name.eq_str(u));
+        let understood = understood.iter().any(|u| name.eq_str(u));
         let present = header.members().any(|(k, _)| k.same_as(&name));
         let repeated = header
             .get("crit")

@@ -194,13 +194,7 @@ impl<'t, const H: usize> UntrustedJws<'t, H> {
         let mut jws = Self {
             signing_input: &[],
             payload_b64: &[],
-            facts: Facts {
-                alg: JwsAlg::Hs256,
-                json_len: 0,
-                kid: None,
-                typ: None,
-                cty: None,
-            },
+            facts: Facts::EMPTY,
             header: [0; H],
             signature: [0; MAX_SIGNATURE_LEN],
             signature_len: 0,
@@ -245,10 +239,15 @@ impl<'t, const H: usize> UntrustedJws<'t, H> {
     }
 
     /// The length the payload will have once decoded: size the `out` buffer of
-    /// [`verify`](Self::verify) with it.
+    /// [`verify`](Self::verify) with it. An unencoded payload (RFC 7797, `"b64":false`) is copied
+    /// as is.
     #[must_use]
     pub fn payload_len(&self) -> usize {
-        b64::decoded_len(self.payload_b64.len())
+        if self.facts.b64 {
+            b64::decoded_len(self.payload_b64.len())
+        } else {
+            self.payload_b64.len()
+        }
     }
 
     /// Verifies the signature with `key`, then decodes the payload into `out`.
@@ -298,19 +297,142 @@ impl<'t, const H: usize> UntrustedJws<'t, H> {
         &'a self,
         out: &'a mut [u8],
     ) -> Result<VerifiedJws<'a>, Error> {
-        let len = match b64::decode(self.payload_b64, out, Part::Payload) {
-            Ok(p) => p.len(),
-            Err(e) => {
-                out.zeroize();
-                return Err(e);
+        let len = if self.facts.b64 {
+            match b64::decode(self.payload_b64, out, Part::Payload) {
+                Ok(p) => p.len(),
+                Err(e) => {
+                    out.zeroize();
+                    return Err(e);
+                }
             }
+        } else {
+            let len = self.payload_b64.len();
+            out.get_mut(..len)
+                .ok_or(Error::BufferTooSmall { needed: len })?
+                .copy_from_slice(self.payload_b64);
+            len
         };
         let payload = out.get(..len).unwrap_or_default();
         Ok(VerifiedJws {
             header: self.header(),
             payload,
+            b64: self.facts.b64,
         })
     }
+
+    /// Whether the payload is base64url-encoded: `false` for an unencoded payload (RFC 7797,
+    /// `"b64":false` listed in `crit`).
+    #[must_use]
+    pub fn b64(&self) -> bool {
+        self.facts.b64
+    }
+
+    /// Whether the payload segment is empty: a detached payload (RFC 7515 Appendix F), to verify
+    /// with [`verify_detached`](Self::verify_detached).
+    #[must_use]
+    pub fn is_detached(&self) -> bool {
+        self.payload_b64.is_empty()
+    }
+
+    /// Verifies a JWS with a detached payload (`header..signature`, RFC 7515 Appendix F) against
+    /// `content`, the payload the caller holds.
+    ///
+    /// The signing input is rebuilt in `scratch`: the encoded header, a dot and the content
+    /// (base64url-encoded unless the header says `"b64":false`).
+    /// [`detached_input_len`](Self::detached_input_len) gives the size it needs.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Malformed`] (payload) if the token carries a payload of its own;
+    /// [`Error::AlgMismatch`], [`Error::InvalidSignature`], [`Error::BufferTooSmall`] for a
+    /// `scratch` too small, checked before any cryptography.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::{HmacKey, UntrustedJws};
+    ///
+    /// let key = HmacKey::hs256(b"a shared secret of at least 32 bytes")?;
+    /// let token = "eyJhbGciOiJIUzI1NiJ9..f68UTSRhUWNWKY9Ex42U06A_McU3ZKinJwe9LtFx82M";
+    /// let jws = UntrustedJws::parse(token)?;
+    /// let mut scratch = [0u8; 64];
+    /// let verified = jws.verify_detached(&key, b"hello", &mut scratch)?;
+    /// assert_eq!(verified.payload(), b"hello");
+    /// # Ok::<(), tinyjose::Error>(())
+    /// ```
+    pub fn verify_detached<'a>(
+        &'a self,
+        key: &dyn JwsVerifier,
+        content: &'a [u8],
+        scratch: &mut [u8],
+    ) -> Result<VerifiedJws<'a>, Error> {
+        if !self.is_detached() {
+            return Err(Error::Malformed(Part::Payload));
+        }
+        if key.alg() != self.facts.alg {
+            return Err(Error::AlgMismatch);
+        }
+        let header_b64 = self
+            .signing_input
+            .get(..self.signing_input.len().saturating_sub(1))
+            .unwrap_or_default();
+        let input = signing_input(header_b64, content, self.facts.b64, scratch)?;
+        let signature = self.signature.get(..self.signature_len).unwrap_or_default();
+        key.verify(input, signature)?;
+        Ok(VerifiedJws {
+            header: self.header(),
+            payload: content,
+            b64: self.facts.b64,
+        })
+    }
+
+    /// The size of the `scratch` buffer [`verify_detached`](Self::verify_detached) needs for
+    /// `content_len` bytes of content.
+    #[must_use]
+    pub fn detached_input_len(&self, content_len: usize) -> usize {
+        let header_len = self.signing_input.len().saturating_sub(1);
+        signing_input_len(header_len, content_len, self.facts.b64)
+    }
+}
+
+/// The length of `ASCII(protected) || '.' || payload`, with the payload encoded when `b64`.
+pub(crate) const fn signing_input_len(
+    protected_b64_len: usize,
+    payload_len: usize,
+    b64: bool,
+) -> usize {
+    protected_b64_len
+        + 1
+        + if b64 {
+            b64::encoded_len(payload_len)
+        } else {
+            payload_len
+        }
+}
+
+/// Writes the JWS Signing Input (RFC 7515 §5.1 step 5, RFC 7797 §3) into the front of `buf`:
+/// `protected_b64`, a dot and `payload`, base64url-encoded when `b64`.
+pub(crate) fn signing_input<'b>(
+    protected_b64: &[u8],
+    payload: &[u8],
+    b64: bool,
+    buf: &'b mut [u8],
+) -> Result<&'b [u8], Error> {
+    let needed = signing_input_len(protected_b64.len(), payload.len(), b64);
+    let head = protected_b64.len();
+    let out = buf
+        .get_mut(..needed)
+        .ok_or(Error::BufferTooSmall { needed })?;
+    let (front, rest) = out.split_at_mut(head);
+    front.copy_from_slice(protected_b64);
+    let (dot, tail) = rest.split_at_mut(1);
+    dot.fill(b'.');
+    if b64 {
+        b64::encode(payload, tail)?;
+    } else {
+        tail.copy_from_slice(payload);
+    }
+    Ok(out)
 }
 
 /// A JWS whose signature has been verified, with its payload decoded into the caller's buffer.
@@ -333,6 +455,7 @@ impl<'t, const H: usize> UntrustedJws<'t, H> {
 pub struct VerifiedJws<'a> {
     header: ProtectedHeader<'a, JwsAlg>,
     payload: &'a [u8],
+    b64: bool,
 }
 
 impl core::fmt::Debug for VerifiedJws<'_> {
@@ -355,6 +478,13 @@ impl<'a> VerifiedJws<'a> {
     #[must_use]
     pub fn header(&self) -> ProtectedHeader<'a, JwsAlg> {
         self.header
+    }
+
+    /// Whether the payload was signed base64url-encoded: `false` for RFC 7797's
+    /// `"b64":false`. A JWT never has an unencoded payload.
+    #[must_use]
+    pub fn b64(&self) -> bool {
+        self.b64
     }
 }
 

@@ -290,12 +290,17 @@ impl<'a> VerifiedJws<'a> {
     /// [`Error::InvalidClaim`], [`Error::MissingClaim`], [`Error::Expired`],
     /// [`Error::NotYetValid`], [`Error::IssuedAtInvalid`], [`Error::MaxAgeExceeded`],
     /// [`Error::IssuerMismatch`],
-    /// [`Error::AudienceMismatch`], [`Error::SubjectMismatch`], [`Error::LimitExceeded`].
+    /// [`Error::AudienceMismatch`], [`Error::SubjectMismatch`], [`Error::LimitExceeded`];
+    /// [`Error::Malformed`] (payload) for an unencoded payload (RFC 7797 `"b64":false`), which
+    /// no JWT has (RFC 7519 §7.1).
     ///
     /// # Examples
     ///
     /// See [`Claims`].
     pub fn claims(&self, validation: &Validation<'_>) -> Result<Claims<'a>, Error> {
+        if !self.b64() {
+            return Err(Error::Malformed(Part::Payload));
+        }
         validate(self.payload(), self.header().typ(), validation)
     }
 }
@@ -440,6 +445,9 @@ fn verify_nested(
     let decrypted = jwe.decrypt(decrypter, encs, jwe_buf)?;
     let jws = UntrustedJws::parse(nested_jws(decrypted.header().cty(), decrypted.plaintext())?)?;
     let verified = jws.verify(verifier, out)?;
+    if !verified.b64() {
+        return Err(Error::Malformed(Part::Payload));
+    }
     if let Some(expected) = validation.typ
         && !verified
             .header()

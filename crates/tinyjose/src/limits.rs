@@ -48,7 +48,7 @@ pub const MAX_JSON_DEPTH: usize = 32;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Limits {
-    /// The longest compact token accepted, in bytes. Default: 16 384.
+    /// The longest token accepted, compact or JSON serialization, in bytes. Default: 16 384.
     pub token_len: usize,
     /// The longest decoded protected header accepted, in bytes. Default and maximum:
     /// [`MAX_HEADER_LEN`].
@@ -76,6 +76,18 @@ pub struct Limits {
     /// accept signers that do not normalize `s` (WebCrypto, OpenSSL, Go), and then key replay
     /// caches and deny-lists on the claims (`jti`), never on the token string.
     pub ecdsa_high_s: bool,
+    /// The most signatures a JWS JSON serialization may hold (RFC 7515 §7.2). Default: 8.
+    pub signatures: usize,
+    /// The most recipients a JWE JSON serialization may hold (RFC 7516 §7.2). Default: 8.
+    pub recipients: usize,
+    /// The longest unprotected header (`header`, `unprotected`) of a JSON serialization, in bytes
+    /// of JSON text. Default: 1024.
+    pub unprotected_header_len: usize,
+    /// Whether a JWS JSON serialization may carry `alg` in a signature's unprotected header
+    /// (RFC 7515 §7.2.1 allows it). Default: `false`: `alg` must be integrity protected, so an
+    /// attacker cannot change the algorithm a signature is checked with. A key is still bound to
+    /// its one algorithm either way.
+    pub unprotected_alg: bool,
 }
 
 impl Limits {
@@ -89,6 +101,10 @@ impl Limits {
         pbes2_count: 10_000,
         inflated_len: 256 * 1024,
         ecdsa_high_s: false,
+        signatures: 8,
+        recipients: 8,
+        unprotected_header_len: 1024,
+        unprotected_alg: false,
     };
 }
 
@@ -146,6 +162,36 @@ impl Limits {
     #[must_use]
     pub const fn with_ecdsa_high_s(mut self, ecdsa_high_s: bool) -> Self {
         self.ecdsa_high_s = ecdsa_high_s;
+        self
+    }
+}
+
+impl Limits {
+    /// These limits with [`signatures`](Self::signatures) set.
+    #[must_use]
+    pub const fn with_signatures(mut self, signatures: usize) -> Self {
+        self.signatures = signatures;
+        self
+    }
+
+    /// These limits with [`recipients`](Self::recipients) set.
+    #[must_use]
+    pub const fn with_recipients(mut self, recipients: usize) -> Self {
+        self.recipients = recipients;
+        self
+    }
+
+    /// These limits with [`unprotected_header_len`](Self::unprotected_header_len) set.
+    #[must_use]
+    pub const fn with_unprotected_header_len(mut self, unprotected_header_len: usize) -> Self {
+        self.unprotected_header_len = unprotected_header_len;
+        self
+    }
+
+    /// These limits with [`unprotected_alg`](Self::unprotected_alg) set.
+    #[must_use]
+    pub const fn with_unprotected_alg(mut self, unprotected_alg: bool) -> Self {
+        self.unprotected_alg = unprotected_alg;
         self
     }
 }

@@ -162,7 +162,7 @@ impl Integer {
 }
 
 /// Iterator over the elements of a JSON array.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Elements<'a> {
     src: &'a str,
     pos: usize,

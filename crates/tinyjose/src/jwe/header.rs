@@ -122,7 +122,7 @@ pub(crate) fn parse(segment: &[u8], buf: &mut [u8], limits: &Limits) -> Result<J
         },
     )?;
     if let Some(list) = crit {
-        check_crit(list, &obj)?;
+        check_crit(list, &obj, &[])?;
     }
     facts.alg = alg.ok_or(Error::Malformed(Part::Header))?;
     // A header without `enc` is a JWS header: never decrypt it as a JWE.
