@@ -140,6 +140,18 @@ impl Facts {
 /// `buf` holds the base64url-decoded header JSON in its first `json_len` bytes on return; strings
 /// with escapes are unescaped after it.
 pub(crate) fn parse(segment: &[u8], buf: &mut [u8], limits: &Limits) -> Result<Facts, Error> {
+    let (mut facts, alg) = parse_protected(segment, buf, limits)?;
+    facts.alg = alg.ok_or(Error::Malformed(Part::Header))?;
+    Ok(facts)
+}
+
+/// [`parse`], for a header that may leave `alg` to an unprotected header (RFC 7515 §7.2): the
+/// facts, with the `alg` the protected header names, if any.
+pub(crate) fn parse_protected(
+    segment: &[u8],
+    buf: &mut [u8],
+    limits: &Limits,
+) -> Result<(Facts, Option<JwsAlg>), Error> {
     let cap = buf.len().min(limits.header_len);
     if crate::b64::decoded_len(segment.len()) > cap {
         return Err(Error::LimitExceeded(crate::Limit::HeaderLength));
@@ -197,10 +209,9 @@ pub(crate) fn parse(segment: &[u8], buf: &mut [u8], limits: &Limits) -> Result<F
         }
         facts.b64 = b64;
     }
-    facts.alg = alg.ok_or(Error::Malformed(Part::Header))?;
     facts.json_len =
         u16::try_from(json_len).map_err(|_| Error::LimitExceeded(crate::Limit::HeaderLength))?;
-    Ok(facts)
+    Ok((facts, alg))
 }
 
 /// RFC 7515 §4.1.11: a non-empty list of distinct, `understood`, non-registered names, each
@@ -302,6 +313,9 @@ pub struct HeaderParams<'a> {
     pub typ: Option<&'a str>,
     /// Media type of the payload (RFC 7515 §4.1.10).
     pub cty: Option<&'a str>,
+    /// Whether the payload is base64url-encoded (RFC 7797 §3). `true` by default; `false` signs
+    /// the payload as is and writes `"b64":false` with `"crit":["b64"]`. JWS only.
+    pub b64: bool,
 }
 
 impl<'a> HeaderParams<'a> {
@@ -312,6 +326,7 @@ impl<'a> HeaderParams<'a> {
             kid: None,
             typ: None,
             cty: None,
+            b64: true,
         }
     }
 
@@ -336,6 +351,13 @@ impl<'a> HeaderParams<'a> {
         self
     }
 
+    /// Sets `b64` (RFC 7797): `false` signs the payload unencoded.
+    #[must_use]
+    pub const fn b64(mut self, b64: bool) -> Self {
+        self.b64 = b64;
+        self
+    }
+
     /// Writes the header JSON for `alg`: `{"alg":…,"kid":…,"typ":…,"cty":…}`.
     pub(crate) fn write(&self, alg: &str, sink: &mut dyn Sink) -> Result<(), Error> {
         sink.put(b"{\"alg\":")?;
@@ -344,7 +366,8 @@ impl<'a> HeaderParams<'a> {
         sink.put(b"}")
     }
 
-    /// Writes `,"kid":…,"typ":…,"cty":…` for the members that are set.
+    /// Writes `,"kid":…,"typ":…,"cty":…` for the members that are set, and
+    /// `,"b64":false,"crit":["b64"]` for an unencoded payload.
     pub(crate) fn write_members(&self, sink: &mut dyn Sink) -> Result<(), Error> {
         if self.kid.is_some_and(|kid| has_control(kid.as_bytes())) {
             return Err(Error::Malformed(Part::Header));
@@ -356,6 +379,9 @@ impl<'a> HeaderParams<'a> {
                 sink.put(b"\":")?;
                 json::write_str(sink, v)?;
             }
+        }
+        if !self.b64 {
+            sink.put(br#","b64":false,"crit":["b64"]"#)?;
         }
         Ok(())
     }

@@ -9,6 +9,8 @@ pub(crate) mod ecdsa;
 pub(crate) mod eddsa;
 #[cfg(feature = "hs")]
 pub(crate) mod hmac;
+mod json;
+mod json_sign;
 #[cfg(feature = "rsa")]
 pub(crate) mod rsa;
 
@@ -22,6 +24,8 @@ pub use ecdsa::{Es512SigningKey, Es512VerifyingKey};
 pub use eddsa::{Ed25519SigningKey, Ed25519VerifyingKey};
 #[cfg(feature = "hs")]
 pub use hmac::HmacKey;
+pub use json::{JsonForm, JwsKeys, JwsSignature, UntrustedJwsJson};
+pub use json_sign::{JsonSigner, sign_json, sign_json_len};
 #[cfg(feature = "rsa")]
 pub use rsa::RsaVerifyingKey;
 
@@ -317,6 +321,7 @@ impl<'t, const H: usize> UntrustedJws<'t, H> {
             header: self.header(),
             payload,
             b64: self.facts.b64,
+            unprotected: None,
         })
     }
 
@@ -383,6 +388,7 @@ impl<'t, const H: usize> UntrustedJws<'t, H> {
             header: self.header(),
             payload: content,
             b64: self.facts.b64,
+            unprotected: None,
         })
     }
 
@@ -456,6 +462,7 @@ pub struct VerifiedJws<'a> {
     header: ProtectedHeader<'a, JwsAlg>,
     payload: &'a [u8],
     b64: bool,
+    unprotected: Option<&'a str>,
 }
 
 impl core::fmt::Debug for VerifiedJws<'_> {
@@ -478,6 +485,13 @@ impl<'a> VerifiedJws<'a> {
     #[must_use]
     pub fn header(&self) -> ProtectedHeader<'a, JwsAlg> {
         self.header
+    }
+
+    /// The unprotected header of the signature that verified, as JSON text, for a JSON
+    /// serialization. **Not integrity protected**: an attacker may have changed it.
+    #[must_use]
+    pub fn unprotected_header(&self) -> Option<&'a str> {
+        self.unprotected
     }
 
     /// Whether the payload was signed base64url-encoded: `false` for RFC 7797's
@@ -515,12 +529,15 @@ pub const fn compact_len(
 
 /// Signs `payload` with `signer` and writes the compact JWS into `out`, returning it.
 ///
-/// The header holds `alg` (from the key) and the given [`HeaderParams`].
+/// The header holds `alg` (from the key) and the given [`HeaderParams`]. With
+/// [`HeaderParams::b64`] set to `false` the payload is written as is (RFC 7797 §5.2): it must
+/// then be UTF-8 without a `.`, or be sent detached ([`sign_detached`]).
 ///
 /// # Errors
 ///
 /// [`Error::BufferTooSmall`] with the exact size needed, checked before signing; any error of
-/// the signer.
+/// the signer; [`Error::Malformed`] (payload) for an unencoded payload that a compact JWS cannot
+/// carry.
 ///
 /// # Examples
 ///
@@ -541,20 +558,83 @@ pub fn sign<'o>(
     signer: &dyn JwsSigner,
     out: &'o mut [u8],
 ) -> Result<&'o str, Error> {
-    let header_len = header.json_len(signer.alg());
+    if !header.b64 && (payload.contains(&b'.') || core::str::from_utf8(payload).is_err()) {
+        return Err(Error::Malformed(Part::Payload));
+    }
+    write_compact(header, payload, signer, out, false)
+}
+
+/// Signs `payload` with `signer` and writes a compact JWS with a detached payload
+/// (`header..signature`, RFC 7515 Appendix F) into `out`, returning it. The receiver verifies it
+/// against the content with [`UntrustedJws::verify_detached`].
+///
+/// `out` must hold the token with its payload attached ([`compact_len`]): the signing input is
+/// built there first.
+///
+/// # Errors
+///
+/// As [`sign`], without the payload's restrictions.
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{HeaderParams, HmacKey, UntrustedJws, sign_detached};
+///
+/// let key = HmacKey::hs256(b"a shared secret of at least 32 bytes")?;
+/// let mut out = [0u8; 128];
+/// let token = sign_detached(&HeaderParams::new().b64(false), b"$.02", &key, &mut out)?;
+/// assert!(token.contains(".."));
+/// let jws = UntrustedJws::parse(token)?;
+/// let mut scratch = [0u8; 128];
+/// assert_eq!(jws.verify_detached(&key, b"$.02", &mut scratch)?.payload(), b"$.02");
+/// # Ok::<(), tinyjose::Error>(())
+/// ```
+pub fn sign_detached<'o>(
+    header: &HeaderParams<'_>,
+    payload: &[u8],
+    signer: &dyn JwsSigner,
+    out: &'o mut [u8],
+) -> Result<&'o str, Error> {
+    write_compact(header, payload, signer, out, true)
+}
+
+/// The work of [`sign`] and [`sign_detached`].
+fn write_compact<'o>(
+    header: &HeaderParams<'_>,
+    payload: &[u8],
+    signer: &dyn JwsSigner,
+    out: &'o mut [u8],
+    detached: bool,
+) -> Result<&'o str, Error> {
     let alg = signer.alg().name();
+    let protected_len = b64::encoded_len(header.json_len(signer.alg()));
     let sig_len = signer.signature_len();
-    let needed = compact_len(header_len, payload.len(), sig_len);
+    let needed =
+        signing_input_len(protected_len, payload.len(), header.b64) + 1 + b64::encoded_len(sig_len);
     if out.len() < needed || sig_len > MAX_SIGNATURE_LEN {
         return Err(Error::BufferTooSmall { needed });
     }
     let mut enc = b64::Encoder::new(out);
     header.write(alg, &mut enc)?;
-    let mut at = enc.finish()?;
+    let protected = enc.finish()?;
+    let mut at = protected;
     at = put_byte(out, at, b'.')?;
-    at += b64::encode(payload, out.get_mut(at..).unwrap_or_default())?.len();
+    let body = out.get_mut(at..).unwrap_or_default();
+    if header.b64 {
+        at += b64::encode(payload, body)?.len();
+    } else {
+        body.get_mut(..payload.len())
+            .ok_or(Error::BufferTooSmall { needed })?
+            .copy_from_slice(payload);
+        at += payload.len();
+    }
     let mut signature = [0u8; MAX_SIGNATURE_LEN];
     let n = signer.sign(out.get(..at).unwrap_or_default(), &mut signature)?;
+    if detached {
+        // Drop the payload: the signature follows `header.`.
+        out.get_mut(protected + 1..at).unwrap_or_default().fill(0);
+        at = protected + 1;
+    }
     at = put_byte(out, at, b'.')?;
     at += b64::encode(
         signature.get(..n).unwrap_or_default(),

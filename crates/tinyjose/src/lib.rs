@@ -31,7 +31,10 @@ pub use jwa::{Enc, JweAlg, JwsAlg};
 pub use jwe::{DecryptedJwe, UntrustedJwe, encrypt, encrypt_deflated, jwe_compact_len};
 #[cfg(feature = "jwk")]
 pub use jwk::{JweKey, Jwk, JwkKey, JwkSet, KeyUse};
-pub use jws::{UntrustedJws, VerifiedJws, compact_len, sign};
+pub use jws::{
+    JsonForm, JsonSigner, UntrustedJws, UntrustedJwsJson, VerifiedJws, compact_len, sign,
+    sign_detached, sign_json, sign_json_len,
+};
 #[cfg(feature = "jwt")]
 pub use jwt::{Claims, Validation, decrypt_nested_jwt, nested_jws};
 pub use limits::{

@@ -80,6 +80,11 @@ pub(crate) struct Value<'a> {
 }
 
 impl<'a> Value<'a> {
+    /// The length of the value's JSON text.
+    pub(crate) fn raw_len(&self) -> usize {
+        self.raw.len()
+    }
+
     /// The value as a string, if it is one.
     pub(crate) fn as_str(&self) -> Option<Str<'a>> {
         let inner = self.raw.strip_prefix('"')?.strip_suffix('"')?;
@@ -199,6 +204,11 @@ pub(crate) struct Str<'a> {
 }
 
 impl<'a> Str<'a> {
+    /// The length of the string as written, escapes included: at least its decoded length.
+    pub(crate) fn raw_len(&self) -> usize {
+        self.raw.len()
+    }
+
     /// The string itself when it has no escapes, so it can be borrowed from the document.
     pub(crate) fn as_borrowed(&self) -> Option<&'a str> {
         (!self.escaped).then_some(self.raw)

@@ -144,6 +144,10 @@ impl<'a> NewHeader<'a> {
 
     /// Writes `{"alg":…,"enc":…,"zip":"DEF",<caller's members>,<key management's members>}`.
     fn write(&self, sink: &mut dyn Sink) -> Result<(), Error> {
+        if !self.header.b64 {
+            // RFC 7797 defines `b64` for JWS only.
+            return Err(Error::Unsupported);
+        }
         sink.put(b"{\"alg\":")?;
         json::write_str(sink, self.alg.name())?;
         sink.put(b",\"enc\":")?;

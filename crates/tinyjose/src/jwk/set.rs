@@ -2,6 +2,7 @@
 
 use super::{Jwk, JwkKey};
 use crate::json;
+use crate::jws::{JwsKeys, JwsVerifier};
 use crate::{Error, JwsAlg, KeySelection, Limit, Limits, Part, UntrustedJws, VerifiedJws};
 
 /// A JWK Set (RFC 7517 §5) held as JSON text, scanned without allocation when a key is needed.
@@ -148,19 +149,10 @@ impl<'a> JwkSet<'a> {
     ) -> Result<VerifiedJws<'v>, Error> {
         jws.check_buffer(out)?;
         let header = jws.header();
-        let mut selection = KeySelection::new(header.kid(), header.alg(), self.candidates);
-        let (mut refused, mut last) = (None, None);
-        for jwk in self.iter().flatten() {
-            let Some(key) = admit(&mut selection, &jwk, header.kid().is_some(), &mut refused)
-            else {
-                continue;
-            };
-            match jws.check_signature(&key) {
-                Ok(()) => return jws.decode_payload(out),
-                Err(e) => last = Some(e),
-            }
-        }
-        Err(last.or(refused).unwrap_or_else(|| selection.error(None)))
+        self.try_keys(header.kid(), header.alg(), &mut |key| {
+            jws.check_signature(key)
+        })?;
+        jws.decode_payload(out)
     }
 
     /// [`select`](Self::select) with the token's `kid` and `alg`.
@@ -171,6 +163,31 @@ impl<'a> JwkSet<'a> {
     pub fn verifier_for<const H: usize>(&self, jws: &UntrustedJws<'_, H>) -> Result<JwkKey, Error> {
         let header = jws.header();
         self.select(header.kid(), header.alg())
+    }
+}
+
+/// The keys the one rule admits for a signature, in order: with a `kid`, the key with exactly
+/// that `kid`; without, each key that serves `alg`, at most [`Limits::key_candidates`] of them.
+/// This is how [`UntrustedJwsJson::verify_any`](crate::UntrustedJwsJson::verify_any) uses a set.
+impl JwsKeys for JwkSet<'_> {
+    fn try_keys(
+        &self,
+        kid: Option<&str>,
+        alg: JwsAlg,
+        check: &mut dyn FnMut(&dyn JwsVerifier) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let mut selection = KeySelection::new(kid, alg, self.candidates);
+        let (mut refused, mut last) = (None, None);
+        for jwk in self.iter().flatten() {
+            let Some(key) = admit(&mut selection, &jwk, kid.is_some(), &mut refused) else {
+                continue;
+            };
+            match check(&key) {
+                Ok(()) => return Ok(()),
+                Err(e) => last = Some(e),
+            }
+        }
+        Err(last.or(refused).unwrap_or_else(|| selection.error(None)))
     }
 }
 
