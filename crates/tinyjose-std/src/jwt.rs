@@ -59,7 +59,11 @@ impl Header {
     }
 
     fn of(jws: &UntrustedJws<'_>) -> Self {
-        let header = jws.header();
+        Self::from_protected(&jws.header())
+    }
+
+    /// The owned form of a protected header.
+    pub(crate) fn from_protected(header: &tinyjose::ProtectedHeader<'_, JwsAlg>) -> Self {
         Self {
             alg: header.alg(),
             kid: header.kid().map(str::to_owned),
@@ -102,6 +106,9 @@ pub struct Verified {
     pub header_json: String,
     /// The payload, exactly as signed.
     pub payload: Vec<u8>,
+    /// The unprotected header of the signature that verified, as JSON text, for a JSON
+    /// serialization. **Not integrity protected.**
+    pub unprotected_header: Option<String>,
 }
 
 /// A verified JWT: its header and its claims, as `jsonwebtoken::TokenData`.
@@ -220,6 +227,7 @@ fn verify_with(
                     header: Header::of(&jws),
                     header_json,
                     payload,
+                    unprotected_header: None,
                 });
             }
             Err(e) => last = e,

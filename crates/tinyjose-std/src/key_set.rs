@@ -1,6 +1,7 @@
 //! An owned set of verification keys, each bound to one algorithm, chosen per token by `kid`
 //! and `alg`.
 
+use tinyjose::jws::JwsKeys;
 use tinyjose::{
     Error as JoseError, JwkKey, JwkSet, JwsAlg, JwsVerifier, KeyReason, KeySelection, UntrustedJws,
 };
@@ -499,6 +500,44 @@ impl From<JwkKey> for KeySet {
             keys: vec![Entry { kid: None, key }],
             lone: true,
         }
+    }
+}
+
+/// The core's one rule for a signature of a JWS JSON serialization: with a `kid`, the keys with
+/// exactly that `kid`; without, each key bound to its `alg`; a set made from one key is used
+/// whatever the `kid`.
+impl JwsKeys for KeySet {
+    fn try_keys(
+        &self,
+        kid: Option<&str>,
+        alg: JwsAlg,
+        check: &mut dyn FnMut(&dyn JwsVerifier) -> core::result::Result<(), JoseError>,
+    ) -> core::result::Result<(), JoseError> {
+        if self.lone {
+            let key = self
+                .keys
+                .first()
+                .map(|e| &e.key)
+                .ok_or(JoseError::NoMatchingKey)?;
+            if key.alg() != alg {
+                return Err(JoseError::AlgMismatch);
+            }
+            return check(key);
+        }
+        let mut selection = KeySelection::new(kid, alg, tinyjose::Limits::DEFAULT.key_candidates);
+        let mut last = None;
+        for entry in &self.keys {
+            if selection.admits(
+                |k| entry.kid.as_deref() == Some(k),
+                |a| entry.key.alg() == a,
+            ) {
+                match check(&entry.key) {
+                    Ok(()) => return Ok(()),
+                    Err(e) => last = Some(e),
+                }
+            }
+        }
+        Err(selection.error(last))
     }
 }
 

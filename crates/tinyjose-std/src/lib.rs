@@ -10,6 +10,7 @@ mod error;
 mod generate;
 #[cfg(feature = "jwe")]
 mod jwe;
+mod jws_json;
 mod jwt;
 mod key_set;
 mod owned;
@@ -38,6 +39,10 @@ pub use generate::{generate_secret, generate_signing_key};
 pub use jwe::{
     Decrypted, JweHeader, NestedJwt, decrypt_jwt, decrypt_nested_jwt, decrypt_to_vec,
     decrypt_to_vec_with_limits, encrypt_to_string, parse_jwe,
+};
+pub use jws_json::{
+    is_json_serialization, sign_detached_to_string, sign_json_to_string, verify_detached,
+    verify_json,
 };
 pub use jwt::{
     Header, TokenData, Verified, decode, decode_header, encode, verify, verify_jwt,

@@ -1,0 +1,165 @@
+//! Owned forms of the JWS JSON serializations (RFC 7515 §7.2) and of detached content
+//! (RFC 7515 Appendix F, RFC 7797): verify with a [`KeySet`] into a [`Verified`], sign into a
+//! `String`.
+
+use tinyjose::{
+    HeaderParams, JsonForm, JsonSigner, JwsSigner, Limits, UntrustedJws, UntrustedJwsJson,
+    VerifiedJws, compact_len,
+};
+
+use crate::{Header, KeySet, Result, Verified};
+
+/// Whether `text` is a JSON serialization (it opens with `{`), not a compact one.
+///
+/// # Examples
+///
+/// ```
+/// assert!(tinyjose_std::is_json_serialization(" {\"payload\":\"\"}"));
+/// assert!(!tinyjose_std::is_json_serialization("eyJhbGciOiJIUzI1NiJ9.e30.c2ln"));
+/// ```
+#[must_use]
+pub fn is_json_serialization(text: &str) -> bool {
+    text.trim_ascii_start().starts_with('{')
+}
+
+/// Verifies a JWS in the general or flattened JSON serialization with the keys of `keys`: the
+/// first signature that a key the set admits for it verifies wins; a signature whose `kid` names
+/// a key the set lacks is skipped.
+///
+/// # Errors
+///
+/// The errors of [`UntrustedJwsJson::parse_with_limits`] and [`UntrustedJwsJson::verify_any`].
+///
+/// # Examples
+///
+/// ```
+/// let keys = tinyjose_std::KeySet::from_secret(b"a shared secret of at least 32 bytes")?;
+/// let text = r#"{"payload":"aGVsbG8","protected":"eyJhbGciOiJIUzI1NiJ9",
+///     "header":{"kid":"k"},"signature":"f68UTSRhUWNWKY9Ex42U06A_McU3ZKinJwe9LtFx82M"}"#;
+/// let verified = tinyjose_std::verify_json(text, &keys, &tinyjose::Limits::DEFAULT)?;
+/// assert_eq!(verified.payload, b"hello");
+/// assert_eq!(verified.unprotected_header.as_deref(), Some(r#"{"kid":"k"}"#));
+/// # Ok::<(), tinyjose_std::Error>(())
+/// ```
+pub fn verify_json(text: &str, keys: &KeySet, limits: &Limits) -> Result<Verified> {
+    let jws = UntrustedJwsJson::parse_with_limits(text, limits)?;
+    let mut out = vec![0u8; jws.buffer_len()];
+    let verified = jws.verify_any(keys, &mut out)?;
+    Ok(owned(&verified))
+}
+
+/// Verifies a JWS whose payload is detached, compact (`header..signature`) or JSON (no
+/// `payload` member), against `content`, with the keys of `keys`.
+///
+/// # Errors
+///
+/// The errors of the parsers, of [`UntrustedJws::verify_detached`] and
+/// [`UntrustedJwsJson::verify_detached_any`]; [`tinyjose::Error::Malformed`] (payload) when the
+/// JWS carries a payload of its own.
+///
+/// # Examples
+///
+/// ```
+/// let keys = tinyjose_std::KeySet::from_secret(b"a shared secret of at least 32 bytes")?;
+/// let token = "eyJhbGciOiJIUzI1NiJ9..f68UTSRhUWNWKY9Ex42U06A_McU3ZKinJwe9LtFx82M";
+/// let verified = tinyjose_std::verify_detached(token, b"hello", &keys, &tinyjose::Limits::DEFAULT)?;
+/// assert_eq!(verified.payload, b"hello");
+/// # Ok::<(), tinyjose_std::Error>(())
+/// ```
+pub fn verify_detached(
+    text: &str,
+    content: &[u8],
+    keys: &KeySet,
+    limits: &Limits,
+) -> Result<Verified> {
+    if is_json_serialization(text) {
+        let jws = UntrustedJwsJson::parse_with_limits(text, limits)?;
+        let mut out = vec![0u8; jws.detached_buffer_len(content.len())];
+        let verified = jws.verify_detached_any(keys, content, &mut out)?;
+        return Ok(owned(&verified));
+    }
+    let jws = UntrustedJws::parse_with_limits(text, limits)?;
+    let mut scratch = vec![0u8; jws.detached_input_len(content.len())];
+    let mut last = tinyjose::Error::NoMatchingKey;
+    for key in keys.candidates(&jws, limits.key_candidates)? {
+        match jws.verify_detached(key, content, &mut scratch) {
+            Ok(verified) => return Ok(owned(&verified)),
+            Err(e) => last = e,
+        }
+    }
+    Err(last.into())
+}
+
+/// Signs `payload` with each of `signers` into the general or flattened JSON serialization; with
+/// `detached`, the `payload` member is left out.
+///
+/// # Errors
+///
+/// The errors of [`tinyjose::sign_json`].
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{HmacKey, JsonForm, JsonSigner};
+///
+/// let key = HmacKey::hs256(b"a shared secret of at least 32 bytes")?;
+/// let text = tinyjose_std::sign_json_to_string(JsonForm::Flattened, &[JsonSigner::new(&key)], b"hello", false)?;
+/// assert_eq!(
+///     text,
+///     r#"{"payload":"aGVsbG8","protected":"eyJhbGciOiJIUzI1NiJ9","signature":"f68UTSRhUWNWKY9Ex42U06A_McU3ZKinJwe9LtFx82M"}"#
+/// );
+/// # Ok::<(), tinyjose_std::Error>(())
+/// ```
+pub fn sign_json_to_string(
+    form: JsonForm,
+    signers: &[JsonSigner<'_>],
+    payload: &[u8],
+    detached: bool,
+) -> Result<String> {
+    let mut out = vec![0u8; tinyjose::sign_json_len(form, signers, payload, detached)];
+    let text = tinyjose::sign_json(form, signers, payload, detached, &mut out)?;
+    Ok(text.to_owned())
+}
+
+/// Signs `payload` with `signer` into a compact JWS with the payload detached
+/// (`header..signature`).
+///
+/// # Errors
+///
+/// The errors of [`tinyjose::sign_detached`].
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{HeaderParams, HmacKey};
+///
+/// let key = HmacKey::hs256(b"a shared secret of at least 32 bytes")?;
+/// let token = tinyjose_std::sign_detached_to_string(&HeaderParams::new(), b"hello", &key)?;
+/// assert_eq!(token, "eyJhbGciOiJIUzI1NiJ9..f68UTSRhUWNWKY9Ex42U06A_McU3ZKinJwe9LtFx82M");
+/// # Ok::<(), tinyjose_std::Error>(())
+/// ```
+pub fn sign_detached_to_string(
+    header: &HeaderParams<'_>,
+    payload: &[u8],
+    signer: &dyn JwsSigner,
+) -> Result<String> {
+    let len = compact_len(
+        header.json_len(signer.alg()),
+        payload.len(),
+        signer.signature_len(),
+    );
+    let mut out = vec![0u8; len];
+    let token = tinyjose::sign_detached(header, payload, signer, &mut out)?;
+    Ok(token.to_owned())
+}
+
+/// The owned form of a verified JWS.
+pub(crate) fn owned(verified: &VerifiedJws<'_>) -> Verified {
+    let header = verified.header();
+    Verified {
+        header: Header::from_protected(&header),
+        header_json: header.json().to_owned(),
+        payload: verified.payload().to_vec(),
+        unprotected_header: verified.unprotected_header().map(str::to_owned),
+    }
+}
