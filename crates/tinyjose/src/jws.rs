@@ -1,5 +1,6 @@
-//! Compact JWS (RFC 7515): parse untrusted, verify with a key, sign into a caller's buffer; and
-//! the signature algorithms' key types and traits ([`JwsVerifier`], [`JwsSigner`], [`HmacKey`],
+//! JWS (RFC 7515): parse untrusted, verify with a key, sign into a caller's buffer, in the compact
+//! serialization and the JSON ones, with RFC 7797 unencoded payloads and detached content; and the
+//! signature algorithms' key types and traits ([`JwsVerifier`], [`JwsSigner`], [`HmacKey`],
 //! `Es256VerifyingKey`, ...). The everyday items ([`UntrustedJws`], [`sign`], ...) are also at
 //! the crate root.
 

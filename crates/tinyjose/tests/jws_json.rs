@@ -743,3 +743,53 @@ fn structure_is_checked() {
         Error::BufferTooSmall { needed }
     );
 }
+
+// --- Wycheproof -------------------------------------------------------------------------------
+
+#[test]
+fn wycheproof_json_serialization_case() {
+    // `json_web_signature_test.json` tcId 17, "rejectsValidJsonSerialization": a compact-only
+    // verifier must refuse it. Its text is cut short (the `signatures` array and the object are
+    // never closed), so the JSON parser refuses it too; closed, it verifies.
+    let doc = load_json("wycheproof/json_web_signature_test.json");
+    let group = doc["testGroups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| {
+            g["tests"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|t| t["tcId"] == 17)
+        })
+        .unwrap();
+    let case = group["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["tcId"] == 17)
+        .unwrap();
+    let text = str_of(case, "jws");
+    assert_eq!(
+        UntrustedJws::parse(text).unwrap_err(),
+        Error::Malformed(Part::Token)
+    );
+    assert_eq!(parse_err(text), Error::Json(Part::Token));
+    let closed = format!("{text}]}}");
+    let key = key(&group["private"], JwsAlg::Hs256);
+    let verified = {
+        let jws = UntrustedJwsJson::parse(&closed).unwrap();
+        let mut out = vec![0u8; jws.buffer_len()];
+        let v = jws.verify(&key, &mut out).unwrap();
+        (
+            v.payload().to_vec(),
+            v.unprotected_header().map(str::to_owned),
+        )
+    };
+    assert_eq!(verified.0, b"foo");
+    assert_eq!(
+        verified.1.as_deref(),
+        Some(r#"{"unknown":"untrustworthy"}"#)
+    );
+}
