@@ -34,7 +34,9 @@ use crate::{Enc, Error, JweAlg};
 
 pub use decrypt::{DecryptedJwe, UntrustedJwe};
 pub use dir::DirectKey;
-pub use json::{DecryptedJweJson, UntrustedJweJson};
+pub use json::{
+    DecryptedJweJson, JweJsonParams, JweRecipient, UntrustedJweJson, encrypt_json, jwe_json_len,
+};
 #[cfg(feature = "ecdh-es")]
 pub(crate) use params::NewEpk;
 pub use params::{Epk, KeyParams, NewKeyParams};

@@ -30,7 +30,7 @@ pub use header::{HeaderParams, ProtectedHeader};
 pub use jwa::{Enc, JweAlg, JwsAlg};
 pub use jwe::{
     DecryptedJwe, DecryptedJweJson, UntrustedJwe, UntrustedJweJson, encrypt, encrypt_deflated,
-    jwe_compact_len,
+    encrypt_json, jwe_compact_len, jwe_json_len,
 };
 #[cfg(feature = "jwk")]
 pub use jwk::{JweKey, Jwk, JwkKey, JwkSet, KeyUse};

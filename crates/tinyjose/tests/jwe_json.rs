@@ -4,6 +4,7 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
+    clippy::panic_in_result_fn,
     reason = "helpers outside #[test] functions fail loudly on bad vectors, as tests do"
 )]
 // Which imports and helpers are used depends on the enabled features.
@@ -509,5 +510,176 @@ mod hostile {
             .decrypt(&key, &[tinyjose::A256GCM], &mut out)
             .unwrap_err();
         assert_eq!(err, Error::UnsupportedEnc);
+    }
+}
+
+/// `encrypt_json` then `UntrustedJweJson`: both forms, every key family, exact lengths.
+#[cfg(all(
+    feature = "aes-gcm",
+    feature = "aes-kw",
+    feature = "aes-gcm-kw",
+    feature = "ecdh-es",
+    feature = "pbes2"
+))]
+mod roundtrip {
+    use super::*;
+    use common::TestRng;
+    use tinyjose::jwe::{
+        AesGcmKwKey, AesKwKey, EcdhEsPrivateKey, JweJsonParams, JweRecipient, Pbes2Key,
+        encrypt_json, jwe_json_len,
+    };
+    use tinyjose::{A128GCM, A256GCM, HeaderParams, JweEncrypter};
+
+    fn seal(
+        params: &JweJsonParams<'_>,
+        to: &[JweRecipient<'_>],
+        plaintext: &[u8],
+    ) -> Result<String, Error> {
+        let len = jwe_json_len(params, to, Enc::A256Gcm, plaintext.len());
+        let mut out = vec![0u8; len];
+        let text = encrypt_json(params, plaintext, to, A256GCM, &mut TestRng(7), &mut out)?;
+        assert_eq!(text.len(), len, "jwe_json_len is exact: {text}");
+        Ok(text.to_owned())
+    }
+
+    fn unseal(
+        text: &str,
+        key: &dyn JweDecrypter,
+        kid: Option<&str>,
+    ) -> Result<(Vec<u8>, Option<Vec<u8>>), Error> {
+        let jwe = UntrustedJweJson::parse(text)?;
+        let mut out = vec![0u8; jwe.max_buffer_len()];
+        let d = jwe.decrypt_with_kid(key, kid, &[A256GCM], &mut out)?;
+        Ok((d.plaintext().to_vec(), d.aad().map(<[u8]>::to_vec)))
+    }
+
+    #[test]
+    fn general_to_every_key_family() {
+        let kw = AesKwKey::new(JweAlg::A256Kw, &[1; 32]).unwrap();
+        let gcmkw = AesGcmKwKey::new(JweAlg::A128GcmKw, &[2; 16]).unwrap();
+        let ecdh = EcdhEsPrivateKey::p256(JweAlg::EcdhEsA128Kw, &[3; 32]).unwrap();
+        let ecdh_public = ecdh.public_key();
+        let pbes2 = Pbes2Key::new(JweAlg::Pbes2Hs256A128Kw, b"correct horse").unwrap();
+        let to = [
+            JweRecipient::new(&kw).kid("kw"),
+            JweRecipient::new(&gcmkw).kid("gcmkw"),
+            JweRecipient::new(&ecdh_public).kid("ecdh"),
+            JweRecipient::new(&pbes2),
+        ];
+        for params in [
+            JweJsonParams::new(),
+            JweJsonParams::new()
+                .header(HeaderParams::new().typ("JWT").cty("text/plain"))
+                .unprotected(r#"{"jku":"https://example.com/keys"}"#)
+                .aad(b"some context \x00\xff"),
+        ] {
+            let text = seal(&params, &to, b"to all of you").unwrap();
+            let v: Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(v["recipients"].as_array().unwrap().len(), 4);
+            assert!(v["recipients"][2]["header"]["epk"].is_object(), "{text}");
+            assert!(v["recipients"][1]["header"]["iv"].is_string(), "{text}");
+            let keys: [(&dyn JweDecrypter, Option<&str>); 4] = [
+                (&kw, Some("kw")),
+                (&gcmkw, Some("gcmkw")),
+                (&ecdh, Some("ecdh")),
+                (&pbes2, None),
+            ];
+            for (key, kid) in keys {
+                let (plaintext, aad) = unseal(&text, key, kid).unwrap();
+                assert_eq!(plaintext, b"to all of you");
+                assert_eq!(aad.as_deref(), params.aad);
+            }
+            // A key of the right algorithm that is no recipient's.
+            let other = AesKwKey::new(JweAlg::A256Kw, &[9; 32]).unwrap();
+            assert_eq!(
+                unseal(&text, &other, None).unwrap_err(),
+                Error::DecryptionFailed
+            );
+            // A changed `aad`, or none, does not decrypt.
+            if params.aad.is_some() {
+                let mut v = v.clone();
+                v["aad"] = Value::String(b64e(b"other context"));
+                assert_eq!(
+                    unseal(&to_text(&v), &kw, None).unwrap_err(),
+                    Error::DecryptionFailed
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn flattened_puts_alg_and_key_parameters_in_the_protected_header() {
+        let ecdh = EcdhEsPrivateKey::p256(JweAlg::EcdhEs, &[3; 32]).unwrap();
+        let public = ecdh.public_key();
+        let dir = DirectKey::new(&[4; 32]).unwrap();
+        let cases: [(&dyn JweEncrypter, &dyn JweDecrypter); 2] = [(&public, &ecdh), (&dir, &dir)];
+        for (enc_key, dec_key) in cases {
+            for aad in [None, Some(&b"x"[..])] {
+                let mut params = JweJsonParams::new().flattened(true);
+                params.aad = aad;
+                let to = [JweRecipient::new(enc_key).kid("only")];
+                let text = seal(&params, &to, b"just you").unwrap();
+                let v: Value = serde_json::from_str(&text).unwrap();
+                assert!(v.get("recipients").is_none());
+                assert_eq!(v["header"], json!({"kid": "only"}));
+                let protected =
+                    String::from_utf8(common::b64d(v["protected"].as_str().unwrap())).unwrap();
+                assert!(protected.starts_with(r#"{"alg":""#), "{protected}");
+                let (plaintext, got_aad) = unseal(&text, dec_key, Some("only")).unwrap();
+                assert_eq!(
+                    (plaintext.as_slice(), got_aad.as_deref()),
+                    (&b"just you"[..], aad)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_single_recipient_in_the_general_form_may_be_direct() {
+        let dir = DirectKey::new(&[4; 32]).unwrap();
+        let text = seal(&JweJsonParams::new(), &[JweRecipient::new(&dir)], b"hi").unwrap();
+        assert!(!text.contains("encrypted_key"), "{text}");
+        assert_eq!(unseal(&text, &dir, None).unwrap().0, b"hi");
+    }
+
+    #[test]
+    fn refusals() {
+        let dir = DirectKey::new(&[4; 32]).unwrap();
+        let kw = AesKwKey::new(JweAlg::A256Kw, &[1; 32]).unwrap();
+        let two = [JweRecipient::new(&kw), JweRecipient::new(&dir)];
+        let mut out = vec![0u8; 4096];
+        let mut rng = TestRng(1);
+        let general = JweJsonParams::new();
+        // One CEK for all: `dir` and `ECDH-ES` cannot be among several recipients.
+        let err = encrypt_json(&general, b"x", &two, A256GCM, &mut rng, &mut out).unwrap_err();
+        assert_eq!(err, Error::Unsupported);
+        let flat = JweJsonParams::new().flattened(true);
+        let both = [JweRecipient::new(&kw), JweRecipient::new(&kw)];
+        let err = encrypt_json(&flat, b"x", &both, A256GCM, &mut rng, &mut out).unwrap_err();
+        assert_eq!(err, Error::Unsupported);
+        let err = encrypt_json(&general, b"x", &[], A256GCM, &mut rng, &mut out).unwrap_err();
+        assert_eq!(err, Error::Malformed(Part::Token));
+        // An unprotected header that repeats a protected member, or holds `zip`.
+        let one = [JweRecipient::new(&kw)];
+        let dup = general
+            .header(HeaderParams::new().typ("JWT"))
+            .unprotected(r#"{"typ":"JWT"}"#);
+        let err = encrypt_json(&dup, b"x", &one, A256GCM, &mut rng, &mut out).unwrap_err();
+        assert_eq!(err, Error::DuplicateMember(Part::Header));
+        assert!(out.iter().all(|&b| b == 0), "the buffer is wiped");
+        let zip = general.unprotected(r#"{"zip":"DEF"}"#);
+        let err = encrypt_json(&zip, b"x", &one, A256GCM, &mut rng, &mut out).unwrap_err();
+        assert_eq!(err, Error::Malformed(Part::Header));
+        // Too small a buffer: the exact size.
+        let needed = jwe_json_len(&general, &one, Enc::A256Gcm, 1);
+        let err = encrypt_json(
+            &general,
+            b"x",
+            &one,
+            A256GCM,
+            &mut rng,
+            &mut out[..needed - 1],
+        );
+        assert_eq!(err.unwrap_err(), Error::BufferTooSmall { needed });
     }
 }

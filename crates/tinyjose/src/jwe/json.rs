@@ -7,14 +7,16 @@
 //! three JSON objects into one and checks it with the compact serialization's header rules, so a
 //! member present in two of them is a duplicate member of the union.
 
+use rand_core::CryptoRng;
 use zeroize::Zeroize;
 
 use super::decrypt::{Sealed, open};
 use super::header::{self, JweFacts};
-use super::{ContentEncryption, JweDecrypter};
+use super::seal::NewHeader;
+use super::{ContentEncryption, JweDecrypter, JweEncrypter, MAX_CEK_LEN, NewKeyParams};
 use crate::json::{self, Object, Sink, Value};
 use crate::{
-    Enc, Error, JweAlg, Limit, Limits, MAX_ENCRYPTED_KEY_LEN, MAX_HEADER_LEN, Part,
+    Enc, Error, HeaderParams, JweAlg, Limit, Limits, MAX_ENCRYPTED_KEY_LEN, MAX_HEADER_LEN, Part,
     ProtectedHeader, b64,
 };
 
@@ -71,7 +73,7 @@ enum Recipients<'t> {
 /// assert_eq!((jwe.recipient_count(), jwe.enc()), (1, Enc::A128Gcm));
 ///
 /// let key = DirectKey::new(&[
-///     0xb9, 0x16, 0x05, 0xa1, 0x45, 0x65, 0x1a, 0x3c, 0x96, 0xab, 0xd3, 0x13, 0xf6, 0x34, 0x80, 0x1a,
+///     93, 203, 78, 132, 144, 36, 3, 234, 67, 244, 184, 123, 102, 5, 191, 216,
 /// ])?;
 /// let mut out = [0u8; 512];
 /// let decrypted = jwe.decrypt(&key, &[A128GCM], &mut out)?;
@@ -757,4 +759,559 @@ impl<'a> DecryptedJweJson<'a> {
     pub fn recipient_index(&self) -> usize {
         self.recipient
     }
+}
+
+/// One recipient of [`encrypt_json`]: the key that protects the CEK for it, and the `kid` written
+/// in its header.
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::DirectKey;
+/// use tinyjose::jwe::JweRecipient;
+///
+/// let key = DirectKey::new(&[1; 16])?;
+/// let recipient = JweRecipient::new(&key).kid("k1");
+/// assert_eq!(recipient.kid, Some("k1"));
+/// # Ok::<(), tinyjose::Error>(())
+/// ```
+#[derive(Clone, Copy)]
+#[non_exhaustive]
+pub struct JweRecipient<'a> {
+    /// The recipient's key; it decides the recipient's `alg`.
+    pub key: &'a dyn JweEncrypter,
+    /// The `kid` of the recipient's header.
+    pub kid: Option<&'a str>,
+}
+
+impl core::fmt::Debug for JweRecipient<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("JweRecipient")
+            .field("alg", &self.key.alg())
+            .field("kid", &self.kid)
+            .finish()
+    }
+}
+
+impl<'a> JweRecipient<'a> {
+    /// A recipient with `key` and no `kid`.
+    #[must_use]
+    pub fn new(key: &'a dyn JweEncrypter) -> Self {
+        Self { key, kid: None }
+    }
+
+    /// Sets the `kid` of the recipient's header.
+    #[must_use]
+    pub fn kid(mut self, kid: &'a str) -> Self {
+        self.kid = Some(kid);
+        self
+    }
+}
+
+/// What [`encrypt_json`] writes besides the recipients: the protected header's parameters, the
+/// shared unprotected header, the `aad`, and the form.
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::HeaderParams;
+/// use tinyjose::jwe::JweJsonParams;
+///
+/// let params = JweJsonParams::new()
+///     .header(HeaderParams::new().cty("text/plain"))
+///     .unprotected(r#"{"jku":"https://example.com/keys"}"#)
+///     .aad(b"context")
+///     .flattened(true);
+/// assert!(params.flattened);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct JweJsonParams<'a> {
+    /// Parameters of the protected header (`kid`, `typ`, `cty`), besides `enc` (and, flattened,
+    /// `alg` and the key management parameters).
+    pub header: HeaderParams<'a>,
+    /// The shared unprotected header, a JSON object text, written as it is.
+    pub unprotected: Option<&'a str>,
+    /// Additional authenticated data (RFC 7516 §5.1 step 14), written base64url-encoded as `aad`.
+    pub aad: Option<&'a [u8]>,
+    /// The flattened form (exactly one recipient), instead of the general one.
+    pub flattened: bool,
+}
+
+impl<'a> JweJsonParams<'a> {
+    /// The general form, with no header parameters, unprotected header or `aad`.
+    #[must_use]
+    pub const fn new() -> Self {
+        Self {
+            header: HeaderParams::new(),
+            unprotected: None,
+            aad: None,
+            flattened: false,
+        }
+    }
+
+    /// Sets the protected header's parameters.
+    #[must_use]
+    pub const fn header(mut self, header: HeaderParams<'a>) -> Self {
+        self.header = header;
+        self
+    }
+
+    /// Sets the shared unprotected header JSON.
+    #[must_use]
+    pub const fn unprotected(mut self, json: &'a str) -> Self {
+        self.unprotected = Some(json);
+        self
+    }
+
+    /// Sets the `aad`.
+    #[must_use]
+    pub const fn aad(mut self, aad: &'a [u8]) -> Self {
+        self.aad = Some(aad);
+        self
+    }
+
+    /// Chooses the flattened form (`true`) or the general one.
+    #[must_use]
+    pub const fn flattened(mut self, flattened: bool) -> Self {
+        self.flattened = flattened;
+        self
+    }
+}
+
+const OPEN_PROTECTED: &[u8] = b"{\"protected\":\"";
+const AAD_MEMBER: &[u8] = b"\",\"aad\":\"";
+const UNPROTECTED_MEMBER: &[u8] = b",\"unprotected\":";
+const RECIPIENTS_MEMBER: &[u8] = b",\"recipients\":[";
+const HEADER_MEMBER: &[u8] = b"\"header\":";
+const EK_MEMBER: &[u8] = b"\"encrypted_key\":\"";
+const IV_MEMBER: &[u8] = b",\"iv\":\"";
+const CIPHERTEXT_MEMBER: &[u8] = b"\",\"ciphertext\":\"";
+const TAG_MEMBER: &[u8] = b"\",\"tag\":\"";
+const CLOSE: &[u8] = b"\"}";
+
+/// Writes `{"alg":…,"kid":…,<key management's members>}`, a recipient's header in the general
+/// form, or `{"kid":…}` in the flattened form (`alg` is `None`).
+fn write_recipient_header(
+    sink: &mut dyn Sink,
+    alg: Option<JweAlg>,
+    kid: Option<&str>,
+    params: &NewKeyParams<'_>,
+) -> Result<(), Error> {
+    sink.put(b"{")?;
+    let mut comma = false;
+    if let Some(alg) = alg {
+        sink.put(b"\"alg\":")?;
+        json::write_str(sink, alg.name())?;
+        comma = true;
+    }
+    if let Some(kid) = kid {
+        if kid.bytes().any(|b| b < 0x20) {
+            return Err(Error::Malformed(Part::Header));
+        }
+        sink.put(if comma { b",\"kid\":" } else { b"\"kid\":" })?;
+        json::write_str(sink, kid)?;
+    }
+    if alg.is_some() {
+        params.write(sink)?;
+    }
+    sink.put(b"}")
+}
+
+/// Writes the protected header: `{"enc":…,<caller's members>}` in the general form, the compact
+/// form's header (with `alg` and the key management's members) in the flattened one.
+fn write_protected(
+    sink: &mut dyn Sink,
+    params: &JweJsonParams<'_>,
+    flat: Option<(&dyn JweEncrypter, &NewKeyParams<'_>)>,
+    enc: Enc,
+) -> Result<(), Error> {
+    match flat {
+        Some((key, key_params)) => {
+            NewHeader::new(&params.header, key, enc, false, key_params).write(sink)
+        }
+        None => {
+            sink.put(b"{\"enc\":")?;
+            json::write_str(sink, enc.name())?;
+            params.header.write_members(sink)?;
+            sink.put(b"}")
+        }
+    }
+}
+
+/// The length of a JSON text written by `write`.
+fn counted(write: impl FnOnce(&mut dyn Sink) -> Result<(), Error>) -> usize {
+    let mut count = json::CountSink::default();
+    // Counting cannot fail.
+    let _ = write(&mut count);
+    count.0
+}
+
+/// Whether the form and the recipients fit together: one recipient when flattened, at least
+/// one, and no direct key agreement or encryption (`dir`, `ECDH-ES`) among several.
+fn check_recipients(
+    params: &JweJsonParams<'_>,
+    recipients: &[JweRecipient<'_>],
+    enc: Enc,
+) -> Result<(), Error> {
+    match recipients.len() {
+        0 => Err(Error::Malformed(Part::Token)),
+        1 => Ok(()),
+        _ if params.flattened => Err(Error::Unsupported),
+        _ if recipients.iter().any(|r| r.key.encrypted_key_len(enc) == 0) => {
+            Err(Error::Unsupported)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The exact length of the JWE JSON serialization that [`encrypt_json`] writes for
+/// `plaintext_len` bytes of plaintext with `enc`: size its output buffer with it.
+///
+/// Exact for every key of this crate and of `tinyjose-std`, as
+/// [`jwe_compact_len`](super::jwe_compact_len) is.
+///
+/// # Examples
+///
+/// See [`encrypt_json`].
+#[must_use]
+pub fn jwe_json_len(
+    params: &JweJsonParams<'_>,
+    recipients: &[JweRecipient<'_>],
+    enc: Enc,
+    plaintext_len: usize,
+) -> usize {
+    let mut len = OPEN_PROTECTED.len();
+    let flat = params.flattened.then(|| recipients.first()).flatten();
+    let protected = match flat {
+        Some(r) => {
+            let shape = r.key.params_shape();
+            counted(|s| write_protected(s, params, Some((r.key, &shape)), enc))
+        }
+        None => counted(|s| write_protected(s, params, None, enc)),
+    };
+    len += b64::encoded_len(protected);
+    if let Some(aad) = params.aad {
+        len += AAD_MEMBER.len() + b64::encoded_len(aad.len());
+    }
+    if let Some(u) = params.unprotected {
+        len += 1 + UNPROTECTED_MEMBER.len() + u.len();
+    } else {
+        len += 1;
+    }
+    let ek_len = |r: &JweRecipient<'_>| match r.key.encrypted_key_len(enc) {
+        0 => 0,
+        n => EK_MEMBER.len() + b64::encoded_len(n) + 1,
+    };
+    match flat {
+        Some(r) => {
+            if r.kid.is_some() {
+                let h =
+                    counted(|s| write_recipient_header(s, None, r.kid, &NewKeyParams::default()));
+                len += 1 + HEADER_MEMBER.len() + h;
+            }
+            if ek_len(r) > 0 {
+                len += 1 + ek_len(r);
+            }
+        }
+        None => {
+            len += RECIPIENTS_MEMBER.len() + 1;
+            for (i, r) in recipients.iter().enumerate() {
+                let shape = r.key.params_shape();
+                let h = counted(|s| write_recipient_header(s, Some(r.key.alg()), r.kid, &shape));
+                len += usize::from(i > 0) + 2 + HEADER_MEMBER.len() + h;
+                if ek_len(r) > 0 {
+                    len += 1 + ek_len(r);
+                }
+            }
+        }
+    }
+    len + IV_MEMBER.len()
+        + b64::encoded_len(enc.iv_len())
+        + CIPHERTEXT_MEMBER.len()
+        + b64::encoded_len(enc.ciphertext_len(plaintext_len))
+        + TAG_MEMBER.len()
+        + b64::encoded_len(enc.tag_len())
+        + CLOSE.len()
+}
+
+/// Encrypts `plaintext` with `content` for every recipient and writes the JWE JSON serialization
+/// (RFC 7516 §7.2) into `out`, returning it: general, or flattened when
+/// [`JweJsonParams::flattened`] is set (then with exactly one recipient).
+///
+/// One CEK is drawn and protected for each recipient with its key. The protected header holds
+/// `enc` and the [`HeaderParams`]; in the general form each recipient's `header` holds its
+/// `alg`, its `kid` and its key management parameters (`epk`, `iv`, `tag`, `p2s`, ...); in the
+/// flattened form those go into the protected header (so they are integrity protected), and the
+/// recipient's `header` holds only its `kid`. The JWE AAD is
+/// `ASCII(BASE64URL(protected) || '.' || BASE64URL(aad))` with an `aad`, else as compact.
+/// Randomness is drawn in the order CEK, key management (recipient by recipient), IV.
+///
+/// # Errors
+///
+/// [`Error::Unsupported`] for several recipients in the flattened form, or for `dir` or
+/// `ECDH-ES` among several recipients (each has its own CEK); [`Error::Malformed`]
+/// ([`Part::Token`]) for no recipient; [`Error::BufferTooSmall`] with [`jwe_json_len`], checked
+/// before anything is drawn; the errors of the keys; and, when the result is checked by
+/// [`UntrustedJweJson::parse`] before it is returned, its errors for an `unprotected` header
+/// that is not a JSON object, repeats a member of another header, or holds `crit` or `zip`.
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::jwe::{AesKwKey, JweJsonParams, JweRecipient, encrypt_json, jwe_json_len};
+/// use tinyjose::{A128GCM, JweAlg, UntrustedJweJson};
+/// # struct Counter(u8);
+/// # impl rand_core::TryRng for Counter {
+/// #     type Error = core::convert::Infallible;
+/// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(0) }
+/// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { Ok(0) }
+/// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
+/// #         d.iter_mut().for_each(|b| { self.0 = self.0.wrapping_add(1); *b = self.0 }); Ok(())
+/// #     }
+/// # }
+/// # impl rand_core::TryCryptoRng for Counter {}
+/// # let mut rng = Counter(0);
+///
+/// let alice = AesKwKey::new(JweAlg::A128Kw, &[1; 16])?;
+/// let bob = AesKwKey::new(JweAlg::A128Kw, &[2; 16])?;
+/// let to = [JweRecipient::new(&alice).kid("alice"), JweRecipient::new(&bob).kid("bob")];
+/// let params = JweJsonParams::new().aad(b"v1");
+/// let len = jwe_json_len(&params, &to, A128GCM.enc(), 5);
+/// let mut out = vec![0u8; len];
+/// let text = encrypt_json(&params, b"hello", &to, A128GCM, &mut rng, &mut out)?;
+/// assert_eq!(text.len(), len);
+///
+/// let jwe = UntrustedJweJson::parse(text)?;
+/// let mut buf = vec![0u8; jwe.max_buffer_len()];
+/// let decrypted = jwe.decrypt_with_kid(&bob, Some("bob"), &[A128GCM], &mut buf)?;
+/// assert_eq!((decrypted.plaintext(), decrypted.aad()), (&b"hello"[..], Some(&b"v1"[..])));
+/// # Ok::<(), tinyjose::Error>(())
+/// ```
+pub fn encrypt_json<'o>(
+    params: &JweJsonParams<'_>,
+    plaintext: &[u8],
+    recipients: &[JweRecipient<'_>],
+    content: &dyn ContentEncryption,
+    rng: &mut dyn CryptoRng,
+    out: &'o mut [u8],
+) -> Result<&'o str, Error> {
+    let enc = content.enc();
+    check_recipients(params, recipients, enc)?;
+    let needed = jwe_json_len(params, recipients, enc, plaintext.len());
+    if out.len() < needed {
+        return Err(Error::BufferTooSmall { needed });
+    }
+    let mut cek = [0u8; MAX_CEK_LEN];
+    let cek_len = enc.key_len();
+    let result = seal_json(
+        params,
+        plaintext,
+        recipients,
+        content,
+        rng,
+        cek.get_mut(..cek_len).unwrap_or_default(),
+        out,
+    );
+    cek.zeroize();
+    let checked = result.and_then(|len| {
+        let text = core::str::from_utf8(out.get(..len).unwrap_or_default())
+            .map_err(|_| Error::Malformed(Part::Token))?;
+        let limits = Limits::DEFAULT
+            .with_token_len(usize::MAX)
+            .with_recipients(recipients.len())
+            .with_unprotected_header_len(usize::MAX)
+            .with_pbes2_count(u32::MAX);
+        UntrustedJweJson::parse_with_limits(text, &limits)?;
+        Ok(len)
+    });
+    match checked {
+        Ok(len) => core::str::from_utf8(out.get(..len).unwrap_or_default())
+            .map_err(|_| Error::Malformed(Part::Token)),
+        Err(e) => {
+            out.zeroize();
+            Err(e)
+        }
+    }
+}
+
+/// A cursor writing into the output buffer.
+struct Writer<'o> {
+    out: &'o mut [u8],
+    at: usize,
+}
+
+impl Writer<'_> {
+    fn put(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        let end = self.at + bytes.len();
+        self.out
+            .get_mut(self.at..end)
+            .ok_or(Error::BufferTooSmall { needed: end })?
+            .copy_from_slice(bytes);
+        self.at = end;
+        Ok(())
+    }
+
+    fn put_b64(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        self.at += b64::encode(bytes, self.out.get_mut(self.at..).unwrap_or_default())?.len();
+        Ok(())
+    }
+
+    /// Writes the base64url of the JSON that `write` makes.
+    fn put_b64_json(
+        &mut self,
+        write: impl FnOnce(&mut dyn Sink) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let mut encoder = b64::Encoder::new(self.out.get_mut(self.at..).unwrap_or_default());
+        write(&mut encoder)?;
+        self.at += encoder.finish()?;
+        Ok(())
+    }
+
+    fn put_json(
+        &mut self,
+        write: impl FnOnce(&mut dyn Sink) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let mut sink = json::SliceSink {
+            buf: self.out.get_mut(self.at..).unwrap_or_default(),
+            len: 0,
+        };
+        write(&mut sink)?;
+        self.at += sink.len;
+        Ok(())
+    }
+}
+
+/// Writes `"encrypted_key":"…"` after a comma, when there is an encrypted key.
+fn put_encrypted_key(w: &mut Writer<'_>, ek: &[u8]) -> Result<(), Error> {
+    if ek.is_empty() {
+        return Ok(());
+    }
+    w.put(b",")?;
+    w.put(EK_MEMBER)?;
+    w.put_b64(ek)?;
+    w.put(b"\"")
+}
+
+/// The work of [`encrypt_json`], returning the length written.
+#[inline(never)]
+fn seal_json(
+    params: &JweJsonParams<'_>,
+    plaintext: &[u8],
+    recipients: &[JweRecipient<'_>],
+    content: &dyn ContentEncryption,
+    rng: &mut dyn CryptoRng,
+    cek: &mut [u8],
+    out: &mut [u8],
+) -> Result<usize, Error> {
+    let enc = content.enc();
+    rng.fill_bytes(cek);
+    let mut w = Writer { out, at: 0 };
+    let mut encrypted_key = [0u8; MAX_ENCRYPTED_KEY_LEN];
+    w.put(OPEN_PROTECTED)?;
+    let protected_at = w.at;
+    let flat = params.flattened.then(|| recipients.first()).flatten();
+    let mut flat_ek = 0;
+    match flat {
+        Some(r) => {
+            let mut key_params = NewKeyParams::default();
+            flat_ek = r
+                .key
+                .encrypt_cek(enc, rng, cek, &mut key_params, &mut encrypted_key)?;
+            w.put_b64_json(|s| write_protected(s, params, Some((r.key, &key_params)), enc))?;
+        }
+        None => w.put_b64_json(|s| write_protected(s, params, None, enc))?,
+    }
+    let protected_len = w.at - protected_at;
+    if let Some(aad) = params.aad {
+        w.put(AAD_MEMBER)?;
+        w.put_b64(aad)?;
+    }
+    w.put(b"\"")?;
+    if let Some(u) = params.unprotected {
+        w.put(UNPROTECTED_MEMBER)?;
+        w.put(u.as_bytes())?;
+    }
+    match flat {
+        Some(r) => {
+            if r.kid.is_some() {
+                w.put(b",")?;
+                w.put(HEADER_MEMBER)?;
+                w.put_json(|s| write_recipient_header(s, None, r.kid, &NewKeyParams::default()))?;
+            }
+            put_encrypted_key(&mut w, encrypted_key.get(..flat_ek).unwrap_or_default())?;
+        }
+        None => {
+            w.put(RECIPIENTS_MEMBER)?;
+            for (i, r) in recipients.iter().enumerate() {
+                if i > 0 {
+                    w.put(b",")?;
+                }
+                let mut key_params = NewKeyParams::default();
+                let n = r
+                    .key
+                    .encrypt_cek(enc, rng, cek, &mut key_params, &mut encrypted_key)?;
+                w.put(b"{")?;
+                w.put(HEADER_MEMBER)?;
+                w.put_json(|s| write_recipient_header(s, Some(r.key.alg()), r.kid, &key_params))?;
+                put_encrypted_key(&mut w, encrypted_key.get(..n).unwrap_or_default())?;
+                w.put(b"}")?;
+            }
+            w.put(b"]")?;
+        }
+    }
+    encrypted_key.zeroize();
+    let mut iv = [0u8; 16];
+    let iv = iv.get_mut(..enc.iv_len()).unwrap_or_default();
+    rng.fill_bytes(iv);
+    w.put(IV_MEMBER)?;
+    w.put_b64(iv)?;
+    w.put(CIPHERTEXT_MEMBER)?;
+    let body_at = w.at;
+    let ciphertext_len = enc.ciphertext_len(plaintext.len());
+    let body_end = body_at + b64::encoded_len(ciphertext_len);
+    let needed = body_end + TAG_MEMBER.len() + b64::encoded_len(enc.tag_len()) + CLOSE.len();
+    if w.out.len() < needed {
+        return Err(Error::BufferTooSmall { needed });
+    }
+    let (head, rest) = w.out.split_at_mut(body_at);
+    let body = rest.get_mut(..body_end - body_at).unwrap_or_default();
+    body.get_mut(..plaintext.len())
+        .ok_or(Error::BufferTooSmall { needed })?
+        .copy_from_slice(plaintext);
+    let mut tag = [0u8; 32];
+    let tag = tag.get_mut(..enc.tag_len()).unwrap_or_default();
+    let aad_end = protected_at + protected_len;
+    let n = match params.aad {
+        // RFC 7516 §5.1 step 14: the AAD is `protected || '.' || aad`, made contiguous for the
+        // moment by moving the `aad` text over the member name between them.
+        Some(aad) => {
+            let aad_len = b64::encoded_len(aad.len());
+            let from = aad_end + AAD_MEMBER.len();
+            head.copy_within(from..from + aad_len, aad_end + 1);
+            *head
+                .get_mut(aad_end)
+                .ok_or(Error::BufferTooSmall { needed })? = b'.';
+            let joined = head
+                .get(protected_at..aad_end + 1 + aad_len)
+                .unwrap_or_default();
+            let n = content.encrypt_in_place(cek, iv, joined, body, plaintext.len(), tag);
+            head.copy_within(aad_end + 1..aad_end + 1 + aad_len, from);
+            head.get_mut(aad_end..from)
+                .unwrap_or_default()
+                .copy_from_slice(AAD_MEMBER);
+            n?
+        }
+        None => {
+            let protected = head.get(protected_at..aad_end).unwrap_or_default();
+            content.encrypt_in_place(cek, iv, protected, body, plaintext.len(), tag)?
+        }
+    };
+    let mut at = body_at + b64::encode_in_place(body, n)?;
+    let mut w = Writer { out: w.out, at };
+    w.put(TAG_MEMBER)?;
+    w.put_b64(tag)?;
+    w.put(CLOSE)?;
+    at = w.at;
+    Ok(at)
 }
