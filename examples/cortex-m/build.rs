@@ -25,8 +25,8 @@ use rsa::{BoxedUint, PrivateKey};
 use serde_json::{Map, Value};
 use tinyjose::rand_core::{TryCryptoRng, TryRng};
 use tinyjose::{
-    A128GCM, A256GCM, DirectKey, EcdhEsPrivateKey, EcdhEsPublicKey, HeaderParams, HmacKey, JweAlg,
-    Jwk, JwsAlg, encrypt, sign,
+    A128GCM, A256GCM, DirectKey, EcdhEsPrivateKey, EcdhEsPublicKey, HeaderParams, HmacKey,
+    JsonForm, JsonSigner, JweAlg, Jwk, JwsAlg, encrypt, sign, sign_json,
 };
 
 /// The fixed clock of every scenario: 2026-01-01T00:00:00Z.
@@ -80,6 +80,7 @@ fn main() {
     sweep_tokens(&mut data);
     rsa_tokens(&mut data);
     jwe_tokens(&mut data);
+    json_tokens(&mut data);
     std::fs::write(out.join("data.rs"), data).expect("writing data.rs");
 }
 
@@ -566,6 +567,87 @@ fn jwe_tokens(data: &mut String) {
             put_bytes(data, &format!("{prefix}_{name}"), &doc, &b64u(parts[index]));
         }
     }
+    writeln!(data, "}}").unwrap();
+}
+
+/// The scenario of the other serializations (`verify_json_detached`): the command signed on the
+/// host with `issuer-es256` in the flattened JWS JSON Serialization, the same with one byte of
+/// its signature flipped, and the RFC 7797 §4.2 compact JWS (`"b64":false`, detached content).
+fn json_tokens(data: &mut String) {
+    let json = std::fs::read_to_string("data/keys.json").expect("reading data/keys.json");
+    let keys: Value = serde_json::from_str(&json).expect("data/keys.json is JSON");
+    let kid = "issuer-es256";
+    let jwk = keys["keys"]
+        .as_array()
+        .expect("data/keys.json has keys")
+        .iter()
+        .find(|key| key["kid"] == kid)
+        .expect("data/keys.json has issuer-es256");
+    let jwk = serde_json::to_string(jwk).unwrap();
+    let jwk = Jwk::parse(&jwk).expect("issuer-es256 parses");
+    let signer = jwk.to_signing_key(None).expect("issuer-es256 signs");
+    let signer = signer.as_signer().expect("a private key");
+    let command = command();
+    let signers = [JsonSigner::new(signer).protected(HeaderParams::new().typ("JWT").kid(kid))];
+    let mut out = [0u8; 1024];
+    let flat = sign_json(
+        JsonForm::Flattened,
+        &signers,
+        command.as_bytes(),
+        false,
+        &mut out,
+    )
+    .expect("signing the flattened JWS")
+    .to_owned();
+    // One byte of the decoded signature flipped, re-encoded: still well-formed JSON and
+    // base64url, with a signature that does not verify.
+    let parsed: Value = serde_json::from_str(&flat).unwrap();
+    let signature_b64 = text(&parsed["signature"]);
+    let mut signature = b64u(signature_b64);
+    let middle = signature.len() / 2;
+    signature[middle] ^= 1;
+    let bad = flat.replace(signature_b64, &Base64UrlUnpadded::encode_string(&signature));
+    assert_ne!(bad, flat);
+
+    let rfc7797 = vectors("rfc7797.json");
+    let detached = &rfc7797["rfc7797-4.2"];
+
+    writeln!(
+        data,
+        "/// The JWS JSON Serialization and detached content scenario."
+    )
+    .unwrap();
+    writeln!(data, "pub mod jws_json {{").unwrap();
+    put_str(
+        data,
+        "FLAT",
+        "`COMMAND` signed on the host with `issuer-es256`: the flattened JWS JSON Serialization.",
+        &flat,
+    );
+    put_str(
+        data,
+        "FLAT_BAD_SIGNATURE",
+        "`FLAT` with one byte of its decoded signature flipped.",
+        &bad,
+    );
+    put_str(
+        data,
+        "DETACHED",
+        "RFC 7797 §4.2: `{\"alg\":\"HS256\",\"b64\":false,\"crit\":[\"b64\"]}`, content detached.",
+        text(&detached["compact"]),
+    );
+    put_str(
+        data,
+        "DETACHED_CONTENT",
+        "The content of `DETACHED`, sent beside it, unencoded.",
+        text(&detached["payload"]),
+    );
+    put_bytes(
+        data,
+        "DETACHED_K",
+        "The HS256 key of RFC 7797 §4.2 (RFC 7515 A.1's), decoded.",
+        &b64u(text(&detached["key"]["k"])),
+    );
     writeln!(data, "}}").unwrap();
 }
 
