@@ -20,12 +20,12 @@ use crate::{Error, Part};
 /// ```
 #[must_use]
 pub const fn encoded_len(n: usize) -> usize {
-    (n / 3) * 4
-        + match n % 3 {
-            0 => 0,
-            1 => 2,
-            _ => 3,
-        }
+    // Saturating: a length no buffer can have is reported as the largest, never wrapped.
+    (n / 3).saturating_mul(4).saturating_add(match n % 3 {
+        0 => 0,
+        1 => 2,
+        _ => 3,
+    })
 }
 
 /// The most bytes that `n` base64url characters can decode to.

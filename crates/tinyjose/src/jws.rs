@@ -408,13 +408,12 @@ pub(crate) const fn signing_input_len(
     payload_len: usize,
     b64: bool,
 ) -> usize {
-    protected_b64_len
-        + 1
-        + if b64 {
-            b64::encoded_len(payload_len)
-        } else {
-            payload_len
-        }
+    let body = if b64 {
+        b64::encoded_len(payload_len)
+    } else {
+        payload_len
+    };
+    protected_b64_len.saturating_add(1).saturating_add(body)
 }
 
 /// Writes the JWS Signing Input (RFC 7515 §5.1 step 5, RFC 7797 §3) into the front of `buf`:
@@ -599,7 +598,7 @@ pub fn sign_detached<'o>(
     write_compact(header, payload, signer, out, true)
 }
 
-/// The work of [`sign`] and [`sign_detached`].
+/// The work of [`sign`] and [`sign_detached`]; `out` is wiped if anything fails.
 fn write_compact<'o>(
     header: &HeaderParams<'_>,
     payload: &[u8],
@@ -607,6 +606,26 @@ fn write_compact<'o>(
     out: &'o mut [u8],
     detached: bool,
 ) -> Result<&'o str, Error> {
+    match write_compact_into(header, payload, signer, out, detached) {
+        Ok(len) => {
+            let text = out.get(..len).unwrap_or_default();
+            core::str::from_utf8(text).map_err(|_| Error::Malformed(Part::Payload))
+        }
+        Err(e) => {
+            out.zeroize();
+            Err(e)
+        }
+    }
+}
+
+/// Writes the compact JWS into `out`, returning its length.
+fn write_compact_into(
+    header: &HeaderParams<'_>,
+    payload: &[u8],
+    signer: &dyn JwsSigner,
+    out: &mut [u8],
+    detached: bool,
+) -> Result<usize, Error> {
     let alg = signer.alg().name();
     let protected_len = b64::encoded_len(header.json_len(signer.alg()));
     let sig_len = signer.signature_len();
@@ -642,8 +661,7 @@ fn write_compact<'o>(
         out.get_mut(at..).unwrap_or_default(),
     )?
     .len();
-    let text = out.get(..at).unwrap_or_default();
-    core::str::from_utf8(text).map_err(|_| Error::BufferTooSmall { needed })
+    Ok(at)
 }
 
 fn put_byte(out: &mut [u8], at: usize, b: u8) -> Result<usize, Error> {

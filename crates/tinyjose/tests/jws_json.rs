@@ -793,3 +793,97 @@ fn wycheproof_json_serialization_case() {
         Some(r#"{"unknown":"untrustworthy"}"#)
     );
 }
+
+// --- What a caller's code cannot break ----------------------------------------------------------
+
+/// Keys that claim success without any key verifying, and hand over keys of any algorithm.
+struct Careless(Vec<Box<dyn tinyjose::JwsVerifier>>);
+
+impl tinyjose::jws::JwsKeys for Careless {
+    fn try_keys(
+        &self,
+        _kid: Option<&str>,
+        _alg: JwsAlg,
+        check: &mut dyn FnMut(&dyn tinyjose::JwsVerifier) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        for key in &self.0 {
+            let _ = check(key.as_ref());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "eddsa")]
+#[test]
+fn only_a_key_of_the_signatures_alg_that_verified_counts() {
+    let text = r#"{"payload":"ZXZpbA","protected":"eyJhbGciOiJIUzI1NiJ9","signature":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}"#;
+    let jws = UntrustedJwsJson::parse(text).unwrap();
+    let mut out = vec![0u8; jws.buffer_len()];
+    assert_eq!(
+        jws.verify_any(&Careless(vec![]), &mut out).unwrap_err(),
+        Error::InvalidSignature
+    );
+    // An EdDSA signature under an HS256 header, with a set that offers the EdDSA key.
+    let signer = tinyjose::Ed25519SigningKey::from_bytes(&[7; 32]).unwrap();
+    let protected = b64e(br#"{"alg":"HS256"}"#);
+    let mut sig = [0u8; 64];
+    tinyjose::JwsSigner::sign(&signer, format!("{protected}.aGk").as_bytes(), &mut sig).unwrap();
+    let text = format!(
+        r#"{{"payload":"aGk","protected":"{protected}","signature":"{}"}}"#,
+        b64e(&sig)
+    );
+    let jws = UntrustedJwsJson::parse(&text).unwrap();
+    let keys = Careless(vec![Box::new(signer.verifying_key())]);
+    assert_eq!(
+        jws.verify_any(&keys, &mut out).unwrap_err(),
+        Error::InvalidSignature
+    );
+}
+
+#[test]
+fn a_failed_signing_leaves_nothing_in_the_buffer() {
+    let a = hs256();
+    let b = HmacKey::hs256(&[2; 32]).unwrap();
+    let signers = [
+        JsonSigner::new(&a),
+        JsonSigner::new(&b).protected(HeaderParams::new().kid("bad\nkid")),
+    ];
+    let mut out = vec![0u8; 4096];
+    assert_eq!(
+        sign_json(JsonForm::General, &signers, b"SECRET", false, &mut out).unwrap_err(),
+        Error::Malformed(Part::Header)
+    );
+    assert!(out.iter().all(|&b| b == 0));
+    let header = HeaderParams::new().b64(false).kid("bad\nkid");
+    assert_eq!(
+        sign_detached(&header, b"SECRET", &a, &mut out).unwrap_err(),
+        Error::Malformed(Part::Header)
+    );
+    assert!(out.iter().all(|&b| b == 0));
+}
+
+#[test]
+fn sign_json_refuses_unprotected_headers_the_parser_refuses() {
+    let a = hs256();
+    let long = format!(r#"{{"note":"{}"}}"#, "x".repeat(1100));
+    let deep = format!(r#"{{"x":{}{}}}"#, "[".repeat(16), "]".repeat(16));
+    for (header, error) in [
+        (r#"{"enc":"A128GCM"}"#, Error::Malformed(Part::Header)),
+        (r#"{"zip":"DEF"}"#, Error::Malformed(Part::Header)),
+        (r#"{"kid":"a\nb"}"#, Error::Malformed(Part::Header)),
+        (r#"{"kid":1}"#, Error::Json(Part::Header)),
+        (r#"{"b64":false}"#, Error::DuplicateMember(Part::Header)),
+        (r#"["kid"]"#, Error::Json(Part::Header)),
+        (&long, Error::LimitExceeded(Limit::UnprotectedHeaderLength)),
+        (&deep, Error::LimitExceeded(Limit::JsonDepth)),
+    ] {
+        let signers = [JsonSigner::new(&a).unprotected(header)];
+        let mut out = vec![0u8; 8192];
+        assert_eq!(
+            sign_json(JsonForm::Flattened, &signers, b"hi", false, &mut out).unwrap_err(),
+            error,
+            "{header}"
+        );
+        assert!(out.iter().all(|&b| b == 0));
+    }
+}

@@ -567,7 +567,21 @@ impl<'t> UntrustedJwsJson<'t> {
                             None => None,
                         },
                     };
-                    keys.try_keys(kid, alg, &mut |key| key.verify(input, sig))
+                    // Only a key of the signature's algorithm that verified it counts, whatever
+                    // a `JwsKeys` implementation returns.
+                    let mut verified = false;
+                    let tried = keys.try_keys(kid, alg, &mut |key| {
+                        if key.alg() != alg {
+                            return Err(Error::AlgMismatch);
+                        }
+                        key.verify(input, sig)?;
+                        verified = true;
+                        Ok(())
+                    });
+                    match tried {
+                        Ok(()) if !verified => Err(Error::InvalidSignature),
+                        other => other,
+                    }
                 }
             };
             match outcome {

@@ -1,7 +1,9 @@
 //! Signing into the JWS JSON Serialization (RFC 7515 §7.2): one or more signers, general or
 //! flattened, unencoded payloads (RFC 7797) and detached content, into a caller's buffer.
 
-use super::{JsonForm, JwsSigner};
+use zeroize::Zeroize;
+
+use super::{JsonForm, JwsSigner, UntrustedJwsJson};
 use crate::json::{self, CountSink, Sink, SliceSink};
 use crate::{Error, HeaderParams, Limits, MAX_SIGNATURE_LEN, Part, b64};
 
@@ -118,7 +120,9 @@ pub fn sign_json_len(
 /// [`Error::Unsupported`] for no signer, or several in the flattened form;
 /// [`Error::Malformed`] (header) for signers that disagree on `b64`, (payload) for an unencoded
 /// payload that is not UTF-8; [`Error::Json`] or [`Error::DuplicateMember`] for an unprotected
-/// header that is not a JSON object or repeats a protected member; any error of a signer.
+/// header that is not a JSON object or repeats a protected member; any error of a signer; and
+/// any error [`UntrustedJwsJson::parse`] would give the result with the default limits (but for
+/// its length and number of signatures): what is signed always parses. `out` is wiped on error.
 ///
 /// # Examples
 ///
@@ -148,6 +152,36 @@ pub fn sign_json<'o>(
     detached: bool,
     out: &'o mut [u8],
 ) -> Result<&'o str, Error> {
+    let checked = sign_json_into(form, signers, payload, detached, out).and_then(|len| {
+        // What is signed must parse: the unprotected headers are held to the parser's rules
+        // (placement, `kid`, sizes, depth), whatever the number of signatures or the length.
+        let text = out.get(..len).unwrap_or_default();
+        let text = core::str::from_utf8(text).map_err(|_| Error::Malformed(Part::Payload))?;
+        let limits = Limits::DEFAULT
+            .with_token_len(usize::MAX)
+            .with_signatures(usize::MAX);
+        UntrustedJwsJson::parse_with_limits(text, &limits).map(|_| len)
+    });
+    match checked {
+        Ok(len) => {
+            let text = out.get(..len).unwrap_or_default();
+            core::str::from_utf8(text).map_err(|_| Error::Malformed(Part::Payload))
+        }
+        Err(e) => {
+            out.zeroize();
+            Err(e)
+        }
+    }
+}
+
+/// Writes the serialization into `out`, returning its length.
+fn sign_json_into(
+    form: JsonForm,
+    signers: &[JsonSigner<'_>],
+    payload: &[u8],
+    detached: bool,
+    out: &mut [u8],
+) -> Result<usize, Error> {
     let b64 = signers.first().ok_or(Error::Unsupported)?.protected.b64;
     if form == JsonForm::Flattened && signers.len() != 1 {
         return Err(Error::Unsupported);
@@ -189,8 +223,9 @@ pub fn sign_json<'o>(
         Some(Signing { scratch, body_at }),
     )?;
     let len = sink.len;
-    let written = out.get(..len).unwrap_or_default();
-    core::str::from_utf8(written).map_err(|_| Error::BufferTooSmall { needed })
+    // The scratch space held the payload and signing inputs: leave only the serialization.
+    out.get_mut(len..).unwrap_or_default().zeroize();
+    Ok(len)
 }
 
 /// The length of the payload in the signing input.
