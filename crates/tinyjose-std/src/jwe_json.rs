@@ -75,11 +75,11 @@ impl DecryptedJson {
 ///
 /// ```
 /// use tinyjose::jwe::{JweJsonParams, JweRecipient};
-/// use tinyjose::{A256GCM, DirectKey, JweAlg};
+/// use tinyjose::{A256GCM, DirectKey, JsonForm, JweAlg};
 /// use tinyjose_std::{decrypt_json_to_vec, encrypt_json_to_string};
 ///
 /// let key = DirectKey::new(&[7; 32])?;
-/// let params = JweJsonParams::new().flattened(true).aad(b"v1");
+/// let params = JweJsonParams::new().form(JsonForm::Flattened).aad(b"v1");
 /// let text = encrypt_json_to_string(&params, b"hello", &[JweRecipient::new(&key)], A256GCM)?;
 /// let decrypted = decrypt_json_to_vec(&text, &key, &[A256GCM])?;
 /// assert_eq!(decrypted.plaintext, b"hello");

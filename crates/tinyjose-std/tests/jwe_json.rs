@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 use tinyjose::jwe::{JweJsonParams, JweRecipient};
-use tinyjose::{A128GCM, A256GCM, DirectKey, Enc, Error as Jose, HeaderParams, JweAlg};
+use tinyjose::{A128GCM, A256GCM, DirectKey, Enc, Error as Jose, HeaderParams, JsonForm, JweAlg};
 use tinyjose_std::{
     EncryptionKey, Error, RsaOaepKey, decrypt_json_to_vec, decrypt_json_with_keys,
     encrypt_json_to_string,
@@ -122,7 +122,7 @@ fn general_to_owned_keys_rsa_oaep_included() {
 #[test]
 fn flattened_and_refusals() {
     let key = DirectKey::new(&[7; 16]).unwrap();
-    let flat = JweJsonParams::new().flattened(true);
+    let flat = JweJsonParams::new().form(JsonForm::Flattened);
     let text = encrypt_json_to_string(&flat, b"one", &[JweRecipient::new(&key).kid("k")], A128GCM)
         .unwrap();
     let v: Value = serde_json::from_str(&text).unwrap();

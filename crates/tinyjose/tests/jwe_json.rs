@@ -15,8 +15,8 @@ mod common;
 use common::{b64e, load_json, str_of, to_text};
 use serde_json::{Value, json};
 use tinyjose::{
-    ALL_CONTENT_ENCRYPTIONS, DirectKey, Enc, Error, JweAlg, JweDecrypter, Limit, Limits, Part,
-    UntrustedJwe, UntrustedJweJson,
+    ALL_CONTENT_ENCRYPTIONS, DirectKey, Enc, Error, JsonForm, JweAlg, JweDecrypter, Limit, Limits,
+    Part, UntrustedJwe, UntrustedJweJson,
 };
 
 fn cookbook(name: &str) -> Value {
@@ -615,7 +615,7 @@ mod roundtrip {
         let cases: [(&dyn JweEncrypter, &dyn JweDecrypter); 2] = [(&public, &ecdh), (&dir, &dir)];
         for (enc_key, dec_key) in cases {
             for aad in [None, Some(&b"x"[..])] {
-                let mut params = JweJsonParams::new().flattened(true);
+                let mut params = JweJsonParams::new().form(JsonForm::Flattened);
                 params.aad = aad;
                 let to = [JweRecipient::new(enc_key).kid("only")];
                 let text = seal(&params, &to, b"just you").unwrap();
@@ -653,7 +653,7 @@ mod roundtrip {
         // One CEK for all: `dir` and `ECDH-ES` cannot be among several recipients.
         let err = encrypt_json(&general, b"x", &two, A256GCM, &mut rng, &mut out).unwrap_err();
         assert_eq!(err, Error::Unsupported);
-        let flat = JweJsonParams::new().flattened(true);
+        let flat = JweJsonParams::new().form(JsonForm::Flattened);
         let both = [JweRecipient::new(&kw), JweRecipient::new(&kw)];
         let err = encrypt_json(&flat, b"x", &both, A256GCM, &mut rng, &mut out).unwrap_err();
         assert_eq!(err, Error::Unsupported);

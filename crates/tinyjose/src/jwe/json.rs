@@ -16,8 +16,8 @@ use super::seal::NewHeader;
 use super::{ContentEncryption, JweDecrypter, JweEncrypter, MAX_CEK_LEN, NewKeyParams};
 use crate::json::{self, Object, Sink, Value};
 use crate::{
-    Enc, Error, HeaderParams, JweAlg, Limit, Limits, MAX_ENCRYPTED_KEY_LEN, MAX_HEADER_LEN, Part,
-    ProtectedHeader, b64,
+    Enc, Error, HeaderParams, JsonForm, JweAlg, Limit, Limits, MAX_ENCRYPTED_KEY_LEN,
+    MAX_HEADER_LEN, Part, ProtectedHeader, b64,
 };
 
 /// Room for the union of a recipient's three headers, and for its strings unescaped.
@@ -814,15 +814,15 @@ impl<'a> JweRecipient<'a> {
 /// # Examples
 ///
 /// ```
-/// use tinyjose::HeaderParams;
+/// use tinyjose::{HeaderParams, JsonForm};
 /// use tinyjose::jwe::JweJsonParams;
 ///
 /// let params = JweJsonParams::new()
 ///     .header(HeaderParams::new().cty("text/plain"))
 ///     .unprotected(r#"{"jku":"https://example.com/keys"}"#)
 ///     .aad(b"context")
-///     .flattened(true);
-/// assert!(params.flattened);
+///     .form(JsonForm::Flattened);
+/// assert_eq!(params.form, JsonForm::Flattened);
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
@@ -834,8 +834,9 @@ pub struct JweJsonParams<'a> {
     pub unprotected: Option<&'a str>,
     /// Additional authenticated data (RFC 7516 §5.1 step 14), written base64url-encoded as `aad`.
     pub aad: Option<&'a [u8]>,
-    /// The flattened form (exactly one recipient), instead of the general one.
-    pub flattened: bool,
+    /// The serialization: [`JsonForm::General`] (the default) or [`JsonForm::Flattened`]
+    /// (exactly one recipient).
+    pub form: JsonForm,
 }
 
 impl<'a> JweJsonParams<'a> {
@@ -846,7 +847,7 @@ impl<'a> JweJsonParams<'a> {
             header: HeaderParams::new(),
             unprotected: None,
             aad: None,
-            flattened: false,
+            form: JsonForm::General,
         }
     }
 
@@ -871,10 +872,10 @@ impl<'a> JweJsonParams<'a> {
         self
     }
 
-    /// Chooses the flattened form (`true`) or the general one.
+    /// Chooses the serialization.
     #[must_use]
-    pub const fn flattened(mut self, flattened: bool) -> Self {
-        self.flattened = flattened;
+    pub const fn form(mut self, form: JsonForm) -> Self {
+        self.form = form;
         self
     }
 }
@@ -957,7 +958,7 @@ fn check_recipients(
     match recipients.len() {
         0 => Err(Error::Malformed(Part::Token)),
         1 => Ok(()),
-        _ if params.flattened => Err(Error::Unsupported),
+        _ if params.form == JsonForm::Flattened => Err(Error::Unsupported),
         _ if recipients.iter().any(|r| r.key.encrypted_key_len(enc) == 0) => {
             Err(Error::Unsupported)
         }
@@ -982,7 +983,9 @@ pub fn jwe_json_len(
     plaintext_len: usize,
 ) -> usize {
     let mut len = OPEN_PROTECTED.len();
-    let flat = params.flattened.then(|| recipients.first()).flatten();
+    let flat = (params.form == JsonForm::Flattened)
+        .then(|| recipients.first())
+        .flatten();
     let protected = match flat {
         Some(r) => {
             let shape = r.key.params_shape();
@@ -1210,7 +1213,9 @@ fn seal_json(
     let mut encrypted_key = [0u8; MAX_ENCRYPTED_KEY_LEN];
     w.put(OPEN_PROTECTED)?;
     let protected_at = w.at;
-    let flat = params.flattened.then(|| recipients.first()).flatten();
+    let flat = (params.form == JsonForm::Flattened)
+        .then(|| recipients.first())
+        .flatten();
     let mut flat_ek = 0;
     match flat {
         Some(r) => {

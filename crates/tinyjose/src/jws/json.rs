@@ -9,13 +9,16 @@ use crate::header::{self, Facts};
 use crate::json::{self, Object, Str, Value};
 use crate::{Error, JwsAlg, Limit, Limits, MAX_HEADER_LEN, MAX_SIGNATURE_LEN, Part, b64};
 
-/// The two JSON serializations (RFC 7515 §7.2.1, §7.2.2).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// The two JSON serializations of a JWS or a JWE (RFC 7515 §7.2.1, §7.2.2; RFC 7516 §7.2.1,
+/// §7.2.2).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum JsonForm {
     /// `{"payload":…,"signatures":[{"protected":…,"header":…,"signature":…},…]}`: any number of
-    /// signatures.
+    /// signatures (or `recipients`).
+    #[default]
     General,
-    /// `{"payload":…,"protected":…,"header":…,"signature":…}`: exactly one signature.
+    /// `{"payload":…,"protected":…,"header":…,"signature":…}`: exactly one signature (or
+    /// recipient).
     Flattened,
 }
 
