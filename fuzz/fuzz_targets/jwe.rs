@@ -1,15 +1,16 @@
-//! Fuzzes compact JWE parsing and decryption: arbitrary bytes as a token, decrypted with a key of
-//! every key management family and every content encryption allowed, and arbitrary bytes as a
-//! plaintext encrypted and decrypted back.
+//! Fuzzes JWE parsing and decryption, compact and JSON: arbitrary bytes as a token, decrypted with
+//! a key of every key management family and every content encryption allowed, and arbitrary bytes
+//! as a plaintext encrypted and decrypted back, compact and to two recipients.
 
 #![no_main]
 
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
+use tinyjose::jwe::{JweJsonParams, JweRecipient, encrypt_json, jwe_json_len};
 use tinyjose::{
     A128CBC_HS256, A256GCM, ALL_CONTENT_ENCRYPTIONS, Error, HeaderParams, JweAlg, JweKey, Jwk,
-    Limits, Pbes2Key, UntrustedJwe, encrypt, rand_core,
+    Limits, Pbes2Key, UntrustedJwe, UntrustedJweJson, encrypt, rand_core,
 };
 
 /// One JWK for each key management family the core has, as `(JWK, alg)`.
@@ -116,6 +117,40 @@ fuzz_target!(|data: &[u8]| {
                 buf.fill(0xa5);
             }
         }
+    }
+    if let Ok(text) = std::str::from_utf8(data) {
+        for limits in [Limits::DEFAULT, SMALL] {
+            let Ok(jwe) = UntrustedJweJson::parse_with_limits(text, &limits) else {
+                continue;
+            };
+            let _ = (jwe.protected_json(), jwe.unprotected_json(), jwe.recipient_count());
+            let mut buf = vec![0xa5u8; jwe.max_buffer_len()];
+            let decrypters = keys.iter().map(|k| k as &dyn tinyjose::JweDecrypter);
+            for key in decrypters.chain([pbes2 as &dyn tinyjose::JweDecrypter]) {
+                match jwe.decrypt(key, ALL_CONTENT_ENCRYPTIONS, &mut buf) {
+                    Ok(d) => assert!(d.plaintext().len() <= buf.len()),
+                    Err(Error::DecryptionFailed) => {
+                        assert!(buf.iter().all(|&b| b == 0), "a failed decryption wipes")
+                    }
+                    Err(_) => {}
+                }
+                buf.fill(0xa5);
+            }
+        }
+    }
+    // Round trip to two recipients (A128KW and A256GCMKW) in the general serialization.
+    let recipients = [JweRecipient::new(&keys[1]).kid("a"), JweRecipient::new(&keys[2]).kid("b")];
+    let params = JweJsonParams::new().aad(b"fuzz");
+    let mut out = vec![0u8; jwe_json_len(&params, &recipients, A256GCM.enc(), data.len())];
+    let text = encrypt_json(&params, data, &recipients, A256GCM, &mut Counter(9), &mut out)
+        .expect("sized exactly");
+    let limits = Limits::DEFAULT.with_token_len(usize::MAX);
+    let jwe = UntrustedJweJson::parse_with_limits(text, &limits).expect("our own JWE parses");
+    for key in &keys[1..3] {
+        let mut buf = vec![0u8; jwe.max_buffer_len()];
+        let decrypted = jwe.decrypt(key, &[A256GCM], &mut buf).expect("each recipient decrypts");
+        assert_eq!(decrypted.plaintext(), data);
+        assert_eq!(decrypted.aad(), Some(&b"fuzz"[..]));
     }
     // Round trip: whatever is encrypted decrypts to itself, with each key.
     let mut out = vec![0u8; data.len() * 2 + 2048];
