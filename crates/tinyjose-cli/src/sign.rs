@@ -75,9 +75,9 @@ pub(crate) struct Args {
     claims: Option<String>,
 }
 
-/// The JSON serialization `--json` asks for.
+/// The JSON serialization `--json` asks for (`sign` and `encrypt`).
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
-enum Form {
+pub(crate) enum Form {
     Flattened,
     General,
 }

@@ -1,7 +1,7 @@
 //! `tinyjose verify`: check a token with trusted keys and print its payload.
 
 use serde_json::Value;
-use tinyjose_std::tinyjose::{self, Claim, Part, UntrustedJwsJson};
+use tinyjose_std::tinyjose::{self, Claim, Part, UntrustedJweJson, UntrustedJwsJson};
 use tinyjose_std::{
     ALL_CONTENT_ENCRYPTIONS, JweAlg, JwsAlg, KeySet, Limits, UnixTime, UntrustedJws, Validation,
     Verified, now,
@@ -226,6 +226,14 @@ fn refused(error: tinyjose_std::Error, token: &str, form: Form<'_>) -> Failure {
         Form::Json => {
             if UntrustedJwsJson::parse_with_limits(token, &limits).is_ok_and(|j| j.is_detached()) {
                 return no_payload("it has no \"payload\" member");
+            }
+            if error.code() == "malformed" && UntrustedJweJson::parse(token).is_ok() {
+                return Failure::RejectedWith(
+                    error,
+                    "malformed token: this is a JWE JSON serialization, an encrypted token; \
+                     decrypt it with `tinyjose decrypt`"
+                        .to_owned(),
+                );
             }
             Failure::Rejected(error)
         }
