@@ -1,15 +1,19 @@
-//! `tinyjose decrypt`: decrypt a compact JWE with a trusted key and print its plaintext.
+//! `tinyjose decrypt`: decrypt a JWE, compact or in a JSON serialization, with a trusted key and
+//! print its plaintext.
 
-use tinyjose_std::tinyjose::Enc;
+use tinyjose_std::tinyjose::{Enc, UntrustedJwsJson};
 use tinyjose_std::{ALL_CONTENT_ENCRYPTIONS, ContentEncryption, JweAlg, Limits};
 
 use crate::failure::Failure;
 use crate::{encrypt, input, jwe_keys, output};
 
-/// Decrypt a compact JWE with a trusted key and print its plaintext.
+/// Decrypt a JWE with a trusted key and print its plaintext.
 ///
 /// The key decides the algorithm: its own "alg", else the token's when the key's type and size
-/// admit it (--alg restricts the algorithms accepted). Exit 0 with the plaintext on stdout; exit
+/// admit it (--alg restricts the algorithms accepted). A JSON serialization (general or
+/// flattened, detected from the input: it opens with "{") is decrypted for the recipient the key
+/// opens; there the key must name its algorithm, or --alg give exactly one, and a JWK Set is
+/// refused (pass its one JWK). Exit 0 with the plaintext on stdout; exit
 /// 1 with `error[CODE]: message` if the token is refused (any failure to decrypt is
 /// `error[decryption_failed]`); exit 2 for a usage error or a bad key file.
 #[derive(Debug, clap::Args)]
@@ -27,7 +31,8 @@ pub(crate) struct Args {
     /// The highest PBES2 iteration count ("p2c") accepted, checked before any work.
     #[arg(long, value_name = "N", default_value_t = Limits::DEFAULT.pbes2_count)]
     max_pbes2_count: u32,
-    /// The compact token, a file holding it, or "-" (or nothing) to read it from stdin.
+    /// The token (compact, or a JSON serialization), a file holding it, or "-" (or nothing) to
+    /// read it from stdin.
     #[arg(value_name = "TOKEN|-")]
     token: Option<String>,
 }
@@ -36,11 +41,41 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     let token = input::token(args.token.as_deref())?;
     let limits = Limits::DEFAULT.with_pbes2_count(args.max_pbes2_count);
     let encs = encs(&args.encs)?;
+    if tinyjose_std::is_json_serialization(&token) {
+        return json(args, &token, &encs, &limits);
+    }
     let jwe = tinyjose_std::parse_jwe(&token, &limits)
         .map_err(|e| not_a_jwe(e, &token, "check it with `tinyjose verify`"))?;
     let key = jwe_keys::load(&args.key, &args.algs, Some(&jwe))?;
     let decrypter = jwe_keys::decrypter(&key, &args.key)?;
     let decrypted = tinyjose_std::decrypt_to_vec_with_limits(&token, decrypter, &encs, &limits)?;
+    let mut out = decrypted.plaintext;
+    out.push(b'\n');
+    output::stdout(&out)
+}
+
+/// Decrypts a JWE JSON serialization with the key of `--key`, bound to its own or the one
+/// `--alg`.
+fn json(
+    args: &Args,
+    text: &str,
+    encs: &[&'static dyn ContentEncryption],
+    limits: &Limits,
+) -> Result<(), Failure> {
+    let key = jwe_keys::load(&args.key, &args.algs, None)?;
+    let decrypter = jwe_keys::decrypter(&key, &args.key)?;
+    let decrypted = tinyjose_std::decrypt_json_to_vec_with_limits(text, decrypter, encs, limits)
+        .map_err(|e| {
+            if e.code() == "malformed" && UntrustedJwsJson::parse(text).is_ok() {
+                return Failure::RejectedWith(
+                    e,
+                    "malformed token: this is a JWS JSON serialization, a signed token; check \
+                     it with `tinyjose verify`"
+                        .to_owned(),
+                );
+            }
+            Failure::Rejected(e)
+        })?;
     let mut out = decrypted.plaintext;
     out.push(b'\n');
     output::stdout(&out)

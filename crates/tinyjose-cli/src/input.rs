@@ -12,11 +12,11 @@ use crate::failure::Failure;
 const MAX_INPUT: u64 = 1 << 20;
 
 /// The token from the argument, a file it names, or stdin when it is `-` or absent, whitespace
-/// trimmed.
+/// trimmed: a compact token or a JWS/JWE JSON serialization.
 ///
 /// An argument that names no file must be shaped like a compact token (base64url segments, at
-/// least three, separated by dots): anything else is taken for a mistyped file name, a usage
-/// error. Empty input is a usage error too; input too large to be a token is refused as the core
+/// least three, separated by dots) or be a JSON serialization (it opens with `{`): anything else
+/// is taken for a mistyped file name, a usage error. Empty input is a usage error too; input too large to be a token is refused as the core
 /// refuses a long token (`limit_exceeded`), and so is a token pasted with its `Bearer ` scheme.
 pub(crate) fn token(arg: Option<&str>) -> Result<String, Failure> {
     let (text, source) = match arg {
@@ -32,7 +32,9 @@ pub(crate) fn token(arg: Option<&str>) -> Result<String, Failure> {
                 .map_err(|_| Failure::usage(format!("{path}: not UTF-8 text")))?;
             (text, format!("the file {path}"))
         }
-        Some(arg) if is_token_shaped(arg) || bearer(arg) => {
+        Some(arg)
+            if is_token_shaped(arg) || bearer(arg) || tinyjose_std::is_json_serialization(arg) =>
+        {
             (arg.to_owned(), "the token argument".to_owned())
         }
         Some("") => return Err(Failure::usage("the token argument is empty")),

@@ -42,7 +42,8 @@ pub(crate) fn load(
         KeyFile::Jwks(text) => {
             let Some(jwe) = token else {
                 return Err(Failure::usage(format!(
-                    "key file {path}: holds a JWK Set; pass the one JWK to encrypt with"
+                    "key file {path}: holds a JWK Set; pass the one JWK to encrypt with (or, for \
+                     a JSON serialization, to decrypt with)"
                 )));
             };
             if !allowed.is_empty() && !allowed.contains(&jwe.header().alg()) {

@@ -1,5 +1,5 @@
-//! The `tinyjose` command: verify, decode and sign compact JWS/JWT, encrypt and decrypt compact
-//! JWE, and generate, convert and inspect JWKs, on `tinyjose-std`.
+//! The `tinyjose` command: verify, decode and sign JWS/JWT, encrypt and decrypt JWE (compact or
+//! JSON serializations), and generate, convert and inspect JWKs, on `tinyjose-std`.
 //!
 //! Exit status: `0` success, `1` the token was refused (`error[CODE]: message` on stderr, `CODE`
 //! from the core's `Error::code()`), `2` a usage error or a key file that cannot be used.

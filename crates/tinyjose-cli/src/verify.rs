@@ -1,17 +1,25 @@
 //! `tinyjose verify`: check a token with trusted keys and print its payload.
 
 use serde_json::Value;
-use tinyjose_std::tinyjose::{self, Claim, Part};
-use tinyjose_std::{ALL_CONTENT_ENCRYPTIONS, JweAlg, JwsAlg, Limits, UnixTime, Validation, now};
+use tinyjose_std::tinyjose::{self, Claim, Part, UntrustedJweJson, UntrustedJwsJson};
+use tinyjose_std::{
+    ALL_CONTENT_ENCRYPTIONS, JweAlg, JwsAlg, KeySet, Limits, UnixTime, UntrustedJws, Validation,
+    Verified, now,
+};
 
 use crate::failure::Failure;
 use crate::{input, jwe_keys, keys};
 
-/// Verify a compact JWS or JWT with trusted keys, check its claims, and print its payload.
+/// Verify a JWS or JWT, compact or in a JSON serialization, with trusted keys, check its claims,
+/// and print its payload.
 ///
 /// The keys decide the algorithm: a PEM/DER key or a JWK without "alg" needs --alg, and the
-/// token's header only chooses among the keys given (by "kid" and "alg"). "exp" and "nbf" are
-/// always checked when the payload is a JSON object. With --decrypt-key, the token is a nested
+/// token's header only chooses among the keys given (by "kid" and "alg"). A JSON serialization
+/// (general or flattened, detected from the input: it opens with "{") verifies when one of its
+/// signatures verifies with the keys. "exp" and "nbf" are always checked when the payload is a
+/// JSON object, in every serialization; an unencoded payload ("b64":false, RFC 7797) is no JWT,
+/// so it is printed as signed and claim options refuse it. A detached payload (compact
+/// "header..signature", or JSON without "payload") is given with --payload. With --decrypt-key, the token is a nested
 /// JWT: a JWE whose "cty" is "JWT", decrypted with that key, around the JWS that is then verified.
 /// Exit 0 with the payload on stdout; exit 1 with `error[CODE]: message` if the token is refused;
 /// exit 2 for a usage error or a bad key file.
@@ -60,10 +68,16 @@ pub(crate) struct Args {
     /// the key admits it).
     #[arg(long, value_name = "ALG", value_parser = jwe_keys::parse_alg, requires = "decrypt_key")]
     decrypt_alg: Option<JweAlg>,
-    /// Print {"header":{...},"payload":{...}} instead of the payload alone.
+    /// Print {"header":{...},"payload":{...}} instead of the payload alone (with "unprotected":
+    /// {...}, the verified signature's unprotected header, for a JSON serialization that has one).
     #[arg(long)]
     json: bool,
-    /// The compact token, a file holding it, or "-" (or nothing) to read it from stdin.
+    /// The detached payload (RFC 7515 Appendix F) of a compact "header..signature" token or of a
+    /// JSON serialization without "payload": the file's bytes, exactly.
+    #[arg(long, value_name = "FILE")]
+    payload: Option<String>,
+    /// The token (compact, or a JSON serialization), a file holding it, or "-" (or nothing) to
+    /// read it from stdin.
     #[arg(value_name = "TOKEN|-")]
     token: Option<String>,
 }
@@ -110,12 +124,26 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     }
 
     // A payload that is a JSON object is a claim set, and its claims are always validated;
-    // any other payload is accepted as signed bytes unless claim checks were asked for.
+    // any other payload, and an unencoded one ("b64":false, no JWT), is accepted as signed bytes
+    // unless claim checks were asked for.
     let limits = Limits::DEFAULT.with_ecdsa_high_s(args.ecdsa_high_s);
-    let mut verified = tinyjose_std::verify_with_limits(&token, &keys, &limits)
-        .map_err(|e| not_a_jws(e, &token))?;
-    if looks_like_claims(&verified.payload) || args.checks_claims() || args.typ.is_some() {
-        verified = tinyjose_std::verify_jwt_with_limits(&token, &keys, &validation, &limits)
+    let content = args.payload.as_deref().map(input::file).transpose()?;
+    let form = Form::of(&token, content.as_deref());
+    let mut verified = form
+        .verify(&token, &keys, None, &limits)
+        .map_err(|e| refused(e, &token, form))?;
+    let checks = args.checks_claims() || args.typ.is_some();
+    if (verified.b64 && looks_like_claims(&verified.payload)) || checks {
+        if !verified.b64 {
+            return Err(Failure::RejectedWith(
+                tinyjose::Error::Malformed(Part::Payload).into(),
+                "malformed payload: an unencoded payload (\"b64\":false, RFC 7797) is not a JWT, \
+                 so its claims and \"typ\" cannot be checked"
+                    .to_owned(),
+            ));
+        }
+        verified = form
+            .verify(&token, &keys, Some(&validation), &limits)
             .map_err(|e| name_required_claim(e, &required))?;
     }
 
@@ -125,14 +153,114 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
         let payload = serde_json::from_slice::<Value>(&verified.payload).unwrap_or_else(|_| {
             Value::String(String::from_utf8_lossy(&verified.payload).into_owned())
         });
-        serde_json::json!({"header": header, "payload": payload})
-            .to_string()
-            .into_bytes()
+        let mut out = serde_json::json!({"header": header, "payload": payload});
+        if let Some(unprotected) = &verified.unprotected_header {
+            let unprotected: Value =
+                serde_json::from_str(unprotected).map_err(|e| Failure::Rejected(e.into()))?;
+            out["unprotected"] = unprotected;
+        }
+        out.to_string().into_bytes()
     } else {
         verified.payload
     };
     out.push(b'\n');
     crate::output::stdout(&out)
+}
+
+/// How the token is verified: compact, JSON serialization, or either with detached content.
+#[derive(Clone, Copy)]
+enum Form<'c> {
+    Compact,
+    Json,
+    Detached(&'c [u8]),
+}
+
+impl<'c> Form<'c> {
+    fn of(token: &str, content: Option<&'c [u8]>) -> Self {
+        match content {
+            Some(content) => Self::Detached(content),
+            None if tinyjose_std::is_json_serialization(token) => Self::Json,
+            None => Self::Compact,
+        }
+    }
+
+    /// Verifies `token`, and validates its claims when `validation` is given.
+    fn verify(
+        self,
+        token: &str,
+        keys: &KeySet,
+        validation: Option<&Validation<'_>>,
+        limits: &Limits,
+    ) -> Result<Verified, tinyjose_std::Error> {
+        match (self, validation) {
+            (Self::Compact, None) => tinyjose_std::verify_with_limits(token, keys, limits),
+            (Self::Compact, Some(v)) => {
+                tinyjose_std::verify_jwt_with_limits(token, keys, v, limits)
+            }
+            (Self::Json, None) => tinyjose_std::verify_json(token, keys, limits),
+            (Self::Json, Some(v)) => tinyjose_std::verify_json_jwt(token, keys, v, limits),
+            (Self::Detached(c), None) => tinyjose_std::verify_detached(token, c, keys, limits),
+            (Self::Detached(c), Some(v)) => {
+                tinyjose_std::verify_detached_jwt(token, c, keys, v, limits)
+            }
+        }
+    }
+}
+
+/// Why a token was refused, said more precisely where the form explains it: a JWE given to
+/// `verify`, a detached payload without `--payload` (a usage error), or `--payload` for a token
+/// that carries its own.
+fn refused(error: tinyjose_std::Error, token: &str, form: Form<'_>) -> Failure {
+    let limits = Limits::DEFAULT;
+    match form {
+        Form::Compact => {
+            // An empty payload segment is an empty payload or a detached one: it is taken for
+            // detached only once its signature did not verify over empty content.
+            if error.code() == "invalid_signature"
+                && UntrustedJws::parse_with_limits(token, &limits).is_ok_and(|j| j.is_detached())
+            {
+                return no_payload("its payload segment is empty (header..signature)");
+            }
+            not_a_jws(error, token)
+        }
+        Form::Json => {
+            if UntrustedJwsJson::parse_with_limits(token, &limits).is_ok_and(|j| j.is_detached()) {
+                return no_payload("it has no \"payload\" member");
+            }
+            if error.code() == "malformed" && UntrustedJweJson::parse(token).is_ok() {
+                return Failure::RejectedWith(
+                    error,
+                    "malformed token: this is a JWE JSON serialization, an encrypted token; \
+                     decrypt it with `tinyjose decrypt`"
+                        .to_owned(),
+                );
+            }
+            Failure::Rejected(error)
+        }
+        Form::Detached(_) => {
+            let attached = if tinyjose_std::is_json_serialization(token) {
+                UntrustedJwsJson::parse_with_limits(token, &limits).is_ok_and(|j| !j.is_detached())
+            } else {
+                UntrustedJws::parse_with_limits(token, &limits).is_ok_and(|j| !j.is_detached())
+            };
+            if attached {
+                return Failure::RejectedWith(
+                    error,
+                    "malformed payload: the token carries its own payload; --payload is only for \
+                     a detached one"
+                        .to_owned(),
+                );
+            }
+            not_a_jws(error, token)
+        }
+    }
+}
+
+/// A detached token verified without `--payload`: a usage error.
+fn no_payload(why: &str) -> Failure {
+    Failure::usage(format!(
+        "the token's payload is detached: {why}; pass the content with --payload FILE"
+    ))
 }
 
 /// Whether `payload` is meant as a JSON object, a claim set: its first character, after any

@@ -5,7 +5,7 @@
 use tinyjose::jwe::{JweJsonParams, JweRecipient};
 use tinyjose::rand_core::UnwrapErr;
 use tinyjose::{
-    ContentEncryption, DecryptedJweJson, Error as Jose, JweDecrypter, UntrustedJweJson,
+    ContentEncryption, DecryptedJweJson, Error as Jose, JweDecrypter, Limits, UntrustedJweJson,
 };
 use zeroize::Zeroizing;
 
@@ -92,7 +92,37 @@ pub fn decrypt_json_to_vec(
     key: &dyn JweDecrypter,
     encs: &[&dyn ContentEncryption],
 ) -> Result<DecryptedJson> {
-    let jwe = UntrustedJweJson::parse(text)?;
+    decrypt_json_to_vec_with_limits(text, key, encs, &Limits::DEFAULT)
+}
+
+/// As [`decrypt_json_to_vec`], with explicit [`Limits`]: sizes, and the highest PBES2 iteration
+/// count accepted ([`Limits::pbes2_count`]), checked before any work.
+///
+/// # Errors
+///
+/// As [`decrypt_json_to_vec`], with [`UntrustedJweJson::parse_with_limits`].
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::jwe::{JweJsonParams, JweRecipient};
+/// use tinyjose::{A256GCM, DirectKey, Limits};
+/// use tinyjose_std::{decrypt_json_to_vec_with_limits, encrypt_json_to_string};
+///
+/// let key = DirectKey::new(&[7; 32])?;
+/// let text = encrypt_json_to_string(&JweJsonParams::new(), b"hello", &[JweRecipient::new(&key)], A256GCM)?;
+/// let tight = Limits::DEFAULT.with_token_len(16);
+/// let err = decrypt_json_to_vec_with_limits(&text, &key, &[A256GCM], &tight).unwrap_err();
+/// assert_eq!(err.code(), "limit_exceeded");
+/// # Ok::<(), tinyjose_std::Error>(())
+/// ```
+pub fn decrypt_json_to_vec_with_limits(
+    text: &str,
+    key: &dyn JweDecrypter,
+    encs: &[&dyn ContentEncryption],
+    limits: &Limits,
+) -> Result<DecryptedJson> {
+    let jwe = UntrustedJweJson::parse_with_limits(text, limits)?;
     let mut out = Zeroizing::new(vec![0u8; jwe.max_buffer_len()]);
     let decrypted = jwe.decrypt(key, encs, &mut out)?;
     Ok(DecryptedJson::of(&decrypted, jwe.is_compressed()))

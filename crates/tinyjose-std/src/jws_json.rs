@@ -4,7 +4,7 @@
 
 use tinyjose::{
     HeaderParams, JsonForm, JsonSigner, JwsSigner, Limits, UntrustedJws, UntrustedJwsJson,
-    VerifiedJws, compact_len,
+    Validation, VerifiedJws, compact_len,
 };
 
 use crate::{Header, KeySet, Result, Verified};
@@ -42,10 +42,45 @@ pub fn is_json_serialization(text: &str) -> bool {
 /// # Ok::<(), tinyjose_std::Error>(())
 /// ```
 pub fn verify_json(text: &str, keys: &KeySet, limits: &Limits) -> Result<Verified> {
-    let jws = UntrustedJwsJson::parse_with_limits(text, limits)?;
-    let mut out = vec![0u8; jws.buffer_len()];
-    let verified = jws.verify_any(keys, &mut out)?;
-    Ok(owned(&verified))
+    json_with(text, None, keys, limits, |_| Ok(()))
+}
+
+/// As [`verify_json`], and validates the payload of the signature that verified as JWT claims
+/// against `validation`, as [`verify_jwt`](crate::verify_jwt) does for the compact form: `exp`
+/// and `nbf` always, the rest as `validation` asks, its `typ` against that signature's
+/// protected header.
+///
+/// # Errors
+///
+/// As [`verify_json`], and the claim errors of [`tinyjose::VerifiedJws::claims`]
+/// ([`tinyjose::Error::Malformed`] (payload) for an unencoded payload, `"b64":false`).
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{HmacKey, JsonForm, JsonSigner, Limits, UnixTime, Validation};
+///
+/// let secret = b"a shared secret of at least 32 bytes";
+/// let keys = tinyjose_std::KeySet::from_secret(secret)?;
+/// let key = HmacKey::hs256(secret)?;
+/// let text = tinyjose_std::sign_json_to_string(
+///     JsonForm::General, &[JsonSigner::new(&key)], br#"{"exp":2000}"#, false)?;
+/// let at = |t| Validation::new(UnixTime::from_secs(t));
+/// assert!(tinyjose_std::verify_json_jwt(&text, &keys, &at(1000), &Limits::DEFAULT).is_ok());
+/// let late = tinyjose_std::verify_json_jwt(&text, &keys, &at(3000), &Limits::DEFAULT);
+/// assert_eq!(late.unwrap_err().code(), "expired");
+/// # Ok::<(), tinyjose_std::Error>(())
+/// ```
+pub fn verify_json_jwt(
+    text: &str,
+    keys: &KeySet,
+    validation: &Validation<'_>,
+    limits: &Limits,
+) -> Result<Verified> {
+    json_with(text, None, keys, limits, |verified| {
+        verified.claims(validation)?;
+        Ok(())
+    })
 }
 
 /// Verifies a JWS whose payload is detached, compact (`header..signature`) or JSON (no
@@ -72,18 +107,87 @@ pub fn verify_detached(
     keys: &KeySet,
     limits: &Limits,
 ) -> Result<Verified> {
+    detached_with(text, content, keys, limits, |_| Ok(()))
+}
+
+/// As [`verify_detached`], and validates the detached content as JWT claims against
+/// `validation`, as [`verify_json_jwt`] does.
+///
+/// # Errors
+///
+/// As [`verify_detached`] and [`verify_json_jwt`].
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{HeaderParams, HmacKey, Limits, UnixTime, Validation};
+///
+/// let secret = b"a shared secret of at least 32 bytes";
+/// let keys = tinyjose_std::KeySet::from_secret(secret)?;
+/// let claims = br#"{"exp":2000}"#;
+/// let token = tinyjose_std::sign_detached_to_string(&HeaderParams::new(), claims, &HmacKey::hs256(secret)?)?;
+/// let at = |t| Validation::new(UnixTime::from_secs(t));
+/// let ok = tinyjose_std::verify_detached_jwt(&token, claims, &keys, &at(1000), &Limits::DEFAULT)?;
+/// assert_eq!(ok.payload, claims);
+/// let late = tinyjose_std::verify_detached_jwt(&token, claims, &keys, &at(3000), &Limits::DEFAULT);
+/// assert_eq!(late.unwrap_err().code(), "expired");
+/// # Ok::<(), tinyjose_std::Error>(())
+/// ```
+pub fn verify_detached_jwt(
+    text: &str,
+    content: &[u8],
+    keys: &KeySet,
+    validation: &Validation<'_>,
+    limits: &Limits,
+) -> Result<Verified> {
+    detached_with(text, content, keys, limits, |verified| {
+        verified.claims(validation)?;
+        Ok(())
+    })
+}
+
+/// Verifies a JSON serialization, its own payload or `content` when detached, then runs `check`
+/// on what verified.
+fn json_with(
+    text: &str,
+    content: Option<&[u8]>,
+    keys: &KeySet,
+    limits: &Limits,
+    check: impl FnOnce(&VerifiedJws<'_>) -> Result<()>,
+) -> Result<Verified> {
+    let jws = UntrustedJwsJson::parse_with_limits(text, limits)?;
+    let verified;
+    let mut out;
+    if let Some(content) = content {
+        out = vec![0u8; jws.detached_buffer_len(content.len())];
+        verified = jws.verify_detached_any(keys, content, &mut out)?;
+    } else {
+        out = vec![0u8; jws.buffer_len()];
+        verified = jws.verify_any(keys, &mut out)?;
+    }
+    check(&verified)?;
+    Ok(owned(&verified))
+}
+
+fn detached_with(
+    text: &str,
+    content: &[u8],
+    keys: &KeySet,
+    limits: &Limits,
+    check: impl FnOnce(&VerifiedJws<'_>) -> Result<()>,
+) -> Result<Verified> {
     if is_json_serialization(text) {
-        let jws = UntrustedJwsJson::parse_with_limits(text, limits)?;
-        let mut out = vec![0u8; jws.detached_buffer_len(content.len())];
-        let verified = jws.verify_detached_any(keys, content, &mut out)?;
-        return Ok(owned(&verified));
+        return json_with(text, Some(content), keys, limits, check);
     }
     let jws = UntrustedJws::parse_with_limits(text, limits)?;
     let mut scratch = vec![0u8; jws.detached_input_len(content.len())];
     let mut last = tinyjose::Error::NoMatchingKey;
     for key in keys.candidates(&jws, limits.key_candidates)? {
         match jws.verify_detached(key, content, &mut scratch) {
-            Ok(verified) => return Ok(owned(&verified)),
+            Ok(verified) => {
+                check(&verified)?;
+                return Ok(owned(&verified));
+            }
             Err(e) => last = e,
         }
     }
@@ -161,5 +265,6 @@ pub(crate) fn owned(verified: &VerifiedJws<'_>) -> Verified {
         header_json: header.json().to_owned(),
         payload: verified.payload().to_vec(),
         unprotected_header: verified.unprotected_header().map(str::to_owned),
+        b64: verified.b64(),
     }
 }

@@ -109,6 +109,10 @@ pub struct Verified {
     /// The unprotected header of the signature that verified, as JSON text, for a JSON
     /// serialization. **Not integrity protected.**
     pub unprotected_header: Option<String>,
+    /// Whether the payload was signed base64url-encoded: `false` for an RFC 7797 unencoded
+    /// payload (`"b64":false`), which no JWT has (RFC 7519 §7.1), so its claims are never
+    /// validated ([`tinyjose::VerifiedJws::claims`] refuses it).
+    pub b64: bool,
 }
 
 /// A verified JWT: its header and its claims, as `jsonwebtoken::TokenData`.
@@ -221,6 +225,7 @@ fn verify_with(
             Ok(verified) => {
                 let len = verified.payload().len();
                 let header_json = verified.header().json().to_owned();
+                let b64 = verified.b64();
                 check(&verified)?;
                 payload.truncate(len);
                 return Ok(Verified {
@@ -228,6 +233,7 @@ fn verify_with(
                     header_json,
                     payload,
                     unprotected_header: None,
+                    b64,
                 });
             }
             Err(e) => last = e,

@@ -44,11 +44,12 @@ pub use jwe::{
 };
 #[cfg(feature = "jwe")]
 pub use jwe_json::{
-    DecryptedJson, decrypt_json_to_vec, decrypt_json_with_keys, encrypt_json_to_string,
+    DecryptedJson, decrypt_json_to_vec, decrypt_json_to_vec_with_limits, decrypt_json_with_keys,
+    encrypt_json_to_string,
 };
 pub use jws_json::{
     is_json_serialization, sign_detached_to_string, sign_json_to_string, verify_detached,
-    verify_json,
+    verify_detached_jwt, verify_json, verify_json_jwt,
 };
 pub use jwt::{
     Header, TokenData, Verified, decode, decode_header, encode, verify, verify_jwt,

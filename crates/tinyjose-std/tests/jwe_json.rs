@@ -149,3 +149,23 @@ fn flattened_and_refusals() {
     let err = jose(decrypt_json_to_vec(&compact, &key, &[A128GCM]));
     assert_eq!(err, Jose::Malformed(tinyjose::Part::Token));
 }
+
+#[test]
+fn pbes2_count_is_bounded_by_the_limits() {
+    use tinyjose::Limits;
+    use tinyjose_std::decrypt_json_to_vec_with_limits;
+
+    let key = EncryptionKey::from_secret(b"correct horse", JweAlg::Pbes2Hs256A128Kw)
+        .unwrap()
+        .with_pbes2_count(2000)
+        .unwrap();
+    let text =
+        encrypt_json_to_string(&JweJsonParams::new(), b"hi", &[key.recipient()], A128GCM).unwrap();
+    let decrypter = key.decrypter().unwrap();
+    let limits = Limits::DEFAULT.with_pbes2_count(1000);
+    let err = decrypt_json_to_vec_with_limits(&text, decrypter, &[A128GCM], &limits).unwrap_err();
+    assert_eq!(err.code(), "limit_exceeded");
+    let limits = Limits::DEFAULT.with_pbes2_count(2000);
+    let ok = decrypt_json_to_vec_with_limits(&text, decrypter, &[A128GCM], &limits).unwrap();
+    assert_eq!(ok.plaintext, b"hi");
+}

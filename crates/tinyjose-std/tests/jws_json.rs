@@ -116,3 +116,60 @@ fn detached_compact_round_trips_and_refuses_an_attached_payload() {
         tinyjose_std::Error::Jose(JoseError::Malformed(Part::Payload))
     ));
 }
+
+#[test]
+fn claims_are_validated_in_json_and_detached_forms_and_b64_is_reported() {
+    use tinyjose::{UnixTime, Validation};
+    use tinyjose_std::{verify_detached_jwt, verify_json_jwt};
+
+    let key = tinyjose::HmacKey::hs256(&[5; 32]).unwrap();
+    let keys = KeySet::from_secret(&[5; 32]).unwrap();
+    let claims = br#"{"iss":"me","exp":2000}"#;
+    let at = |t| Validation::new(UnixTime::from_secs(t)).issuer("me");
+    let other = Validation::new(UnixTime::from_secs(1000)).issuer("you");
+    let limits = Limits::DEFAULT;
+    for form in [JsonForm::General, JsonForm::Flattened] {
+        let signers = [JsonSigner::new(&key)];
+        let text = sign_json_to_string(form, &signers, claims, false).unwrap();
+        let verified = verify_json_jwt(&text, &keys, &at(1000), &limits).unwrap();
+        assert_eq!(
+            (verified.payload.as_slice(), verified.b64),
+            (&claims[..], true)
+        );
+        let code = |r: tinyjose_std::Result<_>| r.unwrap_err().code();
+        assert_eq!(
+            code(verify_json_jwt(&text, &keys, &at(3000), &limits)),
+            "expired"
+        );
+        assert_eq!(
+            code(verify_json_jwt(&text, &keys, &other, &limits)),
+            "issuer_mismatch"
+        );
+
+        let detached = sign_json_to_string(form, &signers, claims, true).unwrap();
+        assert!(verify_detached_jwt(&detached, claims, &keys, &at(1000), &limits).is_ok());
+        let late = verify_detached_jwt(&detached, claims, &keys, &at(3000), &limits);
+        assert_eq!(code(late), "expired");
+
+        // An unencoded payload is no JWT: verified as bytes, refused as claims.
+        let unencoded = [JsonSigner::new(&key).protected(HeaderParams::new().b64(false))];
+        let text = sign_json_to_string(form, &unencoded, claims, false).unwrap();
+        assert!(!verify_json(&text, &keys, &limits).unwrap().b64);
+        let err = verify_json_jwt(&text, &keys, &at(1000), &limits).unwrap_err();
+        assert!(matches!(
+            err,
+            tinyjose_std::Error::Jose(JoseError::Malformed(Part::Payload))
+        ));
+    }
+    let compact = sign_detached_to_string(&HeaderParams::new(), claims, &key).unwrap();
+    assert!(verify_detached_jwt(&compact, claims, &keys, &at(1000), &limits).is_ok());
+    let late = verify_detached_jwt(&compact, claims, &keys, &at(3000), &limits);
+    assert_eq!(late.unwrap_err().code(), "expired");
+    let unencoded = HeaderParams::new().b64(false);
+    let compact = sign_detached_to_string(&unencoded, claims, &key).unwrap();
+    assert!(
+        !verify_detached(&compact, claims, &keys, &limits)
+            .unwrap()
+            .b64
+    );
+}
