@@ -181,7 +181,7 @@ pub fn decrypt_json_with_keys(
 }
 
 /// Encrypts `plaintext` with `content` to every recipient and returns the JWE JSON
-/// serialization: general, or flattened with [`JweJsonParams::flattened`] (one recipient). The
+/// serialization: general, or flattened with [`JweJsonParams::form`] (one recipient). The
 /// CEK, IVs and any other randomness come from the operating system. Owned keys give their
 /// recipient with [`EncryptionKey::recipient`].
 ///

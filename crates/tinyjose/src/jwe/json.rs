@@ -1040,7 +1040,7 @@ pub fn jwe_json_len(
 
 /// Encrypts `plaintext` with `content` for every recipient and writes the JWE JSON serialization
 /// (RFC 7516 §7.2) into `out`, returning it: general, or flattened when
-/// [`JweJsonParams::flattened`] is set (then with exactly one recipient).
+/// [`JweJsonParams::form`] is [`JsonForm::Flattened`] (then with exactly one recipient).
 ///
 /// One CEK is drawn and protected for each recipient with its key. The protected header holds
 /// `enc` and the [`HeaderParams`]; in the general form each recipient's `header` holds its
