@@ -131,18 +131,7 @@ fn recipient_keys(args: &Args) -> Result<Vec<EncryptionKey>, Failure> {
             "--zip is for the compact form; a JSON serialization is written uncompressed",
         ));
     }
-    if args.algs.len() > 1 && args.algs.len() != n {
-        return Err(Failure::usage(format!(
-            "--alg is given {} times for {n} --key: give it once for every key, or once per key",
-            args.algs.len()
-        )));
-    }
-    if !args.kids.is_empty() && args.kids.len() != n {
-        return Err(Failure::usage(format!(
-            "--kid is given {} times for {n} --key: give it once per key, in their order",
-            args.kids.len()
-        )));
-    }
+    crate::sign::per_key_counts(args.algs.len(), args.kids.len(), n)?;
     let pbes2 = args.algs.iter().any(|&a| jwe_keys::is_pbes2(a));
     if args.pbes2_count.is_some() && !pbes2 {
         return Err(Failure::usage("--pbes2-count is for a PBES2 --alg"));

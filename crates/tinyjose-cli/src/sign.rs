@@ -203,18 +203,7 @@ fn signing_keys(args: &Args) -> Result<Vec<SignatureKey>, Failure> {
             }
         }
     }
-    if args.algs.len() > 1 && args.algs.len() != n {
-        return Err(Failure::usage(format!(
-            "--alg is given {} times for {n} --key: give it once for every key, or once per key",
-            args.algs.len()
-        )));
-    }
-    if !args.kids.is_empty() && args.kids.len() != n {
-        return Err(Failure::usage(format!(
-            "--kid is given {} times for {n} --key: give it once per key, in their order",
-            args.kids.len()
-        )));
-    }
+    per_key_counts(args.algs.len(), args.kids.len(), n)?;
     args.keys
         .iter()
         .enumerate()
@@ -263,6 +252,22 @@ fn parse_duration(text: &str) -> Result<u64, String> {
         .ok()
         .and_then(|n| n.checked_mul(scale))
         .ok_or_else(|| format!("{text:?} is not a duration like 90, 15m, 2h or 7d"))
+}
+
+/// `--alg` given once for every key or once per key, `--kid` once per key (or not at all), for
+/// `n` keys (`sign` and `encrypt`).
+pub(crate) fn per_key_counts(algs: usize, kids: usize, n: usize) -> Result<(), Failure> {
+    if algs > 1 && algs != n {
+        return Err(Failure::usage(format!(
+            "--alg is given {algs} times for {n} --key: give it once for every key, or once per key"
+        )));
+    }
+    if kids != 0 && kids != n {
+        return Err(Failure::usage(format!(
+            "--kid is given {kids} times for {n} --key: give it once per key, in their order"
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use tinyjose::{
     HeaderParams, JsonForm, JsonSigner, JwsSigner, Limits, UntrustedJws, UntrustedJwsJson,
-    Validation, VerifiedJws, compact_len,
+    Validation, VerifiedJws,
 };
 
 use crate::{Header, KeySet, Result, Verified};
@@ -247,14 +247,7 @@ pub fn sign_detached_to_string(
     payload: &[u8],
     signer: &dyn JwsSigner,
 ) -> Result<String> {
-    let len = compact_len(
-        header.json_len(signer.alg()),
-        payload.len(),
-        signer.signature_len(),
-    );
-    let mut out = vec![0u8; len];
-    let token = tinyjose::sign_detached(header, payload, signer, &mut out)?;
-    Ok(token.to_owned())
+    crate::owned::compact_to_string(header, payload, signer, tinyjose::sign_detached)
 }
 
 /// The owned form of a verified JWS.

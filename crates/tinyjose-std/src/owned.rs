@@ -56,13 +56,33 @@ pub fn sign_to_string(
     payload: &[u8],
     signer: &dyn JwsSigner,
 ) -> Result<String> {
+    compact_to_string(header, payload, signer, tinyjose::sign)
+}
+
+/// The core's compact signing functions, [`tinyjose::sign`] and [`tinyjose::sign_detached`].
+pub(crate) type CompactSign = for<'o> fn(
+    &HeaderParams<'_>,
+    &[u8],
+    &dyn JwsSigner,
+    &'o mut [u8],
+) -> core::result::Result<&'o str, tinyjose::Error>;
+
+/// A compact JWS that `sign` (the core's [`tinyjose::sign`] or [`tinyjose::sign_detached`])
+/// writes, in a buffer of [`compact_len`] bytes: the size of the encoded payload, which an
+/// unencoded or detached one never exceeds.
+pub(crate) fn compact_to_string(
+    header: &HeaderParams<'_>,
+    payload: &[u8],
+    signer: &dyn JwsSigner,
+    sign: CompactSign,
+) -> Result<String> {
     let len = compact_len(
         header.json_len(signer.alg()),
         payload.len(),
         signer.signature_len(),
     );
     let mut out = vec![0u8; len];
-    let token = tinyjose::sign(header, payload, signer, &mut out)?;
+    let token = sign(header, payload, signer, &mut out)?;
     Ok(token.to_owned())
 }
 

@@ -606,7 +606,14 @@ fn write_compact<'o>(
     out: &'o mut [u8],
     detached: bool,
 ) -> Result<&'o str, Error> {
-    match write_compact_into(header, payload, signer, out, detached) {
+    let written = write_compact_into(header, payload, signer, out, detached);
+    written_text(written, out)
+}
+
+/// The first `len` bytes of `out` as the token a signing function wrote; on an error, `out` is
+/// wiped, so no signature or payload is left behind.
+pub(crate) fn written_text(written: Result<usize, Error>, out: &mut [u8]) -> Result<&str, Error> {
+    match written {
         Ok(len) => {
             let text = out.get(..len).unwrap_or_default();
             core::str::from_utf8(text).map_err(|_| Error::Malformed(Part::Payload))

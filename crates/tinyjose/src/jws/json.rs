@@ -375,20 +375,7 @@ impl<'t> UntrustedJwsJson<'t> {
         out: &'a mut [u8],
     ) -> Result<VerifiedJws<'a>, Error> {
         let payload = self.payload.ok_or(Error::Malformed(Part::Payload))?;
-        let needed = self.buffer_len();
-        if out.len() < needed {
-            return Err(Error::BufferTooSmall { needed });
-        }
-        let result = self.find(keys, Content::Attached(payload), out);
-        match result {
-            Ok((index, header_at)) => {
-                self.finish(index, header_at, Content::Attached(payload), out)
-            }
-            Err(e) => {
-                out.zeroize();
-                Err(e)
-            }
-        }
+        self.verify_content(keys, Content::Attached(payload), self.buffer_len(), out)
     }
 
     /// Verifies a JWS whose payload member is absent against `content`, the payload the caller
@@ -436,13 +423,23 @@ impl<'t> UntrustedJwsJson<'t> {
             return Err(Error::Malformed(Part::Payload));
         }
         let needed = self.detached_buffer_len(content.len());
+        self.verify_content(keys, Content::Detached(content), needed, out)
+    }
+
+    /// Checks that `out` holds `needed` bytes, finds a signature the keys verify over `content`
+    /// and decodes the result; `out` is wiped on any failure after the check.
+    fn verify_content<'a>(
+        &'a self,
+        keys: &dyn JwsKeys,
+        content: Content<'a, 't>,
+        needed: usize,
+        out: &'a mut [u8],
+    ) -> Result<VerifiedJws<'a>, Error> {
         if out.len() < needed {
             return Err(Error::BufferTooSmall { needed });
         }
-        match self.find(keys, Content::Detached(content), out) {
-            Ok((index, header_at)) => {
-                self.finish(index, header_at, Content::Detached(content), out)
-            }
+        match self.find(keys, content, out) {
+            Ok((index, header_at)) => self.finish(index, header_at, content, out),
             Err(e) => {
                 out.zeroize();
                 Err(e)

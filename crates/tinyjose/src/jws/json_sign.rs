@@ -162,16 +162,7 @@ pub fn sign_json<'o>(
             .with_signatures(usize::MAX);
         UntrustedJwsJson::parse_with_limits(text, &limits).map(|_| len)
     });
-    match checked {
-        Ok(len) => {
-            let text = out.get(..len).unwrap_or_default();
-            core::str::from_utf8(text).map_err(|_| Error::Malformed(Part::Payload))
-        }
-        Err(e) => {
-            out.zeroize();
-            Err(e)
-        }
-    }
+    super::written_text(checked, out)
 }
 
 /// Writes the serialization into `out`, returning its length.
