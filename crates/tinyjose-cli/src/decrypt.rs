@@ -12,8 +12,9 @@ use crate::{encrypt, input, jwe_keys, output};
 /// The key decides the algorithm: its own "alg", else the token's when the key's type and size
 /// admit it (--alg restricts the algorithms accepted). A JSON serialization (general or
 /// flattened, detected from the input: it opens with "{") is decrypted for the recipient the key
-/// opens; there the key must name its algorithm, or --alg give exactly one, and a JWK Set is
-/// refused (pass its one JWK). Exit 0 with the plaintext on stdout; exit
+/// opens; there a JWK must name its algorithm, or --alg give exactly one, and each key of a JWK
+/// Set is tried with each algorithm it serves (or those of --alg) on the recipients whose `alg`
+/// and `kid` fit it. Exit 0 with the plaintext on stdout; exit
 /// 1 with `error[CODE]: message` if the token is refused (any failure to decrypt is
 /// `error[decryption_failed]`); exit 2 for a usage error or a bad key file.
 #[derive(Debug, clap::Args)]
@@ -55,27 +56,34 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
 }
 
 /// Decrypts a JWE JSON serialization with the key of `--key`, bound to its own or the one
-/// `--alg`.
+/// `--alg`, or with the keys of a JWK Set.
 fn json(
     args: &Args,
     text: &str,
     encs: &[&'static dyn ContentEncryption],
     limits: &Limits,
 ) -> Result<(), Failure> {
-    let key = jwe_keys::load(&args.key, &args.algs, None)?;
-    let decrypter = jwe_keys::decrypter(&key, &args.key)?;
-    let decrypted = tinyjose_std::decrypt_json_to_vec_with_limits(text, decrypter, encs, limits)
-        .map_err(|e| {
-            if e.code() == "malformed" && UntrustedJwsJson::parse(text).is_ok() {
-                return Failure::RejectedWith(
-                    e,
-                    "malformed token: this is a JWS JSON serialization, a signed token; check \
+    let decrypted = match jwe_keys::load_set(&args.key, &args.algs)? {
+        // Each recipient names its `alg` and perhaps a `kid`: every key of the set is tried
+        // with each algorithm it serves, on the recipients that name it.
+        Some(keys) => tinyjose_std::decrypt_json_with_keys(text, &keys, encs, limits),
+        None => {
+            let key = jwe_keys::load(&args.key, &args.algs, None)?;
+            let decrypter = jwe_keys::decrypter(&key, &args.key)?;
+            tinyjose_std::decrypt_json_to_vec_with_limits(text, decrypter, encs, limits)
+        }
+    };
+    let decrypted = decrypted.map_err(|e| {
+        if e.code() == "malformed" && UntrustedJwsJson::parse(text).is_ok() {
+            return Failure::RejectedWith(
+                e,
+                "malformed token: this is a JWS JSON serialization, a signed token; check \
                      it with `tinyjose verify`"
-                        .to_owned(),
-                );
-            }
-            Failure::Rejected(e)
-        })?;
+                    .to_owned(),
+            );
+        }
+        Failure::Rejected(e)
+    })?;
     let mut out = decrypted.plaintext;
     out.push(b'\n');
     output::stdout(&out)

@@ -82,6 +82,26 @@ pub(crate) fn load(
     }
 }
 
+/// The keys of a `--key` file holding a JWK Set, for a JSON serialization: every key that can
+/// decrypt, bound to each algorithm it serves among `allowed` (all when empty); `None` for any
+/// other file.
+pub(crate) fn load_set(
+    path: &str,
+    allowed: &[JweAlg],
+) -> Result<Option<Vec<EncryptionKey>>, Failure> {
+    if allowed.iter().any(|a| is_pbes2(*a)) {
+        return Ok(None);
+    }
+    let KeyFile::Jwks(text) = KeyFile::read(path)? else {
+        return Ok(None);
+    };
+    let mut keys = EncryptionKey::from_jwks_all(&text).map_err(|e| Failure::key_file(path, &e))?;
+    if !allowed.is_empty() {
+        keys.retain(|k| allowed.contains(&k.alg()));
+    }
+    Ok(Some(keys))
+}
+
 /// The algorithm a JWK names: a JWE key management algorithm, or `dir` for a key that names
 /// the `enc` it is for (RFC 7520 §5.6).
 fn own_alg(path: &str, jwk: &Jwk<'_>) -> Result<Option<JweAlg>, Failure> {

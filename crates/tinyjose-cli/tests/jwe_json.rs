@@ -250,3 +250,24 @@ fn refusals() {
         "{refused}"
     );
 }
+
+#[test]
+fn a_jwk_set_decrypts_a_general_serialization() {
+    let dir = scratch();
+    // RFC 7520 §5.13: three recipients (RSA1_5, ECDH-ES+A256KW, A256GCMKW); a set holding the
+    // EC key opens the second, whatever else the set holds.
+    let v = data("rfc7520/jwe/5_13.encrypting_to_multiple_recipients.json");
+    let text = serde_json::to_string(&v["output"]["json"]).unwrap();
+    let expected = format!("{}\n", v["input"]["plaintext"].as_str().unwrap());
+    let set = serde_json::json!({ "keys": [v["input"]["key"][1]] });
+    let jwks = write_json(&dir, "set.jwks", &set);
+    assert_eq!(decrypt(&["--key", &jwks], &text).ok(), expected);
+    // Restricted by --alg to an algorithm no recipient of this key uses.
+    let refused = decrypt(&["--key", &jwks, "--alg", "ECDH-ES"], &text);
+    assert_eq!(refused.status, 1);
+    assert!(
+        refused.stderr.starts_with("error[no_matching_key]"),
+        "{}",
+        refused.stderr
+    );
+}

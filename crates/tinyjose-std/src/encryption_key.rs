@@ -141,6 +141,45 @@ impl EncryptionKey {
         Ok(Self::new(inner, secret))
     }
 
+    /// Every key of a JWK Set that can decrypt, each bound to each key management algorithm it
+    /// serves (its own `alg`, else every one its type and size admit; PBES2 aside), with its
+    /// `kid`: the keys to try on a JSON serialization, whose recipients each name their `alg`
+    /// and perhaps a `kid` ([`decrypt_json_with_keys`](crate::decrypt_json_with_keys)).
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`JwkSet::parse`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::JweAlg;
+    /// use tinyjose_std::EncryptionKey;
+    ///
+    /// let jwks = r#"{"keys":[{"kty":"oct","kid":"a","alg":"A128KW","k":"GawgguFyGrWKav7AX4VKUg"}]}"#;
+    /// let keys = EncryptionKey::from_jwks_all(jwks)?;
+    /// assert_eq!(keys.len(), 1);
+    /// assert_eq!((keys[0].alg(), keys[0].kid()), (JweAlg::A128Kw, Some("a")));
+    /// # Ok::<(), tinyjose_std::Error>(())
+    /// ```
+    pub fn from_jwks_all(json: &str) -> Result<Vec<Self>> {
+        let set = JwkSet::parse(json)?;
+        let mut keys = Vec::new();
+        for jwk in set.iter() {
+            let jwk = jwk?;
+            for alg in JweAlg::ALL.into_iter().filter(|a| !is_pbes2(*a)) {
+                let Ok(mut key) = Self::from_parsed_jwk(&jwk, Some(alg)) else {
+                    continue;
+                };
+                if key.decrypter().is_some() {
+                    key.kid = kid_of(&jwk)?;
+                    keys.push(key);
+                }
+            }
+        }
+        Ok(keys)
+    }
+
     /// The key of a JWK Set that decrypts `jwe`, by the core's rule
     /// ([`JwkSet::select_jwe`]): the key named by the token's `kid`, else the one key that fits
     /// its `alg` and can decrypt; RSA-OAEP keys included.

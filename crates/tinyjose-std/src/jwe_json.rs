@@ -134,7 +134,7 @@ pub fn decrypt_json_to_vec_with_limits(
 ///
 /// # Errors
 ///
-/// The errors of [`UntrustedJweJson::parse`];
+/// The errors of [`UntrustedJweJson::parse_with_limits`];
 /// [`tinyjose::Error::DecryptionFailed`] when a key was tried on a recipient and none opened;
 /// else [`tinyjose::Error::NoMatchingKey`] when no key fits a recipient's `alg` and `kid`.
 ///
@@ -142,7 +142,7 @@ pub fn decrypt_json_to_vec_with_limits(
 ///
 /// ```
 /// use tinyjose::jwe::JweJsonParams;
-/// use tinyjose::{A128GCM, JweAlg};
+/// use tinyjose::{A128GCM, JweAlg, Limits};
 /// use tinyjose_std::{EncryptionKey, decrypt_json_with_keys, encrypt_json_to_string};
 ///
 /// let alice = EncryptionKey::from_secret(&[1; 16], JweAlg::A128Kw)?.with_kid("alice");
@@ -153,7 +153,7 @@ pub fn decrypt_json_to_vec_with_limits(
 ///     &[alice.recipient(), bob.recipient()],
 ///     A128GCM,
 /// )?;
-/// let decrypted = decrypt_json_with_keys(&text, &[bob], &[A128GCM])?;
+/// let decrypted = decrypt_json_with_keys(&text, &[bob], &[A128GCM], &Limits::DEFAULT)?;
 /// assert_eq!((decrypted.plaintext.as_slice(), decrypted.recipient), (&b"to both"[..], 1));
 /// assert_eq!(decrypted.header.kid.as_deref(), Some("bob"));
 /// # Ok::<(), tinyjose_std::Error>(())
@@ -162,8 +162,9 @@ pub fn decrypt_json_with_keys(
     text: &str,
     keys: &[EncryptionKey],
     encs: &[&dyn ContentEncryption],
+    limits: &Limits,
 ) -> Result<DecryptedJson> {
-    let jwe = UntrustedJweJson::parse(text)?;
+    let jwe = UntrustedJweJson::parse_with_limits(text, limits)?;
     let mut out = Zeroizing::new(vec![0u8; jwe.max_buffer_len()]);
     let mut error = Jose::NoMatchingKey;
     for key in keys {

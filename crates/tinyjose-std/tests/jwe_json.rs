@@ -11,7 +11,9 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 use tinyjose::jwe::{JweJsonParams, JweRecipient};
-use tinyjose::{A128GCM, A256GCM, DirectKey, Enc, Error as Jose, HeaderParams, JsonForm, JweAlg};
+use tinyjose::{
+    A128GCM, A256GCM, DirectKey, Enc, Error as Jose, HeaderParams, JsonForm, JweAlg, Limits,
+};
 use tinyjose_std::{
     EncryptionKey, Error, RsaOaepKey, decrypt_json_to_vec, decrypt_json_with_keys,
     encrypt_json_to_string,
@@ -57,7 +59,8 @@ fn rfc7520_5_2_rsa_oaep_json_and_flattened() {
         // Through a key list, by `kid`.
         let owned =
             EncryptionKey::from_jwk(&v["input"]["key"].to_string(), Some(JweAlg::RsaOaep)).unwrap();
-        let by_list = decrypt_json_with_keys(&text, &[owned], &[A256GCM]).unwrap();
+        let by_list =
+            decrypt_json_with_keys(&text, &[owned], &[A256GCM], &Limits::DEFAULT).unwrap();
         assert_eq!(by_list.plaintext, plaintext);
         // A changed tag: one error.
         let mut changed = v["output"][form].clone();
@@ -88,7 +91,13 @@ fn general_to_owned_keys_rsa_oaep_included() {
     let v: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["recipients"][0]["header"]["alg"], "RSA-OAEP");
     for (i, key) in [rsa_owned, ecdh, kw].into_iter().enumerate() {
-        let d = decrypt_json_with_keys(&text, core::slice::from_ref(&key), &[A128GCM]).unwrap();
+        let d = decrypt_json_with_keys(
+            &text,
+            core::slice::from_ref(&key),
+            &[A128GCM],
+            &Limits::DEFAULT,
+        )
+        .unwrap();
         assert_eq!(d.plaintext, b"three of you");
         assert_eq!(d.recipient, i);
         assert_eq!(d.aad.as_deref(), Some(&b"context"[..]));
@@ -102,19 +111,34 @@ fn general_to_owned_keys_rsa_oaep_included() {
     }
     // A key no recipient was encrypted to.
     let stranger = EncryptionKey::from_secret(&[6; 32], JweAlg::A256Kw).unwrap();
-    let err = jose(decrypt_json_with_keys(&text, &[stranger], &[A128GCM]));
+    let err = jose(decrypt_json_with_keys(
+        &text,
+        &[stranger],
+        &[A128GCM],
+        &Limits::DEFAULT,
+    ));
     assert_eq!(err, Jose::DecryptionFailed);
     // A key whose `kid` no recipient names, and a key of another algorithm.
     let named = EncryptionKey::from_secret(&[5; 32], JweAlg::A256Kw)
         .unwrap()
         .with_kid("other");
     assert_eq!(
-        jose(decrypt_json_with_keys(&text, &[named], &[A128GCM])),
+        jose(decrypt_json_with_keys(
+            &text,
+            &[named],
+            &[A128GCM],
+            &Limits::DEFAULT
+        )),
         Jose::NoMatchingKey
     );
     let dir = EncryptionKey::from_secret(&[5; 16], JweAlg::Dir).unwrap();
     assert_eq!(
-        jose(decrypt_json_with_keys(&text, &[dir], &[A128GCM])),
+        jose(decrypt_json_with_keys(
+            &text,
+            &[dir],
+            &[A128GCM],
+            &Limits::DEFAULT
+        )),
         Jose::NoMatchingKey
     );
 }
@@ -168,4 +192,38 @@ fn pbes2_count_is_bounded_by_the_limits() {
     let limits = Limits::DEFAULT.with_pbes2_count(2000);
     let ok = decrypt_json_to_vec_with_limits(&text, decrypter, &[A128GCM], &limits).unwrap();
     assert_eq!(ok.plaintext, b"hi");
+}
+
+#[test]
+fn rfc7520_5_13_decrypts_with_its_jwk_set() {
+    let path = format!(
+        "{}/../tinyjose/tests/data/rfc7520/jwe/5_13.encrypting_to_multiple_recipients.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let text = serde_json::to_string(&v["output"]["json"]).unwrap();
+    let plaintext = v["input"]["plaintext"].as_str().unwrap().as_bytes();
+    // Each key as a set of its own: the EC key opens the ECDH-ES+A256KW recipient, the secret the
+    // A256GCMKW one; the RSA key finds no recipient it may open (RSA1_5 is never accepted).
+    for (i, expected) in [(0, None), (1, Some(1)), (2, Some(2))] {
+        let jwks = format!(r#"{{"keys":[{}]}}"#, v["input"]["key"][i]);
+        let keys = EncryptionKey::from_jwks_all(&jwks).unwrap();
+        let outcome = decrypt_json_with_keys(
+            &text,
+            &keys,
+            &[A128GCM, A256GCM, tinyjose_std::tinyjose::A128CBC_HS256],
+            &Limits::DEFAULT,
+        );
+        match expected {
+            Some(recipient) => {
+                let d = outcome.unwrap();
+                assert_eq!(
+                    (d.plaintext.as_slice(), d.recipient),
+                    (plaintext, recipient)
+                );
+            }
+            None => assert_eq!(jose(outcome), Jose::NoMatchingKey),
+        }
+    }
 }
