@@ -200,8 +200,7 @@ fn rfc7520_5_13_decrypts_with_its_jwk_set() {
         "{}/../tinyjose/tests/data/rfc7520/jwe/5_13.encrypting_to_multiple_recipients.json",
         env!("CARGO_MANIFEST_DIR")
     );
-    let v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let text = serde_json::to_string(&v["output"]["json"]).unwrap();
     let plaintext = v["input"]["plaintext"].as_str().unwrap().as_bytes();
     // Each key as a set of its own: the EC key opens the ECDH-ES+A256KW recipient, the secret the
@@ -212,7 +211,7 @@ fn rfc7520_5_13_decrypts_with_its_jwk_set() {
         let outcome = decrypt_json_with_keys(
             &text,
             &keys,
-            &[A128GCM, A256GCM, tinyjose_std::tinyjose::A128CBC_HS256],
+            &[A128GCM, A256GCM, tinyjose::A128CBC_HS256],
             &Limits::DEFAULT,
         );
         match expected {
