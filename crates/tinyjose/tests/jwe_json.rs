@@ -683,3 +683,50 @@ mod roundtrip {
         assert_eq!(err.unwrap_err(), Error::BufferTooSmall { needed });
     }
 }
+
+/// Wycheproof `json_web_encryption_test.json` tcId 22, "rejectsValidJsonSerialization": a
+/// compact-only decrypter must refuse it; as the flattened JSON serialization it is, it
+/// decrypts, with its unprotected headers kept apart from the protected one.
+#[cfg(all(feature = "jwk", feature = "aes-kw", feature = "aes-cbc-hs"))]
+#[test]
+fn wycheproof_json_serialization_case() {
+    let doc = load_json("wycheproof/json_web_encryption_test.json");
+    let (group, case) = doc["testGroups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|g| {
+            let case = g["tests"].as_array()?.iter().find(|t| t["tcId"] == 22)?;
+            Some((g, case))
+        })
+        .unwrap();
+    let text = str_of(case, "jwe");
+    assert_eq!(
+        UntrustedJwe::parse(text).unwrap_err(),
+        Error::Malformed(Part::Token)
+    );
+    let key = tinyjose::Jwk::parse(&to_text(&group["private"]))
+        .unwrap()
+        .to_jwe_key(None)
+        .unwrap();
+    let jwe = UntrustedJweJson::parse(text).unwrap();
+    let mut out = vec![0u8; jwe.max_buffer_len()];
+    let decrypted = jwe
+        .decrypt_with_kid(
+            &key,
+            Some("kid-aes-encrypt"),
+            ALL_CONTENT_ENCRYPTIONS,
+            &mut out,
+        )
+        .unwrap();
+    assert_eq!(decrypted.enc(), Enc::A256CbcHs512);
+    assert_eq!(
+        decrypted.unprotected_json(),
+        Some(r#"{"unknown": "untrustworthy"}"#)
+    );
+    assert_eq!(
+        decrypted.recipient_header_json(),
+        Some(r#"{"unknown2": "untrustworthy"}"#)
+    );
+    assert_eq!(decrypted.plaintext(), b"foo");
+}
