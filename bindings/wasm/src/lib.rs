@@ -14,6 +14,8 @@ mod failure;
 mod jwe;
 mod jwk;
 #[cfg(feature = "jws")]
+mod jws_json;
+#[cfg(feature = "jws")]
 mod key;
 #[cfg(feature = "jws")]
 mod token;
@@ -22,6 +24,8 @@ pub use failure::Failure;
 #[cfg(feature = "jwe")]
 pub use jwe::{Decrypted, JweKey, decrypt, encrypt, jwe_header};
 pub use jwk::thumbprint;
+#[cfg(feature = "jws")]
+pub use jws_json::{JsonSign, check_json, verify_json};
 #[cfg(feature = "jws")]
 pub use key::{Key, KeySet};
 #[cfg(feature = "jws")]

@@ -41,8 +41,8 @@ pub use jwe::{
     decrypt_to_vec_with_limits, encrypt_to_string, parse_jwe,
 };
 pub use jws_json::{
-    is_json_serialization, sign_detached_to_string, sign_json_to_string, verify_detached,
-    verify_json,
+    check_json, is_json_serialization, sign_detached_to_string, sign_json_to_string,
+    verify_detached, verify_json, verify_json_allowing,
 };
 pub use jwt::{
     Header, TokenData, Verified, decode, decode_header, encode, verify, verify_jwt,

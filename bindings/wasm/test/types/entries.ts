@@ -10,6 +10,10 @@ const { payload, protectedHeader } = jws.jwtVerify(token, jws.createLocalJWKSet(
 const sub: string | undefined = payload.sub;
 const alg: string | undefined = protectedHeader.alg;
 const thumbprint: string = jws.calculateJwkThumbprint({ kty: 'oct', k: 'AA' });
+const flat: jws.FlattenedJWS = new jws.FlattenedSign(new Uint8Array([1])).setProtectedHeader({ alg: 'HS256' }).sign(secret);
+const general: jws.GeneralJWS = new jws.GeneralSign(new Uint8Array([1])).addSignature(secret).setProtectedHeader({ alg: 'HS256' }).sign();
+jws.flattenedVerify(flat, secret);
+jws.generalVerify(general, secret, { algorithms: ['HS256'] });
 const failed: typeof jws.errors.JWSSignatureVerificationFailed = jws.JWSSignatureVerificationFailed;
 
 const cek = generateSecret('A256GCM');
