@@ -41,6 +41,24 @@ async function makeInput() {
   }
   input.rsaPrivateJwk = input.privateJwks.RS256;
   input.secret = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
+  // JWS JSON serializations signed by jose; the general one with b64: false, its payload left out.
+  const content = 'the $.02 content';
+  const es256 = await jose.importJWK(input.privateJwks.ES256, 'ES256');
+  const ed25519 = await jose.importJWK(input.privateJwks.EdDSA, 'EdDSA');
+  input.json = {
+    content,
+    flattened: await new jose.FlattenedSign(new TextEncoder().encode(content))
+      .setProtectedHeader({ alg: 'ES256' }).setUnprotectedHeader({ kid: 'ES256' }).sign(es256),
+    general: await new jose.GeneralSign(new TextEncoder().encode(content))
+      .addSignature(es256).setProtectedHeader({ alg: 'ES256', b64: false, crit: ['b64'] }).setUnprotectedHeader({ kid: 'ES256' })
+      .addSignature(ed25519).setProtectedHeader({ alg: 'EdDSA', b64: false, crit: ['b64'] }).setUnprotectedHeader({ kid: 'EdDSA' })
+      .sign(),
+  };
+  // What GeneralSign must write in every runtime: jose's own serialization (HS256 and Ed25519 are deterministic).
+  input.jsonSigned = await new jose.GeneralSign(new TextEncoder().encode(content))
+    .addSignature(Buffer.from(input.secret, 'base64url')).setProtectedHeader({ alg: 'HS256' }).setUnprotectedHeader({ kid: 'hs' })
+    .addSignature(ed25519).setProtectedHeader({ alg: 'EdDSA' })
+    .sign();
   const ecdh = await jose.generateKeyPair('ECDH-ES', { crv: 'X25519', extractable: true });
   input.jweJwk = { ...(await jose.exportJWK(ecdh.privateKey)), alg: 'ECDH-ES' };
   input.jweToken = await new jose.EncryptJWT({ sealed: true }).setProtectedHeader({ alg: 'ECDH-ES', enc: 'A256GCM' }).setIssuer('urn:jose').encrypt(ecdh.publicKey);
@@ -52,7 +70,10 @@ function expected(input) {
   const first = input.jwks.keys[0];
   return {
     exports: {
-      jws: ['CompactSign', 'SignJWT', 'calculateJwkThumbprint', 'compactVerify', 'createLocalJWKSet', 'exportJWK', 'importJWK', 'jwtVerify', ...ERRORS].sort(),
+      jws: [
+      'CompactSign', 'FlattenedSign', 'GeneralSign', 'SignJWT', 'calculateJwkThumbprint', 'compactVerify', 'createLocalJWKSet',
+      'exportJWK', 'flattenedVerify', 'generalVerify', 'importJWK', 'jwtVerify', ...ERRORS,
+    ].sort(),
       jwe: ['CompactEncrypt', 'EncryptJWT', 'calculateJwkThumbprint', 'compactDecrypt', 'exportJWK', 'generateKeyPair', 'generateSecret', 'importJWK', 'importPKCS8', 'importSPKI', 'jwtDecrypt', ...ERRORS].sort(),
     },
     signed: { HS256: 'HS256', ES256: 'ES256', ES384: 'ES384', ES512: 'ES512', EdDSA: 'EdDSA' },
@@ -62,6 +83,13 @@ function expected(input) {
     thumbprint: input.thumbprint,
     exported: { kty: first.kty, crv: first.crv, x: first.x, y: first.y, kid: first.kid },
     tampered: { name: 'JWSSignatureVerificationFailed', code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', tinyjoseCode: 'invalid_signature' },
+    json: {
+      flattened: { payload: input.json.content, protectedHeader: { alg: 'ES256' }, unprotectedHeader: { kid: 'ES256' } },
+      general: { payload: input.json.content, protectedHeader: { alg: 'EdDSA', b64: false, crit: ['b64'] } },
+      signed: input.jsonSigned,
+      verified: input.json.content,
+      tampered: { name: 'JWSSignatureVerificationFailed', code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', tinyjoseCode: 'invalid_signature' },
+    },
     jweKeyInJws: notSupported,
     rsaPrivate: { canSign: false, verifies: 'RS256', signs: notSupported },
     jwe: { sealed: true, iss: 'urn:jose' },

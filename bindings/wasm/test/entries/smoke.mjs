@@ -45,6 +45,26 @@ export async function smoke(jws, jwe, input) {
     signs: errorOf(() => new jws.SignJWT({}).setProtectedHeader({ alg: 'RS256' }).sign(rsaPrivate)),
   };
 
+  // JWS JSON serializations: jose's flattened (ES256, unprotected kid) and general (ES256 and
+  // EdDSA, b64: false, payload supplied) verified with its JWK Set; a general JWS signed here
+  // (HS256 and EdDSA), which Node compares with jose's own for the same keys; a tampered one.
+  const text = (bytes) => new TextDecoder().decode(bytes);
+  const flat = jws.flattenedVerify(input.json.flattened, set, { ecdsaHighS: true });
+  const general = jws.generalVerify({ ...input.json.general, payload: input.json.content }, set, { ecdsaHighS: true, algorithms: ['EdDSA'] });
+  const jsonSecret = Uint8Array.from(atob(input.secret.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+  const signed = new jws.GeneralSign(new TextEncoder().encode(input.json.content))
+    .addSignature(jsonSecret).setProtectedHeader({ alg: 'HS256' }).setUnprotectedHeader({ kid: 'hs' })
+    .addSignature(input.privateJwks.EdDSA).setProtectedHeader({ alg: 'EdDSA' })
+    .sign();
+  const flatSig = input.json.flattened.signature;
+  out.json = {
+    flattened: { payload: text(flat.payload), protectedHeader: flat.protectedHeader, unprotectedHeader: flat.unprotectedHeader },
+    general: { payload: text(general.payload), protectedHeader: general.protectedHeader },
+    signed,
+    verified: text(jws.generalVerify(signed, jsonSecret).payload),
+    tampered: errorOf(() => jws.flattenedVerify({ ...input.json.flattened, signature: `${flatSig[0] === 'A' ? 'B' : 'A'}${flatSig.slice(1)}` }, set, { ecdsaHighS: true })),
+  };
+
   // tinyjose/jwe: a JWT encrypted by jose, and a round trip.
   out.jwe = jwe.jwtDecrypt(input.jweToken, input.jweJwk, { issuer: 'urn:jose' }).payload;
   const cek = jwe.generateSecret('A256GCM');
