@@ -442,6 +442,22 @@ impl EncryptionKey {
         self.kid.as_deref()
     }
 
+    /// This key as a recipient of [`encrypt_json_to_string`](crate::encrypt_json_to_string), with
+    /// its `kid` (party information set by [`with_party_info`](Self::with_party_info) is not
+    /// used).
+    ///
+    /// # Examples
+    ///
+    /// See [`decrypt_json_with_keys`](crate::decrypt_json_with_keys).
+    #[must_use]
+    pub fn recipient(&self) -> tinyjose::jwe::JweRecipient<'_> {
+        let recipient = tinyjose::jwe::JweRecipient::new(self.encrypter());
+        match self.kid() {
+            Some(kid) => recipient.kid(kid),
+            None => recipient,
+        }
+    }
+
     /// What decrypts with this key: `None` for a public key.
     ///
     /// # Examples

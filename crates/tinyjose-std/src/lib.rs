@@ -10,6 +10,8 @@ mod error;
 mod generate;
 #[cfg(feature = "jwe")]
 mod jwe;
+#[cfg(feature = "jwe")]
+mod jwe_json;
 mod jws_json;
 mod jwt;
 mod key_set;
@@ -40,6 +42,10 @@ pub use jwe::{
     Decrypted, JweHeader, NestedJwt, decrypt_jwt, decrypt_nested_jwt, decrypt_to_vec,
     decrypt_to_vec_with_limits, encrypt_to_string, parse_jwe,
 };
+#[cfg(feature = "jwe")]
+pub use jwe_json::{
+    DecryptedJson, decrypt_json_to_vec, decrypt_json_with_keys, encrypt_json_to_string,
+};
 pub use jws_json::{
     check_json, is_json_serialization, sign_detached_to_string, sign_json_to_string,
     verify_detached, verify_json, verify_json_allowing,
@@ -66,6 +72,6 @@ pub use tinyjose::{
     Ed25519VerifyingKey, Enc, Es256SigningKey, Es256VerifyingKey, Es384SigningKey,
     Es384VerifyingKey, Es512SigningKey, Es512VerifyingKey, HeaderParams, HmacKey, JweAlg,
     JweDecrypter, JweEncrypter, JweKey, Jwk, JwkKey, JwkSet, JwsAlg, JwsSigner, JwsVerifier,
-    KeyUse, Limit, Limits, Part, RsaVerifyingKey, UnixTime, UntrustedJwe, UntrustedJws, Validation,
-    VerifiedJws,
+    KeyUse, Limit, Limits, Part, RsaVerifyingKey, UnixTime, UntrustedJwe, UntrustedJweJson,
+    UntrustedJws, Validation, VerifiedJws,
 };

@@ -22,6 +22,7 @@ pub(crate) mod dir;
 #[cfg(feature = "ecdh-es")]
 pub(crate) mod ecdh_es;
 mod header;
+mod json;
 mod params;
 #[cfg(feature = "pbes2")]
 pub(crate) mod pbes2;
@@ -33,6 +34,9 @@ use crate::{Enc, Error, JweAlg};
 
 pub use decrypt::{DecryptedJwe, UntrustedJwe};
 pub use dir::DirectKey;
+pub use json::{
+    DecryptedJweJson, JweJsonParams, JweRecipient, UntrustedJweJson, encrypt_json, jwe_json_len,
+};
 #[cfg(feature = "ecdh-es")]
 pub(crate) use params::NewEpk;
 pub use params::{Epk, KeyParams, NewKeyParams};

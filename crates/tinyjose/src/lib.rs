@@ -28,7 +28,10 @@ pub use b64::{decoded_len as b64_decoded_len, encoded_len as b64_encoded_len};
 pub use error::{Claim, Error, KeyReason, Limit, Part};
 pub use header::{HeaderParams, ProtectedHeader};
 pub use jwa::{Enc, JweAlg, JwsAlg};
-pub use jwe::{DecryptedJwe, UntrustedJwe, encrypt, encrypt_deflated, jwe_compact_len};
+pub use jwe::{
+    DecryptedJwe, DecryptedJweJson, UntrustedJwe, UntrustedJweJson, encrypt, encrypt_deflated,
+    encrypt_json, jwe_compact_len, jwe_json_len,
+};
 #[cfg(feature = "jwk")]
 pub use jwk::{JweKey, Jwk, JwkKey, JwkSet, KeyUse};
 pub use jws::{

@@ -4,7 +4,7 @@
 use zeroize::Zeroize;
 
 use super::header::{self, JweFacts};
-use super::{ContentEncryption, Epk, JweDecrypter, KeyParams, MAX_CEK_LEN};
+use super::{ContentEncryption, JweDecrypter, KeyParams, MAX_CEK_LEN};
 use crate::{
     Enc, Error, JweAlg, Limit, Limits, MAX_ENCRYPTED_KEY_LEN, MAX_HEADER_LEN, Part,
     ProtectedHeader, b64,
@@ -156,26 +156,7 @@ impl<'t> UntrustedJwe<'t> {
     /// The parameters key management reads from the header.
     #[must_use]
     pub fn key_params(&self) -> KeyParams<'_> {
-        let f = &self.facts;
-        let get = |s: Option<header::Span>| s.and_then(|s| s.get(&self.header));
-        KeyParams {
-            alg: f.alg,
-            enc: f.enc,
-            epk: f.epk.and_then(|e| {
-                Some(Epk {
-                    kty: e.kty.get(&self.header)?,
-                    crv: e.crv.get(&self.header)?,
-                    x: e.x.get(&self.header)?,
-                    y: get(e.y),
-                })
-            }),
-            apu: get(f.apu),
-            apv: get(f.apv),
-            iv: get(f.iv),
-            tag: get(f.tag),
-            p2s: get(f.p2s),
-            p2c: f.p2c,
-        }
+        header::key_params(&self.facts, &self.header)
     }
 
     /// The length of the decoded ciphertext: [`decrypt`](Self::decrypt) needs an `out` buffer at
@@ -239,70 +220,105 @@ impl<'t> UntrustedJwe<'t> {
             .iter()
             .find(|c| c.enc() == self.facts.enc)
             .ok_or(Error::UnsupportedEnc)?;
+        let sealed = Sealed {
+            encrypted_key_b64: self.encrypted_key_b64,
+            iv_b64: self.iv_b64,
+            ciphertext_b64: self.ciphertext_b64,
+            tag_b64: self.tag_b64,
+            aad: self.header_b64,
+            zip: self.facts.zip,
+        };
         let needed = self.ciphertext_len();
         if out.len() < needed {
             return Err(Error::BufferTooSmall { needed });
         }
-        let mut cek = [0u8; MAX_CEK_LEN];
-        let result = self.decrypt_with_cek(key, *content, &mut cek, out);
-        cek.zeroize();
-        match result {
-            Ok((start, len)) => Ok(DecryptedJwe {
-                jwe: self,
-                plaintext: out.get(start..start + len).unwrap_or_default(),
-            }),
-            Err(e) => {
-                out.zeroize();
-                Err(e)
-            }
-        }
-    }
-
-    /// Decryption proper, returning where the plaintext lies in `out`.
-    #[inline(never)]
-    fn decrypt_with_cek(
-        &self,
-        key: &dyn JweDecrypter,
-        content: &dyn ContentEncryption,
-        cek: &mut [u8; MAX_CEK_LEN],
-        out: &mut [u8],
-    ) -> Result<(usize, usize), Error> {
-        let enc = self.facts.enc;
-        let cek = cek.get_mut(..enc.key_len()).unwrap_or_default();
-        let mut encrypted_key = [0u8; MAX_ENCRYPTED_KEY_LEN];
-        let encrypted_key = b64::decode(
-            self.encrypted_key_b64,
-            &mut encrypted_key,
-            Part::EncryptedKey,
-        )?;
-        let unwrapped = key.decrypt_cek(&self.key_params(), encrypted_key, cek);
-        if unwrapped.is_err() {
-            // RFC 7516 §11.5: a key that does not unwrap must not be told apart from a tag that
-            // does not verify, by result or by time (RSA-OAEP's Manger oracle). Content
-            // decryption still runs, with a wiped CEK, and its outcome is discarded.
-            cek.zeroize();
-        }
-        let mut iv = [0u8; 16];
-        let iv = b64::decode(self.iv_b64, &mut iv, Part::Iv)?;
-        let mut tag = [0u8; 32];
-        let tag = b64::decode(self.tag_b64, &mut tag, Part::Tag)?;
-        let ciphertext_len = b64::decode(self.ciphertext_b64, out, Part::Ciphertext)?.len();
-        let (ciphertext, rest) = out.split_at_mut(ciphertext_len);
-        let opened = content.decrypt_in_place(cek, iv, self.header_b64, ciphertext, tag);
-        let len = match (unwrapped, opened) {
-            (Ok(()), Ok(len)) => len,
-            _ => return Err(Error::DecryptionFailed),
-        };
-        if !self.facts.zip {
-            return Ok((0, len));
-        }
-        inflate(
-            ciphertext.get(..len).unwrap_or_default(),
-            rest,
+        let (start, len) = open(
+            key,
+            *content,
+            &self.key_params(),
+            &sealed,
             &self.limits,
-        )
-        .map(|n| (ciphertext_len, n))
+            out,
+        )?;
+        Ok(DecryptedJwe {
+            jwe: self,
+            plaintext: out.get(start..start + len).unwrap_or_default(),
+        })
     }
+}
+
+/// The public parts of a JWE that one recipient opens: encrypted key, IV, ciphertext and tag as
+/// base64url, the AAD of content encryption, and whether the plaintext is compressed.
+pub(super) struct Sealed<'s> {
+    pub(super) encrypted_key_b64: &'s [u8],
+    pub(super) iv_b64: &'s [u8],
+    pub(super) ciphertext_b64: &'s [u8],
+    pub(super) tag_b64: &'s [u8],
+    pub(super) aad: &'s [u8],
+    pub(super) zip: bool,
+}
+
+/// Recovers the CEK with `key` and opens `sealed` in `out`, returning where the plaintext lies in
+/// `out`. Every cryptographic failure is [`Error::DecryptionFailed`]; the CEK is wiped before
+/// returning and `out` is wiped on any failure. The compact and JSON serializations share it.
+pub(super) fn open(
+    key: &dyn JweDecrypter,
+    content: &dyn ContentEncryption,
+    params: &KeyParams<'_>,
+    sealed: &Sealed<'_>,
+    limits: &Limits,
+    out: &mut [u8],
+) -> Result<(usize, usize), Error> {
+    let mut cek = [0u8; MAX_CEK_LEN];
+    let result = open_with_cek(key, content, params, sealed, limits, &mut cek, out);
+    cek.zeroize();
+    if result.is_err() {
+        out.zeroize();
+    }
+    result
+}
+
+/// The work of [`open`].
+#[inline(never)]
+fn open_with_cek(
+    key: &dyn JweDecrypter,
+    content: &dyn ContentEncryption,
+    params: &KeyParams<'_>,
+    sealed: &Sealed<'_>,
+    limits: &Limits,
+    cek: &mut [u8; MAX_CEK_LEN],
+    out: &mut [u8],
+) -> Result<(usize, usize), Error> {
+    let enc = params.enc();
+    let cek = cek.get_mut(..enc.key_len()).unwrap_or_default();
+    let mut encrypted_key = [0u8; MAX_ENCRYPTED_KEY_LEN];
+    let encrypted_key = b64::decode(
+        sealed.encrypted_key_b64,
+        &mut encrypted_key,
+        Part::EncryptedKey,
+    )?;
+    let unwrapped = key.decrypt_cek(params, encrypted_key, cek);
+    if unwrapped.is_err() {
+        // RFC 7516 §11.5: a key that does not unwrap must not be told apart from a tag that
+        // does not verify, by result or by time (RSA-OAEP's Manger oracle). Content
+        // decryption still runs, with a wiped CEK, and its outcome is discarded.
+        cek.zeroize();
+    }
+    let mut iv = [0u8; 16];
+    let iv = b64::decode(sealed.iv_b64, &mut iv, Part::Iv)?;
+    let mut tag = [0u8; 32];
+    let tag = b64::decode(sealed.tag_b64, &mut tag, Part::Tag)?;
+    let ciphertext_len = b64::decode(sealed.ciphertext_b64, out, Part::Ciphertext)?.len();
+    let (ciphertext, rest) = out.split_at_mut(ciphertext_len);
+    let opened = content.decrypt_in_place(cek, iv, sealed.aad, ciphertext, tag);
+    let len = match (unwrapped, opened) {
+        (Ok(()), Ok(len)) => len,
+        _ => return Err(Error::DecryptionFailed),
+    };
+    if !sealed.zip {
+        return Ok((0, len));
+    }
+    inflate(ciphertext.get(..len).unwrap_or_default(), rest, limits).map(|n| (ciphertext_len, n))
 }
 
 /// Inflates authenticated `deflated` content into `out`.

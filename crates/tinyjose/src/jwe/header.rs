@@ -1,5 +1,6 @@
 //! The JWE protected header (RFC 7516 §4): what decryption and key management read from it.
 
+use super::{Epk, KeyParams};
 pub(crate) use crate::header::Span;
 use crate::header::{NAME_LEN, Strings, check_crit};
 use crate::json::{self, Str};
@@ -52,6 +53,29 @@ impl JweFacts {
     };
 }
 
+/// The parameters key management reads from a header whose facts are `f`, with strings in `buf`.
+pub(crate) fn key_params<'h>(f: &JweFacts, buf: &'h [u8]) -> KeyParams<'h> {
+    let get = |s: Option<Span>| s.and_then(|s| s.get(buf));
+    KeyParams {
+        alg: f.alg,
+        enc: f.enc,
+        epk: f.epk.and_then(|e| {
+            Some(Epk {
+                kty: e.kty.get(buf)?,
+                crv: e.crv.get(buf)?,
+                x: e.x.get(buf)?,
+                y: get(e.y),
+            })
+        }),
+        apu: get(f.apu),
+        apv: get(f.apv),
+        iv: get(f.iv),
+        tag: get(f.tag),
+        p2s: get(f.p2s),
+        p2c: f.p2c,
+    }
+}
+
 /// Decodes and checks the protected header of a JWE.
 ///
 /// `buf` holds the base64url-decoded header JSON in its first `json_len` bytes on return; strings
@@ -62,7 +86,18 @@ pub(crate) fn parse(segment: &[u8], buf: &mut [u8], limits: &Limits) -> Result<J
         return Err(Error::LimitExceeded(Limit::HeaderLength));
     }
     let json_len = crate::b64::decode(segment, buf, Part::Header)?.len();
-    let (json_buf, tail) = buf.split_at_mut(json_len);
+    parse_json(buf, json_len, limits)
+}
+
+/// Checks the JOSE header JSON in the first `json_len` bytes of `buf`; strings with escapes are
+/// unescaped after it. The compact serialization's protected header, or the union of the headers
+/// of a JSON serialization's recipient.
+pub(crate) fn parse_json(
+    buf: &mut [u8],
+    json_len: usize,
+    limits: &Limits,
+) -> Result<JweFacts, Error> {
+    let (json_buf, tail) = buf.split_at_mut(json_len.min(buf.len()));
 
     let mut strings = Strings {
         base: json_buf.as_ptr().addr(),

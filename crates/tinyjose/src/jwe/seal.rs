@@ -116,7 +116,7 @@ fn seal<'o>(
 }
 
 /// The protected header of a new JWE.
-struct NewHeader<'a> {
+pub(super) struct NewHeader<'a> {
     header: &'a HeaderParams<'a>,
     alg: JweAlg,
     enc: Enc,
@@ -126,7 +126,7 @@ struct NewHeader<'a> {
 
 impl<'a> NewHeader<'a> {
     /// The header of a JWE made with `key`, `enc` and the key management's `params`.
-    fn new(
+    pub(super) fn new(
         header: &'a HeaderParams<'a>,
         key: &dyn JweEncrypter,
         enc: Enc,
@@ -143,7 +143,7 @@ impl<'a> NewHeader<'a> {
     }
 
     /// Writes `{"alg":…,"enc":…,"zip":"DEF",<caller's members>,<key management's members>}`.
-    fn write(&self, sink: &mut dyn Sink) -> Result<(), Error> {
+    pub(super) fn write(&self, sink: &mut dyn Sink) -> Result<(), Error> {
         if !self.header.b64 {
             // RFC 7797 defines `b64` for JWS only.
             return Err(Error::Unsupported);
