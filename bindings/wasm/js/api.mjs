@@ -22,5 +22,7 @@ export const {
 export const {
   CompactSign, FlattenedSign, GeneralSign, SignJWT, compactVerify, flattenedVerify, generalVerify, jwtVerify,
 } = jwsFunctions(wasm, keys);
-export const { CompactEncrypt, EncryptJWT, compactDecrypt, jwtDecrypt } = jweFunctions(wasm, keys);
+export const {
+  CompactEncrypt, EncryptJWT, FlattenedEncrypt, GeneralEncrypt, compactDecrypt, flattenedDecrypt, generalDecrypt, jwtDecrypt,
+} = jweFunctions(wasm, keys);
 export * from './shared.mjs';

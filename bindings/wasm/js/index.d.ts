@@ -335,6 +335,92 @@ export function compactDecrypt(
   options?: DecryptOptions,
 ): CompactDecryptResult;
 
+/** A flattened JWE JSON Serialization, as jose takes and gives it. */
+export interface FlattenedJWE {
+  protected?: string;
+  unprotected?: JWEHeaderParameters;
+  header?: JWEHeaderParameters;
+  encrypted_key?: string;
+  iv?: string;
+  aad?: string;
+  ciphertext: string;
+  tag?: string;
+}
+
+/** A general JWE JSON Serialization, as jose takes and gives it. */
+export interface GeneralJWE extends Omit<FlattenedJWE, 'header' | 'encrypted_key'> {
+  recipients: Pick<FlattenedJWE, 'header' | 'encrypted_key'>[];
+}
+
+/** A decrypted JWE JSON Serialization; the headers are those of the recipient that decrypted. */
+export interface FlattenedDecryptResult {
+  plaintext: Uint8Array;
+  protectedHeader?: JWEHeaderParameters;
+  sharedUnprotectedHeader?: JWEHeaderParameters;
+  unprotectedHeader?: JWEHeaderParameters;
+  additionalAuthenticatedData?: Uint8Array;
+}
+
+/** A decrypted general JWE JSON Serialization. */
+export type GeneralDecryptResult = FlattenedDecryptResult;
+
+/** What flattenedDecrypt and generalDecrypt accept as a key: a key function gets each recipient's protected header and members. */
+export type JWEJSONKeyInput =
+  | Key
+  | JWK
+  | Uint8Array
+  | string
+  | ((protectedHeader: JWEHeaderParameters, jwe: FlattenedJWE) => Key | JWK | Uint8Array | string);
+
+/** Decrypts a flattened JWE JSON Serialization, with compactDecrypt's options. */
+export function flattenedDecrypt(jwe: FlattenedJWE, key: JWEJSONKeyInput, options?: DecryptOptions): FlattenedDecryptResult;
+
+/** Decrypts a general JWE JSON Serialization: the first recipient the key opens gives the result. */
+export function generalDecrypt(jwe: GeneralJWE, key: JWEJSONKeyInput, options?: DecryptOptions): GeneralDecryptResult;
+
+/** The protected header FlattenedEncrypt and GeneralEncrypt write: `enc`, and `alg`, `kid`, `typ`, `cty`. */
+export interface JWEJSONProtectedHeaderToEncrypt {
+  alg?: string;
+  enc: string;
+  kid?: string;
+  typ?: string;
+  cty?: string;
+}
+
+/** A recipient's header tinyjose writes: its `alg` and `kid`. */
+export interface JWERecipientHeaderToEncrypt {
+  alg?: string;
+  kid?: string;
+}
+
+/** Encrypts a byte plaintext into a flattened JWE JSON Serialization. */
+export class FlattenedEncrypt {
+  constructor(plaintext: Uint8Array);
+  setProtectedHeader(protectedHeader: JWEJSONProtectedHeaderToEncrypt): this;
+  setSharedUnprotectedHeader(sharedUnprotectedHeader: JWEHeaderParameters): this;
+  setUnprotectedHeader(unprotectedHeader: JWERecipientHeaderToEncrypt): this;
+  setAdditionalAuthenticatedData(aad: Uint8Array): this;
+  encrypt(key: Key | JWK | Uint8Array | string): FlattenedJWE;
+}
+
+/** One recipient of a GeneralEncrypt. */
+export interface Recipient {
+  setUnprotectedHeader(unprotectedHeader: JWERecipientHeaderToEncrypt): Recipient;
+  addRecipient(key: Key | JWK | Uint8Array | string, options?: object): Recipient;
+  encrypt(): GeneralJWE;
+  done(): GeneralEncrypt;
+}
+
+/** Encrypts a byte plaintext to one or more recipients into a general JWE JSON Serialization. */
+export class GeneralEncrypt {
+  constructor(plaintext: Uint8Array);
+  setProtectedHeader(protectedHeader: JWEJSONProtectedHeaderToEncrypt): this;
+  setSharedUnprotectedHeader(sharedUnprotectedHeader: JWEHeaderParameters): this;
+  setAdditionalAuthenticatedData(aad: Uint8Array): this;
+  addRecipient(key: Key | JWK | Uint8Array | string, options?: object): Recipient;
+  encrypt(): GeneralJWE;
+}
+
 /** Decrypts an encrypted JWT and validates its claims (`exp` and `nbf` always when present). */
 export function jwtDecrypt<Payload = JWTPayload>(
   jwt: string | Uint8Array,

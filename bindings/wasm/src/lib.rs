@@ -12,6 +12,8 @@ mod claims;
 mod failure;
 #[cfg(feature = "jwe")]
 mod jwe;
+#[cfg(feature = "jwe")]
+mod jwe_json;
 mod jwk;
 #[cfg(feature = "jws")]
 mod jws_json;
@@ -23,6 +25,8 @@ mod token;
 pub use failure::Failure;
 #[cfg(feature = "jwe")]
 pub use jwe::{Decrypted, JweKey, decrypt, encrypt, jwe_header};
+#[cfg(feature = "jwe")]
+pub use jwe_json::{DecryptedJson, JsonEncrypt, decrypt_json};
 pub use jwk::thumbprint;
 #[cfg(feature = "jws")]
 pub use jws_json::{JsonSign, check_json, verify_json};

@@ -71,12 +71,13 @@ const claimsFail = (claims, options, [Class, expected], header = HS) =>
 describe('exports', () => {
   test('the package exports exactly the jose-shaped API and the error classes', () => {
     assert.deepEqual(Object.keys(tinyjose).sort(), [
-      'CompactEncrypt', 'CompactSign', 'EncryptJWT', 'FlattenedSign', 'GeneralSign', 'JOSEAlgNotAllowed', 'JOSEError',
+      'CompactEncrypt', 'CompactSign', 'EncryptJWT', 'FlattenedEncrypt', 'FlattenedSign', 'GeneralEncrypt', 'GeneralSign',
+      'JOSEAlgNotAllowed', 'JOSEError',
       'JOSENotSupported', 'JWEDecryptionFailed', 'JWEInvalid', 'JWKInvalid', 'JWKSInvalid',
       'JWKSMultipleMatchingKeys', 'JWKSNoMatchingKey', 'JWSInvalid', 'JWSSignatureVerificationFailed',
       'JWTClaimValidationFailed', 'JWTExpired', 'JWTInvalid', 'SignJWT', 'calculateJwkThumbprint',
       'compactDecrypt', 'compactVerify', 'createLocalJWKSet', 'decodeJwt', 'decodeProtectedHeader', 'errors', 'exportJWK',
-      'flattenedVerify', 'generalVerify', 'generateKeyPair', 'generateSecret', 'importJWK', 'importPKCS8', 'importSPKI',
+      'flattenedDecrypt', 'flattenedVerify', 'generalDecrypt', 'generalVerify', 'generateKeyPair', 'generateSecret', 'importJWK', 'importPKCS8', 'importSPKI',
       'jwtDecrypt', 'jwtVerify',
     ]);
   });

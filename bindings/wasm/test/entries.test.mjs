@@ -62,6 +62,18 @@ async function makeInput() {
   const ecdh = await jose.generateKeyPair('ECDH-ES', { crv: 'X25519', extractable: true });
   input.jweJwk = { ...(await jose.exportJWK(ecdh.privateKey)), alg: 'ECDH-ES' };
   input.jweToken = await new jose.EncryptJWT({ sealed: true }).setProtectedHeader({ alg: 'ECDH-ES', enc: 'A256GCM' }).setIssuer('urn:jose').encrypt(ecdh.publicKey);
+  // A general JWE JSON Serialization encrypted by jose to two recipients: ECDH-ES+A256KW (X25519) and A128KW.
+  const ecdhKw = await jose.generateKeyPair('ECDH-ES+A256KW', { crv: 'X25519', extractable: true });
+  input.jweJson = {
+    jwk: { ...(await jose.exportJWK(ecdhKw.privateKey)), alg: 'ECDH-ES+A256KW' },
+    kek: Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64url'),
+  };
+  input.jweJson.general = await new jose.GeneralEncrypt(new TextEncoder().encode('to two'))
+    .setProtectedHeader({ enc: 'A128CBC-HS256' }).setSharedUnprotectedHeader({ cty: 'text/plain' })
+    .setAdditionalAuthenticatedData(new TextEncoder().encode('aad'))
+    .addRecipient(ecdhKw.publicKey).setUnprotectedHeader({ alg: 'ECDH-ES+A256KW', kid: 'x' })
+    .addRecipient(Buffer.from(input.jweJson.kek, 'base64url')).setUnprotectedHeader({ alg: 'A128KW' })
+    .encrypt();
   return input;
 }
 
@@ -74,7 +86,11 @@ function expected(input) {
       'CompactSign', 'FlattenedSign', 'GeneralSign', 'SignJWT', 'calculateJwkThumbprint', 'compactVerify', 'createLocalJWKSet',
       'exportJWK', 'flattenedVerify', 'generalVerify', 'importJWK', 'jwtVerify', ...ERRORS,
     ].sort(),
-      jwe: ['CompactEncrypt', 'EncryptJWT', 'calculateJwkThumbprint', 'compactDecrypt', 'exportJWK', 'generateKeyPair', 'generateSecret', 'importJWK', 'importPKCS8', 'importSPKI', 'jwtDecrypt', ...ERRORS].sort(),
+      jwe: [
+        'CompactEncrypt', 'EncryptJWT', 'FlattenedEncrypt', 'GeneralEncrypt', 'calculateJwkThumbprint', 'compactDecrypt',
+        'exportJWK', 'flattenedDecrypt', 'generalDecrypt', 'generateKeyPair', 'generateSecret', 'importJWK', 'importPKCS8',
+        'importSPKI', 'jwtDecrypt', ...ERRORS,
+      ].sort(),
     },
     signed: { HS256: 'HS256', ES256: 'ES256', ES384: 'ES384', ES512: 'ES512', EdDSA: 'EdDSA' },
     foreign: { ES256: 'ES256', ES384: 'ES384', ES512: 'ES512', EdDSA: 'EdDSA', RS256: 'RS256', PS256: 'PS256' },
@@ -89,6 +105,11 @@ function expected(input) {
       signed: input.jsonSigned,
       verified: input.json.content,
       tampered: { name: 'JWSSignatureVerificationFailed', code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', tinyjoseCode: 'invalid_signature' },
+    },
+    jweJson: {
+      general: { plaintext: 'to two', sharedUnprotectedHeader: { cty: 'text/plain' }, aad: 'aad', kid: 'x', byKek: 'to two' },
+      roundTrip: 'to jose',
+      tampered: { name: 'JWEDecryptionFailed', code: 'ERR_JWE_DECRYPTION_FAILED', tinyjoseCode: 'decryption_failed' },
     },
     jweKeyInJws: notSupported,
     rsaPrivate: { canSign: false, verifies: 'RS256', signs: notSupported },

@@ -5,7 +5,7 @@
 use tinyjose::jwe::{JweJsonParams, JweRecipient};
 use tinyjose::rand_core::UnwrapErr;
 use tinyjose::{
-    ContentEncryption, DecryptedJweJson, Error as Jose, JweDecrypter, UntrustedJweJson,
+    ContentEncryption, DecryptedJweJson, Error as Jose, JweDecrypter, Limits, UntrustedJweJson,
 };
 use zeroize::Zeroizing;
 
@@ -93,6 +93,38 @@ pub fn decrypt_json_to_vec(
     encs: &[&dyn ContentEncryption],
 ) -> Result<DecryptedJson> {
     let jwe = UntrustedJweJson::parse(text)?;
+    let mut out = Zeroizing::new(vec![0u8; jwe.max_buffer_len()]);
+    let decrypted = jwe.decrypt(key, encs, &mut out)?;
+    Ok(DecryptedJson::of(&decrypted, jwe.is_compressed()))
+}
+
+/// [`decrypt_json_to_vec`] under `limits`: the longest text, the highest PBES2 count (checked
+/// when the text is parsed, before any key derivation) and the largest inflated content.
+///
+/// # Errors
+///
+/// As [`decrypt_json_to_vec`]; [`tinyjose::Error::LimitExceeded`] for a limit passed.
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::jwe::{JweJsonParams, JweRecipient};
+/// use tinyjose::{A128GCM, DirectKey, Limits};
+/// use tinyjose_std::{decrypt_json_with_limits, encrypt_json_to_string};
+///
+/// let key = DirectKey::new(&[7; 16])?;
+/// let text = encrypt_json_to_string(&JweJsonParams::new(), b"hi", &[JweRecipient::new(&key)], A128GCM)?;
+/// let limits = Limits::DEFAULT.with_token_len(64);
+/// assert_eq!(decrypt_json_with_limits(&text, &key, &[A128GCM], &limits).unwrap_err().code(), "limit_exceeded");
+/// # Ok::<(), tinyjose_std::Error>(())
+/// ```
+pub fn decrypt_json_with_limits(
+    text: &str,
+    key: &dyn JweDecrypter,
+    encs: &[&dyn ContentEncryption],
+    limits: &Limits,
+) -> Result<DecryptedJson> {
+    let jwe = UntrustedJweJson::parse_with_limits(text, limits)?;
     let mut out = Zeroizing::new(vec![0u8; jwe.max_buffer_len()]);
     let decrypted = jwe.decrypt(key, encs, &mut out)?;
     Ok(DecryptedJson::of(&decrypted, jwe.is_compressed()))

@@ -44,7 +44,8 @@ pub use jwe::{
 };
 #[cfg(feature = "jwe")]
 pub use jwe_json::{
-    DecryptedJson, decrypt_json_to_vec, decrypt_json_with_keys, encrypt_json_to_string,
+    DecryptedJson, decrypt_json_to_vec, decrypt_json_with_keys, decrypt_json_with_limits,
+    encrypt_json_to_string,
 };
 pub use jws_json::{
     check_json, is_json_serialization, sign_detached_to_string, sign_json_to_string,

@@ -70,6 +70,23 @@ export async function smoke(jws, jwe, input) {
   const cek = jwe.generateSecret('A256GCM');
   const encrypted = new jwe.CompactEncrypt(new TextEncoder().encode('to myself')).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).encrypt(cek);
   out.roundTrip = new TextDecoder().decode(jwe.compactDecrypt(encrypted, cek).plaintext);
+  // JWE JSON: jose's general JWE to two recipients, opened by each; a flattened one made here
+  // (Node decrypts it with jose too); a tampered tag.
+  const kek = Uint8Array.from(atob(input.jweJson.kek.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+  const opened = jwe.generalDecrypt(input.jweJson.general, input.jweJson.jwk);
+  const flatJwe = new jwe.FlattenedEncrypt(new TextEncoder().encode('to jose')).setProtectedHeader({ alg: 'A128KW', enc: 'A256GCM' }).encrypt(kek);
+  const { tag } = input.jweJson.general;
+  out.jweJson = {
+    general: {
+      plaintext: new TextDecoder().decode(opened.plaintext),
+      sharedUnprotectedHeader: opened.sharedUnprotectedHeader,
+      aad: new TextDecoder().decode(opened.additionalAuthenticatedData),
+      kid: opened.unprotectedHeader.kid,
+      byKek: new TextDecoder().decode(jwe.generalDecrypt(input.jweJson.general, kek).plaintext),
+    },
+    roundTrip: new TextDecoder().decode(jwe.flattenedDecrypt(flatJwe, kek).plaintext),
+    tampered: errorOf(() => jwe.generalDecrypt({ ...input.jweJson.general, tag: `${tag[0] === 'A' ? 'B' : 'A'}${tag.slice(1)}` }, kek)),
+  };
   out.jwsKeyInJwe = errorOf(() => jwe.importJWK(input.jwks.keys[0]));
   const { alg: _, ...withoutAlg } = input.jweJwk;
   out.jweJwkWithoutAlg = jwe.importJWK(withoutAlg, 'ECDH-ES').alg;
