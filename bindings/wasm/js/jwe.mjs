@@ -1,7 +1,7 @@
 // JWE: decrypting (compactDecrypt, jwtDecrypt, flattenedDecrypt, generalDecrypt) and encrypting
 // (CompactEncrypt, EncryptJWT, FlattenedEncrypt, GeneralEncrypt).
 
-import { JOSENotSupported, JWEInvalid, JWTClaimValidationFailed } from './errors.mjs';
+import { JOSENotSupported, JWEDecryptionFailed, JWEInvalid, JWTClaimValidationFailed } from './errors.mjs';
 import { caller } from './failure.mjs';
 import { CLAIMS, ProduceJWT } from './jwt.mjs';
 import { DEFAULT_JWE_ALGS } from './keys.mjs';
@@ -257,9 +257,10 @@ export function jweFunctions(wasm, { jweKey }) {
         [decrypter, temporary] = jweKey(resolved, joint.alg, 'jwe');
         return run(decrypter);
       } catch (e) {
-        // A key that does not serve this recipient's alg: the next recipient may be its.
+        // A key that does not serve this recipient's alg: the next recipient may be its. A
+        // recipient the key was tried on and did not open says most: decryption failed.
         if (e instanceof TypeError) throw e;
-        last = e;
+        if (!(last instanceof JWEDecryptionFailed)) last = e;
       } finally {
         if (temporary) decrypter.free();
       }

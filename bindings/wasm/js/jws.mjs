@@ -2,7 +2,7 @@
 // (CompactSign, SignJWT, FlattenedSign, GeneralSign).
 
 import { decodeJwt } from './decode.mjs';
-import { JOSENotSupported, JWSInvalid, JWTClaimValidationFailed } from './errors.mjs';
+import { JOSENotSupported, JWSInvalid, JWSSignatureVerificationFailed, JWTClaimValidationFailed } from './errors.mjs';
 import { caller } from './failure.mjs';
 import { CLAIMS, ProduceJWT } from './jwt.mjs';
 import { decoder, fromBase64url, isObject, nonEmptyStrings, optionalBoolean, optionalString, tokenText, verifyOptions } from './options.mjs';
@@ -221,8 +221,9 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
       try {
         return verifyJsonWith(one, bytes, resolveKey(key, { payload, ...members }), o, true);
       } catch (e) {
+        // A signature its key was tried on and did not verify says most.
         if (e instanceof TypeError) throw e;
-        last = e;
+        if (!(last instanceof JWSSignatureVerificationFailed)) last = e;
       }
     }
     throw last;

@@ -169,6 +169,16 @@ describe('hostile inputs: the same refusals as jose, exact classes and codes', (
     await assert.rejects(jose.generalDecrypt({ ...general, tag: flip(general.tag) }, k.joseDecrypt), { code: failed.code });
   });
 
+  test('a key that opens no recipient: decryption failed, whatever the other recipients\' algorithms', async () => {
+    const general = await new jose.GeneralEncrypt(encode('x')).setProtectedHeader({ enc: 'A128GCM' })
+      .addRecipient(k.joseEncrypt).setUnprotectedHeader({ alg: 'A128KW' })
+      .addRecipient(keys['ECDH-ES+A256KW'].joseEncrypt).setUnprotectedHeader({ alg: 'ECDH-ES+A256KW' })
+      .encrypt();
+    const wrong = crypto.getRandomValues(new Uint8Array(16));
+    fails(() => tj.generalDecrypt(general, wrong), JWEDecryptionFailed, { code: 'ERR_JWE_DECRYPTION_FAILED', tinyjoseCode: 'decryption_failed' });
+    await assert.rejects(jose.generalDecrypt(general, wrong), { code: 'ERR_JWE_DECRYPTION_FAILED' });
+  });
+
   test('a member in two headers, and structure', async () => {
     const jwe = await flatOf();
     const duplicated = { ...jwe, header: { enc: 'A128GCM' } };

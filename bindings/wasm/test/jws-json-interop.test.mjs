@@ -261,6 +261,18 @@ describe('hostile inputs: the same refusals as jose, exact classes and codes', (
     await both(() => tj.flattenedVerify(otherHeader, k.tjVerify), () => jose.flattenedVerify(otherHeader, k.joseVerify), JWSSignatureVerificationFailed, bad);
   });
 
+  test('a key function whose keys verify no signature: signature verification failed', async () => {
+    const general = await new jose.GeneralSign(encode('x'))
+      .addSignature(k.joseSign).setProtectedHeader({ alg: 'HS256' })
+      .addSignature(keys.ES256.joseSign).setProtectedHeader({ alg: 'ES256' })
+      .sign();
+    const wrong = new Uint8Array(32);
+    fails(() => tj.generalVerify(general, () => wrong), JWSSignatureVerificationFailed, {
+      code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', tinyjoseCode: 'invalid_signature',
+    });
+    await assert.rejects(jose.generalVerify(general, () => wrong), { code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' });
+  });
+
   test('a member in both headers', async () => {
     const flat = await flatOf();
     const both_ = { ...flat, header: { alg: 'HS256' } };
