@@ -19,6 +19,10 @@ export const {
   calculateJwkThumbprint, createLocalJWKSet, exportJWK, generateKeyPair, generateSecret, importJWK, importPKCS8,
   importSPKI,
 } = keys;
-export const { CompactSign, SignJWT, compactVerify, jwtVerify } = jwsFunctions(wasm, keys);
-export const { CompactEncrypt, EncryptJWT, compactDecrypt, jwtDecrypt } = jweFunctions(wasm, keys);
+export const {
+  CompactSign, FlattenedSign, GeneralSign, SignJWT, compactVerify, flattenedVerify, generalVerify, jwtVerify,
+} = jwsFunctions(wasm, keys);
+export const {
+  CompactEncrypt, EncryptJWT, FlattenedEncrypt, GeneralEncrypt, compactDecrypt, flattenedDecrypt, generalDecrypt, jwtDecrypt,
+} = jweFunctions(wasm, keys);
 export * from './shared.mjs';

@@ -243,6 +243,71 @@ export interface CompactVerifyResult {
   protectedHeader: JWSHeaderParameters;
 }
 
+/** Options of flattenedVerify and generalVerify, named as in `jose`. */
+export interface JSONVerifyOptions extends VerifyOptions {
+  /**
+   * Extension header parameters the caller recognizes, as in jose. tinyjose processes only
+   * `b64` (RFC 7797), which it always recognizes; a token naming another in `crit` is refused.
+   */
+  crit?: { [parameter: string]: boolean };
+}
+
+/** A flattened JWS JSON Serialization to verify; a detached payload goes in `payload`. */
+export interface FlattenedJWSInput {
+  /** The base64url payload, or for `b64: false` the content itself. */
+  payload: string | Uint8Array;
+  protected?: string;
+  header?: JWSHeaderParameters;
+  signature: string;
+}
+
+/** A general JWS JSON Serialization to verify; a detached payload goes in `payload`. */
+export interface GeneralJWSInput {
+  payload: string | Uint8Array;
+  signatures: Omit<FlattenedJWSInput, 'payload'>[];
+}
+
+/** A flattened JWS JSON Serialization, as FlattenedSign writes it (`payload` is `''` for `b64: false`). */
+export interface FlattenedJWS {
+  payload: string;
+  protected?: string;
+  header?: JWSHeaderParameters;
+  signature: string;
+}
+
+/** A general JWS JSON Serialization, as GeneralSign writes it. */
+export interface GeneralJWS {
+  payload: string;
+  signatures: Omit<FlattenedJWS, 'payload'>[];
+}
+
+/** A verified JWS JSON Serialization: the payload and the headers of the signature that verified. */
+export interface FlattenedVerifyResult {
+  payload: Uint8Array;
+  protectedHeader?: JWSHeaderParameters;
+  unprotectedHeader?: JWSHeaderParameters;
+  /** The key a key function returned, when one was given. */
+  key?: Key | JWK | JSONWebKeySet | Uint8Array;
+}
+
+/** A verified general JWS JSON Serialization. */
+export type GeneralVerifyResult = FlattenedVerifyResult;
+
+/** What flattenedVerify and generalVerify accept as a key: a key function gets each signature's headers. */
+export type JSONKeyInput =
+  | Key
+  | JWK
+  | JSONWebKeySet
+  | Uint8Array
+  | LocalJWKSet
+  | ((protectedHeader: JWSHeaderParameters, jws: FlattenedJWSInput) => Key | JWK | JSONWebKeySet | Uint8Array);
+
+/** The protected header FlattenedSign and GeneralSign write: as JWSProtectedHeaderToSign, and `b64: false` with `crit: ['b64']`. */
+export interface JWSJSONProtectedHeaderToSign extends JWSProtectedHeaderToSign {
+  b64?: false;
+  crit?: ['b64'];
+}
+
 /** A generated key pair. */
 export interface GenerateKeyPairResult {
   publicKey: Key;
@@ -269,6 +334,92 @@ export function compactDecrypt(
   key: JWEKeyInput,
   options?: DecryptOptions,
 ): CompactDecryptResult;
+
+/** A flattened JWE JSON Serialization, as jose takes and gives it. */
+export interface FlattenedJWE {
+  protected?: string;
+  unprotected?: JWEHeaderParameters;
+  header?: JWEHeaderParameters;
+  encrypted_key?: string;
+  iv?: string;
+  aad?: string;
+  ciphertext: string;
+  tag?: string;
+}
+
+/** A general JWE JSON Serialization, as jose takes and gives it. */
+export interface GeneralJWE extends Omit<FlattenedJWE, 'header' | 'encrypted_key'> {
+  recipients: Pick<FlattenedJWE, 'header' | 'encrypted_key'>[];
+}
+
+/** A decrypted JWE JSON Serialization; the headers are those of the recipient that decrypted. */
+export interface FlattenedDecryptResult {
+  plaintext: Uint8Array;
+  protectedHeader?: JWEHeaderParameters;
+  sharedUnprotectedHeader?: JWEHeaderParameters;
+  unprotectedHeader?: JWEHeaderParameters;
+  additionalAuthenticatedData?: Uint8Array;
+}
+
+/** A decrypted general JWE JSON Serialization. */
+export type GeneralDecryptResult = FlattenedDecryptResult;
+
+/** What flattenedDecrypt and generalDecrypt accept as a key: a key function gets each recipient's protected header and members. */
+export type JWEJSONKeyInput =
+  | Key
+  | JWK
+  | Uint8Array
+  | string
+  | ((protectedHeader: JWEHeaderParameters, jwe: FlattenedJWE) => Key | JWK | Uint8Array | string);
+
+/** Decrypts a flattened JWE JSON Serialization, with compactDecrypt's options. */
+export function flattenedDecrypt(jwe: FlattenedJWE, key: JWEJSONKeyInput, options?: DecryptOptions): FlattenedDecryptResult;
+
+/** Decrypts a general JWE JSON Serialization: the first recipient the key opens gives the result. */
+export function generalDecrypt(jwe: GeneralJWE, key: JWEJSONKeyInput, options?: DecryptOptions): GeneralDecryptResult;
+
+/** The protected header FlattenedEncrypt and GeneralEncrypt write: `enc`, and `alg`, `kid`, `typ`, `cty`. */
+export interface JWEJSONProtectedHeaderToEncrypt {
+  alg?: string;
+  enc: string;
+  kid?: string;
+  typ?: string;
+  cty?: string;
+}
+
+/** A recipient's header tinyjose writes: its `alg` and `kid`. */
+export interface JWERecipientHeaderToEncrypt {
+  alg?: string;
+  kid?: string;
+}
+
+/** Encrypts a byte plaintext into a flattened JWE JSON Serialization. */
+export class FlattenedEncrypt {
+  constructor(plaintext: Uint8Array);
+  setProtectedHeader(protectedHeader: JWEJSONProtectedHeaderToEncrypt): this;
+  setSharedUnprotectedHeader(sharedUnprotectedHeader: JWEHeaderParameters): this;
+  setUnprotectedHeader(unprotectedHeader: JWERecipientHeaderToEncrypt): this;
+  setAdditionalAuthenticatedData(aad: Uint8Array): this;
+  encrypt(key: Key | JWK | Uint8Array | string): FlattenedJWE;
+}
+
+/** One recipient of a GeneralEncrypt. */
+export interface Recipient {
+  setUnprotectedHeader(unprotectedHeader: JWERecipientHeaderToEncrypt): Recipient;
+  addRecipient(key: Key | JWK | Uint8Array | string, options?: object): Recipient;
+  encrypt(): GeneralJWE;
+  done(): GeneralEncrypt;
+}
+
+/** Encrypts a byte plaintext to one or more recipients into a general JWE JSON Serialization. */
+export class GeneralEncrypt {
+  constructor(plaintext: Uint8Array);
+  setProtectedHeader(protectedHeader: JWEJSONProtectedHeaderToEncrypt): this;
+  setSharedUnprotectedHeader(sharedUnprotectedHeader: JWEHeaderParameters): this;
+  setAdditionalAuthenticatedData(aad: Uint8Array): this;
+  addRecipient(key: Key | JWK | Uint8Array | string, options?: object): Recipient;
+  encrypt(): GeneralJWE;
+}
 
 /** Decrypts an encrypted JWT and validates its claims (`exp` and `nbf` always when present). */
 export function jwtDecrypt<Payload = JWTPayload>(
@@ -332,6 +483,44 @@ export function generateSecret(
   alg: 'HS256' | 'HS384' | 'HS512' | 'A128KW' | 'A192KW' | 'A256KW' | 'A128GCMKW' | 'A192GCMKW' | 'A256GCMKW'
     | JWEContentEncryptionAlgorithm | (string & {}),
 ): Uint8Array;
+
+/** Verifies a flattened JWS JSON Serialization. */
+export function flattenedVerify(
+  jws: FlattenedJWSInput,
+  key: JSONKeyInput,
+  options?: JSONVerifyOptions,
+): FlattenedVerifyResult;
+
+/** Verifies a general JWS JSON Serialization: the first signature a key verifies gives the result. */
+export function generalVerify(
+  jws: GeneralJWSInput,
+  key: JSONKeyInput,
+  options?: JSONVerifyOptions,
+): GeneralVerifyResult;
+
+/** Signs a byte payload into a flattened JWS JSON Serialization. */
+export class FlattenedSign {
+  constructor(payload: Uint8Array);
+  setProtectedHeader(protectedHeader: JWSJSONProtectedHeaderToSign): this;
+  setUnprotectedHeader(unprotectedHeader: JWSHeaderParameters): this;
+  sign(key: Key | JWK | Uint8Array, options?: { crit?: { [parameter: string]: boolean } }): FlattenedJWS;
+}
+
+/** One signature of a GeneralSign. */
+export interface Signature {
+  setProtectedHeader(protectedHeader: JWSJSONProtectedHeaderToSign): Signature;
+  setUnprotectedHeader(unprotectedHeader: JWSHeaderParameters): Signature;
+  addSignature(key: Key | JWK | Uint8Array, options?: { crit?: { [parameter: string]: boolean } }): Signature;
+  sign(): GeneralJWS;
+  done(): GeneralSign;
+}
+
+/** Signs a byte payload with one or more keys into a general JWS JSON Serialization. */
+export class GeneralSign {
+  constructor(payload: Uint8Array);
+  addSignature(key: Key | JWK | Uint8Array, options?: { crit?: { [parameter: string]: boolean } }): Signature;
+  sign(): GeneralJWS;
+}
 
 /** Signs a byte payload into a compact JWS. */
 export class CompactSign {

@@ -1,10 +1,11 @@
-// JWE: decrypting (compactDecrypt, jwtDecrypt) and encrypting (CompactEncrypt, EncryptJWT).
+// JWE: decrypting (compactDecrypt, jwtDecrypt, flattenedDecrypt, generalDecrypt) and encrypting
+// (CompactEncrypt, EncryptJWT, FlattenedEncrypt, GeneralEncrypt).
 
-import { JOSENotSupported, JWEInvalid, JWTClaimValidationFailed } from './errors.mjs';
+import { JOSENotSupported, JWEDecryptionFailed, JWEInvalid, JWTClaimValidationFailed } from './errors.mjs';
 import { caller } from './failure.mjs';
 import { CLAIMS, ProduceJWT } from './jwt.mjs';
 import { DEFAULT_JWE_ALGS } from './keys.mjs';
-import { decoder, isObject, nonEmptyStrings, optionalBytes, optionalString, tokenText, verifyOptions } from './options.mjs';
+import { decoder, fromBase64url, isObject, nonEmptyStrings, optionalBytes, optionalString, tokenText, verifyOptions } from './options.mjs';
 
 /** The JWE functions over `wasm`, the bindings of one module, with its key functions. */
 export function jweFunctions(wasm, { jweKey }) {
@@ -196,5 +197,263 @@ export function jweFunctions(wasm, { jweKey }) {
     }
   }
 
-  return { compactDecrypt, jwtDecrypt, CompactEncrypt, EncryptJWT };
+  // -------------------------------------------------------------------------------------------
+  // JSON serializations (RFC 7516 §7.2)
+
+  const JWE_MEMBERS = ['protected', 'unprotected', 'iv', 'aad', 'ciphertext', 'tag'];
+  const RECIPIENT_MEMBERS = ['header', 'encrypted_key'];
+
+  function pick(object, names) {
+    const out = {};
+    for (const name of names) if (object[name] !== undefined) out[name] = object[name];
+    return out;
+  }
+
+  /** A header member given as base64url JSON text, NOT verified, for choosing a key. */
+  function decodedHeader(text) {
+    if (text === undefined) return {};
+    try {
+      const header = JSON.parse(decoder.decode(fromBase64url(text)));
+      if (isObject(header)) return header;
+    } catch {
+      // Refused below.
+    }
+    throw new JWEInvalid('JWE Protected Header is invalid', 'malformed');
+  }
+
+  /**
+   * Decrypts JSON text with `key`. A key that is not a JweKey is imported for the `alg` of each
+   * recipient in turn (the joint header of the recipient), as jose's key function sees it.
+   */
+  function decryptJsonWith(text, jwe, recipients, key, options) {
+    const o = decryptOptions(options, false);
+    const run = (decrypter) => {
+      const d = call('jwe', () => wasm.decryptJson(text, decrypter, o.algs, o.encs, o.maxP2c, o.maxInflated));
+      const result = { plaintext: d.plaintext };
+      if (d.protectedJson) result.protectedHeader = JSON.parse(d.protectedJson);
+      if (d.unprotectedJson !== undefined) result.sharedUnprotectedHeader = JSON.parse(d.unprotectedJson);
+      if (d.recipientHeaderJson !== undefined) result.unprotectedHeader = JSON.parse(d.recipientHeaderJson);
+      if (d.aad !== undefined) result.additionalAuthenticatedData = d.aad;
+      d.free();
+      return result;
+    };
+    if (key instanceof wasm.JweKey) return run(key);
+    const protectedHeader = decodedHeader(jwe.protected);
+    let last;
+    for (const recipient of recipients) {
+      const joint = { ...protectedHeader, ...jwe.unprotected, ...recipient.header };
+      let resolved = key;
+      if (typeof key === 'function') {
+        resolved = key(protectedHeader, { ...pick(jwe, JWE_MEMBERS), ...pick(recipient, RECIPIENT_MEMBERS) });
+        if (resolved && typeof resolved.then === 'function') {
+          throw new TypeError('tinyjose is synchronous: a key function must return the key itself, not a Promise');
+        }
+      }
+      if (resolved instanceof wasm.JweKey) return run(resolved);
+      if (typeof joint.alg !== 'string') throw new JWEInvalid('missing JWE Algorithm (alg) in JWE Header', 'malformed');
+      let decrypter;
+      let temporary = false;
+      try {
+        [decrypter, temporary] = jweKey(resolved, joint.alg, 'jwe');
+        return run(decrypter);
+      } catch (e) {
+        // A key that does not serve this recipient's alg: the next recipient may be its. A
+        // recipient the key was tried on and did not open says most: decryption failed.
+        if (e instanceof TypeError) throw e;
+        if (!(last instanceof JWEDecryptionFailed)) last = e;
+      } finally {
+        if (temporary) decrypter.free();
+      }
+    }
+    throw last ?? new JWEInvalid('JWE Recipients missing or incorrect type', 'malformed');
+  }
+
+  /** Decrypts a flattened JWE JSON Serialization (an object, as jose takes it), with compactDecrypt's options. */
+  function flattenedDecrypt(jwe, key, options) {
+    if (!isObject(jwe)) throw new JWEInvalid('Flattened JWE must be an object', 'malformed');
+    const members = { ...pick(jwe, JWE_MEMBERS), ...pick(jwe, RECIPIENT_MEMBERS) };
+    return decryptJsonWith(JSON.stringify(members), jwe, [jwe], key, options);
+  }
+
+  /** Decrypts a general JWE JSON Serialization: the first recipient the key opens gives the result. */
+  function generalDecrypt(jwe, key, options) {
+    if (!isObject(jwe)) throw new JWEInvalid('General JWE must be an object', 'malformed');
+    const { recipients } = jwe;
+    if (!Array.isArray(recipients) || !recipients.length || !recipients.every(isObject)) {
+      throw new JWEInvalid('JWE Recipients missing or incorrect type', 'malformed');
+    }
+    const members = { ...pick(jwe, JWE_MEMBERS), recipients: recipients.map((r) => pick(r, RECIPIENT_MEMBERS)) };
+    return decryptJsonWith(JSON.stringify(members), jwe, recipients, key, options);
+  }
+
+  const JSON_PROTECTED = new Set(['alg', 'enc', 'kid', 'typ', 'cty']);
+
+  /**
+   * Encrypts to each [key, recipient header] into a JSON serialization. tinyjose writes `enc`
+   * (and `kid`, `typ`, `cty`) in the protected header; each recipient's `alg` and `kid` where the
+   * core puts them (the protected header of a flattened JWE, the recipient's header of a general one).
+   */
+  function encryptJson(plaintext, protectedHeader, shared, aad, entries, flattened) {
+    if (protectedHeader === undefined && shared === undefined && entries.every(([, header]) => header === undefined)) {
+      throw new JWEInvalid('either setProtectedHeader, setUnprotectedHeader, or sharedUnprotectedHeader must be called before #encrypt()', 'malformed');
+    }
+    const header = protectedHeader ?? {};
+    if (!isObject(header)) throw new TypeError('JWE Protected Header must be an object');
+    for (const name of Object.keys(header)) {
+      if (!JSON_PROTECTED.has(name)) {
+        throw new JOSENotSupported(`tinyjose writes only the alg, enc, kid, typ and cty protected header parameters, not "${name}"`, 'unsupported');
+      }
+    }
+    const sharedAlgOrEnc = shared && (shared.alg !== undefined || shared.enc !== undefined);
+    if (sharedAlgOrEnc) throw new JOSENotSupported('tinyjose writes "alg" and "enc" only in the protected or recipient header', 'unsupported');
+    const { enc } = header;
+    if (typeof enc !== 'string' || !enc) throw new JWEInvalid('JWE "enc" (Encryption Algorithm) Header Parameter missing or invalid', 'malformed');
+    const builder = new wasm.JsonEncrypt();
+    const temporaries = [];
+    try {
+      for (const [key, recipientHeader, parameters] of entries) {
+        if (parameters !== undefined) throw new JOSENotSupported('key management parameters are not supported in the JSON serializations', 'unsupported');
+        const own = recipientHeader ?? {};
+        for (const name of Object.keys(own)) {
+          if (name !== 'alg' && name !== 'kid') throw new JOSENotSupported(`tinyjose writes only alg and kid in a recipient's header, not "${name}"`, 'unsupported');
+        }
+        const alg = own.alg ?? header.alg;
+        if (typeof alg !== 'string' || !alg) throw new JWEInvalid('JWE "alg" (Algorithm) Header Parameter missing or invalid', 'malformed');
+        const [encrypter, temporary] = jweKey(key, alg, 'jwe');
+        if (temporary) temporaries.push(encrypter);
+        call('jwe', () => builder.add(encrypter, alg, optionalString(own.kid, 'kid')));
+      }
+      const text = call('jwe', () => builder.encrypt(
+        plaintext, enc, optionalString(header.kid, 'kid'), optionalString(header.typ, 'typ'), optionalString(header.cty, 'cty'),
+        shared === undefined ? undefined : JSON.stringify(shared), optionalBytes(aad, 'aad'), flattened,
+      ));
+      return JSON.parse(text);
+    } finally {
+      builder.free();
+      for (const encrypter of temporaries) encrypter.free();
+    }
+  }
+
+  function once(value, name) {
+    if (value !== undefined) throw new TypeError(`${name} can only be called once`);
+  }
+
+  function assertPlaintext(plaintext) {
+    if (!(plaintext instanceof Uint8Array)) throw new TypeError('plaintext must be an instance of Uint8Array');
+  }
+
+  /** Encrypts a byte plaintext into a flattened JWE JSON Serialization (an object, as jose gives it). */
+  class FlattenedEncrypt {
+    #plaintext;
+    #protected;
+    #shared;
+    #unprotected;
+    #aad;
+    #parameters;
+    constructor(plaintext) {
+      assertPlaintext(plaintext);
+      this.#plaintext = plaintext;
+    }
+    setProtectedHeader(protectedHeader) {
+      once(this.#protected, 'setProtectedHeader');
+      this.#protected = protectedHeader;
+      return this;
+    }
+    setSharedUnprotectedHeader(sharedUnprotectedHeader) {
+      once(this.#shared, 'setSharedUnprotectedHeader');
+      this.#shared = sharedUnprotectedHeader;
+      return this;
+    }
+    setUnprotectedHeader(unprotectedHeader) {
+      once(this.#unprotected, 'setUnprotectedHeader');
+      this.#unprotected = unprotectedHeader;
+      return this;
+    }
+    setAdditionalAuthenticatedData(aad) {
+      this.#aad = aad;
+      return this;
+    }
+    setKeyManagementParameters(parameters) {
+      once(this.#parameters, 'setKeyManagementParameters');
+      this.#parameters = parameters;
+      return this;
+    }
+    encrypt(key) {
+      return encryptJson(this.#plaintext, this.#protected, this.#shared, this.#aad, [[key, this.#unprotected, this.#parameters]], true);
+    }
+  }
+
+  /** One recipient of a GeneralEncrypt, with jose's chainable methods. */
+  class Recipient {
+    #parent;
+    #key;
+    #unprotected;
+    #parameters;
+    constructor(parent, key) {
+      this.#parent = parent;
+      this.#key = key;
+    }
+    setUnprotectedHeader(unprotectedHeader) {
+      once(this.#unprotected, 'setUnprotectedHeader');
+      this.#unprotected = unprotectedHeader;
+      return this;
+    }
+    setKeyManagementParameters(parameters) {
+      once(this.#parameters, 'setKeyManagementParameters');
+      this.#parameters = parameters;
+      return this;
+    }
+    addRecipient(key, options) {
+      return this.#parent.addRecipient(key, options);
+    }
+    encrypt() {
+      return this.#parent.encrypt();
+    }
+    done() {
+      return this.#parent;
+    }
+    static entry(recipient) {
+      return [recipient.#key, recipient.#unprotected, recipient.#parameters];
+    }
+  }
+
+  /** Encrypts a byte plaintext to one or more recipients into a general JWE JSON Serialization. */
+  class GeneralEncrypt {
+    #plaintext;
+    #protected;
+    #shared;
+    #aad;
+    #recipients = [];
+    constructor(plaintext) {
+      this.#plaintext = plaintext;
+    }
+    addRecipient(key, _options) {
+      const recipient = new Recipient(this, key);
+      this.#recipients.push(recipient);
+      return recipient;
+    }
+    setProtectedHeader(protectedHeader) {
+      once(this.#protected, 'setProtectedHeader');
+      this.#protected = protectedHeader;
+      return this;
+    }
+    setSharedUnprotectedHeader(sharedUnprotectedHeader) {
+      once(this.#shared, 'setSharedUnprotectedHeader');
+      this.#shared = sharedUnprotectedHeader;
+      return this;
+    }
+    setAdditionalAuthenticatedData(aad) {
+      this.#aad = aad;
+      return this;
+    }
+    encrypt() {
+      if (!this.#recipients.length) throw new JWEInvalid('at least one recipient must be added', 'malformed');
+      assertPlaintext(this.#plaintext);
+      return encryptJson(this.#plaintext, this.#protected, this.#shared, this.#aad, this.#recipients.map(Recipient.entry), false);
+    }
+  }
+
+  return {
+    compactDecrypt, jwtDecrypt, CompactEncrypt, EncryptJWT, flattenedDecrypt, generalDecrypt, FlattenedEncrypt, GeneralEncrypt,
+  };
 }

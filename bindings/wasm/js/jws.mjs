@@ -1,13 +1,14 @@
-// JWS: verifying (jwtVerify, compactVerify) and signing (CompactSign, SignJWT).
+// JWS: verifying (jwtVerify, compactVerify, flattenedVerify, generalVerify) and signing
+// (CompactSign, SignJWT, FlattenedSign, GeneralSign).
 
 import { decodeJwt } from './decode.mjs';
-import { JOSENotSupported, JWSInvalid, JWTClaimValidationFailed } from './errors.mjs';
+import { JOSENotSupported, JWSInvalid, JWSSignatureVerificationFailed, JWTClaimValidationFailed } from './errors.mjs';
 import { caller } from './failure.mjs';
 import { CLAIMS, ProduceJWT } from './jwt.mjs';
-import { decoder, isObject, optionalString, tokenText, verifyOptions } from './options.mjs';
+import { decoder, fromBase64url, isObject, nonEmptyStrings, optionalBoolean, optionalString, tokenText, verifyOptions } from './options.mjs';
 
 /** The JWS functions over `wasm`, the bindings of one module, with its key functions. */
-export function jwsFunctions(wasm, { keySet, signingKey }) {
+export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
   const call = caller(wasm);
 
   // -------------------------------------------------------------------------------------------
@@ -112,5 +113,281 @@ export function jwsFunctions(wasm, { keySet, signingKey }) {
     }
   }
 
-  return { jwtVerify, compactVerify, CompactSign, SignJWT };
+  // -------------------------------------------------------------------------------------------
+  // JSON serializations (RFC 7515 §7.2): verify
+
+  /** The options of flattenedVerify and generalVerify: jose's `algorithms` and `crit`, and `ecdsaHighS`. */
+  function jsonVerifyOptions(options) {
+    if (options === undefined) options = {};
+    if (!isObject(options)) throw new TypeError('options must be an object');
+    const { crit } = options;
+    if (crit !== undefined && (!isObject(crit) || Object.values(crit).some((v) => typeof v !== 'boolean'))) {
+      throw new TypeError('"crit" option must be an object of booleans');
+    }
+    return {
+      algorithms: nonEmptyStrings(options.algorithms, 'algorithms'),
+      ecdsaHighS: optionalBoolean(options.ecdsaHighS, 'ecdsaHighS'),
+    };
+  }
+
+  /** One signature's members, as jose reads them from a flattened JWS or a `signatures` entry. */
+  function signatureMembers(object) {
+    const members = {};
+    for (const name of ['protected', 'header', 'signature']) if (object[name] !== undefined) members[name] = object[name];
+    return members;
+  }
+
+  /**
+   * The JSON text of `members` and the payload: a string payload stays in the text, bytes go
+   * to the core as content, as detached content does (jose takes a detached payload in the object).
+   */
+  function jsonInput(members, payload) {
+    if (payload instanceof Uint8Array) return [JSON.stringify(members), payload];
+    if (payload !== undefined && typeof payload !== 'string') throw new JWSInvalid('JWS Payload must be a string or an Uint8Array instance', 'malformed');
+    return [JSON.stringify(payload === undefined ? members : { payload, ...members }), undefined];
+  }
+
+  /** The protected header of a signature object, NOT verified, for a key function. */
+  function unverifiedHeader(object) {
+    if (object.protected === undefined) return {};
+    let header;
+    try {
+      header = JSON.parse(decoder.decode(fromBase64url(object.protected)));
+    } catch {
+      throw new JWSInvalid('JWS Protected Header is invalid', 'malformed');
+    }
+    if (!isObject(header)) throw new JWSInvalid('JWS Protected Header is invalid', 'malformed');
+    return header;
+  }
+
+  /** Verifies JSON text (and content) with `key`, a key or key set (not a key function). */
+  function verifyJsonWith(text, content, key, o, resolved) {
+    const [set, temporary] = keySet(key, '');
+    try {
+      const verified = call('jws', () => wasm.verifyJson(text, content, set, o.algorithms, o.ecdsaHighS));
+      const result = { payload: verified.payload };
+      if (verified.headerJson) result.protectedHeader = JSON.parse(verified.headerJson);
+      const unprotected = verified.unprotectedHeaderJson;
+      if (unprotected !== undefined) result.unprotectedHeader = JSON.parse(unprotected);
+      verified.free();
+      if (resolved) result.key = key;
+      return result;
+    } finally {
+      if (temporary) set.free();
+    }
+  }
+
+  /** The key a key function gives for a signature object (never a Promise). */
+  function resolveKey(getKey, object) {
+    const key = getKey(unverifiedHeader(object), object);
+    if (key && typeof key.then === 'function') {
+      throw new TypeError('tinyjose is synchronous: a key function must return the key itself, not a Promise');
+    }
+    return key;
+  }
+
+  /**
+   * Verifies a flattened JWS JSON Serialization (an object, as jose takes it). A detached
+   * payload goes in the object's `payload`, as in jose: the base64url text, or for `b64: false`
+   * the content itself, a string or a Uint8Array.
+   */
+  function flattenedVerify(jws, key, options) {
+    if (!isObject(jws)) throw new JWSInvalid('Flattened JWS must be an object', 'malformed');
+    const o = jsonVerifyOptions(options);
+    const [text, content] = jsonInput(signatureMembers(jws), jws.payload);
+    if (!isKeyFunction(key)) return verifyJsonWith(text, content, key, o, false);
+    call('jws', () => wasm.checkJson(text));
+    return verifyJsonWith(text, content, resolveKey(key, jws), o, true);
+  }
+
+  /**
+   * Verifies a general JWS JSON Serialization: the first signature that a key verifies gives
+   * the result. A key function is called for each signature in turn, with its headers.
+   */
+  function generalVerify(jws, key, options) {
+    if (!isObject(jws)) throw new JWSInvalid('General JWS must be an object', 'malformed');
+    const { signatures, payload } = jws;
+    if (!Array.isArray(signatures) || !signatures.every(isObject)) {
+      throw new JWSInvalid('JWS Signatures missing or incorrect type', 'malformed');
+    }
+    const o = jsonVerifyOptions(options);
+    const [text, content] = jsonInput({ signatures: signatures.map(signatureMembers) }, payload);
+    if (!isKeyFunction(key)) return verifyJsonWith(text, content, key, o, false);
+    call('jws', () => wasm.checkJson(text));
+    let last;
+    for (const signature of signatures) {
+      const members = signatureMembers(signature);
+      const [one, bytes] = jsonInput(members, payload);
+      try {
+        return verifyJsonWith(one, bytes, resolveKey(key, { payload, ...members }), o, true);
+      } catch (e) {
+        // A signature its key was tried on and did not verify says most.
+        if (e instanceof TypeError) throw e;
+        if (!(last instanceof JWSSignatureVerificationFailed)) last = e;
+      }
+    }
+    throw last;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // JSON serializations: sign
+
+  const WRITABLE_JSON_HEADER = new Set(['alg', 'kid', 'typ', 'cty', 'b64', 'crit']);
+
+  /** What one signer writes: jose's protected and unprotected headers, checked against what tinyjose writes. */
+  function jsonSigner(protectedHeader, unprotectedHeader) {
+    if (protectedHeader === undefined && unprotectedHeader === undefined) {
+      throw new JWSInvalid('either setProtectedHeader or setUnprotectedHeader must be called before #sign()', 'malformed');
+    }
+    if (protectedHeader !== undefined && !isObject(protectedHeader)) throw new TypeError('JWS Protected Header must be an object');
+    if (unprotectedHeader !== undefined && !isObject(unprotectedHeader)) throw new TypeError('JWS Unprotected Header must be an object');
+    const header = protectedHeader ?? {};
+    if (typeof header.alg !== 'string' || !header.alg) {
+      if (unprotectedHeader?.alg !== undefined) {
+        throw new JOSENotSupported('tinyjose writes "alg" only in the protected header', 'unsupported');
+      }
+      throw new JWSInvalid('JWS "alg" (Algorithm) Header Parameter missing or invalid', 'malformed');
+    }
+    for (const name of Object.keys(header)) {
+      if (!WRITABLE_JSON_HEADER.has(name)) {
+        throw new JOSENotSupported(`tinyjose writes only the alg, kid, typ, cty and b64 protected header parameters, not "${name}"`, 'unsupported');
+      }
+    }
+    let b64 = true;
+    if (header.crit !== undefined || header.b64 !== undefined) {
+      const { crit } = header;
+      if (!Array.isArray(crit) || crit.length !== 1 || crit[0] !== 'b64') {
+        throw new JOSENotSupported('tinyjose writes "crit" only as ["b64"], with "b64": false', 'unsupported_crit');
+      }
+      if (header.b64 !== false) {
+        throw new JOSENotSupported('tinyjose writes "b64" only as false (RFC 7797), with "crit": ["b64"]', 'unsupported');
+      }
+      b64 = false;
+    }
+    return {
+      alg: header.alg,
+      kid: optionalString(header.kid, 'kid'),
+      typ: optionalString(header.typ, 'typ'),
+      cty: optionalString(header.cty, 'cty'),
+      b64,
+      unprotected: unprotectedHeader === undefined ? undefined : JSON.stringify(unprotectedHeader),
+    };
+  }
+
+  /**
+   * Signs `payload` with each [key, protectedHeader, unprotectedHeader] into a JSON
+   * serialization. With `b64: false`, the `payload` member is `''`, as jose writes it: the
+   * verifier passes the content in its place.
+   */
+  function signJson(payload, entries, general) {
+    const builder = new wasm.JsonSign();
+    const temporaries = [];
+    let unencoded = false;
+    try {
+      for (const [key, protectedHeader, unprotectedHeader] of entries) {
+        const s = jsonSigner(protectedHeader, unprotectedHeader);
+        unencoded ||= !s.b64;
+        const [signer, temporary] = signingKey(key, s.alg);
+        if (temporary) temporaries.push(signer);
+        call('jws', () => builder.add(signer, s.alg, s.kid, s.typ, s.cty, s.b64, s.unprotected));
+      }
+      const jws = JSON.parse(call('jws', () => builder.sign(payload, general)));
+      // As jose: an unencoded payload (b64: false) is not written; the verifier supplies it.
+      if (!unencoded) return jws;
+      return { ...jws, payload: '' };
+    } finally {
+      builder.free();
+      for (const signer of temporaries) signer.free();
+    }
+  }
+
+  function assertNotSet(value, name) {
+    if (value !== undefined) throw new TypeError(`${name} can only be called once`);
+  }
+
+  function assertPayload(payload) {
+    if (!(payload instanceof Uint8Array)) throw new TypeError('payload must be an instance of Uint8Array');
+  }
+
+  /** Signs a byte payload into a flattened JWS JSON Serialization (an object, as jose gives it). */
+  class FlattenedSign {
+    #payload;
+    #protected;
+    #unprotected;
+    constructor(payload) {
+      assertPayload(payload);
+      this.#payload = payload;
+    }
+    setProtectedHeader(protectedHeader) {
+      assertNotSet(this.#protected, 'setProtectedHeader');
+      this.#protected = protectedHeader;
+      return this;
+    }
+    setUnprotectedHeader(unprotectedHeader) {
+      assertNotSet(this.#unprotected, 'setUnprotectedHeader');
+      this.#unprotected = unprotectedHeader;
+      return this;
+    }
+    sign(key, _options) {
+      return signJson(this.#payload, [[key, this.#protected, this.#unprotected]], false);
+    }
+  }
+
+  /** One signature of a GeneralSign, with jose's chainable methods. */
+  class Signature {
+    #parent;
+    #key;
+    #protected;
+    #unprotected;
+    constructor(parent, key) {
+      this.#parent = parent;
+      this.#key = key;
+    }
+    setProtectedHeader(protectedHeader) {
+      assertNotSet(this.#protected, 'setProtectedHeader');
+      this.#protected = protectedHeader;
+      return this;
+    }
+    setUnprotectedHeader(unprotectedHeader) {
+      assertNotSet(this.#unprotected, 'setUnprotectedHeader');
+      this.#unprotected = unprotectedHeader;
+      return this;
+    }
+    addSignature(key, options) {
+      return this.#parent.addSignature(key, options);
+    }
+    sign() {
+      return this.#parent.sign();
+    }
+    done() {
+      return this.#parent;
+    }
+    /** @internal */
+    static entry(signature) {
+      return [signature.#key, signature.#protected, signature.#unprotected];
+    }
+  }
+
+  /** Signs a byte payload with one or more keys into a general JWS JSON Serialization. */
+  class GeneralSign {
+    #payload;
+    #signatures = [];
+    constructor(payload) {
+      this.#payload = payload;
+    }
+    addSignature(key, _options) {
+      const signature = new Signature(this, key);
+      this.#signatures.push(signature);
+      return signature;
+    }
+    sign() {
+      if (!this.#signatures.length) throw new JWSInvalid('at least one signature must be added', 'malformed');
+      assertPayload(this.#payload);
+      return signJson(this.#payload, this.#signatures.map(Signature.entry), true);
+    }
+  }
+
+  return {
+    jwtVerify, compactVerify, CompactSign, SignJWT, flattenedVerify, generalVerify, FlattenedSign, GeneralSign,
+  };
 }

@@ -247,6 +247,11 @@ export function keyFunctions(wasm) {
     return globalThis.crypto.getRandomValues(new Uint8Array(size));
   }
 
+  /** Whether `key` is a key function (jose's get-key function), not a key or a key set. */
+  function isKeyFunction(key) {
+    return typeof key === 'function' && !key[KEY_SET];
+  }
+
   function signingKey(key, alg) {
     refuseForeign(key, wasm);
     if (key instanceof Key) return [key, false];
@@ -301,6 +306,6 @@ export function keyFunctions(wasm) {
 
   return {
     importJWK, importSPKI, importPKCS8, exportJWK, createLocalJWKSet, calculateJwkThumbprint,
-    generateKeyPair, generateSecret, keySet, signingKey, jweKey,
+    generateKeyPair, generateSecret, keySet, signingKey, jweKey, isKeyFunction,
   };
 }

@@ -19,12 +19,13 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /**
  * Entry points: the file a browser loads for each, its module, and its budget for wasm + JS
  * after gzip -9, in bytes: the size measured when the entries were made, plus about 2.5%, so
- * that any real growth fails here and is decided on (BENCHMARKS.md, "Entry points").
+ * that any real growth fails here and is decided on (BENCHMARKS.md, "Entry points"). Raised
+ * once, for the JWS and JWE JSON serializations (428.0, 193.6 and 377.2 KB measured, plus 2.5%).
  */
 const ENTRIES = [
-  { name: 'tinyjose', js: 'js/browser.mjs', wasm: 'pkg/tinyjose_wasm_bg.wasm', budget: 410_000 },
-  { name: 'tinyjose/jws', js: 'js/jws/browser.mjs', wasm: 'pkg/jws/tinyjose_wasm_bg.wasm', budget: 185_000 },
-  { name: 'tinyjose/jwe', js: 'js/jwe/browser.mjs', wasm: 'pkg/jwe/tinyjose_wasm_bg.wasm', budget: 372_000 },
+  { name: 'tinyjose', js: 'js/browser.mjs', wasm: 'pkg/tinyjose_wasm_bg.wasm', budget: 439_000 },
+  { name: 'tinyjose/jws', js: 'js/jws/browser.mjs', wasm: 'pkg/jws/tinyjose_wasm_bg.wasm', budget: 199_000 },
+  { name: 'tinyjose/jwe', js: 'js/jwe/browser.mjs', wasm: 'pkg/jwe/tinyjose_wasm_bg.wasm', budget: 387_000 },
 ];
 
 /** What `tinyjose/jws` must not carry: bindings of JWE and of PEM (RSA-private) keys, and jwe.mjs. */

@@ -180,7 +180,12 @@ impl JweKey {
 }
 
 impl JweKey {
-    fn decrypter(&self) -> Result<&dyn JweDecrypter, Failure> {
+    /// The owned key.
+    pub(crate) fn inner(&self) -> &EncryptionKey {
+        &self.0
+    }
+
+    pub(crate) fn decrypter(&self) -> Result<&dyn JweDecrypter, Failure> {
         self.0.decrypter().ok_or_else(|| {
             Failure::new(
                 Jose::KeyRejected(KeyReason::WrongUse),
@@ -202,11 +207,11 @@ fn no_public_key(e: tinyjose_std::Error) -> Failure {
 }
 
 /// The core refuses `RSA1_5` by name (`alg_rsa1_5`).
-fn parse_jwe_alg(name: &str) -> Result<JweAlg, Failure> {
+pub(crate) fn parse_jwe_alg(name: &str) -> Result<JweAlg, Failure> {
     Ok(JweAlg::from_name(name)?)
 }
 
-fn content(enc: Enc) -> Result<&'static dyn ContentEncryption, Failure> {
+pub(crate) fn content(enc: Enc) -> Result<&'static dyn ContentEncryption, Failure> {
     ALL_CONTENT_ENCRYPTIONS
         .iter()
         .copied()
@@ -216,7 +221,7 @@ fn content(enc: Enc) -> Result<&'static dyn ContentEncryption, Failure> {
 
 /// The limits of a JWE decryption: `p2c` up to `max_p2c`, tokens up to 1 MiB, inflated content
 /// up to `max_inflated` bytes.
-fn limits(max_p2c: u32, max_inflated: usize) -> Limits {
+pub(crate) fn limits(max_p2c: u32, max_inflated: usize) -> Limits {
     Limits::DEFAULT
         .with_token_len(MAX_JWE_LEN)
         .with_pbes2_count(max_p2c)

@@ -12,7 +12,11 @@ mod claims;
 mod failure;
 #[cfg(feature = "jwe")]
 mod jwe;
+#[cfg(feature = "jwe")]
+mod jwe_json;
 mod jwk;
+#[cfg(feature = "jws")]
+mod jws_json;
 #[cfg(feature = "jws")]
 mod key;
 #[cfg(feature = "jws")]
@@ -21,7 +25,11 @@ mod token;
 pub use failure::Failure;
 #[cfg(feature = "jwe")]
 pub use jwe::{Decrypted, JweKey, decrypt, encrypt, jwe_header};
+#[cfg(feature = "jwe")]
+pub use jwe_json::{DecryptedJson, JsonEncrypt, decrypt_json};
 pub use jwk::thumbprint;
+#[cfg(feature = "jws")]
+pub use jws_json::{JsonSign, check_json, verify_json};
 #[cfg(feature = "jws")]
 pub use key::{Key, KeySet};
 #[cfg(feature = "jws")]

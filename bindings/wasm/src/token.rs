@@ -27,6 +27,19 @@ impl Verified {
     pub fn payload(&self) -> Vec<u8> {
         self.0.payload.clone()
     }
+
+    /// The unprotected header JSON of the signature that verified (JSON serializations only).
+    #[wasm_bindgen(getter, js_name = unprotectedHeaderJson)]
+    #[must_use]
+    pub fn unprotected_header_json(&self) -> Option<String> {
+        self.0.unprotected_header.clone()
+    }
+}
+
+impl From<tinyjose_std::Verified> for Verified {
+    fn from(verified: tinyjose_std::Verified) -> Self {
+        Self(verified)
+    }
 }
 
 /// Verifies `token` with the key `keys` selects for it. With `claims`, the payload is validated
@@ -104,6 +117,19 @@ pub fn sign(
     typ: Option<String>,
     cty: Option<String>,
 ) -> Result<String, Failure> {
+    let signer = signer_for(key, alg.as_deref())?;
+    let mut header = HeaderParams::new();
+    header.kid = kid.as_deref();
+    header.typ = typ.as_deref();
+    header.cty = cty.as_deref();
+    Ok(tinyjose_std::sign_to_string(&header, payload, signer)?)
+}
+
+/// What signs with `key`, checked against `alg` when given.
+pub(crate) fn signer_for<'k>(
+    key: &'k Key,
+    alg: Option<&str>,
+) -> Result<&'k dyn tinyjose_std::JwsSigner, Failure> {
     let signer = key.signer().ok_or_else(|| {
         #[cfg(not(feature = "rsa-private"))]
         if key.jws_alg().is_rsa() {
@@ -118,13 +144,9 @@ pub fn sign(
         )
     })?;
     if let Some(alg) = alg
-        && parse_alg(&alg)? != signer.alg()
+        && parse_alg(alg)? != signer.alg()
     {
         return Err(tinyjose::Error::AlgMismatch.into());
     }
-    let mut header = HeaderParams::new();
-    header.kid = kid.as_deref();
-    header.typ = typ.as_deref();
-    header.cty = cty.as_deref();
-    Ok(tinyjose_std::sign_to_string(&header, payload, signer)?)
+    Ok(signer)
 }

@@ -71,12 +71,14 @@ const claimsFail = (claims, options, [Class, expected], header = HS) =>
 describe('exports', () => {
   test('the package exports exactly the jose-shaped API and the error classes', () => {
     assert.deepEqual(Object.keys(tinyjose).sort(), [
-      'CompactEncrypt', 'CompactSign', 'EncryptJWT', 'JOSEAlgNotAllowed', 'JOSEError', 'JOSENotSupported',
-      'JWEDecryptionFailed', 'JWEInvalid', 'JWKInvalid', 'JWKSInvalid',
+      'CompactEncrypt', 'CompactSign', 'EncryptJWT', 'FlattenedEncrypt', 'FlattenedSign', 'GeneralEncrypt', 'GeneralSign',
+      'JOSEAlgNotAllowed', 'JOSEError',
+      'JOSENotSupported', 'JWEDecryptionFailed', 'JWEInvalid', 'JWKInvalid', 'JWKSInvalid',
       'JWKSMultipleMatchingKeys', 'JWKSNoMatchingKey', 'JWSInvalid', 'JWSSignatureVerificationFailed',
       'JWTClaimValidationFailed', 'JWTExpired', 'JWTInvalid', 'SignJWT', 'calculateJwkThumbprint',
       'compactDecrypt', 'compactVerify', 'createLocalJWKSet', 'decodeJwt', 'decodeProtectedHeader', 'errors', 'exportJWK',
-      'generateKeyPair', 'generateSecret', 'importJWK', 'importPKCS8', 'importSPKI', 'jwtDecrypt', 'jwtVerify',
+      'flattenedDecrypt', 'flattenedVerify', 'generalDecrypt', 'generalVerify', 'generateKeyPair', 'generateSecret', 'importJWK', 'importPKCS8', 'importSPKI',
+      'jwtDecrypt', 'jwtVerify',
     ]);
   });
 
@@ -529,8 +531,9 @@ describe('jwtVerify: refusals of the token', () => {
     fails(() => jwtVerify(hmacToken({ alg: 'HS256', crit: ['exp'], exp: 1 }, {}), SECRET), JOSENotSupported, {
       code: 'ERR_JOSE_NOT_SUPPORTED', tinyjoseCode: 'unsupported_crit', message: 'unsupported critical header parameter',
     });
-    fails(() => jwtVerify(hmacToken({ alg: 'HS256', b64: false, crit: ['b64'] }, {}), SECRET), JOSENotSupported, {
-      tinyjoseCode: 'unsupported_crit',
+    // A JWT never has an unencoded payload (RFC 7797 §7); jose: JWTInvalid.
+    fails(() => jwtVerify(hmacToken({ alg: 'HS256', b64: false, crit: ['b64'] }, {}), SECRET), JWSInvalid, {
+      code: 'ERR_JWS_INVALID', tinyjoseCode: 'malformed', message: 'malformed payload',
     });
     // RS256 is a registered algorithm no key here serves; a secret serving all three HMAC
     // algorithms is still one key, so this is an algorithm mismatch, not a key-set miss.

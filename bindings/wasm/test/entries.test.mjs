@@ -41,9 +41,39 @@ async function makeInput() {
   }
   input.rsaPrivateJwk = input.privateJwks.RS256;
   input.secret = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
+  // JWS JSON serializations signed by jose; the general one with b64: false, its payload left out.
+  const content = 'the $.02 content';
+  const es256 = await jose.importJWK(input.privateJwks.ES256, 'ES256');
+  const ed25519 = await jose.importJWK(input.privateJwks.EdDSA, 'EdDSA');
+  input.json = {
+    content,
+    flattened: await new jose.FlattenedSign(new TextEncoder().encode(content))
+      .setProtectedHeader({ alg: 'ES256' }).setUnprotectedHeader({ kid: 'ES256' }).sign(es256),
+    general: await new jose.GeneralSign(new TextEncoder().encode(content))
+      .addSignature(es256).setProtectedHeader({ alg: 'ES256', b64: false, crit: ['b64'] }).setUnprotectedHeader({ kid: 'ES256' })
+      .addSignature(ed25519).setProtectedHeader({ alg: 'EdDSA', b64: false, crit: ['b64'] }).setUnprotectedHeader({ kid: 'EdDSA' })
+      .sign(),
+  };
+  // What GeneralSign must write in every runtime: jose's own serialization (HS256 and Ed25519 are deterministic).
+  input.jsonSigned = await new jose.GeneralSign(new TextEncoder().encode(content))
+    .addSignature(Buffer.from(input.secret, 'base64url')).setProtectedHeader({ alg: 'HS256' }).setUnprotectedHeader({ kid: 'hs' })
+    .addSignature(ed25519).setProtectedHeader({ alg: 'EdDSA' })
+    .sign();
   const ecdh = await jose.generateKeyPair('ECDH-ES', { crv: 'X25519', extractable: true });
   input.jweJwk = { ...(await jose.exportJWK(ecdh.privateKey)), alg: 'ECDH-ES' };
   input.jweToken = await new jose.EncryptJWT({ sealed: true }).setProtectedHeader({ alg: 'ECDH-ES', enc: 'A256GCM' }).setIssuer('urn:jose').encrypt(ecdh.publicKey);
+  // A general JWE JSON Serialization encrypted by jose to two recipients: ECDH-ES+A256KW (X25519) and A128KW.
+  const ecdhKw = await jose.generateKeyPair('ECDH-ES+A256KW', { crv: 'X25519', extractable: true });
+  input.jweJson = {
+    jwk: { ...(await jose.exportJWK(ecdhKw.privateKey)), alg: 'ECDH-ES+A256KW' },
+    kek: Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64url'),
+  };
+  input.jweJson.general = await new jose.GeneralEncrypt(new TextEncoder().encode('to two'))
+    .setProtectedHeader({ enc: 'A128CBC-HS256' }).setSharedUnprotectedHeader({ cty: 'text/plain' })
+    .setAdditionalAuthenticatedData(new TextEncoder().encode('aad'))
+    .addRecipient(ecdhKw.publicKey).setUnprotectedHeader({ alg: 'ECDH-ES+A256KW', kid: 'x' })
+    .addRecipient(Buffer.from(input.jweJson.kek, 'base64url')).setUnprotectedHeader({ alg: 'A128KW' })
+    .encrypt();
   return input;
 }
 
@@ -52,8 +82,15 @@ function expected(input) {
   const first = input.jwks.keys[0];
   return {
     exports: {
-      jws: ['CompactSign', 'SignJWT', 'calculateJwkThumbprint', 'compactVerify', 'createLocalJWKSet', 'exportJWK', 'importJWK', 'jwtVerify', ...ERRORS].sort(),
-      jwe: ['CompactEncrypt', 'EncryptJWT', 'calculateJwkThumbprint', 'compactDecrypt', 'exportJWK', 'generateKeyPair', 'generateSecret', 'importJWK', 'importPKCS8', 'importSPKI', 'jwtDecrypt', ...ERRORS].sort(),
+      jws: [
+      'CompactSign', 'FlattenedSign', 'GeneralSign', 'SignJWT', 'calculateJwkThumbprint', 'compactVerify', 'createLocalJWKSet',
+      'exportJWK', 'flattenedVerify', 'generalVerify', 'importJWK', 'jwtVerify', ...ERRORS,
+    ].sort(),
+      jwe: [
+        'CompactEncrypt', 'EncryptJWT', 'FlattenedEncrypt', 'GeneralEncrypt', 'calculateJwkThumbprint', 'compactDecrypt',
+        'exportJWK', 'flattenedDecrypt', 'generalDecrypt', 'generateKeyPair', 'generateSecret', 'importJWK', 'importPKCS8',
+        'importSPKI', 'jwtDecrypt', ...ERRORS,
+      ].sort(),
     },
     signed: { HS256: 'HS256', ES256: 'ES256', ES384: 'ES384', ES512: 'ES512', EdDSA: 'EdDSA' },
     foreign: { ES256: 'ES256', ES384: 'ES384', ES512: 'ES512', EdDSA: 'EdDSA', RS256: 'RS256', PS256: 'PS256' },
@@ -62,6 +99,18 @@ function expected(input) {
     thumbprint: input.thumbprint,
     exported: { kty: first.kty, crv: first.crv, x: first.x, y: first.y, kid: first.kid },
     tampered: { name: 'JWSSignatureVerificationFailed', code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', tinyjoseCode: 'invalid_signature' },
+    json: {
+      flattened: { payload: input.json.content, protectedHeader: { alg: 'ES256' }, unprotectedHeader: { kid: 'ES256' } },
+      general: { payload: input.json.content, protectedHeader: { alg: 'EdDSA', b64: false, crit: ['b64'] } },
+      signed: input.jsonSigned,
+      verified: input.json.content,
+      tampered: { name: 'JWSSignatureVerificationFailed', code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', tinyjoseCode: 'invalid_signature' },
+    },
+    jweJson: {
+      general: { plaintext: 'to two', sharedUnprotectedHeader: { cty: 'text/plain' }, aad: 'aad', kid: 'x', byKek: 'to two' },
+      roundTrip: 'to jose',
+      tampered: { name: 'JWEDecryptionFailed', code: 'ERR_JWE_DECRYPTION_FAILED', tinyjoseCode: 'decryption_failed' },
+    },
     jweKeyInJws: notSupported,
     rsaPrivate: { canSign: false, verifies: 'RS256', signs: notSupported },
     jwe: { sealed: true, iss: 'urn:jose' },

@@ -2,9 +2,10 @@
 //! (RFC 7515 Appendix F, RFC 7797): verify with a [`KeySet`] into a [`Verified`], sign into a
 //! `String`.
 
+use tinyjose::jws::JwsKeys;
 use tinyjose::{
-    HeaderParams, JsonForm, JsonSigner, JwsSigner, Limits, UntrustedJws, UntrustedJwsJson,
-    Validation, VerifiedJws,
+    Error as JoseError, HeaderParams, JsonForm, JsonSigner, JwsAlg, JwsSigner, JwsVerifier, Limits,
+    UntrustedJws, UntrustedJwsJson, Validation, VerifiedJws,
 };
 
 use crate::{Header, KeySet, Result, Verified};
@@ -81,6 +82,91 @@ pub fn verify_json_jwt(
         verified.claims(validation)?;
         Ok(())
     })
+}
+
+/// Verifies a JWS in a JSON serialization with the keys of `keys`, for the algorithms of
+/// `algorithms` only (every algorithm when it is empty): the payload is the JWS's own, or
+/// `content` when the JWS has none (detached content, RFC 7515 Appendix F). A signature of an
+/// algorithm outside the list is refused with [`tinyjose::Error::AlgNotAllowed`] and the next
+/// one is tried, as for a signature no key verifies.
+///
+/// # Errors
+///
+/// The errors of [`verify_json`] and [`verify_detached`]; [`tinyjose::Error::AlgNotAllowed`]
+/// when the only signatures are of algorithms outside the list.
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{JwsAlg, Limits};
+///
+/// let keys = tinyjose_std::KeySet::from_secret(b"a shared secret of at least 32 bytes")?;
+/// let text = r#"{"protected":"eyJhbGciOiJIUzI1NiJ9",
+///     "signature":"f68UTSRhUWNWKY9Ex42U06A_McU3ZKinJwe9LtFx82M"}"#;
+/// let verified = tinyjose_std::verify_json_allowing(text, Some(b"hello"), &keys, &[JwsAlg::Hs256], &Limits::DEFAULT)?;
+/// assert_eq!(verified.payload, b"hello");
+/// let refused = tinyjose_std::verify_json_allowing(text, Some(b"hello"), &keys, &[JwsAlg::Es256], &Limits::DEFAULT);
+/// assert_eq!(refused.unwrap_err().code(), "alg_not_allowed");
+/// # Ok::<(), tinyjose_std::Error>(())
+/// ```
+pub fn verify_json_allowing(
+    text: &str,
+    content: Option<&[u8]>,
+    keys: &KeySet,
+    algorithms: &[JwsAlg],
+    limits: &Limits,
+) -> Result<Verified> {
+    let jws = UntrustedJwsJson::parse_with_limits(text, limits)?;
+    let allowed = Allowed { keys, algorithms };
+    let verified = match content {
+        Some(content) => {
+            let mut out = vec![0u8; jws.detached_buffer_len(content.len())];
+            owned(&jws.verify_detached_any(&allowed, content, &mut out)?)
+        }
+        None => {
+            let mut out = vec![0u8; jws.buffer_len()];
+            owned(&jws.verify_any(&allowed, &mut out)?)
+        }
+    };
+    Ok(verified)
+}
+
+/// Checks a JWS in a JSON serialization as [`UntrustedJwsJson::parse_with_limits`] does,
+/// without verifying it: for a caller that chooses a key per signature.
+///
+/// # Errors
+///
+/// The errors of [`UntrustedJwsJson::parse_with_limits`].
+///
+/// # Examples
+///
+/// ```
+/// let text = r#"{"payload":"aGVsbG8","signatures":[]}"#;
+/// assert!(tinyjose_std::check_json(text, &tinyjose::Limits::DEFAULT).is_err());
+/// ```
+pub fn check_json(text: &str, limits: &Limits) -> Result<()> {
+    UntrustedJwsJson::parse_with_limits(text, limits)?;
+    Ok(())
+}
+
+/// The keys of a set for the algorithms of a list only.
+struct Allowed<'k> {
+    keys: &'k KeySet,
+    algorithms: &'k [JwsAlg],
+}
+
+impl JwsKeys for Allowed<'_> {
+    fn try_keys(
+        &self,
+        kid: Option<&str>,
+        alg: JwsAlg,
+        check: &mut dyn FnMut(&dyn JwsVerifier) -> core::result::Result<(), JoseError>,
+    ) -> core::result::Result<(), JoseError> {
+        if !self.algorithms.is_empty() && !self.algorithms.contains(&alg) {
+            return Err(JoseError::AlgNotAllowed);
+        }
+        self.keys.try_keys(kid, alg, check)
+    }
 }
 
 /// Verifies a JWS whose payload is detached, compact (`header..signature`) or JSON (no

@@ -514,15 +514,16 @@ impl JwsKeys for KeySet {
         check: &mut dyn FnMut(&dyn JwsVerifier) -> core::result::Result<(), JoseError>,
     ) -> core::result::Result<(), JoseError> {
         if self.lone {
-            let key = self
-                .keys
-                .first()
-                .map(|e| &e.key)
-                .ok_or(JoseError::NoMatchingKey)?;
-            if key.alg() != alg {
-                return Err(JoseError::AlgMismatch);
+            // One key (a secret for each HMAC algorithm its length allows, an RSA JWK for each
+            // RSA algorithm): the entries of the signature's algorithm, whatever the `kid`.
+            let mut last = JoseError::AlgMismatch;
+            for entry in self.keys.iter().filter(|e| e.key.alg() == alg) {
+                match check(&entry.key) {
+                    Ok(()) => return Ok(()),
+                    Err(e) => last = e,
+                }
             }
-            return check(key);
+            return Err(last);
         }
         let mut selection = KeySelection::new(kid, alg, tinyjose::Limits::DEFAULT.key_candidates);
         let mut last = None;

@@ -48,8 +48,8 @@ pub use jwe_json::{
     encrypt_json_to_string,
 };
 pub use jws_json::{
-    is_json_serialization, sign_detached_to_string, sign_json_to_string, verify_detached,
-    verify_detached_jwt, verify_json, verify_json_jwt,
+    check_json, is_json_serialization, sign_detached_to_string, sign_json_to_string,
+    verify_detached, verify_detached_jwt, verify_json, verify_json_allowing, verify_json_jwt,
 };
 pub use jwt::{
     Header, TokenData, Verified, decode, decode_header, encode, verify, verify_jwt,

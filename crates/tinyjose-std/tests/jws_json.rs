@@ -173,3 +173,51 @@ fn claims_are_validated_in_json_and_detached_forms_and_b64_is_reported() {
             .b64
     );
 }
+
+#[test]
+fn a_secret_serves_each_hmac_algorithm_its_length_allows_in_json() {
+    let secret = [6u8; 64];
+    let keys = KeySet::from_secret(&secret).unwrap();
+    for key in [
+        tinyjose::HmacKey::hs256(&secret).unwrap(),
+        tinyjose::HmacKey::hs384(&secret).unwrap(),
+        tinyjose::HmacKey::hs512(&secret).unwrap(),
+    ] {
+        let text = sign_json_to_string(JsonForm::Flattened, &[JsonSigner::new(&key)], b"x", false)
+            .unwrap();
+        assert_eq!(
+            verify_json(&text, &keys, &Limits::DEFAULT).unwrap().payload,
+            b"x"
+        );
+    }
+    let short = KeySet::from_secret(&[6; 32]).unwrap();
+    let key = tinyjose::HmacKey::hs384(&secret[..48]).unwrap();
+    let text =
+        sign_json_to_string(JsonForm::Flattened, &[JsonSigner::new(&key)], b"x", false).unwrap();
+    let err = verify_json(&text, &short, &Limits::DEFAULT).unwrap_err();
+    assert!(matches!(
+        err,
+        tinyjose_std::Error::Jose(JoseError::AlgMismatch)
+    ));
+}
+
+#[test]
+fn an_algorithm_list_refuses_the_others() {
+    use tinyjose::JwsAlg;
+    let key = tinyjose::HmacKey::hs256(&[5; 32]).unwrap();
+    let keys = KeySet::from_secret(&[5; 32]).unwrap();
+    let text =
+        sign_json_to_string(JsonForm::General, &[JsonSigner::new(&key)], b"x", false).unwrap();
+    let allowing = |algs: &[JwsAlg]| {
+        tinyjose_std::verify_json_allowing(&text, None, &keys, algs, &Limits::DEFAULT)
+    };
+    assert_eq!(allowing(&[]).unwrap().payload, b"x");
+    assert_eq!(allowing(&[JwsAlg::Hs256]).unwrap().payload, b"x");
+    let err = allowing(&[JwsAlg::Es256]).unwrap_err();
+    assert!(matches!(
+        err,
+        tinyjose_std::Error::Jose(JoseError::AlgNotAllowed)
+    ));
+    tinyjose_std::check_json(&text, &Limits::DEFAULT).unwrap();
+    assert!(tinyjose_std::check_json("{}", &Limits::DEFAULT).is_err());
+}

@@ -10,5 +10,7 @@ const keys = keyFunctions(wasm);
 export const {
   calculateJwkThumbprint, exportJWK, generateKeyPair, generateSecret, importJWK, importPKCS8, importSPKI,
 } = keys;
-export const { CompactEncrypt, EncryptJWT, compactDecrypt, jwtDecrypt } = jweFunctions(wasm, keys);
+export const {
+  CompactEncrypt, EncryptJWT, FlattenedEncrypt, GeneralEncrypt, compactDecrypt, flattenedDecrypt, generalDecrypt, jwtDecrypt,
+} = jweFunctions(wasm, keys);
 export * from '../shared.mjs';

@@ -8,5 +8,7 @@ import { keyFunctions } from '../keys.mjs';
 
 const keys = keyFunctions(wasm);
 export const { calculateJwkThumbprint, createLocalJWKSet, exportJWK, importJWK } = keys;
-export const { CompactSign, SignJWT, compactVerify, jwtVerify } = jwsFunctions(wasm, keys);
+export const {
+  CompactSign, FlattenedSign, GeneralSign, SignJWT, compactVerify, flattenedVerify, generalVerify, jwtVerify,
+} = jwsFunctions(wasm, keys);
 export * from '../shared.mjs';

@@ -1,11 +1,13 @@
 // Types of `tinyjose/jws`: the JWS part of the package's API (see ../index.d.ts).
 
 export type {
-  CompactVerifyResult, JSONWebKeySet, JWK, JWSHeaderParameters, JWSProtectedHeaderToSign, JWTPayload, JWTVerifyOptions,
-  JWTVerifyResult, Key, KeyInput, LocalJWKSet, TinyjoseCode, VerifyOptions,
+  CompactVerifyResult, FlattenedJWS, FlattenedJWSInput, FlattenedVerifyResult, GeneralJWS, GeneralJWSInput,
+  GeneralVerifyResult, JSONKeyInput, JSONVerifyOptions, JSONWebKeySet, JWK, JWSHeaderParameters,
+  JWSJSONProtectedHeaderToSign, JWSProtectedHeaderToSign, JWTPayload, JWTVerifyOptions, JWTVerifyResult, Key, KeyInput,
+  LocalJWKSet, Signature, TinyjoseCode, VerifyOptions,
 } from '../index.js';
 export {
-  CompactSign, JOSEAlgNotAllowed, JOSEError, JOSENotSupported, JWEDecryptionFailed, JWEInvalid, JWKInvalid, JWKSInvalid,
+  CompactSign, FlattenedSign, GeneralSign, flattenedVerify, generalVerify, JOSEAlgNotAllowed, JOSEError, JOSENotSupported, JWEDecryptionFailed, JWEInvalid, JWKInvalid, JWKSInvalid,
   JWKSMultipleMatchingKeys, JWKSNoMatchingKey, JWSInvalid, JWSSignatureVerificationFailed, JWTClaimValidationFailed,
   JWTExpired, JWTInvalid, SignJWT, calculateJwkThumbprint, compactVerify, createLocalJWKSet, decodeJwt,
   decodeProtectedHeader, errors, exportJWK, importJWK, jwtVerify,

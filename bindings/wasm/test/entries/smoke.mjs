@@ -45,11 +45,48 @@ export async function smoke(jws, jwe, input) {
     signs: errorOf(() => new jws.SignJWT({}).setProtectedHeader({ alg: 'RS256' }).sign(rsaPrivate)),
   };
 
+  // JWS JSON serializations: jose's flattened (ES256, unprotected kid) and general (ES256 and
+  // EdDSA, b64: false, payload supplied) verified with its JWK Set; a general JWS signed here
+  // (HS256 and EdDSA), which Node compares with jose's own for the same keys; a tampered one.
+  const text = (bytes) => new TextDecoder().decode(bytes);
+  const flat = jws.flattenedVerify(input.json.flattened, set, { ecdsaHighS: true });
+  const general = jws.generalVerify({ ...input.json.general, payload: input.json.content }, set, { ecdsaHighS: true, algorithms: ['EdDSA'] });
+  const jsonSecret = Uint8Array.from(atob(input.secret.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+  const signed = new jws.GeneralSign(new TextEncoder().encode(input.json.content))
+    .addSignature(jsonSecret).setProtectedHeader({ alg: 'HS256' }).setUnprotectedHeader({ kid: 'hs' })
+    .addSignature(input.privateJwks.EdDSA).setProtectedHeader({ alg: 'EdDSA' })
+    .sign();
+  const flatSig = input.json.flattened.signature;
+  out.json = {
+    flattened: { payload: text(flat.payload), protectedHeader: flat.protectedHeader, unprotectedHeader: flat.unprotectedHeader },
+    general: { payload: text(general.payload), protectedHeader: general.protectedHeader },
+    signed,
+    verified: text(jws.generalVerify(signed, jsonSecret).payload),
+    tampered: errorOf(() => jws.flattenedVerify({ ...input.json.flattened, signature: `${flatSig[0] === 'A' ? 'B' : 'A'}${flatSig.slice(1)}` }, set, { ecdsaHighS: true })),
+  };
+
   // tinyjose/jwe: a JWT encrypted by jose, and a round trip.
   out.jwe = jwe.jwtDecrypt(input.jweToken, input.jweJwk, { issuer: 'urn:jose' }).payload;
   const cek = jwe.generateSecret('A256GCM');
   const encrypted = new jwe.CompactEncrypt(new TextEncoder().encode('to myself')).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).encrypt(cek);
   out.roundTrip = new TextDecoder().decode(jwe.compactDecrypt(encrypted, cek).plaintext);
+  // JWE JSON: jose's general JWE to two recipients, opened by each; a flattened one made here
+  // (Node decrypts it with jose too); a tampered tag.
+  const kek = Uint8Array.from(atob(input.jweJson.kek.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+  const opened = jwe.generalDecrypt(input.jweJson.general, input.jweJson.jwk);
+  const flatJwe = new jwe.FlattenedEncrypt(new TextEncoder().encode('to jose')).setProtectedHeader({ alg: 'A128KW', enc: 'A256GCM' }).encrypt(kek);
+  const { tag } = input.jweJson.general;
+  out.jweJson = {
+    general: {
+      plaintext: new TextDecoder().decode(opened.plaintext),
+      sharedUnprotectedHeader: opened.sharedUnprotectedHeader,
+      aad: new TextDecoder().decode(opened.additionalAuthenticatedData),
+      kid: opened.unprotectedHeader.kid,
+      byKek: new TextDecoder().decode(jwe.generalDecrypt(input.jweJson.general, kek).plaintext),
+    },
+    roundTrip: new TextDecoder().decode(jwe.flattenedDecrypt(flatJwe, kek).plaintext),
+    tampered: errorOf(() => jwe.generalDecrypt({ ...input.jweJson.general, tag: `${tag[0] === 'A' ? 'B' : 'A'}${tag.slice(1)}` }, kek)),
+  };
   out.jwsKeyInJwe = errorOf(() => jwe.importJWK(input.jwks.keys[0]));
   const { alg: _, ...withoutAlg } = input.jweJwk;
   out.jweJwkWithoutAlg = jwe.importJWK(withoutAlg, 'ECDH-ES').alg;

@@ -5,6 +5,8 @@ import {
   CompactEncrypt,
   CompactSign,
   EncryptJWT,
+  FlattenedSign,
+  GeneralSign,
   JWEDecryptionFailed,
   JOSEError,
   JWKSNoMatchingKey,
@@ -19,6 +21,8 @@ import {
   decodeProtectedHeader,
   errors,
   exportJWK,
+  flattenedVerify,
+  generalVerify,
   generateKeyPair,
   generateSecret,
   importJWK,
@@ -27,6 +31,8 @@ import {
   jwtDecrypt,
   jwtVerify,
   type CompactJWEHeaderParameters,
+  type FlattenedJWSInput,
+  type JWSHeaderParameters,
   type JWK,
   type JWTPayload,
   type Key,
@@ -82,6 +88,17 @@ async function main(): Promise<void> {
 
   const jws: string = new CompactSign(new TextEncoder().encode('hi')).setProtectedHeader({ alg: 'HS256' }).sign(secret);
   const verified: Uint8Array = compactVerify(jws, secret, { algorithms: ['HS256'] }).payload;
+  const flat = new FlattenedSign(new TextEncoder().encode('hi')).setProtectedHeader({ alg: 'HS256' }).setUnprotectedHeader({ kid: 'a' }).sign(secret);
+  const flatPayload: Uint8Array = flattenedVerify(flat, secret, { algorithms: ['HS256'] }).payload;
+  const general = new GeneralSign(new TextEncoder().encode('hi'))
+    .addSignature(secret).setProtectedHeader({ alg: 'HS256', b64: false, crit: ['b64'] })
+    .addSignature(publicKey).setProtectedHeader({ alg: 'ES256', b64: false, crit: ['b64'] })
+    .sign();
+  const unprotected = generalVerify({ ...general, payload: 'hi' }, (protectedHeader: JWSHeaderParameters, jws: FlattenedJWSInput) => (protectedHeader.alg === 'HS256' && jws.signature ? secret : publicKey), { crit: { b64: true } }).unprotectedHeader;
+  // @ts-expect-error the payload is bytes
+  flattenedVerify({ ...flat, payload: 1 }, secret);
+  // @ts-expect-error tinyjose writes b64 only as false
+  new FlattenedSign(new Uint8Array()).setProtectedHeader({ alg: 'HS256', b64: true, crit: ['b64'] });
   const unverified: JWTPayload = decodeJwt(token);
   const header = decodeProtectedHeader(token);
   const spki: Key = importSPKI('-----BEGIN PUBLIC KEY-----...', 'ES256');
@@ -165,7 +182,7 @@ async function main(): Promise<void> {
   // @ts-expect-error: maxPBES2Count is a number.
   compactDecrypt(compact, dirSecret, { maxPBES2Count: '10000' });
 
-  void [decryptedScope, enc, canDecrypt, failed];
+  void [decryptedScope, enc, canDecrypt, failed, flatPayload, unprotected];
 }
 
 void main;
