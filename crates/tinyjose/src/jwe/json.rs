@@ -1062,6 +1062,7 @@ pub fn jwe_json_len(
 /// # Examples
 ///
 /// ```
+/// # #[cfg(feature = "aes-kw")] {
 /// use tinyjose::jwe::{AesKwKey, JweJsonParams, JweRecipient, encrypt_json, jwe_json_len};
 /// use tinyjose::{A128GCM, JweAlg, UntrustedJweJson};
 /// # struct Counter(u8);
@@ -1089,6 +1090,7 @@ pub fn jwe_json_len(
 /// let mut buf = vec![0u8; jwe.max_buffer_len()];
 /// let decrypted = jwe.decrypt_with_kid(&bob, Some("bob"), &[A128GCM], &mut buf)?;
 /// assert_eq!((decrypted.plaintext(), decrypted.aad()), (&b"hello"[..], Some(&b"v1"[..])));
+/// # }
 /// # Ok::<(), tinyjose::Error>(())
 /// ```
 pub fn encrypt_json<'o>(
