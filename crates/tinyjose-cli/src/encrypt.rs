@@ -132,7 +132,7 @@ fn recipient_keys(args: &Args) -> Result<Vec<EncryptionKey>, Failure> {
         ));
     }
     crate::sign::per_key_counts(args.algs.len(), args.kids.len(), n)?;
-    let pbes2 = args.algs.iter().any(|&a| jwe_keys::is_pbes2(a));
+    let pbes2 = args.algs.iter().any(|&a| a.is_pbes2());
     if args.pbes2_count.is_some() && !pbes2 {
         return Err(Failure::usage("--pbes2-count is for a PBES2 --alg"));
     }
@@ -142,9 +142,7 @@ fn recipient_keys(args: &Args) -> Result<Vec<EncryptionKey>, Failure> {
         .map(|(i, path)| {
             let alg = args.algs.get(i).or(args.algs.first()).copied();
             match alg {
-                Some(alg) if jwe_keys::is_pbes2(alg) => {
-                    jwe_keys::password(path, alg, args.pbes2_count)
-                }
+                Some(alg) if alg.is_pbes2() => jwe_keys::password(path, alg, args.pbes2_count),
                 _ => jwe_keys::load(path, &alg.into_iter().collect::<Vec<_>>(), None),
             }
         })

@@ -19,7 +19,7 @@ pub(crate) fn load(
     allowed: &[JweAlg],
     token: Option<&UntrustedJwe<'_>>,
 ) -> Result<EncryptionKey, Failure> {
-    if allowed.iter().any(|a| is_pbes2(*a)) {
+    if allowed.iter().any(|a| a.is_pbes2()) {
         let (alg, _) = bind(path, None, allowed, token)?;
         return password(path, alg, None);
     }
@@ -63,7 +63,7 @@ pub(crate) fn load(
             // The token chose an algorithm the key does not admit: name those it admits.
             let admitted: Vec<&str> = JweAlg::ALL
                 .into_iter()
-                .filter(|&a| a != alg && !is_pbes2(a) && load_as(path, &file, a).is_ok())
+                .filter(|&a| a != alg && !a.is_pbes2() && load_as(path, &file, a).is_ok())
                 .map(JweAlg::name)
                 .collect();
             if admitted.is_empty() {
@@ -89,7 +89,7 @@ pub(crate) fn load_set(
     path: &str,
     allowed: &[JweAlg],
 ) -> Result<Option<Vec<EncryptionKey>>, Failure> {
-    if allowed.iter().any(|a| is_pbes2(*a)) {
+    if allowed.iter().any(|a| a.is_pbes2()) {
         return Ok(None);
     }
     let KeyFile::Jwks(text) = KeyFile::read(path)? else {
@@ -238,13 +238,6 @@ pub(crate) fn decrypter<'k>(
             "key file {path}: a public key cannot decrypt; pass the private key"
         ))
     })
-}
-
-pub(crate) fn is_pbes2(alg: JweAlg) -> bool {
-    matches!(
-        alg,
-        JweAlg::Pbes2Hs256A128Kw | JweAlg::Pbes2Hs384A192Kw | JweAlg::Pbes2Hs512A256Kw
-    )
 }
 
 /// Parses a JWE algorithm name for clap.

@@ -7,7 +7,7 @@ use zeroize::Zeroizing;
 
 use crate::failure::Failure;
 use crate::keys::{self, KeyFile, RSA_ALGS};
-use crate::{jwe_keys, output};
+use crate::output;
 
 /// Generate, convert and inspect JSON Web Keys.
 #[derive(Debug, clap::Subcommand)]
@@ -196,7 +196,7 @@ fn generate_jwe(args: &Generate, alg: JweAlg) -> Result<(), Failure> {
     let key = match kty {
         "oct" => {
             no_crv(args)?;
-            if jwe_keys::is_pbes2(alg) {
+            if alg.is_pbes2() {
                 return Err(Failure::usage(format!(
                     "--alg {alg} takes a password file, not a generated key"
                 )));

@@ -107,7 +107,7 @@ impl EncryptionKey {
             _ => None,
         };
         let alg = asked.or(own);
-        if let Some(alg) = alg.filter(|a| is_pbes2(*a)) {
+        if let Some(alg) = alg.filter(|a| a.is_pbes2()) {
             if own.is_some_and(|own| own != alg) {
                 return Err(Jose::AlgMismatch.into());
             }
@@ -167,7 +167,7 @@ impl EncryptionKey {
         let mut keys = Vec::new();
         for jwk in set.iter() {
             let jwk = jwk?;
-            for alg in JweAlg::ALL.into_iter().filter(|a| !is_pbes2(*a)) {
+            for alg in JweAlg::ALL.into_iter().filter(|a| !a.is_pbes2()) {
                 let Ok(mut key) = Self::from_parsed_jwk(&jwk, Some(alg)) else {
                     continue;
                 };
@@ -334,7 +334,7 @@ impl EncryptionKey {
             JweAlg::A128GcmKw | JweAlg::A192GcmKw | JweAlg::A256GcmKw => {
                 Inner::Core(JweKey::AesGcmKw(AesGcmKwKey::new(alg, secret)?))
             }
-            alg if is_pbes2(alg) => Inner::Pbes2(Pbes2Key::new(alg, secret)?),
+            alg if alg.is_pbes2() => Inner::Pbes2(Pbes2Key::new(alg, secret)?),
             _ => return Err(Jose::KeyRejected(KeyReason::WrongType).into()),
         };
         Ok(Self::new(inner, Some(Zeroizing::new(secret.to_vec()))))
@@ -380,7 +380,7 @@ impl EncryptionKey {
                 let key = crate::generate_ecdh_es_key(alg, crv.unwrap_or("P-256"))?;
                 Ok(Self::new(Inner::Core(key), None))
             }
-            alg if is_pbes2(alg) => unsupported(),
+            alg if alg.is_pbes2() => unsupported(),
             JweAlg::Dir => match bits.unwrap_or(256) {
                 bits @ (128 | 192 | 256 | 384 | 512) => {
                     Self::from_secret(&crate::generate_secret(bits / 8)?, alg)
@@ -672,13 +672,4 @@ impl EncryptionKey {
             party: None,
         }
     }
-}
-
-/// Whether `alg` is one of the PBES2 algorithms, whose key is a password.
-#[must_use]
-pub(crate) fn is_pbes2(alg: JweAlg) -> bool {
-    matches!(
-        alg,
-        JweAlg::Pbes2Hs256A128Kw | JweAlg::Pbes2Hs384A192Kw | JweAlg::Pbes2Hs512A256Kw
-    )
 }

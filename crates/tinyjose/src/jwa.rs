@@ -376,6 +376,22 @@ impl JweAlg {
             Self::EcdhEs | Self::EcdhEsA128Kw | Self::EcdhEsA192Kw | Self::EcdhEsA256Kw
         )
     }
+
+    /// Whether this is a PBES2 algorithm, whose key is derived from a password.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(tinyjose::JweAlg::Pbes2Hs256A128Kw.is_pbes2());
+    /// assert!(!tinyjose::JweAlg::A128Kw.is_pbes2());
+    /// ```
+    #[must_use]
+    pub const fn is_pbes2(self) -> bool {
+        matches!(
+            self,
+            Self::Pbes2Hs256A128Kw | Self::Pbes2Hs384A192Kw | Self::Pbes2Hs512A256Kw
+        )
+    }
 }
 
 impl core::fmt::Display for JweAlg {

@@ -56,9 +56,14 @@ enum Recipients<'t> {
 /// - then every rule of the compact serialization's header (known `enc`, `crit`, `zip`, `p2c`);
 ///   `jwk`, `jku`, `x5u` and `x5c` are never used.
 ///
-/// A recipient whose `alg` this library refuses (`RSA1_5`) or does not have is not an error while
-/// another recipient can be decrypted: it is skipped. If no recipient has a usable `alg`, parsing
-/// fails with the first recipient's error ([`Error::AlgRsa1_5`], [`Error::UnsupportedAlg`]).
+/// A recipient whose `alg` is a JWE algorithm this library refuses (`RSA1_5`) or does not have is
+/// not an error while another recipient can be decrypted: it is skipped. If no recipient has a
+/// usable `alg`, parsing fails with the first recipient's error ([`Error::AlgRsa1_5`],
+/// [`Error::UnsupportedAlg`]). Any other fault of any recipient's header (`"alg":"none"`, a JWS
+/// algorithm, a `p2c` beyond the limit, a member in two headers) refuses the whole text.
+///
+/// Decryption with a PBES2 key tries one recipient at most: [`Limits::pbes2_count`] bounds the
+/// key derivation work of a token whatever its number of recipients.
 ///
 /// **Every header value is attacker-controlled** until decrypted.
 ///
@@ -568,6 +573,9 @@ impl<'t> UntrustedJweJson<'t> {
                     result.facts = facts;
                     return Ok((aad_decoded, start, len));
                 }
+                // One PBES2 derivation per token, as in compact: `Limits::pbes2_count` bounds the
+                // work an attacker can ask for, whatever the number of recipients.
+                Err(Error::DecryptionFailed) if key.alg().is_pbes2() => break,
                 Err(Error::DecryptionFailed) => {}
                 Err(e) => return Err(e),
             }
@@ -583,7 +591,8 @@ impl<'t> UntrustedJweJson<'t> {
 
 /// The text of an object between its braces, without surrounding white space.
 fn inner_members(object: &str) -> &[u8] {
-    let bytes = object.as_bytes();
+    // The text may have white space around its braces (a protected header as it was encoded).
+    let bytes = object.as_bytes().trim_ascii();
     bytes
         .get(1..bytes.len().saturating_sub(1))
         .unwrap_or_default()
@@ -955,6 +964,10 @@ fn check_recipients(
     recipients: &[JweRecipient<'_>],
     enc: Enc,
 ) -> Result<(), Error> {
+    if let Some(text) = params.unprotected {
+        // Written as it is: it must be one JSON object, not members smuggled beside it.
+        json::parse_object(text.as_bytes(), Limits::DEFAULT.json_depth, Part::Header)?;
+    }
     match recipients.len() {
         0 => Err(Error::Malformed(Part::Token)),
         1 => Ok(()),
