@@ -45,6 +45,10 @@ pub(crate) fn run() -> Result {
                 started.elapsed().as_secs()
             )));
         }
+        if *name == "test" {
+            // No later step runs the host's test binaries: they are most of the disk CI uses.
+            free_test_binaries();
+        }
         eprintln!("== {name}: passed in {seconds} s; {}", disk_report());
     }
     eprintln!(
@@ -96,4 +100,23 @@ fn size_of(path: &Path) -> u64 {
             .map(|entry| size_of(&entry.path()))
             .sum()
     })
+}
+
+/// Deletes the host's test executables (`target/debug/deps/<name>-<hash>`, without extension),
+/// keeping the running program.
+fn free_test_binaries() {
+    let running = std::env::current_exe().ok();
+    let Ok(entries) = std::fs::read_dir(cmd::root_path("target/debug/deps")) else {
+        return;
+    };
+    for entry in entries.filter_map(core::result::Result::ok) {
+        let path = entry.path();
+        let is_binary = path.extension().is_none()
+            && entry.file_type().is_ok_and(|t| t.is_file())
+            && running.as_deref() != Some(path.as_path());
+        if is_binary {
+            // A file that cannot be removed only costs disk.
+            let _ = std::fs::remove_file(&path);
+        }
+    }
 }
