@@ -5,7 +5,7 @@ import { JOSENotSupported, JWEDecryptionFailed, JWEInvalid, JWTClaimValidationFa
 import { caller } from './failure.mjs';
 import { CLAIMS, ProduceJWT } from './jwt.mjs';
 import { DEFAULT_JWE_ALGS } from './keys.mjs';
-import { decoder, fromBase64url, isObject, nonEmptyStrings, optionalBytes, optionalString, tokenText, verifyOptions } from './options.mjs';
+import { decoder, fromBase64url, isObject, nonEmptyStrings, once, optionalBytes, optionalString, tokenText, verifyOptions } from './options.mjs';
 
 /** The JWE functions over `wasm`, the bindings of one module, with its key functions. */
 export function jweFunctions(wasm, { jweKey }) {
@@ -332,10 +332,6 @@ export function jweFunctions(wasm, { jweKey }) {
       builder.free();
       for (const encrypter of temporaries) encrypter.free();
     }
-  }
-
-  function once(value, name) {
-    if (value !== undefined) throw new TypeError(`${name} can only be called once`);
   }
 
   function assertPlaintext(plaintext) {

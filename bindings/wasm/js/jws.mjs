@@ -5,7 +5,7 @@ import { decodeJwt } from './decode.mjs';
 import { JOSENotSupported, JWSInvalid, JWSSignatureVerificationFailed, JWTClaimValidationFailed } from './errors.mjs';
 import { caller } from './failure.mjs';
 import { CLAIMS, ProduceJWT } from './jwt.mjs';
-import { decoder, fromBase64url, isObject, nonEmptyStrings, optionalBoolean, optionalString, tokenText, verifyOptions } from './options.mjs';
+import { decoder, fromBase64url, isObject, nonEmptyStrings, once, optionalBoolean, optionalString, tokenText, verifyOptions } from './options.mjs';
 
 /** The JWS functions over `wasm`, the bindings of one module, with its key functions. */
 export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
@@ -301,10 +301,6 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
     }
   }
 
-  function assertNotSet(value, name) {
-    if (value !== undefined) throw new TypeError(`${name} can only be called once`);
-  }
-
   function assertPayload(payload) {
     if (!(payload instanceof Uint8Array)) throw new TypeError('payload must be an instance of Uint8Array');
   }
@@ -319,12 +315,12 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
       this.#payload = payload;
     }
     setProtectedHeader(protectedHeader) {
-      assertNotSet(this.#protected, 'setProtectedHeader');
+      once(this.#protected, 'setProtectedHeader');
       this.#protected = protectedHeader;
       return this;
     }
     setUnprotectedHeader(unprotectedHeader) {
-      assertNotSet(this.#unprotected, 'setUnprotectedHeader');
+      once(this.#unprotected, 'setUnprotectedHeader');
       this.#unprotected = unprotectedHeader;
       return this;
     }
@@ -344,12 +340,12 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
       this.#key = key;
     }
     setProtectedHeader(protectedHeader) {
-      assertNotSet(this.#protected, 'setProtectedHeader');
+      once(this.#protected, 'setProtectedHeader');
       this.#protected = protectedHeader;
       return this;
     }
     setUnprotectedHeader(unprotectedHeader) {
-      assertNotSet(this.#unprotected, 'setUnprotectedHeader');
+      once(this.#unprotected, 'setUnprotectedHeader');
       this.#unprotected = unprotectedHeader;
       return this;
     }

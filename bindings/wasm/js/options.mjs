@@ -120,3 +120,8 @@ export function verifyOptions(options) {
     required: strings(options.requiredClaims, 'requiredClaims'),
   };
 }
+
+/** Throws unless a builder's setter is called for the first time (`value` still undefined). */
+export function once(value, name) {
+  if (value !== undefined) throw new TypeError(`${name} can only be called once`);
+}
