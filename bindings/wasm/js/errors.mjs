@@ -1,6 +1,11 @@
-// Error classes with the `code`s of the `jose` package, and the conversion from the core's codes.
+// Error classes with the names, `code`s, constructors and defaults of the `jose` package, and the
+// core's own code of each failure (`tinyjoseCode`).
 
-/** The base class of every error tinyjose throws for a token or a key. */
+/**
+ * The base class of every error tinyjose throws for a token or a key. The constructor is jose's,
+ * `(message, options)`; internally the package passes the core's code as a string in place of
+ * `options`, which sets `tinyjoseCode` (jose ignores an `options` that is not an object).
+ */
 export class JOSEError extends Error {
   static code = 'ERR_JOSE_GENERIC';
   code = 'ERR_JOSE_GENERIC';
@@ -9,11 +14,22 @@ export class JOSEError extends Error {
   static name = 'JOSEError';
   /** The core's own error code (`Error::code()` in Rust, `error[CODE]` in the CLI). */
   tinyjoseCode;
-  constructor(message, tinyjoseCode) {
-    super(message);
+  constructor(message, options) {
+    super(message, typeof options === 'string' ? undefined : options);
     this.name = new.target.name;
-    this.tinyjoseCode = tinyjoseCode;
+    if (typeof options === 'string') this.tinyjoseCode = options;
+    Error.captureStackTrace?.(this, new.target);
   }
+}
+
+/**
+ * The members of a claim error, as jose's constructor sets them:
+ * `(message, payload, claim = 'unspecified', reason = 'unspecified')`.
+ */
+function claimError(error, payload, claim = 'unspecified', reason = 'unspecified') {
+  error.claim = claim;
+  error.reason = reason;
+  error.payload = payload;
 }
 
 /** A claim (or the `typ` header) failed validation. */
@@ -24,19 +40,24 @@ export class JWTClaimValidationFailed extends JOSEError {
   claim;
   reason;
   payload;
-  constructor(message, tinyjoseCode, claim = 'unspecified', reason = 'unspecified', payload) {
-    super(message, tinyjoseCode);
-    this.claim = claim;
-    this.reason = reason;
-    this.payload = payload;
+  constructor(message, payload, claim = 'unspecified', reason = 'unspecified') {
+    super(message, { cause: { claim, reason, payload } });
+    claimError(this, payload, claim, reason);
   }
 }
 
-/** The token has expired (`exp`). */
-export class JWTExpired extends JWTClaimValidationFailed {
+/** The token has expired (`exp`), or is older than `maxTokenAge`. As in jose, not a subclass of JWTClaimValidationFailed. */
+export class JWTExpired extends JOSEError {
   static code = 'ERR_JWT_EXPIRED';
   code = 'ERR_JWT_EXPIRED';
   static name = 'JWTExpired';
+  claim;
+  reason;
+  payload;
+  constructor(message, payload, claim = 'unspecified', reason = 'unspecified') {
+    super(message, { cause: { claim, reason, payload } });
+    claimError(this, payload, claim, reason);
+  }
 }
 
 /** An algorithm that is not allowed (by `algorithms`, or by the key). */
@@ -53,23 +74,13 @@ export class JOSENotSupported extends JOSEError {
   static name = 'JOSENotSupported';
 }
 
-/** The signature does not verify. */
-export class JWSSignatureVerificationFailed extends JOSEError {
-  static code = 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED';
-  code = 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED';
-  static name = 'JWSSignatureVerificationFailed';
-  constructor(message = 'signature verification failed', tinyjoseCode = 'invalid_signature') {
-    super(message, tinyjoseCode);
-  }
-}
-
 /** The JWE does not decrypt: wrong key, altered token, bad tag or padding, whatever the cause. */
 export class JWEDecryptionFailed extends JOSEError {
   static code = 'ERR_JWE_DECRYPTION_FAILED';
   code = 'ERR_JWE_DECRYPTION_FAILED';
   static name = 'JWEDecryptionFailed';
-  constructor(message = 'decryption operation failed', tinyjoseCode = 'decryption_failed') {
-    super(message, tinyjoseCode);
+  constructor(message = 'decryption operation failed', options) {
+    super(message, options);
   }
 }
 
@@ -113,17 +124,38 @@ export class JWKSNoMatchingKey extends JOSEError {
   static code = 'ERR_JWKS_NO_MATCHING_KEY';
   code = 'ERR_JWKS_NO_MATCHING_KEY';
   static name = 'JWKSNoMatchingKey';
-  constructor(message = 'no applicable key found in the JSON Web Key Set', tinyjoseCode = 'no_matching_key') {
-    super(message, tinyjoseCode);
+  constructor(message = 'no applicable key found in the JSON Web Key Set', options) {
+    super(message, options);
   }
 }
 
-/** Several keys of the set match the token. */
+/** Several keys of the set match the token; iterating the error (`for await`) gives each. */
 export class JWKSMultipleMatchingKeys extends JOSEError {
+  [Symbol.asyncIterator] = async function* () {};
   static code = 'ERR_JWKS_MULTIPLE_MATCHING_KEYS';
   code = 'ERR_JWKS_MULTIPLE_MATCHING_KEYS';
   static name = 'JWKSMultipleMatchingKeys';
-  constructor(message = 'multiple matching keys found in the JSON Web Key Set', tinyjoseCode = 'ambiguous_key') {
-    super(message, tinyjoseCode);
+  constructor(message = 'multiple matching keys found in the JSON Web Key Set', options) {
+    super(message, options);
+  }
+}
+
+/** A remote JWK Set request timed out. */
+export class JWKSTimeout extends JOSEError {
+  static code = 'ERR_JWKS_TIMEOUT';
+  code = 'ERR_JWKS_TIMEOUT';
+  static name = 'JWKSTimeout';
+  constructor(message = 'request timed out', options) {
+    super(message, options);
+  }
+}
+
+/** The signature does not verify. */
+export class JWSSignatureVerificationFailed extends JOSEError {
+  static code = 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED';
+  code = 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED';
+  static name = 'JWSSignatureVerificationFailed';
+  constructor(message = 'signature verification failed', options) {
+    super(message, options);
   }
 }

@@ -81,8 +81,10 @@ export function toJoseError(failure, context, payload) {
   const name = Object.hasOwn(CODE_CLASSES, code) ? CODE_CLASSES[code] : 'JOSEError';
   let Class = name === 'Invalid' ? invalidClass(code, context, failure.part) : errors[name];
   if (Class === errors.JWKInvalid && context === 'jwks') Class = errors.JWKSInvalid;
-  if (Class === errors.JWTClaimValidationFailed || Class.prototype instanceof errors.JWTClaimValidationFailed) {
-    return new Class(message, code, claim ?? DEFAULT_CLAIMS[code] ?? 'unspecified', REASONS[code] ?? 'check_failed', payload);
+  if (Class === errors.JWTClaimValidationFailed || Class === errors.JWTExpired) {
+    const error = new Class(message, payload, claim ?? DEFAULT_CLAIMS[code] ?? 'unspecified', REASONS[code] ?? 'check_failed');
+    error.tinyjoseCode = code;
+    return error;
   }
   // Whatever the cause, jose says only that decryption failed.
   if (Class === errors.JWEDecryptionFailed) return new Class(undefined, code);
@@ -106,4 +108,16 @@ export function caller(wasm) {
       throw e;
     }
   };
+}
+
+/** Whether `e` is a claim error (JWTClaimValidationFailed or JWTExpired, which jose keeps apart). */
+export function isClaimError(e) {
+  return e instanceof errors.JWTClaimValidationFailed || e instanceof errors.JWTExpired;
+}
+
+/** Attaches the claims set to a claim error, in `payload` and in `cause`, as jose's constructor does. */
+export function withPayload(e, payload) {
+  e.payload = payload;
+  if (e.cause && typeof e.cause === 'object') e.cause.payload = payload;
+  return e;
 }

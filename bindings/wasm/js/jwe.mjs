@@ -2,7 +2,7 @@
 // (CompactEncrypt, EncryptJWT, FlattenedEncrypt, GeneralEncrypt).
 
 import { JOSENotSupported, JWEDecryptionFailed, JWEInvalid, JWTClaimValidationFailed } from './errors.mjs';
-import { caller } from './failure.mjs';
+import { caller, isClaimError, withPayload } from './failure.mjs';
 import { CLAIMS, ProduceJWT } from './jwt.mjs';
 import { DEFAULT_JWE_ALGS } from './keys.mjs';
 import { decoder, fromBase64url, isObject, nonEmptyStrings, once, optionalBytes, optionalString, tokenText, verifyOptions } from './options.mjs';
@@ -63,10 +63,10 @@ export function jweFunctions(wasm, { jweKey }) {
         decrypted = run(claims);
       } catch (e) {
         // A claim error comes after the tag verified: decrypt again to attach the claims, as jose.
-        if (e instanceof JWTClaimValidationFailed) {
+        if (isClaimError(e)) {
           try {
             const again = run(false);
-            e.payload = JSON.parse(decoder.decode(again.plaintext));
+            withPayload(e, JSON.parse(decoder.decode(again.plaintext)));
             again.free();
           } catch {
             // The payload is not a claims set: the error stays as it is.
@@ -103,7 +103,9 @@ export function jweFunctions(wasm, { jweKey }) {
     for (const [claim, code] of Object.entries(REPLICATED)) {
       const inHeader = protectedHeader[claim];
       if (inHeader !== undefined && JSON.stringify(inHeader) !== JSON.stringify(payload[claim])) {
-        throw new JWTClaimValidationFailed(`replicated "${claim}" claim header parameter mismatch`, code, claim, 'mismatch', payload);
+        const error = new JWTClaimValidationFailed(`replicated "${claim}" claim header parameter mismatch`, payload, claim, 'mismatch');
+        error.tinyjoseCode = code;
+        throw error;
       }
     }
     return { payload, protectedHeader };

@@ -2,8 +2,8 @@
 // (CompactSign, SignJWT, FlattenedSign, GeneralSign).
 
 import { decodeJwt } from './decode.mjs';
-import { JOSENotSupported, JWSInvalid, JWSSignatureVerificationFailed, JWTClaimValidationFailed } from './errors.mjs';
-import { caller } from './failure.mjs';
+import { JOSENotSupported, JWSInvalid, JWSSignatureVerificationFailed } from './errors.mjs';
+import { caller, isClaimError, withPayload } from './failure.mjs';
 import { CLAIMS, ProduceJWT } from './jwt.mjs';
 import { decoder, fromBase64url, isObject, nonEmptyStrings, once, optionalBoolean, optionalString, tokenText, verifyOptions } from './options.mjs';
 
@@ -26,7 +26,7 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
       verified.free();
       return result;
     } catch (e) {
-      throw e instanceof JWTClaimValidationFailed ? claimFailure(e, token) : e;
+      throw isClaimError(e) ? claimFailure(e, token) : e;
     } finally {
       if (temporary) set.free();
     }
@@ -36,7 +36,7 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
    * come only after the signature verified, so the payload is the signed one. */
   function claimFailure(error, token) {
     try {
-      error.payload = decodeJwt(token);
+      withPayload(error, decodeJwt(token));
     } catch {
       // The payload is not a claims set: the error stays as it is.
     }

@@ -6,7 +6,7 @@ import * as errors from './errors.mjs';
 export { errors };
 export {
   JOSEAlgNotAllowed, JOSEError, JOSENotSupported, JWEDecryptionFailed, JWEInvalid, JWKInvalid, JWKSInvalid,
-  JWKSMultipleMatchingKeys, JWKSNoMatchingKey, JWSInvalid, JWSSignatureVerificationFailed,
+  JWKSMultipleMatchingKeys, JWKSNoMatchingKey, JWKSTimeout, JWSInvalid, JWSSignatureVerificationFailed,
   JWTClaimValidationFailed, JWTExpired, JWTInvalid,
 } from './errors.mjs';
 export { decodeJwt, decodeProtectedHeader } from './decode.mjs';
