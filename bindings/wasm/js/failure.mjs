@@ -2,6 +2,7 @@
 
 import { CODES } from './codes.mjs';
 import * as errors from './errors.mjs';
+import { compactHeader, headerProblem } from './header.mjs';
 
 /**
  * The jose class of each code. A value names a class of errors.mjs, or `Invalid`: the
@@ -71,18 +72,97 @@ function invalidClass(code, context, part) {
   return errors.JWSInvalid;
 }
 
+const isJwe = (context) => context === 'jwe' || context === 'jwe-jwt';
+const TIME_CLAIMS = ['exp', 'nbf', 'iat'];
+
+/** jose's words for a claim failure. */
+const CLAIM_WORDS = {
+  expired: () => '"exp" claim timestamp check failed',
+  not_yet_valid: () => '"nbf" claim timestamp check failed',
+  issued_at_invalid: () => '"iat" claim timestamp check failed (it should be in the past)',
+  max_age_exceeded: () => '"iat" claim timestamp check failed (too far in the past)',
+  issuer_mismatch: () => 'unexpected "iss" claim value',
+  subject_mismatch: () => 'unexpected "sub" claim value',
+  audience_mismatch: () => 'unexpected "aud" claim value',
+  type_mismatch: () => 'unexpected "typ" JWT header value',
+  missing_claim: (claim) => `missing required "${claim}" claim`,
+  // jose checks only the types of the time claims; tinyjose's other checks speak its way.
+  invalid_claim: (claim) => (TIME_CLAIMS.includes(claim) ? `"${claim}" claim must be a number` : `"${claim}" claim must be a string`),
+};
+
 /**
- * The jose-compatible error for a failure of the wasm layer.
- * `context` is 'jwt' (jwtVerify), 'jws' (compactVerify), 'jwe' (compactDecrypt, encryption),
- * 'jwe-jwt' (jwtDecrypt), 'jwk' (key import) or 'jwks'.
+ * jose's [class name, message] for a structural failure (`malformed`, `base64`, `json`,
+ * `duplicate_member`) of `part`, or undefined to keep the core's words.
  */
-export function toJoseError(failure, context, payload) {
-  const { code, message, claim } = failure;
-  const name = Object.hasOwn(CODE_CLASSES, code) ? CODE_CLASSES[code] : 'JOSEError';
+function structureWords(code, part, context, header) {
+  const what = isJwe(context) ? 'JWE' : 'JWS';
+  switch (part) {
+    case 'token':
+      return ['Invalid', `Invalid Compact ${what}`];
+    case 'header':
+      return (header && headerProblem(header, isJwe(context))) ?? ['Invalid', `${what} Protected Header is invalid`];
+    case 'signature':
+      return ['Invalid', 'Failed to base64url decode the signature'];
+    case 'payload':
+      if (context === 'jwt' && code === 'malformed') return ['JWTInvalid', 'JWTs MUST NOT use unencoded payload'];
+      if (context === 'jwt' || context === 'jwe-jwt') {
+        if (code === 'json' || code === 'duplicate_member') return ['JWTInvalid', 'JWT Claims Set must be a top-level JSON object'];
+      }
+      return code === 'base64' ? ['Invalid', 'Failed to base64url decode the payload'] : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * jose's [class name, message] for a failure, or undefined for the table's class and the core's
+ * words. `header` is the token's protected header when it parsed (for jose's header checks).
+ */
+function joseWords(failure, context, header) {
+  const { code, part } = failure;
+  switch (code) {
+    case 'malformed':
+    case 'base64':
+    case 'json':
+    case 'duplicate_member':
+      return structureWords(code, part, context, header);
+    case 'unsupported_crit':
+      return header && headerProblem(header, isJwe(context));
+    case 'alg_none':
+    case 'unsupported_alg':
+      if (typeof header?.alg !== 'string') return undefined;
+      return isJwe(context)
+        ? ['JOSENotSupported', 'Invalid or unsupported "alg" (JWE Algorithm) header value']
+        : ['JOSENotSupported', `alg ${header.alg} is not supported either by JOSE or your javascript runtime`];
+    case 'unsupported_enc':
+      return ['JOSENotSupported', 'Invalid or unsupported "enc" (JWE Encryption Algorithm) header value'];
+    case 'alg_not_allowed':
+      return part === 'enc'
+        ? ['JOSEAlgNotAllowed', '"enc" (Encryption Algorithm) Header Parameter value not allowed']
+        : ['JOSEAlgNotAllowed', '"alg" (Algorithm) Header Parameter value not allowed'];
+    case 'invalid_signature':
+      return ['JWSSignatureVerificationFailed', 'signature verification failed'];
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The jose-compatible error for a failure of the wasm layer: jose's class and words.
+ * `context` is 'jwt' (jwtVerify), 'jws' (compactVerify), 'jwe' (compactDecrypt, encryption),
+ * 'jwe-jwt' (jwtDecrypt), 'jwk' (key import) or 'jwks'; `token` the compact token, when there
+ * is one, for jose's words on its header.
+ */
+export function toJoseError(failure, context, token) {
+  const { code, claim } = failure;
+  const words = joseWords(failure, context, token === undefined ? undefined : compactHeader(token));
+  const name = words?.[0] ?? (Object.hasOwn(CODE_CLASSES, code) ? CODE_CLASSES[code] : 'JOSEError');
+  const message = words?.[1] ?? failure.message;
   let Class = name === 'Invalid' ? invalidClass(code, context, failure.part) : errors[name];
   if (Class === errors.JWKInvalid && context === 'jwks') Class = errors.JWKSInvalid;
   if (Class === errors.JWTClaimValidationFailed || Class === errors.JWTExpired) {
-    const error = new Class(message, payload, claim ?? DEFAULT_CLAIMS[code] ?? 'unspecified', REASONS[code] ?? 'check_failed');
+    const named = claim ?? DEFAULT_CLAIMS[code] ?? 'unspecified';
+    const error = new Class(CLAIM_WORDS[code]?.(named) ?? message, undefined, named, REASONS[code] ?? 'check_failed');
     error.tinyjoseCode = code;
     return error;
   }
@@ -96,12 +176,12 @@ export function toJoseError(failure, context, payload) {
  * into the jose error for `context`.
  */
 export function caller(wasm) {
-  return function call(context, fn, payload) {
+  return function call(context, fn, token) {
     try {
       return fn();
     } catch (e) {
       if (e instanceof wasm.Failure) {
-        const error = toJoseError(e, context, payload);
+        const error = toJoseError(e, context, token);
         e.free();
         throw error;
       }

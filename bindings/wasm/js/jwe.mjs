@@ -5,10 +5,11 @@ import { JOSENotSupported, JWEDecryptionFailed, JWEInvalid, JWTClaimValidationFa
 import { caller, isClaimError, withPayload } from './failure.mjs';
 import { CLAIMS, ProduceJWT } from './jwt.mjs';
 import { DEFAULT_JWE_ALGS } from './keys.mjs';
-import { decoder, fromBase64url, isObject, nonEmptyStrings, once, optionalBytes, optionalString, tokenText, verifyOptions } from './options.mjs';
+import { algorithmList, compactText, decoder, fromBase64url, isObject, once, optionalBytes, optionalString, verifyOptions } from './options.mjs';
+import { firstSuccess, jweParts, then } from './resolve.mjs';
 
 /** The JWE functions over `wasm`, the bindings of one module, with its key functions. */
-export function jweFunctions(wasm, { jweKey }) {
+export function jweFunctions(wasm, { jweKey, isKeyFunction }) {
   const call = caller(wasm);
 
   // -------------------------------------------------------------------------------------------
@@ -21,7 +22,7 @@ export function jweFunctions(wasm, { jweKey }) {
   function decryptOptions(options, claims) {
     if (options === undefined) options = {};
     if (!isObject(options)) throw new TypeError('options must be an object');
-    const o = claims ? verifyOptions(options) : { now: 0, leeway: 0, issuers: [], audiences: [], required: [] };
+    const o = claims ? verifyOptions(options) : { now: 0, leeway: 0, required: [] };
     const { maxPBES2Count, maxDecompressedLength } = options;
     if (maxPBES2Count !== undefined && maxPBES2Count !== Infinity && (!Number.isSafeInteger(maxPBES2Count) || maxPBES2Count < 1)) {
       throw new TypeError('maxPBES2Count must be a positive safe integer or Infinity');
@@ -30,33 +31,34 @@ export function jweFunctions(wasm, { jweKey }) {
     if (inflated !== 0 && inflated !== Infinity && (!Number.isSafeInteger(inflated) || inflated < 1)) {
       throw new TypeError('maxDecompressedLength must be 0, a positive safe integer, or Infinity');
     }
-    o.algs = options.keyManagementAlgorithms === undefined ? DEFAULT_JWE_ALGS : nonEmptyStrings(options.keyManagementAlgorithms, 'keyManagementAlgorithms');
-    o.encs = nonEmptyStrings(options.contentEncryptionAlgorithms, 'contentEncryptionAlgorithms');
+    o.algs = options.keyManagementAlgorithms === undefined ? DEFAULT_JWE_ALGS : algorithmList(options.keyManagementAlgorithms, 'keyManagementAlgorithms');
+    o.encs = algorithmList(options.contentEncryptionAlgorithms, 'contentEncryptionAlgorithms');
     o.maxP2c = Math.min(maxPBES2Count ?? 10_000, MAX_P2C);
     o.maxInflated = Math.min(inflated, MAX_INFLATED);
     return o;
   }
 
-  /** The key that decrypts `token`: a JweKey directly, anything else once the header is read. */
-  function decryptionKey(key, token, o, context) {
-    if (key instanceof wasm.JweKey) return [key, false];
-    const header = JSON.parse(call(context, () => wasm.jweHeader(token, o.maxP2c, o.algs, o.encs)));
-    if (typeof key === 'function') {
-      key = key(header, token);
-      if (key && typeof key.then === 'function') {
-        throw new TypeError('tinyjose is synchronous: a key function must return the key itself, not a Promise');
-      }
-    }
-    return jweKey(key, header.alg, context);
-  }
-
+  /**
+   * Decrypts a compact `token` with `key`: a JweKey as it is; a secret, password or JWK for the
+   * token's `alg`; a key function called as jose calls it, with the protected header and the
+   * token's segments once the token parsed and its `alg` and `enc` are allowed (the result then
+   * carries the `key` it gave, and is a Promise if the function gave one).
+   */
   function decryptWith(context, token, key, options, claims) {
     const o = decryptOptions(options, claims);
-    const [decrypter, temporary] = decryptionKey(key, token, o, context);
+    if (key instanceof wasm.JweKey) return decryptToken(context, token, key, o, claims);
+    const header = JSON.parse(call(context, () => wasm.jweHeader(token, o.maxP2c, o.algs, o.encs), token));
+    if (!isKeyFunction(key)) return decryptToken(context, token, key, o, claims, header.alg);
+    return then(key(header, jweParts(token)), (resolved) => ({ ...decryptToken(context, token, resolved, o, claims, header.alg), key: resolved }));
+  }
+
+  /** Decrypts `token` with a key (not a key function), imported for `alg` unless a JweKey. */
+  function decryptToken(context, token, key, o, claims, alg) {
+    const [decrypter, temporary] = key instanceof wasm.JweKey ? [key, false] : jweKey(key, alg, context);
     const run = (withClaims) => call(context, () => wasm.decrypt(
       token, decrypter, o.algs, o.encs, o.maxP2c, o.maxInflated, withClaims, o.now, o.leeway, o.maxAge,
       o.issuers, o.audiences, o.subject, o.typ, o.required,
-    ));
+    ), token);
     try {
       let decrypted;
       try {
@@ -88,7 +90,7 @@ export function jweFunctions(wasm, { jweKey }) {
    * (10 000), maxDecompressedLength (250 000).
    */
   function compactDecrypt(jwe, key, options) {
-    return decryptWith('jwe', tokenText(jwe, 'Compact JWE'), key, options, false);
+    return decryptWith('jwe', compactText(jwe, JWEInvalid, 'Compact JWE'), key, options, false);
   }
 
   const REPLICATED = { iss: 'issuer_mismatch', sub: 'subject_mismatch', aud: 'audience_mismatch' };
@@ -98,17 +100,19 @@ export function jweFunctions(wasm, { jweKey }) {
    * compactDecrypt too.
    */
   function jwtDecrypt(jwt, key, options) {
-    const { plaintext, protectedHeader } = decryptWith('jwe-jwt', tokenText(jwt, 'JWT'), key, options, true);
-    const payload = JSON.parse(decoder.decode(plaintext));
-    for (const [claim, code] of Object.entries(REPLICATED)) {
-      const inHeader = protectedHeader[claim];
-      if (inHeader !== undefined && JSON.stringify(inHeader) !== JSON.stringify(payload[claim])) {
-        const error = new JWTClaimValidationFailed(`replicated "${claim}" claim header parameter mismatch`, payload, claim, 'mismatch');
-        error.tinyjoseCode = code;
-        throw error;
+    const decrypted = decryptWith('jwe-jwt', compactText(jwt, JWEInvalid, 'Compact JWE'), key, options, true);
+    return then(decrypted, ({ plaintext, ...result }) => {
+      const payload = JSON.parse(decoder.decode(plaintext));
+      for (const [claim, code] of Object.entries(REPLICATED)) {
+        const inHeader = result.protectedHeader[claim];
+        if (inHeader !== undefined && JSON.stringify(inHeader) !== JSON.stringify(payload[claim])) {
+          const error = new JWTClaimValidationFailed(`replicated "${claim}" claim header parameter mismatch`, payload, claim, 'mismatch');
+          error.tinyjoseCode = code;
+          throw error;
+        }
       }
-    }
-    return { payload, protectedHeader };
+      return { payload, ...result };
+    });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -241,33 +245,32 @@ export function jweFunctions(wasm, { jweKey }) {
     };
     if (key instanceof wasm.JweKey) return run(key);
     const protectedHeader = decodedHeader(jwe.protected);
-    let last;
-    for (const recipient of recipients) {
+    const resolving = isKeyFunction(key);
+    const attempt = (recipient) => {
       const joint = { ...protectedHeader, ...jwe.unprotected, ...recipient.header };
-      let resolved = key;
-      if (typeof key === 'function') {
-        resolved = key(protectedHeader, { ...pick(jwe, JWE_MEMBERS), ...pick(recipient, RECIPIENT_MEMBERS) });
-        if (resolved && typeof resolved.then === 'function') {
-          throw new TypeError('tinyjose is synchronous: a key function must return the key itself, not a Promise');
-        }
-      }
-      if (resolved instanceof wasm.JweKey) return run(resolved);
+      const resolved = resolving ? key(protectedHeader, { ...pick(jwe, JWE_MEMBERS), ...pick(recipient, RECIPIENT_MEMBERS) }) : key;
+      return then(resolved, (k) => {
+        const result = runWith(k, joint);
+        return resolving ? { ...result, key: k } : result;
+      });
+    };
+    /** The result of `k`, imported for the recipient's `alg` unless a JweKey. */
+    const runWith = (k, joint) => {
+      if (k instanceof wasm.JweKey) return run(k);
       if (typeof joint.alg !== 'string') throw new JWEInvalid('missing JWE Algorithm (alg) in JWE Header', 'malformed');
-      let decrypter;
-      let temporary = false;
+      const [decrypter, temporary] = jweKey(k, joint.alg, 'jwe');
       try {
-        [decrypter, temporary] = jweKey(resolved, joint.alg, 'jwe');
         return run(decrypter);
-      } catch (e) {
-        // A key that does not serve this recipient's alg: the next recipient may be its. A
-        // recipient the key was tried on and did not open says most: decryption failed.
-        if (e instanceof TypeError) throw e;
-        if (!(last instanceof JWEDecryptionFailed)) last = e;
       } finally {
         if (temporary) decrypter.free();
       }
-    }
-    throw last ?? new JWEInvalid('JWE Recipients missing or incorrect type', 'malformed');
+    };
+    // A key that does not serve a recipient's alg: the next recipient may be its. A recipient
+    // the key was tried on and did not open says most: decryption failed.
+    return firstSuccess(recipients, attempt, (e, kept) => {
+      if (e instanceof TypeError) throw e;
+      return kept instanceof JWEDecryptionFailed ? kept : e;
+    });
   }
 
   /** Decrypts a flattened JWE JSON Serialization (an object, as jose takes it), with compactDecrypt's options. */

@@ -2,10 +2,12 @@
 // (CompactSign, SignJWT, FlattenedSign, GeneralSign).
 
 import { decodeJwt } from './decode.mjs';
-import { JOSENotSupported, JWSInvalid, JWSSignatureVerificationFailed } from './errors.mjs';
+import { JOSENotSupported, JWSInvalid, JWSSignatureVerificationFailed, JWTInvalid } from './errors.mjs';
+import { headerProblem } from './header.mjs';
 import { caller, isClaimError, withPayload } from './failure.mjs';
 import { CLAIMS, ProduceJWT } from './jwt.mjs';
-import { decoder, fromBase64url, isObject, nonEmptyStrings, once, optionalBoolean, optionalString, tokenText, verifyOptions } from './options.mjs';
+import { algorithmList, compactText, decoder, fromBase64url, isObject, once, optionalBoolean, optionalString, verifyOptions } from './options.mjs';
+import { firstSuccess, jwsParts, then } from './resolve.mjs';
 
 /** The JWS functions over `wasm`, the bindings of one module, with its key functions. */
 export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
@@ -14,15 +16,15 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
   // -------------------------------------------------------------------------------------------
   // Verify
 
-  function verifyWith(context, token, key, options, claims) {
-    const o = verifyOptions(options);
-    const [set, temporary] = keySet(key, token);
+  /** Verifies a compact `token` with a key or key set (not a key function); `o` the checked options. */
+  function verifyToken(context, token, key, o, claims) {
+    const [set, temporary] = keySet(key);
     try {
       const verified = call(context, () => wasm.verify(
         token, set, o.algorithms, o.ecdsaHighS, claims, o.now, o.leeway, o.maxAge,
         o.issuers, o.audiences, o.subject, o.typ, o.required,
-      ));
-      const result = { protectedHeader: JSON.parse(verified.headerJson), payload: verified.payload };
+      ), token);
+      const result = { payload: verified.payload, protectedHeader: JSON.parse(verified.headerJson) };
       verified.free();
       return result;
     } catch (e) {
@@ -30,6 +32,17 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
     } finally {
       if (temporary) set.free();
     }
+  }
+
+  /**
+   * Verifies a compact `token` with `key`: a key function is called as jose calls it, with the
+   * protected header and the token's segments once the token parsed and its `alg` is allowed;
+   * the result then carries the `key` it gave, and is a Promise if the function gave one.
+   */
+  function verifyCompact(context, token, key, o, claims) {
+    if (!isKeyFunction(key)) return verifyToken(context, token, key, o, claims);
+    const header = JSON.parse(call(context, () => wasm.jwsHeader(token, o.algorithms), token));
+    return then(key(header, jwsParts(token)), (resolved) => ({ ...verifyToken(context, token, resolved, o, claims), key: resolved }));
   }
 
   /** A claim error with the claims set attached as `payload`, as jose reports it. Claim errors
@@ -49,18 +62,18 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
    * currentDate, maxTokenAge, requiredClaims).
    */
   function jwtVerify(jwt, key, options) {
-    const token = tokenText(jwt, 'JWT');
-    const { protectedHeader, payload } = verifyWith('jwt', token, key, options, true);
-    return { payload: JSON.parse(decoder.decode(payload)), protectedHeader };
+    const token = compactText(jwt, JWSInvalid, 'Compact JWS');
+    const verified = verifyCompact('jwt', token, key, verifyOptions(options), true);
+    return then(verified, (result) => ({ ...result, payload: JSON.parse(decoder.decode(result.payload)) }));
   }
 
   /** Verifies a compact JWS; its payload is returned as bytes. Only `algorithms` and
    * `ecdsaHighS` apply. */
   function compactVerify(jws, key, options) {
-    const token = tokenText(jws, 'JWS');
+    const token = compactText(jws, JWSInvalid, 'Compact JWS');
     if (options !== undefined && !isObject(options)) throw new TypeError('options must be an object');
     const { algorithms, ecdsaHighS } = options ?? {};
-    return verifyWith('jws', token, key, { algorithms, ecdsaHighS }, false);
+    return verifyCompact('jws', token, key, verifyOptions({ algorithms, ecdsaHighS }), false);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -68,9 +81,18 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
 
   const WRITABLE_HEADER = new Set(['alg', 'kid', 'typ', 'cty']);
 
-  function signCompact(payload, header, key) {
-    if (!isObject(header)) throw new JWSInvalid('either setProtectedHeader must be called before #sign()', 'malformed');
-    if (typeof header.alg !== 'string') throw new JWSInvalid('JWS "alg" (Algorithm) Header Parameter missing or invalid', 'malformed');
+  /**
+   * Signs `payload` into a compact JWS with `header`, checked in jose's order and words; an
+   * unencoded payload (b64: false) is refused with `unencoded()`'s error, as each jose class does.
+   */
+  function signCompact(payload, header, key, unencoded) {
+    if (header === undefined) throw new JWSInvalid('either setProtectedHeader or setUnprotectedHeader must be called before #sign()', 'malformed');
+    if (!isObject(header)) throw new JWSInvalid('JOSE Header is not a JSON object', 'malformed');
+    const { crit } = header;
+    if (Array.isArray(crit) && new Set(crit).size !== crit.length) throw new JWSInvalid('"crit" (Critical) Header Parameter MUST NOT contain duplicate values', 'malformed');
+    const problem = headerProblem(header, false);
+    if (problem) throw new (problem[0] === 'Invalid' ? JWSInvalid : JOSENotSupported)(problem[1], 'malformed');
+    if (header.b64 === false) unencoded();
     for (const name of Object.keys(header)) {
       if (!WRITABLE_HEADER.has(name)) {
         throw new JOSENotSupported(`tinyjose writes only the alg, kid, typ and cty header parameters, not "${name}"`, 'unsupported');
@@ -93,11 +115,14 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
       this.#payload = payload;
     }
     setProtectedHeader(protectedHeader) {
+      once(this.#header, 'setProtectedHeader');
       this.#header = protectedHeader;
       return this;
     }
-    sign(key) {
-      return signCompact(this.#payload, this.#header, key);
+    sign(key, _options) {
+      return signCompact(this.#payload, this.#header, key, () => {
+        throw new TypeError('use the flattened module for creating JWS with b64: false');
+      });
     }
   }
 
@@ -105,11 +130,14 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
   class SignJWT extends ProduceJWT {
     #header;
     setProtectedHeader(protectedHeader) {
+      once(this.#header, 'setProtectedHeader');
       this.#header = protectedHeader;
       return this;
     }
-    sign(key) {
-      return signCompact(this[CLAIMS](), this.#header, key);
+    sign(key, _options) {
+      return signCompact(this[CLAIMS](), this.#header, key, () => {
+        throw new JWTInvalid('JWTs MUST NOT use unencoded payload', 'malformed');
+      });
     }
   }
 
@@ -125,7 +153,7 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
       throw new TypeError('"crit" option must be an object of booleans');
     }
     return {
-      algorithms: nonEmptyStrings(options.algorithms, 'algorithms'),
+      algorithms: algorithmList(options.algorithms, 'algorithms'),
       ecdsaHighS: optionalBoolean(options.ecdsaHighS, 'ecdsaHighS'),
     };
   }
@@ -177,15 +205,6 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
     }
   }
 
-  /** The key a key function gives for a signature object (never a Promise). */
-  function resolveKey(getKey, object) {
-    const key = getKey(unverifiedHeader(object), object);
-    if (key && typeof key.then === 'function') {
-      throw new TypeError('tinyjose is synchronous: a key function must return the key itself, not a Promise');
-    }
-    return key;
-  }
-
   /**
    * Verifies a flattened JWS JSON Serialization (an object, as jose takes it). A detached
    * payload goes in the object's `payload`, as in jose: the base64url text, or for `b64: false`
@@ -197,7 +216,8 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
     const [text, content] = jsonInput(signatureMembers(jws), jws.payload);
     if (!isKeyFunction(key)) return verifyJsonWith(text, content, key, o, false);
     call('jws', () => wasm.checkJson(text));
-    return verifyJsonWith(text, content, resolveKey(key, jws), o, true);
+    const object = { ...signatureMembers(jws), payload: jws.payload };
+    return then(key(unverifiedHeader(jws), object), (resolved) => verifyJsonWith(text, content, resolved, o, true));
   }
 
   /**
@@ -214,19 +234,16 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
     const [text, content] = jsonInput({ signatures: signatures.map(signatureMembers) }, payload);
     if (!isKeyFunction(key)) return verifyJsonWith(text, content, key, o, false);
     call('jws', () => wasm.checkJson(text));
-    let last;
-    for (const signature of signatures) {
+    const attempt = (signature) => {
       const members = signatureMembers(signature);
       const [one, bytes] = jsonInput(members, payload);
-      try {
-        return verifyJsonWith(one, bytes, resolveKey(key, { payload, ...members }), o, true);
-      } catch (e) {
-        // A signature its key was tried on and did not verify says most.
-        if (e instanceof TypeError) throw e;
-        if (!(last instanceof JWSSignatureVerificationFailed)) last = e;
-      }
-    }
-    throw last;
+      return then(key(unverifiedHeader(signature), { payload, ...members }), (resolved) => verifyJsonWith(one, bytes, resolved, o, true));
+    };
+    // A signature its key was tried on and did not verify says most.
+    return firstSuccess(signatures, attempt, (e, kept) => {
+      if (e instanceof TypeError) throw e;
+      return kept instanceof JWSSignatureVerificationFailed ? kept : e;
+    });
   }
 
   // -------------------------------------------------------------------------------------------

@@ -28,47 +28,54 @@ export function tokenText(token, name) {
   return token;
 }
 
-const SPAN = /^(\+|-)? ?(\d+|\d+\.\d+) ?(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)(?: (ago|from now))?$/i;
+/** A compact token argument as text, refused with jose's error (`Invalid`, e.g. JWSInvalid) and words. */
+export function compactText(token, Invalid, what) {
+  if (token instanceof Uint8Array) token = new TextDecoder().decode(token);
+  if (typeof token !== 'string') throw new Invalid(`${what} must be a string or Uint8Array`, 'malformed');
+  return token;
+}
 
-/** A time span such as "2h", "30 s", "1 day", "-1h" or "2 weeks ago", in seconds (jose's syntax). */
+const SPAN = /^(\+|-)? ?(\d+|\d+\.\d+) ?(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)(?: (ago|from now))?$/i;
+const UNITS = { s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31557600 };
+
+/** A time span such as "2h", "30 s", "1 day", "-1h" or "2 weeks ago", in seconds (jose's syntax and words). */
 function timeSpan(text) {
-  const match = SPAN.exec(text);
-  if (!match || (match[4] && match[1])) throw new TypeError(`invalid time span format: ${JSON.stringify(text)}`);
-  const value = parseFloat(match[2]);
-  const unit = match[3].toLowerCase();
-  let seconds;
-  if (['sec', 'secs', 'second', 'seconds', 's'].includes(unit)) seconds = Math.round(value);
-  else if (['minute', 'minutes', 'min', 'mins', 'm'].includes(unit)) seconds = Math.round(value * 60);
-  else if (['hour', 'hours', 'hr', 'hrs', 'h'].includes(unit)) seconds = Math.round(value * 3600);
-  else if (['day', 'days', 'd'].includes(unit)) seconds = Math.round(value * 86400);
-  else if (['week', 'weeks', 'w'].includes(unit)) seconds = Math.round(value * 604800);
-  else seconds = Math.round(value * 31557600);
+  const match = typeof text === 'string' ? SPAN.exec(text) : null;
+  if (!match || (match[4] && match[1])) throw new TypeError('Invalid time period format');
+  const seconds = Math.round(parseFloat(match[2]) * UNITS[match[3][0].toLowerCase()]);
+  if (!Number.isFinite(seconds)) throw new TypeError('Invalid time period format');
   return match[1] === '-' || match[4] === 'ago' ? -seconds : seconds;
 }
 
-function seconds(value, name) {
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new TypeError(`${name} must be a finite number`);
-    return value;
-  }
-  if (typeof value === 'string') return timeSpan(value);
-  throw new TypeError(`${name} must be a number of seconds or a time span string`);
+/** `value` if it is a finite number, else jose's TypeError naming `label`. */
+function finite(value, label) {
+  if (!Number.isFinite(value)) throw new TypeError(`Invalid ${label} input`);
+  return value;
 }
 
-/** `maxTokenAge` in seconds. As in jose, an age below 0 (or not finite) is a TypeError. */
+/** `clockTolerance` in seconds, checked as jose checks it. */
+function clockTolerance(value) {
+  if (value === undefined) return 0;
+  if (typeof value !== 'string' && typeof value !== 'number') throw new TypeError('Invalid clockTolerance option type');
+  const tolerance = finite(typeof value === 'string' ? timeSpan(value) : value, 'clockTolerance option');
+  if (tolerance < 0) throw new TypeError('Invalid clockTolerance option input');
+  return tolerance;
+}
+
+/** `maxTokenAge` in seconds, checked as jose checks it. */
 function maxTokenAge(value) {
-  const age = typeof value === 'number' ? value : seconds(value, 'maxTokenAge');
-  if (!Number.isFinite(age) || age < 0) throw new TypeError('Invalid maxTokenAge option input');
+  const age = finite(typeof value === 'number' ? value : timeSpan(value), 'maxTokenAge option');
+  if (age < 0) throw new TypeError('Invalid maxTokenAge option input');
   return age;
 }
 
 export const epoch = (date) => Math.floor(date.getTime() / 1000);
 
+/** A NumericDate from a setter's argument (a number, a Date or a time span from now), as jose's setters take it. */
 export function timestamp(input, name) {
-  if (typeof input === 'number') return input;
-  if (input instanceof Date) return epoch(input);
-  if (typeof input === 'string') return epoch(new Date()) + timeSpan(input);
-  throw new TypeError(`${name} must be a number, a Date or a time span string`);
+  if (typeof input === 'number') return finite(input, name);
+  if (input instanceof Date) return finite(epoch(input), name);
+  return finite(epoch(new Date()) + timeSpan(input), name);
 }
 
 function strings(value, name) {
@@ -78,11 +85,24 @@ function strings(value, name) {
   return list;
 }
 
-/** As `strings`, for an option whose empty list would otherwise turn its check off. */
-export function nonEmptyStrings(value, name) {
-  const list = strings(value, name);
-  if (value !== undefined && list.length === 0) throw new TypeError(`${name} must not be an empty array`);
-  return list;
+/**
+ * An allow list as the core takes it: undefined when not given; the strings of a string or an
+ * array otherwise, an empty list (or one of no strings) checking that nothing matches, as in jose.
+ */
+function allowList(value) {
+  if (value === undefined) return undefined;
+  return (Array.isArray(value) ? value : [value]).filter((item) => typeof item === 'string');
+}
+
+/**
+ * jose's `algorithms` (and `keyManagementAlgorithms`, `contentEncryptionAlgorithms`): an array
+ * of strings; an empty one allows no algorithm, which the core's list says with a name no
+ * algorithm has.
+ */
+export function algorithmList(value, option) {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((s) => typeof s !== 'string')) throw new TypeError(`"${option}" option must be an array of strings`);
+  return value.length === 0 ? [''] : value;
 }
 
 export function optionalString(value, name) {
@@ -100,21 +120,20 @@ export function optionalBytes(value, name) {
   return value;
 }
 
+/** jwtVerify's (and jwtDecrypt's) options, checked with jose's words. */
 export function verifyOptions(options) {
   if (options === undefined) options = {};
   if (!isObject(options)) throw new TypeError('options must be an object');
   const { currentDate } = options;
-  if (currentDate !== undefined && !(currentDate instanceof Date && Number.isFinite(currentDate.getTime()))) {
-    throw new TypeError('currentDate must be a valid Date');
-  }
+  const now = currentDate === undefined ? epoch(new Date()) : finite(epoch(currentDate), 'currentDate option');
   return {
-    algorithms: nonEmptyStrings(options.algorithms, 'algorithms'),
+    algorithms: algorithmList(options.algorithms, 'algorithms'),
     ecdsaHighS: optionalBoolean(options.ecdsaHighS, 'ecdsaHighS'),
-    now: epoch(currentDate ?? new Date()),
-    leeway: options.clockTolerance === undefined ? 0 : Math.max(0, seconds(options.clockTolerance, 'clockTolerance')),
+    now,
+    leeway: clockTolerance(options.clockTolerance),
     maxAge: options.maxTokenAge === undefined ? undefined : maxTokenAge(options.maxTokenAge),
-    issuers: nonEmptyStrings(options.issuer, 'issuer'),
-    audiences: nonEmptyStrings(options.audience, 'audience'),
+    issuers: allowList(options.issuer),
+    audiences: allowList(options.audience),
     subject: optionalString(options.subject, 'subject'),
     typ: optionalString(options.typ, 'typ'),
     required: strings(options.requiredClaims, 'requiredClaims'),

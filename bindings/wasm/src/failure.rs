@@ -33,7 +33,7 @@ impl Failure {
     }
 
     /// The part of the token or key a structural error concerns, if any: `token`, `header`,
-    /// `payload`, `signature` or `jwk`.
+    /// `payload`, `signature` or `jwk`; `enc` for an `enc` that is not allowed.
     #[wasm_bindgen(getter)]
     #[must_use]
     pub fn part(&self) -> Option<String> {
@@ -58,6 +58,16 @@ impl Failure {
     /// `contentEncryptionAlgorithms`).
     pub(crate) fn alg_not_allowed(message: impl Into<String>) -> Self {
         Self::new(Jose::AlgNotAllowed, message)
+    }
+
+    #[cfg(feature = "jwe")]
+    /// An `enc` outside the caller's `contentEncryptionAlgorithms`: `alg_not_allowed`, with `enc`
+    /// as its part.
+    pub(crate) fn enc_not_allowed(message: impl Into<String>) -> Self {
+        Self {
+            part: Some("enc"),
+            ..Self::alg_not_allowed(message)
+        }
     }
 
     #[cfg(feature = "jwe")]

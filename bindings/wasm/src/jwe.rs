@@ -243,7 +243,7 @@ fn parse<'t>(
         )));
     }
     if !encryptions.is_empty() && !encryptions.iter().any(|e| e == enc) {
-        return Err(Failure::alg_not_allowed(format!(
+        return Err(Failure::enc_not_allowed(format!(
             "{enc} is not in contentEncryptionAlgorithms"
         )));
     }

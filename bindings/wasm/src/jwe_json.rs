@@ -79,7 +79,7 @@ pub fn decrypt_json(
     }
     let enc = jwe.enc().name();
     if !encryptions.is_empty() && !encryptions.iter().any(|e| e == enc) {
-        return Err(Failure::alg_not_allowed(format!(
+        return Err(Failure::enc_not_allowed(format!(
             "{enc} is not in contentEncryptionAlgorithms"
         )));
     }

@@ -33,4 +33,4 @@ pub use jws_json::{JsonSign, check_json, verify_json};
 #[cfg(feature = "jws")]
 pub use key::{Key, KeySet};
 #[cfg(feature = "jws")]
-pub use token::{Verified, sign, verify};
+pub use token::{Verified, jws_header, sign, verify};

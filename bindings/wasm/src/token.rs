@@ -70,12 +70,7 @@ pub fn verify(
     required: Vec<String>,
 ) -> Result<Verified, Failure> {
     if !algorithms.is_empty() {
-        let alg = UntrustedJws::parse(token)?.header().alg();
-        if !algorithms.iter().any(|a| a == alg.name()) {
-            return Err(Failure::alg_not_allowed(format!(
-                "{alg} is not in algorithms"
-            )));
-        }
+        parse_allowed(token, &algorithms)?;
     }
     let limits = Limits::DEFAULT.with_ecdsa_high_s(ecdsa_high_s);
     if !claims {
@@ -100,6 +95,32 @@ pub fn verify(
             tinyjose_std::verify_jwt_with_limits(token, keys.inner(), validation, &limits)
         })
         .map(Verified)
+}
+
+/// The protected header JSON of `token`, once it parsed and its `alg` is allowed (`algorithms`,
+/// when not empty, lists the only ones): what a key function is given to choose the key.
+///
+/// # Errors
+///
+/// The core's parse errors; `alg_not_allowed`.
+#[wasm_bindgen(js_name = jwsHeader)]
+pub fn jws_header(token: &str, algorithms: Vec<String>) -> Result<String, Failure> {
+    Ok(parse_allowed(token, &algorithms)?
+        .header()
+        .json()
+        .to_owned())
+}
+
+/// `token` parsed, with its `alg` in `algorithms` unless that is empty.
+fn parse_allowed<'t>(token: &'t str, algorithms: &[String]) -> Result<UntrustedJws<'t>, Failure> {
+    let jws = UntrustedJws::parse(token)?;
+    let alg = jws.header().alg();
+    if !algorithms.is_empty() && !algorithms.iter().any(|a| a == alg.name()) {
+        return Err(Failure::alg_not_allowed(format!(
+            "{alg} is not in algorithms"
+        )));
+    }
+    Ok(jws)
 }
 
 /// Signs `payload` with `key`; the header holds `alg` (from the key) and the given `kid`, `typ`

@@ -68,6 +68,7 @@ function expectedError([name, message, extra = {}]) {
  *   `{ value }` / `{ check }`), and the DIFFERENCES row that says why.
  */
 export function pairs(title, cases) {
+  if (process.env.PAIRS_SHOW) return show(cases);
   const names = new Set();
   for (const c of cases) {
     assert.ok(!names.has(c.name), `case named twice: ${c.name}`);
@@ -95,6 +96,20 @@ export function pairs(title, cases) {
     });
   }
 }
+
+/**
+ * With PAIRS_SHOW=1, prints each case's outcome in both libraries instead of testing: what a
+ * new case's expectation is read from (jose's behaviour, checked by hand before it is written).
+ */
+async function show(cases) {
+  for (const c of cases) {
+    const [j, t] = [await outcome(() => c.run(jose)), await outcome(() => c.run(tinyjose))];
+    const same = JSON.stringify(j) === JSON.stringify(t);
+    console.log(`${same ? '  ' : '!!'} ${c.name}\n   jose     ${JSON.stringify(j, replacer)}${same ? '' : `\n   tinyjose ${JSON.stringify(t, replacer)}`}`);
+  }
+}
+
+const replacer = (_, v) => (v instanceof Uint8Array ? `<${v.length} bytes>` : v);
 
 /** A case's expectation: an array is a `throws` triple. */
 function normalize(expectation) {
