@@ -9,8 +9,10 @@ pub(crate) struct Claims {
     pub(crate) now: UnixTime,
     pub(crate) leeway: u64,
     pub(crate) max_age: Option<u64>,
-    pub(crate) issuers: Vec<String>,
-    pub(crate) audiences: Vec<String>,
+    /// The expected issuers: `None` checks nothing, an empty list matches no issuer.
+    pub(crate) issuers: Option<Vec<String>>,
+    /// The expected audiences: `None` expects none, an empty list matches no audience.
+    pub(crate) audiences: Option<Vec<String>>,
     pub(crate) subject: Option<String>,
     pub(crate) typ: Option<String>,
     pub(crate) required: Vec<String>,
@@ -23,17 +25,17 @@ impl Claims {
         &self,
         f: impl FnOnce(&Validation<'_>) -> Result<T, E>,
     ) -> Result<T, Failure> {
-        let issuers: Vec<&str> = self.issuers.iter().map(String::as_str).collect();
-        let audiences: Vec<&str> = self.audiences.iter().map(String::as_str).collect();
-        let required: Vec<&str> = self.required.iter().map(String::as_str).collect();
+        let issuers = self.issuers.as_deref().map(strs);
+        let audiences = self.audiences.as_deref().map(strs);
+        let required = strs(&self.required);
         let mut validation = Validation::new(self.now)
             .leeway(self.leeway)
             .require(&required);
-        if !issuers.is_empty() {
-            validation = validation.issuers(&issuers);
+        if let Some(issuers) = &issuers {
+            validation = validation.issuers(issuers);
         }
-        if !audiences.is_empty() {
-            validation = validation.audiences(&audiences);
+        if let Some(audiences) = &audiences {
+            validation = validation.audiences(audiences);
         }
         if let Some(max_age) = self.max_age {
             validation = validation.max_age(max_age);
@@ -46,6 +48,11 @@ impl Claims {
         }
         f(&validation).map_err(|e| Failure::with_required(e.into(), &self.required))
     }
+}
+
+/// The strings of `list`, borrowed.
+fn strs(list: &[String]) -> Vec<&str> {
+    list.iter().map(String::as_str).collect()
 }
 
 /// Whole non-negative seconds from a JavaScript number (NaN and negatives are 0).

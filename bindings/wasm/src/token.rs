@@ -45,6 +45,8 @@ impl From<tinyjose_std::Verified> for Verified {
 /// Verifies `token` with the key `keys` selects for it. With `claims`, the payload is validated
 /// as JWT claims at `now` (Unix seconds) with the other arguments; `algorithms`, when not
 /// empty, lists the only algorithms accepted; `ecdsa_high_s` sets [`Limits::ecdsa_high_s`].
+/// `issuers` and `audiences` are `undefined` (or `null`) when not checked; an array, even an
+/// empty one, is checked (an empty array matches nothing, as jose's `issuer: []`).
 ///
 /// # Errors
 ///
@@ -63,8 +65,8 @@ pub fn verify(
     now: f64,
     leeway: f64,
     max_age: Option<f64>,
-    issuers: Vec<String>,
-    audiences: Vec<String>,
+    issuers: Option<Vec<String>>,
+    audiences: Option<Vec<String>>,
     subject: Option<String>,
     typ: Option<String>,
     required: Vec<String>,

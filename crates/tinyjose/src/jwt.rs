@@ -38,8 +38,25 @@ impl Expected<'_> {
 ///
 /// `exp` and `nbf` are always checked when present (RFC 8725 §3.10); `iat` is refused when in the
 /// future. Issuer, audience, subject, type, maximum age and required claims are checked only when
-/// configured. A token that carries `aud` is refused unless an audience is configured
-/// (RFC 7519 §4.1.3). The clock is the caller's: `now` is an argument.
+/// configured; an empty list of issuers or audiences is configured and matches nothing. A token
+/// that carries `aud` is refused unless an audience is configured (RFC 7519 §4.1.3). The clock is
+/// the caller's: `now` is an argument.
+///
+/// A token with several faults fails with the first in the order of jose (`validateClaimsSet`,
+/// jose 6), so tinyjose and jose name the same one:
+///
+/// 1. the header `typ` ([`Error::TypeMismatch`]), then the payload's JSON ([`Error::Json`],
+///    [`Error::DuplicateMember`], [`Error::LimitExceeded`]);
+/// 2. presence ([`Error::MissingClaim`]): `iss`, `sub` and `aud` when expected, `iat` with a
+///    maximum age, then the required claims from the last of the list to the first;
+/// 3. values: [`Error::IssuerMismatch`], [`Error::SubjectMismatch`], then
+///    [`Error::AudienceMismatch`]; a checked claim of the wrong type (`"iss":5`) is a mismatch,
+///    and so is an `aud` where none is expected;
+/// 4. time: the types of `iat` and `nbf` ([`Error::InvalidClaim`]), [`Error::NotYetValid`], the
+///    type of `exp`, [`Error::Expired`], [`Error::MaxAgeExceeded`], then
+///    [`Error::IssuedAtInvalid`] (which jose checks only with a maximum age);
+/// 5. the types jose does not check ([`Error::InvalidClaim`]): `iss`, `sub`, `aud` (strings, or
+///    an array of strings), then `jti`.
 ///
 /// # Examples
 ///
@@ -459,22 +476,25 @@ fn verify_nested(
     Ok(verified.payload().len())
 }
 
-/// Validates a claims set (`payload`) with header type `typ`.
+/// Validates a claims set (`payload`) with header type `typ`, reporting the first fault in
+/// jose's order (listed on [`Validation`]; the steps are marked below). The one parse records
+/// the registered claims; their types are checked at their step, not as they are read.
 pub(crate) fn validate<'p>(
     payload: &'p [u8],
     typ: Option<&str>,
     v: &Validation<'_>,
 ) -> Result<Claims<'p>, Error> {
+    // 1. The header type, then the JSON (in the parse).
     if let Some(expected) = v.typ
         && !typ.is_some_and(|t| same_media_type(t, expected))
     {
         return Err(Error::TypeMismatch);
     }
+    // The registered claims found, kept to be checked in order: time claims as parsed.
     let (mut exp, mut nbf, mut iat) = (None, None, None);
-    let (mut iss, mut sub, mut aud) = (None, None, None);
+    let (mut iss, mut sub, mut aud, mut jti) = (None, None, None, None);
     // Bit `i`: `v.required[i]` is present (the first 64; any further ones are looked up after).
     let mut present = 0u64;
-    // The registered claims are typed, and required names noted, as validation passes them.
     let object =
         json::parse_object_with(payload, v.json_depth, Part::Payload, &mut |name, value| {
             let plain = name.as_borrowed();
@@ -486,40 +506,36 @@ pub(crate) fn validate<'p>(
             // Names are compared after unescaping, as the duplicate check compares them:
             // `"\u0065xp"` is `exp`. Registered names are three bytes long; longer names cannot fit.
             let mut short = [0u8; 3];
-            let Some(claim) = plain
+            match plain
                 .or_else(|| name.unescape_into(&mut short).ok())
                 .and_then(Claim::from_name)
-            else {
-                return Ok(());
-            };
-            let string = || value.as_str().ok_or(Error::InvalidClaim(claim));
-            match claim {
-                Claim::Exp => exp = Some(numeric_date(value, claim)?),
-                Claim::Nbf => nbf = Some(numeric_date(value, claim)?),
-                Claim::Iat => iat = Some(numeric_date(value, claim)?),
-                Claim::Iss => iss = Some(string()?),
-                Claim::Sub => sub = Some(string()?),
-                Claim::Jti | Claim::Required(_) => drop(string()?),
-                Claim::Aud => {
-                    let ok = value.as_str().is_some()
-                        || value
-                            .as_array()
-                            .is_some_and(|mut items| items.all(|i| i.as_str().is_some()));
-                    if !ok {
-                        return Err(Error::InvalidClaim(claim));
-                    }
-                    aud = Some(value);
-                }
+            {
+                Some(claim @ Claim::Exp) => exp = Some(numeric_date(value, claim)),
+                Some(claim @ Claim::Nbf) => nbf = Some(numeric_date(value, claim)),
+                Some(claim @ Claim::Iat) => iat = Some(numeric_date(value, claim)),
+                Some(Claim::Iss) => iss = Some(value),
+                Some(Claim::Sub) => sub = Some(value),
+                Some(Claim::Aud) => aud = Some(value),
+                Some(Claim::Jti) => jti = Some(value),
+                Some(Claim::Required(_)) | None => {}
             }
             Ok(())
         })?;
-    let claims = Claims {
-        object,
-        exp,
-        nbf,
-        iat,
-    };
-    for (i, name) in v.required.iter().enumerate() {
+
+    // 2. Presence.
+    if v.issuer.is_set() && iss.is_none() {
+        return Err(Error::MissingClaim(Claim::Iss));
+    }
+    if v.subject.is_some() && sub.is_none() {
+        return Err(Error::MissingClaim(Claim::Sub));
+    }
+    if v.audience.is_set() && aud.is_none() {
+        return Err(Error::MissingClaim(Claim::Aud));
+    }
+    if v.max_age.is_some() && iat.is_none() {
+        return Err(Error::MissingClaim(Claim::Iat));
+    }
+    for (i, name) in v.required.iter().enumerate().rev() {
         let found = match u32::try_from(i) {
             Ok(bit @ 0..64) => present & (1 << bit) != 0,
             _ => object.get(name).is_some(),
@@ -532,65 +548,79 @@ pub(crate) fn validate<'p>(
         }
     }
 
-    let now = v.now.as_secs();
-    if claims
-        .exp
-        .is_some_and(|exp| now >= exp.as_secs().saturating_add(v.leeway))
-    {
-        return Err(Error::Expired);
+    // 3. Values.
+    let string = |value: Option<Value<'p>>| value.and_then(|s| s.as_str());
+    if v.issuer.is_set() && !string(iss).is_some_and(|s| v.issuer.matches(s)) {
+        return Err(Error::IssuerMismatch);
     }
-    if claims
-        .nbf
-        .is_some_and(|nbf| now.saturating_add(v.leeway) < nbf.as_secs())
+    if let Some(expected) = v.subject
+        && !string(sub).is_some_and(|s| s.eq_str(expected))
     {
+        return Err(Error::SubjectMismatch);
+    }
+    if let Some(a) = aud {
+        let hit = |s: json::Str<'_>| v.audience.matches(s);
+        let any = match a.as_str() {
+            Some(s) => hit(s),
+            None => a
+                .as_array()
+                .is_some_and(|mut items| items.any(|i| i.as_str().is_some_and(hit))),
+        };
+        if !(v.audience.is_set() && any) {
+            return Err(Error::AudienceMismatch);
+        }
+    }
+
+    // 4. Time.
+    let now = v.now.as_secs();
+    let iat = iat.transpose()?;
+    let nbf = nbf.transpose()?;
+    if nbf.is_some_and(|nbf| now.saturating_add(v.leeway) < nbf.as_secs()) {
         return Err(Error::NotYetValid);
     }
-    if claims
-        .iat
-        .is_some_and(|iat| iat.as_secs() > now.saturating_add(v.leeway))
-    {
-        return Err(Error::IssuedAtInvalid);
+    let exp = exp.transpose()?;
+    if exp.is_some_and(|exp| now >= exp.as_secs().saturating_add(v.leeway)) {
+        return Err(Error::Expired);
     }
-    if let Some(max_age) = v.max_age {
-        let iat = claims.iat.ok_or(Error::MissingClaim(Claim::Iat))?;
-        if now
+    if let (Some(max_age), Some(iat)) = (v.max_age, iat)
+        && now
             > iat
                 .as_secs()
                 .saturating_add(max_age)
                 .saturating_add(v.leeway)
-        {
-            return Err(Error::MaxAgeExceeded);
-        }
+    {
+        return Err(Error::MaxAgeExceeded);
     }
-    if v.issuer.is_set() {
-        let iss = iss.ok_or(Error::MissingClaim(Claim::Iss))?;
-        if !v.issuer.matches(iss) {
-            return Err(Error::IssuerMismatch);
-        }
+    if iat.is_some_and(|iat| iat.as_secs() > now.saturating_add(v.leeway)) {
+        return Err(Error::IssuedAtInvalid);
     }
-    match (aud, v.audience.is_set()) {
-        (None, false) => {}
-        (None, true) => return Err(Error::MissingClaim(Claim::Aud)),
-        (Some(_), false) => return Err(Error::AudienceMismatch),
-        (Some(a), true) => {
-            let hit = match a.as_str() {
-                Some(s) => v.audience.matches(s),
-                None => a.as_array().is_some_and(|mut items| {
-                    items.any(|i| i.as_str().is_some_and(|s| v.audience.matches(s)))
-                }),
-            };
-            if !hit {
-                return Err(Error::AudienceMismatch);
-            }
-        }
+
+    // 5. The types jose leaves unchecked.
+    let not_string = |value: Option<Value<'p>>| value.is_some_and(|s| s.as_str().is_none());
+    let strings = |value: Value<'p>| {
+        value.as_str().is_some()
+            || value
+                .as_array()
+                .is_some_and(|mut items| items.all(|i| i.as_str().is_some()))
+    };
+    if not_string(iss) {
+        return Err(Error::InvalidClaim(Claim::Iss));
     }
-    if let Some(expected) = v.subject {
-        let sub = sub.ok_or(Error::MissingClaim(Claim::Sub))?;
-        if !sub.eq_str(expected) {
-            return Err(Error::SubjectMismatch);
-        }
+    if not_string(sub) {
+        return Err(Error::InvalidClaim(Claim::Sub));
     }
-    Ok(claims)
+    if aud.is_some_and(|a| !strings(a)) {
+        return Err(Error::InvalidClaim(Claim::Aud));
+    }
+    if not_string(jti) {
+        return Err(Error::InvalidClaim(Claim::Jti));
+    }
+    Ok(Claims {
+        object,
+        exp,
+        nbf,
+        iat,
+    })
 }
 
 /// A NumericDate (RFC 7519 §2): a non-negative JSON number of seconds, integer or not, rounded up.
@@ -716,7 +746,7 @@ mod tests {
         );
         assert_eq!(
             validate(br#"{"exp":"soon","iat":true}"#, None, &v).unwrap_err(),
-            Error::InvalidClaim(Claim::Exp)
+            Error::InvalidClaim(Claim::Iat)
         );
     }
 

@@ -116,9 +116,9 @@ fn max_age_bounds_iat_and_requires_it() {
 
 #[test]
 fn time_rules_are_checked_in_a_fixed_order() {
-    // Expired and not yet valid at once: `exp` is reported.
+    // Expired and not yet valid at once: `nbf` is reported, as jose does.
     let c = r#"{"nbf":2000,"exp":1000}"#;
-    assert_eq!(validate(c, &now(1500)), Err(Error::Expired));
+    assert_eq!(validate(c, &now(1500)), Err(Error::NotYetValid));
     let c = r#"{"nbf":2000,"iat":3000}"#;
     assert_eq!(validate(c, &now(1500)), Err(Error::NotYetValid));
 }
@@ -204,25 +204,35 @@ fn audience_string_array_and_absence() {
         validate(r#"{"aud":[]}"#, &now(0).audience("api")),
         Err(Error::AudienceMismatch)
     );
-    // Wrong types are invalid, whether or not an audience is expected.
+    // A value of the wrong type matches no audience (as in jose); one with a matching string
+    // but other items is invalid, once every other check passed.
     for bad in [
         r#"{"aud":1}"#,
-        r#"{"aud":["api",1]}"#,
         r#"{"aud":null}"#,
         r#"{"aud":{"api":true}}"#,
         r#"{"aud":[["api"]]}"#,
     ] {
         assert_eq!(
             validate(bad, &now(0).audience("api")),
-            Err(Error::InvalidClaim(Claim::Aud)),
+            Err(Error::AudienceMismatch),
             "{bad}"
         );
         assert_eq!(
             validate(bad, &now(0)),
-            Err(Error::InvalidClaim(Claim::Aud)),
+            Err(Error::AudienceMismatch),
             "{bad}"
         );
     }
+    let mixed = r#"{"aud":["api",1]}"#;
+    assert_eq!(
+        validate(mixed, &now(0).audience("api")),
+        Err(Error::InvalidClaim(Claim::Aud))
+    );
+    assert_eq!(
+        validate(mixed, &now(0).audience("web")),
+        Err(Error::AudienceMismatch)
+    );
+    assert_eq!(validate(mixed, &now(0)), Err(Error::AudienceMismatch));
 }
 
 #[test]
@@ -317,9 +327,9 @@ fn required_claims() {
             "{name}"
         );
     }
-    // The first missing one is reported, in the order given.
+    // The last missing one of the list is reported: jose checks the list from its end.
     assert_eq!(
-        validate(r#"{"sub":"s"}"#, &now(5).require(&["sub", "custom", "exp"])),
+        validate(r#"{"sub":"s"}"#, &now(5).require(&["exp", "custom", "sub"])),
         Err(Error::MissingClaim(Claim::Required(1)))
     );
     assert_eq!(
@@ -392,15 +402,272 @@ fn numeric_dates_round_up_and_are_range_checked() {
 }
 
 #[test]
-fn claim_types_are_checked_before_anything_else() {
-    // Expired, but `iss` has the wrong type: the type error comes first.
+fn claim_types_jose_does_not_check_come_last() {
+    // Expired, and `iss` has the wrong type: jose reports the expiry, and so does tinyjose.
     assert_eq!(
         validate(r#"{"exp":1,"iss":1}"#, &now(5)),
-        Err(Error::InvalidClaim(Claim::Iss))
+        Err(Error::Expired)
     );
     assert_eq!(
         validate(r#"{"iss":1,"exp":"x"}"#, &now(5).require(&["nope"])),
+        Err(Error::MissingClaim(Claim::Required(0)))
+    );
+}
+
+// A token with several faults reports the first in jose's order (`validateClaimsSet` of jose 6):
+// `typ`, then presence, then `iss`/`sub`/`aud` values, then time, then tinyjose's own type checks.
+
+#[test]
+fn order_typ_before_everything() {
+    let v = now(5).typ("JWT").issuer("i").require(&["x"]);
+    assert_eq!(
+        validate_typed(Some("JOSE"), r#"{"exp":1,"iss":"j"}"#, &v),
+        Err(Error::TypeMismatch)
+    );
+}
+
+#[test]
+fn order_json_errors_before_claim_errors() {
+    assert_eq!(
+        validate(r#"{"iss":1,"exp":1,"exp":2}"#, &now(5).issuer("i")),
+        Err(Error::DuplicateMember(Part::Payload))
+    );
+    assert_eq!(
+        validate(r#"{"exp":"x","a":[[1]]}"#, &now(5).json_depth(2)),
+        Err(Error::LimitExceeded(Limit::JsonDepth))
+    );
+}
+
+#[test]
+fn order_missing_before_expired() {
+    assert_eq!(
+        validate(r#"{"exp":1}"#, &now(5).require(&["scope"])),
+        Err(Error::MissingClaim(Claim::Required(0)))
+    );
+    assert_eq!(
+        validate(r#"{"exp":"x","nbf":9}"#, &now(5).require(&["scope"])),
+        Err(Error::MissingClaim(Claim::Required(0)))
+    );
+}
+
+#[test]
+fn order_presence_iss_sub_aud_iat_then_required_reversed() {
+    let all = now(5)
+        .issuer("i")
+        .subject("s")
+        .audience("a")
+        .max_age(10)
+        .require(&["x", "y"]);
+    assert_eq!(validate("{}", &all), Err(Error::MissingClaim(Claim::Iss)));
+    assert_eq!(
+        validate(r#"{"iss":"i"}"#, &all),
+        Err(Error::MissingClaim(Claim::Sub))
+    );
+    assert_eq!(
+        validate(r#"{"iss":"i","sub":"s"}"#, &all),
+        Err(Error::MissingClaim(Claim::Aud))
+    );
+    assert_eq!(
+        validate(r#"{"iss":"i","sub":"s","aud":"a"}"#, &all),
+        Err(Error::MissingClaim(Claim::Iat))
+    );
+    // The required list is checked from its end: "y" (entry 1) before "x".
+    assert_eq!(
+        validate(r#"{"iss":"i","sub":"s","aud":"a","iat":1}"#, &all),
+        Err(Error::MissingClaim(Claim::Required(1)))
+    );
+    assert_eq!(
+        validate(r#"{"iss":"i","sub":"s","aud":"a","iat":1,"y":0}"#, &all),
+        Err(Error::MissingClaim(Claim::Required(0)))
+    );
+    assert_eq!(
+        validate("{}", &now(5).require(&["a", "b"])),
+        Err(Error::MissingClaim(Claim::Required(1)))
+    );
+    assert_eq!(
+        validate("{}", &now(5).require(&["exp", "scope", "jti"])),
+        Err(Error::MissingClaim(Claim::Jti))
+    );
+    // A registered claim expected by an option comes before the required list, which names it.
+    assert_eq!(
+        validate("{}", &now(5).subject("s").require(&["jti", "sub"])),
+        Err(Error::MissingClaim(Claim::Sub))
+    );
+}
+
+#[test]
+fn order_missing_before_mismatch() {
+    assert_eq!(
+        validate(r#"{"iss":"j"}"#, &now(5).issuer("i").subject("s")),
+        Err(Error::MissingClaim(Claim::Sub))
+    );
+    assert_eq!(
+        validate(
+            r#"{"iss":"j","aud":"b"}"#,
+            &now(5).issuer("i").require(&["x"])
+        ),
+        Err(Error::MissingClaim(Claim::Required(0)))
+    );
+}
+
+#[test]
+fn order_iss_then_sub_then_aud_mismatch_before_time() {
+    let v = now(5).issuer("i").subject("s").audience("a");
+    assert_eq!(
+        validate(r#"{"iss":"j","sub":"t","aud":"b","exp":1}"#, &v),
+        Err(Error::IssuerMismatch)
+    );
+    assert_eq!(
+        validate(r#"{"iss":"i","sub":"t","aud":"b","exp":1}"#, &v),
+        Err(Error::SubjectMismatch)
+    );
+    assert_eq!(
+        validate(r#"{"iss":"i","sub":"s","aud":"b","exp":1}"#, &v),
+        Err(Error::AudienceMismatch)
+    );
+    assert_eq!(
+        validate(r#"{"iss":"j","exp":1}"#, &now(5).issuer("i")),
+        Err(Error::IssuerMismatch)
+    );
+    // An `aud` where none is expected is refused at the audience's place.
+    assert_eq!(
+        validate(r#"{"sub":"t","aud":"b"}"#, &now(5).subject("s")),
+        Err(Error::SubjectMismatch)
+    );
+    assert_eq!(
+        validate(r#"{"aud":"b","exp":1,"iat":"x"}"#, &now(5)),
+        Err(Error::AudienceMismatch)
+    );
+}
+
+#[test]
+fn order_a_checked_claim_of_the_wrong_type_is_a_mismatch() {
+    assert_eq!(
+        validate(r#"{"iss":5}"#, &now(5).issuer("i")),
+        Err(Error::IssuerMismatch)
+    );
+    assert_eq!(
+        validate(r#"{"iss":["i"]}"#, &now(5).issuers(&["i"])),
+        Err(Error::IssuerMismatch)
+    );
+    assert_eq!(
+        validate(r#"{"sub":5}"#, &now(5).subject("s")),
+        Err(Error::SubjectMismatch)
+    );
+    assert_eq!(
+        validate(r#"{"aud":5}"#, &now(5).audience("a")),
+        Err(Error::AudienceMismatch)
+    );
+    assert_eq!(
+        validate(r#"{"aud":5}"#, &now(5)),
+        Err(Error::AudienceMismatch)
+    );
+    assert_eq!(
+        validate(r#"{"iss":5,"sub":"t"}"#, &now(5).issuer("i").subject("s")),
+        Err(Error::IssuerMismatch)
+    );
+    assert_eq!(
+        validate(r#"{"sub":null,"exp":1}"#, &now(5).subject("s")),
+        Err(Error::SubjectMismatch)
+    );
+}
+
+#[test]
+fn order_time_iat_type_nbf_exp_max_age_iat_future() {
+    assert_eq!(
+        validate(r#"{"iat":"x","nbf":9}"#, &now(5)),
+        Err(Error::InvalidClaim(Claim::Iat))
+    );
+    assert_eq!(
+        validate(r#"{"exp":"x","iat":"x"}"#, &now(5)),
+        Err(Error::InvalidClaim(Claim::Iat))
+    );
+    assert_eq!(
+        validate(r#"{"nbf":"x","exp":1}"#, &now(5)),
+        Err(Error::InvalidClaim(Claim::Nbf))
+    );
+    assert_eq!(
+        validate(r#"{"nbf":9,"exp":"x"}"#, &now(5)),
+        Err(Error::NotYetValid)
+    );
+    assert_eq!(
+        validate(r#"{"nbf":9,"exp":1}"#, &now(5)),
+        Err(Error::NotYetValid)
+    );
+    assert_eq!(
+        validate(r#"{"exp":"x","iat":1}"#, &now(50).max_age(10)),
+        Err(Error::InvalidClaim(Claim::Exp))
+    );
+    assert_eq!(
+        validate(r#"{"exp":1,"iat":1}"#, &now(50).max_age(10)),
+        Err(Error::Expired)
+    );
+    // `iat` in the future is checked last, with or without a maximum age.
+    assert_eq!(
+        validate(r#"{"exp":1,"iat":9}"#, &now(5)),
+        Err(Error::Expired)
+    );
+    assert_eq!(
+        validate(r#"{"nbf":9,"iat":9}"#, &now(5).max_age(10)),
+        Err(Error::NotYetValid)
+    );
+}
+
+#[test]
+fn order_tinyjose_type_checks_last_iss_sub_aud_jti() {
+    // jose does not type-check these; tinyjose does, once every jose check passed.
+    assert_eq!(
+        validate(r#"{"iss":1,"exp":1}"#, &now(5)),
+        Err(Error::Expired)
+    );
+    assert_eq!(
+        validate(r#"{"jti":1,"iat":9}"#, &now(5)),
+        Err(Error::IssuedAtInvalid)
+    );
+    assert_eq!(
+        validate(r#"{"jti":1,"aud":"b"}"#, &now(5).audience("a")),
+        Err(Error::AudienceMismatch)
+    );
+    assert_eq!(
+        validate(r#"{"jti":1,"sub":1,"iss":1}"#, &now(5)),
         Err(Error::InvalidClaim(Claim::Iss))
+    );
+    let v = now(5).audience("a");
+    assert_eq!(
+        validate(r#"{"jti":1,"aud":["a",1],"sub":1}"#, &v),
+        Err(Error::InvalidClaim(Claim::Sub))
+    );
+    assert_eq!(
+        validate(r#"{"jti":1,"aud":["a",1]}"#, &v),
+        Err(Error::InvalidClaim(Claim::Aud))
+    );
+    assert_eq!(
+        validate(r#"{"jti":1,"aud":"a"}"#, &v),
+        Err(Error::InvalidClaim(Claim::Jti))
+    );
+}
+
+#[test]
+fn an_explicitly_empty_issuer_or_audience_list_matches_nothing() {
+    assert_eq!(
+        validate(r#"{"iss":"i"}"#, &now(5).issuers(&[])),
+        Err(Error::IssuerMismatch)
+    );
+    assert_eq!(
+        validate(r#"{"exp":1}"#, &now(5).issuers(&[])),
+        Err(Error::MissingClaim(Claim::Iss))
+    );
+    assert_eq!(
+        validate(r#"{"aud":"a"}"#, &now(5).audiences(&[])),
+        Err(Error::AudienceMismatch)
+    );
+    assert_eq!(
+        validate(r#"{"aud":["a"]}"#, &now(5).audiences(&[])),
+        Err(Error::AudienceMismatch)
+    );
+    assert_eq!(
+        validate(r#"{"exp":1}"#, &now(5).audiences(&[])),
+        Err(Error::MissingClaim(Claim::Aud))
     );
 }
 
