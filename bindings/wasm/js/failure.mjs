@@ -72,6 +72,9 @@ function invalidClass(code, context, part) {
   return errors.JWSInvalid;
 }
 
+/** jose's words for a JWS `alg` it does not support. */
+export const unsupportedJwsAlg = (alg) => `alg ${alg} is not supported either by JOSE or your javascript runtime`;
+
 const isJwe = (context) => context === 'jwe' || context === 'jwe-jwt';
 const TIME_CLAIMS = ['exp', 'nbf', 'iat'];
 
@@ -131,9 +134,7 @@ function joseWords(failure, context, header) {
     case 'alg_none':
     case 'unsupported_alg':
       if (typeof header?.alg !== 'string') return undefined;
-      return isJwe(context)
-        ? ['JOSENotSupported', 'Invalid or unsupported "alg" (JWE Algorithm) header value']
-        : ['JOSENotSupported', `alg ${header.alg} is not supported either by JOSE or your javascript runtime`];
+      return ['JOSENotSupported', isJwe(context) ? 'Invalid or unsupported "alg" (JWE Algorithm) header value' : unsupportedJwsAlg(header.alg)];
     case 'unsupported_enc':
       return ['JOSENotSupported', 'Invalid or unsupported "enc" (JWE Encryption Algorithm) header value'];
     case 'alg_not_allowed':

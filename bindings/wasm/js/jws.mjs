@@ -4,7 +4,7 @@
 import { decodeJwt } from './decode.mjs';
 import { JOSENotSupported, JWSInvalid, JWSSignatureVerificationFailed, JWTInvalid } from './errors.mjs';
 import { headerProblem } from './header.mjs';
-import { caller, isClaimError, withPayload } from './failure.mjs';
+import { caller, isClaimError, unsupportedJwsAlg, withPayload } from './failure.mjs';
 import { CLAIMS, ProduceJWT } from './jwt.mjs';
 import { algorithmList, compactText, decoder, fromBase64url, isObject, once, optionalBoolean, optionalString, verifyOptions } from './options.mjs';
 import { firstSuccess, jwsParts, then } from './resolve.mjs';
@@ -81,6 +81,16 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
 
   const WRITABLE_HEADER = new Set(['alg', 'kid', 'typ', 'cty']);
 
+  /** The signing key for `alg`, an `alg` tinyjose does not know refused in jose's words. */
+  function signingKeyFor(key, alg) {
+    try {
+      return signingKey(key, alg);
+    } catch (e) {
+      if (e.tinyjoseCode === 'unsupported_alg') throw new JOSENotSupported(unsupportedJwsAlg(alg), 'unsupported_alg');
+      throw e;
+    }
+  }
+
   /**
    * Signs `payload` into a compact JWS with `header`, checked in jose's order and words; an
    * unencoded payload (b64: false) is refused with `unencoded()`'s error, as each jose class does.
@@ -98,7 +108,7 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
         throw new JOSENotSupported(`tinyjose writes only the alg, kid, typ and cty header parameters, not "${name}"`, 'unsupported');
       }
     }
-    const [signer, temporary] = signingKey(key, header.alg);
+    const [signer, temporary] = signingKeyFor(key, header.alg);
     try {
       return call('jws', () => wasm.sign(payload, signer, header.alg, optionalString(header.kid, 'kid'), optionalString(header.typ, 'typ'), optionalString(header.cty, 'cty')));
     } finally {
