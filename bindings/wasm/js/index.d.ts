@@ -141,9 +141,14 @@ export interface JWTPayload {
   [claim: string]: unknown;
 }
 
-/** The function createLocalJWKSet returns: pass it as the key of jwtVerify or compactVerify. */
+/**
+ * The function createLocalJWKSet returns: pass it as the key of jwtVerify or compactVerify, or
+ * call it with a token's protected header for the key of the set it selects (as jose does).
+ */
 export interface LocalJWKSet {
-  (protectedHeader?: JWSHeaderParameters, token?: string): LocalJWKSet;
+  (protectedHeader?: JWSHeaderParameters, token?: { header?: JWSHeaderParameters }): Key;
+  /** A copy of the set. */
+  jwks(): JSONWebKeySet;
 }
 
 /** What jwtVerify and compactVerify accept as a key. */
@@ -434,14 +439,22 @@ export function decodeJwt<Payload = JWTPayload>(jwt: string): Payload & JWTPaylo
 /** The protected header of a JWS or JWE, NOT verified. */
 export function decodeProtectedHeader(token: string): JWSHeaderParameters;
 
-/** A key from a JWK, bound to `alg` (or the JWK's `alg`, or the one its curve implies). */
-export function importJWK(jwk: JWK, alg?: string): Key;
+/** Options of the key imports, named as in `jose`. */
+export interface KeyImportOptions {
+  /** Checked (a boolean) for compatibility; keys are always exportable with exportJWK. */
+  extractable?: boolean;
+}
 
-/** A public key from a PEM SPKI (for JWE: RSA-OAEP and RSA-OAEP-256 only). */
-export function importSPKI(spki: string, alg?: string): Key;
+/** The bytes of an `oct` JWK's `k`, as in jose. */
+export function importJWK(jwk: JWK & { kty: 'oct' }, alg?: string, options?: KeyImportOptions): Uint8Array;
+/** A key from an EC, OKP or RSA JWK, bound to `alg` (required when the JWK has no `alg`). */
+export function importJWK(jwk: JWK, alg?: string, options?: KeyImportOptions): Key;
 
-/** A private key from a PEM PKCS#8 (for JWE: RSA-OAEP and RSA-OAEP-256 only). */
-export function importPKCS8(pkcs8: string, alg?: string): Key;
+/** A public key from a PEM SPKI, bound to `alg` (required). */
+export function importSPKI(spki: string, alg: string, options?: KeyImportOptions): Key;
+
+/** A private key from a PEM PKCS#8, bound to `alg` (required). */
+export function importPKCS8(pkcs8: string, alg: string, options?: KeyImportOptions): Key;
 
 /** The JWK of a key (private members for a private key), or of a Uint8Array secret. */
 export function exportJWK(key: Key | Uint8Array): JWK;
@@ -449,8 +462,9 @@ export function exportJWK(key: Key | Uint8Array): JWK;
 /** A JWK Set for jwtVerify and compactVerify; the key is chosen by the token's `kid` and `alg`. */
 export function createLocalJWKSet(jwks: JSONWebKeySet): LocalJWKSet;
 
-/** The RFC 7638 thumbprint, base64url; only "sha256" is supported. */
+/** The RFC 7638 thumbprint, base64url: at once for "sha256" (the default), a Promise for "sha384" and "sha512". */
 export function calculateJwkThumbprint(jwk: JWK | Key, digestAlgorithm?: 'sha256'): string;
+export function calculateJwkThumbprint(jwk: JWK | Key, digestAlgorithm: 'sha384' | 'sha512'): Promise<string>;
 
 /** Options of generateKeyPair, named as in `jose`. */
 export interface GenerateKeyPairOptions {
@@ -458,7 +472,7 @@ export interface GenerateKeyPairOptions {
   crv?: string;
   /** For RS*, PS* and RSA-OAEP*: 2048 (the default), 3072 or 4096; shorter keys are refused. */
   modulusLength?: number;
-  /** Accepted for compatibility; keys are always exportable with exportJWK. */
+  /** Checked (a boolean) for compatibility; keys are always exportable with exportJWK. */
   extractable?: boolean;
 }
 
@@ -482,6 +496,7 @@ export function generateKeyPair(
 export function generateSecret(
   alg: 'HS256' | 'HS384' | 'HS512' | 'A128KW' | 'A192KW' | 'A256KW' | 'A128GCMKW' | 'A192GCMKW' | 'A256GCMKW'
     | JWEContentEncryptionAlgorithm | (string & {}),
+  options?: { extractable?: boolean },
 ): Uint8Array;
 
 /** Verifies a flattened JWS JSON Serialization. */
