@@ -72,7 +72,7 @@ function joseAlgorithm(alg) {
 
 /** jose's error for an `alg` it does not know, naming where the `alg` came from. */
 function unsupportedAlg(source = 'JWK "alg" (Algorithm) Parameter') {
-  return new JOSENotSupported(`Invalid or unsupported ${source} value`);
+  return new JOSENotSupported(`Invalid or unsupported ${source} value`, 'unsupported_alg');
 }
 const ALG_ARGUMENT = '"alg" (Algorithm)';
 
@@ -131,7 +131,7 @@ function invalidKeyInput(actual, ...types) {
 /** The members RFC 7638 hashes for each key type, with jose's error for one missing or not a string. */
 function thumbprintMembers(jwk) {
   const check = (name, description) => {
-    if (typeof jwk[name] !== 'string' || !jwk[name]) throw new JWKInvalid(`${description} missing or invalid`);
+    if (typeof jwk[name] !== 'string' || !jwk[name]) throw new JWKInvalid(`${description} missing or invalid`, 'key_rejected');
   };
   switch (jwk.kty) {
     case 'AKP':
@@ -152,10 +152,10 @@ function thumbprintMembers(jwk) {
       check('n', '"n" (Modulus) Parameter');
       return { e: jwk.e, kty: jwk.kty, n: jwk.n };
     case 'oct':
-      if (typeof jwk.k !== 'string') throw new JWKInvalid('"k" (Key Value) Parameter missing or invalid');
+      if (typeof jwk.k !== 'string') throw new JWKInvalid('"k" (Key Value) Parameter missing or invalid', 'key_rejected');
       return { k: jwk.k, kty: jwk.kty };
     default:
-      throw new JOSENotSupported('"kty" (Key Type) Parameter missing or unsupported');
+      throw new JOSENotSupported('"kty" (Key Type) Parameter missing or unsupported', 'key_rejected');
   }
 }
 
@@ -186,11 +186,11 @@ function isUsableJwk(jwk, entry, alg, kid) {
 function selectKey(jwks, header, importFor) {
   const { alg, kid } = header;
   const entry = typeof alg === 'string' && Object.hasOwn(JOSE_JWS, alg) ? JOSE_JWS[alg] : undefined;
-  if (!entry || entry.secret) throw new JOSENotSupported('Unsupported "alg" value for a JSON Web Key Set');
+  if (!entry || entry.secret) throw new JOSENotSupported('Unsupported "alg" value for a JSON Web Key Set', 'unsupported_alg');
   const candidates = jwks.filter((jwk) => isUsableJwk(jwk, entry, alg, kid));
-  if (candidates.length === 0) throw new JWKSNoMatchingKey();
+  if (candidates.length === 0) throw new JWKSNoMatchingKey(undefined, 'no_matching_key');
   if (candidates.length > 1) {
-    const error = new JWKSMultipleMatchingKeys();
+    const error = new JWKSMultipleMatchingKeys(undefined, 'ambiguous_key');
     error[Symbol.asyncIterator] = async function* () {
       for (const jwk of candidates) {
         try {
@@ -326,7 +326,7 @@ export function keyFunctions(wasm) {
         return asymmetricKey(jwk, alg);
       }
       default:
-        throw new JOSENotSupported('Unsupported "kty" (Key Type) Parameter value');
+        throw new JOSENotSupported('Unsupported "kty" (Key Type) Parameter value', 'key_rejected');
     }
   }
 
@@ -380,7 +380,7 @@ export function keyFunctions(wasm) {
       throw new JWKSInvalid('JSON Web Key Set malformed', { cause });
     }
     if (!isPlainObject(snapshot) || !Array.isArray(snapshot.keys) || !snapshot.keys.every(isPlainObject)) {
-      throw new JWKSInvalid('JSON Web Key Set malformed');
+      throw new JWKSInvalid('JSON Web Key Set malformed', 'malformed');
     }
     const set = call('jwks', () => KeySet.fromJwks(JSON.stringify(snapshot)));
     const imported = new WeakMap();
@@ -389,7 +389,7 @@ export function keyFunctions(wasm) {
       const byAlg = imported.get(jwk) ?? imported.set(jwk, new Map()).get(jwk);
       if (!byAlg.has(alg)) {
         const key = importJWK(jwk, alg);
-        if (key.canSign) throw new JWKSInvalid('JSON Web Key Set members must be public keys');
+        if (key.canSign) throw new JWKSInvalid('JSON Web Key Set members must be public keys', 'key_rejected');
         byAlg.set(alg, key);
       }
       return byAlg.get(alg);
@@ -434,7 +434,7 @@ export function keyFunctions(wasm) {
   function ecdhCurve(options) {
     const crv = options?.crv ?? 'P-256';
     if (!['P-256', 'P-384', 'P-521', 'X25519'].includes(crv)) {
-      throw new JOSENotSupported('Invalid or unsupported crv option provided, supported values are P-256, P-384, P-521, and X25519');
+      throw new JOSENotSupported('Invalid or unsupported crv option provided, supported values are P-256, P-384, P-521, and X25519', 'unsupported');
     }
     if (!ECDH_ES_CURVES.includes(crv)) {
       throw new JOSENotSupported('Invalid or unsupported crv option provided, tinyjose generates ECDH-ES keys on P-256, P-384, and X25519', 'unsupported');
@@ -469,7 +469,7 @@ export function keyFunctions(wasm) {
       privateKey = call('jwk', () => JweKey.generate(alg, crv, undefined));
     } else {
       if (entry.crv !== undefined && options?.crv !== undefined && options.crv !== entry.crv) {
-        throw new JOSENotSupported(`Invalid or unsupported crv option provided, the only supported value for ${alg} is ${entry.crv}`);
+        throw new JOSENotSupported(`Invalid or unsupported crv option provided, the only supported value for ${alg} is ${entry.crv}`, 'unsupported');
       }
       const bits = entry.kty[0] === 'RSA' ? modulusLength(options) : undefined;
       const name = alg === 'Ed25519' ? 'EdDSA' : alg;

@@ -22,17 +22,22 @@ export const LIBRARIES = { jose, tinyjose };
  */
 export const DIFFERENCES = Object.freeze([
   'aud-by-default',
+  'iat-future',
+  'claim-types',
+  'strict-json',
+  'options-first',
   'rsa-2048',
   'secret-length',
   'b64-crit',
   'pbes2-bounds',
-  'claim-types',
-  'iat-future',
-  'synchronous',
-  'header-writable',
   'ecdsa-low-s',
+  'alg-unprotected',
+  'mixed-key-set',
   'key-import-time',
+  'extractable',
+  'header-writable',
   'algorithms-subset',
+  'synchronous',
 ]);
 
 /** The outcome of `run`: `{ value }` or `{ error }`, the error reduced to what is compared. */
