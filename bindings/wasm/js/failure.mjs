@@ -131,9 +131,12 @@ function joseWords(failure, context, header) {
       return structureWords(code, part, context, header);
     case 'unsupported_crit':
       return header && headerProblem(header, isJwe(context));
+    case 'alg_rsa1_5':
+      return ['JOSENotSupported', 'Invalid or unsupported "alg" (JWE Algorithm) header value'];
     case 'alg_none':
     case 'unsupported_alg':
       if (typeof header?.alg !== 'string') return undefined;
+      if (!header.alg) return headerProblem(header, isJwe(context));
       return ['JOSENotSupported', isJwe(context) ? 'Invalid or unsupported "alg" (JWE Algorithm) header value' : unsupportedJwsAlg(header.alg)];
     case 'unsupported_enc':
       return ['JOSENotSupported', 'Invalid or unsupported "enc" (JWE Encryption Algorithm) header value'];
@@ -167,8 +170,8 @@ export function toJoseError(failure, context, token) {
     error.tinyjoseCode = code;
     return error;
   }
-  // Whatever the cause, jose says only that decryption failed.
-  if (Class === errors.JWEDecryptionFailed) return new Class(undefined, code);
+  // Whatever the cause, jose says only that decryption failed; the key set errors have jose's default words.
+  if (Class === errors.JWEDecryptionFailed || Class === errors.JWKSNoMatchingKey || Class === errors.JWKSMultipleMatchingKeys) return new Class(undefined, code);
   return new Class(message, code);
 }
 

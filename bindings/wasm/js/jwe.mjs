@@ -121,7 +121,8 @@ export function jweFunctions(wasm, { jweKey, isKeyFunction }) {
   const WRITABLE_JWE_HEADER = new Set(['alg', 'enc', 'zip', 'kid', 'typ', 'cty']);
 
   function encryptCompact(plaintext, header, parameters, key) {
-    if (!isObject(header)) throw new JWEInvalid('either setProtectedHeader must be called before #encrypt()', 'malformed');
+    if (header === undefined) throw new JWEInvalid('either setProtectedHeader, setUnprotectedHeader, or sharedUnprotectedHeader must be called before #encrypt()', 'malformed');
+    if (!isObject(header)) throw new JWEInvalid('JOSE Header is not a JSON object', 'malformed');
     const { alg, enc, zip } = header;
     if (typeof alg !== 'string' || !alg) throw new JWEInvalid('JWE "alg" (Algorithm) Header Parameter missing or invalid', 'malformed');
     if (typeof enc !== 'string' || !enc) throw new JWEInvalid('JWE "enc" (Encryption Algorithm) Header Parameter missing or invalid', 'malformed');

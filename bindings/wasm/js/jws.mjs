@@ -40,9 +40,25 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
    * the result then carries the `key` it gave, and is a Promise if the function gave one.
    */
   function verifyCompact(context, token, key, o, claims) {
-    if (!isKeyFunction(key)) return verifyToken(context, token, key, o, claims);
+    if (!isKeyFunction(key)) {
+      const result = verifyToken(context, token, key, o, claims);
+      return typeof key === 'function' ? { ...result, ...pickedKey(key, result.protectedHeader, token) } : result;
+    }
     const header = JSON.parse(call(context, () => wasm.jwsHeader(token, o.algorithms), token));
     return then(key(header, jwsParts(token)), (resolved) => ({ ...verifyToken(context, token, resolved, o, claims), key: resolved }));
+  }
+
+  /**
+   * The key a JWK Set function (createLocalJWKSet) picks for a verified token, as jose's result
+   * carries it. The core verified with the whole set; when several keys fit a token (it tried
+   * each, where jose refuses), there is no one key to give.
+   */
+  function pickedKey(set, header, token) {
+    try {
+      return { key: set(header, jwsParts(token)) };
+    } catch {
+      return {};
+    }
   }
 
   /** A claim error with the claims set attached as `payload`, as jose reports it. Claim errors
