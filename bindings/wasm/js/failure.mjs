@@ -16,7 +16,7 @@ const CLASSES = {
   duplicate_member: 'Invalid',
   unsupported_alg: 'JOSENotSupported',
   unsupported_enc: 'JOSENotSupported',
-  alg_none: 'JOSEAlgNotAllowed',
+  alg_none: 'JOSENotSupported',
   alg_rsa1_5: 'JOSENotSupported',
   alg_not_allowed: 'JOSEAlgNotAllowed',
   alg_mismatch: 'JOSEAlgNotAllowed',

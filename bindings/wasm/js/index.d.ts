@@ -151,22 +151,45 @@ export interface LocalJWKSet {
   jwks(): JSONWebKeySet;
 }
 
+/** The segments of a compact JWS, as a key function receives them. */
+export interface CompactJWSParts {
+  payload: string;
+  protected: string;
+  signature: string;
+}
+
+/** The segments of a compact JWE, as a key function receives them (an empty one is absent). */
+export interface CompactJWEParts {
+  protected: string;
+  encrypted_key?: string;
+  iv?: string;
+  ciphertext: string;
+  tag?: string;
+}
+
+/** A key that is not a function: the call returns its result directly. */
+export type KeyValue = Key | JWK | JSONWebKeySet | Uint8Array;
+
+/** A key function of jwtVerify and compactVerify, called as jose calls it, that returns the key. */
+export type JWSKeyFunction = (protectedHeader: JWSHeaderParameters, token: CompactJWSParts) => KeyValue;
+
+/** A key function that returns a Promise of the key: the call then returns a Promise. */
+export type AsyncJWSKeyFunction = (protectedHeader: JWSHeaderParameters, token: CompactJWSParts) => Promise<KeyValue>;
+
 /** What jwtVerify and compactVerify accept as a key. */
-export type KeyInput =
-  | Key
-  | JWK
-  | JSONWebKeySet
-  | Uint8Array
-  | LocalJWKSet
-  | ((protectedHeader: JWSHeaderParameters, token: string) => Key | JWK | JSONWebKeySet | Uint8Array);
+export type KeyInput = KeyValue | LocalJWKSet | JWSKeyFunction | AsyncJWSKeyFunction;
+
+/** A JWE key that is not a function. */
+export type JWEKeyValue = Key | JWK | Uint8Array | string;
+
+/** A key function of compactDecrypt and jwtDecrypt, called as jose calls it, that returns the key. */
+export type JWEKeyFunction = (protectedHeader: CompactJWEHeaderParameters, token: CompactJWEParts) => JWEKeyValue;
+
+/** A key function that returns a Promise of the key: the call then returns a Promise. */
+export type AsyncJWEKeyFunction = (protectedHeader: CompactJWEHeaderParameters, token: CompactJWEParts) => Promise<JWEKeyValue>;
 
 /** What compactDecrypt, jwtDecrypt, CompactEncrypt and EncryptJWT accept as a key. */
-export type JWEKeyInput =
-  | Key
-  | JWK
-  | Uint8Array
-  | string
-  | ((protectedHeader: CompactJWEHeaderParameters, token: string) => Key | JWK | Uint8Array | string);
+export type JWEKeyInput = JWEKeyValue | JWEKeyFunction | AsyncJWEKeyFunction;
 
 /** Options of compactDecrypt, named as in `jose`. */
 export interface DecryptOptions {
@@ -196,12 +219,16 @@ export interface JWTDecryptOptions extends DecryptOptions {
 export interface CompactDecryptResult {
   plaintext: Uint8Array;
   protectedHeader: CompactJWEHeaderParameters;
+  /** The key a key function gave. */
+  key?: JWEKeyValue;
 }
 
 /** A decrypted JWT. */
 export interface JWTDecryptResult<Payload = JWTPayload> {
   payload: Payload & JWTPayload;
   protectedHeader: CompactJWEHeaderParameters;
+  /** The key a key function gave. */
+  key?: JWEKeyValue;
 }
 
 /** Options of compactVerify. */
@@ -240,12 +267,16 @@ export interface JWTVerifyOptions extends VerifyOptions {
 export interface JWTVerifyResult<Payload = JWTPayload> {
   payload: Payload & JWTPayload;
   protectedHeader: JWSHeaderParameters;
+  /** The key a key function (or the key a createLocalJWKSet set picked) gave. */
+  key?: KeyValue;
 }
 
 /** A verified compact JWS. */
 export interface CompactVerifyResult {
   payload: Uint8Array;
   protectedHeader: JWSHeaderParameters;
+  /** The key a key function (or the key a createLocalJWKSet set picked) gave. */
+  key?: KeyValue;
 }
 
 /** Options of flattenedVerify and generalVerify, named as in `jose`. */
@@ -305,7 +336,11 @@ export type JSONKeyInput =
   | JSONWebKeySet
   | Uint8Array
   | LocalJWKSet
-  | ((protectedHeader: JWSHeaderParameters, jws: FlattenedJWSInput) => Key | JWK | JSONWebKeySet | Uint8Array);
+  | JSONKeyFunction
+  | ((protectedHeader: JWSHeaderParameters, jws: FlattenedJWSInput) => Promise<KeyValue>);
+
+/** A key function of flattenedVerify and generalVerify that returns the key (not a Promise). */
+export type JSONKeyFunction = (protectedHeader: JWSHeaderParameters, jws: FlattenedJWSInput) => KeyValue;
 
 /** The protected header FlattenedSign and GeneralSign write: as JWSProtectedHeaderToSign, and `b64: false` with `crit: ['b64']`. */
 export interface JWSJSONProtectedHeaderToSign extends JWSProtectedHeaderToSign {
@@ -322,23 +357,59 @@ export interface GenerateKeyPairResult {
 /** Verifies a JWT and validates its claims (`exp` and `nbf` always when present). */
 export function jwtVerify<Payload = JWTPayload>(
   jwt: string | Uint8Array,
-  key: KeyInput,
+  key: KeyValue | LocalJWKSet,
   options?: JWTVerifyOptions,
 ): JWTVerifyResult<Payload>;
+/** With a key function, called as jose calls it, that returns the key. */
+export function jwtVerify<Payload = JWTPayload>(
+  jwt: string | Uint8Array,
+  key: JWSKeyFunction,
+  options?: JWTVerifyOptions,
+): JWTVerifyResult<Payload>;
+/** With a key function that returns a Promise, the call returns a Promise. */
+export function jwtVerify<Payload = JWTPayload>(
+  jwt: string | Uint8Array,
+  key: AsyncJWSKeyFunction,
+  options?: JWTVerifyOptions,
+): Promise<JWTVerifyResult<Payload>>;
 
 /** Verifies a compact JWS. */
 export function compactVerify(
   jws: string | Uint8Array,
-  key: KeyInput,
+  key: KeyValue | LocalJWKSet,
   options?: VerifyOptions,
 ): CompactVerifyResult;
+/** With a key function, called as jose calls it, that returns the key. */
+export function compactVerify(
+  jws: string | Uint8Array,
+  key: JWSKeyFunction,
+  options?: VerifyOptions,
+): CompactVerifyResult;
+/** With a key function that returns a Promise, the call returns a Promise. */
+export function compactVerify(
+  jws: string | Uint8Array,
+  key: AsyncJWSKeyFunction,
+  options?: VerifyOptions,
+): Promise<CompactVerifyResult>;
 
 /** Decrypts a compact JWE. */
 export function compactDecrypt(
   jwe: string | Uint8Array,
-  key: JWEKeyInput,
+  key: JWEKeyValue,
   options?: DecryptOptions,
 ): CompactDecryptResult;
+/** With a key function, called as jose calls it, that returns the key. */
+export function compactDecrypt(
+  jwe: string | Uint8Array,
+  key: JWEKeyFunction,
+  options?: DecryptOptions,
+): CompactDecryptResult;
+/** With a key function that returns a Promise, the call returns a Promise. */
+export function compactDecrypt(
+  jwe: string | Uint8Array,
+  key: AsyncJWEKeyFunction,
+  options?: DecryptOptions,
+): Promise<CompactDecryptResult>;
 
 /** A flattened JWE JSON Serialization, as jose takes and gives it. */
 export interface FlattenedJWE {
@@ -375,13 +446,21 @@ export type JWEJSONKeyInput =
   | JWK
   | Uint8Array
   | string
-  | ((protectedHeader: JWEHeaderParameters, jwe: FlattenedJWE) => Key | JWK | Uint8Array | string);
+  | JWEJSONKeyFunction
+  | ((protectedHeader: JWEHeaderParameters, jwe: FlattenedJWE) => Promise<JWEKeyValue>);
+
+/** A key function of flattenedDecrypt and generalDecrypt that returns the key (not a Promise). */
+export type JWEJSONKeyFunction = (protectedHeader: JWEHeaderParameters, jwe: FlattenedJWE) => JWEKeyValue;
 
 /** Decrypts a flattened JWE JSON Serialization, with compactDecrypt's options. */
-export function flattenedDecrypt(jwe: FlattenedJWE, key: JWEJSONKeyInput, options?: DecryptOptions): FlattenedDecryptResult;
+export function flattenedDecrypt(jwe: FlattenedJWE, key: JWEKeyValue, options?: DecryptOptions): FlattenedDecryptResult;
+export function flattenedDecrypt(jwe: FlattenedJWE, key: JWEJSONKeyFunction, options?: DecryptOptions): FlattenedDecryptResult;
+export function flattenedDecrypt(jwe: FlattenedJWE, key: JWEJSONKeyInput, options?: DecryptOptions): Promise<FlattenedDecryptResult>;
 
 /** Decrypts a general JWE JSON Serialization: the first recipient the key opens gives the result. */
-export function generalDecrypt(jwe: GeneralJWE, key: JWEJSONKeyInput, options?: DecryptOptions): GeneralDecryptResult;
+export function generalDecrypt(jwe: GeneralJWE, key: JWEKeyValue, options?: DecryptOptions): GeneralDecryptResult;
+export function generalDecrypt(jwe: GeneralJWE, key: JWEJSONKeyFunction, options?: DecryptOptions): GeneralDecryptResult;
+export function generalDecrypt(jwe: GeneralJWE, key: JWEJSONKeyInput, options?: DecryptOptions): Promise<GeneralDecryptResult>;
 
 /** The protected header FlattenedEncrypt and GeneralEncrypt write: `enc`, and `alg`, `kid`, `typ`, `cty`. */
 export interface JWEJSONProtectedHeaderToEncrypt {
@@ -429,9 +508,21 @@ export class GeneralEncrypt {
 /** Decrypts an encrypted JWT and validates its claims (`exp` and `nbf` always when present). */
 export function jwtDecrypt<Payload = JWTPayload>(
   jwt: string | Uint8Array,
-  key: JWEKeyInput,
+  key: JWEKeyValue,
   options?: JWTDecryptOptions,
 ): JWTDecryptResult<Payload>;
+/** With a key function, called as jose calls it, that returns the key. */
+export function jwtDecrypt<Payload = JWTPayload>(
+  jwt: string | Uint8Array,
+  key: JWEKeyFunction,
+  options?: JWTDecryptOptions,
+): JWTDecryptResult<Payload>;
+/** With a key function that returns a Promise, the call returns a Promise. */
+export function jwtDecrypt<Payload = JWTPayload>(
+  jwt: string | Uint8Array,
+  key: AsyncJWEKeyFunction,
+  options?: JWTDecryptOptions,
+): Promise<JWTDecryptResult<Payload>>;
 
 /** The claims of a JWT, NOT verified. */
 export function decodeJwt<Payload = JWTPayload>(jwt: string): Payload & JWTPayload;
@@ -500,18 +591,16 @@ export function generateSecret(
 ): Uint8Array;
 
 /** Verifies a flattened JWS JSON Serialization. */
-export function flattenedVerify(
-  jws: FlattenedJWSInput,
-  key: JSONKeyInput,
-  options?: JSONVerifyOptions,
-): FlattenedVerifyResult;
+export function flattenedVerify(jws: FlattenedJWSInput, key: KeyValue | LocalJWKSet, options?: JSONVerifyOptions): FlattenedVerifyResult;
+export function flattenedVerify(jws: FlattenedJWSInput, key: JSONKeyFunction, options?: JSONVerifyOptions): FlattenedVerifyResult;
+/** With a key function that returns a Promise, the call returns a Promise. */
+export function flattenedVerify(jws: FlattenedJWSInput, key: JSONKeyInput, options?: JSONVerifyOptions): Promise<FlattenedVerifyResult>;
 
 /** Verifies a general JWS JSON Serialization: the first signature a key verifies gives the result. */
-export function generalVerify(
-  jws: GeneralJWSInput,
-  key: JSONKeyInput,
-  options?: JSONVerifyOptions,
-): GeneralVerifyResult;
+export function generalVerify(jws: GeneralJWSInput, key: KeyValue | LocalJWKSet, options?: JSONVerifyOptions): GeneralVerifyResult;
+export function generalVerify(jws: GeneralJWSInput, key: JSONKeyFunction, options?: JSONVerifyOptions): GeneralVerifyResult;
+/** With a key function that returns a Promise, the call returns a Promise. */
+export function generalVerify(jws: GeneralJWSInput, key: JSONKeyInput, options?: JSONVerifyOptions): Promise<GeneralVerifyResult>;
 
 /** Signs a byte payload into a flattened JWS JSON Serialization. */
 export class FlattenedSign {
@@ -588,17 +677,24 @@ export class JOSEError extends Error {
   code: string;
   /** The core's own code, e.g. "expired" (`Error::code()` in Rust, `error[CODE]` in the CLI). */
   tinyjoseCode: TinyjoseCode;
+  constructor(message?: string, options?: { cause?: unknown });
 }
 /** A claim (or the `typ` header) failed validation. */
 export class JWTClaimValidationFailed extends JOSEError {
   /** The claim: "nbf", "iat", "iss", "aud", "sub", "typ", or a required claim. */
   claim: string;
-  /** "check_failed", "missing" or "invalid". */
+  /** "check_failed", "missing", "invalid" or "mismatch". */
   reason: string;
   payload: JWTPayload | undefined;
+  constructor(message?: string, payload?: JWTPayload, claim?: string, reason?: string);
 }
-/** `exp` is past. */
-export class JWTExpired extends JWTClaimValidationFailed {}
+/** `exp` is past, or `iat` older than `maxTokenAge`. As in jose, not a JWTClaimValidationFailed. */
+export class JWTExpired extends JOSEError {
+  claim: string;
+  reason: string;
+  payload: JWTPayload | undefined;
+  constructor(message?: string, payload?: JWTPayload, claim?: string, reason?: string);
+}
 /** The algorithm is not allowed by `algorithms` or by the key, or is `none`. */
 export class JOSEAlgNotAllowed extends JOSEError {}
 /** An algorithm, `crit` extension or header parameter tinyjose does not support. */
@@ -620,7 +716,11 @@ export class JWKSInvalid extends JOSEError {}
 /** No key of the set matches the token. */
 export class JWKSNoMatchingKey extends JOSEError {}
 /** Several keys of the set match the token. */
-export class JWKSMultipleMatchingKeys extends JOSEError {}
+export class JWKSMultipleMatchingKeys extends JOSEError {
+  [Symbol.asyncIterator](): AsyncIterableIterator<Key>;
+}
+/** A remote JWK Set request timed out. */
+export class JWKSTimeout extends JOSEError {}
 
 /** The error classes, as `jose.errors`. */
 export const errors: {
@@ -638,4 +738,5 @@ export const errors: {
   JWKSInvalid: typeof JWKSInvalid;
   JWKSNoMatchingKey: typeof JWKSNoMatchingKey;
   JWKSMultipleMatchingKeys: typeof JWKSMultipleMatchingKeys;
+  JWKSTimeout: typeof JWKSTimeout;
 };

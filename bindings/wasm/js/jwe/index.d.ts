@@ -8,7 +8,7 @@ export type {
 } from '../index.js';
 export {
   CompactEncrypt, EncryptJWT, FlattenedEncrypt, GeneralEncrypt, flattenedDecrypt, generalDecrypt, JOSEAlgNotAllowed, JOSEError, JOSENotSupported, JWEDecryptionFailed, JWEInvalid, JWKInvalid,
-  JWKSInvalid, JWKSMultipleMatchingKeys, JWKSNoMatchingKey, JWSInvalid, JWSSignatureVerificationFailed,
+  JWKSInvalid, JWKSMultipleMatchingKeys, JWKSNoMatchingKey, JWKSTimeout, JWSInvalid, JWSSignatureVerificationFailed,
   JWTClaimValidationFailed, JWTExpired, JWTInvalid, calculateJwkThumbprint, compactDecrypt, decodeJwt,
   decodeProtectedHeader, errors, exportJWK, generateKeyPair, generateSecret, importJWK, importPKCS8, importSPKI,
   jwtDecrypt,

@@ -8,7 +8,7 @@ export type {
 } from '../index.js';
 export {
   CompactSign, FlattenedSign, GeneralSign, flattenedVerify, generalVerify, JOSEAlgNotAllowed, JOSEError, JOSENotSupported, JWEDecryptionFailed, JWEInvalid, JWKInvalid, JWKSInvalid,
-  JWKSMultipleMatchingKeys, JWKSNoMatchingKey, JWSInvalid, JWSSignatureVerificationFailed, JWTClaimValidationFailed,
+  JWKSMultipleMatchingKeys, JWKSNoMatchingKey, JWKSTimeout, JWSInvalid, JWSSignatureVerificationFailed, JWTClaimValidationFailed,
   JWTExpired, JWTInvalid, SignJWT, calculateJwkThumbprint, compactVerify, createLocalJWKSet, decodeJwt,
   decodeProtectedHeader, errors, exportJWK, importJWK, jwtVerify,
 } from '../index.js';

@@ -85,6 +85,13 @@ async function main(): Promise<void> {
   jwtVerify(token, jwk, { audience: 'api' });
   jwtVerify(token, { keys: [jwk] }, { audience: 'api' });
   jwtVerify(token, () => publicKey, { audience: 'api' });
+  // A key function is given the token's segments, and may return a Promise: so does the call.
+  const sync: string = jwtVerify(token, (header, parts) => (header.kid && parts.signature ? publicKey : set.jwks()), { audience: 'api' }).payload.sub ?? '';
+  const pending: Promise<unknown> = jwtVerify(token, async () => publicKey, { audience: 'api' }).then((result) => result.key);
+  // @ts-expect-error a Promise has no payload
+  void jwtVerify(token, async () => publicKey).payload;
+  void sync;
+  void pending;
 
   const jws: string = new CompactSign(new TextEncoder().encode('hi')).setProtectedHeader({ alg: 'HS256' }).sign(secret);
   const verified: Uint8Array = compactVerify(jws, secret, { algorithms: ['HS256'] }).payload;
