@@ -154,12 +154,12 @@ function joseWords(failure, context, header) {
 /**
  * The jose-compatible error for a failure of the wasm layer: jose's class and words.
  * `context` is 'jwt' (jwtVerify), 'jws' (compactVerify), 'jwe' (compactDecrypt, encryption),
- * 'jwe-jwt' (jwtDecrypt), 'jwk' (key import) or 'jwks'; `token` the compact token, when there
- * is one, for jose's words on its header.
+ * 'jwe-jwt' (jwtDecrypt), 'jwk' (key import) or 'jwks'; `token` the compact token, or the
+ * protected header of a JSON serialization, when there is one, for jose's words on its header.
  */
 export function toJoseError(failure, context, token) {
   const { code, claim } = failure;
-  const words = joseWords(failure, context, token === undefined ? undefined : compactHeader(token));
+  const words = joseWords(failure, context, typeof token === 'string' ? compactHeader(token) : token);
   const name = words?.[0] ?? (Object.hasOwn(CODE_CLASSES, code) ? CODE_CLASSES[code] : 'JOSEError');
   const message = words?.[1] ?? failure.message;
   let Class = name === 'Invalid' ? invalidClass(code, context, failure.part) : errors[name];

@@ -7,13 +7,7 @@ const CRIT_SHAPE = '"crit" (Critical) Header Parameter MUST be an array of non-e
 
 /** The protected header of a compact token (its first segment) as an object, or undefined. */
 export function compactHeader(token) {
-  if (typeof token !== 'string') return undefined;
-  try {
-    const header = JSON.parse(decoder.decode(fromBase64url(token.split('.')[0])));
-    return isObject(header) ? header : undefined;
-  } catch {
-    return undefined;
-  }
+  return typeof token === 'string' ? encodedHeader(token.split('.')[0]) : undefined;
 }
 
 /**
@@ -36,4 +30,51 @@ export function headerProblem(header, jwe) {
   }
   if (jwe && (typeof header.enc !== 'string' || !header.enc)) return ['Invalid', 'missing JWE Encryption Algorithm (enc) in JWE Header'];
   return undefined;
+}
+
+/** Whether no member name is in two of `headers` (undefined ones skipped), as jose requires. */
+export function disjoint(...headers) {
+  const seen = new Set();
+  for (const header of headers) {
+    for (const name of Object.keys(header ?? {})) {
+      if (seen.has(name)) return false;
+      seen.add(name);
+    }
+  }
+  return true;
+}
+
+/**
+ * jose's [class name, message] for the first check a JWS JSON signature's headers fail: the two
+ * headers disjoint, `crit` only protected, then the checks of `headerProblem` on the joint header.
+ */
+export function jsonHeaderProblem(protectedHeader, unprotectedHeader) {
+  if (!disjoint(protectedHeader, unprotectedHeader)) return ['Invalid', 'JWS Protected and JWS Unprotected Header Parameter names must be disjoint'];
+  if (unprotectedHeader?.crit !== undefined && protectedHeader?.crit === undefined) return ['Invalid', '"crit" (Critical) Header Parameter MUST be integrity protected'];
+  return headerProblem({ ...protectedHeader, ...unprotectedHeader, b64: protectedHeader?.b64 }, false);
+}
+
+/**
+ * jose's message for the first member of a flattened JWS (or a general JWS's signature) of the
+ * wrong type, in jose's order; undefined when every member has its type.
+ */
+export function signatureObjectProblem(object, payload) {
+  const { protected: encoded, header, signature } = object;
+  if (encoded === undefined && header === undefined) return 'Flattened JWS must have either of the "protected" or "header" members';
+  if (encoded !== undefined && typeof encoded !== 'string') return 'JWS Protected Header incorrect type';
+  if (payload === undefined) return 'JWS Payload missing';
+  if (typeof signature !== 'string') return 'JWS Signature missing or incorrect type';
+  if (header !== undefined && !isObject(header)) return 'JWS Unprotected Header incorrect type';
+  return undefined;
+}
+
+/** The protected header of a JSON serialization's `protected` member, or undefined if it is not one. */
+export function encodedHeader(encoded) {
+  if (typeof encoded !== 'string') return undefined;
+  try {
+    const header = JSON.parse(decoder.decode(fromBase64url(encoded)));
+    return isObject(header) ? header : undefined;
+  } catch {
+    return undefined;
+  }
 }

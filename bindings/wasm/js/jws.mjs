@@ -2,12 +2,12 @@
 // (CompactSign, SignJWT, FlattenedSign, GeneralSign).
 
 import { decodeJwt } from './decode.mjs';
-import { JOSENotSupported, JWSInvalid, JWSSignatureVerificationFailed, JWTInvalid } from './errors.mjs';
-import { headerProblem } from './header.mjs';
+import { JOSEAlgNotAllowed, JOSENotSupported, JWSInvalid, JWSSignatureVerificationFailed, JWTInvalid } from './errors.mjs';
+import { disjoint, encodedHeader, headerProblem, jsonHeaderProblem, signatureObjectProblem } from './header.mjs';
 import { caller, isClaimError, unsupportedJwsAlg, withPayload } from './failure.mjs';
 import { CLAIMS, ProduceJWT } from './jwt.mjs';
 import { algorithmList, compactText, decoder, fromBase64url, isObject, once, optionalBoolean, optionalString, verifyOptions } from './options.mjs';
-import { firstSuccess, jwsParts, then } from './resolve.mjs';
+import { firstSuccess, isThenable, jwsParts, then } from './resolve.mjs';
 
 /** The JWS functions over `wasm`, the bindings of one module, with its key functions. */
 export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
@@ -201,24 +201,39 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
     return [JSON.stringify(payload === undefined ? members : { payload, ...members }), undefined];
   }
 
-  /** The protected header of a signature object, NOT verified, for a key function. */
-  function unverifiedHeader(object) {
-    if (object.protected === undefined) return {};
-    let header;
-    try {
-      header = JSON.parse(decoder.decode(fromBase64url(object.protected)));
-    } catch {
-      throw new JWSInvalid('JWS Protected Header is invalid', 'malformed');
-    }
-    if (!isObject(header)) throw new JWSInvalid('JWS Protected Header is invalid', 'malformed');
-    return header;
+  /** Whether jose reads the payload of a signature with `protectedHeader` as base64url (RFC 7797). */
+  function encodedPayload(protectedHeader) {
+    return !(Array.isArray(protectedHeader.crit) && protectedHeader.crit.includes('b64')) || protectedHeader.b64 !== false;
   }
 
-  /** Verifies JSON text (and content) with `key`, a key or key set (not a key function). */
-  function verifyJsonWith(text, content, key, o, resolved) {
-    const [set, temporary] = keySet(key, '');
+  /**
+   * The checks jose makes of one signature object before any key is used, in its order and
+   * words: member types, the protected header, the two headers together, `alg` and
+   * `algorithms`, the payload's type. The core checks all of it again; this names the failure
+   * as jose does. Returns the protected header, for a key function.
+   */
+  function checkSignature(object, payload, o) {
+    const problem = signatureObjectProblem(object, payload);
+    if (problem) throw new JWSInvalid(problem, 'malformed');
+    const protectedHeader = object.protected === undefined ? {} : encodedHeader(object.protected);
+    if (!protectedHeader) throw new JWSInvalid('JWS Protected Header is invalid', 'malformed');
+    const headers = jsonHeaderProblem(object.protected === undefined ? undefined : protectedHeader, object.header);
+    if (headers) throw headers[0] === 'Invalid' ? new JWSInvalid(headers[1], 'malformed') : new JOSENotSupported(headers[1], 'unsupported_crit');
+    const alg = object.header?.alg ?? protectedHeader.alg;
+    if (o.algorithms.length && !o.algorithms.includes(alg)) throw new JOSEAlgNotAllowed('"alg" (Algorithm) Header Parameter value not allowed', 'alg_not_allowed');
+    if (encodedPayload(protectedHeader)) {
+      if (typeof payload !== 'string') throw new JWSInvalid('JWS Payload must be a string', 'malformed');
+    } else if (typeof payload !== 'string' && !(payload instanceof Uint8Array)) {
+      throw new JWSInvalid('JWS Payload must be a string or an Uint8Array instance', 'malformed');
+    }
+    return protectedHeader;
+  }
+
+  /** Verifies JSON text (and content) with `key`, a key or key set (not a key function); `header` names failures. */
+  function verifyJsonWith(text, content, key, o, resolved, header) {
+    const [set, temporary] = keySet(key);
     try {
-      const verified = call('jws', () => wasm.verifyJson(text, content, set, o.algorithms, o.ecdsaHighS));
+      const verified = call('jws', () => wasm.verifyJson(text, content, set, o.algorithms, o.ecdsaHighS), header);
       const result = { payload: verified.payload };
       if (verified.headerJson) result.protectedHeader = JSON.parse(verified.headerJson);
       const unprotected = verified.unprotectedHeaderJson;
@@ -231,6 +246,16 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
     }
   }
 
+  /** One signature object verified with `key`, a key function called as jose calls it. */
+  function verifySignature(object, payload, key, o) {
+    const header = checkSignature(object, payload, o);
+    const members = signatureMembers(object);
+    const [text, content] = jsonInput(members, payload);
+    if (!isKeyFunction(key)) return verifyJsonWith(text, content, key, o, false, header);
+    call('jws', () => wasm.checkJson(text), header);
+    return then(key(header, { ...members, payload }), (resolved) => verifyJsonWith(text, content, resolved, o, true, header));
+  }
+
   /**
    * Verifies a flattened JWS JSON Serialization (an object, as jose takes it). A detached
    * payload goes in the object's `payload`, as in jose: the base64url text, or for `b64: false`
@@ -238,17 +263,27 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
    */
   function flattenedVerify(jws, key, options) {
     if (!isObject(jws)) throw new JWSInvalid('Flattened JWS must be an object', 'malformed');
-    const o = jsonVerifyOptions(options);
-    const [text, content] = jsonInput(signatureMembers(jws), jws.payload);
-    if (!isKeyFunction(key)) return verifyJsonWith(text, content, key, o, false);
-    call('jws', () => wasm.checkJson(text));
-    const object = { ...signatureMembers(jws), payload: jws.payload };
-    return then(key(unverifiedHeader(jws), object), (resolved) => verifyJsonWith(text, content, resolved, o, true));
+    return verifySignature(jws, jws.payload, key, jsonVerifyOptions(options));
+  }
+
+  /** How jose reads a general JWS's signature's payload: 1 base64url, 2 unencoded, 0 neither, undefined if jose skips it. */
+  function payloadEncoding(signature, payload) {
+    if (signatureObjectProblem(signature, payload)) return undefined;
+    const header = signature.protected === undefined ? {} : encodedHeader(signature.protected);
+    if (!header) return undefined;
+    if (!(Array.isArray(header.crit) && header.crit.includes('b64'))) return 1;
+    return typeof header.b64 === 'boolean' ? (header.b64 ? 1 : 2) : 0;
+  }
+
+  /** jose's one error for a general JWS that did not verify, whatever the cause. */
+  function noSignatureVerified(e) {
+    throw new JWSSignatureVerificationFailed(undefined, e?.tinyjoseCode ?? 'invalid_signature');
   }
 
   /**
    * Verifies a general JWS JSON Serialization: the first signature that a key verifies gives
-   * the result. A key function is called for each signature in turn, with its headers.
+   * the result; as in jose, when none does, the error is JWSSignatureVerificationFailed. A key
+   * function is called for each signature in turn, with its headers.
    */
   function generalVerify(jws, key, options) {
     if (!isObject(jws)) throw new JWSInvalid('General JWS must be an object', 'malformed');
@@ -256,20 +291,22 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
     if (!Array.isArray(signatures) || !signatures.every(isObject)) {
       throw new JWSInvalid('JWS Signatures missing or incorrect type', 'malformed');
     }
+    if (payload === undefined) throw new JWSSignatureVerificationFailed(undefined, 'malformed');
     const o = jsonVerifyOptions(options);
-    const [text, content] = jsonInput({ signatures: signatures.map(signatureMembers) }, payload);
-    if (!isKeyFunction(key)) return verifyJsonWith(text, content, key, o, false);
-    call('jws', () => wasm.checkJson(text));
-    const attempt = (signature) => {
-      const members = signatureMembers(signature);
-      const [one, bytes] = jsonInput(members, payload);
-      return then(key(unverifiedHeader(signature), { payload, ...members }), (resolved) => verifyJsonWith(one, bytes, resolved, o, true));
-    };
-    // A signature its key was tried on and did not verify says most.
-    return firstSuccess(signatures, attempt, (e, kept) => {
-      if (e instanceof TypeError) throw e;
-      return kept instanceof JWSSignatureVerificationFailed ? kept : e;
-    });
+    const encodings = new Set(signatures.map((signature) => payloadEncoding(signature, payload)));
+    if (encodings.has(1) && encodings.has(2)) throw new JWSInvalid('inconsistent use of JWS Unencoded Payload (RFC7797)', 'malformed');
+    let result;
+    try {
+      if (isKeyFunction(key)) {
+        result = firstSuccess(signatures, (signature) => verifySignature(signature, payload, key, o), (e) => e);
+      } else {
+        const [text, content] = jsonInput({ signatures: signatures.map(signatureMembers) }, payload);
+        result = verifyJsonWith(text, content, key, o, false);
+      }
+    } catch (e) {
+      noSignatureVerified(e);
+    }
+    return isThenable(result) ? result.catch(noSignatureVerified) : result;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -282,8 +319,9 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
     if (protectedHeader === undefined && unprotectedHeader === undefined) {
       throw new JWSInvalid('either setProtectedHeader or setUnprotectedHeader must be called before #sign()', 'malformed');
     }
-    if (protectedHeader !== undefined && !isObject(protectedHeader)) throw new TypeError('JWS Protected Header must be an object');
-    if (unprotectedHeader !== undefined && !isObject(unprotectedHeader)) throw new TypeError('JWS Unprotected Header must be an object');
+    if (protectedHeader !== undefined && !isObject(protectedHeader)) throw new JWSInvalid('JOSE Header is not a JSON object', 'malformed');
+    if (unprotectedHeader !== undefined && !isObject(unprotectedHeader)) throw new JWSInvalid('JOSE Header is not a JSON object', 'malformed');
+    if (!disjoint(protectedHeader, unprotectedHeader)) throw new JWSInvalid('JWS Protected and JWS Unprotected Header Parameter names must be disjoint', 'malformed');
     const header = protectedHeader ?? {};
     if (typeof header.alg !== 'string' || !header.alg) {
       if (unprotectedHeader?.alg !== undefined) {
@@ -327,9 +365,10 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
     const temporaries = [];
     let unencoded = false;
     try {
-      for (const [key, protectedHeader, unprotectedHeader] of entries) {
+      for (const [i, [key, protectedHeader, unprotectedHeader]] of entries.entries()) {
         const s = jsonSigner(protectedHeader, unprotectedHeader);
-        unencoded ||= !s.b64;
+        if (i > 0 && unencoded === s.b64) throw new JWSInvalid('inconsistent use of JWS Unencoded Payload (RFC7797)', 'malformed');
+        unencoded = !s.b64;
         const [signer, temporary] = signingKey(key, s.alg);
         if (temporary) temporaries.push(signer);
         call('jws', () => builder.add(signer, s.alg, s.kid, s.typ, s.cty, s.b64, s.unprotected));

@@ -32,6 +32,7 @@ export const DIFFERENCES = Object.freeze([
   'pbes2-bounds',
   'ecdsa-low-s',
   'alg-unprotected',
+  'crit-extensions',
   'one-decryption-error',
   'set-candidates',
   'mixed-key-set',
