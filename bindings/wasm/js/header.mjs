@@ -78,3 +78,36 @@ export function encodedHeader(encoded) {
     return undefined;
   }
 }
+
+/**
+ * jose's message for the first member of a JWE JSON object (shared members, then the
+ * recipient's) of the wrong type, in jose's order; undefined when every member has its type.
+ */
+export function jweObjectProblem(jwe, recipient) {
+  const { iv, ciphertext, tag, protected: encoded, aad, unprotected } = jwe;
+  if (iv !== undefined && (typeof iv !== 'string' || !iv)) return 'JWE Initialization Vector incorrect type';
+  if (typeof ciphertext !== 'string') return 'JWE Ciphertext missing or incorrect type';
+  if (tag !== undefined && (typeof tag !== 'string' || !tag)) return 'JWE Authentication Tag incorrect type';
+  if (encoded !== undefined && typeof encoded !== 'string') return 'JWE Protected Header incorrect type';
+  if (aad !== undefined && (typeof aad !== 'string' || !aad)) return 'JWE AAD incorrect type';
+  if (unprotected !== undefined && !isObject(unprotected)) return 'JWE Shared Unprotected Header incorrect type';
+  const { encrypted_key: encryptedKey, header } = recipient;
+  if (encryptedKey !== undefined && typeof encryptedKey !== 'string') return 'JWE Encrypted Key incorrect type';
+  if (header !== undefined && !isObject(header)) return 'JWE Per-Recipient Unprotected Header incorrect type';
+  if (encoded === undefined && header === undefined && unprotected === undefined) return 'JOSE Header missing';
+  return undefined;
+}
+
+/**
+ * jose's [class name, message] for the first check a JWE JSON recipient's headers fail: the
+ * three headers disjoint, then the checks of `headerProblem` on the joint header.
+ */
+export function jweHeaderProblem(protectedHeader, shared, recipient) {
+  if (!disjoint(protectedHeader, recipient, shared)) {
+    return ['Invalid', 'JWE Protected, JWE Unprotected Header, and JWE Per-Recipient Unprotected Header Parameter names must be disjoint'];
+  }
+  if ((shared?.crit !== undefined || recipient?.crit !== undefined) && protectedHeader?.crit === undefined) {
+    return ['Invalid', '"crit" (Critical) Header Parameter MUST be integrity protected'];
+  }
+  return headerProblem({ ...protectedHeader, ...recipient, ...shared }, true);
+}

@@ -6,7 +6,8 @@ import { caller, isClaimError, withPayload } from './failure.mjs';
 import { CLAIMS, ProduceJWT } from './jwt.mjs';
 import { DEFAULT_JWE_ALGS } from './keys.mjs';
 import { algorithmList, compactText, decoder, fromBase64url, isObject, once, optionalBytes, optionalString, verifyOptions } from './options.mjs';
-import { firstSuccess, jweParts, then } from './resolve.mjs';
+import { firstSuccess, isThenable, jweParts, then } from './resolve.mjs';
+import { disjoint, encodedHeader, jweHeaderProblem, jweObjectProblem } from './header.mjs';
 
 /** The JWE functions over `wasm`, the bindings of one module, with its key functions. */
 export function jweFunctions(wasm, { jweKey, isKeyFunction }) {
@@ -277,19 +278,56 @@ export function jweFunctions(wasm, { jweKey, isKeyFunction }) {
   /** Decrypts a flattened JWE JSON Serialization (an object, as jose takes it), with compactDecrypt's options. */
   function flattenedDecrypt(jwe, key, options) {
     if (!isObject(jwe)) throw new JWEInvalid('Flattened JWE must be an object', 'malformed');
+    checkRecipient(jwe, jwe);
     const members = { ...pick(jwe, JWE_MEMBERS), ...pick(jwe, RECIPIENT_MEMBERS) };
     return decryptJsonWith(JSON.stringify(members), jwe, [jwe], key, options);
   }
 
-  /** Decrypts a general JWE JSON Serialization: the first recipient the key opens gives the result. */
+  /**
+   * The checks jose makes of a JWE JSON object and one recipient before any key is used, in its
+   * order and words: member types, the protected header, the headers together. The core checks
+   * all of it again; this names the failure as jose does.
+   */
+  function checkRecipient(jwe, recipient) {
+    const problem = jweObjectProblem(jwe, recipient);
+    if (problem) throw new JWEInvalid(problem, 'malformed');
+    const protectedHeader = jwe.protected === undefined ? undefined : encodedHeader(jwe.protected);
+    if (jwe.protected !== undefined && !protectedHeader) throw new JWEInvalid('JWE Protected Header is invalid', 'malformed');
+    const headers = jweHeaderProblem(protectedHeader, jwe.unprotected, recipient.header);
+    if (headers) throw headers[0] === 'Invalid' ? new JWEInvalid(headers[1], 'malformed') : new JOSENotSupported(headers[1], 'unsupported_crit');
+  }
+
+  /** The algorithms that cannot share a content encryption key with another recipient. */
+  const SINGLE_RECIPIENT = ['dir', 'ECDH-ES'];
+
+  /**
+   * Decrypts a general JWE JSON Serialization: the first recipient the key opens gives the
+   * result; as in jose, when none does, the error is JWEDecryptionFailed.
+   */
   function generalDecrypt(jwe, key, options) {
     if (!isObject(jwe)) throw new JWEInvalid('General JWE must be an object', 'malformed');
     const { recipients } = jwe;
-    if (!Array.isArray(recipients) || !recipients.length || !recipients.every(isObject)) {
-      throw new JWEInvalid('JWE Recipients missing or incorrect type', 'malformed');
+    if (!Array.isArray(recipients) || !recipients.every(isObject)) throw new JWEInvalid('JWE Recipients missing or incorrect type', 'malformed');
+    if (!recipients.length) throw new JWEInvalid('JWE Recipients has no members', 'malformed');
+    decryptOptions(options, false);
+    if (jweObjectProblem(jwe, {}) || (jwe.protected !== undefined && !encodedHeader(jwe.protected))) throw new JWEDecryptionFailed(undefined, 'malformed');
+    if (recipients.length > 1) {
+      for (const recipient of recipients) {
+        const alg = encodedHeader(jwe.protected ?? '')?.alg ?? (isObject(recipient.header) ? recipient.header.alg : undefined) ?? jwe.unprotected?.alg;
+        if (SINGLE_RECIPIENT.includes(alg)) throw new JWEInvalid(`"${alg}" alg may only have a single recipient`, 'malformed');
+      }
     }
     const members = { ...pick(jwe, JWE_MEMBERS), recipients: recipients.map((r) => pick(r, RECIPIENT_MEMBERS)) };
-    return decryptJsonWith(JSON.stringify(members), jwe, recipients, key, options);
+    const failed = (e) => {
+      throw new JWEDecryptionFailed(undefined, e?.tinyjoseCode ?? 'decryption_failed');
+    };
+    let result;
+    try {
+      result = decryptJsonWith(JSON.stringify(members), jwe, recipients, key, options);
+    } catch (e) {
+      failed(e);
+    }
+    return isThenable(result) ? result.catch(failed) : result;
   }
 
   const JSON_PROTECTED = new Set(['alg', 'enc', 'kid', 'typ', 'cty']);
@@ -304,7 +342,18 @@ export function jweFunctions(wasm, { jweKey, isKeyFunction }) {
       throw new JWEInvalid('either setProtectedHeader, setUnprotectedHeader, or sharedUnprotectedHeader must be called before #encrypt()', 'malformed');
     }
     const header = protectedHeader ?? {};
-    if (!isObject(header)) throw new TypeError('JWE Protected Header must be an object');
+    if (!isObject(header)) throw new JWEInvalid('JOSE Header is not a JSON object', 'malformed');
+    for (const [, recipientHeader] of entries) {
+      if (!disjoint(protectedHeader, shared, recipientHeader)) {
+        throw new JWEInvalid('JWE Protected, JWE Shared Unprotected and JWE Per-Recipient Header Parameter names must be disjoint', 'malformed');
+      }
+    }
+    if (entries.length > 1) {
+      for (const [, recipientHeader] of entries) {
+        const alg = recipientHeader?.alg ?? header.alg ?? shared?.alg;
+        if (SINGLE_RECIPIENT.includes(alg)) throw new JWEInvalid(`"${alg}" alg may only have a single recipient`, 'malformed');
+      }
+    }
     for (const name of Object.keys(header)) {
       if (!JSON_PROTECTED.has(name)) {
         throw new JOSENotSupported(`tinyjose writes only the alg, enc, kid, typ and cty protected header parameters, not "${name}"`, 'unsupported');
