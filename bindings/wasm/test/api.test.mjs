@@ -53,7 +53,7 @@ const claimFailed = (tinyjoseCode, claim, reason) => [
 const jwsInvalid = (tinyjoseCode, message) => [JWSInvalid, { code: 'ERR_JWS_INVALID', tinyjoseCode, message }];
 const algNotAllowed = (tinyjoseCode) => [JOSEAlgNotAllowed, { code: 'ERR_JOSE_ALG_NOT_ALLOWED', tinyjoseCode }];
 const BAD_SIGNATURE = [JWSSignatureVerificationFailed, {
-  code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', tinyjoseCode: 'invalid_signature', message: 'invalid signature',
+  code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', tinyjoseCode: 'invalid_signature', message: 'signature verification failed',
 }];
 const NO_MATCHING_KEY = [JWKSNoMatchingKey, { code: 'ERR_JWKS_NO_MATCHING_KEY', tinyjoseCode: 'no_matching_key' }];
 const MULTIPLE_KEYS = [JWKSMultipleMatchingKeys, { code: 'ERR_JWKS_MULTIPLE_MATCHING_KEYS', tinyjoseCode: 'ambiguous_key' }];
@@ -74,7 +74,7 @@ describe('exports', () => {
       'CompactEncrypt', 'CompactSign', 'EncryptJWT', 'FlattenedEncrypt', 'FlattenedSign', 'GeneralEncrypt', 'GeneralSign',
       'JOSEAlgNotAllowed', 'JOSEError',
       'JOSENotSupported', 'JWEDecryptionFailed', 'JWEInvalid', 'JWKInvalid', 'JWKSInvalid',
-      'JWKSMultipleMatchingKeys', 'JWKSNoMatchingKey', 'JWSInvalid', 'JWSSignatureVerificationFailed',
+      'JWKSMultipleMatchingKeys', 'JWKSNoMatchingKey', 'JWKSTimeout', 'JWSInvalid', 'JWSSignatureVerificationFailed',
       'JWTClaimValidationFailed', 'JWTExpired', 'JWTInvalid', 'SignJWT', 'calculateJwkThumbprint',
       'compactDecrypt', 'compactVerify', 'createLocalJWKSet', 'decodeJwt', 'decodeProtectedHeader', 'errors', 'exportJWK',
       'flattenedDecrypt', 'flattenedVerify', 'generalDecrypt', 'generalVerify', 'generateKeyPair', 'generateSecret', 'importJWK', 'importPKCS8', 'importSPKI',
@@ -98,29 +98,39 @@ describe('exports', () => {
       JWKSInvalid: 'ERR_JWKS_INVALID',
       JWKSNoMatchingKey: 'ERR_JWKS_NO_MATCHING_KEY',
       JWKSMultipleMatchingKeys: 'ERR_JWKS_MULTIPLE_MATCHING_KEYS',
+      JWKSTimeout: 'ERR_JWKS_TIMEOUT',
     };
     assert.deepEqual(Object.keys(errors).sort(), Object.keys(codes).sort());
+    const claimClasses = ['JWTClaimValidationFailed', 'JWTExpired'];
     for (const [name, code] of Object.entries(codes)) {
       const Class = errors[name];
       assert.equal(Class, tinyjose[name]);
       assert.equal(Class.code, code, name);
-      const error = new Class('message', 'some_code');
+      assert.equal(Class.name, name);
+      // jose's constructors: (message, payload, claim, reason) for the claim errors, else
+      // (message, options); the package passes the core's code as a string in place of options.
+      const error = claimClasses.includes(name) ? new Class('message', { p: 1 }, 'exp', 'check_failed') : new Class('message', 'some_code');
       assert.equal(error.code, code, name);
       assert.equal(error.name, name);
       assert.equal(error.message, 'message');
-      assert.equal(error.tinyjoseCode, 'some_code');
+      assert.equal(error.tinyjoseCode, claimClasses.includes(name) ? undefined : 'some_code');
       assert.ok(error instanceof JOSEError && error instanceof Error, name);
     }
-    assert.ok(new JWTExpired('m', 'expired') instanceof JWTClaimValidationFailed);
+    // As in jose, JWTExpired is not a JWTClaimValidationFailed.
+    assert.ok(!(new JWTExpired('m') instanceof JWTClaimValidationFailed));
+    const claimError = new JWTClaimValidationFailed('m', { p: 1 }, 'iss', 'check_failed');
     assert.deepEqual(
-      { ...new JWTClaimValidationFailed('m', 'missing_claim') },
-      { code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', tinyjoseCode: 'missing_claim', claim: 'unspecified', reason: 'unspecified', payload: undefined, name: 'JWTClaimValidationFailed' },
+      { ...claimError },
+      { code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', tinyjoseCode: undefined, claim: 'iss', reason: 'check_failed', payload: { p: 1 }, name: 'JWTClaimValidationFailed' },
     );
+    assert.deepEqual(claimError.cause, { claim: 'iss', reason: 'check_failed', payload: { p: 1 } });
+    assert.deepEqual([new JWTExpired('m').claim, new JWTExpired('m').reason], ['unspecified', 'unspecified']);
     // Defaults of the classes jose constructs without arguments.
-    assert.deepEqual([new JWSSignatureVerificationFailed().message, new JWSSignatureVerificationFailed().tinyjoseCode],
-      ['signature verification failed', 'invalid_signature']);
-    assert.equal(new JWKSNoMatchingKey().tinyjoseCode, 'no_matching_key');
-    assert.equal(new JWKSMultipleMatchingKeys().tinyjoseCode, 'ambiguous_key');
+    assert.equal(new JWSSignatureVerificationFailed().message, 'signature verification failed');
+    assert.equal(new errors.JWEDecryptionFailed().message, 'decryption operation failed');
+    assert.equal(new JWKSNoMatchingKey().message, 'no applicable key found in the JSON Web Key Set');
+    assert.equal(new JWKSMultipleMatchingKeys().message, 'multiple matching keys found in the JSON Web Key Set');
+    assert.equal(new errors.JWKSTimeout().message, 'request timed out');
   });
 });
 
@@ -142,7 +152,8 @@ describe('error codes', () => {
       missing_claim: [() => verifyClaims({}, { requiredClaims: ['x'] }), JWTClaimValidationFailed],
       invalid_claim: [() => verifyClaims({ exp: 'x' }), JWTClaimValidationFailed],
       invalid_signature: [() => jwtVerify(hmacToken(HS, {}, new Uint8Array(32)), SECRET, at0), JWSSignatureVerificationFailed],
-      alg_none: [() => jwtVerify(`${b64u('{"alg":"none"}')}.e30.`, SECRET), JOSEAlgNotAllowed],
+      // jose's class for alg none: JOSENotSupported.
+      alg_none: [() => jwtVerify(`${b64u('{"alg":"none"}')}.e30.`, SECRET), JOSENotSupported],
       alg_mismatch: [() => jwtVerify(hmacToken(HS, {}), ecJwk), JOSEAlgNotAllowed],
       alg_not_allowed: [() => jwtVerify(hmacToken(HS, {}), SECRET, { algorithms: ['HS512'] }), JOSEAlgNotAllowed],
       unsupported_alg: [() => jwtVerify(hmacToken({ alg: 'HS999' }, {}), SECRET), JOSENotSupported],
@@ -157,7 +168,9 @@ describe('error codes', () => {
       json: [() => jwtVerify(hmacToken('{', {}), SECRET), JWSInvalid],
       duplicate_member: [() => jwtVerify(hmacToken(HS, '{"a":1,"a":1}'), SECRET), JWTInvalid],
       limit_exceeded: [() => jwtVerify('a'.repeat(16385), SECRET), JWSInvalid],
-      alg_rsa1_5: [() => generateKeyPair('RSA1_5'), JOSENotSupported],
+      // generateKeyPair refuses RSA1_5 in JavaScript, as jose does (unsupported_alg); a token that
+      // names it reaches the core's own code.
+      alg_rsa1_5: [() => tinyjose.compactDecrypt(`${b64u('{"alg":"RSA1_5","enc":"A128GCM"}')}.AAAA.AAAA.AAAA.AAAA`, SECRET), JOSENotSupported],
       unsupported: [() => generateKeyPair('EdDSA', { crv: 'Ed448' }), JOSENotSupported],
     };
     for (const [code, [fn, Class]] of Object.entries(reach)) {
@@ -166,52 +179,89 @@ describe('error codes', () => {
     assert.equal(Object.keys(reach).length, 26);
   });
 
-  test('toJoseError maps each core code to its class, by context', () => {
-    const map = (code, context, claim, message = 'm', part = undefined) => toJoseError({ code, claim, message, part }, context, { p: 1 });
+  test('toJoseError maps each core code to its class and jose\'s words, by context', () => {
+    const map = (code, context, claim, message = 'm', part = undefined, token = undefined) =>
+      toJoseError({ code, claim, message, part }, context, token);
+    // Claim errors: jose's class, claim, reason and words; the payload is attached later.
     const claims = {
-      expired: [JWTExpired, 'exp', 'check_failed'],
-      not_yet_valid: [JWTClaimValidationFailed, 'nbf', 'check_failed'],
-      issued_at_invalid: [JWTClaimValidationFailed, 'iat', 'check_failed'],
-      issuer_mismatch: [JWTClaimValidationFailed, 'iss', 'check_failed'],
-      audience_mismatch: [JWTClaimValidationFailed, 'aud', 'check_failed'],
-      subject_mismatch: [JWTClaimValidationFailed, 'sub', 'check_failed'],
-      type_mismatch: [JWTClaimValidationFailed, 'typ', 'check_failed'],
-      missing_claim: [JWTClaimValidationFailed, 'jti', 'missing'],
-      invalid_claim: [JWTClaimValidationFailed, 'exp', 'invalid'],
+      expired: [JWTExpired, 'exp', 'check_failed', '"exp" claim timestamp check failed'],
+      max_age_exceeded: [JWTExpired, 'iat', 'check_failed', '"iat" claim timestamp check failed (too far in the past)'],
+      not_yet_valid: [JWTClaimValidationFailed, 'nbf', 'check_failed', '"nbf" claim timestamp check failed'],
+      issued_at_invalid: [JWTClaimValidationFailed, 'iat', 'check_failed', '"iat" claim timestamp check failed (it should be in the past)'],
+      issuer_mismatch: [JWTClaimValidationFailed, 'iss', 'check_failed', 'unexpected "iss" claim value'],
+      audience_mismatch: [JWTClaimValidationFailed, 'aud', 'check_failed', 'unexpected "aud" claim value'],
+      subject_mismatch: [JWTClaimValidationFailed, 'sub', 'check_failed', 'unexpected "sub" claim value'],
+      type_mismatch: [JWTClaimValidationFailed, 'typ', 'check_failed', 'unexpected "typ" JWT header value'],
+      missing_claim: [JWTClaimValidationFailed, 'jti', 'missing', 'missing required "jti" claim'],
+      invalid_claim: [JWTClaimValidationFailed, 'exp', 'invalid', '"exp" claim must be a number'],
     };
-    for (const [code, [Class, claim, reason]] of Object.entries(claims)) {
+    for (const [code, [Class, claim, reason, message]] of Object.entries(claims)) {
       const error = map(code, 'jwt', claim);
       assert.equal(error.constructor, Class, code);
       assert.deepEqual([error.code, error.tinyjoseCode, error.claim, error.reason, error.payload, error.message],
-        [Class.code, code, claim, reason, { p: 1 }, 'm']);
+        [Class.code, code, claim, reason, undefined, message]);
     }
-    assert.equal(map('expired', 'jwt').claim, 'exp');
+    assert.equal(map('invalid_claim', 'jwt', 'iss').message, '"iss" claim must be a string');
+    // Without a claim from the core: jose's claim for the time errors, else "unspecified".
+    assert.deepEqual([map('expired', 'jwt').claim, map('max_age_exceeded', 'jwt').claim], ['exp', 'iat']);
     assert.equal(map('not_yet_valid', 'jwt').claim, 'unspecified');
+    // Without a token to read the header of: the table's class, the core's words unless jose's
+    // are fixed.
     const others = {
-      invalid_signature: JWSSignatureVerificationFailed, no_matching_key: JWKSNoMatchingKey, ambiguous_key: JWKSMultipleMatchingKeys,
-      alg_none: JOSEAlgNotAllowed, alg_mismatch: JOSEAlgNotAllowed, alg_not_allowed: JOSEAlgNotAllowed,
-      unsupported_alg: JOSENotSupported, unsupported_enc: JOSENotSupported, unsupported_crit: JOSENotSupported,
-      unsupported: JOSENotSupported, alg_rsa1_5: JOSENotSupported, decryption_failed: errors.JWEDecryptionFailed,
-      buffer_too_small: JOSEError,
+      invalid_signature: [JWSSignatureVerificationFailed, 'signature verification failed'],
+      no_matching_key: [JWKSNoMatchingKey, 'm'],
+      ambiguous_key: [JWKSMultipleMatchingKeys, 'm'],
+      alg_none: [JOSEAlgNotAllowed, 'm'],
+      alg_mismatch: [JOSEAlgNotAllowed, 'm'],
+      alg_not_allowed: [JOSEAlgNotAllowed, '"alg" (Algorithm) Header Parameter value not allowed'],
+      unsupported_alg: [JOSENotSupported, 'm'],
+      unsupported_enc: [JOSENotSupported, 'Invalid or unsupported "enc" (JWE Encryption Algorithm) header value'],
+      unsupported_crit: [JOSENotSupported, 'm'],
+      unsupported: [JOSENotSupported, 'm'],
+      alg_rsa1_5: [JOSENotSupported, 'm'],
+      decryption_failed: [errors.JWEDecryptionFailed, 'decryption operation failed'],
+      buffer_too_small: [JOSEError, 'm'],
     };
-    for (const [code, Class] of Object.entries(others)) {
+    for (const [code, [Class, message]] of Object.entries(others)) {
       for (const context of ['jwt', 'jws', 'jwk', 'jwks']) {
         const error = map(code, context);
         assert.equal(error.constructor, Class, `${code} ${context}`);
-        assert.deepEqual([error.code, error.tinyjoseCode], [Class.code, code]);
+        assert.deepEqual([error.code, error.tinyjoseCode, error.message], [Class.code, code, message], `${code} ${context}`);
       }
     }
+    // With the token: jose's words on its header. alg none is an unsupported algorithm to jose.
+    const none = `${b64u('{"alg":"none"}')}.e30.`;
+    for (const code of ['alg_none', 'unsupported_alg']) {
+      const error = map(code, 'jwt', undefined, 'm', undefined, none);
+      assert.deepEqual([error.constructor, error.tinyjoseCode, error.message],
+        [JOSENotSupported, code, 'alg none is not supported either by JOSE or your javascript runtime']);
+    }
+    const critical = map('unsupported_crit', 'jws', undefined, 'm', undefined, hmacToken({ alg: 'HS256', crit: ['x'], x: 1 }, {}));
+    assert.deepEqual([critical.constructor, critical.message], [JOSENotSupported, 'Extension Header Parameter "x" is not recognized']);
     // The class of a structural error depends on the part it concerns, never on its message.
     const byContext = (code, part) => ['jwt', 'jws', 'jwk', 'jwks'].map((c) => map(code, c, undefined, 'payload', part).constructor);
     assert.deepEqual(byContext('key_rejected'), [JWKInvalid, JWKInvalid, JWKInvalid, JWKSInvalid]);
-    for (const code of ['malformed', 'base64', 'limit_exceeded']) {
+    for (const code of ['base64', 'limit_exceeded']) {
       assert.deepEqual(byContext(code, 'payload'), [JWSInvalid, JWSInvalid, JWKInvalid, JWKSInvalid], code);
     }
+    // A JWT's payload that is not encoded (b64: false) is JWTInvalid, as in jose.
+    assert.deepEqual(byContext('malformed', 'payload'), [JWTInvalid, JWSInvalid, JWKInvalid, JWKSInvalid]);
     assert.deepEqual(byContext('json', 'payload'), [JWTInvalid, JWSInvalid, JWKInvalid, JWKSInvalid]);
     assert.deepEqual(byContext('json', 'header'), [JWSInvalid, JWSInvalid, JWKInvalid, JWKSInvalid]);
     assert.deepEqual(byContext('json', undefined), [JWSInvalid, JWSInvalid, JWKInvalid, JWKSInvalid]);
     assert.deepEqual(byContext('duplicate_member', 'payload'), [JWTInvalid, JWSInvalid, JWKInvalid, JWKSInvalid]);
     assert.deepEqual(byContext('duplicate_member', 'header'), [JWSInvalid, JWSInvalid, JWKInvalid, JWKSInvalid]);
+    // jose's words for the structure of a JWS, by part.
+    const words = (code, part, context = 'jws') => map(code, context, undefined, 'core words', part).message;
+    assert.equal(words('malformed', 'token'), 'Invalid Compact JWS');
+    assert.equal(words('malformed', 'token', 'jwe'), 'Invalid Compact JWE');
+    assert.equal(words('json', 'header'), 'JWS Protected Header is invalid');
+    assert.equal(words('base64', 'signature'), 'Failed to base64url decode the signature');
+    assert.equal(words('base64', 'payload'), 'Failed to base64url decode the payload');
+    assert.equal(words('json', 'payload', 'jwt'), 'JWT Claims Set must be a top-level JSON object');
+    assert.equal(words('malformed', 'payload', 'jwt'), 'JWTs MUST NOT use unencoded payload');
+    // A limit is tinyjose's own (strict-json): the core's words.
+    assert.equal(words('limit_exceeded', 'token'), 'core words');
     // A code outside the list (none is sent) would still be a JOSEError.
     assert.equal(map('not_a_code', 'jwt').constructor, JOSEError);
   });
@@ -237,13 +287,21 @@ describe('error codes', () => {
     for (const name of new Set(Object.values(CODE_CLASSES))) {
       assert.ok(name === 'Invalid' || errors[name]?.prototype instanceof Error, name);
     }
-    // Every code the package's JavaScript gives its own errors.
+    // Every code the package's JavaScript gives its own errors: the last argument of a
+    // constructor (but a claim error's, which is jose's `reason`), or assigned to tinyjoseCode.
+    let found = 0;
     for (const file of readdirSync(new URL('../js/', import.meta.url)).filter((f) => f.endsWith('.mjs'))) {
-      for (const line of read(`../js/${file}`).split('\n').filter((l) => /new (JOSE|JW)\w+\(/.test(l))) {
-        const code = /'([a-z0-9_]+)'\)+;?$/.exec(line.trim())?.[1];
-        if (code !== undefined) assert.ok(Object.hasOwn(CODE_CLASSES, code), `${file}: ${code}`);
+      for (const line of read(`../js/${file}`).split('\n')) {
+        const code = /new (JOSE|JW)\w+\(/.test(line) && !/new JWT(ClaimValidationFailed|Expired)\(/.test(line)
+          ? /'([a-z0-9_]+)'\)+;?$/.exec(line.trim())?.[1]
+          : /tinyjoseCode = '([a-z0-9_]+)'/.exec(line)?.[1];
+        if (code !== undefined) {
+          found++;
+          assert.ok(Object.hasOwn(CODE_CLASSES, code), `${file}: ${code}`);
+        }
       }
     }
+    assert.ok(found > 40, `codes found in js/: ${found}`);
     // The README's table of codes: each row's codes, before any comment in parentheses.
     const readme = read('../README.md');
     const rows = readme.slice(readme.indexOf('| `tinyjoseCode` |')).split('\n\n')[0].split('\n').slice(2);
@@ -265,7 +323,8 @@ describe('jwtVerify: results and key forms', () => {
     });
   });
 
-  test('is synchronous, and `await` on it gives the same value', async () => {
+  test('difference (synchronous): is synchronous, and `await` on it gives the same value', async () => {
+    // jose always returns a Promise; tinyjose does only when a key function returns one.
     const result = jwtVerify(token, SECRET);
     assert.equal(typeof result.then, 'undefined');
     assert.deepEqual(await jwtVerify(token, SECRET), result);
@@ -302,14 +361,17 @@ describe('jwtVerify: results and key forms', () => {
     fails(() => jwtVerify(token, { keys: [jwk] }), ...NO_MATCHING_KEY);
   });
 
-  test('a key function receives the protected header and the token', () => {
+  test('a key function receives the protected header and the token\'s segments; the result carries its key', () => {
     const calls = [];
     const result = jwtVerify(token, (header, received) => {
       calls.push([header, received]);
       return SECRET;
     });
-    assert.deepEqual(calls, [[{ alg: 'HS256', typ: 'JWT', kid: 'k1' }, token]]);
-    assert.deepEqual(result.payload, claims);
+    const [h, p, s] = token.split('.');
+    assert.deepEqual(calls, [[{ alg: 'HS256', typ: 'JWT', kid: 'k1' }, { payload: p, protected: h, signature: s }]]);
+    assert.deepEqual(result, { payload: claims, protectedHeader: { alg: 'HS256', typ: 'JWT', kid: 'k1' }, key: SECRET });
+    // A plain key is not in the result.
+    assert.equal('key' in jwtVerify(token, SECRET), false);
     // What the key function throws is thrown as it is.
     const own = new RangeError('no key today');
     assert.throws(() => jwtVerify(token, () => { throw own; }), (e) => e === own);
@@ -387,23 +449,27 @@ describe('jwtVerify: refusals of the token', () => {
 
   test('alg none is never accepted, not even when listed in algorithms', () => {
     const none = `${b64u('{"alg":"none"}')}.${b64u('{"sub":"a"}')}.`;
-    const expected = { ...algNotAllowed('alg_none')[1], message: 'unsecured tokens (alg none) are never accepted' };
-    fails(() => jwtVerify(none, SECRET), JOSEAlgNotAllowed, expected);
-    fails(() => jwtVerify(none, SECRET, { algorithms: ['none'] }), JOSEAlgNotAllowed, expected);
-    fails(() => jwtVerify(`${none}c2ln`, SECRET), JOSEAlgNotAllowed, expected);
-    fails(() => compactVerify(none, SECRET), JOSEAlgNotAllowed, expected);
+    // jose's class and words: an algorithm it does not support.
+    const expected = {
+      code: 'ERR_JOSE_NOT_SUPPORTED', tinyjoseCode: 'alg_none', message: 'alg none is not supported either by JOSE or your javascript runtime',
+    };
+    fails(() => jwtVerify(none, SECRET), JOSENotSupported, expected);
+    fails(() => jwtVerify(none, SECRET, { algorithms: ['none'] }), JOSENotSupported, expected);
+    fails(() => jwtVerify(`${none}c2ln`, SECRET), JOSENotSupported, expected);
+    fails(() => compactVerify(none, SECRET), JOSENotSupported, expected);
   });
 
-  test('an alg outside `algorithms` (a string or a list)', () => {
+  test('an alg outside `algorithms`; algorithms must be a list', () => {
     fails(() => jwtVerify(good, SECRET, { algorithms: ['HS384', 'ES256'] }), JOSEAlgNotAllowed, {
-      code: 'ERR_JOSE_ALG_NOT_ALLOWED', tinyjoseCode: 'alg_not_allowed', message: 'HS256 is not in algorithms',
+      code: 'ERR_JOSE_ALG_NOT_ALLOWED', tinyjoseCode: 'alg_not_allowed', message: '"alg" (Algorithm) Header Parameter value not allowed',
     });
-    fails(() => jwtVerify(good, SECRET, { algorithms: 'HS512' }), ...algNotAllowed('alg_not_allowed'));
     assert.deepEqual(jwtVerify(good, SECRET, { algorithms: ['ES256', 'HS256'] }).payload, { sub: 'a' });
-    assert.deepEqual(jwtVerify(good, SECRET, { algorithms: 'HS256' }).payload, { sub: 'a' });
+    // As in jose, a single algorithm as a string is not a list.
+    typeError(() => jwtVerify(good, SECRET, { algorithms: 'HS256' }), '"algorithms" option must be an array of strings');
+    typeError(() => jwtVerify(good, SECRET, { algorithms: 'HS512' }), '"algorithms" option must be an array of strings');
   });
 
-  test('the key decides the algorithm: an HS token against an EC key, HS384 against an HS256 key', () => {
+  test('the key decides the algorithm: an HS token against an EC key, HS384 against a JWK for HS256', () => {
     const ec = generateKeyPair('ES256').publicKey;
     for (const key of [ec, exportJWK(ec)]) {
       fails(() => jwtVerify(good, key), JOSEAlgNotAllowed, {
@@ -414,11 +480,17 @@ describe('jwtVerify: refusals of the token', () => {
     fails(() => jwtVerify(good, { keys: [exportJWK(ec)] }), ...NO_MATCHING_KEY);
     const secret48 = new Uint8Array(48).fill(3);
     const hs384 = hmacToken({ alg: 'HS384' }, { sub: 'a' }, secret48, 'sha384');
-    fails(() => jwtVerify(hs384, importJWK({ kty: 'oct', k: b64u(secret48) }, 'HS256')), ...algNotAllowed('alg_mismatch'));
     fails(() => jwtVerify(hs384, { kty: 'oct', k: b64u(secret48), alg: 'HS256' }), ...algNotAllowed('alg_mismatch'));
+    // importJWK of an oct JWK gives its secret, as in jose: a bare secret, bound to no algorithm.
+    const imported = importJWK({ kty: 'oct', k: b64u(secret48) }, 'HS256');
+    assert.deepEqual(imported, secret48);
+    assert.deepEqual(jwtVerify(hs384, imported).payload, { sub: 'a' });
     // The bare secret serves each HMAC algorithm its length allows.
     assert.deepEqual(jwtVerify(hs384, secret48).payload, { sub: 'a' });
-    // A 32-byte secret is too short for HS384.
+  });
+
+  test('difference (secret-length): a secret shorter than the hash is refused', () => {
+    // jose verifies an HS384 token with a 32-byte secret; tinyjose refuses the key for HS384.
     fails(() => jwtVerify(hmacToken({ alg: 'HS384' }, {}, SECRET, 'sha384'), SECRET), ...algNotAllowed('alg_mismatch'));
   });
 
@@ -452,31 +524,36 @@ describe('jwtVerify: refusals of the token', () => {
 
   test('malformed tokens', () => {
     for (const token of ['', 'abc', 'a.b', 'a.b.c.d', 'a.b.c.d.e', `${good}.`]) {
-      fails(() => jwtVerify(token, SECRET), ...jwsInvalid('malformed', 'malformed token'));
+      fails(() => jwtVerify(token, SECRET), ...jwsInvalid('malformed', 'Invalid Compact JWS'));
     }
-    fails(() => jwtVerify(hmacToken({}, {}), SECRET), ...jwsInvalid('malformed', 'malformed header'));
+    fails(() => jwtVerify(hmacToken({}, {}), SECRET), ...jwsInvalid('malformed', 'JWS "alg" (Algorithm) Header Parameter missing or invalid'));
   });
 
-  test('segments that are not strict base64url', () => {
+  test('segments that are not base64url', () => {
     const [h, p, s] = good.split('.');
-    fails(() => jwtVerify(`${h}!.${p}.${s}`, SECRET), ...jwsInvalid('base64', 'header is not strict base64url'));
-    fails(() => jwtVerify(` ${good}`, SECRET), ...jwsInvalid('base64', 'header is not strict base64url'));
-    fails(() => jwtVerify(`${h}.${p}.${s}=`, SECRET), ...jwsInvalid('base64', 'signature is not strict base64url'));
-    fails(() => jwtVerify(`${h}.${p}.${s.slice(0, -1)}!`, SECRET), ...jwsInvalid('base64', 'signature is not strict base64url'));
+    fails(() => jwtVerify(`${h}!.${p}.${s}`, SECRET), ...jwsInvalid('base64', 'JWS Protected Header is invalid'));
+    fails(() => jwtVerify(`${h}.${p}.${s.slice(0, -1)}!`, SECRET), ...jwsInvalid('base64', 'Failed to base64url decode the signature'));
     // A payload segment that is not base64url, even under a valid MAC.
-    fails(() => jwtVerify(hmacSegments(h, 'e30!'), SECRET), ...jwsInvalid('base64', 'payload is not strict base64url'));
-    fails(() => jwtVerify(hmacSegments(h, 'e30='), SECRET), ...jwsInvalid('base64', 'payload is not strict base64url'));
+    fails(() => jwtVerify(hmacSegments(h, 'e30!'), SECRET), ...jwsInvalid('base64', 'Failed to base64url decode the payload'));
+  });
+
+  test('difference (strict-json): segments that are not strict base64url', () => {
+    // jose decodes padding and skips characters outside the alphabet; tinyjose refuses them.
+    const [h, p, s] = good.split('.');
+    fails(() => jwtVerify(` ${good}`, SECRET), ...jwsInvalid('base64', 'JWS Protected Header is invalid'));
+    fails(() => jwtVerify(`${h}.${p}.${s}=`, SECRET), ...jwsInvalid('base64', 'Failed to base64url decode the signature'));
+    fails(() => jwtVerify(hmacSegments(h, 'e30='), SECRET), ...jwsInvalid('base64', 'Failed to base64url decode the payload'));
   });
 
   test('headers and payloads that are not the expected JSON', () => {
-    const headerJson = jwsInvalid('json', 'header is not valid JSON of the expected shape');
+    const headerJson = jwsInvalid('json', 'JWS Protected Header is invalid');
     fails(() => jwtVerify(hmacToken('{"alg":"HS256"', {}), SECRET), ...headerJson);
     fails(() => jwtVerify(hmacToken('[1]', {}), SECRET), ...headerJson);
-    fails(() => jwtVerify(hmacToken('{"alg":5}', {}), SECRET), ...headerJson);
     fails(() => jwtVerify(hmacSegments(Buffer.from([0x7b, 0xff, 0x7d]).toString('base64url'), 'e30'), SECRET), ...headerJson);
+    fails(() => jwtVerify(hmacToken('{"alg":5}', {}), SECRET), ...jwsInvalid('json', 'JWS "alg" (Algorithm) Header Parameter missing or invalid'));
     // A verified payload that is not a JSON object is not a JWT claims set.
     const payloadJson = [JWTInvalid, {
-      code: 'ERR_JWT_INVALID', tinyjoseCode: 'json', message: 'payload is not valid JSON of the expected shape',
+      code: 'ERR_JWT_INVALID', tinyjoseCode: 'json', message: 'JWT Claims Set must be a top-level JSON object',
     }];
     for (const payload of ['{"sub":', '[1]', '"text"', 'hello', '']) {
       fails(() => jwtVerify(hmacToken(HS, payload), SECRET), ...payloadJson);
@@ -485,17 +562,18 @@ describe('jwtVerify: refusals of the token', () => {
     assert.deepEqual(compactVerify(hmacToken(HS, 'hello'), SECRET).payload, utf8('hello'));
   });
 
-  test('duplicate member names in the header or the payload', () => {
+  test('difference (strict-json): duplicate member names in the header or the payload', () => {
+    // jose keeps the last of the repeated members; tinyjose refuses the token.
     fails(() => jwtVerify(hmacToken('{"alg":"HS256","alg":"HS256"}', {}), SECRET),
-      ...jwsInvalid('duplicate_member', 'duplicate member name in header'));
+      ...jwsInvalid('duplicate_member', 'JWS Protected Header is invalid'));
     fails(() => jwtVerify(hmacToken(HS, '{"sub":"a","sub":"b"}'), SECRET), JWTInvalid, {
-      code: 'ERR_JWT_INVALID', tinyjoseCode: 'duplicate_member', message: 'duplicate member name in payload',
+      code: 'ERR_JWT_INVALID', tinyjoseCode: 'duplicate_member', message: 'JWT Claims Set must be a top-level JSON object',
     });
     // Names are compared after unescaping.
     fails(() => jwtVerify(hmacToken(HS, '{"exp":1,"\\u0065xp":2}'), SECRET), JWTInvalid, { tinyjoseCode: 'duplicate_member' });
   });
 
-  test('a token longer than 16384 bytes, a header longer than 1024 bytes, deep or wide JSON', () => {
+  test('difference (strict-json): a token longer than 16384 bytes, a header longer than 1024 bytes, deep or wide JSON', () => {
     const ofLength = (target) => {
       for (let kid = 1; kid < 8; kid++) {
         for (let pad = 12100; pad < 12400; pad++) {
@@ -526,14 +604,14 @@ describe('jwtVerify: refusals of the token', () => {
 
   test('unsupported algorithms and critical header parameters', () => {
     fails(() => jwtVerify(hmacToken({ alg: 'XX256' }, {}), SECRET), JOSENotSupported, {
-      code: 'ERR_JOSE_NOT_SUPPORTED', tinyjoseCode: 'unsupported_alg', message: 'unsupported algorithm',
+      code: 'ERR_JOSE_NOT_SUPPORTED', tinyjoseCode: 'unsupported_alg', message: 'alg XX256 is not supported either by JOSE or your javascript runtime',
     });
     fails(() => jwtVerify(hmacToken({ alg: 'HS256', crit: ['exp'], exp: 1 }, {}), SECRET), JOSENotSupported, {
-      code: 'ERR_JOSE_NOT_SUPPORTED', tinyjoseCode: 'unsupported_crit', message: 'unsupported critical header parameter',
+      code: 'ERR_JOSE_NOT_SUPPORTED', tinyjoseCode: 'unsupported_crit', message: 'Extension Header Parameter "exp" is not recognized',
     });
-    // A JWT never has an unencoded payload (RFC 7797 §7); jose: JWTInvalid.
-    fails(() => jwtVerify(hmacToken({ alg: 'HS256', b64: false, crit: ['b64'] }, {}), SECRET), JWSInvalid, {
-      code: 'ERR_JWS_INVALID', tinyjoseCode: 'malformed', message: 'malformed payload',
+    // A JWT never has an unencoded payload (RFC 7797 §7): JWTInvalid, as in jose.
+    fails(() => jwtVerify(hmacToken({ alg: 'HS256', b64: false, crit: ['b64'] }, {}), SECRET), JWTInvalid, {
+      code: 'ERR_JWT_INVALID', tinyjoseCode: 'malformed', message: 'JWTs MUST NOT use unencoded payload',
     });
     // RS256 is a registered algorithm no key here serves; a secret serving all three HMAC
     // algorithms is still one key, so this is an algorithm mismatch, not a key-set miss.
@@ -548,7 +626,7 @@ describe('jwtVerify: claims and options', () => {
   test('exp: refused at and after exp, accepted before', () => {
     assert.deepEqual(verifyClaims({ exp: NOW + 1 }), { exp: NOW + 1 });
     const error = claimsFail({ exp: NOW, sub: 's' }, {}, EXPIRED);
-    assert.equal(error.message, 'token expired');
+    assert.equal(error.message, '"exp" claim timestamp check failed');
     assert.deepEqual(error.payload, { exp: NOW, sub: 's' });
     claimsFail({ exp: NOW - 3600 }, {}, EXPIRED);
     // Without currentDate, the clock is the system's.
@@ -559,31 +637,38 @@ describe('jwtVerify: claims and options', () => {
   test('nbf: refused before nbf, accepted from nbf', () => {
     assert.deepEqual(verifyClaims({ nbf: NOW }), { nbf: NOW });
     const error = claimsFail({ nbf: NOW + 1 }, {}, claimFailed('not_yet_valid', 'nbf', 'check_failed'));
-    assert.equal(error.message, 'token not yet valid');
+    assert.equal(error.message, '"nbf" claim timestamp check failed');
     assert.deepEqual(error.payload, { nbf: NOW + 1 });
   });
 
   test('registered claims of the wrong type', () => {
-    claimsFail({ exp: '1' }, {}, claimFailed('invalid_claim', 'exp', 'invalid'));
+    // As in jose.
+    assert.equal(claimsFail({ exp: '1' }, {}, claimFailed('invalid_claim', 'exp', 'invalid')).message, '"exp" claim must be a number');
+    assert.equal(claimsFail({ iat: null }, {}, claimFailed('invalid_claim', 'iat', 'invalid')).message, '"iat" claim must be a number');
+    // Non-integer NumericDates are accepted, rounded up.
+    assert.deepEqual(verifyClaims({ exp: NOW + 0.5 }), { exp: NOW + 0.5 });
+  });
+
+  test('difference (claim-types): registered claims of the wrong type or range, checked without an option', () => {
+    // jose accepts all of these when no option concerns the claim.
     claimsFail({ nbf: -1 }, {}, claimFailed('invalid_claim', 'nbf', 'invalid'));
-    claimsFail({ iat: null }, {}, claimFailed('invalid_claim', 'iat', 'invalid'));
     claimsFail({ iss: 1 }, {}, claimFailed('invalid_claim', 'iss', 'invalid'));
     claimsFail({ sub: {} }, {}, claimFailed('invalid_claim', 'sub', 'invalid'));
     claimsFail({ jti: 7 }, {}, claimFailed('invalid_claim', 'jti', 'invalid'));
-    claimsFail({ aud: ['a', 1] }, { audience: 'a' }, claimFailed('invalid_claim', 'aud', 'invalid'));
-    // Non-integer NumericDates are accepted, rounded up.
-    assert.deepEqual(verifyClaims({ exp: NOW + 0.5 }), { exp: NOW + 0.5 });
+    const error = claimsFail({ aud: ['a', 1] }, { audience: 'a' }, claimFailed('invalid_claim', 'aud', 'invalid'));
+    assert.equal(error.message, '"aud" claim must be a string');
+    assert.equal(claimsFail({ nbf: -1 }, {}, claimFailed('invalid_claim', 'nbf', 'invalid')).message, '"nbf" claim must be a number');
   });
 
   test('issuer: a string or a list', () => {
     assert.deepEqual(verifyClaims({ iss: 'https://a' }, { issuer: 'https://a' }), { iss: 'https://a' });
     assert.deepEqual(verifyClaims({ iss: 'https://b' }, { issuer: ['https://a', 'https://b'] }), { iss: 'https://b' });
     const mismatch = claimFailed('issuer_mismatch', 'iss', 'check_failed');
-    assert.equal(claimsFail({ iss: 'https://c' }, { issuer: 'https://a' }, mismatch).message, 'unexpected issuer');
+    assert.equal(claimsFail({ iss: 'https://c' }, { issuer: 'https://a' }, mismatch).message, 'unexpected "iss" claim value');
     claimsFail({ iss: 'https://c' }, { issuer: ['https://a', 'https://b'] }, mismatch);
     claimsFail({ iss: 'https://A' }, { issuer: 'https://a' }, mismatch);
     const missing = claimsFail({}, { issuer: 'https://a' }, claimFailed('missing_claim', 'iss', 'missing'));
-    assert.equal(missing.message, 'missing required claim iss');
+    assert.equal(missing.message, 'missing required "iss" claim');
   });
 
   test('audience: a string or a list, against a string or a list', () => {
@@ -592,18 +677,23 @@ describe('jwtVerify: claims and options', () => {
     assert.deepEqual(verifyClaims({ aud: 'api' }, { audience: ['web', 'api'] }), { aud: 'api' });
     assert.deepEqual(verifyClaims({ aud: ['x', 'api'] }, { audience: ['y', 'api'] }), { aud: ['x', 'api'] });
     const mismatch = claimFailed('audience_mismatch', 'aud', 'check_failed');
-    assert.equal(claimsFail({ aud: 'web' }, { audience: 'api' }, mismatch).message, 'unexpected audience');
+    assert.equal(claimsFail({ aud: 'web' }, { audience: 'api' }, mismatch).message, 'unexpected "aud" claim value');
     claimsFail({ aud: ['x', 'y'] }, { audience: ['api', 'web'] }, mismatch);
     claimsFail({ aud: [] }, { audience: 'api' }, mismatch);
     claimsFail({}, { audience: 'api' }, claimFailed('missing_claim', 'aud', 'missing'));
-    // A token meant for an audience is refused when no audience is configured.
-    claimsFail({ aud: 'api' }, {}, mismatch);
+  });
+
+  test('difference (aud-by-default): a token meant for an audience is refused when no audience is configured', () => {
+    // jose accepts it.
+    const error = claimsFail({ aud: 'api' }, {}, claimFailed('audience_mismatch', 'aud', 'check_failed'));
+    assert.equal(error.message, 'unexpected "aud" claim value');
+    claimsFail({ aud: ['api', 'web'] }, {}, claimFailed('audience_mismatch', 'aud', 'check_failed'));
   });
 
   test('subject', () => {
     assert.deepEqual(verifyClaims({ sub: 'u1' }, { subject: 'u1' }), { sub: 'u1' });
     assert.equal(claimsFail({ sub: 'u2' }, { subject: 'u1' }, claimFailed('subject_mismatch', 'sub', 'check_failed')).message,
-      'unexpected subject');
+      'unexpected "sub" claim value');
     claimsFail({}, { subject: 'u1' }, claimFailed('missing_claim', 'sub', 'missing'));
   });
 
@@ -613,7 +703,7 @@ describe('jwtVerify: claims and options', () => {
     assert.deepEqual(verifyTyp('application/JWT', 'jwt'), {});
     assert.deepEqual(verifyTyp('at+jwt', 'application/at+jwt'), {});
     const mismatch = claimFailed('type_mismatch', 'typ', 'check_failed');
-    assert.equal(fails(() => verifyTyp('JWT', 'at+jwt'), ...mismatch).message, 'unexpected token type');
+    assert.equal(fails(() => verifyTyp('JWT', 'at+jwt'), ...mismatch).message, 'unexpected "typ" JWT header value');
     fails(() => verifyTyp('application/at+jwt', 'jwt'), ...mismatch);
     fails(() => verifyTyp(undefined, 'JWT'), ...mismatch);
   });
@@ -622,26 +712,36 @@ describe('jwtVerify: claims and options', () => {
     const claims = { jti: 'id', scope: 'read', 'https://example.com/role': 'admin' };
     assert.deepEqual(verifyClaims(claims, { requiredClaims: ['jti', 'scope', 'https://example.com/role'] }), claims);
     let error = claimsFail({ scope: 'read' }, { requiredClaims: ['scope', 'jti'] }, claimFailed('missing_claim', 'jti', 'missing'));
-    assert.equal(error.message, 'missing required claim jti');
+    assert.equal(error.message, 'missing required "jti" claim');
     assert.deepEqual(error.payload, { scope: 'read' });
-    error = claimsFail({ jti: 'id' }, { requiredClaims: ['jti', 'scope', 'role'] }, claimFailed('missing_claim', 'scope', 'missing'));
-    assert.equal(error.message, 'missing required claim scope');
+    // Of several missing claims, the last one listed is reported, as in jose.
+    error = claimsFail({ jti: 'id' }, { requiredClaims: ['jti', 'scope', 'role'] }, claimFailed('missing_claim', 'role', 'missing'));
+    assert.equal(error.message, 'missing required "role" claim');
     claimsFail({}, { requiredClaims: ['exp'] }, claimFailed('missing_claim', 'exp', 'missing'));
-    // A single name is accepted as a string.
+    // A single name is accepted as a string (jose spreads a string into its characters and
+    // reports the last, "f", missing here).
     claimsFail({}, { requiredClaims: 'nbf' }, claimFailed('missing_claim', 'nbf', 'missing'));
   });
 
-  test('iat: in the future refused, maxTokenAge as seconds or a time span', () => {
+  test('difference (iat-future): iat in the future is refused without maxTokenAge', () => {
+    // jose checks iat against the clock only for maxTokenAge.
     assert.deepEqual(verifyClaims({ iat: NOW }), { iat: NOW });
     const future = claimsFail({ iat: NOW + 1 }, {}, claimFailed('issued_at_invalid', 'iat', 'check_failed'));
-    assert.equal(future.message, 'token issued in the future');
-    claimsFail({ iat: NOW + 1 }, { maxTokenAge: 60 }, claimFailed('issued_at_invalid', 'iat', 'check_failed'));
+    assert.equal(future.message, '"iat" claim timestamp check failed (it should be in the past)');
+    assert.deepEqual(verifyClaims({ iat: NOW + 30 }, { clockTolerance: 30 }), { iat: NOW + 30 });
+    claimsFail({ iat: NOW + 31 }, { clockTolerance: 30 }, claimFailed('issued_at_invalid', 'iat', 'check_failed'));
+  });
+
+  test('iat with maxTokenAge: not in the future, not too old; maxTokenAge as seconds or a time span', () => {
+    const future = claimsFail({ iat: NOW + 1 }, { maxTokenAge: 60 }, claimFailed('issued_at_invalid', 'iat', 'check_failed'));
+    assert.equal(future.message, '"iat" claim timestamp check failed (it should be in the past)');
 
     assert.deepEqual(verifyClaims({ iat: NOW - 60 }, { maxTokenAge: 60 }), { iat: NOW - 60 });
     assert.deepEqual(verifyClaims({ iat: NOW - 3600 }, { maxTokenAge: '1h' }), { iat: NOW - 3600 });
     const tooOld = [JWTExpired, { code: 'ERR_JWT_EXPIRED', tinyjoseCode: 'max_age_exceeded', claim: 'iat', reason: 'check_failed' }];
     const error = claimsFail({ iat: NOW - 61 }, { maxTokenAge: 60 }, tooOld);
     assert.deepEqual(error.payload, { iat: NOW - 61 });
+    assert.equal(error.message, '"iat" claim timestamp check failed (too far in the past)');
     claimsFail({ iat: NOW - 3601 }, { maxTokenAge: '1h' }, tooOld);
     claimsFail({ iat: NOW - 3601 }, { maxTokenAge: '60 minutes' }, tooOld);
     claimsFail({}, { maxTokenAge: 60 }, claimFailed('missing_claim', 'iat', 'missing'));
@@ -669,11 +769,9 @@ describe('jwtVerify: claims and options', () => {
     claimsFail({ exp: NOW - 30 }, { clockTolerance: '30 seconds' }, EXPIRED);
     assert.deepEqual(verifyClaims({ nbf: NOW + 30 }, { clockTolerance: '30s' }), { nbf: NOW + 30 });
     claimsFail({ nbf: NOW + 31 }, { clockTolerance: 30 }, claimFailed('not_yet_valid', 'nbf', 'check_failed'));
-    assert.deepEqual(verifyClaims({ iat: NOW + 30 }, { clockTolerance: 30 }), { iat: NOW + 30 });
-    claimsFail({ iat: NOW + 31 }, { clockTolerance: 30 }, claimFailed('issued_at_invalid', 'iat', 'check_failed'));
-    // A negative tolerance counts as none.
-    assert.deepEqual(verifyClaims({ exp: NOW + 1 }, { clockTolerance: -30 }), { exp: NOW + 1 });
-    claimsFail({ exp: NOW }, { clockTolerance: '-30s' }, EXPIRED);
+    // A negative tolerance is a TypeError, as in jose.
+    typeError(() => verifyClaims({ exp: NOW + 1 }, { clockTolerance: -30 }), 'Invalid clockTolerance option input');
+    typeError(() => verifyClaims({ exp: NOW }, { clockTolerance: '-30s' }), 'Invalid clockTolerance option input');
   });
 
   test('currentDate moves the clock', () => {
@@ -707,7 +805,7 @@ describe('jwtVerify: claims and options', () => {
     assert.deepEqual(compactVerify(hmacToken(HS, '{"a":1,"a":2}'), SECRET).payload, utf8('{"a":1,"a":2}'));
     assert.deepEqual(compactVerify(hmacSegments(b64u('{"alg":"HS256"}'), ''), SECRET).payload, new Uint8Array(0));
     fails(() => compactVerify(token, new Uint8Array(32)), ...BAD_SIGNATURE);
-    fails(() => compactVerify('a.b', SECRET), ...jwsInvalid('malformed', 'malformed token'));
+    fails(() => compactVerify('a.b', SECRET), ...jwsInvalid('malformed', 'Invalid Compact JWS'));
   });
 });
 
@@ -716,13 +814,17 @@ describe('jwtVerify: claims and options', () => {
 describe('argument checking: TypeError, never a wasm trap', () => {
   const token = hmacToken(HS, { sub: 'a' });
 
-  test('the token must be a string or a Uint8Array', () => {
+  test('the token must be a string (or a Uint8Array to verify), with jose\'s classes and words', () => {
     for (const bad of [undefined, null, 1, {}, [], new ArrayBuffer(4), Symbol('t')]) {
-      typeError(() => jwtVerify(bad, SECRET), 'JWT must be a string or a Uint8Array');
-      typeError(() => compactVerify(bad, SECRET), 'JWS must be a string or a Uint8Array');
-      typeError(() => decodeJwt(bad), 'JWT must be a string or a Uint8Array');
-      typeError(() => decodeProtectedHeader(bad), 'token must be a string or a Uint8Array');
+      fails(() => jwtVerify(bad, SECRET), ...jwsInvalid('malformed', 'Compact JWS must be a string or Uint8Array'));
+      fails(() => compactVerify(bad, SECRET), ...jwsInvalid('malformed', 'Compact JWS must be a string or Uint8Array'));
+      fails(() => decodeJwt(bad), JWTInvalid, {
+        code: 'ERR_JWT_INVALID', tinyjoseCode: 'malformed', message: 'JWTs must use Compact JWS serialization, JWT must be a string',
+      });
     }
+    // decodeProtectedHeader: a TypeError, in jose's words for what it was given.
+    for (const bad of [undefined, null, 1, Symbol('t')]) typeError(() => decodeProtectedHeader(bad), 'Invalid Token or Protected Header formatting');
+    for (const bad of [{}, [], new ArrayBuffer(4)]) typeError(() => decodeProtectedHeader(bad), 'Token does not contain a Protected Header');
   });
 
   test('the key must be one of the key forms', () => {
@@ -738,11 +840,20 @@ describe('argument checking: TypeError, never a wasm trap', () => {
     }
   });
 
-  test('an asynchronous key function is refused', () => {
-    const message = 'tinyjose is synchronous: a key function must return the key itself, not a Promise';
-    typeError(() => jwtVerify(token, async () => SECRET), message);
-    typeError(() => jwtVerify(token, () => Promise.resolve(SECRET)), message);
-    typeError(() => compactVerify(token, async () => SECRET), message);
+  test('a key function may return a Promise: the call then returns a Promise', async () => {
+    for (const keyFunction of [async () => SECRET, () => Promise.resolve(SECRET)]) {
+      const pending = jwtVerify(token, keyFunction);
+      assert.ok(pending instanceof Promise);
+      assert.deepEqual(await pending, { payload: { sub: 'a' }, protectedHeader: HS, key: SECRET });
+    }
+    const pending = compactVerify(token, async () => SECRET);
+    assert.ok(pending instanceof Promise);
+    assert.deepEqual(await pending, { payload: utf8('{"sub":"a"}'), protectedHeader: HS, key: SECRET });
+    // A refusal is then a rejection, with the class of the synchronous call.
+    await assert.rejects(jwtVerify(token, async () => new Uint8Array(32)), {
+      name: 'JWSSignatureVerificationFailed', tinyjoseCode: 'invalid_signature', message: 'signature verification failed',
+    });
+    await assert.rejects(jwtVerify(hmacToken(HS, { exp: NOW }), async () => SECRET), { name: 'JWTExpired', tinyjoseCode: 'expired' });
   });
 
   test('options must be an object', () => {
@@ -752,27 +863,37 @@ describe('argument checking: TypeError, never a wasm trap', () => {
     }
   });
 
-  test('each option is checked', () => {
+  test('each option is checked, as in jose', () => {
     const cases = [
-      [{ algorithms: [1] }, 'algorithms must be a string or an array of strings'],
-      [{ algorithms: {} }, 'algorithms must be a string or an array of strings'],
-      [{ algorithms: [] }, 'algorithms must not be an empty array'],
-      [{ issuer: 5 }, 'issuer must be a string or an array of strings'],
-      [{ issuer: [] }, 'issuer must not be an empty array'],
-      [{ audience: ['api', null] }, 'audience must be a string or an array of strings'],
-      [{ audience: [] }, 'audience must not be an empty array'],
+      [{ algorithms: [1] }, '"algorithms" option must be an array of strings'],
+      [{ algorithms: {} }, '"algorithms" option must be an array of strings'],
+      [{ algorithms: 'HS256' }, '"algorithms" option must be an array of strings'],
+      [{ currentDate: NOW }, 'date.getTime is not a function'],
+      [{ currentDate: '2024-01-01' }, 'date.getTime is not a function'],
+      [{ currentDate: new Date(Number.NaN) }, 'Invalid currentDate option input'],
+      [{ clockTolerance: {} }, 'Invalid clockTolerance option type'],
+      [{ clockTolerance: Number.POSITIVE_INFINITY }, 'Invalid clockTolerance option input'],
+      [{ clockTolerance: Number.NaN }, 'Invalid clockTolerance option input'],
+      [{ clockTolerance: -1 }, 'Invalid clockTolerance option input'],
+      [{ clockTolerance: 'soon' }, 'Invalid time period format'],
+    ];
+    for (const [options, message] of cases) typeError(() => jwtVerify(token, SECRET, options), message);
+    // An empty list is no TypeError: it allows nothing, as in jose.
+    fails(() => jwtVerify(token, SECRET, { algorithms: [] }), ...algNotAllowed('alg_not_allowed'));
+    fails(() => jwtVerify(token, SECRET, { issuer: [] }), ...claimFailed('missing_claim', 'iss', 'missing'));
+    fails(() => jwtVerify(token, SECRET, { audience: [] }), ...claimFailed('missing_claim', 'aud', 'missing'));
+    fails(() => jwtVerify(hmacToken(HS, { iss: 'a' }), SECRET, { issuer: [] }), ...claimFailed('issuer_mismatch', 'iss', 'check_failed'));
+  });
+
+  test('difference (options-first): option types jose never checks, and time spans, are checked before the token', () => {
+    // jose compares these options with the claims (a claim error, or none) and reads maxTokenAge
+    // only for a token with iat; tinyjose refuses them whatever the token.
+    const cases = [
       [{ subject: 5 }, 'subject must be a string'],
       [{ typ: ['JWT'] }, 'typ must be a string'],
       [{ requiredClaims: [1] }, 'requiredClaims must be a string or an array of strings'],
-      [{ currentDate: NOW }, 'currentDate must be a valid Date'],
-      [{ currentDate: '2024-01-01' }, 'currentDate must be a valid Date'],
-      [{ currentDate: new Date(Number.NaN) }, 'currentDate must be a valid Date'],
-      [{ clockTolerance: {} }, 'clockTolerance must be a number of seconds or a time span string'],
-      [{ clockTolerance: Number.POSITIVE_INFINITY }, 'clockTolerance must be a finite number'],
-      [{ clockTolerance: Number.NaN }, 'clockTolerance must be a finite number'],
-      [{ clockTolerance: 'soon' }, 'invalid time span format: "soon"'],
-      [{ maxTokenAge: true }, 'maxTokenAge must be a number of seconds or a time span string'],
-      [{ maxTokenAge: '1 fortnight' }, 'invalid time span format: "1 fortnight"'],
+      [{ maxTokenAge: true }, 'Invalid time period format'],
+      [{ maxTokenAge: '1 fortnight' }, 'Invalid time period format'],
     ];
     for (const [options, message] of cases) typeError(() => jwtVerify(token, SECRET, options), message);
   });
@@ -815,7 +936,8 @@ describe('decodeJwt and decodeProtectedHeader (not verified)', () => {
   test('decode without a key, whatever the signature', () => {
     const token = hmacToken({ alg: 'HS256', kid: 'k', typ: 'JWT' }, { sub: 'a', exp: 1 }, new Uint8Array(32));
     assert.deepEqual(decodeJwt(token), { sub: 'a', exp: 1 });
-    assert.deepEqual(decodeJwt(utf8(token)), { sub: 'a', exp: 1 });
+    // As in jose, decodeJwt takes a string only.
+    fails(() => decodeJwt(utf8(token)), JWTInvalid, { message: 'JWTs must use Compact JWS serialization, JWT must be a string' });
     assert.deepEqual(decodeProtectedHeader(token), { alg: 'HS256', kid: 'k', typ: 'JWT' });
     assert.deepEqual(decodeProtectedHeader(`${b64u('{"alg":"none"}')}.e30.`), { alg: 'none' });
     // The header of a JWE (five segments) decodes too.
@@ -829,7 +951,7 @@ describe('decodeJwt and decodeProtectedHeader (not verified)', () => {
     });
     fails(() => decodeJwt(`${h}.e30`), JWTInvalid, { tinyjoseCode: 'malformed', message: 'Invalid JWT' });
     fails(() => decodeJwt(`${h}..s`), JWTInvalid, { tinyjoseCode: 'malformed', message: 'JWTs must contain a payload' });
-    fails(() => decodeJwt(`${h}.e30!.s`), JWTInvalid, { tinyjoseCode: 'json', message: 'Failed to parse the decoded payload as JSON' });
+    fails(() => decodeJwt(`${h}.e30!.s`), JWTInvalid, { tinyjoseCode: 'base64', message: 'Failed to base64url decode the payload' });
     fails(() => decodeJwt(`${h}.${b64u('{"a":')}.s`), JWTInvalid, { tinyjoseCode: 'json', message: 'Failed to parse the decoded payload as JSON' });
     fails(() => decodeJwt(`${h}.${b64u('[1]')}.s`), JWTInvalid, { tinyjoseCode: 'json', message: 'Invalid JWT Claims Set' });
   });
@@ -875,40 +997,61 @@ describe('keys', () => {
     typeError(() => calculateJwkThumbprint('jwk'), 'Key must be one of type CryptoKey, KeyObject, or JSON Web Key.');
   });
 
-  test('importJWK: EC, OKP, RSA and oct keys, bound to one algorithm', () => {
+  test('importJWK: EC, OKP and RSA keys bound to one algorithm; oct keys give their secret', () => {
     const { publicKey, privateKey } = generateKeyPair('ES256');
-    const pub = importJWK({ ...exportJWK(publicKey), kid: 'k1' });
+    const pub = importJWK({ ...exportJWK(publicKey), kid: 'k1' }, 'ES256');
     assert.deepEqual([pub.alg, pub.kid, pub.canSign, pub.isSecret], ['ES256', 'k1', false, false]);
     const priv = importJWK(exportJWK(privateKey), 'ES256');
     assert.deepEqual([priv.alg, priv.kid, priv.canSign, priv.isSecret], ['ES256', undefined, true, false]);
-    const oct = importJWK({ kty: 'oct', k: b64u(SECRET), kid: 's' }, 'HS256');
-    assert.deepEqual([oct.alg, oct.kid, oct.canSign, oct.isSecret], ['HS256', 's', true, true]);
-    assert.equal(importJWK({ kty: 'oct', k: b64u(SECRET), alg: 'HS256' }).alg, 'HS256');
-    assert.equal(importJWK(exportJWK(generateKeyPair('EdDSA').publicKey)).alg, 'EdDSA');
+    // As in jose, an oct JWK gives its secret, with or without an algorithm.
+    for (const oct of [importJWK({ kty: 'oct', k: b64u(SECRET), kid: 's' }, 'HS256'), importJWK({ kty: 'oct', k: b64u(SECRET), alg: 'HS256' }),
+      importJWK({ kty: 'oct', k: b64u(SECRET) })]) {
+      assert.ok(oct instanceof Uint8Array);
+      assert.deepEqual(oct, SECRET);
+    }
+    assert.equal(importJWK(exportJWK(generateKeyPair('EdDSA').publicKey), 'EdDSA').alg, 'EdDSA');
     const rsa = importJWK(RFC7638);
     assert.deepEqual([rsa.alg, rsa.kid, rsa.canSign, rsa.isSecret], ['RS256', '2011-04-29', false, false]);
+    // The argument names the algorithm when the JWK has another, as in jose.
+    assert.equal(importJWK(RFC7638, 'PS256').alg, 'PS256');
   });
 
-  test('importJWK refusals', () => {
+  test('importJWK refusals, in jose\'s classes and words', () => {
     const ec = exportJWK(generateKeyPair('ES256').publicKey);
-    // oct keys need an algorithm, and a secret as long as the hash.
-    fails(() => importJWK({ kty: 'oct', k: b64u(SECRET) }), ...KEY_REJECTED);
-    fails(() => importJWK({ kty: 'oct', k: b64u(new Uint8Array(31)) }, 'HS256'), ...KEY_REJECTED);
-    fails(() => importJWK({ kty: 'oct', k: b64u(SECRET) }, 'HS384'), ...KEY_REJECTED);
-    fails(() => importJWK({ kty: 'oct', k: b64u(new Uint8Array(48)), alg: 'HS256' }, 'HS384'), ...algNotAllowed('alg_mismatch'));
-    // A key is never used with another algorithm than its own.
-    fails(() => importJWK(ec, 'ES384'), ...KEY_REJECTED);
-    fails(() => importJWK(ec, 'HS256'), ...KEY_REJECTED);
-    fails(() => importJWK({ ...ec, alg: 'ES256' }, 'ES512'), ...algNotAllowed('alg_mismatch'));
-    fails(() => importJWK({ ...ec, use: 'enc' }), ...KEY_REJECTED);
-    fails(() => importJWK({ kty: 'EC', crv: 'P-256', x: 'AAAA', y: 'AAAA' }), ...KEY_REJECTED);
-    fails(() => importJWK({ kty: 'OKP', crv: 'X25519', x: 'hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo' }), ...KEY_REJECTED);
-    fails(() => importJWK({ ...ec, x: 5 }), JWKInvalid, { code: 'ERR_JWK_INVALID', tinyjoseCode: 'json' });
-    fails(() => importJWK(RFC7638, 'PS256'), ...algNotAllowed('alg_mismatch'));
-    fails(() => importJWK(ec, 'XX999'), JOSENotSupported, { tinyjoseCode: 'unsupported_alg', message: 'unsupported algorithm' });
+    const algRequired = '"alg" argument is required when "jwk.alg" is not present';
+    for (const jwk of [ec, {}, { ...ec, use: 'enc' }, { kty: 'OKP', crv: 'X25519', x: 'hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo' }]) {
+      typeError(() => importJWK(jwk), algRequired);
+    }
+    const unsupportedAlg = [JOSENotSupported, {
+      code: 'ERR_JOSE_NOT_SUPPORTED', tinyjoseCode: 'unsupported_alg', message: 'Invalid or unsupported JWK "alg" (Algorithm) Parameter value',
+    }];
+    fails(() => importJWK(ec, 'HS256'), ...unsupportedAlg);
+    fails(() => importJWK(ec, 'XX999'), ...unsupportedAlg);
+    fails(() => importJWK(ec, 256), ...unsupportedAlg);
+    fails(() => importJWK({}, 'ES256'), JOSENotSupported, { code: 'ERR_JOSE_NOT_SUPPORTED', message: 'Unsupported "kty" (Key Type) Parameter value' });
     typeError(() => importJWK('{"kty":"oct"}'), 'JWK must be an object');
-    typeError(() => importJWK({}), '"kty" (Key Type) Parameter missing or invalid');
-    typeError(() => importJWK(ec, 256), 'alg must be a string');
+  });
+
+  test('difference (key-import-time): a JWK WebCrypto would refuse is refused by importJWK as JWKInvalid', () => {
+    // jose passes these to WebCrypto, which throws a DOMException (DataError).
+    const ec = exportJWK(generateKeyPair('ES256').publicKey);
+    const otherCurve = [JWKInvalid, {
+      code: 'ERR_JWK_INVALID', tinyjoseCode: 'key_rejected', message: 'key rejected: another key type or curve than the algorithm needs',
+    }];
+    fails(() => importJWK(ec, 'ES384'), ...otherCurve);
+    fails(() => importJWK({ ...ec, alg: 'ES256' }, 'ES512'), ...otherCurve);
+    fails(() => importJWK({ kty: 'OKP', crv: 'X25519', x: 'hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo' }, 'EdDSA'), ...otherCurve);
+    fails(() => importJWK({ kty: 'EC', crv: 'P-256', x: 'AAAA', y: 'AAAA' }, 'ES256'), ...KEY_REJECTED);
+    fails(() => importJWK({ ...ec, x: 5 }, 'ES256'), JWKInvalid, { code: 'ERR_JWK_INVALID', tinyjoseCode: 'json' });
+  });
+
+  test('difference (secret-length): an oct JWK\'s secret shorter than the hash is refused when used', () => {
+    // importJWK gives the secret as jose does; jose then verifies with it, tinyjose refuses it.
+    const short = importJWK({ kty: 'oct', k: b64u(new Uint8Array(31)) }, 'HS256');
+    assert.deepEqual(short, new Uint8Array(31));
+    fails(() => jwtVerify(hmacToken(HS, {}, short), short), ...KEY_REJECTED);
+    const hs384 = importJWK({ kty: 'oct', k: b64u(SECRET) }, 'HS384');
+    fails(() => new SignJWT({}).setProtectedHeader({ alg: 'HS384' }).sign(hs384), ...KEY_REJECTED);
   });
 
   test('exportJWK/importJWK round trips for every generated key type', () => {
@@ -921,20 +1064,18 @@ describe('keys', () => {
       assert.deepEqual(Object.keys(pub).sort(), alg === 'EdDSA' ? ['crv', 'kty', 'x'] : ['crv', 'kty', 'x', 'y']);
       assert.match(d, /^[A-Za-z0-9_-]+$/);
       // Export, import, export again: the same JWK.
-      assert.deepEqual(exportJWK(importJWK(priv)), priv);
-      assert.deepEqual(exportJWK(importJWK(pub)), pub);
-      assert.deepEqual(exportJWK(importJWK({ ...pub, kid: 'k' })), { ...pub, kid: 'k' });
+      assert.deepEqual(exportJWK(importJWK(priv, alg)), priv);
+      assert.deepEqual(exportJWK(importJWK(pub, alg)), pub);
+      // As in jose, the export has the key's members only: no kid.
+      assert.deepEqual(exportJWK(importJWK({ ...pub, kid: 'k' }, alg)), pub);
       // A key signed with the re-imported private key verifies with the original public key.
-      const token = new SignJWT({ alg }).setProtectedHeader({ alg }).sign(importJWK(priv));
+      const token = new SignJWT({ alg }).setProtectedHeader({ alg }).sign(importJWK(priv, alg));
       assert.deepEqual(jwtVerify(token, publicKey).payload, { alg });
     }
     assert.deepEqual(exportJWK(SECRET), { kty: 'oct', k: b64u(SECRET) });
-    assert.deepEqual(importJWK(exportJWK(SECRET), 'HS256').alg, 'HS256');
-    fails(() => exportJWK(importJWK(exportJWK(SECRET), 'HS256')), JOSENotSupported, {
-      code: 'ERR_JOSE_NOT_SUPPORTED', tinyjoseCode: 'key_rejected',
-      message: 'an imported HMAC key keeps no copy of its secret; export the secret itself',
-    });
-    typeError(() => exportJWK({ kty: 'oct' }), 'key must be a Key or a Uint8Array');
+    // An oct JWK imports as its secret, which exports again, as in jose.
+    assert.deepEqual(exportJWK(importJWK(exportJWK(SECRET), 'HS256')), { kty: 'oct', k: b64u(SECRET) });
+    typeError(() => exportJWK({ kty: 'oct' }), 'Key must be one of type CryptoKey, KeyObject, or Uint8Array. Received an instance of Object');
   });
 
   test('importSPKI and importPKCS8 (PEM from node:crypto)', () => {
@@ -994,14 +1135,13 @@ describe('keys', () => {
     }
     assert.equal(generateKeyPair('EdDSA', { crv: 'Ed25519' }).privateKey.alg, 'EdDSA');
     fails(() => generateKeyPair('EdDSA', { crv: 'Ed448' }), JOSENotSupported, {
-      code: 'ERR_JOSE_NOT_SUPPORTED', tinyjoseCode: 'unsupported', message: 'only the Ed25519 curve is supported for EdDSA',
+      code: 'ERR_JOSE_NOT_SUPPORTED', tinyjoseCode: 'unsupported',
+      message: 'Invalid or unsupported crv option provided, the only supported value for EdDSA is Ed25519',
     });
-    for (const alg of ['HS256', 'ES256K', 'A128KW', 'RS1']) {
-      fails(() => generateKeyPair(alg), JOSENotSupported, {
-        tinyjoseCode: 'unsupported_alg', message: `key pair generation for ${alg} is not supported`,
-      });
+    const unsupported = { tinyjoseCode: 'unsupported_alg', message: 'Invalid or unsupported "alg" (Algorithm) value' };
+    for (const alg of ['HS256', 'ES256K', 'A128KW', 'RS1', 'RSA1_5', undefined]) {
+      fails(() => generateKeyPair(alg), JOSENotSupported, unsupported);
     }
-    typeError(() => generateKeyPair(), 'alg must be a string');
 
     for (const [alg, size] of [['HS256', 32], ['HS384', 48], ['HS512', 64]]) {
       const secret = generateSecret(alg);
@@ -1011,12 +1151,8 @@ describe('keys', () => {
       const token = new SignJWT({}).setProtectedHeader({ alg }).sign(secret);
       assert.deepEqual(jwtVerify(token, secret).protectedHeader, { alg });
     }
-    fails(() => generateSecret('ES256'), JOSENotSupported, {
-      tinyjoseCode: 'unsupported_alg', message: 'secret generation for ES256 is not supported',
-    });
-    fails(() => generateSecret('toString'), JOSENotSupported, {
-      tinyjoseCode: 'unsupported_alg', message: 'secret generation for toString is not supported',
-    });
+    fails(() => generateSecret('ES256'), JOSENotSupported, unsupported);
+    fails(() => generateSecret('toString'), JOSENotSupported, unsupported);
   });
 });
 
@@ -1080,7 +1216,8 @@ describe('RSA keys and tokens', () => {
     assert.deepEqual(sorted(exportJWK(pub)), sorted(publicJwk));
     assert.deepEqual(sorted(exportJWK(priv)), sorted(privateJwk));
     assert.deepEqual(sorted(exportJWK(importJWK(privateJwk, 'RS384'))), sorted(privateJwk));
-    assert.deepEqual(exportJWK(importJWK({ ...publicJwk, kid: 'k' }, 'PS256')), { ...publicJwk, kid: 'k' });
+    // As in jose, no kid in the export.
+    assert.deepEqual(exportJWK(importJWK({ ...publicJwk, kid: 'k' }, 'PS256')), publicJwk);
     assert.deepEqual(Object.keys(exportJWK(priv)).sort(), ['d', 'dp', 'dq', 'e', 'kty', 'n', 'p', 'q', 'qi']);
     const thumbprint = createHash('sha256').update(`{"e":"${publicJwk.e}","kty":"RSA","n":"${publicJwk.n}"}`).digest('base64url');
     for (const key of [publicJwk, privateJwk, pub, priv, { ...publicJwk, alg: 'RS256', kid: 'x', use: 'sig' }]) {
@@ -1123,7 +1260,7 @@ describe('RSA keys and tokens', () => {
     }
   });
 
-  test('keys under 2048 bits are refused at import, in every form; over 4096 bits too', () => {
+  test('difference (rsa-2048): keys under 2048 bits are refused at import, in every form; over 4096 bits too', () => {
     for (const bits of [1024, 2047]) {
       const small = generateKeyPairSync('rsa', { modulusLength: bits });
       const pub = small.publicKey.export({ format: 'jwk' });
@@ -1188,7 +1325,9 @@ describe('RSA keys and tokens', () => {
     fails(() => jwtVerify(token, importJWK(publicJwk, 'PS256')), ...algNotAllowed('alg_mismatch'));
     fails(() => jwtVerify(token, { ...publicJwk, alg: 'RS512' }), ...algNotAllowed('alg_mismatch'));
     fails(() => jwtVerify(token, publicJwk, { algorithms: ['PS256'] }), ...algNotAllowed('alg_not_allowed'));
-    fails(() => jwtVerify(`${b64u('{"alg":"none"}')}.${p}.`, publicJwk), ...algNotAllowed('alg_none'));
+    fails(() => jwtVerify(`${b64u('{"alg":"none"}')}.${p}.`, publicJwk), JOSENotSupported, {
+      code: 'ERR_JOSE_NOT_SUPPORTED', tinyjoseCode: 'alg_none', message: 'alg none is not supported either by JOSE or your javascript runtime',
+    });
   });
 
   test('hostile tokens: HS256 keyed with the RSA public key\'s PEM or JWK text is refused', () => {
@@ -1209,9 +1348,11 @@ describe('RSA keys and tokens', () => {
       }
       // Text is never a key.
       typeError(() => jwtVerify(token, text), 'key must be a JWK, a JWK Set, a Uint8Array secret, or the result of importJWK or createLocalJWKSet');
-      // An RSA key never becomes an HMAC key.
-      fails(() => importJWK({ ...publicJwk, alg: 'HS256' }), ...KEY_REJECTED);
-      fails(() => importSPKI(spki, 'HS256'), ...KEY_REJECTED);
+      // An RSA key never becomes an HMAC key: jose's class and words.
+      fails(() => importJWK({ ...publicJwk, alg: 'HS256' }), JOSENotSupported, {
+        tinyjoseCode: 'unsupported_alg', message: 'Invalid or unsupported JWK "alg" (Algorithm) Parameter value',
+      });
+      fails(() => importSPKI(spki, 'HS256'), JOSENotSupported, { tinyjoseCode: 'unsupported_alg', message: 'Invalid or unsupported "alg" (Algorithm) value' });
     }
   });
 
@@ -1227,9 +1368,9 @@ describe('RSA keys and tokens', () => {
       fails(() => new SignJWT({}).setProtectedHeader({ alg }).sign(priv), ...algNotAllowed('alg_mismatch'));
     }
     fails(() => new SignJWT({}).setProtectedHeader({ alg: 'RS256' }).sign({ ...privateJwk, alg: 'PS256' }), ...algNotAllowed('alg_mismatch'));
-    const noAlg = [JWKInvalid, {
-      code: 'ERR_JWK_INVALID', tinyjoseCode: 'key_rejected',
-      message: 'an RSA key implies no algorithm: name the one it is for (RS256, RS384, RS512, PS256, PS384 or PS512)',
+    // An RSA PEM key needs its algorithm named: jose's class and words.
+    const noAlg = [JOSENotSupported, {
+      code: 'ERR_JOSE_NOT_SUPPORTED', tinyjoseCode: 'unsupported_alg', message: 'Invalid or unsupported "alg" (Algorithm) value',
     }];
     fails(() => importPKCS8(pkcs8), ...noAlg);
     fails(() => importSPKI(spki), ...noAlg);
@@ -1284,7 +1425,7 @@ describe('SignJWT and CompactSign', () => {
     assert.deepEqual(decodeJwt(new SignJWT().setProtectedHeader(HS).sign(SECRET)), {});
     typeError(() => new SignJWT([1]), 'JWT Claims Set MUST be an object');
     typeError(() => new SignJWT('claims'), 'JWT Claims Set MUST be an object');
-    typeError(() => new SignJWT({}).setExpirationTime({}), 'setExpirationTime must be a number, a Date or a time span string');
+    typeError(() => new SignJWT({}).setExpirationTime({}), 'Invalid time period format');
   });
 
   test('time spans: relative to now, in jose\'s syntax', () => {
@@ -1303,23 +1444,28 @@ describe('SignJWT and CompactSign', () => {
       }
     }
     for (const bad of ['', '2', 'h', '2 hours ago from now', '+2h ago', '-2h ago', '1 fortnight', '2h ', '2  h', '1,5h']) {
-      typeError(() => new SignJWT({}).setExpirationTime(bad), `invalid time span format: ${JSON.stringify(bad)}`);
+      typeError(() => new SignJWT({}).setExpirationTime(bad), 'Invalid time period format');
     }
   });
 
-  test('the protected header: alg required, only alg/kid/typ/cty, in that order', () => {
+  test('difference (header-writable): the protected header: alg required, only alg/kid/typ/cty, in that order', () => {
+    // jose writes any header parameter, of any type, in the caller's order.
     const token = new SignJWT({}).setProtectedHeader({ cty: 'text', typ: 'JWT', kid: 'k1', alg: 'HS256' }).sign(SECRET);
     assert.equal(headerOf(token), '{"alg":"HS256","kid":"k1","typ":"JWT","cty":"text"}');
     assert.deepEqual(jwtVerify(token, SECRET).protectedHeader, { alg: 'HS256', kid: 'k1', typ: 'JWT', cty: 'text' });
 
     fails(() => new SignJWT({}).sign(SECRET), JWSInvalid, {
-      code: 'ERR_JWS_INVALID', tinyjoseCode: 'malformed', message: 'either setProtectedHeader must be called before #sign()',
+      code: 'ERR_JWS_INVALID', tinyjoseCode: 'malformed', message: 'either setProtectedHeader or setUnprotectedHeader must be called before #sign()',
     });
     fails(() => new SignJWT({}).setProtectedHeader({ typ: 'JWT' }).sign(SECRET), JWSInvalid, {
       code: 'ERR_JWS_INVALID', tinyjoseCode: 'malformed', message: 'JWS "alg" (Algorithm) Header Parameter missing or invalid',
     });
     fails(() => new SignJWT({}).setProtectedHeader({ alg: 256 }).sign(SECRET), JWSInvalid, { tinyjoseCode: 'malformed' });
-    for (const name of ['jku', 'x5c', 'crit', 'b64', 'custom']) {
+    // A crit that is not a list of names is jose's JWSInvalid.
+    fails(() => new SignJWT({}).setProtectedHeader({ alg: 'HS256', crit: 'x' }).sign(SECRET), JWSInvalid, {
+      tinyjoseCode: 'malformed', message: '"crit" (Critical) Header Parameter MUST be an array of non-empty strings when present',
+    });
+    for (const name of ['jku', 'x5c', 'b64', 'custom']) {
       fails(() => new SignJWT({}).setProtectedHeader({ alg: 'HS256', [name]: 'x' }).sign(SECRET), JOSENotSupported, {
         code: 'ERR_JOSE_NOT_SUPPORTED', tinyjoseCode: 'unsupported',
         message: `tinyjose writes only the alg, kid, typ and cty header parameters, not "${name}"`,
@@ -1327,19 +1473,21 @@ describe('SignJWT and CompactSign', () => {
     }
     typeError(() => new SignJWT({}).setProtectedHeader({ alg: 'HS256', kid: 1 }).sign(SECRET), 'kid must be a string');
     typeError(() => new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: null }).sign(SECRET), 'typ must be a string');
-    fails(() => new SignJWT({}).setProtectedHeader({ alg: 'none' }).sign(SECRET), ...algNotAllowed('alg_none'));
   });
 
   test('alg must be the key\'s', () => {
-    const hs256 = importJWK({ kty: 'oct', k: b64u(new Uint8Array(64).fill(1)) }, 'HS256');
-    fails(() => new SignJWT({}).setProtectedHeader({ alg: 'HS512' }).sign(hs256), JOSEAlgNotAllowed, {
+    const secret = new Uint8Array(64).fill(1);
+    fails(() => new SignJWT({}).setProtectedHeader({ alg: 'HS512' }).sign({ kty: 'oct', k: b64u(secret), alg: 'HS256' }), JOSEAlgNotAllowed, {
       code: 'ERR_JOSE_ALG_NOT_ALLOWED', tinyjoseCode: 'alg_mismatch', message: 'token algorithm does not match the key',
     });
+    // importJWK of an oct JWK gives the bare secret, as in jose: it signs with each HMAC algorithm.
+    const imported = importJWK({ kty: 'oct', k: b64u(secret) }, 'HS256');
+    assert.deepEqual(jwtVerify(new SignJWT({}).setProtectedHeader({ alg: 'HS512' }).sign(imported), secret).protectedHeader, { alg: 'HS512' });
     const { publicKey, privateKey } = generateKeyPair('ES256');
     fails(() => new SignJWT({}).setProtectedHeader({ alg: 'ES384' }).sign(privateKey), ...algNotAllowed('alg_mismatch'));
     fails(() => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).sign(privateKey), ...algNotAllowed('alg_mismatch'));
     fails(() => new SignJWT({}).setProtectedHeader({ alg: 'EdDSA' }).sign(privateKey), ...algNotAllowed('alg_mismatch'));
-    // A JWK is imported for the header's alg, which its curve refuses.
+    // A JWK is imported for the header's alg, which its curve refuses (key-import-time).
     fails(() => new SignJWT({}).setProtectedHeader({ alg: 'ES384' }).sign(exportJWK(privateKey)), ...KEY_REJECTED);
   });
 
@@ -1355,10 +1503,20 @@ describe('SignJWT and CompactSign', () => {
     });
     fails(() => new SignJWT({}).setProtectedHeader({ alg: 'HS512' }).sign(SECRET), ...KEY_REJECTED);
     fails(() => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).sign(new Uint8Array(31)), ...KEY_REJECTED);
-    fails(() => new SignJWT({}).setProtectedHeader({ alg: 'ES256' }).sign(SECRET), JOSENotSupported, { tinyjoseCode: 'unsupported_alg' });
     for (const bad of [undefined, 'secret', 5, {}, [1]]) {
       typeError(() => new SignJWT({}).setProtectedHeader(HS).sign(bad), 'key must be a private Key, a private JWK, or a Uint8Array secret');
     }
+  });
+
+  test('alg none cannot sign: JOSENotSupported, as in jose', { todo: 'bug: SignJWT gives JOSEAlgNotAllowed "unsecured tokens (alg none) are never accepted"' }, () => {
+    fails(() => new SignJWT({}).setProtectedHeader({ alg: 'none' }).sign(SECRET), JOSENotSupported, {
+      code: 'ERR_JOSE_NOT_SUPPORTED', tinyjoseCode: 'alg_none', message: 'alg none is not supported either by JOSE or your javascript runtime',
+    });
+  });
+
+  test('a secret cannot sign ES256: a TypeError, as in jose', { todo: 'bug: JOSENotSupported "alg ES256 is not supported either by JOSE or your javascript runtime"' }, () => {
+    typeError(() => new SignJWT({}).setProtectedHeader({ alg: 'ES256' }).sign(SECRET),
+      'Key for the ES256 algorithm must be one of type CryptoKey, KeyObject, or JSON Web Key. Received an instance of Uint8Array');
   });
 
   test('CompactSign signs bytes', () => {
