@@ -73,7 +73,7 @@ function invalidClass(code, context, part) {
 }
 
 /** jose's words for a JWS `alg` it does not support. */
-export const unsupportedJwsAlg = (alg) => `alg ${alg} is not supported either by JOSE or your javascript runtime`;
+const unsupportedJwsAlg = (alg) => `alg ${alg} is not supported either by JOSE or your javascript runtime`;
 
 const isJwe = (context) => context === 'jwe' || context === 'jwe-jwt';
 const TIME_CLAIMS = ['exp', 'nbf', 'iat'];

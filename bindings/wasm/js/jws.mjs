@@ -3,8 +3,8 @@
 
 import { decodeJwt } from './decode.mjs';
 import { JOSEAlgNotAllowed, JOSENotSupported, JWSInvalid, JWSSignatureVerificationFailed, JWTInvalid } from './errors.mjs';
-import { disjoint, encodedHeader, headerProblem, jsonHeaderProblem, signatureObjectProblem } from './header.mjs';
-import { caller, isClaimError, unsupportedJwsAlg, withPayload } from './failure.mjs';
+import { compactHeader, disjoint, encodedHeader, headerProblem, jsonHeaderProblem, signatureObjectProblem } from './header.mjs';
+import { caller, isClaimError, withPayload } from './failure.mjs';
 import { CLAIMS, ProduceJWT } from './jwt.mjs';
 import { algorithmList, compactText, decoder, fromBase64url, isObject, once, optionalBoolean, optionalString, verifyOptions } from './options.mjs';
 import { firstSuccess, isThenable, jwsParts, then } from './resolve.mjs';
@@ -18,7 +18,7 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
 
   /** Verifies a compact `token` with a key or key set (not a key function); `o` the checked options. */
   function verifyToken(context, token, key, o, claims) {
-    const [set, temporary] = keySet(key);
+    const [set, temporary] = keySet(key, compactHeader(token)?.alg);
     try {
       const verified = call(context, () => wasm.verify(
         token, set, o.algorithms, o.ecdsaHighS, claims, o.now, o.leeway, o.maxAge,
@@ -97,16 +97,6 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
 
   const WRITABLE_HEADER = new Set(['alg', 'kid', 'typ', 'cty']);
 
-  /** The signing key for `alg`, an `alg` tinyjose does not know refused in jose's words. */
-  function signingKeyFor(key, alg) {
-    try {
-      return signingKey(key, alg);
-    } catch (e) {
-      if (e.tinyjoseCode === 'unsupported_alg') throw new JOSENotSupported(unsupportedJwsAlg(alg), 'unsupported_alg');
-      throw e;
-    }
-  }
-
   /**
    * Signs `payload` into a compact JWS with `header`, checked in jose's order and words; an
    * unencoded payload (b64: false) is refused with `unencoded()`'s error, as each jose class does.
@@ -124,7 +114,7 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
         throw new JOSENotSupported(`tinyjose writes only the alg, kid, typ and cty header parameters, not "${name}"`, 'unsupported');
       }
     }
-    const [signer, temporary] = signingKeyFor(key, header.alg);
+    const [signer, temporary] = signingKey(key, header.alg);
     try {
       return call('jws', () => wasm.sign(payload, signer, header.alg, optionalString(header.kid, 'kid'), optionalString(header.typ, 'typ'), optionalString(header.cty, 'cty')));
     } finally {
@@ -231,7 +221,7 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
 
   /** Verifies JSON text (and content) with `key`, a key or key set (not a key function); `header` names failures. */
   function verifyJsonWith(text, content, key, o, resolved, header) {
-    const [set, temporary] = keySet(key);
+    const [set, temporary] = keySet(key, header?.alg);
     try {
       const verified = call('jws', () => wasm.verifyJson(text, content, set, o.algorithms, o.ecdsaHighS), header);
       const result = { payload: verified.payload };

@@ -1,12 +1,21 @@
 // Keys: import, export, generation, and the conversion of a `key` argument into the key the
 // wasm module takes, for verifying (a key set), signing, and encrypting or decrypting.
 
-import { decodeProtectedHeader } from './decode.mjs';
 import { JOSENotSupported, JWKInvalid, JWKSInvalid, JWKSMultipleMatchingKeys, JWKSNoMatchingKey } from './errors.mjs';
 import { caller } from './failure.mjs';
 import { base64url, encoder, fromBase64url, isObject } from './options.mjs';
 
 const KEY_SET = Symbol('tinyjose.keySet');
+
+/** jose's TypeError for a `key` argument of the wrong type for `alg` (a Uint8Array only for HS*). */
+function invalidKeyType(alg, actual) {
+  const types = typeof alg === 'string' && alg.startsWith('HS') ? 'CryptoKey, KeyObject, JSON Web Key, or Uint8Array' : 'CryptoKey, KeyObject, or JSON Web Key';
+  let received = '';
+  if (actual == null) received = ` Received ${actual}`;
+  else if (typeof actual === 'function' && actual.name) received = ` Received function ${actual.name}`;
+  else if (typeof actual === 'object' && actual.constructor?.name) received = ` Received an instance of ${actual.constructor.name}`;
+  return new TypeError(`Key for the ${alg} algorithm must be one of type ${types}.${received}`);
+}
 
 /**
  * The value `convert` made from `object`'s JSON text, kept in `cache` (a WeakMap) while that text
@@ -264,30 +273,22 @@ export function keyFunctions(wasm) {
   }
 
   /** The key set for a `key` argument, and whether it is temporary (to free after use). */
-  function keySet(key, token) {
+  function keySet(key, alg) {
     refuseForeign(key, wasm);
     if (key instanceof KeySet) return [key, false];
     if (typeof key === 'function' && key[KEY_SET]) {
       const { set, jwks } = key[KEY_SET];
       // The set of another entry point's module is converted for this one, once per content.
-      return set instanceof KeySet ? [set, false] : keySet(jwks, token);
+      return set instanceof KeySet ? [set, false] : keySet(jwks, alg);
     }
     if (key instanceof Key) return [KeySet.fromKey(key), true];
-    if (typeof key === 'function') {
-      const header = decodeProtectedHeader(token);
-      const resolved = key(header, token);
-      if (resolved && typeof resolved.then === 'function') {
-        throw new TypeError('tinyjose is synchronous: a key function must return the key itself, not a Promise');
-      }
-      return keySet(resolved, token);
-    }
     if (key instanceof Uint8Array) return [call('jwk', () => KeySet.fromSecret(key)), true];
-    if (isObject(key)) {
-      if (!Array.isArray(key.keys) && typeof key.kty !== 'string') throw new TypeError('key must be a JWK (with "kty") or a JWK Set (with "keys")');
+    if (isObject(key) && (Array.isArray(key.keys) || typeof key.kty === 'string')) {
       return [byContent(keySetCache, key, (json) => keySetOf(key, json), (set) => set.free()), false];
     }
-    throw new TypeError('key must be a JWK, a JWK Set, a Uint8Array secret, or the result of importJWK or createLocalJWKSet');
+    throw invalidKeyType(alg, key);
   }
+
 
   /**
    * The key of an RSA, EC or OKP JWK for `alg`, from the core (the JWS or the JWE key). As jose
@@ -501,12 +502,22 @@ export function keyFunctions(wasm) {
     return typeof key === 'function' && !key[KEY_SET];
   }
 
+  /**
+   * The key that signs for `alg`, with jose's refusals first: an `alg` it does not know (or
+   * `none`) is JOSENotSupported, a secret for an asymmetric `alg` a TypeError.
+   */
   function signingKey(key, alg) {
     refuseForeign(key, wasm);
+    if (!JWS_ALGS.includes(alg)) {
+      throw new JOSENotSupported(`alg ${alg} is not supported either by JOSE or your javascript runtime`, alg === 'none' ? 'alg_none' : 'unsupported_alg');
+    }
     if (key instanceof Key) return [key, false];
-    if (key instanceof Uint8Array) return [call('jwk', () => Key.fromSecret(key, alg)), true];
+    if (key instanceof Uint8Array) {
+      if (!alg.startsWith('HS')) throw invalidKeyType(alg, key);
+      return [call('jwk', () => Key.fromSecret(key, alg)), true];
+    }
     if (isObject(key) && typeof key.kty === 'string') return [call('jwk', () => Key.fromJwk(JSON.stringify(key), alg)), true];
-    throw new TypeError('key must be a private Key, a private JWK, or a Uint8Array secret');
+    throw invalidKeyType(alg, key);
   }
 
   // -------------------------------------------------------------------------------------------

@@ -78,13 +78,6 @@ export function timestamp(input, name) {
   return finite(epoch(new Date()) + timeSpan(input), name);
 }
 
-function strings(value, name) {
-  if (value === undefined) return [];
-  const list = Array.isArray(value) ? value : [value];
-  for (const item of list) if (typeof item !== 'string') throw new TypeError(`${name} must be a string or an array of strings`);
-  return list;
-}
-
 /**
  * An allow list as the core takes it: undefined when not given; the strings of a string or an
  * array otherwise, an empty list (or one of no strings) checking that nothing matches, as in jose.
@@ -136,7 +129,8 @@ export function verifyOptions(options) {
     audiences: allowList(options.audience),
     subject: optionalString(options.subject, 'subject'),
     typ: optionalString(options.typ, 'typ'),
-    required: strings(options.requiredClaims, 'requiredClaims'),
+    // As jose, any iterable: a string names one claim per character.
+    required: options.requiredClaims === undefined ? [] : [...options.requiredClaims].map(String),
   };
 }
 

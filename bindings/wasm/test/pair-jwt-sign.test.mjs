@@ -67,6 +67,10 @@ const cases = [
   { name: 'crit naming an unknown extension', run: (lib) => new lib.SignJWT({}).setProtectedHeader({ alg: 'HS256', crit: ['x'], x: 1 }).sign(SECRET), throws: ['JOSENotSupported', 'Extension Header Parameter "x" is not recognized'] },
   { name: 'crit naming a missing extension', run: (lib) => new lib.SignJWT({}).setProtectedHeader({ alg: 'HS256', crit: ['b64'] }).sign(SECRET), throws: ['JWSInvalid', 'Extension Header Parameter "b64" is missing'] },
   { name: 'an unknown alg', run: (lib) => new lib.SignJWT({}).setProtectedHeader({ alg: 'XX1' }).sign(SECRET), throws: ['JOSENotSupported', 'alg XX1 is not supported either by JOSE or your javascript runtime'] },
+  { name: 'alg none', run: (lib) => new lib.SignJWT({}).setProtectedHeader({ alg: 'none' }).sign(SECRET), throws: ['JOSENotSupported', 'alg none is not supported either by JOSE or your javascript runtime'] },
+  { name: 'a secret for ES256', run: (lib) => new lib.SignJWT({}).setProtectedHeader({ alg: 'ES256' }).sign(SECRET), throws: ['TypeError', 'Key for the ES256 algorithm must be one of type CryptoKey, KeyObject, or JSON Web Key. Received an instance of Uint8Array'] },
+  { name: 'a key that is a string', run: (lib) => new lib.SignJWT({}).setProtectedHeader(HS).sign('secret'), throws: ['TypeError', 'Key for the HS256 algorithm must be one of type CryptoKey, KeyObject, JSON Web Key, or Uint8Array.'] },
+  { name: 'no key', run: (lib) => new lib.SignJWT({}).setProtectedHeader(HS).sign(), throws: ['TypeError', 'Key for the HS256 algorithm must be one of type CryptoKey, KeyObject, JSON Web Key, or Uint8Array. Received undefined'] },
   {
     name: 'another header parameter',
     run: async (lib) => lib.decodeProtectedHeader(await new lib.SignJWT({}).setProtectedHeader({ alg: 'HS256', x5t: 'abc' }).sign(SECRET)),

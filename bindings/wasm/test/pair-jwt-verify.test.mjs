@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 
+import { P256 } from './jwk-fixtures.mjs';
 import { NOW, SECRET, b64u, currentDate, pairs } from './pairs.mjs';
 
 /** A compact JWS over raw header and payload texts (objects are JSON), MACed with HS256 by node:crypto. */
@@ -235,6 +236,15 @@ const cases = [
   { name: 'typ missing', run: verify({}, { typ: 'JWT' }), throws: claimFailed('unexpected "typ" JWT header value', 'typ') },
   { name: 'requiredClaims met', run: verify({ a: 1, b: 2 }, { requiredClaims: ['a', 'b'] }), value: { payload: { a: 1, b: 2 }, protectedHeader: HS } },
   { name: 'requiredClaims: the last missing one is reported', run: verify({}, { requiredClaims: ['a', 'b'] }), throws: claimFailed('missing required "b" claim', 'b', 'missing') },
+  { name: 'requiredClaims as a string: one claim per character, as jose reads it', run: verify({ n: 1, b: 1 }, { requiredClaims: 'nbf' }), throws: claimFailed('missing required "f" claim', 'f', 'missing') },
+  { name: 'a key that is an array', run: (lib) => lib.jwtVerify(token(HS, {}), [1]), throws: ['TypeError', 'Key for the HS256 algorithm must be one of type CryptoKey, KeyObject, JSON Web Key, or Uint8Array. Received an instance of Array'] },
+  {
+    name: 'an HS256 token for a key imported for ES256',
+    run: async (lib) => lib.jwtVerify(token(HS, {}), await lib.importJWK(P256.pub, 'ES256')),
+    throws: ['TypeError', 'CryptoKey instances must be of type "secret" for the HS256 algorithm'],
+    difference: 'key-use',
+    tinyjose: ['JOSEAlgNotAllowed', 'token algorithm does not match the key'],
+  },
   { name: 'requiredClaims: a registered one missing', run: verify({}, { requiredClaims: ['exp'] }), throws: claimFailed('missing required "exp" claim', 'exp', 'missing') },
 
   // Which check wins

@@ -38,6 +38,7 @@ export const DIFFERENCES = Object.freeze([
   'mixed-key-set',
   'key-import-time',
   'key-binding',
+  'key-use',
   'extractable',
   'header-writable',
   'algorithms-subset',
