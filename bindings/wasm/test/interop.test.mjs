@@ -259,7 +259,11 @@ const CLAIM_CASES = [
   ['exp not a number', { exp: 'soon' }, {}, FAILED('exp', 'invalid')],
   ['nbf not a number', { nbf: true }, {}, FAILED('nbf', 'invalid')],
   ['iat not a number, with maxTokenAge', { iat: '1' }, { maxTokenAge: 60 }, FAILED('iat', 'invalid')],
-  ['issuer of the wrong type, with issuer', { iss: 5 }, { issuer: 'https://idp' }, null],
+  ['issuer of the wrong type, with issuer', { iss: 5 }, { issuer: 'https://idp' }, FAILED('iss')],
+  ['an empty issuer list', { iss: 'a' }, { issuer: [] }, FAILED('iss')],
+  ['an empty audience list', { aud: 'a' }, { audience: [] }, FAILED('aud')],
+  ['missing issuer and a missing required claim: iss first', {}, { issuer: 'a', requiredClaims: ['scope'] }, FAILED('iss', 'missing')],
+  ['wrong issuer and expired: iss first', { iss: 'x', exp: NOW - 1 }, { issuer: 'a' }, FAILED('iss')],
 ];
 
 describe('the same claim-validation outcomes on the same inputs', () => {
@@ -267,12 +271,6 @@ describe('the same claim-validation outcomes on the same inputs', () => {
     test(name, async () => {
       const token = await new jose.SignJWT(claims).setProtectedHeader(header).sign(SECRET);
       const { tinyjose, jose: reference } = await both(token, { currentDate: AT, ...options });
-      if (expected === null) {
-        // Both refuse on the same claim with the same code; the reason differs (see below).
-        assert.deepEqual([tinyjose.code, tinyjose.claim], [reference.code, reference.claim]);
-        assert.deepEqual([tinyjose.reason, reference.reason], ['invalid', 'check_failed']);
-        return;
-      }
       assert.deepEqual(reference, expected, 'jose');
       assert.deepEqual(tinyjose, expected, 'tinyjose');
     });
@@ -325,11 +323,26 @@ describe('the same refusals of tokens and keys', () => {
     }
   });
 
-  test('an algorithm outside `algorithms`', async () => {
+  test('an algorithm outside `algorithms`, or an empty `algorithms`', async () => {
     const token = await new jose.SignJWT({}).setProtectedHeader({ alg: 'HS256' }).sign(SECRET);
-    const { tinyjose, jose: reference } = await both(token, { algorithms: ['HS384', 'ES256'] });
-    assert.deepEqual(reference, { name: 'JOSEAlgNotAllowed', code: 'ERR_JOSE_ALG_NOT_ALLOWED' });
-    assert.deepEqual(tinyjose, reference);
+    for (const algorithms of [['HS384', 'ES256'], []]) {
+      const { tinyjose, jose: reference } = await both(token, { algorithms });
+      assert.deepEqual(reference, { name: 'JOSEAlgNotAllowed', code: 'ERR_JOSE_ALG_NOT_ALLOWED' });
+      assert.deepEqual(tinyjose, reference);
+    }
+  });
+
+  test('alg none: not supported, whatever `algorithms` says', async () => {
+    const unsecured = new jose.UnsecuredJWT({ sub: 'a' }).encode();
+    assert.deepEqual(jose.UnsecuredJWT.decode(unsecured).payload, { sub: 'a' });
+    for (const options of [{}, { algorithms: ['none'] }]) {
+      const { tinyjose, jose: reference } = await both(unsecured, options);
+      assert.deepEqual(reference, { name: 'JOSENotSupported', code: 'ERR_JOSE_NOT_SUPPORTED' });
+      assert.deepEqual(tinyjose, reference);
+    }
+    assert.throws(() => tj.jwtVerify(unsecured, SECRET), {
+      name: 'JOSENotSupported', tinyjoseCode: 'alg_none', message: 'alg none is not supported either by JOSE or your javascript runtime',
+    });
   });
 
   test('malformed tokens', async () => {
@@ -411,7 +424,7 @@ describe('the same refusals of tokens and keys', () => {
 describe('deliberate differences from jose', () => {
   const sign = (claims, header = { alg: 'HS256' }, key = SECRET) => new jose.SignJWT(claims).setProtectedHeader(header).sign(key);
 
-  test('difference: a token carrying aud is refused unless an audience is configured', async () => {
+  test('difference (aud-by-default): a token carrying aud is refused unless an audience is configured', async () => {
     const { tinyjose, jose: reference } = await both(await sign({ aud: 'api' }), { currentDate: AT });
     assert.deepEqual(reference, OK({ aud: 'api' }, { alg: 'HS256' }));
     assert.deepEqual(tinyjose, FAILED('aud'));
@@ -421,7 +434,7 @@ describe('deliberate differences from jose', () => {
     assert.deepEqual(configured.tinyjose, configured.jose);
   });
 
-  test('difference: an iat in the future is refused even without maxTokenAge', async () => {
+  test('difference (iat-future): an iat in the future is refused even without maxTokenAge', async () => {
     const token = await sign({ iat: NOW + 60 });
     let { tinyjose, jose: reference } = await both(token, { currentDate: AT });
     assert.deepEqual(reference, OK({ iat: NOW + 60 }, { alg: 'HS256' }));
@@ -431,17 +444,7 @@ describe('deliberate differences from jose', () => {
     assert.deepEqual(tinyjose, reference);
   });
 
-  test('difference: alg none is never accepted (jose: not supported, tinyjose: not allowed)', async () => {
-    const unsecured = new jose.UnsecuredJWT({ sub: 'a' }).encode();
-    assert.deepEqual(jose.UnsecuredJWT.decode(unsecured).payload, { sub: 'a' });
-    for (const options of [{}, { algorithms: ['none'] }]) {
-      const { tinyjose, jose: reference } = await both(unsecured, options);
-      assert.deepEqual(reference, { name: 'JOSENotSupported', code: 'ERR_JOSE_NOT_SUPPORTED' });
-      assert.deepEqual(tinyjose, { name: 'JOSEAlgNotAllowed', code: 'ERR_JOSE_ALG_NOT_ALLOWED' });
-    }
-  });
-
-  test('ECDSA signatures are accepted in low-S form only; ecdsaHighS accepts jose\'s high-S', async () => {
+  test('difference (ecdsa-low-s): ECDSA signatures are accepted in low-S form only; ecdsaHighS accepts jose\'s high-S', async () => {
     // ECDSA is malleable: (r, s) and (r, n - s) both verify, so anyone holding a token could mint
     // a second valid token string. tinyjose accepts one of the two (s <= n/2) unless asked.
     const { publicKey, privateKey } = await jose.generateKeyPair('ES256', { extractable: true });
@@ -474,7 +477,7 @@ describe('deliberate differences from jose', () => {
     assert.equal(refused[0].constructor, tj.errors.JWSSignatureVerificationFailed);
     assert.deepEqual(
       [refused[0].name, refused[0].code, refused[0].tinyjoseCode, refused[0].message],
-      ['JWSSignatureVerificationFailed', 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 'invalid_signature', 'invalid signature'],
+      ['JWSSignatureVerificationFailed', 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 'invalid_signature', 'signature verification failed'],
     );
     assert.throws(() => tj.compactVerify(high, jwk), INVALID_SIGNATURE);
     assert.throws(() => tj.jwtVerify(high, jwk, { ecdsaHighS: false }), INVALID_SIGNATURE);
@@ -492,7 +495,7 @@ describe('deliberate differences from jose', () => {
     }
   });
 
-  test('difference: duplicate JSON member names are refused', async () => {
+  test('difference (strict-json): duplicate JSON member names are refused', async () => {
     let { tinyjose, jose: reference } = await both(hmacToken({ alg: 'HS256' }, '{"sub":"a","sub":"b"}'), {});
     assert.deepEqual(reference, OK({ sub: 'b' }, { alg: 'HS256' }));
     assert.deepEqual(tinyjose, { name: 'JWTInvalid', code: 'ERR_JWT_INVALID' });
@@ -501,7 +504,7 @@ describe('deliberate differences from jose', () => {
     assert.deepEqual(tinyjose, { name: 'JWSInvalid', code: 'ERR_JWS_INVALID' });
   });
 
-  test('difference: the key decides the algorithm (jose: TypeError, tinyjose: alg not allowed)', async () => {
+  test('difference: a JWK bound to another algorithm, or of another type (jose: TypeError, tinyjose: alg not allowed)', async () => {
     const secret64 = new Uint8Array(64).fill(5);
     const hs512 = await sign({}, { alg: 'HS512' }, secret64);
     const bound = { kty: 'oct', k: b64u(secret64), alg: 'HS256' };
@@ -519,7 +522,7 @@ describe('deliberate differences from jose', () => {
     assert.deepEqual(tinyjose, OK({}, { alg: 'HS512' }));
   });
 
-  test('difference: RSA keys under 2048 bits (jose: TypeError when used, tinyjose: JWKInvalid at import)', async () => {
+  test('difference (rsa-2048): RSA keys under 2048 bits (jose: TypeError when used, tinyjose: JWKInvalid at import)', async () => {
     const small = generateKeyPairSync('rsa', { modulusLength: 1024 });
     const jwk = small.publicKey.export({ format: 'jwk' });
     const signer = await jose.importPKCS8(small.privateKey.export({ type: 'pkcs8', format: 'pem' }), 'RS256');
@@ -551,17 +554,7 @@ describe('deliberate differences from jose', () => {
     }
   });
 
-  test('difference: importJWK of an oct JWK needs alg and gives a Key bound to it', async () => {
-    const jwk = { kty: 'oct', k: b64u(SECRET) };
-    assert.deepEqual(await jose.importJWK(jwk), SECRET);
-    assert.throws(() => tj.importJWK(jwk), { name: 'JWKInvalid', code: 'ERR_JWK_INVALID', tinyjoseCode: 'key_rejected' });
-    const key = tj.importJWK(jwk, 'HS256');
-    assert.deepEqual([key.alg, key.isSecret, key.canSign], ['HS256', true, true]);
-    // jose gives the secret bytes, whatever alg it is given.
-    assert.deepEqual(await jose.importJWK(jwk, 'HS256'), SECRET);
-  });
-
-  test('difference: HMAC secrets shorter than the hash are refused', async () => {
+  test('difference (secret-length): HMAC secrets shorter than the hash are refused', async () => {
     const short = new Uint8Array(16).fill(1);
     const token = await sign({ sub: 'a' }, { alg: 'HS256' }, short);
     const { tinyjose, jose: reference } = await both(token, {}, { tinyjose: short, jose: short });
@@ -576,49 +569,22 @@ describe('deliberate differences from jose', () => {
     assert.throws(() => new tj.SignJWT({}).setProtectedHeader({ alg: 'HS512' }).sign(SECRET), { code: 'ERR_JWK_INVALID', tinyjoseCode: 'key_rejected' });
   });
 
-  test('difference: registered claims of the wrong type are refused even when not checked', async () => {
-    for (const [claims, claim] of [[{ iss: 5 }, 'iss'], [{ sub: ['a'] }, 'sub'], [{ jti: 1 }, 'jti'], [{ aud: 7 }, 'aud']]) {
-      const options = claim === 'aud' ? { audience: 'api' } : {};
-      const { tinyjose, jose: reference } = await both(await sign(claims), options);
+  test('difference (claim-types): registered claims of the wrong type are refused even when not checked', async () => {
+    for (const [claims, claim] of [[{ iss: 5 }, 'iss'], [{ sub: ['a'] }, 'sub'], [{ jti: 1 }, 'jti']]) {
+      const { tinyjose, jose: reference } = await both(await sign(claims), {});
+      assert.deepEqual(reference, OK(claims, { alg: 'HS256' }), claim);
       assert.deepEqual(tinyjose, FAILED(claim, 'invalid'), claim);
-      if (claim === 'aud') assert.deepEqual(reference, FAILED('aud'));
-      else assert.deepEqual(reference, OK(claims, { alg: 'HS256' }), claim);
+      assert.throws(() => tj.jwtVerify(hmacToken({ alg: 'HS256' }, claims), SECRET), {
+        tinyjoseCode: 'invalid_claim', message: `"${claim}" claim must be a string`,
+      });
     }
+    // A checked claim of the wrong type fails its check, as in jose.
+    const { tinyjose, jose: reference } = await both(await sign({ aud: 7 }), { audience: 'api' });
+    assert.deepEqual(reference, FAILED('aud'));
+    assert.deepEqual(tinyjose, reference);
   });
 
-  test('difference: empty algorithms, issuer or audience lists are refused as options', async () => {
-    const token = await sign({ iss: 'a', aud: 'b' });
-    const cases = [
-      [{ algorithms: [] }, { name: 'JOSEAlgNotAllowed', code: 'ERR_JOSE_ALG_NOT_ALLOWED' }],
-      [{ issuer: [], audience: 'b' }, FAILED('iss')],
-      [{ audience: [] }, FAILED('aud')],
-    ];
-    for (const [options, joseOutcomeExpected] of cases) {
-      const { tinyjose, jose: reference } = await both(token, options);
-      assert.deepEqual(reference, joseOutcomeExpected);
-      assert.deepEqual(tinyjose, { name: 'TypeError' });
-    }
-  });
-
-  test('difference: the order of checks when several claims fail', async () => {
-    // jose checks presence (requiredClaims, then iss/sub/aud/iat), then values, then times;
-    // tinyjose checks types, requiredClaims, times, then iss, aud, sub.
-    let { tinyjose, jose: reference } = await both(await sign({}), { issuer: 'a', requiredClaims: ['scope'] });
-    assert.deepEqual(reference, FAILED('iss', 'missing'));
-    assert.deepEqual(tinyjose, FAILED('scope', 'missing'));
-    ({ tinyjose, jose: reference } = await both(await sign({ iss: 'x', exp: NOW - 1 }), { currentDate: AT, issuer: 'a' }));
-    assert.deepEqual(reference, FAILED('iss'));
-    assert.deepEqual(tinyjose, EXPIRED());
-  });
-
-  test('difference: a negative clockTolerance counts as 0', async () => {
-    const token = await sign({ iat: NOW, exp: NOW + 10 });
-    const { tinyjose, jose: reference } = await both(token, { currentDate: AT, clockTolerance: -5 });
-    assert.deepEqual(reference, { name: 'TypeError' });
-    assert.deepEqual(tinyjose, OK({ iat: NOW, exp: NOW + 10 }, { alg: 'HS256' }));
-  });
-
-  test('difference: tokens longer than 16384 bytes are refused', async () => {
+  test('difference (strict-json): tokens longer than 16384 bytes are refused', async () => {
     const token = await sign({ data: 'x'.repeat(13000) });
     assert.ok(token.length > 16384);
     const { tinyjose, jose: reference } = await both(token, {});
@@ -626,18 +592,24 @@ describe('deliberate differences from jose', () => {
     assert.deepEqual(tinyjose, { name: 'JWSInvalid', code: 'ERR_JWS_INVALID' });
   });
 
-  test('difference: SignJWT claim setters do not check the claim types', async () => {
-    await assert.rejects(async () => new jose.SignJWT({}).setIssuer(5), { name: 'TypeError' });
-    const token = new tj.SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer(5).sign(SECRET);
-    assert.deepEqual(tj.decodeJwt(token), { iss: 5 });
-    assert.deepEqual(tinyjoseOutcome(() => tj.jwtVerify(token, SECRET)), FAILED('iss', 'invalid'));
-  });
-
-  test('difference: verification is synchronous, and so must a key function be', async () => {
+  test('difference (synchronous): verification with a key is synchronous; a key function\'s Promise makes it a Promise', async () => {
     const token = await sign({});
     assert.ok(jose.jwtVerify(token, SECRET) instanceof Promise);
     assert.equal(tj.jwtVerify(token, SECRET) instanceof Promise, false);
-    assert.deepEqual((await jose.jwtVerify(token, async () => SECRET)).payload, {});
-    assert.throws(() => tj.jwtVerify(token, async () => SECRET), { name: 'TypeError' });
+    // A synchronous key function: jose returns a Promise, tinyjose the result, with the key.
+    assert.ok(jose.jwtVerify(token, () => SECRET) instanceof Promise);
+    const direct = tj.jwtVerify(token, () => SECRET);
+    assert.equal(direct instanceof Promise, false);
+    assert.deepEqual(direct, { payload: {}, protectedHeader: { alg: 'HS256' }, key: SECRET });
+    // A key function that returns a Promise: both return a Promise of the same result.
+    const theirs = jose.jwtVerify(token, async () => SECRET);
+    const mine = tj.jwtVerify(token, async () => SECRET);
+    assert.ok(theirs instanceof Promise);
+    assert.ok(mine instanceof Promise);
+    const [a, b] = await Promise.all([theirs, mine]);
+    assert.deepEqual(b, { payload: {}, protectedHeader: { alg: 'HS256' }, key: SECRET });
+    assert.deepEqual({ ...a, key: new Uint8Array(a.key) }, b);
+    // A wrong key from the Promise: the call's Promise rejects with the error.
+    await assert.rejects(tj.jwtVerify(token, async () => new Uint8Array(32).fill(9)), INVALID_SIGNATURE);
   });
 });
