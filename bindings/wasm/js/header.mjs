@@ -45,11 +45,12 @@ export function disjoint(...headers) {
 }
 
 /**
- * jose's [class name, message] for the first check a JWS JSON signature's headers fail: the two
- * headers disjoint, `crit` only protected, then the checks of `headerProblem` on the joint header.
+ * jose's [class name, message, core code?] for the first check a JWS JSON signature's headers
+ * fail: the two headers disjoint (`duplicate_member`), `crit` only protected, then the checks of
+ * `headerProblem` on the joint header.
  */
 export function jsonHeaderProblem(protectedHeader, unprotectedHeader) {
-  if (!disjoint(protectedHeader, unprotectedHeader)) return ['Invalid', 'JWS Protected and JWS Unprotected Header Parameter names must be disjoint'];
+  if (!disjoint(protectedHeader, unprotectedHeader)) return ['Invalid', 'JWS Protected and JWS Unprotected Header Parameter names must be disjoint', 'duplicate_member'];
   if (unprotectedHeader?.crit !== undefined && protectedHeader?.crit === undefined) return ['Invalid', '"crit" (Critical) Header Parameter MUST be integrity protected'];
   return headerProblem({ ...protectedHeader, ...unprotectedHeader, b64: protectedHeader?.b64 }, false);
 }
@@ -99,12 +100,13 @@ export function jweObjectProblem(jwe, recipient) {
 }
 
 /**
- * jose's [class name, message] for the first check a JWE JSON recipient's headers fail: the
- * three headers disjoint, then the checks of `headerProblem` on the joint header.
+ * jose's [class name, message, core code?] for the first check a JWE JSON recipient's headers
+ * fail: the three headers disjoint (`duplicate_member`), then the checks of `headerProblem` on
+ * the joint header.
  */
 export function jweHeaderProblem(protectedHeader, shared, recipient) {
   if (!disjoint(protectedHeader, recipient, shared)) {
-    return ['Invalid', 'JWE Protected, JWE Unprotected Header, and JWE Per-Recipient Unprotected Header Parameter names must be disjoint'];
+    return ['Invalid', 'JWE Protected, JWE Unprotected Header, and JWE Per-Recipient Unprotected Header Parameter names must be disjoint', 'duplicate_member'];
   }
   if ((shared?.crit !== undefined || recipient?.crit !== undefined) && protectedHeader?.crit === undefined) {
     return ['Invalid', '"crit" (Critical) Header Parameter MUST be integrity protected'];

@@ -294,7 +294,7 @@ export function jweFunctions(wasm, { jweKey, isKeyFunction }) {
     const protectedHeader = jwe.protected === undefined ? undefined : encodedHeader(jwe.protected);
     if (jwe.protected !== undefined && !protectedHeader) throw new JWEInvalid('JWE Protected Header is invalid', 'malformed');
     const headers = jweHeaderProblem(protectedHeader, jwe.unprotected, recipient.header);
-    if (headers) throw headers[0] === 'Invalid' ? new JWEInvalid(headers[1], 'malformed') : new JOSENotSupported(headers[1], 'unsupported_crit');
+    if (headers) throw headers[0] === 'Invalid' ? new JWEInvalid(headers[1], headers[2] ?? 'malformed') : new JOSENotSupported(headers[1], 'unsupported_crit');
   }
 
   /** The algorithms that cannot share a content encryption key with another recipient. */
@@ -345,7 +345,7 @@ export function jweFunctions(wasm, { jweKey, isKeyFunction }) {
     if (!isObject(header)) throw new JWEInvalid('JOSE Header is not a JSON object', 'malformed');
     for (const [, recipientHeader] of entries) {
       if (!disjoint(protectedHeader, shared, recipientHeader)) {
-        throw new JWEInvalid('JWE Protected, JWE Shared Unprotected and JWE Per-Recipient Header Parameter names must be disjoint', 'malformed');
+        throw new JWEInvalid('JWE Protected, JWE Shared Unprotected and JWE Per-Recipient Header Parameter names must be disjoint', 'duplicate_member');
       }
     }
     if (entries.length > 1) {

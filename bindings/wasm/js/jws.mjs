@@ -208,7 +208,7 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
     const protectedHeader = object.protected === undefined ? {} : encodedHeader(object.protected);
     if (!protectedHeader) throw new JWSInvalid('JWS Protected Header is invalid', 'malformed');
     const headers = jsonHeaderProblem(object.protected === undefined ? undefined : protectedHeader, object.header);
-    if (headers) throw headers[0] === 'Invalid' ? new JWSInvalid(headers[1], 'malformed') : new JOSENotSupported(headers[1], 'unsupported_crit');
+    if (headers) throw headers[0] === 'Invalid' ? new JWSInvalid(headers[1], headers[2] ?? 'malformed') : new JOSENotSupported(headers[1], 'unsupported_crit');
     const alg = object.header?.alg ?? protectedHeader.alg;
     if (o.algorithms.length && !o.algorithms.includes(alg)) throw new JOSEAlgNotAllowed('"alg" (Algorithm) Header Parameter value not allowed', 'alg_not_allowed');
     if (encodedPayload(protectedHeader)) {
@@ -311,7 +311,7 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
     }
     if (protectedHeader !== undefined && !isObject(protectedHeader)) throw new JWSInvalid('JOSE Header is not a JSON object', 'malformed');
     if (unprotectedHeader !== undefined && !isObject(unprotectedHeader)) throw new JWSInvalid('JOSE Header is not a JSON object', 'malformed');
-    if (!disjoint(protectedHeader, unprotectedHeader)) throw new JWSInvalid('JWS Protected and JWS Unprotected Header Parameter names must be disjoint', 'malformed');
+    if (!disjoint(protectedHeader, unprotectedHeader)) throw new JWSInvalid('JWS Protected and JWS Unprotected Header Parameter names must be disjoint', 'duplicate_member');
     const header = protectedHeader ?? {};
     if (typeof header.alg !== 'string' || !header.alg) {
       if (unprotectedHeader?.alg !== undefined) {

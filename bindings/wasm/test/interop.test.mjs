@@ -9,7 +9,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:cry
 import * as jose from 'jose';
 import * as tj from 'tinyjose';
 
-import { AT, INVALID_SIGNATURE, NOW, SECRET, b64u, ecdsaForms, ecdsaTwin, hmacToken, isHighS, utf8 } from './node-helpers.mjs';
+import { AT, INVALID_SIGNATURE, NOW, SECRET, b64u, ecdsaForms, ecdsaTwin, hmacToken, isHighS, utf8, withoutKey } from './node-helpers.mjs';
 
 const RSA_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
 const ALGS = ['HS256', 'HS384', 'HS512', ...RSA_ALGS, 'ES256', 'ES384', 'ES512', 'EdDSA'];
@@ -126,7 +126,7 @@ describe('tokens and keys, both ways', () => {
         };
         if (!isHmac(alg)) forms['importSPKI of jose.exportSPKI'] = tj.importSPKI(await jose.exportSPKI(keys.verifyKey), alg);
         for (const [name, key] of Object.entries(forms)) {
-          assert.deepEqual(tj.jwtVerify(token, key, { ...VERIFY_OPTIONS, algorithms: [alg], ...highSFor(alg) }), expected, name);
+          assert.deepEqual(withoutKey(tj.jwtVerify(token, key, { ...VERIFY_OPTIONS, algorithms: [alg], ...highSFor(alg) })), expected, name);
         }
         // Raw bytes through CompactSign and compactVerify.
         const bytes = Uint8Array.from([0, 255, 1, 254, 10, 13]);
@@ -495,7 +495,7 @@ describe('deliberate differences from jose', () => {
     }
   });
 
-  test('difference (strict-json): duplicate JSON member names are refused', async () => {
+  test('difference (strict-parsing): duplicate JSON member names are refused', async () => {
     let { tinyjose, jose: reference } = await both(hmacToken({ alg: 'HS256' }, '{"sub":"a","sub":"b"}'), {});
     assert.deepEqual(reference, OK({ sub: 'b' }, { alg: 'HS256' }));
     assert.deepEqual(tinyjose, { name: 'JWTInvalid', code: 'ERR_JWT_INVALID' });
@@ -584,7 +584,7 @@ describe('deliberate differences from jose', () => {
     assert.deepEqual(tinyjose, reference);
   });
 
-  test('difference (strict-json): tokens longer than 16384 bytes are refused', async () => {
+  test('difference (strict-parsing): tokens longer than 16384 bytes are refused', async () => {
     const token = await sign({ data: 'x'.repeat(13000) });
     assert.ok(token.length > 16384);
     const { tinyjose, jose: reference } = await both(token, {});

@@ -131,3 +131,6 @@ export function findRuntime(name, envName) {
   }
   return undefined;
 }
+
+/** A verification result without the `key` a key function or a createLocalJWKSet set adds (as jose does). */
+export const withoutKey = ({ key: _key, ...result }) => result;

@@ -34,7 +34,7 @@ import {
   jwtVerify,
 } from 'tinyjose';
 
-import { b64u, ecdsaTwin, fails, isHighS, utf8 } from './node-helpers.mjs';
+import { b64u, ecdsaTwin, fails, isHighS, utf8, withoutKey } from './node-helpers.mjs';
 
 const DATA = new URL('../../../crates/tinyjose/tests/data/', import.meta.url);
 const load = (path) => JSON.parse(readFileSync(new URL(path, DATA), 'utf8'));
@@ -383,7 +383,7 @@ describe('RFC 7520 (JOSE Cookbook)', () => {
     const pub = publicPart(v.input.key);
     const expected = { payload: utf8(v.input.payload), protectedHeader: { alg: 'RS256', kid: BILBO } };
     for (const key of [pub, { keys: [pub] }, createLocalJWKSet({ keys: [pub] }), importJWK(pub, 'RS256'), importSPKI(spkiOf(v.input.key), 'RS256')]) {
-      assert.deepEqual(compactVerify(v.output.compact, key), expected);
+      assert.deepEqual(withoutKey(compactVerify(v.output.compact, key)), expected);
     }
     for (const key of [importJWK(v.input.key, 'RS256'), importPKCS8(pkcs8Of(v.input.key), 'RS256')]) {
       const token = new CompactSign(utf8(v.input.payload)).setProtectedHeader({ alg: 'RS256', kid: BILBO }).sign(key);
@@ -429,9 +429,9 @@ describe('RFC 7520 (JOSE Cookbook)', () => {
     assert.equal(isHighS(v.output.compact), true);
     const low = ecdsaTwin(v.output.compact);
     for (const key of [pub, importJWK({ ...pub, alg: 'ES512' }), importJWK(pub, 'ES512'), { keys: [pub] }, createLocalJWKSet({ keys: [pub] })]) {
-      assert.deepEqual(compactVerify(v.output.compact, key, { ecdsaHighS: true }), expected);
+      assert.deepEqual(withoutKey(compactVerify(v.output.compact, key, { ecdsaHighS: true })), expected);
       fails(() => compactVerify(v.output.compact, key), ...BAD_SIGNATURE);
-      assert.deepEqual(compactVerify(low, key), expected);
+      assert.deepEqual(withoutKey(compactVerify(low, key)), expected);
     }
     fails(() => compactVerify(v.output.compact, createLocalJWKSet({ keys: [{ ...pub, kid: 'frodo' }] }), { ecdsaHighS: true }), JWKSNoMatchingKey, {
       code: 'ERR_JWKS_NO_MATCHING_KEY', tinyjoseCode: 'no_matching_key',
@@ -690,7 +690,7 @@ describe('JWE vectors', () => {
   ];
   const RSA1_5_REFUSED = [JOSENotSupported, {
     code: 'ERR_JOSE_NOT_SUPPORTED', tinyjoseCode: 'alg_rsa1_5',
-    message: 'RSA1_5 (RSAES-PKCS1-v1_5 key transport) is never accepted: it invites padding-oracle attacks; use RSA-OAEP-256',
+    message: 'Invalid or unsupported "alg" (JWE Algorithm) header value',
   }];
 
   test('RFC 7516 A.1 (RSA-OAEP, A256GCM) and A.3 (A128KW, A128CBC-HS256) decrypt; A.2 (RSA1_5) is refused', () => {
