@@ -78,6 +78,12 @@ const unsupportedJwsAlg = (alg) => `alg ${alg} is not supported either by JOSE o
 const isJwe = (context) => context === 'jwe' || context === 'jwe-jwt';
 const TIME_CLAIMS = ['exp', 'nbf', 'iat'];
 
+/** jose's words for the limits jose has too (by `Limit::name`); tinyjose's other limits keep the core's words. */
+const LIMIT_WORDS = {
+  'decompressed content length': ['Invalid', 'Decompressed plaintext exceeded the configured limit'],
+  'pbes2 iteration count': ['Invalid', 'JOSE Header "p2c" (PBES2 Count) out is of acceptable bounds'],
+};
+
 /** jose's words for a claim failure. */
 const CLAIM_WORDS = {
   expired: () => '"exp" claim timestamp check failed',
@@ -106,6 +112,15 @@ function structureWords(code, part, context, header) {
       return (header && headerProblem(header, isJwe(context))) ?? ['Invalid', `${what} Protected Header is invalid`];
     case 'signature':
       return ['Invalid', 'Failed to base64url decode the signature'];
+    // jose reads an encrypted key it cannot decode as an empty one, which does not decrypt.
+    case 'encrypted key':
+      return code === 'base64' ? ['JWEDecryptionFailed'] : undefined;
+    case 'initialization vector':
+      return code === 'base64' ? ['Invalid', 'Failed to base64url decode the iv'] : undefined;
+    case 'ciphertext':
+      return code === 'base64' ? ['Invalid', 'Failed to base64url decode the ciphertext'] : undefined;
+    case 'authentication tag':
+      return code === 'base64' ? ['Invalid', 'Failed to base64url decode the tag'] : undefined;
     case 'payload':
       if (context === 'jwt' && code === 'malformed') return ['JWTInvalid', 'JWTs MUST NOT use unencoded payload'];
       if (context === 'jwt' || context === 'jwe-jwt') {
@@ -136,7 +151,7 @@ function joseWords(failure, context, header) {
     case 'alg_none':
     case 'unsupported_alg':
       if (typeof header?.alg !== 'string') return undefined;
-      if (!header.alg) return headerProblem(header, isJwe(context));
+      if (headerProblem(header, isJwe(context))) return headerProblem(header, isJwe(context));
       return ['JOSENotSupported', isJwe(context) ? 'Invalid or unsupported "alg" (JWE Algorithm) header value' : unsupportedJwsAlg(header.alg)];
     case 'unsupported_enc':
       return ['JOSENotSupported', 'Invalid or unsupported "enc" (JWE Encryption Algorithm) header value'];
@@ -146,6 +161,11 @@ function joseWords(failure, context, header) {
         : ['JOSEAlgNotAllowed', '"alg" (Algorithm) Header Parameter value not allowed'];
     case 'invalid_signature':
       return ['JWSSignatureVerificationFailed', 'signature verification failed'];
+    case 'limit_exceeded':
+      return LIMIT_WORDS[failure.part];
+    case 'unsupported':
+      // The one refusal of a JWE's `zip` by the options: maxDecompressedLength 0.
+      return isJwe(context) && header?.zip === 'DEF' ? ['JOSENotSupported', 'JWE "zip" (Compression Algorithm) Header Parameter is not supported.'] : undefined;
     default:
       return undefined;
   }
@@ -192,6 +212,21 @@ export function caller(wasm) {
       throw e;
     }
   };
+}
+
+const UNKNOWN = ['unsupported_alg', 'unsupported_enc', 'alg_none', 'alg_rsa1_5'];
+
+/**
+ * jose checks the caller's allow lists before it looks an algorithm up: for an `alg` (or `enc`)
+ * the core does not support, outside a list the caller gave (`[[value, list, words], ...]` in
+ * jose's order), the error is jose's "not allowed". Any other error is returned as it is.
+ */
+export function allowListFirst(e, checks) {
+  if (!(e instanceof errors.JOSENotSupported) || !UNKNOWN.includes(e.tinyjoseCode)) return e;
+  for (const [value, list, words] of checks) {
+    if (list?.length && typeof value === 'string' && !list.includes(value)) return new errors.JOSEAlgNotAllowed(words, 'alg_not_allowed');
+  }
+  return e;
 }
 
 /** Whether `e` is a claim error (JWTClaimValidationFailed or JWTExpired, which jose keeps apart). */

@@ -12,8 +12,8 @@ export function compactHeader(token) {
 
 /**
  * jose's [class name, message] for the first check `header` fails, for a JWS (`jwe` false) or a
- * JWE: `crit` (JWS understands `b64`), `b64`, `alg`, then `enc`; `Invalid` stands for the
- * context's malformed-input class. Undefined when jose's checks all pass.
+ * JWE: `crit` (JWS understands `b64`), `b64`, `zip` (JWE), `alg`, then `enc`; `Invalid` stands
+ * for the context's malformed-input class. Undefined when jose's checks all pass.
  */
 export function headerProblem(header, jwe) {
   const { crit } = header;
@@ -25,6 +25,7 @@ export function headerProblem(header, jwe) {
     }
     if (typeof header.b64 !== 'boolean') return ['Invalid', 'The "b64" (base64url-encode payload) Header Parameter must be a boolean'];
   }
+  if (jwe && header.zip !== undefined && header.zip !== 'DEF') return ['JOSENotSupported', 'Unsupported JWE "zip" (Compression Algorithm) Header Parameter value.'];
   if (typeof header.alg !== 'string' || !header.alg) {
     return ['Invalid', jwe ? 'missing JWE Algorithm (alg) in JWE Header' : 'JWS "alg" (Algorithm) Header Parameter missing or invalid'];
   }

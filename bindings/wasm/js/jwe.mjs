@@ -2,12 +2,12 @@
 // (CompactEncrypt, EncryptJWT, FlattenedEncrypt, GeneralEncrypt).
 
 import { JOSENotSupported, JWEDecryptionFailed, JWEInvalid, JWTClaimValidationFailed } from './errors.mjs';
-import { caller, isClaimError, withPayload } from './failure.mjs';
+import { allowListFirst, caller, isClaimError, withPayload } from './failure.mjs';
 import { CLAIMS, ProduceJWT } from './jwt.mjs';
 import { DEFAULT_JWE_ALGS } from './keys.mjs';
 import { algorithmList, compactText, decoder, fromBase64url, isObject, once, optionalBytes, optionalString, verifyOptions } from './options.mjs';
 import { firstSuccess, isThenable, jweParts, then } from './resolve.mjs';
-import { disjoint, encodedHeader, jweHeaderProblem, jweObjectProblem } from './header.mjs';
+import { compactHeader, disjoint, encodedHeader, jweHeaderProblem, jweObjectProblem } from './header.mjs';
 
 /** The JWE functions over `wasm`, the bindings of one module, with its key functions. */
 export function jweFunctions(wasm, { jweKey, isKeyFunction }) {
@@ -47,6 +47,19 @@ export function jweFunctions(wasm, { jweKey, isKeyFunction }) {
    */
   function decryptWith(context, token, key, options, claims) {
     const o = decryptOptions(options, claims);
+    try {
+      return decryptCompact(context, token, key, o, claims);
+    } catch (e) {
+      const header = compactHeader(token);
+      throw allowListFirst(e, [
+        [header?.alg, options?.keyManagementAlgorithms === undefined ? undefined : o.algs, '"alg" (Algorithm) Header Parameter value not allowed'],
+        [header?.enc, o.encs, '"enc" (Encryption Algorithm) Header Parameter value not allowed'],
+      ]);
+    }
+  }
+
+  /** decryptWith, before jose's words for an algorithm outside the allow lists. */
+  function decryptCompact(context, token, key, o, claims) {
     if (key instanceof wasm.JweKey) return decryptToken(context, token, key, o, claims);
     const header = JSON.parse(call(context, () => wasm.jweHeader(token, o.maxP2c, o.algs, o.encs), token));
     if (!isKeyFunction(key)) return decryptToken(context, token, key, o, claims, header.alg);

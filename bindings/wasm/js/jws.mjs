@@ -4,7 +4,7 @@
 import { decodeJwt } from './decode.mjs';
 import { JOSEAlgNotAllowed, JOSENotSupported, JWSInvalid, JWSSignatureVerificationFailed, JWTInvalid } from './errors.mjs';
 import { compactHeader, disjoint, encodedHeader, headerProblem, jsonHeaderProblem, signatureObjectProblem } from './header.mjs';
-import { caller, isClaimError, withPayload } from './failure.mjs';
+import { allowListFirst, caller, isClaimError, withPayload } from './failure.mjs';
 import { CLAIMS, ProduceJWT } from './jwt.mjs';
 import { algorithmList, compactText, decoder, fromBase64url, isObject, once, optionalBoolean, optionalString, verifyOptions } from './options.mjs';
 import { firstSuccess, isThenable, jwsParts, then } from './resolve.mjs';
@@ -40,6 +40,15 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
    * the result then carries the `key` it gave, and is a Promise if the function gave one.
    */
   function verifyCompact(context, token, key, o, claims) {
+    try {
+      return verifyCompactWith(context, token, key, o, claims);
+    } catch (e) {
+      throw allowListFirst(e, [[compactHeader(token)?.alg, o.algorithms, '"alg" (Algorithm) Header Parameter value not allowed']]);
+    }
+  }
+
+  /** verifyCompact, before jose's words for an algorithm outside the allow list. */
+  function verifyCompactWith(context, token, key, o, claims) {
     if (!isKeyFunction(key)) {
       const result = verifyToken(context, token, key, o, claims);
       return typeof key === 'function' ? { ...result, ...pickedKey(key, result.protectedHeader, token) } : result;

@@ -32,8 +32,10 @@ impl Failure {
         self.claim.clone()
     }
 
-    /// The part of the token or key a structural error concerns, if any: `token`, `header`,
-    /// `payload`, `signature` or `jwk`; `enc` for an `enc` that is not allowed.
+    /// The part of the token or key a structural error concerns, if any (`token`, `header`,
+    /// `payload`, `signature`, `encrypted key`, `initialization vector`, `ciphertext`,
+    /// `authentication tag` or `jwk`); the limit a `limit_exceeded` names (`Limit::name`); `enc`
+    /// for an `enc` that is not allowed.
     #[wasm_bindgen(getter)]
     #[must_use]
     pub fn part(&self) -> Option<String> {
@@ -139,6 +141,7 @@ impl From<Jose> for Failure {
             Jose::Malformed(p) | Jose::Base64(p) | Jose::Json(p) | Jose::DuplicateMember(p) => {
                 Some(p.name())
             }
+            Jose::LimitExceeded(limit) => Some(limit.name()),
             _ => None,
         };
         Self {

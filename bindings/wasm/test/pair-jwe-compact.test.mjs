@@ -100,6 +100,19 @@ const cases = [
     tinyjose: ['JWEDecryptionFailed', 'decryption operation failed'],
   },
 
+  { name: 'a zip other than DEF', run: async (lib) => lib.compactDecrypt(await withHeader({ ...DIR, zip: 'GZ' }), KEY), throws: ['JOSENotSupported', 'Unsupported JWE "zip" (Compression Algorithm) Header Parameter value.'] },
+  { name: 'zip DEF with maxDecompressedLength 0', run: async (lib) => lib.compactDecrypt(gcmToken({ ...DIR, zip: 'DEF' }, (await import('node:zlib')).deflateRawSync('z')), KEY, { maxDecompressedLength: 0 }), throws: ['JOSENotSupported', 'JWE "zip" (Compression Algorithm) Header Parameter is not supported.'] },
+  { name: 'content that inflates beyond maxDecompressedLength', run: async (lib) => lib.compactDecrypt(gcmToken({ ...DIR, zip: 'DEF' }, (await import('node:zlib')).deflateRawSync(Buffer.alloc(2000))), KEY, { maxDecompressedLength: 1000 }), throws: ['JWEInvalid', 'Decompressed plaintext exceeded the configured limit'] },
+  { name: 'p2c above maxPBES2Count', run: async (lib) => {
+    const token = await new (await import('jose')).CompactEncrypt(encode('x')).setProtectedHeader({ alg: 'PBES2-HS256+A128KW', enc: 'A128GCM' }).setKeyManagementParameters({ p2c: 2048 }).encrypt(encode('password'));
+    return lib.compactDecrypt(token, encode('password'), { keyManagementAlgorithms: ['PBES2-HS256+A128KW'], maxPBES2Count: 1000 });
+  }, throws: ['JWEInvalid', 'JOSE Header "p2c" (PBES2 Count) out is of acceptable bounds'] },
+  { name: 'an encrypted key that is not base64url', run: async (lib) => lib.compactDecrypt(replace(await encrypt(await import('jose'), { alg: 'A256KW', enc: 'A256GCM' }), 1, 'a!b'), KEY), throws: ['JWEDecryptionFailed', 'decryption operation failed'] },
+  { name: 'an iv that is not base64url', run: async (lib) => lib.compactDecrypt(replace(await encrypt(await import('jose')), 2, 'a!b'), KEY), throws: ['JWEInvalid', 'Failed to base64url decode the iv'] },
+  { name: 'a ciphertext that is not base64url', run: async (lib) => lib.compactDecrypt(replace(await encrypt(await import('jose')), 3, 'a!b'), KEY), throws: ['JWEInvalid', 'Failed to base64url decode the ciphertext'] },
+  { name: 'an unknown enc outside contentEncryptionAlgorithms', run: async (lib) => lib.compactDecrypt(await withHeader({ alg: 'dir', enc: 'A512GCM' }), KEY, { contentEncryptionAlgorithms: ['A256GCM'] }), throws: ['JOSEAlgNotAllowed', '"enc" (Encryption Algorithm) Header Parameter value not allowed'] },
+  { name: 'an unknown alg outside keyManagementAlgorithms', run: async (lib) => lib.compactDecrypt(await withHeader({ alg: 'A512KW', enc: 'A256GCM' }), KEY, { keyManagementAlgorithms: ['A256KW'] }), throws: ['JOSEAlgNotAllowed', '"alg" (Algorithm) Header Parameter value not allowed'] },
+
   // CompactEncrypt
   { name: 'CompactEncrypt of a string', run: (lib) => new lib.CompactEncrypt('x'), throws: ['TypeError', 'plaintext must be an instance of Uint8Array'] },
   { name: 'CompactEncrypt: setProtectedHeader twice', run: (lib) => new lib.CompactEncrypt(encode('x')).setProtectedHeader(DIR).setProtectedHeader(DIR), throws: ['TypeError', 'setProtectedHeader can only be called once'] },

@@ -84,6 +84,8 @@ const cases = [
   { name: 'alg none', run: verifyText(`${b64u('{"alg":"none"}')}.${b64u('x')}.`, SECRET), throws: ['JOSENotSupported', 'alg none is not supported either by JOSE or your javascript runtime'] },
   { name: 'alg none even when listed', run: verifyText(`${b64u('{"alg":"none"}')}.${b64u('x')}.`, SECRET, { algorithms: ['none'] }), throws: ['JOSENotSupported', 'alg none is not supported either by JOSE or your javascript runtime'] },
   { name: 'an unknown alg', run: verifyText(hs256('{"alg":"HS999"}', 'x'), SECRET), throws: ['JOSENotSupported', 'alg HS999 is not supported either by JOSE or your javascript runtime'] },
+  { name: 'an unknown alg outside algorithms', run: verifyText(hs256('{"alg":"HS999"}', 'x'), SECRET, { algorithms: ['HS256'] }), throws: ['JOSEAlgNotAllowed', '"alg" (Algorithm) Header Parameter value not allowed'] },
+  { name: 'alg none outside algorithms', run: verifyText(`${b64u('{"alg":"none"}')}.${b64u('x')}.`, SECRET, { algorithms: ['HS256'] }), throws: ['JOSEAlgNotAllowed', '"alg" (Algorithm) Header Parameter value not allowed'] },
   { name: 'a wrong signature', run: verifyText(hs256('{"alg":"HS256"}', 'x', new Uint8Array(32)), SECRET), throws: ['JWSSignatureVerificationFailed', 'signature verification failed'] },
   { name: 'a tampered payload', run: verifyText(`${b64u('{"alg":"HS256"}')}.${b64u('y')}.${hs256('{"alg":"HS256"}', 'x').split('.')[2]}`, SECRET), throws: ['JWSSignatureVerificationFailed', 'signature verification failed'] },
   { name: 'an ES256 signature of the wrong length', run: async (lib) => {

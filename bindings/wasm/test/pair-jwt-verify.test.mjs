@@ -245,6 +245,13 @@ const cases = [
     difference: 'key-use',
     tinyjose: ['JOSEAlgNotAllowed', 'token algorithm does not match the key'],
   },
+  {
+    name: 'a JWK Set object as the key',
+    run: async (lib) => (await lib.jwtVerify(token(HS, { a: 1 }), { keys: [{ kty: 'oct', k: b64u(SECRET), alg: 'HS256' }] })).payload,
+    throws: ['TypeError', 'Key for the HS256 algorithm must be one of type CryptoKey, KeyObject, JSON Web Key, or Uint8Array. Received an instance of Object'],
+    difference: 'key-forms',
+    tinyjose: { value: { a: 1 } },
+  },
   { name: 'requiredClaims: a registered one missing', run: verify({}, { requiredClaims: ['exp'] }), throws: claimFailed('missing required "exp" claim', 'exp', 'missing') },
 
   // Which check wins

@@ -39,6 +39,7 @@ export const DIFFERENCES = Object.freeze([
   'key-import-time',
   'key-binding',
   'key-use',
+  'key-forms',
   'extractable',
   'header-writable',
   'algorithms-subset',

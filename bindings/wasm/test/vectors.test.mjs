@@ -745,7 +745,8 @@ describe('JWE vectors', () => {
       for (const c of group.tests) {
         let outcome;
         try {
-          outcome = { plaintext: compactDecrypt(c.jwe, group.private, { keyManagementAlgorithms: ANY_ALG }).plaintext };
+          // RSA1_5 is listed for its groups, so that the refusal is the core's, not the list's.
+          outcome = { plaintext: compactDecrypt(c.jwe, group.private, { keyManagementAlgorithms: [...ANY_ALG, 'RSA1_5'] }).plaintext };
         } catch (e) {
           assert.ok(e.tinyjoseCode, `tcId ${c.tcId}: not a JOSE error: ${e}`);
           outcome = { error: e.tinyjoseCode };
