@@ -5,7 +5,7 @@ import { JOSENotSupported, JWEDecryptionFailed, JWEInvalid, JWTClaimValidationFa
 import { allowListFirst, caller, isClaimError, withPayload } from './failure.mjs';
 import { CLAIMS, ProduceJWT } from './jwt.mjs';
 import { DEFAULT_JWE_ALGS } from './keys.mjs';
-import { algorithmList, compactText, decoder, fromBase64url, isObject, once, optionalBytes, optionalString, verifyOptions } from './options.mjs';
+import { algorithmList, compactText, decoder, isObject, once, optionalBytes, optionalString, verifyOptions } from './options.mjs';
 import { firstSuccess, isThenable, jweParts, then } from './resolve.mjs';
 import { compactHeader, disjoint, encodedHeader, jweHeaderProblem, jweObjectProblem } from './header.mjs';
 
@@ -230,18 +230,6 @@ export function jweFunctions(wasm, { jweKey, isKeyFunction }) {
     return out;
   }
 
-  /** A header member given as base64url JSON text, NOT verified, for choosing a key. */
-  function decodedHeader(text) {
-    if (text === undefined) return {};
-    try {
-      const header = JSON.parse(decoder.decode(fromBase64url(text)));
-      if (isObject(header)) return header;
-    } catch {
-      // Refused below.
-    }
-    throw new JWEInvalid('JWE Protected Header is invalid', 'malformed');
-  }
-
   /**
    * Decrypts JSON text with `key`. A key that is not a JweKey is imported for the `alg` of each
    * recipient in turn (the joint header of the recipient), as jose's key function sees it.
@@ -259,7 +247,8 @@ export function jweFunctions(wasm, { jweKey, isKeyFunction }) {
       return result;
     };
     if (key instanceof wasm.JweKey) return run(key);
-    const protectedHeader = decodedHeader(jwe.protected);
+    // Checked before: the protected header, when there is one, is a JSON object.
+    const protectedHeader = encodedHeader(jwe.protected) ?? {};
     const resolving = isKeyFunction(key);
     const attempt = (recipient) => {
       const joint = { ...protectedHeader, ...jwe.unprotected, ...recipient.header };

@@ -6,7 +6,7 @@ import { JOSEAlgNotAllowed, JOSENotSupported, JWSInvalid, JWSSignatureVerificati
 import { compactHeader, disjoint, encodedHeader, headerProblem, jsonHeaderProblem, signatureObjectProblem } from './header.mjs';
 import { allowListFirst, caller, isClaimError, withPayload } from './failure.mjs';
 import { CLAIMS, ProduceJWT } from './jwt.mjs';
-import { algorithmList, compactText, decoder, fromBase64url, isObject, once, optionalBoolean, optionalString, verifyOptions } from './options.mjs';
+import { algorithmList, compactText, decoder, isObject, once, optionalBoolean, optionalString, verifyOptions } from './options.mjs';
 import { firstSuccess, isThenable, jwsParts, then } from './resolve.mjs';
 
 /** The JWS functions over `wasm`, the bindings of one module, with its key functions. */

@@ -37,7 +37,7 @@ export async function smoke(jws, jwe, input) {
   out.exported = jws.exportJWK(jws.importJWK(input.jwks.keys[0]));
   out.tampered = errorOf(() => jws.jwtVerify(`${rs.slice(0, -2)}${rs.endsWith('AA') ? 'BB' : 'AA'}`, set));
   // What tinyjose/jws does not do: JWE keys, RSA signing (an RSA private key only verifies).
-  out.jweKeyInJws = errorOf(() => jws.importJWK({ kty: 'oct', k: input.secret }, 'A256KW'));
+  out.jweKeyInJws = errorOf(() => jws.importJWK(input.jweJwk, 'ECDH-ES'));
   const rsaPrivate = jws.importJWK(input.rsaPrivateJwk, 'RS256');
   out.rsaPrivate = {
     canSign: rsaPrivate.canSign,
