@@ -3,7 +3,7 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { constants, createHash, createHmac, createPublicKey, generateKeyPairSync, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
+import { constants, createHash, createHmac, createPublicKey, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 
 import * as tinyjose from 'tinyjose';
@@ -39,7 +39,7 @@ import {
   jwtVerify,
 } from 'tinyjose';
 
-import { AT, NOW, SECRET, b64u, fails, hmacSegments, hmacToken, typeError, utf8, withoutKey } from './node-helpers.mjs';
+import { AT, NOW, SECRET, b64u, fails, hmacSegments, hmacToken, keyPair, typeError, utf8, withoutKey } from './node-helpers.mjs';
 
 const HS = { alg: 'HS256' };
 const at = (seconds) => new Date(seconds * 1000);
@@ -1084,7 +1084,7 @@ describe('keys', () => {
   test('importSPKI and importPKCS8 (PEM from node:crypto)', () => {
     for (const [type, options, alg] of [['ec', { namedCurve: 'P-256' }, 'ES256'], ['ec', { namedCurve: 'P-384' }, 'ES384'],
       ['ec', { namedCurve: 'P-521' }, 'ES512'], ['ed25519', {}, 'EdDSA']]) {
-      const pair = generateKeyPairSync(type, options);
+      const pair = keyPair(type, options);
       const spki = importSPKI(pair.publicKey.export({ type: 'spki', format: 'pem' }), alg);
       const pkcs8 = importPKCS8(pair.privateKey.export({ type: 'pkcs8', format: 'pem' }), alg);
       assert.deepEqual([spki.alg, spki.canSign, pkcs8.alg, pkcs8.canSign], [alg, false, alg, true]);
@@ -1094,14 +1094,14 @@ describe('keys', () => {
       const token = new SignJWT({ k: alg }).setProtectedHeader({ alg }).sign(pkcs8);
       assert.deepEqual(jwtVerify(token, spki).payload, { k: alg });
     }
-    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const ec = keyPair('ec', { namedCurve: 'P-256' });
     fails(() => importSPKI(ec.publicKey.export({ type: 'spki', format: 'pem' }), 'ES384'), JWKInvalid, {
       code: 'ERR_JWK_INVALID', tinyjoseCode: 'key_rejected', message: 'the key is for ES256, not ES384',
     });
     fails(() => importSPKI('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----', 'ES256'), JWKInvalid, {
       tinyjoseCode: 'key_rejected', message: 'not a SPKI public key',
     });
-    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const rsa = keyPair('rsa', { modulusLength: 2048 });
     // PKCS#1 PEM is not SPKI or PKCS#8, as in jose.
     typeError(() => importSPKI(rsa.publicKey.export({ type: 'pkcs1', format: 'pem' }), 'RS256'), '"spki" must be SPKI formatted string');
     typeError(() => importPKCS8(rsa.privateKey.export({ type: 'pkcs1', format: 'pem' }), 'RS256'), '"pkcs8" must be PKCS#8 formatted string');
@@ -1164,7 +1164,7 @@ describe('keys', () => {
 describe('RSA keys and tokens', () => {
   const RSA_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
   const HASH = { 256: 'sha256', 384: 'sha384', 512: 'sha512' };
-  const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const pair = keyPair('rsa', { modulusLength: 2048 });
   const publicJwk = pair.publicKey.export({ format: 'jwk' });
   const privateJwk = pair.privateKey.export({ format: 'jwk' });
   const spki = pair.publicKey.export({ type: 'spki', format: 'pem' });
@@ -1265,7 +1265,7 @@ describe('RSA keys and tokens', () => {
 
   test('difference (rsa-2048): keys under 2048 bits are refused at import, in every form; over 4096 bits too', () => {
     for (const bits of [1024, 2047]) {
-      const small = generateKeyPairSync('rsa', { modulusLength: bits });
+      const small = keyPair('rsa', { modulusLength: bits });
       const pub = small.publicKey.export({ format: 'jwk' });
       const priv = small.privateKey.export({ format: 'jwk' });
       const rejected = (message) => [JWKInvalid, { code: 'ERR_JWK_INVALID', tinyjoseCode: 'key_rejected', message }];

@@ -4,7 +4,7 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCipheriv, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createPublicKey, randomBytes } from 'node:crypto';
 
 import {
   CompactEncrypt,
@@ -31,7 +31,7 @@ import {
   jwtVerify,
 } from 'tinyjose';
 
-import { AT, NOW, SECRET, b64u, fails, typeError, utf8 } from './node-helpers.mjs';
+import { AT, NOW, SECRET, b64u, fails, keyPair, typeError, utf8 } from './node-helpers.mjs';
 
 const ENCS = ['A128GCM', 'A192GCM', 'A256GCM', 'A128CBC-HS256', 'A192CBC-HS384', 'A256CBC-HS512'];
 const PBES2 = ['PBES2-HS256+A128KW', 'PBES2-HS384+A192KW', 'PBES2-HS512+A256KW'];
@@ -65,7 +65,7 @@ const tamper = (token, i) => {
 
 /** An RSA key pair made by node:crypto, as JWKs. */
 function rsaJwks(bits = 2048) {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: bits });
+  const { privateKey } = keyPair('rsa', { modulusLength: bits });
   const priv = privateKey.export({ format: 'jwk' });
   const { d, p, q, dp, dq, qi, ...pub } = priv;
   return { priv, pub, privateKey };
@@ -379,7 +379,7 @@ describe('JWE keys', () => {
     assert.deepEqual([pkcs8.canDecrypt, spki.canDecrypt], [true, false]);
     fails(() => importSPKI(createPublicKey(RSA.privateKey).export({ type: 'spki', format: 'pem' }), 'A128KW'), ...UNSUPPORTED_ALG_ARGUMENT);
     assert.deepEqual(compactDecrypt(encrypt({ alg: 'RSA-OAEP', enc: 'A128GCM' }, spki), pkcs8).plaintext, PLAINTEXT);
-    const short = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'jwk' });
+    const short = keyPair('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'jwk' });
     fails(() => importJWK(short, 'RSA-OAEP'), JWKInvalid, {
       message: 'the RSA key has 1024 bits: tinyjose accepts 2048 to 4096 (RFC 7518 §3.3 requires at least 2048)',
     });
@@ -387,9 +387,9 @@ describe('JWE keys', () => {
 
   test('importSPKI and importPKCS8 for ECDH-ES on P-256, P-384 and X25519', () => {
     const made = [
-      ['P-256', generateKeyPairSync('ec', { namedCurve: 'P-256' })],
-      ['P-384', generateKeyPairSync('ec', { namedCurve: 'P-384' })],
-      ['X25519', generateKeyPairSync('x25519')],
+      ['P-256', keyPair('ec', { namedCurve: 'P-256' })],
+      ['P-384', keyPair('ec', { namedCurve: 'P-384' })],
+      ['X25519', keyPair('x25519')],
     ];
     for (const [crv, pair] of made) {
       const pkcs8 = importPKCS8(pair.privateKey.export({ type: 'pkcs8', format: 'pem' }), 'ECDH-ES+A128KW');
@@ -403,7 +403,7 @@ describe('JWE keys', () => {
       assert.deepEqual(jwk, { ...pair.privateKey.export({ format: 'jwk' }) }, crv);
       assert.deepEqual(compactDecrypt(token, importJWK(jwk, 'ECDH-ES+A128KW')).plaintext, PLAINTEXT, crv);
     }
-    fails(() => importSPKI(generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }), 'ECDH-ES'), ...KEY_REJECTED);
+    fails(() => importSPKI(keyPair('ed25519').publicKey.export({ type: 'spki', format: 'pem' }), 'ECDH-ES'), ...KEY_REJECTED);
   });
 
   test('generateKeyPair for ECDH-ES and RSA-OAEP; exportJWK and re-import', () => {

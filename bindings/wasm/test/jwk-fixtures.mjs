@@ -1,11 +1,13 @@
 // Keys of the paired key suites (pair-jwk-*.test.mjs, pair-jwks-local.test.mjs): one pair of
 // each type, made by node:crypto when the suite loads, as JWKs and as PEM.
 
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
+
+import { keyPair } from './node-helpers.mjs';
 
 /** A key pair of node:crypto as public and private JWKs, SPKI and PKCS#8 PEM. */
 function pair(type, options) {
-  const { publicKey, privateKey } = generateKeyPairSync(type, options);
+  const { publicKey, privateKey } = keyPair(type, options);
   return {
     pub: publicKey.export({ format: 'jwk' }),
     priv: privateKey.export({ format: 'jwk' }),

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHmac } from 'node:crypto';
+import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -134,3 +134,16 @@ export function findRuntime(name, envName) {
 
 /** A verification result without the `key` a key function or a createLocalJWKSet set adds (as jose does). */
 export const withoutKey = ({ key: _key, ...result }) => result;
+
+/**
+ * A key pair of node:crypto (`generateKeyPairSync`'s arguments), as KeyObjects made again from
+ * its PEM. Node 20 can deadlock when a KeyObject that `generateKeyPairSync` returned for an
+ * Ed25519 or X25519 key is exported as a JWK while the collector frees the generation job: both
+ * take the one mutex of that key.
+ */
+export function keyPair(type, options = {}) {
+  const pem = generateKeyPairSync(type, {
+    ...options, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  return { publicKey: createPublicKey(pem.publicKey), privateKey: createPrivateKey(pem.privateKey) };
+}
