@@ -50,12 +50,16 @@ export function jweFunctions(wasm, { jweKey, isKeyFunction }) {
     try {
       return decryptCompact(context, token, key, o, claims);
     } catch (e) {
-      const header = compactHeader(token);
-      throw allowListFirst(e, [
-        [header?.alg, options?.keyManagementAlgorithms === undefined ? undefined : o.algs, '"alg" (Algorithm) Header Parameter value not allowed'],
-        [header?.enc, o.encs, '"enc" (Encryption Algorithm) Header Parameter value not allowed'],
-      ]);
+      throw allowListFirst(e, allowLists(compactHeader(token), options, o));
     }
+  }
+
+  /** The allow lists the caller gave, with the `alg` and `enc` of `header`, as allowListFirst takes them. */
+  function allowLists(header, options, o) {
+    return [
+      [header?.alg, options?.keyManagementAlgorithms === undefined ? undefined : o.algs, '"alg" (Algorithm) Header Parameter value not allowed'],
+      [header?.enc, o.encs, '"enc" (Encryption Algorithm) Header Parameter value not allowed'],
+    ];
   }
 
   /** decryptWith, before jose's words for an algorithm outside the allow lists. */
@@ -282,7 +286,17 @@ export function jweFunctions(wasm, { jweKey, isKeyFunction }) {
     if (!isObject(jwe)) throw new JWEInvalid('Flattened JWE must be an object', 'malformed');
     checkRecipient(jwe, jwe);
     const members = { ...pick(jwe, JWE_MEMBERS), ...pick(jwe, RECIPIENT_MEMBERS) };
-    return decryptJsonWith(JSON.stringify(members), jwe, [jwe], key, options);
+    const joint = { ...encodedHeader(jwe.protected), ...jwe.unprotected, ...jwe.header };
+    const notAllowed = (e) => {
+      throw allowListFirst(e, allowLists(joint, options, decryptOptions(options, false)));
+    };
+    let result;
+    try {
+      result = decryptJsonWith(JSON.stringify(members), jwe, [jwe], key, options);
+    } catch (e) {
+      notAllowed(e);
+    }
+    return isThenable(result) ? result.catch(notAllowed) : result;
   }
 
   /**
