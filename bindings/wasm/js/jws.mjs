@@ -18,7 +18,7 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
 
   /** Verifies a compact `token` with a key or key set (not a key function); `o` the checked options. */
   function verifyToken(context, token, key, o, claims) {
-    const [set, temporary] = keySet(key, compactHeader(token)?.alg);
+    const [set, temporary] = keySet(key, () => compactHeader(token)?.alg);
     try {
       const verified = call(context, () => wasm.verify(
         token, set, o.algorithms, o.ecdsaHighS, claims, o.now, o.leeway, o.maxAge,
@@ -230,7 +230,7 @@ export function jwsFunctions(wasm, { keySet, signingKey, isKeyFunction }) {
 
   /** Verifies JSON text (and content) with `key`, a key or key set (not a key function); `header` names failures. */
   function verifyJsonWith(text, content, key, o, resolved, header) {
-    const [set, temporary] = keySet(key, header?.alg);
+    const [set, temporary] = keySet(key, () => header?.alg);
     try {
       const verified = call('jws', () => wasm.verifyJson(text, content, set, o.algorithms, o.ecdsaHighS), header);
       const result = { payload: verified.payload };

@@ -272,21 +272,24 @@ export function keyFunctions(wasm) {
     return call('jwk', () => KeySet.fromJwk(json));
   }
 
-  /** The key set for a `key` argument, and whether it is temporary (to free after use). */
-  function keySet(key, alg) {
+  /**
+   * The key set for a `key` argument, and whether it is temporary (to free after use). `algOf()`
+   * gives the token's `alg`, read only to word the refusal of a key of the wrong type.
+   */
+  function keySet(key, algOf) {
     refuseForeign(key, wasm);
     if (key instanceof KeySet) return [key, false];
     if (typeof key === 'function' && key[KEY_SET]) {
       const { set, jwks } = key[KEY_SET];
       // The set of another entry point's module is converted for this one, once per content.
-      return set instanceof KeySet ? [set, false] : keySet(jwks, alg);
+      return set instanceof KeySet ? [set, false] : keySet(jwks, algOf);
     }
     if (key instanceof Key) return [KeySet.fromKey(key), true];
     if (key instanceof Uint8Array) return [call('jwk', () => KeySet.fromSecret(key)), true];
     if (isObject(key) && (Array.isArray(key.keys) || typeof key.kty === 'string')) {
       return [byContent(keySetCache, key, (json) => keySetOf(key, json), (set) => set.free()), false];
     }
-    throw invalidKeyType(alg, key);
+    throw invalidKeyType(algOf(), key);
   }
 
 
