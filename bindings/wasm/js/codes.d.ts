@@ -29,5 +29,8 @@ export type TinyjoseCode =
   | 'type_mismatch'
   | 'missing_claim'
   | 'invalid_claim'
+  | 'claim_mismatch'
+  | 'replayed'
+  | 'encryption_required'
   | 'buffer_too_small'
   | 'limit_exceeded';

@@ -29,6 +29,9 @@ export const CODES = Object.freeze([
   'type_mismatch',
   'missing_claim',
   'invalid_claim',
+  'claim_mismatch',
+  'replayed',
+  'encryption_required',
   'buffer_too_small',
   'limit_exceeded',
 ]);
@@ -62,6 +65,9 @@ export const DESCRIPTIONS = Object.freeze({
   type_mismatch: 'The header `typ` is not the expected type (RFC 7515 §4.1.9, RFC 8725 §3.11).',
   missing_claim: 'A required claim is absent.',
   invalid_claim: 'A registered claim has the wrong JSON type or an out-of-range value.',
+  claim_mismatch: 'A claim of a token profile does not have the value the caller expects: an ID token\'s `nonce`, `azp`, `acr`, `at_hash` or `c_hash`, a DPoP proof\'s `htm`, `htu`, `ath`, `nonce` or key thumbprint (`cnf.jkt`), a JARM response\'s `state`.',
+  replayed: 'The caller\'s replay check has seen this DPoP proof\'s `jti` before (RFC 9449 §11.1).',
+  encryption_required: 'The token should have been encrypted and was only signed: a JARM token response over `query.jwt`, or any JARM response for a client registered for encrypted responses.',
   buffer_too_small: 'The output buffer is too small; `needed` bytes would do.',
   limit_exceeded: 'A documented limit was exceeded (see `Limits`).',
 });

@@ -81,10 +81,10 @@ pub fn generate_signing_key(alg: JwsAlg) -> Result<JwkKey> {
         JwsAlg::Es256 => ec!(Es256SigningKey, Es256Private, 32, 0xff),
         JwsAlg::Es384 => ec!(Es384SigningKey, Es384Private, 48, 0xff),
         JwsAlg::Es512 => ec!(Es512SigningKey, Es512Private, 66, 0x01),
-        JwsAlg::EdDsa => {
+        JwsAlg::EdDsa | JwsAlg::Ed25519 => {
             let mut seed = Zeroizing::new([0u8; 32]);
             fill(&mut seed[..])?;
-            let key = Ed25519SigningKey::from_bytes(&seed[..])?;
+            let key = Ed25519SigningKey::from_bytes(&seed[..])?.for_alg(alg)?;
             let public = key.verifying_key();
             JwkKey::Ed25519Private(key, public)
         }

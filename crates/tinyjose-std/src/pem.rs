@@ -437,12 +437,14 @@ fn rsa_pkcs1_private(der: &[u8], alg: Option<JwsAlg>) -> Result<JwkKey> {
     ))
 }
 
-/// Checks that the key is for `alg`, when one is asked for.
+/// Binds the key to `alg`, when one is asked for (an Ed25519 key takes `EdDSA` or `Ed25519`).
 fn bind(key: JwkKey, alg: Option<JwsAlg>) -> Result<JwkKey> {
     match alg {
-        Some(alg) if alg != key.alg() => {
-            Err(KeyError::new(format!("the key is for {}, not {alg}", key.alg())).into())
+        Some(alg) => {
+            let own = key.alg();
+            key.for_alg(alg)
+                .map_err(|_| KeyError::new(format!("the key is for {own}, not {alg}")).into())
         }
-        _ => Ok(key),
+        None => Ok(key),
     }
 }

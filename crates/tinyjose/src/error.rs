@@ -91,6 +91,15 @@ pub enum Error {
     MissingClaim(Claim),
     /// A registered claim has the wrong JSON type or an out-of-range value.
     InvalidClaim(Claim),
+    /// A claim of a token profile does not have the value the caller expects: an ID token's
+    /// `nonce`, `azp`, `acr`, `at_hash` or `c_hash`, a DPoP proof's `htm`, `htu`, `ath`,
+    /// `nonce` or key thumbprint (`cnf.jkt`), a JARM response's `state`.
+    ClaimMismatch(Claim),
+    /// The caller's replay check has seen this DPoP proof's `jti` before (RFC 9449 §11.1).
+    Replayed,
+    /// The token should have been encrypted and was only signed: a JARM token response over
+    /// `query.jwt`, or any JARM response for a client registered for encrypted responses.
+    EncryptionRequired,
 
     // Resources.
     /// The output buffer is too small; `needed` bytes would do.
@@ -142,6 +151,9 @@ impl Error {
             Self::TypeMismatch => "type_mismatch",
             Self::MissingClaim(_) => "missing_claim",
             Self::InvalidClaim(_) => "invalid_claim",
+            Self::ClaimMismatch(_) => "claim_mismatch",
+            Self::Replayed => "replayed",
+            Self::EncryptionRequired => "encryption_required",
             Self::BufferTooSmall { .. } => "buffer_too_small",
             Self::LimitExceeded(_) => "limit_exceeded",
         }
@@ -186,6 +198,9 @@ impl fmt::Display for Error {
             }
             Self::MissingClaim(c) => write!(f, "missing required claim {}", c.name()),
             Self::InvalidClaim(c) => write!(f, "invalid claim {}", c.name()),
+            Self::ClaimMismatch(c) => write!(f, "unexpected {} claim value", c.name()),
+            Self::Replayed => f.write_str("replayed: this jti was seen before"),
+            Self::EncryptionRequired => f.write_str("the response must be encrypted"),
             Self::BufferTooSmall { needed } => {
                 write!(f, "output buffer too small, {needed} bytes needed")
             }
@@ -378,6 +393,32 @@ pub enum Claim {
     Iat,
     /// `jti`
     Jti,
+    /// `nonce` (OpenID Connect Core §2; RFC 9449 §4.2)
+    Nonce,
+    /// `azp`, the authorized party of an ID token
+    Azp,
+    /// `auth_time`, when the user authenticated
+    AuthTime,
+    /// `acr`, the authentication context class
+    Acr,
+    /// `at_hash`, the ID token's access token hash
+    AtHash,
+    /// `c_hash`, the ID token's code hash
+    CHash,
+    /// `client_id` (RFC 9068 §2.2)
+    ClientId,
+    /// `htm`, the DPoP proof's HTTP method
+    Htm,
+    /// `htu`, the DPoP proof's HTTP URI
+    Htu,
+    /// `ath`, the DPoP proof's access token hash
+    Ath,
+    /// `cnf`, the confirmation of a bound key (RFC 7800, RFC 9449 §6)
+    Cnf,
+    /// `state`, of a JARM response
+    State,
+    /// `code`, or for a token response `access_token`, of a JARM response
+    Code,
     /// A claim that RFC 7519 does not register: the entry at this index of the list given to
     /// [`Validation::require`](crate::Validation::require) (saturating at 255).
     Required(u8),
@@ -395,11 +436,24 @@ impl Claim {
             Self::Nbf => "nbf",
             Self::Iat => "iat",
             Self::Jti => "jti",
+            Self::Nonce => "nonce",
+            Self::Azp => "azp",
+            Self::AuthTime => "auth_time",
+            Self::Acr => "acr",
+            Self::AtHash => "at_hash",
+            Self::CHash => "c_hash",
+            Self::ClientId => "client_id",
+            Self::Htm => "htm",
+            Self::Htu => "htu",
+            Self::Ath => "ath",
+            Self::Cnf => "cnf",
+            Self::State => "state",
+            Self::Code => "code",
             Self::Required(_) => "(required)",
         }
     }
 
-    /// The claim named `name`, if it is a registered one.
+    /// The claim named `name`, if it is one this enum names.
     #[must_use]
     pub fn from_name(name: &str) -> Option<Self> {
         Some(match name {
@@ -410,6 +464,19 @@ impl Claim {
             "nbf" => Self::Nbf,
             "iat" => Self::Iat,
             "jti" => Self::Jti,
+            "nonce" => Self::Nonce,
+            "azp" => Self::Azp,
+            "auth_time" => Self::AuthTime,
+            "acr" => Self::Acr,
+            "at_hash" => Self::AtHash,
+            "c_hash" => Self::CHash,
+            "client_id" => Self::ClientId,
+            "htm" => Self::Htm,
+            "htu" => Self::Htu,
+            "ath" => Self::Ath,
+            "cnf" => Self::Cnf,
+            "state" => Self::State,
+            "code" => Self::Code,
             _ => return None,
         })
     }

@@ -292,7 +292,7 @@ impl Strings<'_> {
     }
 }
 
-/// Header parameters for a token being created: `kid`, `typ` and `cty`.
+/// Header parameters for a token being created: `kid`, `typ`, `cty`, `jwk` and `b64`.
 ///
 /// `alg` is not settable: it comes from the signing key, so header and key always agree.
 ///
@@ -304,7 +304,7 @@ impl Strings<'_> {
 /// let header = HeaderParams::new().kid("2024-06").typ("JWT");
 /// assert_eq!(header.kid, Some("2024-06"));
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct HeaderParams<'a> {
     /// Key ID (RFC 7515 §4.1.4).
@@ -316,6 +316,17 @@ pub struct HeaderParams<'a> {
     /// Whether the payload is base64url-encoded (RFC 7797 §3). `true` by default; `false` signs
     /// the payload as is and writes `"b64":false` with `"crit":["b64"]`. JWS only.
     pub b64: bool,
+    /// A public JWK to carry in the header (RFC 7515 §4.1.3), as JSON object text: what a DPoP
+    /// proof needs (RFC 9449 §4.2). Verifiers of this crate never take a key from it, except
+    /// the DPoP proof check, where it is the key by design.
+    pub jwk: Option<&'a str>,
+}
+
+impl Default for HeaderParams<'_> {
+    /// As [`new`](HeaderParams::new): no parameters beyond `alg`, payload encoded.
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl<'a> HeaderParams<'a> {
@@ -327,6 +338,7 @@ impl<'a> HeaderParams<'a> {
             typ: None,
             cty: None,
             b64: true,
+            jwk: None,
         }
     }
 
@@ -348,6 +360,13 @@ impl<'a> HeaderParams<'a> {
     #[must_use]
     pub const fn cty(mut self, cty: &'a str) -> Self {
         self.cty = Some(cty);
+        self
+    }
+
+    /// Sets `jwk`, the JSON text of a public JWK.
+    #[must_use]
+    pub const fn jwk(mut self, jwk: &'a str) -> Self {
+        self.jwk = Some(jwk);
         self
     }
 
@@ -379,6 +398,12 @@ impl<'a> HeaderParams<'a> {
                 sink.put(b"\":")?;
                 json::write_str(sink, v)?;
             }
+        }
+        if let Some(jwk) = self.jwk {
+            // Only an object of strict JSON, copied as is.
+            json::parse_object(jwk.as_bytes(), crate::MAX_JSON_DEPTH, Part::Header)?;
+            sink.put(br#","jwk":"#)?;
+            sink.put(jwk.as_bytes())?;
         }
         if !self.b64 {
             sink.put(br#","b64":false,"crit":["b64"]"#)?;

@@ -47,11 +47,14 @@ pub enum JwsAlg {
     Ps512,
     /// EdDSA (RFC 8037 §3.1); tinyjose supports the Ed25519 curve.
     EdDsa,
+    /// EdDSA with Ed25519, by its fully specified name (RFC 9864 §2.2), which RFC 9864
+    /// prefers to `EdDSA`. The signature is the same; a key verifies the one name it is bound to.
+    Ed25519,
 }
 
 impl JwsAlg {
-    /// Every variant, in RFC 7518 order.
-    pub const ALL: [Self; 13] = [
+    /// Every variant, in RFC 7518 order, then RFC 8037's and RFC 9864's.
+    pub const ALL: [Self; 14] = [
         Self::Hs256,
         Self::Hs384,
         Self::Hs512,
@@ -65,6 +68,7 @@ impl JwsAlg {
         Self::Ps384,
         Self::Ps512,
         Self::EdDsa,
+        Self::Ed25519,
     ];
 
     /// The registered name, as it appears in a header.
@@ -84,6 +88,7 @@ impl JwsAlg {
             Self::Ps384 => "PS384",
             Self::Ps512 => "PS512",
             Self::EdDsa => "EdDSA",
+            Self::Ed25519 => "Ed25519",
         }
     }
 

@@ -25,7 +25,7 @@ pub use ecdsa::{Es512SigningKey, Es512VerifyingKey};
 pub use eddsa::{Ed25519SigningKey, Ed25519VerifyingKey};
 #[cfg(feature = "hs")]
 pub use hmac::HmacKey;
-pub use json::{JsonForm, JwsKeys, JwsSignature, UntrustedJwsJson};
+pub use json::{JsonForm, JwsKeys, JwsSignature, OneKey, UntrustedJwsJson};
 pub use json_sign::{JsonSigner, sign_json, sign_json_len};
 #[cfg(feature = "rsa")]
 pub use rsa::RsaVerifyingKey;
@@ -276,6 +276,41 @@ impl<'t, const H: usize> UntrustedJws<'t, H> {
         }
         self.check_buffer(out)?;
         self.check_signature(key)?;
+        self.decode_payload(out)
+    }
+
+    /// Verifies the signature with the keys `keys` admits for the token's `kid` and `alg`, in
+    /// order, then decodes the payload into `out`: what [`JwkSet::verify`](crate::JwkSet::verify)
+    /// does with a key set, for any [`JwsKeys`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::BufferTooSmall`] (before any cryptography), the key selection's errors
+    /// ([`Error::NoMatchingKey`], [`Error::AlgMismatch`]), [`Error::InvalidSignature`] when no
+    /// admitted key verifies, [`Error::Base64`] for the payload.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::{HeaderParams, HmacKey, UntrustedJws, jws::OneKey, sign};
+    ///
+    /// let key = HmacKey::hs256(&[1; 32])?;
+    /// let mut out = [0u8; 128];
+    /// let jws = UntrustedJws::parse(sign(&HeaderParams::new(), b"hi", &key, &mut out)?)?;
+    /// let mut buf = [0u8; 2];
+    /// assert_eq!(jws.verify_with(&OneKey(&key), &mut buf)?.payload(), b"hi");
+    /// # Ok::<(), tinyjose::Error>(())
+    /// ```
+    pub fn verify_with<'a>(
+        &'a self,
+        keys: &dyn JwsKeys,
+        out: &'a mut [u8],
+    ) -> Result<VerifiedJws<'a>, Error> {
+        self.check_buffer(out)?;
+        let header = self.header();
+        keys.try_keys(header.kid(), header.alg(), &mut |key| {
+            self.check_signature(key)
+        })?;
         self.decode_payload(out)
     }
 

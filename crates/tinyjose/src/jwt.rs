@@ -175,7 +175,7 @@ impl<'a> Validation<'a> {
 }
 
 /// Media types compared as RFC 7515 §4.1.9 asks: case-insensitively, `application/` optional.
-fn same_media_type(a: &str, b: &str) -> bool {
+pub(crate) fn same_media_type(a: &str, b: &str) -> bool {
     fn short(s: &str) -> &str {
         match s.get(..12) {
             Some(p) if p.eq_ignore_ascii_case("application/") => {
@@ -227,6 +227,12 @@ pub struct Claims<'p> {
 }
 
 impl<'p> Claims<'p> {
+    /// The claims set as a JSON object, for the profiles' checks.
+    #[cfg(feature = "profiles")]
+    pub(crate) fn object(&self) -> Object<'p> {
+        self.object
+    }
+
     /// `exp`, rounded up to a whole second.
     #[must_use]
     pub fn exp(&self) -> Option<UnixTime> {
@@ -517,7 +523,7 @@ pub(crate) fn validate<'p>(
                 Some(Claim::Sub) => sub = Some(value),
                 Some(Claim::Aud) => aud = Some(value),
                 Some(Claim::Jti) => jti = Some(value),
-                Some(Claim::Required(_)) | None => {}
+                _ => {}
             }
             Ok(())
         })?;
@@ -624,7 +630,7 @@ pub(crate) fn validate<'p>(
 }
 
 /// A NumericDate (RFC 7519 §2): a non-negative JSON number of seconds, integer or not, rounded up.
-fn numeric_date(value: Value<'_>, claim: Claim) -> Result<UnixTime, Error> {
+pub(crate) fn numeric_date(value: Value<'_>, claim: Claim) -> Result<UnixTime, Error> {
     let bad = Error::InvalidClaim(claim);
     let text = value.as_number().ok_or(bad)?;
     decimal_ceil(text)

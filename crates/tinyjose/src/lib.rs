@@ -20,6 +20,8 @@ pub mod jws;
 #[cfg(feature = "jwt")]
 mod jwt;
 mod limits;
+#[cfg(feature = "profiles")]
+mod profile;
 mod select;
 mod time;
 
@@ -42,6 +44,12 @@ pub use jws::{
 pub use jwt::{Claims, Validation, decrypt_nested_jwt, nested_jws};
 pub use limits::{
     Limits, MAX_ENCRYPTED_KEY_LEN, MAX_HEADER_LEN, MAX_JSON_DEPTH, MAX_MEMBERS, MAX_SIGNATURE_LEN,
+};
+#[cfg(feature = "profiles")]
+pub use profile::{
+    AccessTokenValidation, AuthorizationResponse, DpopParams, DpopProof, DpopValidation,
+    IdTokenValidation, JarmDecryption, JarmValidation, ResponseKind, ResponseMode,
+    create_dpop_proof, validate_jarm_response, verify_dpop_proof,
 };
 pub use rand_core;
 pub use select::KeySelection;

@@ -64,7 +64,7 @@ impl Jwk<'_> {
             #[cfg(feature = "es512")]
             JwsAlg::Es512 => self.build_es512(),
             #[cfg(feature = "eddsa")]
-            JwsAlg::EdDsa => self.build_ed25519(),
+            JwsAlg::EdDsa | JwsAlg::Ed25519 => self.build_ed25519(alg),
             #[cfg(feature = "rsa")]
             alg if alg.is_rsa() => self.build_rsa(alg),
             _ => Err(Error::UnsupportedAlg),
@@ -127,17 +127,19 @@ impl Jwk<'_> {
 
     #[cfg(feature = "eddsa")]
     #[inline(never)]
-    fn build_ed25519(&self) -> Result<JwkKey, Error> {
+    fn build_ed25519(&self, alg: JwsAlg) -> Result<JwkKey, Error> {
         self.check_kty_crv("OKP", Some("Ed25519"))?;
         let mut x = [0u8; 32];
-        let public = crate::Ed25519VerifyingKey::from_bytes(self.bytes("x", &mut x)?)?;
+        let public =
+            crate::Ed25519VerifyingKey::from_bytes(self.bytes("x", &mut x)?)?.for_alg(alg)?;
         if self.object.get("d").is_none() {
             return Ok(JwkKey::Ed25519(public));
         }
         let mut d = [0u8; 32];
         let private = self
             .bytes("d", &mut d)
-            .and_then(crate::Ed25519SigningKey::from_bytes);
+            .and_then(crate::Ed25519SigningKey::from_bytes)
+            .and_then(|key| key.for_alg(alg));
         d.zeroize();
         let private = private?;
         if private.verifying_key() != public {

@@ -90,6 +90,39 @@ impl JwkKey {
         }
     }
 
+    /// The same key bound to `alg`: itself when it is already bound to `alg`, and an Ed25519
+    /// key under its other name (`EdDSA` or `Ed25519`, RFC 9864).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::AlgMismatch`] for any other algorithm.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::{Error, Jwk, JwsAlg, JwsVerifier};
+    ///
+    /// let jwk = Jwk::parse(r#"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#)?;
+    /// let key = jwk.to_key(None)?;
+    /// assert_eq!(key.alg(), JwsAlg::EdDsa);
+    /// assert_eq!(key.clone().for_alg(JwsAlg::Ed25519)?.alg(), JwsAlg::Ed25519);
+    /// assert_eq!(key.for_alg(JwsAlg::Es256).unwrap_err(), Error::AlgMismatch);
+    /// # Ok::<(), tinyjose::Error>(())
+    /// ```
+    pub fn for_alg(self, alg: JwsAlg) -> Result<Self, Error> {
+        match self {
+            _ if self.alg() == alg => Ok(self),
+            #[cfg(feature = "eddsa")]
+            Self::Ed25519(k) => k.for_alg(alg).map(Self::Ed25519),
+            #[cfg(feature = "eddsa")]
+            Self::Ed25519Private(d, k) => {
+                Ok(Self::Ed25519Private(d.for_alg(alg)?, k.for_alg(alg)?))
+            }
+            _ => Err(Error::AlgMismatch),
+        }
+        .map_err(|_| Error::AlgMismatch)
+    }
+
     /// The signing side of a private or secret key; `None` for a public key.
     #[must_use]
     pub fn as_signer(&self) -> Option<&dyn JwsSigner> {

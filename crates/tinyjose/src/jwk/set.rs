@@ -147,12 +147,7 @@ impl<'a> JwkSet<'a> {
         jws: &'v UntrustedJws<'_, H>,
         out: &'v mut [u8],
     ) -> Result<VerifiedJws<'v>, Error> {
-        jws.check_buffer(out)?;
-        let header = jws.header();
-        self.try_keys(header.kid(), header.alg(), &mut |key| {
-            jws.check_signature(key)
-        })?;
-        jws.decode_payload(out)
+        jws.verify_with(self, out)
     }
 
     /// [`select`](Self::select) with the token's `kid` and `alg`.

@@ -4,7 +4,8 @@ use zeroize::Zeroizing;
 
 use crate::{Error, JwsAlg, JwsSigner, JwsVerifier, KeyReason};
 
-/// An Ed25519 public key that verifies `EdDSA` signatures.
+/// An Ed25519 public key that verifies `EdDSA` signatures, or `Ed25519` ones once bound to that
+/// name with [`for_alg`](Self::for_alg) (RFC 9864).
 ///
 /// Verification is strict (`verify_strict`): non-canonical encodings and small-order keys or
 /// `R` values are refused, so signatures are not malleable.
@@ -20,7 +21,7 @@ use crate::{Error, JwsAlg, JwsSigner, JwsVerifier, KeyReason};
 /// # Ok::<(), tinyjose::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Ed25519VerifyingKey(ed25519_dalek::VerifyingKey);
+pub struct Ed25519VerifyingKey(ed25519_dalek::VerifyingKey, JwsAlg);
 
 impl Ed25519VerifyingKey {
     /// A key from its 32-byte encoding (the JWK `x`).
@@ -38,7 +39,26 @@ impl Ed25519VerifyingKey {
         if key.is_weak() {
             return Err(Error::KeyRejected(KeyReason::InvalidPoint));
         }
-        Ok(Self(key))
+        Ok(Self(key, JwsAlg::EdDsa))
+    }
+
+    /// The same key bound to `alg`: [`JwsAlg::EdDsa`] (the default) or [`JwsAlg::Ed25519`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::KeyRejected`] ([`KeyReason::WrongType`]) for any other algorithm.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::{Ed25519SigningKey, JwsAlg, JwsVerifier};
+    ///
+    /// let public = Ed25519SigningKey::from_bytes(&[9; 32])?.verifying_key().for_alg(JwsAlg::Ed25519)?;
+    /// assert_eq!(public.alg(), JwsAlg::Ed25519);
+    /// # Ok::<(), tinyjose::Error>(())
+    /// ```
+    pub fn for_alg(self, alg: JwsAlg) -> Result<Self, Error> {
+        ed25519_alg(alg).map(|alg| Self(self.0, alg))
     }
 
     /// The 32-byte encoding (the JWK `x`).
@@ -48,9 +68,17 @@ impl Ed25519VerifyingKey {
     }
 }
 
+/// `alg` if it is a name of EdDSA with Ed25519.
+fn ed25519_alg(alg: JwsAlg) -> Result<JwsAlg, Error> {
+    match alg {
+        JwsAlg::EdDsa | JwsAlg::Ed25519 => Ok(alg),
+        _ => Err(Error::KeyRejected(KeyReason::WrongType)),
+    }
+}
+
 impl JwsVerifier for Ed25519VerifyingKey {
     fn alg(&self) -> JwsAlg {
-        JwsAlg::EdDsa
+        self.1
     }
 
     #[inline(never)]
@@ -63,7 +91,8 @@ impl JwsVerifier for Ed25519VerifyingKey {
     }
 }
 
-/// An Ed25519 private key that creates `EdDSA` signatures (deterministic, RFC 8032).
+/// An Ed25519 private key that creates `EdDSA` signatures (deterministic, RFC 8032), or
+/// `Ed25519` ones once bound to that name with [`for_alg`](Self::for_alg) (RFC 9864).
 ///
 /// `Debug` shows only the public key; the seed is wiped when the key is dropped.
 ///
@@ -79,7 +108,7 @@ impl JwsVerifier for Ed25519VerifyingKey {
 /// # Ok::<(), tinyjose::Error>(())
 /// ```
 #[derive(Clone)]
-pub struct Ed25519SigningKey(ed25519_dalek::SigningKey);
+pub struct Ed25519SigningKey(ed25519_dalek::SigningKey, JwsAlg);
 
 impl Ed25519SigningKey {
     /// A key from its 32-byte seed (the JWK `d`).
@@ -91,13 +120,25 @@ impl Ed25519SigningKey {
         let seed: &[u8; 32] = d
             .try_into()
             .map_err(|_| Error::KeyRejected(KeyReason::WrongLength))?;
-        Ok(Self(ed25519_dalek::SigningKey::from_bytes(seed)))
+        Ok(Self(
+            ed25519_dalek::SigningKey::from_bytes(seed),
+            JwsAlg::EdDsa,
+        ))
     }
 
-    /// The matching public key.
+    /// The same key bound to `alg`: [`JwsAlg::EdDsa`] (the default) or [`JwsAlg::Ed25519`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::KeyRejected`] ([`KeyReason::WrongType`]) for any other algorithm.
+    pub fn for_alg(self, alg: JwsAlg) -> Result<Self, Error> {
+        ed25519_alg(alg).map(|alg| Self(self.0.clone(), alg))
+    }
+
+    /// The matching public key, bound to the same algorithm.
     #[must_use]
     pub fn verifying_key(&self) -> Ed25519VerifyingKey {
-        Ed25519VerifyingKey(self.0.verifying_key())
+        Ed25519VerifyingKey(self.0.verifying_key(), self.1)
     }
 
     /// The 32-byte seed (the JWK `d`), wiped when dropped.
@@ -117,7 +158,7 @@ impl core::fmt::Debug for Ed25519SigningKey {
 
 impl JwsSigner for Ed25519SigningKey {
     fn alg(&self) -> JwsAlg {
-        JwsAlg::EdDsa
+        self.1
     }
 
     fn signature_len(&self) -> usize {

@@ -73,8 +73,20 @@ pub trait JwsKeys {
     ) -> Result<(), Error>;
 }
 
-/// One key, whatever the `kid`: it verifies signatures of its own algorithm.
-struct OneKey<'k>(&'k dyn JwsVerifier);
+/// One key, whatever the `kid`: it verifies signatures of its own algorithm, and a token of
+/// another is [`Error::AlgMismatch`].
+///
+/// # Examples
+///
+/// See [`UntrustedJws::verify_with`](crate::UntrustedJws::verify_with).
+#[derive(Clone, Copy)]
+pub struct OneKey<'k>(pub &'k dyn JwsVerifier);
+
+impl core::fmt::Debug for OneKey<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_tuple("OneKey").field(&self.0.alg()).finish()
+    }
+}
 
 impl JwsKeys for OneKey<'_> {
     fn try_keys(
