@@ -56,6 +56,36 @@ impl Jwk<'_> {
     }
 }
 
+impl Jwk<'_> {
+    /// The JWK Thumbprint URI of this key (RFC 9278 §3), written into `out` (89 bytes):
+    /// `urn:ietf:params:oauth:jwk-thumbprint:sha-256:` and the SHA-256 thumbprint.
+    ///
+    /// # Errors
+    ///
+    /// As [`thumbprint`](Self::thumbprint), and [`Error::BufferTooSmall`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let jwk = tinyjose::Jwk::parse(r#"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#)?;
+    /// let mut out = [0u8; 89];
+    /// assert_eq!(jwk.thumbprint_uri(&mut out)?,
+    ///     "urn:ietf:params:oauth:jwk-thumbprint:sha-256:kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k");
+    /// # Ok::<(), tinyjose::Error>(())
+    /// ```
+    pub fn thumbprint_uri<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
+        const PREFIX: &[u8] = b"urn:ietf:params:oauth:jwk-thumbprint:sha-256:";
+        let needed = PREFIX.len() + 43;
+        let out = out
+            .get_mut(..needed)
+            .ok_or(Error::BufferTooSmall { needed })?;
+        let (prefix, rest) = out.split_at_mut(PREFIX.len());
+        prefix.copy_from_slice(PREFIX);
+        self.thumbprint_b64(rest)?;
+        core::str::from_utf8(out).map_err(|_| Error::Malformed(crate::Part::Jwk))
+    }
+}
+
 struct HashSink(Sha256);
 
 impl Sink for HashSink {
