@@ -27,7 +27,10 @@ const MAX_PROOF_CLAIMS: usize = 768;
 /// 2. `alg` is asymmetric and, when a list is given, in it ([`Error::AlgNotAllowed`]);
 /// 3. the header `jwk` is a public key (a private one is [`Error::KeyRejected`] with
 ///    [`KeyReason::WrongUse`], none or a malformed one [`KeyReason::Material`]) for `alg`, and
-///    the signature verifies with it: the one place where tinyjose takes a key from a header;
+///    the signature verifies with it: the one place where tinyjose takes a key from a header.
+///    An ECDSA signature with a high `s` is accepted, as WebCrypto makes them, since the replay
+///    check is keyed on `jti` and not on the proof's text
+///    ([`Limits::ecdsa_high_s`](crate::Limits::ecdsa_high_s));
 /// 4. the claims as [`Validation`] checks them, with `jti`, `htm`, `htu` and `iat` required
 ///    (and `ath`, `nonce` when expected), `iat` at most the maximum age old
 ///    ([`Error::MaxAgeExceeded`]) and not in the future ([`Error::IssuedAtInvalid`]);
@@ -230,7 +233,9 @@ fn verify_signature(
     v: &DpopValidation<'_>,
     out: &mut [u8],
 ) -> Result<(usize, JwsAlg, [u8; 43]), Error> {
-    let jws = UntrustedJws::parse(proof)?;
+    // Proofs come from WebCrypto, which does not normalize ECDSA `s`; the replay check is keyed
+    // on `jti`, so a second signature of the same proof gains nothing.
+    let jws = UntrustedJws::parse_with_limits(proof, &Limits::DEFAULT.with_ecdsa_high_s(true))?;
     let header = jws.header();
     if !header.typ().is_some_and(|t| same_media_type(t, DPOP_TYP)) {
         return Err(Error::TypeMismatch);
