@@ -81,6 +81,7 @@ fn main() {
     rsa_tokens(&mut data);
     jwe_tokens(&mut data);
     json_tokens(&mut data);
+    profile_tokens(&mut data);
     std::fs::write(out.join("data.rs"), data).expect("writing data.rs");
 }
 
@@ -677,6 +678,65 @@ fn signed(key: &Value, kid: &str, claims: &str) -> String {
         JwsAlg::Hs256 | JwsAlg::Es256 | JwsAlg::EdDsa
     ));
     token.to_owned()
+}
+
+/// The token profiles scenario's fixtures (`dpop_jarm`): JARM responses from the issuer to the
+/// device as an OAuth client (a code, an error and a token response, with the device's
+/// `state`), signed with `issuer-es256`, and the RFC 7638 thumbprint of `device-es256`, the key
+/// of its DPoP proofs.
+fn profile_tokens(data: &mut String) {
+    let json = std::fs::read_to_string("data/keys.json").expect("reading data/keys.json");
+    let keys: Value = serde_json::from_str(&json).expect("data/keys.json is JSON");
+    let key = |kid: &str| {
+        keys["keys"]
+            .as_array()
+            .expect("data/keys.json has keys")
+            .iter()
+            .find(|k| k["kid"] == kid)
+            .expect("a key of data/keys.json")
+            .clone()
+    };
+    let issuer = key("issuer-es256");
+    let exp = NOW + 600;
+    let common = format!(
+        r#""iss":"https://issuer.example","aud":"device-42","exp":{exp},"state":"device-state-7""#
+    );
+    writeln!(
+        data,
+        "/// JARM responses to `device-42`, signed with `issuer-es256`."
+    )
+    .unwrap();
+    writeln!(data, "pub mod jarm {{").unwrap();
+    for (name, params) in [
+        ("CODE", r#""code":"SplxlOBeZQQYbYS6WxSbIA""#),
+        (
+            "ERROR",
+            r#""error":"access_denied","error_description":"the user said no""#,
+        ),
+        (
+            "TOKEN",
+            r#""access_token":"2YotnFZFEjr1zCsicMWpAA","token_type":"DPoP","expires_in":3600"#,
+        ),
+    ] {
+        let claims = format!("{{{common},{params}}}");
+        let token = signed(&issuer, "issuer-es256", &claims);
+        writeln!(data, "    /// `{claims}`").unwrap();
+        writeln!(data, "    pub const {name}: &str = {token:?};").unwrap();
+    }
+    writeln!(data, "    /// When the responses expire.").unwrap();
+    writeln!(data, "    pub const EXP: u64 = {exp};").unwrap();
+    writeln!(data, "}}").unwrap();
+
+    let mut device = key("device-es256");
+    device.as_object_mut().expect("a JWK").remove("d");
+    let device = serde_json::to_string(&device).unwrap();
+    let mut jkt = [0u8; 43];
+    let jkt = Jwk::parse(&device)
+        .expect("device-es256 parses")
+        .thumbprint_b64(&mut jkt)
+        .expect("a thumbprint");
+    writeln!(data, "/// The RFC 7638 thumbprint of `device-es256`.").unwrap();
+    writeln!(data, "pub const DEVICE_JKT: &str = {jkt:?};").unwrap();
 }
 
 /// The `vectors` array of an RFC file in the core's test data, by `id`.

@@ -73,15 +73,16 @@ pub(crate) const OPERATION_BASELINES: [(&str, &str, &str); 2] = [
 /// The scenarios built with a feature of the firmware crate (their `required-features` in its
 /// `Cargo.toml`), and that feature, each feature's scenarios next to each other. RSA raises the
 /// core's largest signature, and so the stack of every parsed token; JWE links its key management
-/// and content encryption: only these scenarios pay for them. The stack sweep's 16 KiB buffer
+/// and content encryption, and the token profiles theirs: only these scenarios pay for them. The stack sweep's 16 KiB buffer
 /// needs the micro:bit's 64 KiB map, which its feature selects.
-const FEATURE_BINS: [(&str, &str); 6] = [
+const FEATURE_BINS: [(&str, &str); 7] = [
     ("verify_rs256", "rsa"),
     ("baseline_rsa", "rsa"),
     ("decrypt_jwe", "jwe"),
     ("baseline_jwe_dir", "jwe"),
     ("baseline_jwe_ecdh", "jwe"),
     ("sweep_hs256", "sweep"),
+    ("dpop_jarm", "profiles"),
 ];
 
 /// One scenario run.

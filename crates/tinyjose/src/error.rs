@@ -456,6 +456,11 @@ impl Claim {
     /// The claim named `name`, if it is one this enum names.
     #[must_use]
     pub fn from_name(name: &str) -> Option<Self> {
+        Self::registered(name).or_else(|| Self::profile(name))
+    }
+
+    /// The claim named `name`, if RFC 7519 registers it.
+    pub(crate) fn registered(name: &str) -> Option<Self> {
         Some(match name {
             "iss" => Self::Iss,
             "sub" => Self::Sub,
@@ -464,6 +469,13 @@ impl Claim {
             "nbf" => Self::Nbf,
             "iat" => Self::Iat,
             "jti" => Self::Jti,
+            _ => return None,
+        })
+    }
+
+    /// The claim named `name`, if it is one of the token profiles'.
+    fn profile(name: &str) -> Option<Self> {
+        Some(match name {
             "nonce" => Self::Nonce,
             "azp" => Self::Azp,
             "auth_time" => Self::AuthTime,

@@ -514,7 +514,7 @@ pub(crate) fn validate<'p>(
             let mut short = [0u8; 3];
             match plain
                 .or_else(|| name.unescape_into(&mut short).ok())
-                .and_then(Claim::from_name)
+                .and_then(Claim::registered)
             {
                 Some(claim @ Claim::Exp) => exp = Some(numeric_date(value, claim)),
                 Some(claim @ Claim::Nbf) => nbf = Some(numeric_date(value, claim)),
@@ -549,7 +549,7 @@ pub(crate) fn validate<'p>(
         if !found {
             let index = u8::try_from(i).unwrap_or(u8::MAX);
             return Err(Error::MissingClaim(
-                Claim::from_name(name).unwrap_or(Claim::Required(index)),
+                Claim::registered(name).unwrap_or(Claim::Required(index)),
             ));
         }
     }

@@ -27,7 +27,26 @@ pub use jarm::{
 use sha2::{Digest, Sha256, Sha384, Sha512};
 
 use crate::json::{Object, Str, Value};
-use crate::{Claim, Error, JwsAlg, b64};
+use crate::{Claim, Claims, Error, JwsAlg, Validation, b64};
+
+/// The claims of `payload` validated with `v`, whose required claims are `required`; a missing
+/// one of a profile (`nonce`, `client_id`, ...) is named by its [`Claim`].
+fn validate<'p>(
+    payload: &'p [u8],
+    typ: Option<&str>,
+    v: Validation<'_>,
+    required: &[&str],
+) -> Result<Claims<'p>, Error> {
+    crate::jwt::validate(payload, typ, &v.require(required)).map_err(|e| match e {
+        Error::MissingClaim(Claim::Required(i)) => Error::MissingClaim(
+            required
+                .get(usize::from(i))
+                .and_then(|name| Claim::from_name(name))
+                .unwrap_or(Claim::Required(i)),
+        ),
+        e => e,
+    })
+}
 
 /// The left half of the hash of `value` with the hash of `alg`, base64url-encoded into `out`:
 /// OpenID Connect's `at_hash` and `c_hash` (OIDC Core §3.1.3.6; SHA-512 for Ed25519).

@@ -1,8 +1,7 @@
 //! JWT access tokens (RFC 9068).
 
-use super::string;
+use super::{string, validate};
 use crate::json::Value;
-use crate::jwt::validate;
 use crate::{Claim, Claims, Error, Part, UnixTime, Validation, VerifiedJws};
 
 /// What an RFC 9068 access token must satisfy, beyond its signature by the issuer's key
@@ -81,12 +80,12 @@ impl<'a> VerifiedJws<'a> {
             .leeway(v.leeway)
             .typ("at+jwt")
             .issuer(v.issuer)
-            .audience(v.audience)
-            .require(&["iss", "exp", "aud", "sub", "client_id", "iat", "jti"]);
+            .audience(v.audience);
+        let required = ["iss", "exp", "aud", "sub", "client_id", "iat", "jti"];
         if !self.b64() {
             return Err(Error::Malformed(Part::Payload));
         }
-        let claims = validate(self.payload(), self.header().typ(), &validation)?;
+        let claims = validate(self.payload(), self.header().typ(), validation, &required)?;
         string(&claims.object(), Claim::ClientId)?;
         Ok(claims)
     }

@@ -2,9 +2,9 @@
 
 use rand_core::CryptoRng;
 
-use super::{expect, sha256_b64, string};
+use super::{expect, sha256_b64, string, validate};
 use crate::json::{self, Sink, SliceSink};
-use crate::jwt::{same_media_type, validate};
+use crate::jwt::same_media_type;
 use crate::{
     Claim, Claims, Error, HeaderParams, Jwk, JwkKey, JwsAlg, KeyReason, Limit, Limits, Part,
     UnixTime, UntrustedJws, Validation, b64,
@@ -183,11 +183,9 @@ pub fn verify_dpop_proof<'o>(
             n += 1;
         }
     }
-    let validation = Validation::new(v.now)
-        .leeway(v.leeway)
-        .max_age(v.max_age)
-        .require(required.get(..n).unwrap_or_default());
-    let claims = validate(payload, None, &validation)?;
+    let validation = Validation::new(v.now).leeway(v.leeway).max_age(v.max_age);
+    let required = required.get(..n).unwrap_or_default();
+    let claims = validate(payload, None, validation, required)?;
     let object = claims.object();
 
     expect(&object, Claim::Htm, v.htm)?;

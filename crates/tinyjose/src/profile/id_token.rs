@@ -1,7 +1,7 @@
 //! OpenID Connect ID tokens (OIDC Core §2, §3.1.3.7, §3.2.2.11, §3.3.2.12).
 
-use super::{audience_count, expect, half_hash, string};
-use crate::jwt::{numeric_date, same_media_type, validate};
+use super::{audience_count, expect, half_hash, string, validate};
+use crate::jwt::{numeric_date, same_media_type};
 use crate::{Claim, Claims, Error, UnixTime, Validation, VerifiedJws};
 
 /// What an ID token must satisfy, beyond its signature by the issuer's key.
@@ -178,9 +178,9 @@ impl<'a> VerifiedJws<'a> {
         let validation = Validation::new(v.now)
             .leeway(v.leeway)
             .issuer(v.issuer)
-            .audience(v.client_id)
-            .require(required.get(..n).unwrap_or_default());
-        let claims = validate(self.payload(), None, &validation)?;
+            .audience(v.client_id);
+        let required = required.get(..n).unwrap_or_default();
+        let claims = validate(self.payload(), None, validation, required)?;
         let object = claims.object();
 
         // azp (OIDC Core §3.1.3.7 steps 4 and 5).

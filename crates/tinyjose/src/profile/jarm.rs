@@ -3,9 +3,9 @@
 
 use zeroize::Zeroize;
 
-use super::{expect, string};
+use super::{expect, string, validate};
 use crate::jws::JwsKeys;
-use crate::jwt::{same_media_type, validate};
+use crate::jwt::same_media_type;
 use crate::{
     Claim, Claims, ContentEncryption, Error, JweDecrypter, JwsAlg, Part, UnixTime, UntrustedJwe,
     UntrustedJws, Validation,
@@ -253,9 +253,9 @@ pub fn validate_jarm_response<'o>(
     let validation = Validation::new(v.now)
         .leeway(v.leeway)
         .issuer(v.issuer)
-        .audience(v.client_id)
-        .require(&["iss", "aud", "exp"]);
-    let claims = validate(out.get(..len).unwrap_or_default(), None, &validation)?;
+        .audience(v.client_id);
+    let payload = out.get(..len).unwrap_or_default();
+    let claims = validate(payload, None, validation, &["iss", "aud", "exp"])?;
     let object = claims.object();
     match v.state {
         Some(state) => expect(&object, Claim::State, state)?,
@@ -306,23 +306,14 @@ fn verify(
     jwe_buf: &mut [u8],
     out: &mut [u8],
 ) -> Result<usize, Error> {
-    let jwe;
     let inner = match (encrypted, v.decryption) {
         (false, Some(_)) => return Err(Error::EncryptionRequired),
         (true, None) => return Err(Error::Unsupported),
         (false, None) => response,
         (true, Some(d)) => {
-            jwe = UntrustedJwe::parse(response)?;
-            let decrypted = jwe.decrypt(d.key, d.encs, jwe_buf)?;
-            if decrypted
-                .header()
-                .cty()
-                .is_some_and(|cty| !same_media_type(cty, "JWT"))
-            {
-                return Err(Error::Malformed(Part::Payload));
-            }
-            core::str::from_utf8(decrypted.plaintext())
-                .map_err(|_| Error::Malformed(Part::Payload))?
+            let (start, len) = decrypt(response, &d, jwe_buf)?;
+            let plaintext = jwe_buf.get(start..start + len).unwrap_or_default();
+            core::str::from_utf8(plaintext).map_err(|_| Error::Malformed(Part::Payload))?
         }
     };
     let jws = UntrustedJws::parse(inner)?;
@@ -335,4 +326,27 @@ fn verify(
         return Err(Error::Malformed(Part::Payload));
     }
     Ok(verified.payload().len())
+}
+
+/// Decrypts the encrypted response into `jwe_buf`, returning where the signed JWT it holds
+/// (`cty` `JWT` or absent) starts and its length. A function of its own, so the parsed JWE is off
+/// the stack once the signed JWT is verified.
+#[inline(never)]
+fn decrypt(
+    response: &str,
+    d: &JarmDecryption<'_>,
+    jwe_buf: &mut [u8],
+) -> Result<(usize, usize), Error> {
+    let base = jwe_buf.as_ptr().addr();
+    let jwe = UntrustedJwe::parse(response)?;
+    let decrypted = jwe.decrypt(d.key, d.encs, jwe_buf)?;
+    if decrypted
+        .header()
+        .cty()
+        .is_some_and(|cty| !same_media_type(cty, "JWT"))
+    {
+        return Err(Error::Malformed(Part::Payload));
+    }
+    let plaintext = decrypted.plaintext();
+    Ok((plaintext.as_ptr().addr() - base, plaintext.len()))
 }
