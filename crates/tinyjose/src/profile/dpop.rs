@@ -488,18 +488,24 @@ pub fn create_dpop_proof<'o>(
 /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> { d.fill(1); Ok(()) }
 /// # }
 /// # impl rand_core::TryCryptoRng for Ones {}
-/// use tinyjose::{DpopParams, Error, JwkKey, UnixTime};
+/// use tinyjose::{DpopParams, Error, HmacKey, JwkKey, UnixTime};
 ///
-/// let signing = tinyjose::Ed25519SigningKey::from_bytes(&[7; 32])?;
-/// let public = JwkKey::Ed25519(signing.verifying_key());
+/// // A key held apart: the core's ES256 key stands in for one here.
+/// let signing = tinyjose::Es256SigningKey::from_bytes(&[7; 32])?;
+/// let public = JwkKey::Es256(signing.verifying_key());
 /// let params = DpopParams::new("GET", "https://rs.example/data", UnixTime::from_secs(1_700_000_000));
 /// let mut out = [0u8; 1024];
 /// let proof = tinyjose::create_dpop_proof_with(&signing, &public, &params, &mut Ones, &mut out)?;
 /// assert_eq!(proof.split('.').count(), 3);
 ///
-/// let other = JwkKey::Es256(tinyjose::Es256SigningKey::from_bytes(&[7; 32])?.verifying_key());
+/// // A secret is never a DPoP key, nor a public key of another algorithm.
+/// let secret = HmacKey::hs256(&[7; 32])?;
 /// let mut out = [0u8; 1024];
-/// let refused = tinyjose::create_dpop_proof_with(&signing, &other, &params, &mut Ones, &mut out);
+/// let refused = tinyjose::create_dpop_proof_with(&secret, &public, &params, &mut Ones, &mut out);
+/// assert_eq!(refused.unwrap_err(), Error::AlgNotAllowed);
+/// let hmac = JwkKey::Hmac(HmacKey::hs256(&[7; 32])?);
+/// let mut out = [0u8; 1024];
+/// let refused = tinyjose::create_dpop_proof_with(&signing, &hmac, &params, &mut Ones, &mut out);
 /// assert_eq!(refused.unwrap_err(), Error::AlgMismatch);
 /// # Ok::<(), tinyjose::Error>(())
 /// ```
