@@ -13,6 +13,9 @@ pub(crate) enum Failure {
     RejectedWith(tinyjose_std::Error, String),
     /// A usage error or an unusable key file: exit 2, `error: message`.
     Usage(String),
+    /// A valid authorization error response, already printed on stdout: exit 3, nothing on
+    /// stderr.
+    ErrorResponse,
 }
 
 impl Failure {
@@ -46,6 +49,7 @@ impl Failure {
                 eprintln!("error: {message}");
                 ExitCode::from(2)
             }
+            Self::ErrorResponse => ExitCode::from(3),
         }
     }
 }

@@ -2,18 +2,22 @@
 //! JSON serializations), and generate, convert and inspect JWKs, on `tinyjose-std`.
 //!
 //! Exit status: `0` success, `1` the token was refused (`error[CODE]: message` on stderr, `CODE`
-//! from the core's `Error::code()`), `2` a usage error or a key file that cannot be used.
+//! from the core's `Error::code()`), `2` a usage error or a key file that cannot be used, `3`
+//! (`jarm`) a valid authorization error response.
 #![forbid(unsafe_code)]
 
 mod decode;
 mod decrypt;
+mod dpop;
 mod encrypt;
 mod failure;
 mod input;
+mod jarm;
 mod jwe_keys;
 mod jwk;
 mod keys;
 mod output;
+mod profile;
 mod sign;
 mod verify;
 
@@ -25,7 +29,8 @@ use clap::{Parser, Subcommand};
 /// Web Keys.
 ///
 /// Exit status: 0 success; 1 the token was refused (one line `error[CODE]: message` on stderr);
-/// 2 a usage error or a key file that cannot be used.
+/// 2 a usage error or a key file that cannot be used; 3 (jarm) a valid authorization error
+/// response.
 #[derive(Debug, Parser)]
 #[command(name = "tinyjose", version)]
 struct Cli {
@@ -35,11 +40,13 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    Verify(verify::Args),
+    Verify(Box<verify::Args>),
     Decode(decode::Args),
     Sign(sign::Args),
     Encrypt(encrypt::Args),
     Decrypt(decrypt::Args),
+    Jarm(jarm::Args),
+    Dpop(dpop::Args),
     #[command(subcommand)]
     Jwk(jwk::Command),
 }
@@ -52,6 +59,8 @@ fn main() -> ExitCode {
         Command::Sign(args) => sign::run(&args),
         Command::Encrypt(args) => encrypt::run(&args),
         Command::Decrypt(args) => decrypt::run(&args),
+        Command::Jarm(args) => jarm::run(&args),
+        Command::Dpop(args) => dpop::run(&args),
         Command::Jwk(command) => jwk::run(&command),
     };
     match result {

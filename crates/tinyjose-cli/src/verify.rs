@@ -25,61 +25,116 @@ use crate::{input, jwe_keys, keys};
 /// exit 2 for a usage error or a bad key file.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// A JWK, JWK Set or PEM/DER public key file (repeatable).
-    #[arg(long = "key", value_name = "FILE", required = true)]
-    keys: Vec<String>,
+    /// A JWK, JWK Set or PEM/DER public key file (repeatable); not for --profile dpop, whose key
+    /// is the proof's own.
+    #[arg(long = "key", value_name = "FILE", required_unless_present = "profile")]
+    pub(crate) keys: Vec<String>,
     /// An accepted algorithm (repeatable); required for PEM/DER keys and JWKs without "alg".
     #[arg(long = "alg", value_name = "ALG", value_parser = keys::parse_alg)]
-    algs: Vec<JwsAlg>,
+    pub(crate) algs: Vec<JwsAlg>,
     /// The required issuer ("iss").
     #[arg(long, value_name = "ISS")]
-    iss: Option<String>,
+    pub(crate) iss: Option<String>,
     /// An accepted audience (repeatable); the token's "aud" must hold one of them.
     #[arg(long = "aud", value_name = "AUD")]
-    audiences: Vec<String>,
+    pub(crate) audiences: Vec<String>,
     /// The required subject ("sub").
     #[arg(long, value_name = "SUB")]
-    sub: Option<String>,
+    pub(crate) sub: Option<String>,
     /// The required header "typ" (compared as a media type: "JWT" equals "application/jwt").
     #[arg(long, value_name = "TYP")]
-    typ: Option<String>,
+    pub(crate) typ: Option<String>,
     /// Clock skew allowed on "exp", "nbf" and "iat", in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 0)]
-    leeway: u64,
+    pub(crate) leeway: u64,
     /// The oldest "iat" accepted, in seconds before now ("iat" becomes required).
     #[arg(long, value_name = "SECONDS")]
-    max_age: Option<u64>,
+    pub(crate) max_age: Option<u64>,
     /// A claim that must be present (repeatable).
     #[arg(long = "require", value_name = "CLAIM")]
-    required: Vec<String>,
+    pub(crate) required: Vec<String>,
     /// The current time as Unix seconds, instead of the system clock.
     #[arg(long, value_name = "UNIX_SECONDS")]
-    now: Option<u64>,
+    pub(crate) now: Option<u64>,
     /// Accept ES256/384/512 signatures whose "s" is above n/2, as signers that do not normalize
     /// it (WebCrypto, OpenSSL, Go) make half the time. Off by default: with it, a second token
     /// string verifies for each token, so replay and deny lists must key on "jti", not the token.
     #[arg(long)]
-    ecdsa_high_s: bool,
+    pub(crate) ecdsa_high_s: bool,
     /// Decrypt a nested JWT with this key first (a private JWK, a JWK Set, or a PEM/DER private
     /// key: RSA for RSA-OAEP; P-256, P-384 or X25519 for ECDH-ES), then verify the JWS inside.
     #[arg(long, value_name = "FILE")]
-    decrypt_key: Option<String>,
+    pub(crate) decrypt_key: Option<String>,
     /// The key management algorithm of --decrypt-key (default: the key's, else the token's when
     /// the key admits it).
     #[arg(long, value_name = "ALG", value_parser = jwe_keys::parse_alg, requires = "decrypt_key")]
-    decrypt_alg: Option<JweAlg>,
+    pub(crate) decrypt_alg: Option<JweAlg>,
     /// Print {"header":{...},"payload":{...}} instead of the payload alone (with "unprotected":
     /// {...}, the verified signature's unprotected header, for a JSON serialization that has one).
     #[arg(long)]
-    json: bool,
+    pub(crate) json: bool,
     /// The detached payload (RFC 7515 Appendix F) of a compact "header..signature" token or of a
     /// JSON serialization without "payload": the file's bytes, exactly.
     #[arg(long, value_name = "FILE")]
-    payload: Option<String>,
+    pub(crate) payload: Option<String>,
+    /// Verify as a token profile: an OpenID Connect ID token (with --issuer, --client-id, and
+    /// --nonce, --max-age, --acr, --access-token, --code), an RFC 9068 access token (with
+    /// --issuer, --audience), or a DPoP proof (RFC 9449, with --htm, --htu, and --access-token,
+    /// --jkt, --nonce, --max-age; its key is the proof's own, so no --key).
+    #[arg(long, value_name = "PROFILE")]
+    pub(crate) profile: Option<Profile>,
+    /// The issuer of an ID token or access token ("iss"), for --profile.
+    #[arg(long, value_name = "ISS", requires = "profile")]
+    pub(crate) issuer: Option<String>,
+    /// The client id an ID token is for ("aud", "azp"), for --profile id-token.
+    #[arg(long, value_name = "ID", requires = "profile")]
+    pub(crate) client_id: Option<String>,
+    /// The resource an access token is for ("aud"), for --profile access-token.
+    #[arg(long, value_name = "AUD", requires = "profile")]
+    pub(crate) audience: Option<String>,
+    /// The nonce sent in the authentication request (id-token), or the server's DPoP-Nonce
+    /// (dpop), which the token must carry.
+    #[arg(
+        long,
+        visible_alias = "dpop-nonce",
+        value_name = "NONCE",
+        requires = "profile"
+    )]
+    pub(crate) nonce: Option<String>,
+    /// An accepted "acr" (repeatable), for --profile id-token.
+    #[arg(long = "acr", value_name = "ACR", requires = "profile")]
+    pub(crate) acr: Vec<String>,
+    /// The access token issued with the ID token ("at_hash"), or presented with the DPoP proof
+    /// ("ath").
+    #[arg(long, value_name = "TOKEN", requires = "profile")]
+    pub(crate) access_token: Option<String>,
+    /// The code issued with the ID token ("c_hash"), for --profile id-token.
+    #[arg(long, value_name = "CODE", requires = "profile")]
+    pub(crate) code: Option<String>,
+    /// The request's HTTP method ("htm"), for --profile dpop.
+    #[arg(long, value_name = "METHOD", requires = "profile")]
+    pub(crate) htm: Option<String>,
+    /// The request's URI ("htu"), for --profile dpop.
+    #[arg(long, value_name = "URI", requires = "profile")]
+    pub(crate) htu: Option<String>,
+    /// The thumbprint the access token is bound to ("cnf.jkt"), for --profile dpop.
+    #[arg(long, value_name = "JKT", requires = "profile")]
+    pub(crate) jkt: Option<String>,
     /// The token (compact, or a JSON serialization), a file holding it, or "-" (or nothing) to
     /// read it from stdin.
     #[arg(value_name = "TOKEN|-")]
-    token: Option<String>,
+    pub(crate) token: Option<String>,
+}
+
+/// The token profiles `verify --profile` checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Profile {
+    /// An OpenID Connect ID token.
+    IdToken,
+    /// An RFC 9068 access token.
+    AccessToken,
+    /// A DPoP proof (RFC 9449).
+    Dpop,
 }
 
 impl Args {
@@ -94,6 +149,9 @@ impl Args {
 }
 
 pub(crate) fn run(args: &Args) -> Result<(), Failure> {
+    if let Some(profile) = args.profile {
+        return crate::profile::verify(args, profile);
+    }
     let keys = keys::verification_keys(&args.keys, &args.algs)?;
     let mut token = input::token(args.token.as_deref())?;
     if let Some(path) = &args.decrypt_key {

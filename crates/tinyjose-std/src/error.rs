@@ -31,11 +31,15 @@ pub enum Error {
     Key(KeyError),
     /// Claims could not be converted to or from JSON with `serde_json`.
     Json(serde_json::Error),
+    /// An authorization response (a redirect URL, a form body) could not be read: a bad
+    /// percent-escape, a repeated parameter, no `response` parameter. Its code is `malformed`.
+    Response(String),
 }
 
 impl Error {
     /// A stable `snake_case` identifier: the core's code, `key_rejected` for a key that could
-    /// not be loaded, or `json` for claims that `serde_json` could not convert.
+    /// not be loaded, `json` for claims that `serde_json` could not convert, or `malformed` for
+    /// an authorization response that could not be read.
     ///
     /// # Examples
     ///
@@ -49,6 +53,7 @@ impl Error {
             Self::Jose(e) => e.code(),
             Self::Key(_) => "key_rejected",
             Self::Json(_) => "json",
+            Self::Response(_) => "malformed",
         }
     }
 }
@@ -59,6 +64,7 @@ impl fmt::Display for Error {
             Self::Jose(e) => e.fmt(f),
             Self::Key(e) => e.fmt(f),
             Self::Json(e) => write!(f, "claims JSON: {e}"),
+            Self::Response(message) => write!(f, "authorization response: {message}"),
         }
     }
 }
@@ -69,6 +75,7 @@ impl core::error::Error for Error {
             Self::Jose(e) => Some(e),
             Self::Key(e) => Some(e),
             Self::Json(e) => Some(e),
+            Self::Response(_) => None,
         }
     }
 }

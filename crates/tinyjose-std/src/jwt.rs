@@ -216,6 +216,17 @@ fn verify_with(
     limits: &Limits,
     check: impl FnOnce(&VerifiedJws<'_>) -> Result<()>,
 ) -> Result<Verified> {
+    verify_checked(token, keys, limits, check).map(|(verified, ())| verified)
+}
+
+/// Verifies `token` with the first key of `keys` that verifies it, then runs `check` on the
+/// verified token: its result comes back with the owned token.
+pub(crate) fn verify_checked<T>(
+    token: &str,
+    keys: &KeySet,
+    limits: &Limits,
+    check: impl FnOnce(&VerifiedJws<'_>) -> Result<T>,
+) -> Result<(Verified, T)> {
     let jws = UntrustedJws::parse_with_limits(token, limits)?;
     let mut payload = vec![0u8; jws.payload_len()];
     let mut last = JoseError::NoMatchingKey;
@@ -226,15 +237,16 @@ fn verify_with(
                 let len = verified.payload().len();
                 let header_json = verified.header().json().to_owned();
                 let b64 = verified.b64();
-                check(&verified)?;
+                let checked = check(&verified)?;
                 payload.truncate(len);
-                return Ok(Verified {
+                let verified = Verified {
                     header: Header::of(&jws),
                     header_json,
                     payload,
                     unprotected_header: None,
                     b64,
-                });
+                };
+                return Ok((verified, checked));
             }
             Err(e) => last = e,
         }

@@ -49,7 +49,7 @@ pub use limits::{
 pub use profile::{
     AccessTokenValidation, AuthorizationResponse, DpopParams, DpopProof, DpopValidation,
     IdTokenValidation, JarmDecryption, JarmValidation, ResponseKind, ResponseMode,
-    create_dpop_proof, validate_jarm_response, verify_dpop_proof,
+    create_dpop_proof, create_dpop_proof_with, validate_jarm_response, verify_dpop_proof,
 };
 pub use rand_core;
 pub use select::KeySelection;

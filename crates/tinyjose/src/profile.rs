@@ -17,7 +17,10 @@ mod id_token;
 mod jarm;
 
 pub use access_token::AccessTokenValidation;
-pub use dpop::{DpopParams, DpopProof, DpopValidation, create_dpop_proof, verify_dpop_proof};
+pub use dpop::{
+    DpopParams, DpopProof, DpopValidation, create_dpop_proof, create_dpop_proof_with,
+    verify_dpop_proof,
+};
 pub use id_token::IdTokenValidation;
 pub use jarm::{
     AuthorizationResponse, JarmDecryption, JarmValidation, ResponseKind, ResponseMode,

@@ -6,8 +6,8 @@ use super::{expect, sha256_b64, string, validate};
 use crate::json::{self, Sink, SliceSink};
 use crate::jwt::same_media_type;
 use crate::{
-    Claim, Claims, Error, HeaderParams, Jwk, JwkKey, JwsAlg, KeyReason, Limit, Limits, Part,
-    UnixTime, UntrustedJws, Validation, b64,
+    Claim, Claims, Error, HeaderParams, Jwk, JwkKey, JwsAlg, JwsSigner, JwsVerifier, KeyReason,
+    Limit, Limits, MAX_HEADER_LEN, Part, UnixTime, UntrustedJws, Validation, b64,
 };
 
 /// The `typ` of a DPoP proof (RFC 9449 §4.2).
@@ -56,6 +56,7 @@ pub struct DpopValidation<'a> {
     nonce: Option<&'a str>,
     access_token: Option<&'a str>,
     jkt: Option<&'a str>,
+    ecdsa_high_s: bool,
 }
 
 impl<'a> DpopValidation<'a> {
@@ -73,6 +74,7 @@ impl<'a> DpopValidation<'a> {
             nonce: None,
             access_token: None,
             jkt: None,
+            ecdsa_high_s: true,
         }
     }
 
@@ -118,6 +120,43 @@ impl<'a> DpopValidation<'a> {
     pub const fn jkt(mut self, jkt: &'a str) -> Self {
         self.jkt = Some(jkt);
         self
+    }
+
+    /// Whether ES256, ES384 and ES512 signatures whose `s` is above n/2 are accepted
+    /// ([`Limits::ecdsa_high_s`]): on by default, for DPoP only. Signers that do not normalize
+    /// `s` make such signatures half the time: WebCrypto in browsers, where DPoP keys often
+    /// live, and the RFC 9449 examples of Figures 2 and 13. A second proof string then verifies
+    /// for each proof, with the same `jti`, so the replay check, keyed on `jti`, still refuses
+    /// it. `false` refuses them.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::{DpopValidation, UnixTime};
+    ///
+    /// let v = DpopValidation::new("GET", "https://rs.example/", UnixTime::from_secs(0));
+    /// assert_ne!(v, v.ecdsa_high_s(false));
+    /// ```
+    #[must_use]
+    pub const fn ecdsa_high_s(mut self, accept: bool) -> Self {
+        self.ecdsa_high_s = accept;
+        self
+    }
+
+    /// The time the proof is checked at, as given to [`new`](Self::new): the time a replay
+    /// cache records the proof's `jti` at.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::{DpopValidation, UnixTime};
+    ///
+    /// let now = UnixTime::from_secs(1_562_262_616);
+    /// assert_eq!(DpopValidation::new("GET", "https://rs.example/", now).now(), now);
+    /// ```
+    #[must_use]
+    pub const fn now(&self) -> UnixTime {
+        self.now
     }
 }
 
@@ -231,9 +270,10 @@ fn verify_signature(
     v: &DpopValidation<'_>,
     out: &mut [u8],
 ) -> Result<(usize, JwsAlg, [u8; 43]), Error> {
-    // Proofs come from WebCrypto, which does not normalize ECDSA `s`; the replay check is keyed
-    // on `jti`, so a second signature of the same proof gains nothing.
-    let jws = UntrustedJws::parse_with_limits(proof, &Limits::DEFAULT.with_ecdsa_high_s(true))?;
+    // The replay check is keyed on `jti`, so the second signature a high `s` allows gains
+    // nothing (see `DpopValidation::ecdsa_high_s`).
+    let jws =
+        UntrustedJws::parse_with_limits(proof, &Limits::DEFAULT.with_ecdsa_high_s(v.ecdsa_high_s))?;
     let header = jws.header();
     if !header.typ().is_some_and(|t| same_media_type(t, DPOP_TYP)) {
         return Err(Error::TypeMismatch);
@@ -424,11 +464,87 @@ pub fn create_dpop_proof<'o>(
     let signer = key
         .as_signer()
         .ok_or(Error::KeyRejected(KeyReason::WrongUse))?;
+    // The largest public JWK of a key the core signs with, P-521, is about 250 bytes.
+    sign_proof::<320>(signer, key, params, rng, out)
+}
+
+/// Creates a DPoP proof as [`create_dpop_proof`] does, signed by `signer`, a key held apart from
+/// its public half `public` (an RSA private key, which the core does not hold, or a key in a
+/// secure element): the header carries the public JWK of `public`, whose algorithm must be the
+/// signer's. That `public` is the signer's own public key is the caller's promise: a proof whose
+/// signature does not match its `jwk` is refused by every verifier.
+///
+/// # Errors
+///
+/// [`Error::AlgMismatch`] when `public` is bound to another algorithm than `signer`;
+/// [`Error::AlgNotAllowed`] for an HMAC secret; [`Error::LimitExceeded`]
+/// ([`Limit::TokenLength`]) for claims above 768 bytes, or a public JWK longer than
+/// [`MAX_HEADER_LEN`](crate::MAX_HEADER_LEN); [`Error::BufferTooSmall`].
+///
+/// # Examples
+///
+/// ```
+/// # struct Ones;
+/// # impl rand_core::TryRng for Ones {
+/// #     type Error = core::convert::Infallible;
+/// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(1) }
+/// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { Ok(1) }
+/// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> { d.fill(1); Ok(()) }
+/// # }
+/// # impl rand_core::TryCryptoRng for Ones {}
+/// use tinyjose::{DpopParams, Error, HmacKey, JwkKey, UnixTime};
+///
+/// // A key held apart: the core's ES256 key stands in for one here.
+/// let signing = tinyjose::Es256SigningKey::from_bytes(&[7; 32])?;
+/// let public = JwkKey::Es256(signing.verifying_key());
+/// let params = DpopParams::new("GET", "https://rs.example/data", UnixTime::from_secs(1_700_000_000));
+/// let mut out = [0u8; 1024];
+/// let proof = tinyjose::create_dpop_proof_with(&signing, &public, &params, &mut Ones, &mut out)?;
+/// assert_eq!(proof.split('.').count(), 3);
+///
+/// // A secret is never a DPoP key, nor a public key of another algorithm.
+/// let secret = HmacKey::hs256(&[7; 32])?;
+/// let mut out = [0u8; 1024];
+/// let refused = tinyjose::create_dpop_proof_with(&secret, &public, &params, &mut Ones, &mut out);
+/// assert_eq!(refused.unwrap_err(), Error::AlgNotAllowed);
+/// let hmac = JwkKey::Hmac(HmacKey::hs256(&[7; 32])?);
+/// let mut out = [0u8; 1024];
+/// let refused = tinyjose::create_dpop_proof_with(&signing, &hmac, &params, &mut Ones, &mut out);
+/// assert_eq!(refused.unwrap_err(), Error::AlgMismatch);
+/// # Ok::<(), tinyjose::Error>(())
+/// ```
+pub fn create_dpop_proof_with<'o>(
+    signer: &dyn JwsSigner,
+    public: &JwkKey,
+    params: &DpopParams<'_>,
+    rng: &mut dyn CryptoRng,
+    out: &'o mut [u8],
+) -> Result<&'o str, Error> {
+    // A 4096-bit RSA public JWK is about 730 bytes; the whole header must fit the header limit.
+    sign_proof::<MAX_HEADER_LEN>(signer, public, params, rng, out)
+}
+
+/// Signs a proof with `signer`, its header carrying the public JWK of `public`, written into a
+/// buffer of `N` bytes.
+#[inline(never)]
+fn sign_proof<'o, const N: usize>(
+    signer: &dyn JwsSigner,
+    public: &JwkKey,
+    params: &DpopParams<'_>,
+    rng: &mut dyn CryptoRng,
+    out: &'o mut [u8],
+) -> Result<&'o str, Error> {
     if signer.alg().is_symmetric() {
         return Err(Error::AlgNotAllowed);
     }
-    let mut jwk = [0u8; 320];
-    let jwk = key.public_jwk(&mut jwk)?;
+    if public.alg() != signer.alg() {
+        return Err(Error::AlgMismatch);
+    }
+    let mut jwk = [0u8; N];
+    let jwk = public.public_jwk(&mut jwk).map_err(|e| match e {
+        Error::BufferTooSmall { .. } => Error::LimitExceeded(Limit::TokenLength),
+        e => e,
+    })?;
     let mut claims = [0u8; MAX_PROOF_CLAIMS];
     let len = write_claims(params, rng, &mut claims)?;
     let header = HeaderParams::new().typ(DPOP_TYP).jwk(jwk);
