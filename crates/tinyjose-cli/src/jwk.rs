@@ -20,8 +20,9 @@ pub(crate) enum Command {
     Generate(Generate),
     /// Print the public JWK (or JWK Set) of a JWK, JWK Set or PEM/DER key file.
     Public(File),
-    /// Print the RFC 7638 SHA-256 thumbprint of a JWK or PEM/DER key, base64url-encoded.
-    Thumbprint(File),
+    /// Print the RFC 7638 SHA-256 thumbprint of a JWK or PEM/DER key, base64url-encoded, or with
+    /// --uri as an RFC 9278 JWK Thumbprint URI.
+    Thumbprint(Thumbprint),
     /// Convert a PEM/DER key (SPKI, PKCS#8, SEC1 or PKCS#1) to a JWK: private if the key is
     /// private. An RSA key gets "alg" only from --alg.
     Convert(Convert),
@@ -33,6 +34,18 @@ pub(crate) struct File {
     /// A JWK, JWK Set, or PEM/DER key file.
     #[arg(value_name = "FILE")]
     file: String,
+}
+
+/// The arguments of `jwk thumbprint`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Thumbprint {
+    /// A JWK or PEM/DER key file.
+    #[arg(value_name = "FILE")]
+    file: String,
+    /// Print the thumbprint as a JWK Thumbprint URI (RFC 9278):
+    /// urn:ietf:params:oauth:jwk-thumbprint:sha-256:THUMBPRINT.
+    #[arg(long)]
+    uri: bool,
 }
 
 /// The arguments of `jwk generate`.
@@ -122,7 +135,7 @@ pub(crate) fn run(command: &Command) -> Result<(), Failure> {
     match command {
         Command::Generate(args) => generate(args),
         Command::Public(args) => public(&args.file),
-        Command::Thumbprint(args) => thumbprint(&args.file),
+        Command::Thumbprint(args) => thumbprint(args),
         Command::Convert(args) => convert(args),
     }
 }
@@ -416,7 +429,8 @@ fn public_jwk(jwk: &Jwk<'_>) -> tinyjose_std::Result<String> {
     EncryptionKey::from_jwk(json, alg)?.public_jwk()
 }
 
-fn thumbprint(path: &str) -> Result<(), Failure> {
+fn thumbprint(args: &Thumbprint) -> Result<(), Failure> {
+    let path = args.file.as_str();
     let print = match KeyFile::read(path)? {
         KeyFile::Jwk(text) => {
             let jwk = keys::parse_jwk(path, &text)?;
@@ -432,6 +446,9 @@ fn thumbprint(path: &str) -> Result<(), Failure> {
         }
         file @ (KeyFile::Pem(_) | KeyFile::Der(_)) => file.pem_key(path, None)?.0.thumbprint()?,
     };
+    if args.uri {
+        return output::line(&format!("{}{print}", tinyjose::THUMBPRINT_URI_PREFIX));
+    }
     output::line(&print)
 }
 

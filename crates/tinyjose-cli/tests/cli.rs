@@ -593,6 +593,11 @@ fn jwk_public_thumbprint_and_convert() {
 
     // thumbprint: the same for every form of the key; RFC 7638 §3.1 for its RSA example.
     let print = run(&["jwk", "thumbprint", PRIVATE_JWK]).ok().to_owned();
+    // RFC 9278: the same thumbprint as a JWK Thumbprint URI.
+    assert_eq!(
+        run(&["jwk", "thumbprint", "--uri", PRIVATE_JWK]).ok(),
+        format!("urn:ietf:params:oauth:jwk-thumbprint:sha-256:{print}")
+    );
     assert_eq!(print.len(), 44);
     for file in [PRIVATE_PEM, PUBLIC_PEM] {
         assert_eq!(run(&["jwk", "thumbprint", file]).ok(), print);

@@ -26,6 +26,7 @@ mod jwe_key;
 mod key;
 mod set;
 
+pub use export::THUMBPRINT_URI_PREFIX;
 #[cfg(feature = "ecdh-es")]
 use export::put_b64;
 pub use jwe_key::JweKey;

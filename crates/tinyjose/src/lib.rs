@@ -35,7 +35,7 @@ pub use jwe::{
     encrypt_json, jwe_compact_len, jwe_json_len,
 };
 #[cfg(feature = "jwk")]
-pub use jwk::{JweKey, Jwk, JwkKey, JwkSet, KeyUse};
+pub use jwk::{JweKey, Jwk, JwkKey, JwkSet, KeyUse, THUMBPRINT_URI_PREFIX};
 pub use jws::{
     JsonForm, JsonSigner, UntrustedJws, UntrustedJwsJson, VerifiedJws, compact_len, sign,
     sign_detached, sign_json, sign_json_len,

@@ -56,6 +56,9 @@ impl Jwk<'_> {
     }
 }
 
+/// The prefix of a SHA-256 JWK Thumbprint URI (RFC 9278 §3), before the base64url thumbprint.
+pub const THUMBPRINT_URI_PREFIX: &str = "urn:ietf:params:oauth:jwk-thumbprint:sha-256:";
+
 impl Jwk<'_> {
     /// The JWK Thumbprint URI of this key (RFC 9278 §3), written into `out` (89 bytes):
     /// `urn:ietf:params:oauth:jwk-thumbprint:sha-256:` and the SHA-256 thumbprint.
@@ -74,7 +77,7 @@ impl Jwk<'_> {
     /// # Ok::<(), tinyjose::Error>(())
     /// ```
     pub fn thumbprint_uri<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
-        const PREFIX: &[u8] = b"urn:ietf:params:oauth:jwk-thumbprint:sha-256:";
+        const PREFIX: &[u8] = THUMBPRINT_URI_PREFIX.as_bytes();
         let needed = PREFIX.len() + 43;
         let out = out
             .get_mut(..needed)
