@@ -188,7 +188,12 @@ fn generate(args: &Generate) -> Result<(), Failure> {
         }
         kty => {
             no_size(args)?;
-            SignatureKey::generate(signature_curve(kty, args.crv.as_deref())?, None)?
+            let alg = match (signature_curve(kty, args.crv.as_deref())?, asked) {
+                // The curve's other name (RFC 9864).
+                (JwsAlg::EdDsa, Some(JwsAlg::Ed25519)) => JwsAlg::Ed25519,
+                (alg, _) => alg,
+            };
+            SignatureKey::generate(alg, None)?
         }
     };
     // An asymmetric key is named by its thumbprint unless --kid names it.

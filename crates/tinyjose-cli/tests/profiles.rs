@@ -814,3 +814,64 @@ fn dpop_usage_errors() {
     .usage("a public key cannot sign");
     run(&["dpop", "--key", &rsa, "--htu", "https://rs.example/"]).usage("--htm <METHOD>");
 }
+
+#[test]
+fn ed25519_algorithm_name() {
+    // RFC 9864: an Ed25519 key bound to the fully specified name signs and verifies under it,
+    // makes DPoP proofs under it, and an EdDSA-bound key refuses its tokens.
+    let dir = scratch();
+    let generated = jwk_generate(&["--kty", "OKP", "--alg", "Ed25519"])
+        .ok()
+        .to_owned();
+    let jwk: Value = serde_json::from_str(&generated).unwrap();
+    assert_eq!(
+        (&jwk["alg"], &jwk["crv"]),
+        (&json!("Ed25519"), &json!("Ed25519"))
+    );
+    let private = write(&dir, "ed.jwk", &generated);
+    let public = write(&dir, "ed.pub.jwk", run(&["jwk", "public", &private]).ok());
+    let token = run(&["sign", "--key", &private, r#"{"sub":"x"}"#])
+        .ok()
+        .trim()
+        .to_owned();
+    assert_eq!(common::header_of(&token)["alg"], "Ed25519");
+    run(&["verify", "--key", &public, &token]).exactly(0, "{\"sub\":\"x\"}\n", "");
+    let mut eddsa = jwk.clone();
+    eddsa["alg"] = json!("EdDSA");
+    eddsa.as_object_mut().unwrap().remove("d");
+    let eddsa = write(&dir, "eddsa.pub.jwk", eddsa.to_string());
+    run(&["verify", "--key", &eddsa, &token]).exactly(
+        1,
+        "",
+        "error[alg_mismatch]: token algorithm does not match the key\n",
+    );
+    let proof = run(&[
+        "dpop",
+        "--key",
+        &private,
+        "--htm",
+        "GET",
+        "--htu",
+        "https://rs.example/x",
+        "--now",
+        "1700000000",
+    ])
+    .ok()
+    .trim()
+    .to_owned();
+    assert_eq!(common::header_of(&proof)["alg"], "Ed25519");
+    let checked = run(&[
+        "verify",
+        "--profile",
+        "dpop",
+        "--htm",
+        "GET",
+        "--htu",
+        "https://rs.example/x",
+        "--now",
+        "1700000000",
+        &proof,
+    ]);
+    let jkt = run(&["jwk", "thumbprint", &public]).ok().to_owned();
+    assert!(checked.ok().ends_with(&jkt), "{checked:?}");
+}
