@@ -53,6 +53,7 @@ pub struct DpopValidation<'a> {
     nonce: Option<&'a str>,
     access_token: Option<&'a str>,
     jkt: Option<&'a str>,
+    ecdsa_high_s: bool,
 }
 
 impl<'a> DpopValidation<'a> {
@@ -70,6 +71,7 @@ impl<'a> DpopValidation<'a> {
             nonce: None,
             access_token: None,
             jkt: None,
+            ecdsa_high_s: false,
         }
     }
 
@@ -106,6 +108,15 @@ impl<'a> DpopValidation<'a> {
     #[must_use]
     pub const fn access_token(mut self, access_token: &'a str) -> Self {
         self.access_token = Some(access_token);
+        self
+    }
+
+    /// Accepts ECDSA signatures whose `s` is in high form, as
+    /// [`Limits::ecdsa_high_s`] does: WebCrypto, hence browsers making proofs, writes them about
+    /// half the time, and so do the examples of RFC 9449.
+    #[must_use]
+    pub const fn ecdsa_high_s(mut self, accept: bool) -> Self {
+        self.ecdsa_high_s = accept;
         self
     }
 
@@ -230,7 +241,8 @@ fn verify_signature(
     v: &DpopValidation<'_>,
     out: &mut [u8],
 ) -> Result<(usize, JwsAlg, [u8; 43]), Error> {
-    let jws = UntrustedJws::parse(proof)?;
+    let limits = Limits::DEFAULT.with_ecdsa_high_s(v.ecdsa_high_s);
+    let jws = UntrustedJws::parse_with_limits(proof, &limits)?;
     let header = jws.header();
     if !header.typ().is_some_and(|t| same_media_type(t, DPOP_TYP)) {
         return Err(Error::TypeMismatch);
@@ -489,5 +501,30 @@ fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
         if n == 0 {
             return &buf[i..];
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// RFC 9449 §4.1, Figure 2: an ES256 proof whose `s` is in high form.
+    const FIGURE_2: &str = "eyJ0eXAiOiJkcG9wK2p3dCIsImFsZyI6IkVTMjU2IiwiandrIjp7Imt0eSI6IkVDIiwieCI6Imw4dEZyaHgtMzR0VjNoUklDUkRZOXpDa0RscEJoRjQyVVFVZldWQVdCRnMiLCJ5IjoiOVZFNGpmX09rX282NHpiVFRsY3VOSmFqSG10NnY5VERWclUwQ2R2R1JEQSIsImNydiI6IlAtMjU2In19.eyJqdGkiOiItQndDM0VTYzZhY2MybFRjIiwiaHRtIjoiUE9TVCIsImh0dSI6Imh0dHBzOi8vc2VydmVyLmV4YW1wbGUuY29tL3Rva2VuIiwiaWF0IjoxNTYyMjYyNjE2fQ.2-GxA6T8lP4vfrg8v-FdWP0A0zdrj8igiMLvqRMUvwnQg4PtFLbdLXiOSsX0x7NVY-FNyJK70nfbV37xRZT3Lg";
+
+    #[test]
+    fn rfc9449_figure_2_verifies_with_high_s_accepted() {
+        let at = UnixTime::from_secs(1_562_262_616);
+        let v = DpopValidation::new("POST", "https://server.example.com/token", at);
+        let mut out = [0u8; 256];
+        let mut fresh = |_: &str| true;
+        assert_eq!(
+            verify_dpop_proof(FIGURE_2, &v, &mut fresh, &mut out).unwrap_err(),
+            Error::InvalidSignature
+        );
+        let high_s = v.ecdsa_high_s(true);
+        let proof = verify_dpop_proof(FIGURE_2, &high_s, &mut fresh, &mut out);
+        let proof = proof.unwrap();
+        assert_eq!(proof.jkt(), "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I");
+        assert_eq!(proof.alg(), JwsAlg::Es256);
     }
 }
