@@ -37,6 +37,10 @@ const CLASSES = {
   type_mismatch: 'JWTClaimValidationFailed',
   missing_claim: 'JWTClaimValidationFailed',
   invalid_claim: 'JWTClaimValidationFailed',
+  claim_mismatch: 'JWTClaimValidationFailed',
+  replayed: 'JWTClaimValidationFailed',
+  // A JARM response that should have been a JWE and was only signed.
+  encryption_required: 'JWEInvalid',
   buffer_too_small: 'JOSEError',
   limit_exceeded: 'Invalid',
 };
@@ -54,8 +58,8 @@ export const UNLISTED_CODES = Object.freeze(Object.keys(CLASSES).filter((code) =
 /** The codes of the core's list that CLASSES does not name (none, while the two agree). */
 export const UNMAPPED_CODES = Object.freeze(CODES.filter((code) => !Object.hasOwn(CLASSES, code)));
 
-/** The claim a time error concerns when the failure names none, as jose names it. */
-const DEFAULT_CLAIMS = { expired: 'exp', max_age_exceeded: 'iat' };
+/** The claim an error concerns when the failure names none, as jose names it. */
+const DEFAULT_CLAIMS = { expired: 'exp', max_age_exceeded: 'iat', replayed: 'jti' };
 /** jose's `reason` of a claim error: `check_failed` unless named here. */
 const REASONS = { missing_claim: 'missing', invalid_claim: 'invalid' };
 
@@ -89,12 +93,16 @@ const CLAIM_WORDS = {
   expired: () => '"exp" claim timestamp check failed',
   not_yet_valid: () => '"nbf" claim timestamp check failed',
   issued_at_invalid: () => '"iat" claim timestamp check failed (it should be in the past)',
-  max_age_exceeded: () => '"iat" claim timestamp check failed (too far in the past)',
+  max_age_exceeded: (claim) => (claim === 'auth_time'
+    ? '"auth_time" claim timestamp check failed (too much time has elapsed since the last End-User authentication)'
+    : '"iat" claim timestamp check failed (too far in the past)'),
   issuer_mismatch: () => 'unexpected "iss" claim value',
   subject_mismatch: () => 'unexpected "sub" claim value',
   audience_mismatch: () => 'unexpected "aud" claim value',
   type_mismatch: () => 'unexpected "typ" JWT header value',
   missing_claim: (claim) => `missing required "${claim}" claim`,
+  claim_mismatch: (claim) => `unexpected "${claim}" claim value`,
+  replayed: () => 'the "jti" claim value was seen before: the proof is replayed',
   // jose checks only the types of the time claims; tinyjose's other checks speak its way.
   invalid_claim: (claim) => (TIME_CLAIMS.includes(claim) ? `"${claim}" claim must be a number` : `"${claim}" claim must be a string`),
 };

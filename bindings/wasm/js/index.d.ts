@@ -557,6 +557,160 @@ export function createLocalJWKSet(jwks: JSONWebKeySet): LocalJWKSet;
 export function calculateJwkThumbprint(jwk: JWK | Key, digestAlgorithm?: 'sha256'): string;
 export function calculateJwkThumbprint(jwk: JWK | Key, digestAlgorithm: 'sha384' | 'sha512'): Promise<string>;
 
+// ---------------------------------------------------------------------------------------------
+// Token profiles: every check is the core's (IdTokenValidation, AccessTokenValidation,
+// DpopValidation, JarmValidation). Refusals are the jose-style classes; `tinyjoseCode` is the
+// core's code (`claim_mismatch`, `replayed`, `encryption_required` among them).
+
+/** Options of validateIdToken (OpenID Connect Core §3.1.3.7). */
+export interface IdTokenValidationOptions {
+  /** The issuer (`iss`). */
+  issuer: string;
+  /** The client id: in `aud`, and `azp` when present or when `aud` has several values. */
+  clientId: string;
+  /** The `nonce` sent in the authentication request; without it, a token with `nonce` is refused. */
+  nonce?: string;
+  /** The `max_age` sent (seconds, or a span such as "1h"): `auth_time` is then required and checked. */
+  maxAge?: number | string;
+  /** The accepted `acr` values: the token must carry one of them. */
+  acrValues?: string | string[];
+  /** The access token issued with the ID token: `at_hash` is then required and checked. */
+  accessToken?: string;
+  /** The code issued with the ID token: `c_hash` is then required and checked. */
+  code?: string;
+  /** Requires `auth_time` even without maxAge. */
+  requireAuthTime?: boolean;
+  /** The only `alg` values accepted. */
+  algorithms?: string[];
+  /** Accepts ECDSA signatures with a high `s` (see VerifyOptions). */
+  ecdsaHighS?: boolean;
+  /** The time to validate at, instead of now. */
+  currentDate?: Date;
+  /** Clock skew allowed, in seconds or as a time span such as "30s". */
+  clockTolerance?: number | string;
+}
+
+/** Options of validateAccessToken (RFC 9068 §4). */
+export interface AccessTokenValidationOptions {
+  /** The issuer (`iss`). */
+  issuer: string;
+  /** The resource's identifier, which `aud` must contain. */
+  audience: string;
+  /** The only `alg` values accepted. */
+  algorithms?: string[];
+  /** Accepts ECDSA signatures with a high `s` (see VerifyOptions). */
+  ecdsaHighS?: boolean;
+  currentDate?: Date;
+  clockTolerance?: number | string;
+}
+
+/** A replay check: true for a `jti` not seen before (which it then remembers). */
+export type JtiReplayCheck = (jti: string) => boolean;
+
+/** Options of validateDpopProof (RFC 9449 §4.3). */
+export interface DpopValidationOptions {
+  /** The request's method. */
+  htm: string;
+  /** The request's URI (compared without query and fragment, normalized). */
+  htu: string;
+  /** Called last, with the proof's `jti`: must return `true` for a fresh one (createJtiCache makes one). */
+  replay: JtiReplayCheck;
+  /** The access token presented with the proof: `ath` is then required and checked. */
+  accessToken?: string;
+  /** The thumbprint the access token is bound to (`cnf.jkt`): the proof's key must have it. */
+  jkt?: string;
+  /** The server's `DPoP-Nonce`, which the proof must carry. */
+  nonce?: string;
+  /** The oldest proof accepted, in seconds since its `iat` (300 by default). */
+  maxAge?: number | string;
+  /** The accepted algorithms (any asymmetric one by default). */
+  algorithms?: string[];
+  /**
+   * Whether ECDSA signatures with a high `s` are accepted: `true` by default for DPoP proofs,
+   * which WebCrypto signs so about half the time (the replay check keys on `jti`).
+   */
+  ecdsaHighS?: boolean;
+  currentDate?: Date;
+  clockTolerance?: number | string;
+}
+
+/** A valid DPoP proof. */
+export interface DpopValidationResult {
+  payload: JWTPayload & { jti: string; htm: string; htu: string; iat: number; ath?: string; nonce?: string };
+  protectedHeader: JWSHeaderParameters & { jwk: JWK };
+  /** The RFC 7638 thumbprint of the proof's key: what an access token is bound to. */
+  jkt: string;
+}
+
+/** Options of createDpopProof. */
+export interface DpopProofOptions {
+  htm: string;
+  /** The request's URI; its query and fragment are dropped. */
+  htu: string;
+  /** The access token the proof goes with: its hash becomes `ath`. */
+  accessToken?: string;
+  /** The server's `DPoP-Nonce`. */
+  nonce?: string;
+  /** The proof's `iat`: a Date or Unix seconds; now by default. */
+  iat?: Date | number;
+}
+
+/** Options of createJtiCache. */
+export interface JtiCacheOptions {
+  /** How long a `jti` is remembered: seconds or a span; 300 by default. */
+  maxAge?: number | string;
+  /** Added to maxAge. */
+  clockTolerance?: number | string;
+  /** The most unexpired `jti` values held (100 000 by default); when full, new ones are refused. */
+  maxEntries?: number;
+}
+
+/** Options of validateJarmResponse (JARM §2.4). */
+export interface JarmValidationOptions {
+  /** The issuer (`iss`). */
+  issuer: string;
+  /** The client id (`aud`). */
+  clientId: string;
+  /** The `state` sent; without it, a response with `state` is refused. */
+  expectedState?: string;
+  /** The accepted signing algorithms (`authorization_signed_response_alg`). */
+  algorithms?: string[];
+  /** `query.jwt`, `fragment.jwt`, `form_post.jwt` or `jwt`; from the URL when one is given, else `jwt`. */
+  responseMode?: 'query.jwt' | 'fragment.jwt' | 'form_post.jwt' | 'jwt';
+  /** The client's decryption key: encrypted responses are then required (root entry point only). */
+  decryptionKey?: JWEKeyValue;
+  /** The accepted `enc` values of encrypted responses (any by default). */
+  encryptionAlgorithms?: string[];
+  /** Accepts ECDSA signatures with a high `s` (see VerifyOptions). */
+  ecdsaHighS?: boolean;
+  currentDate?: Date;
+  clockTolerance?: number | string;
+}
+
+/** A valid JARM response; an error response is one too, with kind `error`. */
+export interface JarmValidationResult {
+  kind: 'code' | 'token' | 'error';
+  /** The authorization response's parameters: every string or number claim but `aud`, `exp`, `iat`, `nbf`. */
+  parameters: URLSearchParams;
+  /** The response's claims. */
+  payload: JWTPayload;
+}
+
+/** Verifies an OpenID Connect ID token with the issuer's key or JWK Set, and validates it for the client. */
+export function validateIdToken<Payload = JWTPayload>(token: string | Uint8Array, key: KeyValue | LocalJWKSet | JWSKeyFunction, options: IdTokenValidationOptions): JWTVerifyResult<Payload>;
+export function validateIdToken<Payload = JWTPayload>(token: string | Uint8Array, key: AsyncJWSKeyFunction, options: IdTokenValidationOptions): Promise<JWTVerifyResult<Payload>>;
+/** Verifies an RFC 9068 access token (`typ` at+jwt) with the issuer's key or JWK Set, and validates it for the resource. */
+export function validateAccessToken<Payload = JWTPayload>(token: string | Uint8Array, key: KeyValue | LocalJWKSet | JWSKeyFunction, options: AccessTokenValidationOptions): JWTVerifyResult<Payload>;
+export function validateAccessToken<Payload = JWTPayload>(token: string | Uint8Array, key: AsyncJWSKeyFunction, options: AccessTokenValidationOptions): Promise<JWTVerifyResult<Payload>>;
+/** Checks a DPoP proof with the key of its header. */
+export function validateDpopProof(proof: string | Uint8Array, options: DpopValidationOptions): DpopValidationResult;
+/** Creates a DPoP proof with a private EC or OKP key (or its JWK). */
+export function createDpopProof(privateKey: Key | JWK, options: DpopProofOptions): string;
+/** A bounded in-memory replay check for validateDpopProof. */
+export function createJtiCache(options?: JtiCacheOptions): JtiReplayCheck;
+/** Validates a JARM response: the `response` parameter's value, or a URL or URLSearchParams holding it. */
+export function validateJarmResponse(response: string | URL | URLSearchParams, key: KeyValue | LocalJWKSet, options: JarmValidationOptions): JarmValidationResult;
+
 /** Options of generateKeyPair, named as in `jose`. */
 export interface GenerateKeyPairOptions {
   /** For EdDSA: only "Ed25519". For ECDH-ES: "P-256" (the default), "P-384" or "X25519". */

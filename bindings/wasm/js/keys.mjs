@@ -37,7 +37,7 @@ function byContent(cache, object, convert, release) {
 }
 
 const RSA_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
-/** Every JWS `alg` tinyjose supports (and `Ed25519`, jose's other name for EdDSA). */
+/** Every JWS `alg` tinyjose supports (`Ed25519` is EdDSA's fully specified name, RFC 9864). */
 const JWS_ALGS = ['HS256', 'HS384', 'HS512', ...RSA_ALGS, 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
 const RSA_OAEP_ALGS = ['RSA-OAEP', 'RSA-OAEP-256'];
 const ECDH_ES_ALGS = ['ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A192KW', 'ECDH-ES+A256KW'];
@@ -460,7 +460,7 @@ export function keyFunctions(wasm) {
 
   /**
    * A new key pair from `crypto.getRandomValues`, after jose's checks of the arguments: ES256,
-   * ES384, ES512, EdDSA (`Ed25519`), RS256/384/512 and PS256/384/512, RSA-OAEP and RSA-OAEP-256
+   * ES384, ES512, EdDSA, Ed25519 (bound to that name), RS256/384/512 and PS256/384/512, RSA-OAEP and RSA-OAEP-256
    * (`modulusLength` 2048, the default, 3072 or 4096), ECDH-ES (`crv` P-256, P-384 or X25519).
    */
   function generateKeyPair(alg, options) {
@@ -476,8 +476,7 @@ export function keyFunctions(wasm) {
         throw new JOSENotSupported(`Invalid or unsupported crv option provided, the only supported value for ${alg} is ${entry.crv}`, 'unsupported');
       }
       const bits = entry.kty[0] === 'RSA' ? modulusLength(options) : undefined;
-      const name = alg === 'Ed25519' ? 'EdDSA' : alg;
-      privateKey = call('jwk', () => (isJweAlg(name) ? JweKey.generate(name, undefined, bits) : Key.generate(name, bits)));
+      privateKey = call('jwk', () => (isJweAlg(alg) ? JweKey.generate(alg, undefined, bits) : Key.generate(alg, bits)));
     }
     return { publicKey: privateKey.publicKey(), privateKey };
   }

@@ -54,7 +54,7 @@ function finite(value, label) {
 }
 
 /** `clockTolerance` in seconds, checked as jose checks it. */
-function clockTolerance(value) {
+export function clockTolerance(value) {
   if (value === undefined) return 0;
   if (typeof value !== 'string' && typeof value !== 'number') throw new TypeError('Invalid clockTolerance option type');
   const tolerance = finite(typeof value === 'string' ? timeSpan(value) : value, 'clockTolerance option');
@@ -70,6 +70,19 @@ function maxTokenAge(value) {
 }
 
 export const epoch = (date) => Math.floor(date.getTime() / 1000);
+
+/** `currentDate` (a Date) in Unix seconds, or now when not given, checked as jose checks it. */
+export function currentTime(currentDate) {
+  return currentDate === undefined ? epoch(new Date()) : finite(epoch(currentDate), 'currentDate option');
+}
+
+/** A non-negative time span option in seconds (a number, or a span such as "5m"), or undefined. */
+export function optionalSpan(value, option) {
+  if (value === undefined) return undefined;
+  const span = finite(typeof value === 'number' ? value : timeSpan(value), `${option} option`);
+  if (span < 0) throw new TypeError(`Invalid ${option} option input`);
+  return span;
+}
 
 /** A NumericDate from a setter's argument (a number, a Date or a time span from now), as jose's setters take it. */
 export function timestamp(input, name) {
@@ -117,8 +130,7 @@ export function optionalBytes(value, name) {
 export function verifyOptions(options) {
   if (options === undefined) options = {};
   if (!isObject(options)) throw new TypeError('options must be an object');
-  const { currentDate } = options;
-  const now = currentDate === undefined ? epoch(new Date()) : finite(epoch(currentDate), 'currentDate option');
+  const now = currentTime(options.currentDate);
   return {
     algorithms: algorithmList(options.algorithms, 'algorithms'),
     ecdsaHighS: optionalBoolean(options.ecdsaHighS, 'ecdsaHighS'),

@@ -20,11 +20,14 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
  * Entry points: the file a browser loads for each, its module, and its budget for wasm + JS
  * after gzip -9, in bytes: the size measured when the entries were made, plus about 2.5%, so
  * that any real growth fails here and is decided on (BENCHMARKS.md, "Entry points"). Raised
- * once, for the JWS and JWE JSON serializations (428.0, 193.6 and 377.2 KB measured, plus 2.5%).
+ * once, for the JWS and JWE JSON serializations (428.0, 193.6 and 377.2 KB measured, plus 2.5%);
+ * then, for the token profiles (ID tokens, access tokens, DPoP, JARM, and tinyjose-std's jti
+ * replay cache) in `tinyjose` and `tinyjose/jws`, to what they measure, rounded up to the next
+ * KB (469.3 and 239.2 KB, from 441.6 and 204.6 KB).
  */
 const ENTRIES = [
-  { name: 'tinyjose', js: 'js/browser.mjs', wasm: 'pkg/tinyjose_wasm_bg.wasm', budget: 444_000 },
-  { name: 'tinyjose/jws', js: 'js/jws/browser.mjs', wasm: 'pkg/jws/tinyjose_wasm_bg.wasm', budget: 207_000 },
+  { name: 'tinyjose', js: 'js/browser.mjs', wasm: 'pkg/tinyjose_wasm_bg.wasm', budget: 470_000 },
+  { name: 'tinyjose/jws', js: 'js/jws/browser.mjs', wasm: 'pkg/jws/tinyjose_wasm_bg.wasm', budget: 240_000 },
   { name: 'tinyjose/jwe', js: 'js/jwe/browser.mjs', wasm: 'pkg/jwe/tinyjose_wasm_bg.wasm', budget: 392_000 },
 ];
 

@@ -105,6 +105,13 @@ impl Failure {
 }
 
 impl Failure {
+    /// Names the claim the failure concerns, where the core's error does not (an ID token's
+    /// `max_age_exceeded` concerns `auth_time`).
+    #[cfg(feature = "jws")]
+    pub(crate) fn set_claim(&mut self, claim: &str) {
+        self.claim = Some(claim.to_owned());
+    }
+
     /// The failure of a claim validation with `required` as the required-claims list: a missing
     /// unregistered claim is named from it.
     pub(crate) fn with_required(e: tinyjose_std::Error, required: &[String]) -> Self {
@@ -130,7 +137,10 @@ impl From<Jose> for Failure {
             Jose::AudienceMismatch => Some("aud"),
             Jose::SubjectMismatch => Some("sub"),
             Jose::TypeMismatch => Some("typ"),
-            Jose::MissingClaim(c) | Jose::InvalidClaim(c) => Some(c.name()),
+            Jose::MissingClaim(c) | Jose::InvalidClaim(c) | Jose::ClaimMismatch(c) => {
+                Some(c.name())
+            }
+            Jose::Replayed => Some("jti"),
             _ => None,
         };
         let required_index = match e {

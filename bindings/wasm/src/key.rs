@@ -146,6 +146,11 @@ impl Key {
         self.0.signer()
     }
 
+    /// What verifies with this key: the core's key (the public half of an RSA private key).
+    pub(crate) fn verifier(&self) -> &tinyjose::JwkKey {
+        self.0.verifier()
+    }
+
     /// The algorithm the key is bound to.
     #[cfg(not(feature = "rsa-private"))]
     pub(crate) fn jws_alg(&self) -> JwsAlg {

@@ -20,6 +20,8 @@ mod jws_json;
 #[cfg(feature = "jws")]
 mod key;
 #[cfg(feature = "jws")]
+mod profile;
+#[cfg(feature = "jws")]
 mod token;
 
 pub use failure::Failure;
@@ -32,5 +34,12 @@ pub use jwk::thumbprint;
 pub use jws_json::{JsonSign, check_json, verify_json};
 #[cfg(feature = "jws")]
 pub use key::{Key, KeySet};
+#[cfg(all(feature = "jws", feature = "jwe"))]
+pub use profile::validate_encrypted_jarm_response;
+#[cfg(feature = "jws")]
+pub use profile::{
+    JtiCache, Profiled, ReplayCheck, create_dpop_proof, validate_access_token, validate_id_token,
+    validate_jarm_response, verify_dpop_proof,
+};
 #[cfg(feature = "jws")]
 pub use token::{Verified, jws_header, sign, verify};

@@ -83,8 +83,9 @@ function expected(input) {
   return {
     exports: {
       jws: [
-      'CompactSign', 'FlattenedSign', 'GeneralSign', 'SignJWT', 'calculateJwkThumbprint', 'compactVerify', 'createLocalJWKSet',
-      'exportJWK', 'flattenedVerify', 'generalVerify', 'importJWK', 'jwtVerify', ...ERRORS,
+      'CompactSign', 'FlattenedSign', 'GeneralSign', 'SignJWT', 'calculateJwkThumbprint', 'compactVerify', 'createDpopProof',
+      'createJtiCache', 'createLocalJWKSet', 'exportJWK', 'flattenedVerify', 'generalVerify', 'importJWK', 'jwtVerify',
+      'validateAccessToken', 'validateDpopProof', 'validateIdToken', 'validateJarmResponse', ...ERRORS,
     ].sort(),
       jwe: [
         'CompactEncrypt', 'EncryptJWT', 'FlattenedEncrypt', 'GeneralEncrypt', 'calculateJwkThumbprint', 'compactDecrypt',

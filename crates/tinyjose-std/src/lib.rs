@@ -8,6 +8,7 @@ mod clock;
 mod encryption_key;
 mod error;
 mod generate;
+#[cfg(feature = "profiles")]
 mod jarm;
 #[cfg(feature = "jwe")]
 mod jwe;
@@ -19,7 +20,9 @@ mod key_set;
 mod owned;
 #[cfg(feature = "rsa-private")]
 mod pem;
+#[cfg(feature = "profiles")]
 mod profile;
+#[cfg(any(feature = "rsa-private", feature = "jwe", feature = "profiles"))]
 mod rng;
 #[cfg(feature = "rsa-private")]
 mod rsa;
@@ -38,8 +41,9 @@ pub use error::{Error, KeyError, Result};
 #[cfg(feature = "jwe")]
 pub use generate::generate_ecdh_es_key;
 pub use generate::{generate_secret, generate_signing_key};
-#[cfg(feature = "jwe")]
+#[cfg(all(feature = "profiles", feature = "jwe"))]
 pub use jarm::validate_jarm_response;
+#[cfg(feature = "profiles")]
 pub use jarm::{JarmResponse, jarm_response};
 #[cfg(feature = "jwe")]
 pub use jwe::{
@@ -67,6 +71,7 @@ pub use owned::{private_jwk, public_jwk, secret_jwk, sign_to_string, verify_to_v
 pub use pem::{ecdh_es_key_from_der, ecdh_es_key_from_pem};
 #[cfg(feature = "rsa-private")]
 pub use pem::{key_from_der, key_from_pem};
+#[cfg(feature = "profiles")]
 pub use profile::{
     AccessToken, DpopProof, JtiCache, create_dpop_proof, verify_access_token, verify_dpop_proof,
     verify_id_token,
@@ -77,13 +82,15 @@ pub use tinyjose;
 #[cfg(feature = "jwe")]
 pub use tinyjose::{A128GCM, A192GCM, A256GCM};
 pub use tinyjose::{
-    ALL_CONTENT_ENCRYPTIONS, AccessTokenValidation, Claim, Claims, ContentEncryption, DirectKey,
-    Ed25519SigningKey, Ed25519VerifyingKey, Enc, Es256SigningKey, Es256VerifyingKey,
-    Es384SigningKey, Es384VerifyingKey, Es512SigningKey, Es512VerifyingKey, HeaderParams, HmacKey,
-    JweAlg, JweDecrypter, JweEncrypter, JweKey, Jwk, JwkKey, JwkSet, JwsAlg, JwsSigner,
-    JwsVerifier, KeyUse, Limit, Limits, Part, RsaVerifyingKey, UnixTime, UntrustedJwe,
-    UntrustedJweJson, UntrustedJws, Validation, VerifiedJws,
+    ALL_CONTENT_ENCRYPTIONS, Claim, Claims, ContentEncryption, DirectKey, Ed25519SigningKey,
+    Ed25519VerifyingKey, Enc, Es256SigningKey, Es256VerifyingKey, Es384SigningKey,
+    Es384VerifyingKey, Es512SigningKey, Es512VerifyingKey, HeaderParams, HmacKey, JweAlg,
+    JweDecrypter, JweEncrypter, JweKey, Jwk, JwkKey, JwkSet, JwsAlg, JwsSigner, JwsVerifier,
+    KeyUse, Limit, Limits, Part, RsaVerifyingKey, UnixTime, UntrustedJwe, UntrustedJweJson,
+    UntrustedJws, Validation, VerifiedJws,
 };
+#[cfg(feature = "profiles")]
 pub use tinyjose::{
-    DpopParams, DpopValidation, IdTokenValidation, JarmValidation, ResponseKind, ResponseMode,
+    AccessTokenValidation, DpopParams, DpopValidation, IdTokenValidation, JarmValidation,
+    ResponseKind, ResponseMode,
 };

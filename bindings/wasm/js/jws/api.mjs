@@ -5,10 +5,14 @@
 import * as wasm from '../../pkg/jws/tinyjose_wasm.js';
 import { jwsFunctions } from '../jws.mjs';
 import { keyFunctions } from '../keys.mjs';
+import { profileFunctions } from '../profiles.mjs';
 
 const keys = keyFunctions(wasm);
 export const { calculateJwkThumbprint, createLocalJWKSet, exportJWK, importJWK } = keys;
 export const {
   CompactSign, FlattenedSign, GeneralSign, SignJWT, compactVerify, flattenedVerify, generalVerify, jwtVerify,
 } = jwsFunctions(wasm, keys);
+export const {
+  createDpopProof, createJtiCache, validateAccessToken, validateDpopProof, validateIdToken, validateJarmResponse,
+} = profileFunctions(wasm, keys);
 export * from '../shared.mjs';

@@ -2,7 +2,8 @@
 
 export type {
   CompactVerifyResult, FlattenedJWS, FlattenedJWSInput, FlattenedVerifyResult, GeneralJWS, GeneralJWSInput,
-  GeneralVerifyResult, JSONKeyInput, JSONVerifyOptions, JSONWebKeySet, JWK, JWSHeaderParameters,
+  AccessTokenValidationOptions, DpopProofOptions, DpopValidationOptions, DpopValidationResult, GeneralVerifyResult,
+  IdTokenValidationOptions, JarmValidationOptions, JarmValidationResult, JtiCacheOptions, JtiReplayCheck, JSONKeyInput, JSONVerifyOptions, JSONWebKeySet, JWK, JWSHeaderParameters,
   JWSJSONProtectedHeaderToSign, JWSProtectedHeaderToSign, JWTPayload, JWTVerifyOptions, JWTVerifyResult, Key, KeyInput,
   LocalJWKSet, Signature, TinyjoseCode, VerifyOptions,
 } from '../index.js';
@@ -10,5 +11,6 @@ export {
   CompactSign, FlattenedSign, GeneralSign, flattenedVerify, generalVerify, JOSEAlgNotAllowed, JOSEError, JOSENotSupported, JWEDecryptionFailed, JWEInvalid, JWKInvalid, JWKSInvalid,
   JWKSMultipleMatchingKeys, JWKSNoMatchingKey, JWKSTimeout, JWSInvalid, JWSSignatureVerificationFailed, JWTClaimValidationFailed,
   JWTExpired, JWTInvalid, SignJWT, calculateJwkThumbprint, compactVerify, createLocalJWKSet, decodeJwt,
-  decodeProtectedHeader, errors, exportJWK, importJWK, jwtVerify,
+  decodeProtectedHeader, errors, exportJWK, importJWK, jwtVerify, createDpopProof, createJtiCache, validateAccessToken,
+  validateDpopProof, validateIdToken, validateJarmResponse,
 } from '../index.js';

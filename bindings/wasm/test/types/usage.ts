@@ -2,6 +2,12 @@
 // and the lines marked @ts-expect-error must each be a type error.
 
 import {
+  createDpopProof,
+  createJtiCache,
+  validateAccessToken,
+  validateDpopProof,
+  validateIdToken,
+  validateJarmResponse,
   CompactEncrypt,
   CompactSign,
   EncryptJWT,
@@ -192,4 +198,24 @@ async function main(): Promise<void> {
   void [decryptedScope, enc, canDecrypt, failed, flatPayload, unprotected];
 }
 
+/** The token profiles. */
+function profiles(key: JWK, token: string): void {
+  const id = validateIdToken<{ nonce: string }>(token, { keys: [key] }, { issuer: 'https://op.example', clientId: 'c', nonce: 'n', maxAge: '1h' });
+  const nonce: string = id.payload.nonce;
+  const at = validateAccessToken(token, key, { issuer: 'https://as.example', audience: 'https://rs.example' });
+  const replay = createJtiCache({ maxEntries: 10 });
+  const proof = createDpopProof(key, { htm: 'POST', htu: 'https://as.example/token', iat: new Date() });
+  const { jkt, payload } = validateDpopProof(proof, { htm: 'POST', htu: 'https://as.example/token', replay, jkt: 'x' });
+  const htu: string = payload.htu;
+  const response = validateJarmResponse(new URL('https://client.example/cb?response=x'), { keys: [key] }, { issuer: 'i', clientId: 'c', expectedState: 's' });
+  const kind: 'code' | 'token' | 'error' = response.kind;
+  const code: string | null = response.parameters.get('code');
+  // @ts-expect-error: replay is required.
+  validateDpopProof(proof, { htm: 'POST', htu: 'https://as.example/token' });
+  // @ts-expect-error: clientId is required.
+  validateIdToken(token, key, { issuer: 'i' });
+  void [nonce, at, jkt, htu, kind, code];
+}
+
 void main;
+void profiles;

@@ -465,7 +465,7 @@ pub fn create_dpop_proof<'o>(
         .as_signer()
         .ok_or(Error::KeyRejected(KeyReason::WrongUse))?;
     // The largest public JWK of a key the core signs with, P-521, is about 250 bytes.
-    sign_proof::<320>(signer, key, params, rng, out)
+    sign_proof(signer, key, params, rng, &mut [0u8; 320], out)
 }
 
 /// Creates a DPoP proof as [`create_dpop_proof`] does, signed by `signer`, a key held apart from
@@ -521,17 +521,17 @@ pub fn create_dpop_proof_with<'o>(
     out: &'o mut [u8],
 ) -> Result<&'o str, Error> {
     // A 4096-bit RSA public JWK is about 730 bytes; the whole header must fit the header limit.
-    sign_proof::<MAX_HEADER_LEN>(signer, public, params, rng, out)
+    sign_proof(signer, public, params, rng, &mut [0u8; MAX_HEADER_LEN], out)
 }
 
-/// Signs a proof with `signer`, its header carrying the public JWK of `public`, written into a
-/// buffer of `N` bytes.
-#[inline(never)]
-fn sign_proof<'o, const N: usize>(
+/// Signs a proof with `signer`, its header carrying the public JWK of `public`, written into
+/// `jwk`.
+fn sign_proof<'o>(
     signer: &dyn JwsSigner,
     public: &JwkKey,
     params: &DpopParams<'_>,
     rng: &mut dyn CryptoRng,
+    jwk: &mut [u8],
     out: &'o mut [u8],
 ) -> Result<&'o str, Error> {
     if signer.alg().is_symmetric() {
@@ -540,8 +540,7 @@ fn sign_proof<'o, const N: usize>(
     if public.alg() != signer.alg() {
         return Err(Error::AlgMismatch);
     }
-    let mut jwk = [0u8; N];
-    let jwk = public.public_jwk(&mut jwk).map_err(|e| match e {
+    let jwk = public.public_jwk(jwk).map_err(|e| match e {
         Error::BufferTooSmall { .. } => Error::LimitExceeded(Limit::TokenLength),
         e => e,
     })?;

@@ -117,6 +117,7 @@ pub struct JarmValidation<'a> {
     algs: &'a [JwsAlg],
     mode: ResponseMode,
     decryption: Option<JarmDecryption<'a>>,
+    ecdsa_high_s: bool,
 }
 
 impl<'a> JarmValidation<'a> {
@@ -133,6 +134,7 @@ impl<'a> JarmValidation<'a> {
             algs: &[],
             mode: ResponseMode::Jwt,
             decryption: None,
+            ecdsa_high_s: false,
         }
     }
 
@@ -155,6 +157,14 @@ impl<'a> JarmValidation<'a> {
     #[must_use]
     pub const fn algs(mut self, algs: &'a [JwsAlg]) -> Self {
         self.algs = algs;
+        self
+    }
+
+    /// Accepts ECDSA signatures whose `s` is in high form, as
+    /// [`Limits::ecdsa_high_s`](crate::Limits::ecdsa_high_s) does (WebCrypto writes them).
+    #[must_use]
+    pub const fn ecdsa_high_s(mut self, accept: bool) -> Self {
+        self.ecdsa_high_s = accept;
         self
     }
 
@@ -316,7 +326,8 @@ fn verify(
             core::str::from_utf8(plaintext).map_err(|_| Error::Malformed(Part::Payload))?
         }
     };
-    let jws = UntrustedJws::parse(inner)?;
+    let limits = crate::Limits::DEFAULT.with_ecdsa_high_s(v.ecdsa_high_s);
+    let jws = UntrustedJws::parse_with_limits(inner, &limits)?;
     let alg = jws.header().alg();
     if !(v.algs.is_empty() || v.algs.contains(&alg)) {
         return Err(Error::AlgNotAllowed);
