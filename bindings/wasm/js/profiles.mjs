@@ -216,7 +216,7 @@ export function profileFunctions(wasm, { keySet, jweKey, isKeyFunction }) {
   }
 
   /**
-   * Creates a DPoP proof (RFC 9449 §4.2) with a private EC or OKP key: `typ` dpop+jwt, the key's
+   * Creates a DPoP proof (RFC 9449 §4.2) with a private asymmetric key: `typ` dpop+jwt, the key's
    * public JWK in the header, a random `jti`, `htm`, `htu` (without query and fragment), `iat`
    * (now unless given), and `ath` and `nonce` when given.
    */

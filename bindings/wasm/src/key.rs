@@ -141,14 +141,14 @@ impl Key {
 }
 
 impl Key {
+    /// The owned key of `tinyjose-std` this wraps.
+    pub(crate) fn signature_key(&self) -> &SignatureKey {
+        &self.0
+    }
+
     /// What signs with this key, if it can.
     pub(crate) fn signer(&self) -> Option<&dyn JwsSigner> {
         self.0.signer()
-    }
-
-    /// What verifies with this key: the core's key (the public half of an RSA private key).
-    pub(crate) fn verifier(&self) -> &tinyjose::JwkKey {
-        self.0.verifier()
     }
 
     /// The algorithm the key is bound to.

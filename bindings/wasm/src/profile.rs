@@ -1,7 +1,6 @@
 //! Token profiles: OpenID Connect ID tokens, RFC 9068 access tokens, DPoP proofs (RFC 9449) and
 //! JARM responses, each checked by the core's own validation.
 
-use tinyjose::rand_core::{TryCryptoRng, TryRng, UnwrapErr};
 use tinyjose::{
     AccessTokenValidation, DpopParams, DpopValidation, Error as Jose, IdTokenValidation,
     JarmValidation, JwsAlg, Limits, ResponseKind, ResponseMode, UnixTime, UntrustedJws,
@@ -285,35 +284,14 @@ pub fn verify_dpop_proof(
     })
 }
 
-/// The randomness of `crypto.getRandomValues`.
-struct Random;
-
-impl TryRng for Random {
-    type Error = getrandom::Error;
-
-    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-        getrandom::u32()
-    }
-
-    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-        getrandom::u64()
-    }
-
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
-        getrandom::fill(dst)
-    }
-}
-
-impl TryCryptoRng for Random {}
-
 /// Creates a DPoP proof with the private key `key` for a request with method `htm` to `htu`,
 /// made at `iat` (Unix seconds), with `ath` for `access_token` and the server's `nonce` when
-/// given: the core's `create_dpop_proof`, with a random `jti`.
+/// given: `tinyjose-std`'s `create_dpop_proof`, with a random `jti` (RSA keys sign where the
+/// module has RSA signing).
 ///
 /// # Errors
 ///
-/// `key_rejected` for a public key; `alg_not_allowed` for an HMAC secret; `unsupported_alg` for
-/// an RSA key (the core signs proofs with ECDSA and EdDSA keys); `limit_exceeded` for claims
+/// `key_rejected` for a public key; `alg_not_allowed` for an HMAC secret; `limit_exceeded` for claims
 /// above 768 bytes.
 #[wasm_bindgen(js_name = createDpopProof)]
 pub fn create_dpop_proof(
@@ -324,18 +302,6 @@ pub fn create_dpop_proof(
     access_token: Option<String>,
     nonce: Option<String>,
 ) -> Result<String, Failure> {
-    let signer = key.signer().ok_or_else(|| {
-        Failure::new(
-            Jose::KeyRejected(tinyjose::KeyReason::WrongUse),
-            "a public key cannot sign",
-        )
-    })?;
-    if signer.alg().is_rsa() {
-        return Err(Failure::new(
-            Jose::UnsupportedAlg,
-            "DPoP proofs are signed with ES256, ES384, ES512, EdDSA or Ed25519 keys",
-        ));
-    }
     let mut params = DpopParams::new(htm, htu, UnixTime::from_secs(seconds(iat)));
     if let Some(access_token) = &access_token {
         params = params.access_token(access_token);
@@ -343,10 +309,10 @@ pub fn create_dpop_proof(
     if let Some(nonce) = &nonce {
         params = params.nonce(nonce);
     }
-    let mut out = vec![0u8; 4096];
-    let proof =
-        tinyjose::create_dpop_proof(key.verifier(), &params, &mut UnwrapErr(Random), &mut out)?;
-    Ok(proof.to_owned())
+    Ok(tinyjose_std::create_dpop_proof(
+        key.signature_key(),
+        &params,
+    )?)
 }
 
 /// The response mode registered as `name`, or `jwt` when none is given.

@@ -125,11 +125,13 @@ describe('DPoP proofs (RFC 9449)', () => {
     assert.notEqual(jose.decodeJwt(other).jti, result.payload.jti);
   });
 
-  test('createDpopProof refuses public keys, secrets and RSA keys', () => {
+  test('createDpopProof signs with RSA keys, and refuses public keys and secrets', () => {
     const { publicKey } = generateKeyPair('EdDSA');
     fails(() => createDpopProof(publicKey, { htm: 'GET', htu: 'https://a.example/' }), JWKInvalid, { tinyjoseCode: 'key_rejected' });
     const rsa = importJWK(load('oidc-core.json').rsa_private_key_from_xml_comment, 'RS256');
-    fails(() => createDpopProof(rsa, { htm: 'GET', htu: 'https://a.example/' }), JOSENotSupported, { tinyjoseCode: 'unsupported_alg' });
+    const proof = createDpopProof(rsa, { htm: 'GET', htu: 'https://a.example/', iat: 1_700_000_000 });
+    const checked = validateDpopProof(proof, { htm: 'GET', htu: 'https://a.example/', currentDate: at(1_700_000_000), replay: createJtiCache() });
+    assert.equal(checked.protectedHeader.alg, 'RS256');
     assert.throws(() => createDpopProof(new Uint8Array(32), { htm: 'GET', htu: 'https://a.example/' }), TypeError);
   });
 
