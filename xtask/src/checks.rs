@@ -64,10 +64,12 @@ pub(crate) fn lint() -> Result {
 }
 
 /// The builds of the wrappers without all their default features: `tinyjose-std` without JWE
-/// (and without RSA private keys and PEM), and the modules of `tinyjose/jws` and `tinyjose/jwe`.
-const PARTIAL_BUILDS: [(&str, &str); 4] = [
+/// (and without RSA private keys and PEM, or with the token profiles alone), and the modules of
+/// `tinyjose/jws` and `tinyjose/jwe`.
+const PARTIAL_BUILDS: [(&str, &str); 5] = [
     ("tinyjose-std", ""),
     ("tinyjose-std", "rsa-private"),
+    ("tinyjose-std", "profiles"),
     ("tinyjose-wasm", "jws"),
     ("tinyjose-wasm", "jwe"),
 ];

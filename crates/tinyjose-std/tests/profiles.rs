@@ -2,6 +2,7 @@
 //! with every asymmetric key type), the OpenID Connect Core Appendix A ID tokens with the A.7
 //! key, RFC 9068 access tokens, and JARM responses signed, encrypted and read from URLs and
 //! form bodies; each refusal with its exact error.
+#![cfg(all(feature = "profiles", feature = "jwe"))]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
