@@ -19,9 +19,8 @@ use tinyjose::jws::OneKey;
 use tinyjose::rand_core::{TryCryptoRng, TryRng};
 use tinyjose::{
     AccessTokenValidation, Claim, DpopParams, DpopValidation, Error, Es256SigningKey, HeaderParams,
-    HmacKey, IdTokenValidation, JarmValidation, Jwk, JwkKey, JwkSet, JwsAlg, KeyReason,
-    ResponseKind, ResponseMode, UnixTime, UntrustedJws, create_dpop_proof, sign,
-    validate_jarm_response, verify_dpop_proof,
+    HmacKey, JarmValidation, Jwk, JwkKey, JwkSet, JwsAlg, KeyReason, ResponseKind, ResponseMode,
+    UnixTime, UntrustedJws, create_dpop_proof, sign, validate_jarm_response, verify_dpop_proof,
 };
 
 fn vectors(file: &str) -> Value {
@@ -433,6 +432,7 @@ fn dpop_with_the_ed25519_algorithm_name() {
 #[cfg(feature = "rsa")]
 mod oidc {
     use super::*;
+    use tinyjose::IdTokenValidation;
 
     const ISSUER: &str = "https://server.example.com";
     const CLIENT: &str = "s6BhdRkqt3";
