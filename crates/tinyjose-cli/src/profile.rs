@@ -22,7 +22,7 @@ pub(crate) fn verify(args: &Args, profile: Profile) -> Result<(), Failure> {
     match profile {
         Profile::IdToken => {
             let keys = keys::verification_keys(&args.keys, &args.algs)?;
-            let issuer = required(profile, &args.issuer, "--issuer")?;
+            let issuer = issuer(args, profile)?;
             let client_id = required(profile, &args.client_id, "--client-id")?;
             let acr: Vec<&str> = args.acr.iter().map(String::as_str).collect();
             let mut v = IdTokenValidation::new(issuer, client_id, now)
@@ -45,8 +45,17 @@ pub(crate) fn verify(args: &Args, profile: Profile) -> Result<(), Failure> {
         }
         Profile::AccessToken => {
             let keys = keys::verification_keys(&args.keys, &args.algs)?;
-            let issuer = required(profile, &args.issuer, "--issuer")?;
-            let audience = required(profile, &args.audience, "--audience")?;
+            let issuer = issuer(args, profile)?;
+            let audience = match (&args.audience, args.audiences.as_slice()) {
+                (Some(audience), []) => audience.as_str(),
+                (None, [aud]) => aud.as_str(),
+                (None, []) => return Err(missing(profile, "--audience")),
+                _ => {
+                    return Err(Failure::usage(
+                        "--profile access-token takes one audience: --audience (or --aud) once",
+                    ));
+                }
+            };
             let v = AccessTokenValidation::new(issuer, audience, now).leeway(args.leeway);
             let token = tinyjose_std::verify_access_token(&token, &keys, &v)?;
             let Verified {
@@ -141,6 +150,7 @@ fn check_options(args: &Args, profile: Profile) -> Result<(), Failure> {
         Profile::IdToken => &[
             "--key",
             "--issuer",
+            "--iss",
             "--client-id",
             "--nonce",
             "--max-age",
@@ -148,7 +158,7 @@ fn check_options(args: &Args, profile: Profile) -> Result<(), Failure> {
             "--access-token",
             "--code",
         ],
-        Profile::AccessToken => &["--key", "--issuer", "--audience"],
+        Profile::AccessToken => &["--key", "--issuer", "--iss", "--audience", "--aud"],
         Profile::Dpop => &[
             "--htm",
             "--htu",
@@ -180,15 +190,30 @@ fn check_options(args: &Args, profile: Profile) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The issuer of an ID token or access token: `--issuer`, or `--iss` as plain `verify` names it.
+fn issuer(args: &Args, profile: Profile) -> Result<&str, Failure> {
+    match (&args.issuer, &args.iss) {
+        (Some(issuer), None) | (None, Some(issuer)) => Ok(issuer),
+        (None, None) => Err(missing(profile, "--issuer")),
+        (Some(_), Some(_)) => Err(Failure::usage(format!(
+            "--profile {} takes the issuer once: --issuer or --iss",
+            name(profile)
+        ))),
+    }
+}
+
+/// The usage error for an option `profile` needs.
+fn missing(profile: Profile, flag: &str) -> Failure {
+    Failure::usage(format!("--profile {} needs {flag}", name(profile)))
+}
+
 /// The value of an option `profile` needs.
 fn required<'a>(
     profile: Profile,
     value: &'a Option<String>,
     flag: &str,
 ) -> Result<&'a str, Failure> {
-    value
-        .as_deref()
-        .ok_or_else(|| Failure::usage(format!("--profile {} needs {flag}", name(profile))))
+    value.as_deref().ok_or_else(|| missing(profile, flag))
 }
 
 fn name(profile: Profile) -> &'static str {

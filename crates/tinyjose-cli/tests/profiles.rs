@@ -411,6 +411,25 @@ fn verify_profile_access_token() {
         "",
         "error[audience_mismatch]: unexpected audience\n",
     );
+    // Plain `verify`'s names for the issuer and the audience, once each.
+    let plain = [
+        "verify",
+        "--profile",
+        "access-token",
+        "--key",
+        &key,
+        "--iss",
+        "https://as.example/",
+        "--aud",
+        "https://rs.example.com/",
+        "--now",
+        "1618354100",
+    ];
+    run(&[&plain[..], &[token]].concat()).exactly(0, &format!("{claims}\n"), "");
+    run(&[&plain[..], &["--issuer", "https://as.example/", token]].concat())
+        .usage("--profile access-token takes the issuer once: --issuer or --iss");
+    run(&[&plain[..], &["--aud", "https://other.example/", token]].concat())
+        .usage("--profile access-token takes one audience");
     // An access token is no ID token.
     run(&[
         "verify",
@@ -461,9 +480,11 @@ fn verify_profile_usage_errors() {
         "x",
         "--client-id",
         "y",
+        "--aud",
+        "z",
         &token,
     ])
-    .exactly(2, "", "error: --profile id-token does not take --iss\n");
+    .exactly(2, "", "error: --profile id-token does not take --aud\n");
     run(&[
         "verify",
         "--profile",
