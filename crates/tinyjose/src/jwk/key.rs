@@ -100,6 +100,7 @@ impl JwkKey {
     /// # Examples
     ///
     /// ```
+    /// # #[cfg(feature = "eddsa")] {
     /// use tinyjose::{Error, Jwk, JwsAlg, JwsVerifier};
     ///
     /// let jwk = Jwk::parse(r#"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#)?;
@@ -107,6 +108,7 @@ impl JwkKey {
     /// assert_eq!(key.alg(), JwsAlg::EdDsa);
     /// assert_eq!(key.clone().for_alg(JwsAlg::Ed25519)?.alg(), JwsAlg::Ed25519);
     /// assert_eq!(key.for_alg(JwsAlg::Es256).unwrap_err(), Error::AlgMismatch);
+    /// # }
     /// # Ok::<(), tinyjose::Error>(())
     /// ```
     pub fn for_alg(self, alg: JwsAlg) -> Result<Self, Error> {
