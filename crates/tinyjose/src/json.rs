@@ -27,4 +27,4 @@ mod write;
 
 pub(crate) use read::{parse_object, parse_object_with};
 pub(crate) use value::{Elements, Integer, Object, Str, Value};
-pub(crate) use write::{CountSink, Sink, SliceSink, write_str};
+pub(crate) use write::{CountSink, Sink, SliceSink, write_str, write_u64};

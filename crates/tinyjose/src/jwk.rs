@@ -109,7 +109,7 @@ impl<'a> Jwk<'a> {
         )?)
     }
 
-    fn from_object(object: Object<'a>) -> Result<Self, Error> {
+    pub(crate) fn from_object(object: Object<'a>) -> Result<Self, Error> {
         let kty = object
             .get("kty")
             .and_then(|v| v.as_str())

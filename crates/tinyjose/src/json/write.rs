@@ -8,6 +8,22 @@ pub(crate) trait Sink {
     fn put(&mut self, bytes: &[u8]) -> Result<(), Error>;
 }
 
+/// Writes `n` as a JSON number, in decimal digits.
+pub(crate) fn write_u64(sink: &mut dyn Sink, mut n: u64) -> Result<(), Error> {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + u8::try_from(n % 10).unwrap_or_default();
+        }
+        n /= 10;
+        if n == 0 {
+            return sink.put(digits.get(at..).unwrap_or_default());
+        }
+    }
+}
+
 /// Writes `s` as a JSON string, with quotes and the escapes RFC 8259 §7 requires.
 pub(crate) fn write_str(sink: &mut dyn Sink, s: &str) -> Result<(), Error> {
     sink.put(b"\"")?;

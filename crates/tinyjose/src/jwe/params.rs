@@ -180,20 +180,7 @@ impl NewKeyParams<'_> {
         }
         if let Some(p2c) = self.p2c {
             sink.put(b",\"p2c\":")?;
-            let mut digits = [0u8; 10];
-            let mut at = digits.len();
-            let mut n = p2c;
-            loop {
-                at -= 1;
-                if let Some(d) = digits.get_mut(at) {
-                    *d = b'0' + u8::try_from(n % 10).unwrap_or_default();
-                }
-                n /= 10;
-                if n == 0 {
-                    break;
-                }
-            }
-            sink.put(digits.get(at..).unwrap_or_default())?;
+            json::write_u64(sink, u64::from(p2c))?;
         }
         Ok(())
     }

@@ -292,7 +292,7 @@ fn verify_signature(
         .get("jwk")
         .and_then(|v| v.as_object())
         .ok_or(material)?;
-    let jwk = Jwk::parse(jwk.text()).map_err(|_| material)?;
+    let jwk = Jwk::from_object(jwk).map_err(|_| material)?;
     // A private JWK (RFC 9449 §4.3 step 7): any private member of any key type.
     if ["d", "p", "q", "dp", "dq", "qi", "oth", "k"]
         .iter()
@@ -585,8 +585,7 @@ fn write_members(sink: &mut dyn Sink, params: &DpopParams<'_>, jti: &str) -> Res
         params.htu.split(['?', '#']).next().unwrap_or_default(),
     )?;
     sink.put(b",\"iat\":")?;
-    let mut digits = [0u8; 20];
-    sink.put(decimal(params.iat.as_secs(), &mut digits))?;
+    json::write_u64(sink, params.iat.as_secs())?;
     if let Some(access_token) = params.access_token {
         let mut hash = [0u8; 43];
         member(sink, "ath", sha256_b64(access_token.as_bytes(), &mut hash)?)?;
@@ -595,17 +594,4 @@ fn write_members(sink: &mut dyn Sink, params: &DpopParams<'_>, jti: &str) -> Res
         member(sink, "nonce", nonce)?;
     }
     sink.put(b"}")
-}
-
-/// `n` in decimal digits, written at the end of `buf`.
-fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + u8::try_from(n % 10).unwrap_or_default();
-        n /= 10;
-        if n == 0 {
-            return &buf[i..];
-        }
-    }
 }
