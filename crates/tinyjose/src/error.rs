@@ -59,6 +59,14 @@ pub enum Error {
     AmbiguousKey,
     /// No key in the key set fits the token's `kid` and `alg`.
     NoMatchingKey,
+    /// A remote JWK Set could not be fetched, for the [`FetchReason`] given: no answer within the
+    /// timeout, a network or TLS failure, an HTTP status other than 200, a body over the size
+    /// cap, or a URL that is not `https`.
+    Fetch(FetchReason),
+    /// The `x5c` certificate chain (RFC 7515 §4.1.6) is refused, for the [`CertReason`] given:
+    /// absent, malformed, not issued by a trust anchor, outside its validity at the verification
+    /// time, not for this usage, or not the certificate `x5t` / `x5t#S256` names.
+    Certificate(CertReason),
     /// A parameter, option or feature that this build or API does not support (a header
     /// parameter a caller asks to write, a curve or size a key generator does not make).
     Unsupported,
@@ -138,6 +146,8 @@ impl Error {
             Self::KeyRejected(_) => "key_rejected",
             Self::AmbiguousKey => "ambiguous_key",
             Self::NoMatchingKey => "no_matching_key",
+            Self::Fetch(_) => "fetch_failed",
+            Self::Certificate(_) => "certificate_rejected",
             Self::Unsupported => "unsupported",
             Self::InvalidSignature => "invalid_signature",
             Self::DecryptionFailed => "decryption_failed",
@@ -182,6 +192,10 @@ impl fmt::Display for Error {
                 "ambiguous keys: a kid repeats for one algorithm, or secret and public keys mix",
             ),
             Self::NoMatchingKey => f.write_str("no key matches"),
+            Self::Fetch(reason) => write!(f, "JWK Set fetch failed: {reason}"),
+            Self::Certificate(reason) => {
+                write!(f, "x5c certificate rejected: {}", reason.description())
+            }
             Self::Unsupported => f.write_str("not supported"),
             Self::InvalidSignature => f.write_str("invalid signature"),
             Self::DecryptionFailed => f.write_str("decryption failed"),
@@ -280,6 +294,91 @@ impl KeyReason {
             Self::WrongUse => "its use, key_ops or public-only nature forbid this operation",
             Self::NoAlg => "no algorithm given, or one of another kind or not registered",
             Self::Material => "a required member is missing or malformed",
+        }
+    }
+}
+
+/// Why a remote JWK Set could not be fetched.
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{Error, FetchReason};
+///
+/// let err = Error::Fetch(FetchReason::Status(503));
+/// assert_eq!(err.code(), "fetch_failed");
+/// assert_eq!(err.to_string(), "JWK Set fetch failed: HTTP status 503");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FetchReason {
+    /// No complete answer within the timeout.
+    Timeout,
+    /// The connection or TLS handshake failed, or the answer was not HTTP.
+    Network,
+    /// The server answered with this status instead of 200 (a redirect is not followed).
+    Status(u16),
+    /// The body is longer than the size cap.
+    TooLarge,
+    /// The URL is not an absolute `https` URL (or `http`, when the caller allows it).
+    Url,
+}
+
+impl fmt::Display for FetchReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Timeout => f.write_str("timed out"),
+            Self::Network => f.write_str("network or TLS failure"),
+            Self::Status(status) => write!(f, "HTTP status {status}"),
+            Self::TooLarge => f.write_str("response body over the size cap"),
+            Self::Url => f.write_str("not an https URL (http only when allowed)"),
+        }
+    }
+}
+
+/// Why an `x5c` certificate chain was refused: never trusted, never used for its key.
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{CertReason, Error};
+///
+/// let err = Error::Certificate(CertReason::Expired);
+/// assert_eq!(err.code(), "certificate_rejected");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CertReason {
+    /// The header has no `x5c`, or an empty one.
+    Missing,
+    /// An `x5c` entry is not standard base64 of a DER certificate (RFC 7515 §4.1.6), or the
+    /// chain is longer than the verifier takes.
+    Malformed,
+    /// The chain does not lead to a trust anchor, or a signature in it does not verify.
+    UnknownIssuer,
+    /// A certificate of the chain expired before the verification time.
+    Expired,
+    /// A certificate of the chain is not valid yet at the verification time.
+    NotYetValid,
+    /// The leaf's extended key usage does not allow the usage the caller requires, or a
+    /// certificate of the chain may not issue others.
+    Usage,
+    /// `x5t` or `x5t#S256` is present and is not the leaf's thumbprint (RFC 7515 §4.1.7, §4.1.8).
+    Thumbprint,
+}
+
+impl CertReason {
+    /// A short English description.
+    #[must_use]
+    pub const fn description(self) -> &'static str {
+        match self {
+            Self::Missing => "the header has no x5c chain",
+            Self::Malformed => "an x5c entry is not base64 DER of a certificate",
+            Self::UnknownIssuer => "the chain does not lead to a trust anchor",
+            Self::Expired => "a certificate has expired",
+            Self::NotYetValid => "a certificate is not valid yet",
+            Self::Usage => "a certificate is not for this usage",
+            Self::Thumbprint => "x5t or x5t#S256 is not the leaf certificate's thumbprint",
         }
     }
 }

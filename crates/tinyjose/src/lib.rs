@@ -22,12 +22,15 @@ mod jwt;
 mod limits;
 #[cfg(feature = "profiles")]
 mod profile;
+mod remote;
 mod select;
 mod time;
+#[cfg(feature = "x5c")]
+mod x5c;
 
 // The everyday items. Algorithm key types and traits live in `jws` and `jwe`.
 pub use b64::{decoded_len as b64_decoded_len, encoded_len as b64_encoded_len};
-pub use error::{Claim, Error, KeyReason, Limit, Part};
+pub use error::{CertReason, Claim, Error, FetchReason, KeyReason, Limit, Part};
 pub use header::{HeaderParams, ProtectedHeader};
 pub use jwa::{Enc, JweAlg, JwsAlg};
 pub use jwe::{
@@ -52,8 +55,13 @@ pub use profile::{
     create_dpop_proof, create_dpop_proof_with, validate_jarm_response, verify_dpop_proof,
 };
 pub use rand_core;
+pub use remote::{
+    CacheAction, CachePolicy, JwksCache, jku_allowed, remote_url_ok, trusted_jku,
+};
 pub use select::KeySelection;
 pub use time::UnixTime;
+#[cfg(feature = "x5c")]
+pub use x5c::{MAX_X5C_CERTS, X5c, X5cCert};
 
 // The algorithm items at the root too, out of the documentation: their home is `jws` and `jwe`.
 #[cfg(feature = "aes-gcm-kw")]
