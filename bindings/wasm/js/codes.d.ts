@@ -16,6 +16,8 @@ export type TinyjoseCode =
   | 'key_rejected'
   | 'ambiguous_key'
   | 'no_matching_key'
+  | 'fetch_failed'
+  | 'certificate_rejected'
   | 'unsupported'
   | 'invalid_signature'
   | 'decryption_failed'

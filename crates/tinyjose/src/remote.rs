@@ -284,13 +284,13 @@ fn dot_segment(segment: &str) -> bool {
         s.get(from..from + pat.len())
             .is_some_and(|t| t.eq_ignore_ascii_case(pat))
     };
+    let bytes = segment.as_bytes();
+    if (0..bytes.len()).any(|i| lower(segment, i, "%2f") || lower(segment, i, "%5c")) {
+        return true;
+    }
     let mut dots = 0;
     let mut i = 0;
-    let bytes = segment.as_bytes();
     while i < bytes.len() {
-        if lower(segment, i, "%2f") || lower(segment, i, "%5c") {
-            return true;
-        }
         if bytes[i] == b'.' {
             dots += 1;
             i += 1;

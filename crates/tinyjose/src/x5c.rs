@@ -222,7 +222,7 @@ mod tests {
         assert_eq!(results[3], malformed);
         assert_eq!(results[4], Ok(std::vec![0x30, 0x00]));
         let mut small = [0u8; 3];
-        assert_eq!(chain.leaf().der(&mut small), Err(Error::BufferTooSmall { needed: 4 }));
+        assert_eq!(chain.iter().nth(4).unwrap().der(&mut small), Err(Error::BufferTooSmall { needed: 4 }));
     }
 
     #[test]
