@@ -467,6 +467,16 @@ impl KeySet {
         first.ok_or_else(|| JoseError::NoMatchingKey.into())
     }
 
+    /// Whether a token with this `kid` and `alg` has a key to try here.
+    #[cfg(feature = "remote")]
+    pub(crate) fn admits(&self, kid: Option<&str>, alg: JwsAlg) -> bool {
+        let kid = if self.lone { None } else { kid };
+        let mut selection = KeySelection::new(kid, alg, 1);
+        self.keys
+            .iter()
+            .any(|e| selection.admits(|k| e.kid.as_deref() == Some(k), |a| e.key.alg() == a))
+    }
+
     /// The keys to try for `jws`, in order, at most `limit`, by the core's one rule
     /// ([`KeySelection`]); a set made from one key (a JWK, a secret, a [`JwkKey`]) is used
     /// whatever the token's `kid`, as a lone key is.

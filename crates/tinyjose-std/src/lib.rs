@@ -22,6 +22,8 @@ mod owned;
 mod pem;
 #[cfg(feature = "profiles")]
 mod profile;
+#[cfg(feature = "remote")]
+mod remote;
 #[cfg(any(feature = "rsa-private", feature = "jwe", feature = "profiles"))]
 mod rng;
 #[cfg(feature = "rsa-private")]
@@ -29,6 +31,8 @@ mod rsa;
 #[cfg(feature = "jwe")]
 mod rsa_oaep;
 mod signature_key;
+#[cfg(feature = "x5c")]
+mod x5c;
 
 #[cfg(feature = "rsa-private")]
 pub use crate::rsa::RsaSigningKey;
@@ -76,13 +80,17 @@ pub use profile::{
     AccessToken, DpopProof, JtiCache, create_dpop_proof, verify_access_token, verify_dpop_proof,
     verify_id_token,
 };
+#[cfg(feature = "remote")]
+pub use remote::{DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, RemoteJwkSet, RemoteJwkSetBuilder};
 pub use signature_key::SignatureKey;
+#[cfg(feature = "x5c")]
+pub use x5c::{X5C_HEADER_LEN, X5cTrust, verify_x5c, verify_x5c_jwt};
 /// The core, re-exported: every type the functions of this crate take and return.
 pub use tinyjose;
 #[cfg(feature = "jwe")]
 pub use tinyjose::{A128GCM, A192GCM, A256GCM};
 pub use tinyjose::{
-    ALL_CONTENT_ENCRYPTIONS, Claim, Claims, ContentEncryption, DirectKey, Ed25519SigningKey,
+    ALL_CONTENT_ENCRYPTIONS, CachePolicy, CertReason, Claim, FetchReason, Claims, ContentEncryption, DirectKey, Ed25519SigningKey,
     Ed25519VerifyingKey, Enc, Es256SigningKey, Es256VerifyingKey, Es384SigningKey,
     Es384VerifyingKey, Es512SigningKey, Es512VerifyingKey, HeaderParams, HmacKey, JweAlg,
     JweDecrypter, JweEncrypter, JweKey, Jwk, JwkKey, JwkSet, JwsAlg, JwsSigner, JwsVerifier,

@@ -309,7 +309,7 @@ impl Kind {
     }
 }
 
-fn from_spki(der: &[u8], alg: Option<JwsAlg>) -> Result<JwkKey> {
+pub(crate) fn from_spki(der: &[u8], alg: Option<JwsAlg>) -> Result<JwkKey> {
     let info = SubjectPublicKeyInfoRef::from_der(der)
         .map_err(|e| KeyError::with_source("not a SPKI public key", e))?;
     let (oid, parameter) = info

@@ -85,6 +85,21 @@ pub struct Validation<'a> {
 }
 
 impl<'a> Validation<'a> {
+    /// The time the claims are validated at, which a key source (an `x5c` chain's validity,
+    /// say) uses too.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::{UnixTime, Validation};
+    ///
+    /// assert_eq!(Validation::new(UnixTime::from_secs(5)).now(), UnixTime::from_secs(5));
+    /// ```
+    #[must_use]
+    pub const fn now(&self) -> UnixTime {
+        self.now
+    }
+
     /// Validation at time `now`, with no leeway and nothing else expected.
     #[must_use]
     pub const fn new(now: UnixTime) -> Self {

@@ -155,7 +155,7 @@ pub struct JwksCache {
     /// Whether a set was ever fetched (and so is kept).
     has_set: bool,
     fresh_until: u64,
-    /// The start of the last fetch, good or not.
+    /// The end of the last fetch, good or not.
     last_attempt: Option<u64>,
     /// The error of the last fetch, if it failed.
     last_error: Option<Error>,
@@ -186,8 +186,14 @@ impl JwksCache {
         self.has_set
     }
 
-    /// Whether the fetch that started at `since` is still the last one: a caller that waited
-    /// for another's fetch asks this to know the set it waited for is there.
+    /// The error of the last fetch, if it failed.
+    #[must_use]
+    pub const fn last_error(&self) -> Option<Error> {
+        self.last_error
+    }
+
+    /// Whether a fetch ended at or after `since`: a caller that asked for a fetch at `since`
+    /// and waited for another caller's asks this, and takes that fetch's result.
     #[must_use]
     pub fn fetched_since(&self, since: u64) -> bool {
         self.last_attempt.is_some_and(|at| at >= since)
@@ -226,17 +232,19 @@ impl JwksCache {
         }
     }
 
-    /// A fetch started at `started` succeeded, answered with this `Cache-Control` value.
-    pub fn fetched(&mut self, started: u64, cache_control: Option<&str>) {
+    /// A fetch ended at `now` with a set, answered with this `Cache-Control` value. Freshness
+    /// and the cooldown count from here, as jose's do.
+    pub fn fetched(&mut self, now: u64, cache_control: Option<&str>) {
         self.has_set = true;
-        self.fresh_until = started.saturating_add(self.policy.freshness(cache_control));
-        self.last_attempt = Some(started);
+        self.fresh_until = now.saturating_add(self.policy.freshness(cache_control));
+        self.last_attempt = Some(now);
         self.last_error = None;
     }
 
-    /// A fetch started at `started` failed with `error`: the last good set, if any, is kept.
-    pub fn failed(&mut self, started: u64, error: Error) {
-        self.last_attempt = Some(started);
+    /// A fetch ended at `now` with `error`: the last good set, if any, is kept, and the cooldown
+    /// counts from here.
+    pub fn failed(&mut self, now: u64, error: Error) {
+        self.last_attempt = Some(now);
         self.last_error = Some(error);
     }
 }

@@ -1,0 +1,442 @@
+//! A remote JWK Set: an issuer's `jwks_uri` fetched over HTTPS with `ureq` (rustls), cached
+//! by the core's [`JwksCache`] rules, shared by threads, and the `jku` URLs an allowlist trusts.
+
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use tinyjose::{
+    CacheAction, CachePolicy, Error as JoseError, FetchReason, JwksCache, JwsAlg, Part,
+    ProtectedHeader, UntrustedJws,
+};
+use ureq::tls::{Certificate, RootCerts, TlsConfig};
+
+use crate::jwt::Verified;
+use crate::{KeyError, KeySet, Result, Validation};
+
+/// The largest JWK Set body read by default: 512 KiB.
+pub const DEFAULT_MAX_BODY: usize = 512 * 1024;
+
+/// The default timeout of one fetch, connection to last byte: 5 s (jose's `timeoutDuration`).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The most `jku` URLs whose sets are kept at once; beyond it, the oldest is dropped.
+const MAX_JKU_SETS: usize = 16;
+
+/// An issuer's JWK Set at an `https` URL, fetched when first needed and cached as jose's
+/// `createRemoteJWKSet` does ([`JwksCache`]): fresh for `Cache-Control: max-age` within the
+/// bounds of [`CachePolicy`] (30 s to 10 min by default), fetched again for a token whose key it
+/// lacks at most once per cooldown (30 s), one fetch shared by every thread that waits for it,
+/// and the last good set kept when a fetch fails.
+///
+/// Cloning shares the cache. A `jku` header is followed only to a URL that
+/// [`allow_jku`](RemoteJwkSetBuilder::allow_jku) trusts; otherwise it is ignored.
+///
+/// # Examples
+///
+/// ```no_run
+/// use tinyjose::Validation;
+/// use tinyjose_std::RemoteJwkSet;
+///
+/// let jwks = RemoteJwkSet::new("https://issuer.example/.well-known/jwks.json")?;
+/// # let token = "";
+/// let verified = jwks.verify_jwt(token, &Validation::new(tinyjose_std::now()?).issuer("https://issuer.example"))?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct RemoteJwkSet {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    url: String,
+    options: Options,
+    agent: ureq::Agent,
+    state: Mutex<State>,
+    /// Held by the one caller fetching; the others wait on it, then use what it fetched.
+    fetching: Mutex<()>,
+    jku_sets: Mutex<Vec<(String, RemoteJwkSet)>>,
+}
+
+#[derive(Debug)]
+struct State {
+    cache: JwksCache,
+    set: Option<Arc<KeySet>>,
+    fetches: u64,
+}
+
+#[derive(Clone, Debug)]
+struct Options {
+    policy: CachePolicy,
+    timeout: Duration,
+    max_body: usize,
+    allow_http: bool,
+    roots: Option<Vec<Certificate<'static>>>,
+    headers: Vec<(String, String)>,
+    jku: Vec<String>,
+}
+
+/// Options of a [`RemoteJwkSet`], from [`RemoteJwkSet::builder`].
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+///
+/// let jwks = tinyjose_std::RemoteJwkSet::builder("https://issuer.example/jwks.json")
+///     .cooldown(Duration::from_secs(60))
+///     .max_age(Duration::from_secs(3600))
+///     .timeout(Duration::from_secs(2))
+///     .header("user-agent", "my-service/1.0")
+///     .allow_jku("https://issuer.example/keys/")
+///     .build()?;
+/// assert_eq!(jwks.url(), "https://issuer.example/jwks.json");
+/// # Ok::<(), tinyjose_std::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct RemoteJwkSetBuilder {
+    url: String,
+    options: Options,
+}
+
+impl RemoteJwkSetBuilder {
+    /// The least time between two fetches (default 30 s, jose's `cooldownDuration`).
+    pub fn cooldown(mut self, cooldown: Duration) -> Self {
+        self.options.policy = self.options.policy.with_cooldown(millis(cooldown));
+        self
+    }
+
+    /// The longest a fetched set stays fresh, and how long without `Cache-Control: max-age`
+    /// (default 10 min, jose's `cacheMaxAge`).
+    pub fn max_age(mut self, max_age: Duration) -> Self {
+        self.options.policy = self.options.policy.with_max_age(millis(max_age));
+        self
+    }
+
+    /// The shortest a fetched set stays fresh, whatever `Cache-Control` says (default 30 s).
+    pub fn min_age(mut self, min_age: Duration) -> Self {
+        self.options.policy = self.options.policy.with_min_age(millis(min_age));
+        self
+    }
+
+    /// The longest one fetch may take, connection to last byte (default 5 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = timeout;
+        self
+    }
+
+    /// The largest body read (default [`DEFAULT_MAX_BODY`]); a longer one fails the fetch.
+    pub fn max_body(mut self, bytes: usize) -> Self {
+        self.options.max_body = bytes;
+        self
+    }
+
+    /// Whether plain `http` URLs may be fetched (default `false`): for tests on a loopback
+    /// server only.
+    pub fn allow_http(mut self, allow: bool) -> Self {
+        self.options.allow_http = allow;
+        self
+    }
+
+    /// Trusts the `CERTIFICATE` blocks of `pem` as the only TLS roots, instead of Mozilla's
+    /// (webpki-roots): for a private CA.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Key`](crate::Error::Key) when `pem` holds no certificate.
+    pub fn root_certificates_pem(mut self, pem: &str) -> Result<Self> {
+        let certs: Vec<Certificate<'static>> = ureq::tls::parse_pem(pem.as_bytes())
+            .filter_map(|item| match item {
+                Ok(ureq::tls::PemItem::Certificate(cert)) => Some(Ok(cert)),
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+            .collect::<core::result::Result<_, _>>()
+            .map_err(|e| KeyError::with_source("a PEM block is malformed", e))?;
+        if certs.is_empty() {
+            return Err(KeyError::new("no CERTIFICATE block found").into());
+        }
+        self.options.roots = Some(certs);
+        Ok(self)
+    }
+
+    /// A header sent with each request (an `authorization`, a `user-agent`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.options.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Trusts a token's `jku` header when it equals `url`, or starts with it when `url` ends in
+    /// `/` ([`tinyjose::jku_allowed`]): the set at the `jku` then verifies the token, cached as
+    /// this one. Without any, `jku` is ignored.
+    pub fn allow_jku(mut self, url: &str) -> Self {
+        self.options.jku.push(url.to_owned());
+        self
+    }
+
+    /// The set; nothing is fetched until a token needs it.
+    ///
+    /// # Errors
+    ///
+    /// [`tinyjose::Error::Fetch`]`(`[`FetchReason::Url`]`)` when the URL is not `https` (or
+    /// `http` with [`allow_http`](Self::allow_http)).
+    pub fn build(self) -> Result<RemoteJwkSet> {
+        if !tinyjose::remote_url_ok(&self.url, self.options.allow_http) {
+            return Err(JoseError::Fetch(FetchReason::Url).into());
+        }
+        let roots = match &self.options.roots {
+            Some(certs) => RootCerts::new_with_certs(certs),
+            None => RootCerts::WebPki,
+        };
+        let config = ureq::Agent::config_builder()
+            .timeout_global(Some(self.options.timeout))
+            .https_only(!self.options.allow_http)
+            .max_redirects(0)
+            .max_redirects_will_error(false)
+            .http_status_as_error(false)
+            .tls_config(TlsConfig::builder().root_certs(roots).build())
+            .build();
+        Ok(RemoteJwkSet {
+            inner: Arc::new(Inner {
+                url: self.url,
+                agent: config.into(),
+                state: Mutex::new(State {
+                    cache: JwksCache::new(self.options.policy),
+                    set: None,
+                    fetches: 0,
+                }),
+                options: self.options,
+                fetching: Mutex::new(()),
+                jku_sets: Mutex::new(Vec::new()),
+            }),
+        })
+    }
+}
+
+impl RemoteJwkSet {
+    /// The set at `url`, with the default options.
+    ///
+    /// # Errors
+    ///
+    /// As [`RemoteJwkSetBuilder::build`].
+    pub fn new(url: &str) -> Result<Self> {
+        Self::builder(url).build()
+    }
+
+    /// Options for the set at `url`.
+    pub fn builder(url: &str) -> RemoteJwkSetBuilder {
+        RemoteJwkSetBuilder {
+            url: url.to_owned(),
+            options: Options {
+                policy: CachePolicy::DEFAULT,
+                timeout: DEFAULT_TIMEOUT,
+                max_body: DEFAULT_MAX_BODY,
+                allow_http: false,
+                roots: None,
+                headers: Vec::new(),
+                jku: Vec::new(),
+            },
+        }
+    }
+
+    /// The URL.
+    #[must_use]
+    pub fn url(&self) -> &str {
+        &self.inner.url
+    }
+
+    /// How many fetches were started, good or not (`jku` sets not counted).
+    #[must_use]
+    pub fn fetches(&self) -> u64 {
+        lock(&self.inner.state).fetches
+    }
+
+    /// The keys for a token with this header: the set at its `jku` when the allowlist trusts it,
+    /// else this one; fetched first if there is none or it is stale, and once more (at most
+    /// once per cooldown) if it has no key for the header's `kid` and `alg`.
+    ///
+    /// # Errors
+    ///
+    /// [`tinyjose::Error::Fetch`] when there is no set and the fetch failed (or failed within
+    /// the cooldown); the errors of [`KeySet::from_jwks`] for a body that is not a JWK Set.
+    pub fn keys_for(&self, header: &ProtectedHeader<'_, JwsAlg>) -> Result<Arc<KeySet>> {
+        if let Some(jku) = self.trusted_jku(header)? {
+            return self.jku_set(&jku)?.keys_for_kid(header.kid(), header.alg());
+        }
+        self.keys_for_kid(header.kid(), header.alg())
+    }
+
+    fn trusted_jku(&self, header: &ProtectedHeader<'_, JwsAlg>) -> Result<Option<String>> {
+        let allow: Vec<&str> = self.inner.options.jku.iter().map(String::as_str).collect();
+        let mut buf = vec![0u8; header.json().len()];
+        let jku = tinyjose::trusted_jku(header.json(), &allow, self.inner.options.allow_http, &mut buf)?;
+        Ok(jku.filter(|url| *url != self.inner.url).map(str::to_owned))
+    }
+
+    /// The set of a trusted `jku`, made on first use with this set's options.
+    fn jku_set(&self, url: &str) -> Result<Self> {
+        let mut sets = lock(&self.inner.jku_sets);
+        if let Some((_, set)) = sets.iter().find(|(u, _)| u == url) {
+            return Ok(set.clone());
+        }
+        let set = Self {
+            inner: Arc::new(Inner {
+                url: url.to_owned(),
+                agent: self.inner.agent.clone(),
+                state: Mutex::new(State {
+                    cache: JwksCache::new(self.inner.options.policy),
+                    set: None,
+                    fetches: 0,
+                }),
+                options: Options {
+                    jku: Vec::new(),
+                    ..self.inner.options.clone()
+                },
+                fetching: Mutex::new(()),
+                jku_sets: Mutex::new(Vec::new()),
+            }),
+        };
+        if sets.len() == MAX_JKU_SETS {
+            sets.remove(0);
+        }
+        sets.push((url.to_owned(), set.clone()));
+        Ok(set)
+    }
+
+    fn keys_for_kid(&self, kid: Option<&str>, alg: JwsAlg) -> Result<Arc<KeySet>> {
+        let asked = now_ms();
+        let action = lock(&self.inner.state).cache.before_use(asked);
+        let set = match action {
+            CacheAction::Use => self.cached()?,
+            CacheAction::Fetch => self.refresh(asked)?,
+            CacheAction::Fail(e) => return Err(e.into()),
+        };
+        if set.admits(kid, alg) {
+            return Ok(set);
+        }
+        let asked = now_ms();
+        let action = lock(&self.inner.state).cache.on_unknown_key(asked);
+        match action {
+            CacheAction::Fetch => self.refresh(asked),
+            CacheAction::Use | CacheAction::Fail(_) => Ok(set),
+        }
+    }
+
+    fn cached(&self) -> Result<Arc<KeySet>> {
+        let state = lock(&self.inner.state);
+        match (&state.set, state.cache.last_error()) {
+            (Some(set), _) => Ok(Arc::clone(set)),
+            (None, Some(e)) => Err(e.into()),
+            (None, None) => Err(JoseError::NoMatchingKey.into()),
+        }
+    }
+
+    /// Fetches the set once for every caller that asked at `asked` or before; a caller that
+    /// waited for another's fetch takes its result. A failure keeps the last good set.
+    fn refresh(&self, asked: u64) -> Result<Arc<KeySet>> {
+        let _fetching = lock(&self.inner.fetching);
+        if lock(&self.inner.state).cache.fetched_since(asked) {
+            return self.cached();
+        }
+        lock(&self.inner.state).fetches += 1;
+        let fetched = self.fetch();
+        let ended = now_ms();
+        let mut state = lock(&self.inner.state);
+        match fetched {
+            Ok((set, cache_control)) => {
+                let set = Arc::new(set);
+                state.set = Some(Arc::clone(&set));
+                state.cache.fetched(ended, cache_control.as_deref());
+                Ok(set)
+            }
+            Err(e) => {
+                let core = match &e {
+                    crate::Error::Jose(core) => *core,
+                    _ => JoseError::Json(Part::Jwk),
+                };
+                state.cache.failed(ended, core);
+                state.set.clone().ok_or(e)
+            }
+        }
+    }
+
+    /// One GET: the set and the answer's `Cache-Control`.
+    fn fetch(&self) -> Result<(KeySet, Option<String>)> {
+        let options = &self.inner.options;
+        let mut request = self
+            .inner
+            .agent
+            .get(&self.inner.url)
+            .header("accept", "application/jwk-set+json, application/json");
+        for (name, value) in &options.headers {
+            request = request.header(name, value);
+        }
+        let mut response = request.call().map_err(fetch_error)?;
+        let status = response.status().as_u16();
+        if status != 200 {
+            return Err(JoseError::Fetch(FetchReason::Status(status)).into());
+        }
+        let cache_control = response
+            .headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(u64::try_from(options.max_body).unwrap_or(u64::MAX))
+            .read_to_vec()
+            .map_err(fetch_error)?;
+        let text = String::from_utf8(body).map_err(|_| JoseError::Json(Part::Jwk))?;
+        Ok((KeySet::from_jwks(&text)?, cache_control))
+    }
+
+    /// Verifies a compact JWS with the key this set (or a trusted `jku`'s) has for it.
+    ///
+    /// # Errors
+    ///
+    /// As [`keys_for`](Self::keys_for) and [`crate::verify`].
+    pub fn verify(&self, token: &str) -> Result<Verified> {
+        let keys = self.keys_for(&UntrustedJws::parse(token)?.header())?;
+        crate::verify(token, &keys)
+    }
+
+    /// Verifies a JWT with the key this set (or a trusted `jku`'s) has for it, and validates its
+    /// claims.
+    ///
+    /// # Errors
+    ///
+    /// As [`keys_for`](Self::keys_for) and [`crate::verify_jwt`].
+    pub fn verify_jwt(&self, token: &str, validation: &Validation<'_>) -> Result<Verified> {
+        let keys = self.keys_for(&UntrustedJws::parse(token)?.header())?;
+        crate::verify_jwt(token, &keys, validation)
+    }
+}
+
+fn fetch_error(e: ureq::Error) -> crate::Error {
+    let reason = match e {
+        ureq::Error::Timeout(_) => FetchReason::Timeout,
+        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => FetchReason::Timeout,
+        ureq::Error::BodyExceedsLimit(_) => FetchReason::TooLarge,
+        ureq::Error::RequireHttpsOnly(_) | ureq::Error::BadUri(_) => FetchReason::Url,
+        ureq::Error::StatusCode(status) => FetchReason::Status(status),
+        _ => FetchReason::Network,
+    };
+    JoseError::Fetch(reason).into()
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // The state stays consistent between statements, so a panic elsewhere leaves it usable.
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| millis(d))
+}
