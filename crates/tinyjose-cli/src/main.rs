@@ -15,6 +15,7 @@ mod input;
 mod jarm;
 mod jwe_keys;
 mod jwk;
+mod key_source;
 mod keys;
 mod output;
 mod profile;

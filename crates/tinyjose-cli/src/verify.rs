@@ -4,10 +4,11 @@ use serde_json::Value;
 use tinyjose_std::tinyjose::{self, Claim, Part, UntrustedJweJson, UntrustedJwsJson};
 use tinyjose_std::{
     ALL_CONTENT_ENCRYPTIONS, JweAlg, JwsAlg, KeySet, Limits, UnixTime, UntrustedJws, Validation,
-    Verified, now,
+    Verified, X5cTrust, now,
 };
 
 use crate::failure::Failure;
+use crate::key_source::KeySource;
 use crate::{input, jwe_keys, keys};
 
 /// Verify a JWS or JWT, compact or in a JSON serialization, with trusted keys, check its claims,
@@ -27,8 +28,36 @@ use crate::{input, jwe_keys, keys};
 pub(crate) struct Args {
     /// A JWK, JWK Set or PEM/DER public key file (repeatable); not for --profile dpop, whose key
     /// is the proof's own.
-    #[arg(long = "key", value_name = "FILE", required_unless_present = "profile")]
+    #[arg(
+        long = "key",
+        value_name = "FILE",
+        required_unless_present_any = ["profile", "jwks_url", "x5c_roots"]
+    )]
     pub(crate) keys: Vec<String>,
+    /// Instead of --key: the issuer's JWK Set at this https URL, fetched (and cached as jose's
+    /// createRemoteJWKSet does). A fetch that fails is refused with error[fetch_failed].
+    #[arg(long, value_name = "URL", conflicts_with_all = ["keys", "profile"])]
+    pub(crate) jwks_url: Option<String>,
+    /// Permit a plain http --jwks-url (and "jku"), for local testing.
+    #[arg(long, requires = "jwks_url")]
+    pub(crate) allow_http: bool,
+    /// Follow a token's "jku" header when it equals URL, or starts with it when URL ends in "/"
+    /// (repeatable); without, "jku" is ignored.
+    #[arg(long = "allow-jku", value_name = "PREFIX", requires = "jwks_url")]
+    pub(crate) allow_jku: Vec<String>,
+    /// Trust the PEM certificates of FILE as the TLS roots of --jwks-url, instead of Mozilla's.
+    #[arg(long, value_name = "FILE", requires = "jwks_url")]
+    pub(crate) jwks_ca: Option<String>,
+    /// The longest the --jwks-url fetch may take, in seconds (default 5).
+    #[arg(long, value_name = "SECONDS", requires = "jwks_url")]
+    pub(crate) jwks_timeout: Option<u64>,
+    /// Instead of --key: verify with the leaf of the token's "x5c" chain, once the chain
+    /// validates to the PEM certificates of this file at the verification time (--now).
+    #[arg(long, value_name = "ROOTS.pem", conflicts_with_all = ["keys", "jwks_url", "profile", "ecdsa_high_s", "payload"])]
+    pub(crate) x5c_roots: Option<String>,
+    /// An extended key usage the "x5c" leaf must list (a dotted OID, such as 1.3.6.1.5.5.7.3.3).
+    #[arg(long, value_name = "OID", requires = "x5c_roots")]
+    pub(crate) x5c_eku: Option<String>,
     /// An accepted algorithm (repeatable); required for PEM/DER keys and JWKs without "alg".
     #[arg(long = "alg", value_name = "ALG", value_parser = keys::parse_alg)]
     pub(crate) algs: Vec<JwsAlg>,
@@ -152,7 +181,7 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     if let Some(profile) = args.profile {
         return crate::profile::verify(args, profile);
     }
-    let keys = keys::verification_keys(&args.keys, &args.algs)?;
+    let source = KeySource::from_args(args)?;
     let mut token = input::token(args.token.as_deref())?;
     if let Some(path) = &args.decrypt_key {
         token = nested(path, args.decrypt_alg, &token)?;
@@ -187,8 +216,19 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     let limits = Limits::DEFAULT.with_ecdsa_high_s(args.ecdsa_high_s);
     let content = args.payload.as_deref().map(input::file).transpose()?;
     let form = Form::of(&token, content.as_deref());
+    if matches!(source, KeySource::X5c(_)) && !matches!(form, Form::Compact) {
+        return Err(Failure::usage(
+            "--x5c-roots takes a compact token (header.payload.signature)",
+        ));
+    }
+    source.check_alg(&token, &args.algs)?;
+    let keys = source.keys_for(&token, matches!(form, Form::Json))?;
+    let trusted = match &source {
+        KeySource::X5c(trust) => Trusted::X5c(trust, now),
+        _ => Trusted::Keys(&keys),
+    };
     let mut verified = form
-        .verify(&token, &keys, None, &limits)
+        .verify(&token, trusted, None, &limits)
         .map_err(|e| refused(e, &token, form))?;
     let checks = args.checks_claims() || args.typ.is_some();
     if (verified.b64 && looks_like_claims(&verified.payload)) || checks {
@@ -201,7 +241,7 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
             ));
         }
         verified = form
-            .verify(&token, &keys, Some(&validation), &limits)
+            .verify(&token, trusted, Some(&validation), &limits)
             .map_err(|e| name_required_claim(e, &required))?;
     }
 
@@ -225,6 +265,13 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     crate::output::stdout(&out)
 }
 
+/// What verifies the token: keys, or the leaf of its `x5c` chain once validated at a time.
+#[derive(Clone, Copy)]
+enum Trusted<'k> {
+    Keys(&'k KeySet),
+    X5c(&'k X5cTrust, UnixTime),
+}
+
 /// How the token is verified: compact, JSON serialization, or either with detached content.
 #[derive(Clone, Copy)]
 enum Form<'c> {
@@ -246,10 +293,19 @@ impl<'c> Form<'c> {
     fn verify(
         self,
         token: &str,
-        keys: &KeySet,
+        trusted: Trusted<'_>,
         validation: Option<&Validation<'_>>,
         limits: &Limits,
     ) -> Result<Verified, tinyjose_std::Error> {
+        let keys = match trusted {
+            Trusted::Keys(keys) => keys,
+            Trusted::X5c(trust, now) => {
+                return match validation {
+                    None => tinyjose_std::verify_x5c(token, trust, now),
+                    Some(v) => tinyjose_std::verify_x5c_jwt(token, trust, v),
+                };
+            }
+        };
         match (self, validation) {
             (Self::Compact, None) => tinyjose_std::verify_with_limits(token, keys, limits),
             (Self::Compact, Some(v)) => {

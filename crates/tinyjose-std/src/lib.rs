@@ -83,22 +83,22 @@ pub use profile::{
 #[cfg(feature = "remote")]
 pub use remote::{DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, RemoteJwkSet, RemoteJwkSetBuilder};
 pub use signature_key::SignatureKey;
-#[cfg(feature = "x5c")]
-pub use x5c::{X5C_HEADER_LEN, X5cTrust, verify_x5c, verify_x5c_jwt};
 /// The core, re-exported: every type the functions of this crate take and return.
 pub use tinyjose;
 #[cfg(feature = "jwe")]
 pub use tinyjose::{A128GCM, A192GCM, A256GCM};
 pub use tinyjose::{
-    ALL_CONTENT_ENCRYPTIONS, CachePolicy, CertReason, Claim, FetchReason, Claims, ContentEncryption, DirectKey, Ed25519SigningKey,
-    Ed25519VerifyingKey, Enc, Es256SigningKey, Es256VerifyingKey, Es384SigningKey,
-    Es384VerifyingKey, Es512SigningKey, Es512VerifyingKey, HeaderParams, HmacKey, JweAlg,
-    JweDecrypter, JweEncrypter, JweKey, Jwk, JwkKey, JwkSet, JwsAlg, JwsSigner, JwsVerifier,
-    KeyUse, Limit, Limits, Part, RsaVerifyingKey, UnixTime, UntrustedJwe, UntrustedJweJson,
-    UntrustedJws, Validation, VerifiedJws,
+    ALL_CONTENT_ENCRYPTIONS, CachePolicy, CertReason, Claim, Claims, ContentEncryption, DirectKey,
+    Ed25519SigningKey, Ed25519VerifyingKey, Enc, Es256SigningKey, Es256VerifyingKey,
+    Es384SigningKey, Es384VerifyingKey, Es512SigningKey, Es512VerifyingKey, FetchReason,
+    HeaderParams, HmacKey, JweAlg, JweDecrypter, JweEncrypter, JweKey, Jwk, JwkKey, JwkSet, JwsAlg,
+    JwsSigner, JwsVerifier, KeyUse, Limit, Limits, Part, RsaVerifyingKey, UnixTime, UntrustedJwe,
+    UntrustedJweJson, UntrustedJws, Validation, VerifiedJws,
 };
 #[cfg(feature = "profiles")]
 pub use tinyjose::{
     AccessTokenValidation, DpopParams, DpopValidation, IdTokenValidation, JarmValidation,
     ResponseKind, ResponseMode,
 };
+#[cfg(feature = "x5c")]
+pub use x5c::{X5C_HEADER_LEN, X5cTrust, verify_x5c, verify_x5c_jwt};

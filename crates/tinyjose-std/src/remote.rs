@@ -163,7 +163,9 @@ impl RemoteJwkSetBuilder {
 
     /// A header sent with each request (an `authorization`, a `user-agent`).
     pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options.headers.push((name.to_owned(), value.to_owned()));
+        self.options
+            .headers
+            .push((name.to_owned(), value.to_owned()));
         self
     }
 
@@ -270,7 +272,12 @@ impl RemoteJwkSet {
     fn trusted_jku(&self, header: &ProtectedHeader<'_, JwsAlg>) -> Result<Option<String>> {
         let allow: Vec<&str> = self.inner.options.jku.iter().map(String::as_str).collect();
         let mut buf = vec![0u8; header.json().len()];
-        let jku = tinyjose::trusted_jku(header.json(), &allow, self.inner.options.allow_http, &mut buf)?;
+        let jku = tinyjose::trusted_jku(
+            header.json(),
+            &allow,
+            self.inner.options.allow_http,
+            &mut buf,
+        )?;
         Ok(jku.filter(|url| *url != self.inner.url).map(str::to_owned))
     }
 
@@ -304,14 +311,24 @@ impl RemoteJwkSet {
         Ok(set)
     }
 
-    fn keys_for_kid(&self, kid: Option<&str>, alg: JwsAlg) -> Result<Arc<KeySet>> {
+    /// The set as it is now: fetched first if there is none or it is stale (for a JWS JSON
+    /// serialization, whose signatures may each name a `kid`).
+    ///
+    /// # Errors
+    ///
+    /// As [`keys_for`](Self::keys_for).
+    pub fn keys(&self) -> Result<Arc<KeySet>> {
         let asked = now_ms();
         let action = lock(&self.inner.state).cache.before_use(asked);
-        let set = match action {
-            CacheAction::Use => self.cached()?,
-            CacheAction::Fetch => self.refresh(asked)?,
-            CacheAction::Fail(e) => return Err(e.into()),
-        };
+        match action {
+            CacheAction::Use => self.cached(),
+            CacheAction::Fetch => self.refresh(asked),
+            CacheAction::Fail(e) => Err(e.into()),
+        }
+    }
+
+    fn keys_for_kid(&self, kid: Option<&str>, alg: JwsAlg) -> Result<Arc<KeySet>> {
+        let set = self.keys()?;
         if set.admits(kid, alg) {
             return Ok(set);
         }

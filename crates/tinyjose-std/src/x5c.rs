@@ -160,8 +160,8 @@ impl X5cTrust {
                 | JwsAlg::Ps384
                 | JwsAlg::Ps512
         );
-        let key = crate::pem::from_spki(&spki, rsa.then_some(alg))
-            .map_err(|_| JoseError::AlgMismatch)?;
+        let key =
+            crate::pem::from_spki(&spki, rsa.then_some(alg)).map_err(|_| JoseError::AlgMismatch)?;
         Ok(key.for_alg(alg)?)
     }
 }
@@ -179,7 +179,10 @@ impl ExtendedKeyUsageValidator for Eku<'_> {
                 return Ok(());
             }
         }
-        #[allow(deprecated, reason = "its successor's context cannot be built outside webpki")]
+        #[allow(
+            deprecated,
+            reason = "its successor's context cannot be built outside webpki"
+        )]
         Err(webpki::Error::RequiredEkuNotFound)
     }
 }
@@ -237,7 +240,11 @@ pub fn verify_x5c(token: &str, trust: &X5cTrust, time: UnixTime) -> Result<Verif
 /// # Errors
 ///
 /// As [`verify_x5c`], and the claim errors of [`tinyjose::VerifiedJws::claims`].
-pub fn verify_x5c_jwt(token: &str, trust: &X5cTrust, validation: &Validation<'_>) -> Result<Verified> {
+pub fn verify_x5c_jwt(
+    token: &str,
+    trust: &X5cTrust,
+    validation: &Validation<'_>,
+) -> Result<Verified> {
     verify_checked(token, trust, validation.now(), |verified| {
         verified.claims(validation)?;
         Ok(())

@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use support::{Reply, Server, Tls};
-use tinyjose::{Error as JoseError, FetchReason, HeaderParams, JwkKey, JwsAlg, UnixTime, Validation};
+use tinyjose::{
+    Error as JoseError, FetchReason, HeaderParams, JwkKey, JwsAlg, UnixTime, Validation,
+};
 use tinyjose_std::{RemoteJwkSet, generate_signing_key, public_jwk, sign_to_string};
 
 /// A signing key and its public JWK with `kid`.
@@ -26,7 +28,12 @@ fn jwks(keys: &[&Value]) -> String {
 
 fn token(key: &JwkKey, kid: &str) -> String {
     let claims = br#"{"iss":"https://issuer.example","exp":4000000000}"#;
-    sign_to_string(&HeaderParams::new().kid(kid), claims, key.as_signer().unwrap()).unwrap()
+    sign_to_string(
+        &HeaderParams::new().kid(kid),
+        claims,
+        key.as_signer().unwrap(),
+    )
+    .unwrap()
 }
 
 fn validation() -> Validation<'static> {
@@ -34,7 +41,10 @@ fn validation() -> Validation<'static> {
 }
 
 fn code(result: tinyjose_std::Result<impl Sized>) -> String {
-    result.err().map(|e| e.code().to_owned()).unwrap_or_default()
+    result
+        .err()
+        .map(|e| e.code().to_owned())
+        .unwrap_or_default()
 }
 
 fn fetch_error(result: tinyjose_std::Result<impl Sized>) -> Option<JoseError> {
@@ -61,7 +71,10 @@ fn https_with_the_callers_root_then_cached() {
         assert_eq!(verified.header.kid.as_deref(), Some("a"));
     }
     assert_eq!(server.hits("/jwks"), 1);
-    assert_eq!(server.seen_header("/jwks", "authorization").as_deref(), Some("Bearer t0k3n"));
+    assert_eq!(
+        server.seen_header("/jwks", "authorization").as_deref(),
+        Some("Bearer t0k3n")
+    );
 
     // Without the test CA, Mozilla's roots do not trust the server.
     let untrusted = RemoteJwkSet::new(&server.url("/jwks")).unwrap();
@@ -81,7 +94,10 @@ fn plain_http_only_when_allowed() {
     );
     let (a, jwk_a) = key("a");
     server.route("/jwks", Reply::json(jwks(&[&jwk_a])));
-    let set = RemoteJwkSet::builder(&url).allow_http(true).build().unwrap();
+    let set = RemoteJwkSet::builder(&url)
+        .allow_http(true)
+        .build()
+        .unwrap();
     assert!(set.verify(&token(&a, "a")).is_ok());
 }
 
@@ -90,12 +106,17 @@ fn a_burst_of_unknown_kids_costs_one_fetch() {
     let server = Server::http();
     let (a, jwk_a) = key("a");
     server.route("/jwks", Reply::json(jwks(&[&jwk_a])));
-    let set = RemoteJwkSet::builder(&server.url("/jwks")).allow_http(true).build().unwrap();
+    let set = RemoteJwkSet::builder(&server.url("/jwks"))
+        .allow_http(true)
+        .build()
+        .unwrap();
     set.verify(&token(&a, "a")).unwrap();
     assert_eq!(server.hits("/jwks"), 1);
     // Within the cooldown (30 s) of that fetch: 50 tokens naming unknown kids, on 50 threads.
     let (x, _) = key("x");
-    let tokens: Vec<String> = (0..50).map(|i| token(&x, &format!("unknown-{i}"))).collect();
+    let tokens: Vec<String> = (0..50)
+        .map(|i| token(&x, &format!("unknown-{i}")))
+        .collect();
     let handles: Vec<_> = tokens
         .into_iter()
         .map(|t| {
@@ -150,7 +171,10 @@ fn concurrent_first_use_shares_one_fetch_and_rotation_follows_the_cooldown() {
 fn cache_control_max_age_within_bounds() {
     let server = Server::http();
     let (a, jwk_a) = key("a");
-    server.route("/jwks", Reply::json(jwks(&[&jwk_a])).header("cache-control", "public, max-age=0"));
+    server.route(
+        "/jwks",
+        Reply::json(jwks(&[&jwk_a])).header("cache-control", "public, max-age=0"),
+    );
     let set = RemoteJwkSet::builder(&server.url("/jwks"))
         .allow_http(true)
         .cooldown(Duration::from_millis(50))
@@ -159,13 +183,20 @@ fn cache_control_max_age_within_bounds() {
         .unwrap();
     set.verify(&token(&a, "a")).unwrap();
     set.verify(&token(&a, "a")).unwrap();
-    assert_eq!(server.hits("/jwks"), 1, "fresh for min_age despite max-age=0");
+    assert_eq!(
+        server.hits("/jwks"),
+        1,
+        "fresh for min_age despite max-age=0"
+    );
     thread::sleep(Duration::from_millis(1100));
     set.verify(&token(&a, "a")).unwrap();
     assert_eq!(server.hits("/jwks"), 2, "stale after min_age");
 
     // max-age above the bound is cut to max_age.
-    server.route("/long", Reply::json(jwks(&[&jwk_a])).header("cache-control", "max-age=86400"));
+    server.route(
+        "/long",
+        Reply::json(jwks(&[&jwk_a])).header("cache-control", "max-age=86400"),
+    );
     let set = RemoteJwkSet::builder(&server.url("/long"))
         .allow_http(true)
         .min_age(Duration::ZERO)
@@ -218,12 +249,36 @@ fn each_failure_has_its_code_when_there_is_no_set() {
     let server = Server::http();
     let (a, jwk_a) = key("a");
     let cases = [
-        ("/500", Reply::status(500), JoseError::Fetch(FetchReason::Status(500))),
-        ("/404", Reply::status(404), JoseError::Fetch(FetchReason::Status(404))),
-        ("/302", Reply::status(302).header("location", "/jwks"), JoseError::Fetch(FetchReason::Status(302))),
-        ("/slow", Reply::json(jwks(&[&jwk_a])).delay(Duration::from_millis(800)), JoseError::Fetch(FetchReason::Timeout)),
-        ("/big", Reply::json(format!("{{\"keys\":[],\"pad\":\"{}\"}}", "x".repeat(5000))), JoseError::Fetch(FetchReason::TooLarge)),
-        ("/json", Reply::json("{\"keys\":["), JoseError::Json(tinyjose::Part::Jwk)),
+        (
+            "/500",
+            Reply::status(500),
+            JoseError::Fetch(FetchReason::Status(500)),
+        ),
+        (
+            "/404",
+            Reply::status(404),
+            JoseError::Fetch(FetchReason::Status(404)),
+        ),
+        (
+            "/302",
+            Reply::status(302).header("location", "/jwks"),
+            JoseError::Fetch(FetchReason::Status(302)),
+        ),
+        (
+            "/slow",
+            Reply::json(jwks(&[&jwk_a])).delay(Duration::from_millis(800)),
+            JoseError::Fetch(FetchReason::Timeout),
+        ),
+        (
+            "/big",
+            Reply::json(format!("{{\"keys\":[],\"pad\":\"{}\"}}", "x".repeat(5000))),
+            JoseError::Fetch(FetchReason::TooLarge),
+        ),
+        (
+            "/json",
+            Reply::json("{\"keys\":["),
+            JoseError::Json(tinyjose::Part::Jwk),
+        ),
     ];
     for (path, reply, expected) in cases {
         server.route(path, reply);
@@ -233,13 +288,24 @@ fn each_failure_has_its_code_when_there_is_no_set() {
             .max_body(4096)
             .build()
             .unwrap();
-        assert_eq!(fetch_error(set.verify(&token(&a, "a"))), Some(expected), "{path}");
+        assert_eq!(
+            fetch_error(set.verify(&token(&a, "a"))),
+            Some(expected),
+            "{path}"
+        );
         // Within the cooldown the error comes back without a request.
-        assert_eq!(fetch_error(set.verify(&token(&a, "a"))), Some(expected), "{path}");
+        assert_eq!(
+            fetch_error(set.verify(&token(&a, "a"))),
+            Some(expected),
+            "{path}"
+        );
         assert_eq!(server.hits(path), 1, "{path}");
     }
     // Nobody listening.
-    let set = RemoteJwkSet::builder("http://127.0.0.1:9/jwks").allow_http(true).build().unwrap();
+    let set = RemoteJwkSet::builder("http://127.0.0.1:9/jwks")
+        .allow_http(true)
+        .build()
+        .unwrap();
     assert_eq!(
         fetch_error(set.verify(&token(&a, "a"))),
         Some(JoseError::Fetch(FetchReason::Network))
@@ -259,9 +325,15 @@ fn jku_only_from_the_allowlist() {
         let header = json!({"alg":"ES256","kid":"j","jku":url}).to_string();
         sign_raw(&header, claims, &j)
     };
-    let plain = RemoteJwkSet::builder(&server.url("/jwks")).allow_http(true).build().unwrap();
+    let plain = RemoteJwkSet::builder(&server.url("/jwks"))
+        .allow_http(true)
+        .build()
+        .unwrap();
     // Without an allowlist, jku is ignored: the configured set has no `j`.
-    assert_eq!(code(plain.verify(&jku_token(&server.url("/keys/2026.json")))), "no_matching_key");
+    assert_eq!(
+        code(plain.verify(&jku_token(&server.url("/keys/2026.json")))),
+        "no_matching_key"
+    );
     assert_eq!(server.hits("/keys/2026.json"), 0);
 
     let allowing = RemoteJwkSet::builder(&server.url("/jwks"))
@@ -269,11 +341,23 @@ fn jku_only_from_the_allowlist() {
         .allow_jku(&server.url("/keys/"))
         .build()
         .unwrap();
-    allowing.verify(&jku_token(&server.url("/keys/2026.json"))).unwrap();
-    allowing.verify(&jku_token(&server.url("/keys/2026.json"))).unwrap();
+    allowing
+        .verify(&jku_token(&server.url("/keys/2026.json")))
+        .unwrap();
+    allowing
+        .verify(&jku_token(&server.url("/keys/2026.json")))
+        .unwrap();
     assert_eq!(server.hits("/keys/2026.json"), 1);
-    for url in [server.url("/evil.json"), server.url("/keys/../evil.json"), server.url("/keys/%2e%2e/evil.json")] {
-        assert_eq!(code(allowing.verify(&jku_token(&url))), "no_matching_key", "{url}");
+    for url in [
+        server.url("/evil.json"),
+        server.url("/keys/../evil.json"),
+        server.url("/keys/%2e%2e/evil.json"),
+    ] {
+        assert_eq!(
+            code(allowing.verify(&jku_token(&url))),
+            "no_matching_key",
+            "{url}"
+        );
     }
     assert_eq!(server.hits("/evil.json"), 0);
     // The configured set still serves tokens without jku.

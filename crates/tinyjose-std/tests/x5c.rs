@@ -38,7 +38,9 @@ fn intermediate(root: &Ca) -> (Ca, Vec<u8>) {
     let key = KeyPair::generate().unwrap();
     let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
     params.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
-    params.distinguished_name.push(DnType::CommonName, "tinyjose test intermediate");
+    params
+        .distinguished_name
+        .push(DnType::CommonName, "tinyjose test intermediate");
     params.not_before = rcgen::date_time_ymd(2020, 1, 1);
     params.not_after = rcgen::date_time_ymd(2040, 1, 1);
     let cert = params.signed_by(&key, &root.issuer).unwrap();
@@ -66,7 +68,9 @@ fn leaf(
 ) -> Leaf {
     let key = KeyPair::generate_for(alg).unwrap();
     let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    params.distinguished_name.push(DnType::CommonName, "tinyjose test signer");
+    params
+        .distinguished_name
+        .push(DnType::CommonName, "tinyjose test signer");
     params.not_before = rcgen::date_time_ymd(years.0, 1, 1);
     params.not_after = rcgen::date_time_ymd(years.1, 1, 1);
     params.extended_key_usages = eku;
@@ -110,7 +114,11 @@ fn a_chain_through_an_intermediate_verifies() {
     let (inter, inter_der) = intermediate(&root);
     let leaf = valid_leaf(&inter);
     let thumb = Base64UrlUnpadded::encode_string(&sha2::Sha256::digest(&leaf.der));
-    let t = token(json!({"alg":"ES256","x5t#S256":thumb}), &[&leaf.der, &inter_der], &leaf.key);
+    let t = token(
+        json!({"alg":"ES256","x5t#S256":thumb}),
+        &[&leaf.der, &inter_der],
+        &leaf.key,
+    );
     let trust = X5cTrust::from_pem(&root.pem).unwrap();
     let verified = verify_x5c_jwt(&t, &trust, &Validation::new(UnixTime::from_secs(NOW))).unwrap();
     assert_eq!(verified.payload, br#"{"sub":"device-7","exp":1900000000}"#);
@@ -159,7 +167,11 @@ fn another_root_is_not_trusted() {
     );
     // A chain whose "root" is the attacker's own self-signed certificate, sent in x5c.
     let (_, rogue_inter) = intermediate(&other);
-    let t = token(json!({"alg":"ES256"}), &[&leaf.der, &rogue_inter], &leaf.key);
+    let t = token(
+        json!({"alg":"ES256"}),
+        &[&leaf.der, &rogue_inter],
+        &leaf.key,
+    );
     let trust = X5cTrust::from_pem(&ca("third").pem).unwrap();
     assert_eq!(
         refused(verify_x5c(&t, &trust, UnixTime::from_secs(NOW))),
@@ -171,15 +183,34 @@ fn another_root_is_not_trusted() {
 fn extended_key_usage_when_required() {
     let root = ca("root");
     let code_signing = "1.3.6.1.5.5.7.3.3";
-    let server = leaf(&root, &rcgen::PKCS_ECDSA_P256_SHA256, (2025, 2035), vec![ExtendedKeyUsagePurpose::ServerAuth]);
-    let signer = leaf(&root, &rcgen::PKCS_ECDSA_P256_SHA256, (2025, 2035), vec![ExtendedKeyUsagePurpose::CodeSigning]);
+    let server = leaf(
+        &root,
+        &rcgen::PKCS_ECDSA_P256_SHA256,
+        (2025, 2035),
+        vec![ExtendedKeyUsagePurpose::ServerAuth],
+    );
+    let signer = leaf(
+        &root,
+        &rcgen::PKCS_ECDSA_P256_SHA256,
+        (2025, 2035),
+        vec![ExtendedKeyUsagePurpose::CodeSigning],
+    );
     let none = valid_leaf(&root);
-    let trust = X5cTrust::from_pem(&root.pem).unwrap().require_eku(code_signing).unwrap();
+    let trust = X5cTrust::from_pem(&root.pem)
+        .unwrap()
+        .require_eku(code_signing)
+        .unwrap();
     let at = UnixTime::from_secs(NOW);
     let t = token(json!({"alg":"ES256"}), &[&server.der], &server.key);
-    assert_eq!(refused(verify_x5c(&t, &trust, at)), JoseError::Certificate(CertReason::Usage));
+    assert_eq!(
+        refused(verify_x5c(&t, &trust, at)),
+        JoseError::Certificate(CertReason::Usage)
+    );
     let t = token(json!({"alg":"ES256"}), &[&none.der], &none.key);
-    assert_eq!(refused(verify_x5c(&t, &trust, at)), JoseError::Certificate(CertReason::Usage));
+    assert_eq!(
+        refused(verify_x5c(&t, &trust, at)),
+        JoseError::Certificate(CertReason::Usage)
+    );
     let t = token(json!({"alg":"ES256"}), &[&signer.der], &signer.key);
     assert!(verify_x5c(&t, &trust, at).is_ok());
     // Without a required usage, any is accepted.
@@ -201,16 +232,30 @@ fn the_leaf_key_must_be_of_the_tokens_alg() {
     // A P-256 leaf and a token that says RS256 or EdDSA.
     for alg in ["RS256", "EdDSA", "ES384"] {
         let t = token(json!({"alg":alg}), &[&p256.der], &ed.key);
-        assert_eq!(refused(verify_x5c(&t, &trust, at)), JoseError::AlgMismatch, "{alg}");
+        assert_eq!(
+            refused(verify_x5c(&t, &trust, at)),
+            JoseError::AlgMismatch,
+            "{alg}"
+        );
     }
     // The Ed25519 leaf verifies EdDSA and Ed25519 tokens.
     for alg in ["EdDSA", "Ed25519"] {
-        let t = token(json!({"alg":alg}), &[&ed.der], &ed.key.clone().for_alg(JwsAlg::from_name(alg).unwrap()).unwrap());
+        let t = token(
+            json!({"alg":alg}),
+            &[&ed.der],
+            &ed.key
+                .clone()
+                .for_alg(JwsAlg::from_name(alg).unwrap())
+                .unwrap(),
+        );
         assert!(verify_x5c(&t, &trust, at).is_ok(), "{alg}");
     }
     // A valid chain does not make a signature by another key valid.
     let t = token(json!({"alg":"ES256"}), &[&p256.der], &valid_leaf(&root).key);
-    assert_eq!(refused(verify_x5c(&t, &trust, at)), JoseError::InvalidSignature);
+    assert_eq!(
+        refused(verify_x5c(&t, &trust, at)),
+        JoseError::InvalidSignature
+    );
 }
 
 #[test]
@@ -221,11 +266,29 @@ fn thumbprints_must_name_the_leaf() {
     let leaf = valid_leaf(&root);
     let other = valid_leaf(&root);
     let s256 = |der: &[u8]| Base64UrlUnpadded::encode_string(&sha2::Sha256::digest(der));
-    let t = token(json!({"alg":"ES256","x5t#S256":s256(&other.der)}), &[&leaf.der], &leaf.key);
-    assert_eq!(refused(verify_x5c(&t, &trust, at)), JoseError::Certificate(CertReason::Thumbprint));
-    let t = token(json!({"alg":"ES256","x5t":"AAAAAAAAAAAAAAAAAAAAAAAAAAA"}), &[&leaf.der], &leaf.key);
-    assert_eq!(refused(verify_x5c(&t, &trust, at)), JoseError::Certificate(CertReason::Thumbprint));
-    let t = token(json!({"alg":"ES256","x5t#S256":s256(&leaf.der)}), &[&leaf.der], &leaf.key);
+    let t = token(
+        json!({"alg":"ES256","x5t#S256":s256(&other.der)}),
+        &[&leaf.der],
+        &leaf.key,
+    );
+    assert_eq!(
+        refused(verify_x5c(&t, &trust, at)),
+        JoseError::Certificate(CertReason::Thumbprint)
+    );
+    let t = token(
+        json!({"alg":"ES256","x5t":"AAAAAAAAAAAAAAAAAAAAAAAAAAA"}),
+        &[&leaf.der],
+        &leaf.key,
+    );
+    assert_eq!(
+        refused(verify_x5c(&t, &trust, at)),
+        JoseError::Certificate(CertReason::Thumbprint)
+    );
+    let t = token(
+        json!({"alg":"ES256","x5t#S256":s256(&leaf.der)}),
+        &[&leaf.der],
+        &leaf.key,
+    );
     assert!(verify_x5c(&t, &trust, at).is_ok());
 }
 
@@ -236,8 +299,14 @@ fn malformed_and_missing_chains() {
     let at = UnixTime::from_secs(NOW);
     let leaf = valid_leaf(&root);
     let t = token(json!({"alg":"ES256"}), &[], &leaf.key);
-    assert_eq!(refused(verify_x5c(&t, &trust, at)), JoseError::Certificate(CertReason::Missing));
+    assert_eq!(
+        refused(verify_x5c(&t, &trust, at)),
+        JoseError::Certificate(CertReason::Missing)
+    );
     let t = token(json!({"alg":"ES256"}), &[b"0\x03abc"], &leaf.key);
-    assert_eq!(refused(verify_x5c(&t, &trust, at)), JoseError::Certificate(CertReason::Malformed));
+    assert_eq!(
+        refused(verify_x5c(&t, &trust, at)),
+        JoseError::Certificate(CertReason::Malformed)
+    );
     assert!(X5cTrust::from_pem("no certificates here").is_err());
 }

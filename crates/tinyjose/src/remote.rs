@@ -82,9 +82,7 @@ impl CachePolicy {
     /// ```
     #[must_use]
     pub fn freshness(&self, cache_control: Option<&str>) -> u64 {
-        let wanted = cache_control
-            .and_then(max_age_ms)
-            .unwrap_or(self.max_age);
+        let wanted = cache_control.and_then(max_age_ms).unwrap_or(self.max_age);
         wanted.min(self.max_age).max(self.min_age.min(self.max_age))
     }
 }
@@ -372,11 +370,8 @@ pub fn trusted_jku<'b>(
     if allowlist.is_empty() {
         return Ok(None);
     }
-    let object = crate::json::parse_object(
-        header_json.as_bytes(),
-        crate::MAX_JSON_DEPTH,
-        Part::Header,
-    )?;
+    let object =
+        crate::json::parse_object(header_json.as_bytes(), crate::MAX_JSON_DEPTH, Part::Header)?;
     let Some(value) = object.get("jku") else {
         return Ok(None);
     };
@@ -397,7 +392,10 @@ mod tests {
         let p = CachePolicy::DEFAULT.with_min_age(0);
         assert_eq!(p.freshness(Some("max-age=0")), 0);
         assert_eq!(p.freshness(Some("Max-Age=\"90\", private")), 90_000);
-        assert_eq!(p.freshness(Some("max-age=99999999999999999999999")), 600_000);
+        assert_eq!(
+            p.freshness(Some("max-age=99999999999999999999999")),
+            600_000
+        );
         assert_eq!(p.freshness(Some("max-age=-1")), 600_000);
         assert_eq!(p.freshness(Some("max-age=12, no-cache")), 0);
         assert_eq!(p.freshness(Some("s-maxage=5")), 600_000);
@@ -447,7 +445,11 @@ mod tests {
             assert!(remote_url_ok(good, false), "{good}");
         }
         assert!(!jku_allowed("https://x/keys", &["https://x/keys/"], false));
-        assert!(!jku_allowed("https://x/keysX/a", &["https://x/keys"], false));
+        assert!(!jku_allowed(
+            "https://x/keysX/a",
+            &["https://x/keys"],
+            false
+        ));
     }
 
     #[test]

@@ -172,7 +172,8 @@ fn check_thumbprint(value: json::Value<'_>, digest: &[u8]) -> Result<(), Error> 
         .decode(&mut text)
         .map_err(|_| mismatch)?;
     let mut sent = [0u8; 32];
-    let sent = crate::b64::decode(text.as_bytes(), &mut sent, Part::Header).map_err(|_| mismatch)?;
+    let sent =
+        crate::b64::decode(text.as_bytes(), &mut sent, Part::Header).map_err(|_| mismatch)?;
     if sent == digest {
         Ok(())
     } else {
@@ -204,7 +205,11 @@ mod tests {
         ] {
             let token = header(json);
             let jws = UntrustedJws::parse(&token).unwrap();
-            assert_eq!(jws.header().x5c().unwrap_err(), Error::Certificate(reason), "{json}");
+            assert_eq!(
+                jws.header().x5c().unwrap_err(),
+                Error::Certificate(reason),
+                "{json}"
+            );
         }
     }
 
@@ -214,7 +219,10 @@ mod tests {
         let jws = UntrustedJws::parse(&token).unwrap();
         let chain = jws.header().x5c().unwrap();
         let mut buf = [0u8; 8];
-        let results: std::vec::Vec<_> = chain.iter().map(|c| c.der(&mut buf).map(<[u8]>::to_vec)).collect();
+        let results: std::vec::Vec<_> = chain
+            .iter()
+            .map(|c| c.der(&mut buf).map(<[u8]>::to_vec))
+            .collect();
         let malformed = Err(Error::Certificate(CertReason::Malformed));
         assert_eq!(results[0], malformed);
         assert_eq!(results[1], Ok(std::vec![0x30]));
@@ -222,7 +230,10 @@ mod tests {
         assert_eq!(results[3], malformed);
         assert_eq!(results[4], Ok(std::vec![0x30, 0x00]));
         let mut small = [0u8; 3];
-        assert_eq!(chain.iter().nth(4).unwrap().der(&mut small), Err(Error::BufferTooSmall { needed: 4 }));
+        assert_eq!(
+            chain.iter().nth(4).unwrap().der(&mut small),
+            Err(Error::BufferTooSmall { needed: 4 })
+        );
     }
 
     #[test]

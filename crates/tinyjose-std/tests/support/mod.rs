@@ -33,7 +33,10 @@ impl Reply {
     }
 
     pub fn status(status: u16) -> Self {
-        Self { status, ..Self::json("{}") }
+        Self {
+            status,
+            ..Self::json("{}")
+        }
     }
 
     pub fn header(mut self, name: &str, value: &str) -> Self {
@@ -105,14 +108,14 @@ impl Server {
         #[allow(deprecated, reason = "the provider tinyjose-std's client uses too")]
         let provider = rustls::crypto::ring::default_provider();
         let config = rustls::ServerConfig::builder_with_provider(Arc::new(provider))
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_no_client_auth()
-        .with_single_cert(
-            tls.chain.clone(),
-            PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(tls.key.clone())),
-        )
-        .unwrap();
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(
+                tls.chain.clone(),
+                PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(tls.key.clone())),
+            )
+            .unwrap();
         Self::start(Some(Arc::new(config)))
     }
 
@@ -150,18 +153,33 @@ impl Server {
 
     /// Answers `path` with `reply` from now on.
     pub fn route(&self, path: &str, reply: Reply) {
-        self.routes.lock().unwrap().replies.insert(path.into(), reply);
+        self.routes
+            .lock()
+            .unwrap()
+            .replies
+            .insert(path.into(), reply);
     }
 
     /// How many requests `path` had.
     pub fn hits(&self, path: &str) -> usize {
-        self.routes.lock().unwrap().hits.get(path).copied().unwrap_or(0)
+        self.routes
+            .lock()
+            .unwrap()
+            .hits
+            .get(path)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// A request header last sent to `path`.
     pub fn seen_header(&self, path: &str, name: &str) -> Option<String> {
         let routes = self.routes.lock().unwrap();
-        routes.seen.get(path)?.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
+        routes
+            .seen
+            .get(path)?
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
     }
 }
 
@@ -190,11 +208,19 @@ fn serve<S: Read + Write>(stream: S, routes: &Mutex<Routes>) -> std::io::Result<
             let mut routes = routes.lock().unwrap();
             *routes.hits.entry(path.clone()).or_default() += 1;
             routes.seen.insert(path.clone(), headers);
-            routes.replies.get(&path).cloned().unwrap_or(Reply::status(404))
+            routes
+                .replies
+                .get(&path)
+                .cloned()
+                .unwrap_or(Reply::status(404))
         };
         thread::sleep(reply.delay);
         let stream = reader.get_mut();
-        let mut head = format!("HTTP/1.1 {} X\r\ncontent-length: {}\r\n", reply.status, reply.body.len());
+        let mut head = format!(
+            "HTTP/1.1 {} X\r\ncontent-length: {}\r\n",
+            reply.status,
+            reply.body.len()
+        );
         for (name, value) in &reply.headers {
             head.push_str(&format!("{name}: {value}\r\n"));
         }
