@@ -1,8 +1,8 @@
 //! Where `verify` takes its keys from: key files (`--key`), an issuer's remote JWK Set
 //! (`--jwks-url`), or the token's own `x5c` chain validated to trust anchors (`--x5c-roots`).
 
+use core::time::Duration;
 use std::sync::Arc;
-use std::time::Duration;
 
 use tinyjose_std::{JwsAlg, KeySet, RemoteJwkSet, UntrustedJws, X5cTrust};
 

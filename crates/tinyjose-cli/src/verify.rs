@@ -35,7 +35,7 @@ pub(crate) struct Args {
     )]
     pub(crate) keys: Vec<String>,
     /// Instead of --key: the issuer's JWK Set at this https URL, fetched (and cached as jose's
-    /// createRemoteJWKSet does). A fetch that fails is refused with error[fetch_failed].
+    /// createRemoteJWKSet does). A fetch that fails is refused with `error[fetch_failed]`.
     #[arg(long, value_name = "URL", conflicts_with_all = ["keys", "profile"])]
     pub(crate) jwks_url: Option<String>,
     /// Permit a plain http --jwks-url (and "jku"), for local testing.

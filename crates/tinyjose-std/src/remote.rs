@@ -1,8 +1,9 @@
 //! A remote JWK Set: an issuer's `jwks_uri` fetched over HTTPS with `ureq` (rustls), cached
 //! by the core's [`JwksCache`] rules, shared by threads, and the `jku` URLs an allowlist trusts.
 
+use core::time::Duration;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use tinyjose::{
     CacheAction, CachePolicy, Error as JoseError, FetchReason, JwksCache, JwsAlg, Part,
@@ -455,5 +456,5 @@ fn millis(d: Duration) -> u64 {
 fn now_ms() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| millis(d))
+        .map_or(0, millis)
 }

@@ -170,9 +170,12 @@ impl X5cTrust {
 struct Eku<'a>(Option<&'a [usize]>);
 
 impl ExtendedKeyUsageValidator for Eku<'_> {
-    fn validate(&self, iter: KeyPurposeIdIter<'_, '_>) -> core::result::Result<(), webpki::Error> {
+    fn validate(
+        &self,
+        mut iter: KeyPurposeIdIter<'_, '_>,
+    ) -> core::result::Result<(), webpki::Error> {
         let Some(required) = self.0 else {
-            return iter.map(|id| id.map(drop)).collect();
+            return iter.try_for_each(|id| id.map(drop));
         };
         for id in iter {
             if id?.to_decoded_oid() == required {

@@ -1,10 +1,16 @@
 //! Remote JWK Sets against a real loopback server (HTTPS with a certificate made here, and
 //! plain HTTP where the test says so): caching, the cooldown, rotation, failures, and `jku`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "helpers outside #[test] functions fail loudly, as tests do"
+)]
 
 mod support;
 
+use core::time::Duration;
 use std::thread;
-use std::time::Duration;
 
 use serde_json::{Value, json};
 use support::{Reply, Server, Tls};

@@ -1,6 +1,12 @@
 //! Tokens verified with the leaf of their `x5c` chain, the chains made here with rcgen: valid,
 //! expired, not yet valid, from another root, of the wrong extended key usage, with a leaf key of
 //! another type than the token's `alg`, and with a wrong `x5t#S256`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "helpers outside #[test] functions fail loudly, as tests do"
+)]
 
 use base64ct::{Base64, Base64UrlUnpadded, Encoding};
 use rcgen::{

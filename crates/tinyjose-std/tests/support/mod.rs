@@ -1,13 +1,19 @@
 //! A loopback HTTP and HTTPS server for the remote JWK Set tests: each request is answered by
 //! the route the test sets for its path, and counted.
 #![allow(dead_code, unreachable_pub, reason = "each test file uses part of it")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test server fails loudly, as tests do"
+)]
 
+use core::time::Duration;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::Duration;
 
 use rustls::ServerConnection;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
@@ -205,7 +211,9 @@ fn serve<S: Read + Write>(stream: S, routes: &Mutex<Routes>) -> std::io::Result<
             }
         }
         let reply = {
-            let mut routes = routes.lock().unwrap();
+            let mut routes = routes
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             *routes.hits.entry(path.clone()).or_default() += 1;
             routes.seen.insert(path.clone(), headers);
             routes
