@@ -156,6 +156,7 @@ fn token_case(token: &str) {
     );
     let _ = format!("{jws:?}");
     assert!(jws.header().json().len() <= tinyjose::MAX_HEADER_LEN);
+    key_source_case(&jws);
     let _ = jws.payload_len();
     for key in KEYS.iter() {
         let mut buf = [0u8; 4096];
@@ -165,6 +166,31 @@ fn token_case(token: &str) {
         }
     }
     detached_case(&jws);
+}
+
+/// What the header says of trusted key sources: its `x5c` certificates decoded (each into a
+/// buffer as long as its text, or refused as malformed), `x5t` checked, a `jku` allowlisted.
+fn key_source_case(jws: &UntrustedJws<'_>) {
+    let header = jws.header();
+    if let Ok(chain) = header.x5c() {
+        assert!((1..=tinyjose::MAX_X5C_CERTS).contains(&chain.len()));
+        for cert in chain.iter() {
+            let mut buf = vec![0u8; cert.encoded_len()];
+            match cert.der(&mut buf) {
+                Ok(der) => {
+                    assert_eq!(der.first(), Some(&0x30));
+                    let _ = header.check_x5t(der);
+                }
+                Err(e) => assert_eq!(e, Error::Certificate(tinyjose::CertReason::Malformed)),
+            }
+        }
+    }
+    let mut buf = [0u8; tinyjose::MAX_HEADER_LEN];
+    if let Ok(Some(url)) = tinyjose::trusted_jku(header.json(), &["https://a.example/k/"], false, &mut buf) {
+        assert!(url.starts_with("https://a.example/k/"));
+        assert!(!url.contains("/../") && !url.contains('@'));
+    }
+    let _ = tinyjose::CachePolicy::DEFAULT.freshness(Some(header.json()));
 }
 
 /// A compact token's detached content (RFC 7515 Appendix F, RFC 7797): verified against each of
