@@ -24,6 +24,11 @@ const CLASSES = {
   key_rejected: 'JWKInvalid',
   ambiguous_key: 'JWKSMultipleMatchingKeys',
   no_matching_key: 'JWKSNoMatchingKey',
+  // A remote JWK Set that could not be fetched: JOSEError, as jose's failed fetch (JWKSTimeout
+  // for a timeout, below).
+  fetch_failed: 'JOSEError',
+  // An x5c chain refused (the core's; this package reads no x5c).
+  certificate_rejected: 'JOSEError',
   unsupported: 'JOSENotSupported',
   invalid_signature: 'JWSSignatureVerificationFailed',
   decryption_failed: 'JWEDecryptionFailed',
@@ -171,6 +176,9 @@ function joseWords(failure, context, header) {
       return ['JWSSignatureVerificationFailed', 'signature verification failed'];
     case 'limit_exceeded':
       return LIMIT_WORDS[failure.part];
+    case 'fetch_failed':
+      // jose's class for a remote JWK Set request that timed out; the core's words.
+      return failure.part === 'timeout' ? ['JWKSTimeout', failure.message] : undefined;
     case 'unsupported':
       // The one refusal of a JWE's `zip` by the options: maxDecompressedLength 0.
       return isJwe(context) && header?.zip === 'DEF' ? ['JOSENotSupported', 'JWE "zip" (Compression Algorithm) Header Parameter is not supported.'] : undefined;

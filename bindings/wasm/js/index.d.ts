@@ -553,6 +553,48 @@ export function exportJWK(key: Key | Uint8Array): JWK;
 /** A JWK Set for jwtVerify and compactVerify; the key is chosen by the token's `kid` and `alg`. */
 export function createLocalJWKSet(jwks: JSONWebKeySet): LocalJWKSet;
 
+/** Options of createRemoteJWKSet: jose's, and tinyjose's `maxBodySize` and `allowHttp`. */
+export interface RemoteJWKSetOptions {
+  /** Milliseconds for the answer and its body, a non-negative integer: 5000 by default. */
+  timeoutDuration?: number;
+  /** The least time between two fetches (for unknown `kid`s, and after a failure), in ms: 30 000 by default. */
+  cooldownDuration?: number;
+  /** The longest a set stays fresh (Cache-Control `max-age` within it), in ms: 600 000 by default; `Infinity` for no limit. */
+  cacheMaxAge?: number;
+  /** Headers sent with the request (`accept` is jose's unless given). */
+  headers?: Record<string, string> | Headers;
+  /** The largest body read, in bytes: 524 288 (512 KiB) by default. */
+  maxBodySize?: number;
+  /** Whether a plain `http` URL is fetched (for tests and local issuers): false by default. */
+  allowHttp?: boolean;
+}
+
+/**
+ * The function createRemoteJWKSet returns: an async key function for jwtVerify, compactVerify,
+ * flattenedVerify, generalVerify and the token profiles, with jose's members.
+ */
+export interface RemoteJWKSet {
+  (protectedHeader?: JWSHeaderParameters, token?: CompactJWSParts | FlattenedJWSInput): Promise<Key>;
+  /** Whether a fetch (good or failed) started within the cooldown. */
+  readonly coolingDown: boolean;
+  /** Whether the fetched set is still fresh (Cache-Control `max-age`, within the bounds). */
+  readonly fresh: boolean;
+  /** Whether a fetch is in flight. */
+  readonly reloading: boolean;
+  /** Fetches the set now, bypassing the cooldown (joining a fetch in flight). */
+  reload(): Promise<void>;
+  /** A copy of the fetched set, or undefined before the first good fetch. */
+  jwks(): JSONWebKeySet | undefined;
+}
+
+/**
+ * A JWK Set fetched from `url` (an `https` URL; `http` with `allowHttp`), as jose's
+ * createRemoteJWKSet: fetched before first use and once stale, again for an unknown `kid` at most
+ * once per cooldown; a failed fetch keeps the last good set. Failures are `fetch_failed`
+ * (`JWKSTimeout` for a timeout, `JOSEError` otherwise).
+ */
+export function createRemoteJWKSet(url: URL | string, options?: RemoteJWKSetOptions): RemoteJWKSet;
+
 /** The RFC 7638 thumbprint, base64url: at once for "sha256" (the default), a Promise for "sha384" and "sha512". */
 export function calculateJwkThumbprint(jwk: JWK | Key, digestAlgorithm?: 'sha256'): string;
 export function calculateJwkThumbprint(jwk: JWK | Key, digestAlgorithm: 'sha384' | 'sha512'): Promise<string>;

@@ -386,7 +386,15 @@ export function keyFunctions(wasm) {
     if (!isPlainObject(snapshot) || !Array.isArray(snapshot.keys) || !snapshot.keys.every(isPlainObject)) {
       throw new JWKSInvalid('JSON Web Key Set malformed', 'malformed');
     }
-    const set = call('jwks', () => KeySet.fromJwks(JSON.stringify(snapshot)));
+    return localSet(snapshot, call('jwks', () => KeySet.fromJwks(JSON.stringify(snapshot))));
+  }
+
+  /**
+   * The function of createLocalJWKSet over `snapshot` (a JWK Set object no one else holds) and
+   * `set`, the core's KeySet of it: createLocalJWKSet's, and each set a remote JWK Set fetches
+   * (remote.mjs).
+   */
+  function localSet(snapshot, set) {
     const imported = new WeakMap();
     /** The public key of a JWK of the set for `alg`, imported once. */
     const importFor = (jwk, alg) => {
@@ -568,6 +576,6 @@ export function keyFunctions(wasm) {
 
   return {
     importJWK, importSPKI, importPKCS8, exportJWK, createLocalJWKSet, calculateJwkThumbprint,
-    generateKeyPair, generateSecret, keySet, signingKey, jweKey, isKeyFunction,
+    generateKeyPair, generateSecret, keySet, signingKey, jweKey, isKeyFunction, localSet, isPlainObject,
   };
 }

@@ -23,11 +23,13 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
  * once, for the JWS and JWE JSON serializations (428.0, 193.6 and 377.2 KB measured, plus 2.5%);
  * then, for the token profiles (ID tokens, access tokens, DPoP, JARM, and tinyjose-std's jti
  * replay cache) in `tinyjose` and `tinyjose/jws`, to what they measure rounded up to the next
- * KB (469.1 and 239.9 KB, from 441.6 and 204.6 KB; 1 KB more for `tinyjose/jws`).
+ * KB (469.1 and 239.9 KB, from 441.6 and 204.6 KB; 1 KB more for `tinyjose/jws`); then, for
+ * createRemoteJWKSet (its JavaScript, and the core's JWK Set cache and URL check) in the same two,
+ * by what it adds, rounded up to the next KB (477.3 and 248.5 KB, from 470.0 and 240.8 KB).
  */
 const ENTRIES = [
-  { name: 'tinyjose', js: 'js/browser.mjs', wasm: 'pkg/tinyjose_wasm_bg.wasm', budget: 470_000 },
-  { name: 'tinyjose/jws', js: 'js/jws/browser.mjs', wasm: 'pkg/jws/tinyjose_wasm_bg.wasm', budget: 241_000 },
+  { name: 'tinyjose', js: 'js/browser.mjs', wasm: 'pkg/tinyjose_wasm_bg.wasm', budget: 478_000 },
+  { name: 'tinyjose/jws', js: 'js/jws/browser.mjs', wasm: 'pkg/jws/tinyjose_wasm_bg.wasm', budget: 249_000 },
   { name: 'tinyjose/jwe', js: 'js/jwe/browser.mjs', wasm: 'pkg/jwe/tinyjose_wasm_bg.wasm', budget: 392_000 },
 ];
 

@@ -1,6 +1,6 @@
 //! The one conversion from the core's errors to what JavaScript receives.
 
-use tinyjose_std::tinyjose::{Claim, Error as Jose};
+use tinyjose_std::tinyjose::{Claim, Error as Jose, FetchReason};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// Why a call failed: the core's stable code, the claim it concerns, and a message. The package's
@@ -35,7 +35,8 @@ impl Failure {
     /// The part of the token or key a structural error concerns, if any (`token`, `header`,
     /// `payload`, `signature`, `encrypted key`, `initialization vector`, `ciphertext`,
     /// `authentication tag` or `jwk`); the limit a `limit_exceeded` names (`Limit::name`); `enc`
-    /// for an `enc` that is not allowed.
+    /// for an `enc` that is not allowed; why a `fetch_failed` fetch failed (`timeout`,
+    /// `network`, `status`, `too large`, `url`).
     #[wasm_bindgen(getter)]
     #[must_use]
     pub fn part(&self) -> Option<String> {
@@ -152,6 +153,7 @@ impl From<Jose> for Failure {
                 Some(p.name())
             }
             Jose::LimitExceeded(limit) => Some(limit.name()),
+            Jose::Fetch(reason) => Some(fetch_part(reason)),
             _ => None,
         };
         Self {
@@ -161,6 +163,17 @@ impl From<Jose> for Failure {
             required_index,
             message: e.to_string(),
         }
+    }
+}
+
+/// The part of a `fetch_failed` failure: why the remote JWK Set could not be fetched.
+fn fetch_part(reason: FetchReason) -> &'static str {
+    match reason {
+        FetchReason::Timeout => "timeout",
+        FetchReason::Status(_) => "status",
+        FetchReason::TooLarge => "too large",
+        FetchReason::Url => "url",
+        _ => "network",
     }
 }
 

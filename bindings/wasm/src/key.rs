@@ -172,7 +172,7 @@ impl KeySet {
     /// The core's JWK Set errors.
     #[wasm_bindgen(js_name = fromJwks)]
     pub fn from_jwks(json: &str) -> Result<Self, Failure> {
-        Ok(Self(tinyjose_std::KeySet::from_jwks(json)?))
+        Ok(Self::parse_jwks(json)?)
     }
 
     /// One JWK's JSON text, serving every token whatever its `kid`.
@@ -213,6 +213,12 @@ impl KeySet {
 impl KeySet {
     pub(crate) fn inner(&self) -> &tinyjose_std::KeySet {
         &self.0
+    }
+
+    /// The keys of a JWK Set's JSON text, or the core's error: `from_jwks`, and the body of a
+    /// remote JWK Set (whose cache records the error).
+    pub(crate) fn parse_jwks(json: &str) -> Result<Self, tinyjose_std::Error> {
+        tinyjose_std::KeySet::from_jwks(json).map(Self)
     }
 }
 

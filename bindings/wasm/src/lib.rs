@@ -22,6 +22,8 @@ mod key;
 #[cfg(feature = "jws")]
 mod profile;
 #[cfg(feature = "jws")]
+mod remote;
+#[cfg(feature = "jws")]
 mod token;
 
 pub use failure::Failure;
@@ -41,5 +43,7 @@ pub use profile::{
     JtiCache, Profiled, ReplayCheck, create_dpop_proof, validate_access_token, validate_id_token,
     validate_jarm_response, verify_dpop_proof,
 };
+#[cfg(feature = "jws")]
+pub use remote::{RemoteCache, fetch_failure, remote_url_ok};
 #[cfg(feature = "jws")]
 pub use token::{Verified, jws_header, sign, verify};

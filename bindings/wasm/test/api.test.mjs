@@ -76,7 +76,7 @@ describe('exports', () => {
       'JOSENotSupported', 'JWEDecryptionFailed', 'JWEInvalid', 'JWKInvalid', 'JWKSInvalid',
       'JWKSMultipleMatchingKeys', 'JWKSNoMatchingKey', 'JWKSTimeout', 'JWSInvalid', 'JWSSignatureVerificationFailed',
       'JWTClaimValidationFailed', 'JWTExpired', 'JWTInvalid', 'SignJWT', 'calculateJwkThumbprint',
-      'compactDecrypt', 'compactVerify', 'createDpopProof', 'createJtiCache', 'createLocalJWKSet', 'decodeJwt', 'decodeProtectedHeader', 'errors', 'exportJWK',
+      'compactDecrypt', 'compactVerify', 'createDpopProof', 'createJtiCache', 'createLocalJWKSet', 'createRemoteJWKSet', 'decodeJwt', 'decodeProtectedHeader', 'errors', 'exportJWK',
       'flattenedDecrypt', 'flattenedVerify', 'generalDecrypt', 'generalVerify', 'generateKeyPair', 'generateSecret', 'importJWK', 'importPKCS8', 'importSPKI',
       'jwtDecrypt', 'jwtVerify', 'validateAccessToken', 'validateDpopProof', 'validateIdToken', 'validateJarmResponse',
     ]);

@@ -28,11 +28,20 @@ const TYPES = {
   '.json': 'application/json',
 };
 
-/** A static server for the package folder (not node_modules); `requests` records each path and its status. */
-function startServer() {
+/**
+ * A static server for the package folder (not node_modules); `requests` records each path and its
+ * status. `/remote/jwks.json` is `remote.jwks`, the JWK Set the page fetches with createRemoteJWKSet.
+ */
+function startServer(remote) {
   const requests = [];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+    if (path === '/remote/jwks.json') {
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=60' });
+      res.end(JSON.stringify(remote.jwks));
+      requests.push({ path, status: 200 });
+      return;
+    }
     const file = normalize(join(ROOT, path));
     const servable = file.startsWith(ROOT) && !file.split(sep).includes('node_modules')
       && (await stat(file).then((s) => s.isFile(), () => false));
@@ -60,13 +69,16 @@ describe('browser (Chromium)', { skip: existsSync(CHROMIUM) ? false : `no Chromi
   let foreignKid;
   let rsaKid;
 
+  const remote = { jwks: { keys: [] } };
+
   before(async () => {
-    ({ server, requests } = await startServer());
+    ({ server, requests } = await startServer(remote));
 
     // An ES256 token (with its low-S and high-S forms) and an expired HS256 token, signed by jose.
     const { publicKey, privateKey } = await jose.generateKeyPair('ES256', { extractable: true });
     const jwk = await jose.exportJWK(publicKey);
     foreignKid = await jose.calculateJwkThumbprint(jwk);
+    remote.jwks = { keys: [{ ...jwk, kid: foreignKid, alg: 'ES256' }] };
     const token = await new jose.SignJWT({ name: 'from node', scope: ['read', 'write'] })
       .setProtectedHeader({ alg: 'ES256', kid: foreignKid, typ: 'JWT' })
       .setIssuer('urn:node').setSubject('alice')
@@ -217,6 +229,16 @@ describe('browser (Chromium)', { skip: existsSync(CHROMIUM) ? false : `no Chromi
     assert.deepEqual(results.algNotAllowed, {
       name: 'JOSEAlgNotAllowed', code: 'ERR_JOSE_ALG_NOT_ALLOWED', tinyjoseCode: 'alg_not_allowed', isError: true,
     });
+  });
+
+  test('createRemoteJWKSet: the page fetches the set from its own server once, verifies jose\'s token, and refuses an unknown kid', () => {
+    assert.deepEqual(results.remote, {
+      subjects: ['alice', 'alice', 'alice'],
+      unknownKid: { name: 'JWKSNoMatchingKey', code: 'ERR_JWKS_NO_MATCHING_KEY', tinyjoseCode: 'no_matching_key', isError: true },
+      refused: { name: 'JOSEError', code: 'ERR_JOSE_GENERIC', tinyjoseCode: 'fetch_failed', isError: true },
+      fresh: true,
+    });
+    assert.equal(requests.filter((r) => r.path === '/remote/jwks.json').length, 1);
   });
 
   test('results are synchronous values that can still be awaited', () => {

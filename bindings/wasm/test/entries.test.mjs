@@ -84,7 +84,7 @@ function expected(input) {
     exports: {
       jws: [
       'CompactSign', 'FlattenedSign', 'GeneralSign', 'SignJWT', 'calculateJwkThumbprint', 'compactVerify', 'createDpopProof',
-      'createJtiCache', 'createLocalJWKSet', 'exportJWK', 'flattenedVerify', 'generalVerify', 'importJWK', 'jwtVerify',
+      'createJtiCache', 'createLocalJWKSet', 'createRemoteJWKSet', 'exportJWK', 'flattenedVerify', 'generalVerify', 'importJWK', 'jwtVerify',
       'validateAccessToken', 'validateDpopProof', 'validateIdToken', 'validateJarmResponse', ...ERRORS,
     ].sort(),
       jwe: [

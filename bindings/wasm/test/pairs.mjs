@@ -43,6 +43,7 @@ export const DIFFERENCES = Object.freeze([
   'extractable',
   'header-writable',
   'algorithms-subset',
+  'remote-jwks',
   'synchronous',
 ]);
 

@@ -11,15 +11,22 @@ import * as jose from 'jose';
 import { Miniflare } from 'miniflare';
 
 import { ecdsaForms } from './node-helpers.mjs';
+import { makeCertificate, startJwksServer } from './remote-server.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('./worker/worker.mjs', import.meta.url));
 const ISSUER = 'urn:tinyjose:test';
+const COOLDOWN = 500;
 
 describe('edge worker (workerd via miniflare)', () => {
   let mf;
   let privateKey;
   let rsaPrivateKey;
+  // The remote JWK Set: an HTTPS server whose certificate (made by openssl for this run) workerd
+  // trusts through the network's tlsOptions, and a plain HTTP one for allowHttp.
+  let tls;
+  let secure;
+  let plain;
   const jweSecret = crypto.getRandomValues(new Uint8Array(32));
   const now = Math.floor(Date.now() / 1000);
 
@@ -41,6 +48,9 @@ describe('edge worker (workerd via miniflare)', () => {
     ({ publicKey, privateKey } = await jose.generateKeyPair('ES256', { extractable: true }));
     const rsa = await jose.generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
     rsaPrivateKey = rsa.privateKey;
+    tls = makeCertificate();
+    secure = await startJwksServer(tls);
+    plain = await startJwksServer();
     mf = new Miniflare({
       modules: true,
       scriptPath: SCRIPT,
@@ -56,13 +66,19 @@ describe('edge worker (workerd via miniflare)', () => {
       bindings: {
         PUBLIC_JWK: await jose.exportJWK(publicKey), RSA_PUBLIC_JWK: await jose.exportJWK(rsa.publicKey), ISSUER,
         JWE_SECRET: Buffer.from(jweSecret).toString('base64url'),
+        REMOTE_COOLDOWN: String(COOLDOWN),
       },
+      // The worker's fetch reaches the test's servers on 127.0.0.1, and trusts their certificate.
+      outboundService: { network: { allow: ['public', 'private'], tlsOptions: { trustedCertificates: [tls.cert] } } },
     });
     await mf.ready;
   });
 
   after(async () => {
     await mf?.dispose();
+    await secure?.close();
+    await plain?.close();
+    tls?.dispose();
   });
 
   test('valid token → 200 with its claims', async () => {
@@ -180,6 +196,53 @@ describe('edge worker (workerd via miniflare)', () => {
       status: 200,
       body: { eddsa: 'workerd', expired: { code: 'ERR_JWT_EXPIRED', tinyjoseCode: 'expired' } },
       challenge: null,
+    });
+  });
+
+  describe('createRemoteJWKSet in workerd', () => {
+    const keys = {};
+    const tokens = {};
+    const remote = async (token, jwks, allowHttp = false) => {
+      const query = new URLSearchParams({ jwks, ...(allowHttp ? { allowHttp: '1' } : {}) });
+      return request(`Bearer ${token}`, `/remote?${query}`);
+    };
+
+    before(async () => {
+      for (const kid of ['k1', 'k2']) {
+        const pair = await jose.generateKeyPair('ES256', { extractable: true });
+        keys[kid] = { ...(await jose.exportJWK(pair.publicKey)), kid, alg: 'ES256' };
+        tokens[kid] = await new jose.SignJWT({ sub: kid }).setProtectedHeader({ alg: 'ES256', kid })
+          .setIssuer(ISSUER).setIssuedAt(now).setExpirationTime(now + 600).sign(pair.privateKey);
+      }
+    });
+
+    test('over HTTPS: fetched once for several requests; a rotated key is picked up after the cooldown', async () => {
+      secure.jwks = { keys: [keys.k1] };
+      const url = `https://localhost:${secure.port}/jwks`;
+      for (let i = 0; i < 5; i++) {
+        assert.deepEqual(await remote(tokens.k1, url), { status: 200, body: { claims: { sub: 'k1', iss: ISSUER, iat: now, exp: now + 600 } }, challenge: null });
+      }
+      assert.equal(secure.hits['/jwks'], 1);
+      secure.jwks = { keys: [keys.k1, keys.k2] };
+      await new Promise((resolve) => setTimeout(resolve, COOLDOWN + 50));
+      assert.equal((await remote(tokens.k2, url)).body.claims?.sub, 'k2');
+      assert.equal(secure.hits['/jwks'], 2);
+      assert.equal((await remote(tokens.k1, url)).body.claims?.sub, 'k1');
+      assert.equal(secure.hits['/jwks'], 2);
+    });
+
+    test('over HTTP with allowHttp; refused without it; fetch failures with their codes', async () => {
+      plain.jwks = { keys: [keys.k2] };
+      assert.equal((await remote(tokens.k2, `${plain.origin}/jwks`, true)).body.claims?.sub, 'k2');
+      assert.equal(plain.hits['/jwks'], 1);
+      const failed = (message) => ({ code: 'ERR_JOSE_GENERIC', tinyjoseCode: 'fetch_failed', message: `JWK Set fetch failed: ${message}` });
+      assert.deepEqual((await remote(tokens.k2, `${plain.origin}/jwks`)).body, failed('not an https URL (http only when allowed)'));
+      assert.deepEqual((await remote(tokens.k2, `https://localhost:${secure.port}/404`)).body, failed('HTTP status 404'));
+      assert.deepEqual((await remote(tokens.k2, `${plain.origin}/big`, true)).body, failed('response body over the size cap'));
+      assert.deepEqual((await remote(tokens.k2, `${plain.origin}/jwks`, true)).body.claims?.sub, 'k2');
+      assert.deepEqual((await remote(tokens.k1, `${plain.origin}/jwks`, true)).body, {
+        code: 'ERR_JWKS_NO_MATCHING_KEY', tinyjoseCode: 'no_matching_key', message: 'no applicable key found in the JSON Web Key Set',
+      });
     });
   });
 });

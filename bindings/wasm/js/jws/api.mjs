@@ -6,6 +6,7 @@ import * as wasm from '../../pkg/jws/tinyjose_wasm.js';
 import { jwsFunctions } from '../jws.mjs';
 import { keyFunctions } from '../keys.mjs';
 import { profileFunctions } from '../profiles.mjs';
+import { remoteFunctions } from '../remote.mjs';
 
 const keys = keyFunctions(wasm);
 export const { calculateJwkThumbprint, createLocalJWKSet, exportJWK, importJWK } = keys;
@@ -15,4 +16,5 @@ export const {
 export const {
   createDpopProof, createJtiCache, validateAccessToken, validateDpopProof, validateIdToken, validateJarmResponse,
 } = profileFunctions(wasm, keys);
+export const { createRemoteJWKSet } = remoteFunctions(wasm, keys);
 export * from '../shared.mjs';

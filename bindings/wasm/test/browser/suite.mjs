@@ -56,7 +56,7 @@ async function run() {
   const params = new URLSearchParams(location.search);
   const t = await import('/js/browser.mjs');
 
-  await check('exports', () => ['jwtVerify', 'SignJWT', 'generateKeyPair', 'generateSecret', 'importJWK', 'exportJWK', 'createLocalJWKSet']
+  await check('exports', () => ['jwtVerify', 'SignJWT', 'generateKeyPair', 'generateSecret', 'importJWK', 'exportJWK', 'createLocalJWKSet', 'createRemoteJWKSet']
     .filter((name) => typeof t[name] !== 'function'));
 
   // HS256: sign and verify with a generated secret; the secret is a 32-byte Uint8Array.
@@ -177,6 +177,22 @@ async function run() {
     const secret = t.generateSecret('HS256');
     const jwt = new t.SignJWT({}).setProtectedHeader({ alg: 'HS256' }).sign(secret);
     return errorOf(() => t.jwtVerify(jwt, secret, { algorithms: ['ES256'] }));
+  });
+
+  // A remote JWK Set from the page's own server (plain HTTP here, so allowHttp): three
+  // verifications of jose's token, one fetch; a token whose kid the set lacks is refused within the
+  // cooldown; a page's plain-HTTP URL without allowHttp is refused before any fetch.
+  await check('remote', async () => {
+    const JWKS = t.createRemoteJWKSet(new URL('/remote/jwks.json', location.href), { allowHttp: true });
+    const subjects = await Promise.all([1, 2, 3].map(async () => (await t.jwtVerify(params.get('token'), JWKS, { issuer: 'urn:node', ecdsaHighS: true })).payload.sub));
+    const [h, p, s] = params.get('token').split('.');
+    const header = JSON.parse(atob(h.replace(/-/g, '+').replace(/_/g, '/')));
+    const other = btoa(JSON.stringify({ ...header, kid: 'unknown' })).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    let unknownKid;
+    await t.jwtVerify(`${other}.${p}.${s}`, JWKS, { ecdsaHighS: true }).catch((e) => {
+      unknownKid = { name: e.name, code: e.code, tinyjoseCode: e.tinyjoseCode, isError: e instanceof Error };
+    });
+    return { subjects, unknownKid, refused: errorOf(() => t.createRemoteJWKSet(new URL('/remote/jwks.json', location.href))), fresh: JWKS.fresh };
   });
 
   // The API is synchronous, but awaiting its results works as with jose.

@@ -13,6 +13,8 @@ const { payload, protectedHeader } = jws.jwtVerify(token, jws.createLocalJWKSet(
 const sub: string | undefined = payload.sub;
 const alg: string | undefined = protectedHeader.alg;
 const thumbprint: string = jws.calculateJwkThumbprint({ kty: 'oct', k: 'AA' });
+const remoteSet: jws.RemoteJWKSet = jws.createRemoteJWKSet('https://issuer.example/jwks', { allowHttp: false });
+const remoteResult: Promise<jws.JWTVerifyResult> = jws.jwtVerify(token, remoteSet);
 const flat: jws.FlattenedJWS = new jws.FlattenedSign(new Uint8Array([1])).setProtectedHeader({ alg: 'HS256' }).sign(secret);
 const general: jws.GeneralJWS = new jws.GeneralSign(new Uint8Array([1])).addSignature(secret).setProtectedHeader({ alg: 'HS256' }).sign();
 jws.flattenedVerify(flat, secret);
@@ -35,4 +37,4 @@ jws.compactDecrypt(jwe, cek);
 // @ts-expect-error tinyjose/jws imports no PEM
 jws.importSPKI('', 'ES256');
 
-export { alg, failed, header, plain, sub, thumbprint };
+export { alg, failed, header, plain, remoteResult, sub, thumbprint };

@@ -23,6 +23,7 @@ import {
   compactDecrypt,
   compactVerify,
   createLocalJWKSet,
+  createRemoteJWKSet,
   decodeJwt,
   decodeProtectedHeader,
   errors,
@@ -40,6 +41,8 @@ import {
   type FlattenedJWSInput,
   type JWSHeaderParameters,
   type JWK,
+  type JSONWebKeySet,
+  type RemoteJWKSet,
   type JWTPayload,
   type Key,
   type TinyjoseCode,
@@ -98,6 +101,19 @@ async function main(): Promise<void> {
   void jwtVerify(token, async () => publicKey).payload;
   void sync;
   void pending;
+  // A remote set is an async key function: the call returns a Promise.
+  const remote: RemoteJWKSet = createRemoteJWKSet(new URL('https://issuer.example/jwks'), { cooldownDuration: 300, cacheMaxAge: Infinity, timeoutDuration: 5000, headers: { 'x-api-key': 'k' }, maxBodySize: 65536 });
+  const remoteSub: string | undefined = (await jwtVerify(token, remote, { audience: 'api' })).payload.sub;
+  const flags: boolean = remote.coolingDown && remote.fresh && remote.reloading;
+  const copy: JSONWebKeySet | undefined = remote.jwks();
+  await remote.reload();
+  // @ts-expect-error a Promise has no payload
+  void jwtVerify(token, remote).payload;
+  // @ts-expect-error allowHttp is a boolean
+  createRemoteJWKSet('http://127.0.0.1/jwks', { allowHttp: 'yes' });
+  void remoteSub;
+  void flags;
+  void copy;
 
   const jws: string = new CompactSign(new TextEncoder().encode('hi')).setProtectedHeader({ alg: 'HS256' }).sign(secret);
   const verified: Uint8Array = compactVerify(jws, secret, { algorithms: ['HS256'] }).payload;

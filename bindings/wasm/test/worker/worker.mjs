@@ -12,6 +12,9 @@
 //   POST /decrypt  → 200 { claims, header } for an encrypted JWT (A256KW) as the body,
 //                    401 { code, tinyjoseCode } when it is refused.
 //   GET /self-test → signs and verifies in the worker itself (EdDSA, then HS256) and reports.
+//   /remote        → 200 { claims } for a bearer JWT whose key is in the remote JWK Set at
+//                    ?jwks= (createRemoteJWKSet, one per URL, with ?allowHttp=1 for http, and
+//                    a cooldown of REMOTE_COOLDOWN ms), 401 { code, tinyjoseCode, message }.
 //
 // The package is imported on the first request, with import(), rather than by a static import:
 // `node --test test/` also loads every .mjs file under test/, this one included, and Node cannot
@@ -22,6 +25,7 @@
 let tinyjose;
 let key;
 let rsaKey;
+const remoteSets = new Map();
 
 function json(status, body, headers = {}) {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
@@ -61,6 +65,22 @@ export default {
 
     const match = /^Bearer ([^\s]+)$/.exec(request.headers.get('authorization') ?? '');
     if (!match) return json(401, { error: 'missing_token' }, { 'www-authenticate': 'Bearer' });
+
+    if (url.pathname === '/remote') {
+      const jwks = url.searchParams.get('jwks');
+      const allowHttp = url.searchParams.get('allowHttp') === '1';
+      try {
+        const id = `${allowHttp} ${jwks}`;
+        if (!remoteSets.has(id)) {
+          remoteSets.set(id, tinyjose.createRemoteJWKSet(jwks, { allowHttp, cooldownDuration: Number(env.REMOTE_COOLDOWN) }));
+        }
+        const { payload } = await jwtVerify(match[1], remoteSets.get(id), { issuer: env.ISSUER, ecdsaHighS: true });
+        return json(200, { claims: payload });
+      } catch (e) {
+        if (!(e instanceof errors.JOSEError)) throw e;
+        return json(401, { code: e.code, tinyjoseCode: e.tinyjoseCode, message: e.message });
+      }
+    }
 
     key ??= importJWK(env.PUBLIC_JWK, 'ES256');
     rsaKey ??= importJWK(env.RSA_PUBLIC_JWK, 'RS256');
