@@ -130,14 +130,14 @@ export function remoteFunctions(wasm, { localSet, isPlainObject }) {
 
     /** Fetches the set and keeps it; a failure is recorded and thrown (the last set stays). */
     async function load() {
-      const started = Date.now();
       let body;
       try {
         body = await download(href, headers, timeout, maxBodySize);
       } catch (e) {
-        throw e instanceof Failed ? thrown(cache.failed(started, e.reason, e.status)) : e;
+        // The cooldown and freshness count from the end of the fetch, as jose's do.
+        throw e instanceof Failed ? thrown(cache.failed(Date.now(), e.reason, e.status)) : e;
       }
-      const set = call('jwks', () => cache.fetched(started, body.cacheControl, body.bytes));
+      const set = call('jwks', () => cache.fetched(Date.now(), body.cacheControl, body.bytes));
       // The core read the body as a JWK Set, so it is UTF-8 JSON: an object whose keys are objects.
       const snapshot = JSON.parse(new TextDecoder().decode(body.bytes));
       if (!isPlainObject(snapshot) || !Array.isArray(snapshot.keys) || !snapshot.keys.every(isPlainObject)) {

@@ -15,9 +15,6 @@ use crate::{Failure, KeySet};
 #[derive(Debug)]
 pub struct RemoteCache {
     cache: JwksCache,
-    /// Until when the last fetched set is fresh, by the core's [`CachePolicy::freshness`] (jose's
-    /// `fresh`, which [`JwksCache`] does not report).
-    fresh_until: u64,
 }
 
 #[wasm_bindgen]
@@ -35,7 +32,6 @@ impl RemoteCache {
             .with_min_age(cooldown.min(max_age));
         Self {
             cache: JwksCache::new(policy),
-            fresh_until: 0,
         }
     }
 
@@ -65,16 +61,16 @@ impl RemoteCache {
     #[wasm_bindgen(js_name = coolingDown)]
     #[must_use]
     pub fn cooling_down(&self, now: f64) -> bool {
-        !self.on_unknown_key(now)
+        self.cache.cooling_down(whole(now))
     }
 
     /// Whether the last fetched set is still fresh at `now` (jose's `fresh`).
     #[must_use]
     pub fn fresh(&self, now: f64) -> bool {
-        self.cache.has_set() && whole(now) < self.fresh_until
+        self.cache.is_fresh(whole(now))
     }
 
-    /// The body of a fetch started at `started`, answered 200 with this `Cache-Control`: its
+    /// The body of a fetch that ended at `ended`, answered 200 with this `Cache-Control`: its
     /// keys, recorded as fetched; or, when the core refuses it as a JWK Set (or it is not
     /// UTF-8), the failure, recorded as a failed fetch (the last good set is kept).
     ///
@@ -84,19 +80,17 @@ impl RemoteCache {
     /// not UTF-8.
     pub fn fetched(
         &mut self,
-        started: f64,
+        ended: f64,
         cache_control: Option<String>,
         body: &[u8],
     ) -> Result<KeySet, Failure> {
-        let started = whole(started);
+        let ended = whole(ended);
         let parsed = core::str::from_utf8(body)
             .map_err(|_| Jose::Json(Part::Jwk).into())
             .and_then(KeySet::parse_jwks);
         match parsed {
             Ok(set) => {
-                self.cache.fetched(started, cache_control.as_deref());
-                self.fresh_until =
-                    started.saturating_add(self.cache.policy().freshness(cache_control.as_deref()));
+                self.cache.fetched(ended, cache_control.as_deref());
                 Ok(set)
             }
             Err(e) => {
@@ -104,18 +98,18 @@ impl RemoteCache {
                     tinyjose_std::Error::Jose(e) => e,
                     _ => Jose::KeyRejected(KeyReason::Material),
                 };
-                self.cache.failed(started, core);
+                self.cache.failed(ended, core);
                 Err(e.into())
             }
         }
     }
 
-    /// A fetch started at `started` failed for `reason` (see [`fetch_failure`]): recorded (the
+    /// A fetch that ended at `ended` failed for `reason` (see [`fetch_failure`]): recorded (the
     /// last good set is kept), and its failure returned to be thrown.
     #[must_use]
-    pub fn failed(&mut self, started: f64, reason: &str, status: u16) -> Failure {
+    pub fn failed(&mut self, ended: f64, reason: &str, status: u16) -> Failure {
         let e = Jose::Fetch(fetch_reason(reason, status));
-        self.cache.failed(whole(started), e);
+        self.cache.failed(whole(ended), e);
         e.into()
     }
 }

@@ -256,13 +256,15 @@ impl RemoteJwkSet {
     }
 
     /// The keys for a token with this header: the set at its `jku` when the allowlist trusts it,
-    /// else this one; fetched first if there is none or it is stale, and once more (at most
-    /// once per cooldown) if it has no key for the header's `kid` and `alg`.
+    /// else this one; fetched first if there is none or it is stale (a stale set whose fetch
+    /// fails is used), and once more (at most once per cooldown) if it has no key for the
+    /// header's `kid` and `alg`.
     ///
     /// # Errors
     ///
     /// [`tinyjose::Error::Fetch`] when there is no set and the fetch failed (or failed within
-    /// the cooldown); the errors of [`KeySet::from_jwks`] for a body that is not a JWK Set.
+    /// the cooldown), or when the fetch for an unknown key failed (as jose's); the errors of
+    /// [`KeySet::from_jwks`] for a body that is not a JWK Set.
     pub fn keys_for(&self, header: &ProtectedHeader<'_, JwsAlg>) -> Result<Arc<KeySet>> {
         if let Some(jku) = self.trusted_jku(header)? {
             return self.jku_set(&jku)?.keys_for_kid(header.kid(), header.alg());
@@ -323,7 +325,10 @@ impl RemoteJwkSet {
         let action = lock(&self.inner.state).cache.before_use(asked);
         match action {
             CacheAction::Use => self.cached(),
-            CacheAction::Fetch => self.refresh(asked),
+            // A stale set whose fetch failed is kept, and used.
+            CacheAction::Fetch => self
+                .refresh(asked)
+                .or_else(|e| self.cached().map_err(|_| e)),
             CacheAction::Fail(e) => Err(e.into()),
         }
     }
@@ -351,12 +356,19 @@ impl RemoteJwkSet {
     }
 
     /// Fetches the set once for every caller that asked at `asked` or before; a caller that
-    /// waited for another's fetch takes its result. A failure keeps the last good set.
+    /// waited for another's fetch takes its result, set or error. A failure keeps the last good
+    /// set in the cache, and is returned, as jose's `reload` does.
     fn refresh(&self, asked: u64) -> Result<Arc<KeySet>> {
         let _fetching = lock(&self.inner.fetching);
-        if lock(&self.inner.state).cache.fetched_since(asked) {
-            return self.cached();
+        let state = lock(&self.inner.state);
+        if state.cache.fetched_since(asked) {
+            return match (state.cache.last_error(), &state.set) {
+                (Some(e), _) => Err(e.into()),
+                (None, Some(set)) => Ok(Arc::clone(set)),
+                (None, None) => Err(JoseError::NoMatchingKey.into()),
+            };
         }
+        drop(state);
         lock(&self.inner.state).fetches += 1;
         let fetched = self.fetch();
         let ended = now_ms();
@@ -374,7 +386,7 @@ impl RemoteJwkSet {
                     _ => JoseError::Json(Part::Jwk),
                 };
                 state.cache.failed(ended, core);
-                state.set.clone().ok_or(e)
+                Err(e)
             }
         }
     }

@@ -251,6 +251,31 @@ fn failures_keep_the_last_good_set() {
 }
 
 #[test]
+fn an_unknown_key_whose_fetch_fails_is_the_fetch_error_and_the_set_stays() {
+    let server = Server::http();
+    let (a, jwk_a) = key("a");
+    let (b, _) = key("b");
+    server.route("/jwks", Reply::json(jwks(&[&jwk_a])));
+    let set = RemoteJwkSet::builder(&server.url("/jwks"))
+        .allow_http(true)
+        .cooldown(Duration::from_millis(500))
+        .build()
+        .unwrap();
+    set.verify(&token(&a, "a")).unwrap();
+    server.route("/jwks", Reply::status(503));
+    thread::sleep(Duration::from_millis(550));
+    // As jose's: the refetch for the unknown `kid` fails, and that is the answer...
+    assert_eq!(
+        fetch_error(set.verify(&token(&b, "b"))),
+        Some(JoseError::Fetch(FetchReason::Status(503)))
+    );
+    // ...then, within the cooldown, the set as it is: no key for `b`, and `a` still verifies.
+    assert_eq!(code(set.verify(&token(&b, "b"))), "no_matching_key");
+    set.verify(&token(&a, "a")).unwrap();
+    assert_eq!(server.hits("/jwks"), 2);
+}
+
+#[test]
 fn each_failure_has_its_code_when_there_is_no_set() {
     let server = Server::http();
     let (a, jwk_a) = key("a");

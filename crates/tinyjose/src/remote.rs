@@ -197,17 +197,24 @@ impl JwksCache {
         self.last_attempt.is_some_and(|at| at >= since)
     }
 
-    fn cooling_down(&self, now: u64) -> bool {
+    /// Whether a fetch ended less than the cooldown before `now` (jose's `coolingDown`).
+    #[must_use]
+    pub fn cooling_down(&self, now: u64) -> bool {
         self.last_attempt
             .is_some_and(|at| now < at.saturating_add(self.policy.cooldown))
+    }
+
+    /// Whether there is a set and it is still fresh at `now` (jose's `fresh`).
+    #[must_use]
+    pub fn is_fresh(&self, now: u64) -> bool {
+        self.has_set && now < self.fresh_until
     }
 
     /// Before a token's key is looked up at `now` (milliseconds): fetch when there is no set
     /// or it is stale, unless a fetch failed within the cooldown.
     #[must_use]
     pub fn before_use(&self, now: u64) -> CacheAction {
-        let stale = !self.has_set || now >= self.fresh_until;
-        match (stale, self.last_error) {
+        match (!self.is_fresh(now), self.last_error) {
             (false, _) => CacheAction::Use,
             (true, Some(error)) if self.cooling_down(now) => {
                 if self.has_set {
