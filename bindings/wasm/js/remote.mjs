@@ -162,7 +162,9 @@ export function remoteFunctions(wasm, { localSet, isPlainObject }) {
       try {
         await reload();
       } catch (e) {
-        if (!local) throw e;
+        // A stale set is used within the core's stale-if-error window; beyond it, the failure
+        // is the answer (beforeUse throws it).
+        if (!local || call('jwks', () => cache.beforeUse(Date.now()))) throw e;
       }
     }
 

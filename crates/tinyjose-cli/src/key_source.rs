@@ -4,7 +4,7 @@
 use core::time::Duration;
 use std::sync::Arc;
 
-use tinyjose_std::{JwsAlg, KeySet, RemoteJwkSet, UntrustedJws, X5cTrust};
+use tinyjose_std::{KeySet, RemoteJwkSet, UntrustedJws, X5cTrust};
 
 use crate::failure::Failure;
 use crate::input;
@@ -25,6 +25,9 @@ impl KeySource {
     pub(crate) fn from_args(args: &Args) -> Result<Self, Failure> {
         if let Some(url) = &args.jwks_url {
             let mut builder = RemoteJwkSet::builder(url).allow_http(args.allow_http);
+            if !args.algs.is_empty() {
+                builder = builder.algorithms(&args.algs);
+            }
             if let Some(seconds) = args.jwks_timeout {
                 builder = builder.timeout(Duration::from_secs(seconds));
             }
@@ -42,6 +45,9 @@ impl KeySource {
         if let Some(path) = &args.x5c_roots {
             let pem = read_text(path)?;
             let mut trust = X5cTrust::from_pem(&pem).map_err(|e| Failure::key_file(path, &e))?;
+            if !args.algs.is_empty() {
+                trust = trust.algorithms(&args.algs);
+            }
             if let Some(oid) = &args.x5c_eku {
                 trust = trust
                     .require_eku(oid)
@@ -66,23 +72,6 @@ impl KeySource {
                 Err(_) => Ok(Arc::new(KeySet::new())),
             },
             Self::X5c(_) => Ok(Arc::new(KeySet::new())),
-        }
-    }
-
-    /// Refuses a token whose `alg` is not among `algs` (when some are given) for keys that
-    /// come bound to their own algorithms: a remote set's, an `x5c` leaf's.
-    pub(crate) fn check_alg(&self, token: &str, algs: &[JwsAlg]) -> Result<(), Failure> {
-        if algs.is_empty() || matches!(self, Self::Files(_)) {
-            return Ok(());
-        }
-        let limits = tinyjose_std::Limits::DEFAULT.with_header_len(tinyjose_std::X5C_HEADER_LEN);
-        match UntrustedJws::<'_, { tinyjose_std::X5C_HEADER_LEN }>::parse_with_capacity(
-            token, &limits,
-        ) {
-            Ok(jws) if !algs.contains(&jws.header().alg()) => {
-                Err(tinyjose_std::tinyjose::Error::AlgNotAllowed.into())
-            }
-            _ => Ok(()),
         }
     }
 }

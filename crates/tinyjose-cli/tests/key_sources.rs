@@ -71,18 +71,32 @@ fn jwks_url_over_https_with_the_test_ca() {
         "",
         "error[fetch_failed]: JWK Set fetch failed: network or TLS failure\n",
     );
-    // An algorithm outside --alg.
-    let out = run(&[
-        "verify",
-        "--jwks-url",
-        &url,
-        "--jwks-ca",
-        &ca,
-        "--alg",
-        "EdDSA",
-        &token,
-    ]);
-    out.rejected("alg_not_allowed");
+    // An algorithm outside --alg: refused before any fetch (compact), or no key bound to it
+    // (JSON, whose signatures each name theirs).
+    let with_alg = |alg: &str, token: &str| {
+        run(&[
+            "verify",
+            "--jwks-url",
+            &url,
+            "--jwks-ca",
+            &ca,
+            "--alg",
+            alg,
+            token,
+        ])
+    };
+    with_alg("EdDSA", &token).rejected("alg_not_allowed");
+    let parts: Vec<&str> = token.split('.').collect();
+    let flattened =
+        json!({"protected": parts[0], "payload": parts[1], "signature": parts[2]}).to_string();
+    with_alg("EdDSA", &flattened).rejected("no_matching_key");
+    assert_eq!(
+        with_alg("ES256", &flattened).ok(),
+        format!(
+            "{CLAIMS}
+"
+        )
+    );
 }
 
 #[test]
@@ -244,6 +258,7 @@ fn x5c_roots() {
         "",
         "error[certificate_rejected]: x5c certificate rejected: a certificate is not for this usage\n",
     );
+    at("1800000000", &["--alg", "EdDSA"]).rejected("alg_not_allowed");
     // 2031: the leaf has expired.
     at("1930000000", &[]).exactly(
         1,

@@ -101,4 +101,4 @@ pub use tinyjose::{
     ResponseKind, ResponseMode,
 };
 #[cfg(feature = "x5c")]
-pub use x5c::{X5C_HEADER_LEN, X5cTrust, verify_x5c, verify_x5c_jwt};
+pub use x5c::{X5C_HEADER_LEN, X5C_TOKEN_LEN, X5cTrust, verify_x5c, verify_x5c_jwt};

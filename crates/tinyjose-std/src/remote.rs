@@ -2,8 +2,8 @@
 //! by the core's [`JwksCache`] rules, shared by threads, and the `jku` URLs an allowlist trusts.
 
 use core::time::Duration;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
+use std::time::Instant;
 
 use tinyjose::{
     CacheAction, CachePolicy, Error as JoseError, FetchReason, JwksCache, JwsAlg, Part,
@@ -20,14 +20,17 @@ pub const DEFAULT_MAX_BODY: usize = 512 * 1024;
 /// The default timeout of one fetch, connection to last byte: 5 s (jose's `timeoutDuration`).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// The most `jku` URLs whose sets are kept at once; beyond it, the oldest is dropped.
+/// The most `jku` URLs whose sets are kept at once; beyond it, the least recently used is
+/// dropped. A set for a new `jku` is made (and fetched) at most once per cooldown, so tokens
+/// nobody signed cannot make a fetch each.
 const MAX_JKU_SETS: usize = 16;
 
 /// An issuer's JWK Set at an `https` URL, fetched when first needed and cached as jose's
 /// `createRemoteJWKSet` does ([`JwksCache`]): fresh for `Cache-Control: max-age` within the
 /// bounds of [`CachePolicy`] (30 s to 10 min by default), fetched again for a token whose key it
 /// lacks at most once per cooldown (30 s), one fetch shared by every thread that waits for it,
-/// and the last good set kept when a fetch fails.
+/// and the last good set kept when a fetch fails (used for 10 min past its freshness while
+/// fetches fail). Its keys verify asymmetric algorithms only: a published set holds no secret.
 ///
 /// Cloning shares the cache. A `jku` header is followed only to a URL that
 /// [`allow_jku`](RemoteJwkSetBuilder::allow_jku) trusts; otherwise it is ignored.
@@ -54,9 +57,17 @@ struct Inner {
     options: Options,
     agent: ureq::Agent,
     state: Mutex<State>,
-    /// Held by the one caller fetching; the others wait on it, then use what it fetched.
-    fetching: Mutex<()>,
-    jku_sets: Mutex<Vec<(String, RemoteJwkSet)>>,
+    /// Held by the one caller fetching, for this set and its `jku` sets: the others wait on it,
+    /// then use what it fetched.
+    fetching: Arc<Mutex<()>>,
+    jku_sets: Mutex<JkuSets>,
+}
+
+/// The sets of trusted `jku` URLs, least recently used first, and when the last was made.
+#[derive(Debug, Default)]
+struct JkuSets {
+    sets: Vec<(String, RemoteJwkSet)>,
+    last_made: Option<u64>,
 }
 
 #[derive(Debug)]
@@ -75,6 +86,7 @@ struct Options {
     roots: Option<Vec<Certificate<'static>>>,
     headers: Vec<(String, String)>,
     jku: Vec<String>,
+    algs: Vec<JwsAlg>,
 }
 
 /// Options of a [`RemoteJwkSet`], from [`RemoteJwkSet::builder`].
@@ -121,6 +133,13 @@ impl RemoteJwkSetBuilder {
         self
     }
 
+    /// How long past its freshness a set is still used while fetches fail (default 10 min);
+    /// beyond it, the fetch's failure is the answer.
+    pub fn stale_if_error(mut self, window: Duration) -> Self {
+        self.options.policy = self.options.policy.with_stale_if_error(millis(window));
+        self
+    }
+
     /// The longest one fetch may take, connection to last byte (default 5 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.options.timeout = timeout;
@@ -162,7 +181,16 @@ impl RemoteJwkSetBuilder {
         Ok(self)
     }
 
-    /// A header sent with each request (an `authorization`, a `user-agent`).
+    /// The algorithms the set's keys may verify (default: every asymmetric one). A JWK is bound
+    /// to its `alg` when it is one of these, or to the one its type implies; a remote set's
+    /// keys are public, so a symmetric algorithm (HS256, HS384, HS512) is never taken.
+    pub fn algorithms(mut self, algs: &[JwsAlg]) -> Self {
+        self.options.algs = algs.iter().copied().filter(|a| !a.is_symmetric()).collect();
+        self
+    }
+
+    /// A header sent with each request to this URL (an `authorization`, a `user-agent`); never
+    /// to a `jku` URL.
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.options
             .headers
@@ -182,10 +210,13 @@ impl RemoteJwkSetBuilder {
     ///
     /// # Errors
     ///
-    /// [`tinyjose::Error::Fetch`]`(`[`FetchReason::Url`]`)` when the URL is not `https` (or
-    /// `http` with [`allow_http`](Self::allow_http)).
+    /// [`tinyjose::Error::Fetch`]`(`[`FetchReason::Url`]`)` when the URL or an
+    /// [`allow_jku`](Self::allow_jku) entry is not an `https` URL with a host (or `http` with
+    /// [`allow_http`](Self::allow_http)).
     pub fn build(self) -> Result<RemoteJwkSet> {
-        if !tinyjose::remote_url_ok(&self.url, self.options.allow_http) {
+        let allow_http = self.options.allow_http;
+        let ok = |url: &String| tinyjose::remote_url_ok(url, allow_http);
+        if !ok(&self.url) || !self.options.jku.iter().all(ok) {
             return Err(JoseError::Fetch(FetchReason::Url).into());
         }
         let roots = match &self.options.roots {
@@ -200,20 +231,12 @@ impl RemoteJwkSetBuilder {
             .http_status_as_error(false)
             .tls_config(TlsConfig::builder().root_certs(roots).build())
             .build();
-        Ok(RemoteJwkSet {
-            inner: Arc::new(Inner {
-                url: self.url,
-                agent: config.into(),
-                state: Mutex::new(State {
-                    cache: JwksCache::new(self.options.policy),
-                    set: None,
-                    fetches: 0,
-                }),
-                options: self.options,
-                fetching: Mutex::new(()),
-                jku_sets: Mutex::new(Vec::new()),
-            }),
-        })
+        Ok(RemoteJwkSet::with(
+            self.url,
+            self.options,
+            config.into(),
+            Arc::default(),
+        ))
     }
 }
 
@@ -239,7 +262,29 @@ impl RemoteJwkSet {
                 roots: None,
                 headers: Vec::new(),
                 jku: Vec::new(),
+                algs: JwsAlg::ALL
+                    .iter()
+                    .copied()
+                    .filter(|a| !a.is_symmetric())
+                    .collect(),
             },
+        }
+    }
+
+    fn with(url: String, options: Options, agent: ureq::Agent, fetching: Arc<Mutex<()>>) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                url,
+                agent,
+                state: Mutex::new(State {
+                    cache: JwksCache::new(options.policy),
+                    set: None,
+                    fetches: 0,
+                }),
+                options,
+                fetching,
+                jku_sets: Mutex::default(),
+            }),
         }
     }
 
@@ -249,10 +294,15 @@ impl RemoteJwkSet {
         &self.inner.url
     }
 
-    /// How many fetches were started, good or not (`jku` sets not counted).
+    /// How many fetches were started, good or not, of this URL and of trusted `jku` URLs.
     #[must_use]
     pub fn fetches(&self) -> u64 {
-        lock(&self.inner.state).fetches
+        let jku: u64 = lock(&self.inner.jku_sets)
+            .sets
+            .iter()
+            .map(|(_, set)| set.fetches())
+            .sum();
+        lock(&self.inner.state).fetches + jku
     }
 
     /// The keys for a token with this header: the set at its `jku` when the allowlist trusts it,
@@ -262,10 +312,21 @@ impl RemoteJwkSet {
     ///
     /// # Errors
     ///
+    /// [`tinyjose::Error::UnsupportedAlg`] for an HMAC `alg`, [`tinyjose::Error::AlgNotAllowed`]
+    /// for one outside [`algorithms`](RemoteJwkSetBuilder::algorithms), both before any fetch;
     /// [`tinyjose::Error::Fetch`] when there is no set and the fetch failed (or failed within
     /// the cooldown), or when the fetch for an unknown key failed (as jose's); the errors of
     /// [`KeySet::from_jwks`] for a body that is not a JWK Set.
     pub fn keys_for(&self, header: &ProtectedHeader<'_, JwsAlg>) -> Result<Arc<KeySet>> {
+        // Refused before anything is fetched: a published set holds no secret (as jose's
+        // remote and local sets say), and the caller's algorithms bound the rest.
+        let alg = header.alg();
+        if alg.is_symmetric() {
+            return Err(JoseError::UnsupportedAlg.into());
+        }
+        if !self.inner.options.algs.contains(&alg) {
+            return Err(JoseError::AlgNotAllowed.into());
+        }
         if let Some(jku) = self.trusted_jku(header)? {
             return self.jku_set(&jku)?.keys_for_kid(header.kid(), header.alg());
         }
@@ -284,33 +345,40 @@ impl RemoteJwkSet {
         Ok(jku.filter(|url| *url != self.inner.url).map(str::to_owned))
     }
 
-    /// The set of a trusted `jku`, made on first use with this set's options.
+    /// The set of a trusted `jku`: the one kept (now the most recently used), or a new one with
+    /// this set's options but its headers, at most one new set per cooldown.
     fn jku_set(&self, url: &str) -> Result<Self> {
-        let mut sets = lock(&self.inner.jku_sets);
-        if let Some((_, set)) = sets.iter().find(|(u, _)| u == url) {
-            return Ok(set.clone());
+        let mut jku = lock(&self.inner.jku_sets);
+        if let Some(i) = jku.sets.iter().position(|(u, _)| u == url) {
+            let entry = jku.sets.remove(i);
+            let set = entry.1.clone();
+            jku.sets.push(entry);
+            return Ok(set);
         }
-        let set = Self {
-            inner: Arc::new(Inner {
-                url: url.to_owned(),
-                agent: self.inner.agent.clone(),
-                state: Mutex::new(State {
-                    cache: JwksCache::new(self.inner.options.policy),
-                    set: None,
-                    fetches: 0,
-                }),
-                options: Options {
-                    jku: Vec::new(),
-                    ..self.inner.options.clone()
-                },
-                fetching: Mutex::new(()),
-                jku_sets: Mutex::new(Vec::new()),
-            }),
+        let now = now_ms();
+        let cooldown = self.inner.options.policy.cooldown;
+        if jku
+            .last_made
+            .is_some_and(|at| now < at.saturating_add(cooldown))
+        {
+            return Err(JoseError::NoMatchingKey.into());
+        }
+        jku.last_made = Some(now);
+        let options = Options {
+            jku: Vec::new(),
+            headers: Vec::new(),
+            ..self.inner.options.clone()
         };
-        if sets.len() == MAX_JKU_SETS {
-            sets.remove(0);
+        let set = Self::with(
+            url.to_owned(),
+            options,
+            self.inner.agent.clone(),
+            Arc::clone(&self.inner.fetching),
+        );
+        if jku.sets.len() == MAX_JKU_SETS {
+            jku.sets.remove(0);
         }
-        sets.push((url.to_owned(), set.clone()));
+        jku.sets.push((url.to_owned(), set.clone()));
         Ok(set)
     }
 
@@ -325,10 +393,14 @@ impl RemoteJwkSet {
         let action = lock(&self.inner.state).cache.before_use(asked);
         match action {
             CacheAction::Use => self.cached(),
-            // A stale set whose fetch failed is kept, and used.
-            CacheAction::Fetch => self
-                .refresh(asked)
-                .or_else(|e| self.cached().map_err(|_| e)),
+            // A stale set whose fetch failed is used as the core says (`stale_if_error`).
+            CacheAction::Fetch => self.refresh(asked).or_else(|e| {
+                let again = lock(&self.inner.state).cache.before_use(now_ms());
+                match again {
+                    CacheAction::Use => self.cached().map_err(|_| e),
+                    CacheAction::Fetch | CacheAction::Fail(_) => Err(e),
+                }
+            }),
             CacheAction::Fail(e) => Err(e.into()),
         }
     }
@@ -419,7 +491,9 @@ impl RemoteJwkSet {
             .read_to_vec()
             .map_err(fetch_error)?;
         let text = String::from_utf8(body).map_err(|_| JoseError::Json(Part::Jwk))?;
-        Ok((KeySet::from_jwks(&text)?, cache_control))
+        let mut keys = KeySet::new();
+        keys.insert_jwks(&text, &options.algs)?;
+        Ok((keys, cache_control))
     }
 
     /// Verifies a compact JWS with the key this set (or a trusted `jku`'s) has for it.
@@ -465,8 +539,8 @@ fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
+/// Milliseconds on a monotonic clock: a wall clock set back would keep a set fresh too long.
 fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, millis)
+    static START: OnceLock<Instant> = OnceLock::new();
+    millis(START.get_or_init(Instant::now).elapsed())
 }

@@ -2,8 +2,12 @@
 //! once `rustls-webpki` has validated the chain to the caller's trust anchors at the
 //! verification time.
 
+use std::sync::Arc;
+
 use rustls_pki_types::{CertificateDer, TrustAnchor};
-use tinyjose::{CertReason, Error as JoseError, JwkKey, JwsAlg, Limits, UnixTime, UntrustedJws};
+use tinyjose::{
+    CertReason, Error as JoseError, JwkKey, JwsAlg, KeyReason, Limits, UnixTime, UntrustedJws,
+};
 use webpki::{EndEntityCert, ExtendedKeyUsageValidator, KeyPurposeIdIter};
 
 use crate::jwt::{Header, Verified};
@@ -12,31 +16,64 @@ use crate::{KeyError, Result, Validation};
 /// The largest protected header an `x5c` token may have: a chain of a few certificates.
 pub const X5C_HEADER_LEN: usize = 16 * 1024;
 
+/// The longest `x5c` token read: its header, and a payload that may carry signed objects with
+/// chains of their own (as App Store notifications do).
+pub const X5C_TOKEN_LEN: usize = 64 * 1024;
+
 /// The trust anchors an `x5c` chain must lead to, and the extended key usage its leaf must have.
 ///
 /// A chain is validated with `rustls-webpki`: each signature up to an anchor, each certificate's
 /// validity at the verification time, CA basic constraints, and the leaf's extended key usage
 /// when [`require_eku`](Self::require_eku) asks for one. Then `x5t` and `x5t#S256`, when
-/// present, must be the leaf's thumbprints, and the leaf's key must be of the token's `alg`.
+/// present, must be the leaf's thumbprints, the leaf's key must be of the token's `alg`, which
+/// must be one of [`algorithms`](Self::algorithms), and [`leaf_check`](Self::leaf_check), when
+/// given, must accept the leaf.
+///
+/// Any certificate an anchor issued is a possible signer: narrow it to the signers you mean,
+/// with an extended key usage, the algorithms, and a check of the leaf's own marks (a subject,
+/// a policy, an issuer's extension). Revocation (CRL, OCSP) is not checked.
 ///
 /// # Examples
 ///
 /// ```no_run
-/// use tinyjose::{UnixTime, Validation};
+/// use tinyjose::{JwsAlg, UnixTime, Validation};
 /// use tinyjose_std::X5cTrust;
 ///
+/// /// DER of Apple's marker extension OID 1.2.840.113635.100.6.11.1, which its App Store
+/// /// signing leaves carry.
+/// const APP_STORE_MARKER: &[u8] = &[0x06, 0x0a, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x63, 0x64, 0x06, 0x0b, 0x01];
+///
 /// let roots = std::fs::read_to_string("AppleRootCA-G3.pem")?;
-/// // Apple's App Store Server Notifications: an x5c chain to Apple's root.
-/// let trust = X5cTrust::from_pem(&roots)?;
+/// // Apple's App Store Server Notifications: an ES256 x5c chain to Apple's root, whose leaf
+/// // carries Apple's marker (a real check would parse the extensions, not search the bytes).
+/// let trust = X5cTrust::from_pem(&roots)?
+///     .algorithms(&[JwsAlg::Es256])
+///     .leaf_check(|der| der.windows(APP_STORE_MARKER.len()).any(|w| w == APP_STORE_MARKER));
 /// let notification = std::fs::read_to_string("notification.jws")?;
 /// let verified = tinyjose_std::verify_x5c_jwt(&notification, &trust, &Validation::new(tinyjose_std::now()?))?;
 /// println!("{}", String::from_utf8_lossy(&verified.payload));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct X5cTrust {
     anchors: Vec<TrustAnchor<'static>>,
     eku: Option<Vec<usize>>,
+    algs: Vec<JwsAlg>,
+    leaf_check: Option<Arc<LeafCheck>>,
+}
+
+/// A caller's check of the leaf certificate's DER.
+type LeafCheck = dyn Fn(&[u8]) -> bool + Send + Sync;
+
+impl core::fmt::Debug for X5cTrust {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("X5cTrust")
+            .field("anchors", &self.anchors.len())
+            .field("eku", &self.eku)
+            .field("algs", &self.algs)
+            .field("leaf_check", &self.leaf_check.is_some())
+            .finish()
+    }
 }
 
 impl X5cTrust {
@@ -76,7 +113,56 @@ impl X5cTrust {
                     .map_err(|e| KeyError::with_source("not a trust anchor certificate", e).into())
             })
             .collect::<Result<_>>()?;
-        Ok(Self { anchors, eku: None })
+        Ok(Self {
+            anchors,
+            eku: None,
+            algs: JwsAlg::ALL
+                .iter()
+                .copied()
+                .filter(|a| !a.is_symmetric())
+                .collect(),
+            leaf_check: None,
+        })
+    }
+
+    /// The algorithms a token may name (default: every asymmetric one); another is
+    /// [`tinyjose::Error::AlgNotAllowed`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::JwsAlg;
+    ///
+    /// let roots = include_str!("../tests/data/x5c/root.pem");
+    /// let trust = tinyjose_std::X5cTrust::from_pem(roots)?.algorithms(&[JwsAlg::Es256]);
+    /// # Ok::<(), tinyjose_std::Error>(())
+    /// ```
+    #[must_use]
+    pub fn algorithms(mut self, algs: &[JwsAlg]) -> Self {
+        self.algs = algs.iter().copied().filter(|a| !a.is_symmetric()).collect();
+        self
+    }
+
+    /// A check of the leaf certificate's DER, run once the chain has validated: `false` refuses
+    /// the token with [`CertReason::Usage`]. For what marks your signers apart from other
+    /// certificates of the same anchor.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sha2::Digest as _;
+    ///
+    /// // Only the one leaf certificate whose SHA-256 is pinned.
+    /// let pinned = [0x5a; 32];
+    /// let roots = include_str!("../tests/data/x5c/root.pem");
+    /// let trust = tinyjose_std::X5cTrust::from_pem(roots)?
+    ///     .leaf_check(move |der| sha2::Sha256::digest(der)[..] == pinned);
+    /// # Ok::<(), tinyjose_std::Error>(())
+    /// ```
+    #[must_use]
+    pub fn leaf_check(mut self, check: impl Fn(&[u8]) -> bool + Send + Sync + 'static) -> Self {
+        self.leaf_check = Some(Arc::new(check));
+        self
     }
 
     /// Requires the leaf's extended key usage to list `oid` (dotted, such as
@@ -111,15 +197,22 @@ impl X5cTrust {
     ///
     /// # Errors
     ///
-    /// [`tinyjose::Error::Certificate`] for a missing, malformed, untrusted, expired, not yet
-    /// valid or wrongly used chain, or a thumbprint that is not the leaf's;
-    /// [`tinyjose::Error::AlgMismatch`] when the leaf's key is not for the token's `alg`.
+    /// [`tinyjose::Error::AlgNotAllowed`] for an `alg` outside
+    /// [`algorithms`](Self::algorithms); [`tinyjose::Error::Certificate`] for a missing,
+    /// malformed, untrusted, expired, not yet valid or wrongly used chain (the leaf check
+    /// included), or a thumbprint that is not the leaf's; [`tinyjose::Error::KeyRejected`] for
+    /// a leaf key tinyjose cannot use; [`tinyjose::Error::AlgMismatch`] when the leaf's key is
+    /// not for the token's `alg`.
     pub fn leaf_key<const H: usize>(
         &self,
         jws: &UntrustedJws<'_, H>,
         time: UnixTime,
     ) -> Result<JwkKey> {
         let header = jws.header();
+        let alg = header.alg();
+        if !self.algs.contains(&alg) {
+            return Err(JoseError::AlgNotAllowed.into());
+        }
         let chain = header.x5c()?;
         let ders = chain
             .iter()
@@ -149,21 +242,27 @@ impl X5cTrust {
             )
             .map_err(refusal)?;
         header.check_x5t(leaf)?;
-        let alg = header.alg();
-        let spki = end_entity.subject_public_key_info();
-        let rsa = matches!(
-            alg,
-            JwsAlg::Rs256
-                | JwsAlg::Rs384
-                | JwsAlg::Rs512
-                | JwsAlg::Ps256
-                | JwsAlg::Ps384
-                | JwsAlg::Ps512
-        );
-        let key =
-            crate::pem::from_spki(&spki, rsa.then_some(alg)).map_err(|_| JoseError::AlgMismatch)?;
-        Ok(key.for_alg(alg)?)
+        if self.leaf_check.as_ref().is_some_and(|check| !check(leaf)) {
+            return Err(JoseError::Certificate(CertReason::Usage).into());
+        }
+        leaf_key(&end_entity.subject_public_key_info(), alg)
     }
+}
+
+/// The key of a leaf's SPKI, bound to `alg`: an EC or Ed25519 key names its own algorithm, an
+/// RSA key takes `alg` when it is an RSA one.
+fn leaf_key(spki: &[u8], alg: JwsAlg) -> Result<JwkKey> {
+    let unusable = JoseError::KeyRejected(KeyReason::WrongType);
+    let key = match crate::pem::from_spki(spki, None) {
+        Ok(key) => key,
+        // An RSA key implies no algorithm: it is bound to the token's, when that is RSA.
+        Err(_) if alg.is_rsa() => crate::pem::from_spki(spki, Some(alg)).map_err(|_| unusable)?,
+        Err(_) if crate::pem::from_spki(spki, Some(JwsAlg::Rs256)).is_ok() => {
+            return Err(JoseError::AlgMismatch.into());
+        }
+        Err(_) => return Err(unusable.into()),
+    };
+    Ok(key.for_alg(alg)?)
 }
 
 /// The extended key usage rule: the required purpose when there is one, anything otherwise.
@@ -219,7 +318,9 @@ fn refusal(e: webpki::Error) -> crate::Error {
 
 /// Parses a token that may carry an `x5c` chain in its header.
 fn parse(token: &str) -> Result<Box<UntrustedJws<'_, X5C_HEADER_LEN>>> {
-    let limits = Limits::DEFAULT.with_header_len(X5C_HEADER_LEN);
+    let limits = Limits::DEFAULT
+        .with_header_len(X5C_HEADER_LEN)
+        .with_token_len(X5C_TOKEN_LEN);
     Ok(Box::new(UntrustedJws::parse_with_capacity(token, &limits)?))
 }
 

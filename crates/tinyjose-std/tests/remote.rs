@@ -408,3 +408,104 @@ fn sign_raw(header: &str, payload: &[u8], key: &JwkKey) -> String {
     let len = key.sign(input.as_bytes(), &mut sig).unwrap();
     format!("{input}.{}", Base64UrlUnpadded::encode_string(&sig[..len]))
 }
+
+#[test]
+fn a_stale_set_is_used_only_for_stale_if_error() {
+    let server = Server::http();
+    let (a, jwk_a) = key("a");
+    server.route("/jwks", Reply::json(jwks(&[&jwk_a])));
+    let set = RemoteJwkSet::builder(&server.url("/jwks"))
+        .allow_http(true)
+        .cooldown(Duration::from_millis(100))
+        .min_age(Duration::ZERO)
+        .max_age(Duration::from_millis(100))
+        .stale_if_error(Duration::from_millis(600))
+        .build()
+        .unwrap();
+    set.verify(&token(&a, "a")).unwrap();
+    server.route("/jwks", Reply::status(503));
+    thread::sleep(Duration::from_millis(200));
+    set.verify(&token(&a, "a")).unwrap();
+    thread::sleep(Duration::from_millis(800));
+    assert_eq!(
+        fetch_error(set.verify(&token(&a, "a"))),
+        Some(JoseError::Fetch(FetchReason::Status(503)))
+    );
+    // Within the cooldown of that failure, still the failure, without a request.
+    let hits = server.hits("/jwks");
+    assert_eq!(code(set.verify(&token(&a, "a"))), "fetch_failed");
+    assert_eq!(server.hits("/jwks"), hits);
+}
+
+#[test]
+fn a_published_secret_never_verifies() {
+    let server = Server::http();
+    let secret = "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYnk";
+    server.route(
+        "/jwks",
+        Reply::json(json!({"keys":[{"kty":"oct","kid":"h","k":secret}]}).to_string()),
+    );
+    let set = RemoteJwkSet::builder(&server.url("/jwks"))
+        .allow_http(true)
+        .build()
+        .unwrap();
+    let hmac = tinyjose::HmacKey::hs256(b"secret-secret-secret-secret-32by").unwrap();
+    let t = sign_to_string(&HeaderParams::new().kid("h"), br#"{"sub":"admin"}"#, &hmac).unwrap();
+    assert_eq!(code(set.verify(&t)), "unsupported_alg");
+    assert_eq!(server.hits("/jwks"), 0);
+    // Nor when the caller names HS256.
+    let set = RemoteJwkSet::builder(&server.url("/jwks"))
+        .allow_http(true)
+        .algorithms(&[JwsAlg::Hs256, JwsAlg::Es256])
+        .build()
+        .unwrap();
+    assert_eq!(code(set.verify(&t)), "unsupported_alg");
+    let (a, _) = key("a");
+    let eddsa_only = RemoteJwkSet::builder(&server.url("/jwks"))
+        .allow_http(true)
+        .algorithms(&[JwsAlg::EdDsa])
+        .build()
+        .unwrap();
+    assert_eq!(code(eddsa_only.verify(&token(&a, "a"))), "alg_not_allowed");
+    assert_eq!(server.hits("/jwks"), 0);
+}
+
+#[test]
+fn unsigned_tokens_cannot_make_a_fetch_each() {
+    let server = Server::http();
+    let (j, jwk_j) = key("j");
+    server.route("/keys/j.json", Reply::json(jwks(&[&jwk_j])));
+    let set = RemoteJwkSet::builder(&server.url("/jwks"))
+        .allow_http(true)
+        .header("authorization", "Bearer issuer-secret")
+        .allow_jku(&server.url("/keys/"))
+        .build()
+        .unwrap();
+    let signed = |url: &str, key: &JwkKey| {
+        let header = json!({"alg":"ES256","kid":"j","jku":url}).to_string();
+        sign_raw(&header, br#"{"exp":4000000000}"#, key)
+    };
+    let good = server.url("/keys/j.json");
+    set.verify(&signed(&good, &j)).unwrap();
+    // The issuer's credential is not sent to a jku URL.
+    assert_eq!(server.seen_header("/keys/j.json", "authorization"), None);
+    // 100 tokens nobody signed, each naming a new jku under the prefix: one set made per
+    // cooldown (30 s), so none of them is fetched now; the legitimate set stays.
+    let (x, _) = key("x");
+    for i in 0..100 {
+        let url = server.url(&format!("/keys/x{i}.json"));
+        assert_eq!(code(set.verify(&signed(&url, &x))), "no_matching_key");
+    }
+    set.verify(&signed(&good, &j)).unwrap();
+    assert_eq!(server.hits("/keys/j.json"), 1);
+    assert_eq!(set.fetches(), 1);
+    // Entries of the allowlist are URLs: "https://" alone trusts nothing, it is refused.
+    assert_eq!(
+        fetch_error(
+            RemoteJwkSet::builder("https://issuer.example/jwks")
+                .allow_jku("https://")
+                .build()
+        ),
+        Some(JoseError::Fetch(FetchReason::Url))
+    );
+}

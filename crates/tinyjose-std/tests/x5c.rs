@@ -316,3 +316,56 @@ fn malformed_and_missing_chains() {
     );
     assert!(X5cTrust::from_pem("no certificates here").is_err());
 }
+
+#[test]
+fn algorithms_and_the_leaf_check_narrow_the_signers() {
+    let root = ca("root");
+    let at = UnixTime::from_secs(NOW);
+    let leaf = valid_leaf(&root);
+    let t = token(json!({"alg":"ES256"}), &[&leaf.der], &leaf.key);
+    let trust = X5cTrust::from_pem(&root.pem).unwrap();
+    assert!(verify_x5c(&t, &trust.clone().algorithms(&[JwsAlg::Es256]), at).is_ok());
+    assert_eq!(
+        refused(verify_x5c(
+            &t,
+            &trust.clone().algorithms(&[JwsAlg::EdDsa]),
+            at
+        )),
+        JoseError::AlgNotAllowed
+    );
+    let pinned: Vec<u8> = sha2::Sha256::digest(&leaf.der).to_vec();
+    let pin = move |der: &[u8]| sha2::Sha256::digest(der)[..] == pinned[..];
+    assert!(verify_x5c(&t, &trust.clone().leaf_check(pin.clone()), at).is_ok());
+    let other = valid_leaf(&root);
+    let t = token(json!({"alg":"ES256"}), &[&other.der], &other.key);
+    assert_eq!(
+        refused(verify_x5c(&t, &trust.leaf_check(pin), at)),
+        JoseError::Certificate(CertReason::Usage)
+    );
+}
+
+#[test]
+fn a_long_chain_and_payload_within_the_x5c_limits() {
+    let root = ca("root");
+    let (i1, d1) = intermediate(&root);
+    let leaf = valid_leaf(&i1);
+    // A header of about 12 KiB (the chain, padded), a token of about 17 KiB.
+    let header = json!({"alg":"ES256","pad":"x".repeat(11_000)});
+    let t = token(header, &[&leaf.der, &d1], &leaf.key);
+    let h = t.split('.').next().unwrap();
+    let payload = format!(
+        r#"{{"sub":"device-7","exp":1900000000,"data":"{}"}}"#,
+        "y".repeat(3500)
+    );
+    let input = format!(
+        "{h}.{}",
+        Base64UrlUnpadded::encode_string(payload.as_bytes())
+    );
+    let signer = leaf.key.as_signer().unwrap();
+    let mut sig = vec![0u8; signer.signature_len()];
+    let len = signer.sign(input.as_bytes(), &mut sig).unwrap();
+    let t = format!("{input}.{}", Base64UrlUnpadded::encode_string(&sig[..len]));
+    assert!(t.len() > 16 * 1024, "{}", t.len());
+    let trust = X5cTrust::from_pem(&root.pem).unwrap();
+    assert!(verify_x5c(&t, &trust, UnixTime::from_secs(NOW)).is_ok());
+}

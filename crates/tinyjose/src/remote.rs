@@ -6,7 +6,8 @@
 //! The rules are jose's `createRemoteJWKSet`'s: a set is fetched before its first use and again
 //! once stale; a token whose key the set lacks makes it fetched again at most once per cooldown,
 //! so a burst of unknown `kid`s costs one request, not one each. A failed fetch keeps the last
-//! good set, and is not retried within the cooldown.
+//! good set, usable for [`CachePolicy::stale_if_error`] past its freshness (then the failure is
+//! the answer, as jose's), and is not retried within the cooldown.
 
 use crate::{Error, Part};
 
@@ -33,14 +34,20 @@ pub struct CachePolicy {
     /// The longest time a fetched set stays fresh, whatever `Cache-Control` says, and how long
     /// it stays fresh when the answer has no `max-age`. Default: 600 000 (jose's `cacheMaxAge`).
     pub max_age: u64,
+    /// How long past its freshness a set is still used while fetches fail (RFC 5861's
+    /// `stale-if-error`): an issuer that cannot be reached does not stop every verification at
+    /// once, and an attacker who blocks it does not keep a rotated-out key trusted for ever.
+    /// Default: 600 000.
+    pub stale_if_error: u64,
 }
 
 impl CachePolicy {
-    /// 30 s cooldown, fresh for 30 s to 10 min.
+    /// 30 s cooldown, fresh for 30 s to 10 min, then used for 10 min more while fetches fail.
     pub const DEFAULT: Self = Self {
         cooldown: 30_000,
         min_age: 30_000,
         max_age: 600_000,
+        stale_if_error: 600_000,
     };
 
     /// With this cooldown, in milliseconds.
@@ -61,6 +68,13 @@ impl CachePolicy {
     #[must_use]
     pub const fn with_max_age(mut self, max_age: u64) -> Self {
         self.max_age = max_age;
+        self
+    }
+
+    /// With this `stale-if-error` window, in milliseconds.
+    #[must_use]
+    pub const fn with_stale_if_error(mut self, stale_if_error: u64) -> Self {
+        self.stale_if_error = stale_if_error;
         self
     }
 
@@ -122,7 +136,8 @@ pub enum CacheAction {
     /// Fetch the set (once, for every caller waiting), then report with
     /// [`JwksCache::fetched`] or [`JwksCache::failed`].
     Fetch,
-    /// Fail with this error: there is no set, and the last fetch failed within the cooldown.
+    /// Fail with this error: the last fetch failed within the cooldown, and there is no set or it
+    /// is stale beyond [`CachePolicy::stale_if_error`].
     Fail(Error),
 }
 
@@ -143,9 +158,13 @@ pub enum CacheAction {
 /// assert_eq!(cache.on_unknown_key(30_000), CacheAction::Fetch);
 /// // Stale, and the fetch fails: the last good set is kept, and not fetched again at once.
 /// assert_eq!(cache.before_use(60_000), CacheAction::Fetch);
-/// cache.failed(60_000, Error::Fetch(FetchReason::Status(500)));
+/// let down = Error::Fetch(FetchReason::Status(500));
+/// cache.failed(60_000, down);
 /// assert_eq!(cache.before_use(60_001), CacheAction::Use);
 /// assert_eq!(cache.before_use(90_000), CacheAction::Fetch);
+/// // Ten minutes past its freshness, a set whose fetches fail is no longer used.
+/// cache.failed(660_000, down);
+/// assert_eq!(cache.before_use(660_001), CacheAction::Fail(down));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct JwksCache {
@@ -211,13 +230,16 @@ impl JwksCache {
     }
 
     /// Before a token's key is looked up at `now` (milliseconds): fetch when there is no set
-    /// or it is stale, unless a fetch failed within the cooldown.
+    /// or it is stale, unless a fetch failed within the cooldown; then the stale set is used
+    /// within [`CachePolicy::stale_if_error`], and the failure is the answer beyond it. Asked
+    /// again after a failed fetch, it says which.
     #[must_use]
     pub fn before_use(&self, now: u64) -> CacheAction {
         match (!self.is_fresh(now), self.last_error) {
             (false, _) => CacheAction::Use,
             (true, Some(error)) if self.cooling_down(now) => {
-                if self.has_set {
+                let usable = self.fresh_until.saturating_add(self.policy.stale_if_error);
+                if self.has_set && now < usable {
                     CacheAction::Use
                 } else {
                     CacheAction::Fail(error)
@@ -325,8 +347,9 @@ fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 }
 
 /// Whether the `jku` URL `url` is one the caller trusts: [`remote_url_ok`], and equal to an
-/// entry of `allowlist`, or starting with an entry that ends in `/` (a prefix never ends inside
-/// a host name or a path segment).
+/// entry of `allowlist`, or an entry that ends in `/` (a prefix never ends inside a host name
+/// or a path segment) followed by a path of letters, digits, `-`, `.`, `_`, `~` and `/` only:
+/// no query, no percent-encoding (single or double), no `;` parameters, no dot segment.
 ///
 /// # Examples
 ///
@@ -339,13 +362,22 @@ fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 /// assert!(!jku_allowed("https://other.example/jwks.json.evil", &allow, false));
 /// assert!(!jku_allowed("https://issuer.example/keys/../admin/x.json", &allow, false));
 /// assert!(!jku_allowed("https://issuer.example.evil/keys/x.json", &allow, false));
+/// assert!(!jku_allowed("https://issuer.example/keys/..;/admin/x.json", &allow, false));
+/// assert!(!jku_allowed("https://issuer.example/keys/x.json?1", &allow, false));
 /// ```
 #[must_use]
 pub fn jku_allowed(url: &str, allowlist: &[&str], allow_http: bool) -> bool {
+    let plain_path = |rest: &str| {
+        !rest.is_empty()
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._~/".contains(&b))
+    };
     remote_url_ok(url, allow_http)
-        && allowlist
-            .iter()
-            .any(|entry| url == *entry || (entry.ends_with('/') && url.starts_with(entry)))
+        && allowlist.iter().any(|entry| {
+            url == *entry
+                || (entry.ends_with('/') && url.strip_prefix(entry).is_some_and(plain_path))
+        })
 }
 
 /// The `jku` of a header (its decoded JSON), unescaped into `buf`, when `allowlist` trusts it
@@ -419,6 +451,22 @@ mod tests {
     }
 
     #[test]
+    fn a_stale_set_is_used_for_stale_if_error_then_the_failure_is_the_answer() {
+        let policy = CachePolicy::DEFAULT.with_stale_if_error(100_000);
+        let mut cache = JwksCache::new(policy);
+        cache.fetched(0, None);
+        let down = Error::Fetch(FetchReason::Network);
+        cache.failed(650_000, down);
+        assert_eq!(cache.before_use(650_001), CacheAction::Use);
+        cache.failed(699_999, down);
+        assert_eq!(cache.before_use(699_999), CacheAction::Use);
+        assert_eq!(cache.before_use(700_000), CacheAction::Fail(down));
+        assert_eq!(cache.before_use(730_000), CacheAction::Fetch);
+        cache.fetched(730_000, None);
+        assert_eq!(cache.before_use(730_001), CacheAction::Use);
+    }
+
+    #[test]
     fn fetched_since_tells_a_waiter_its_fetch_happened() {
         let mut cache = JwksCache::new(CachePolicy::DEFAULT);
         assert!(!cache.fetched_since(5));
@@ -452,6 +500,24 @@ mod tests {
             assert!(remote_url_ok(good, false), "{good}");
         }
         assert!(!jku_allowed("https://x/keys", &["https://x/keys/"], false));
+        for bad in [
+            "..;/a",
+            "%252e%252e/a",
+            ".%00./a",
+            "a;b",
+            "a%41",
+            "a?b",
+            "a/../b",
+            "a/./b",
+        ] {
+            let url = std::format!("https://x/keys/{bad}");
+            assert!(!jku_allowed(&url, &["https://x/keys/"], false), "{url}");
+        }
+        assert!(jku_allowed(
+            "https://x/keys/a-b_c~d/e.json",
+            &["https://x/keys/"],
+            false
+        ));
         assert!(!jku_allowed(
             "https://x/keysX/a",
             &["https://x/keys"],
