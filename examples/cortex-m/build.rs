@@ -82,6 +82,7 @@ fn main() {
     jwe_tokens(&mut data);
     json_tokens(&mut data);
     profile_tokens(&mut data);
+    x5c_tokens(&mut data);
     std::fs::write(out.join("data.rs"), data).expect("writing data.rs");
 }
 
@@ -737,6 +738,108 @@ fn profile_tokens(data: &mut String) {
         .expect("a thumbprint");
     writeln!(data, "/// The RFC 7638 thumbprint of `device-es256`.").unwrap();
     writeln!(data, "pub const DEVICE_JKT: &str = {jkt:?};").unwrap();
+}
+
+/// The `x5c` scenario's fixtures (`verify_x5c`), from `data/x5c.json`: the pinned CA key, and
+/// the device command signed by the signer with its leaf certificate in `x5c`: valid, with a
+/// leaf another CA issued, with an expired leaf, with a wrong `x5t#S256`, without `x5c`, and
+/// signed by another key under the valid leaf.
+fn x5c_tokens(data: &mut String) {
+    println!("cargo:rerun-if-changed=data/x5c.json");
+    let json = std::fs::read_to_string("data/x5c.json").expect("reading data/x5c.json");
+    let x5c: Value = serde_json::from_str(&json).expect("data/x5c.json is JSON");
+    let field = |name: &str| {
+        x5c[name]
+            .as_str()
+            .expect("a string of data/x5c.json")
+            .to_owned()
+    };
+    let der = |name: &str| base64ct::Base64::decode_vec(&field(name)).expect("standard base64 DER");
+    let signer = &x5c["signer"];
+    let other = {
+        let json = std::fs::read_to_string("data/keys.json").expect("reading data/keys.json");
+        let keys: Value = serde_json::from_str(&json).expect("data/keys.json is JSON");
+        keys["keys"]
+            .as_array()
+            .expect("data/keys.json has keys")
+            .iter()
+            .find(|k| k["kid"] == "issuer-es256")
+            .expect("issuer-es256")
+            .clone()
+    };
+    let claims = command();
+    let token = |leaf: &str, thumbprint: Option<&[u8]>, key: &Value| {
+        let mut header = serde_json::json!({"alg": "ES256", "typ": "JWT"});
+        if !leaf.is_empty() {
+            header["x5c"] = serde_json::json!([field(leaf)]);
+        }
+        if let Some(digest) = thumbprint {
+            header["x5t#S256"] = Value::String(Base64UrlUnpadded::encode_string(digest));
+        }
+        let json = serde_json::to_string(key).unwrap();
+        let jwk = Jwk::parse(&json).expect("a test key parses");
+        let signing = jwk.to_signing_key(None).expect("a test key signs");
+        let signer = signing.as_signer().expect("a private key");
+        let input = format!(
+            "{}.{}",
+            Base64UrlUnpadded::encode_string(header.to_string().as_bytes()),
+            Base64UrlUnpadded::encode_string(claims.as_bytes())
+        );
+        let mut sig = [0u8; 64];
+        let len = signer.sign(input.as_bytes(), &mut sig).expect("signing");
+        format!("{input}.{}", Base64UrlUnpadded::encode_string(&sig[..len]))
+    };
+    let leaf_hash = Sha256::digest(der("leaf"));
+    writeln!(
+        data,
+        "/// `x5c` tokens: the device command signed with a leaf certificate."
+    )
+    .unwrap();
+    writeln!(data, "pub mod x5c {{").unwrap();
+    put_bytes(
+        data,
+        "CA_X",
+        "The pinned CA's public key, x.",
+        &b64u(&field("ca_x")),
+    );
+    put_bytes(
+        data,
+        "CA_Y",
+        "The pinned CA's public key, y.",
+        &b64u(&field("ca_y")),
+    );
+    let cases = [
+        (
+            "TOKEN",
+            "The leaf the CA issued, with its `x5t#S256`.",
+            token("leaf", Some(&leaf_hash), signer),
+        ),
+        (
+            "FORGED",
+            "A leaf of the same name and key, issued by another CA.",
+            token("forged_leaf", None, signer),
+        ),
+        (
+            "EXPIRED",
+            "A leaf the CA issued, expired on 2025-06-01.",
+            token("expired_leaf", None, signer),
+        ),
+        (
+            "THUMBPRINT",
+            "The leaf the CA issued, with another certificate's `x5t#S256`.",
+            token("leaf", Some(&Sha256::digest(der("ca"))), signer),
+        ),
+        ("NO_X5C", "No `x5c`.", token("", None, signer)),
+        (
+            "OTHER_KEY",
+            "The valid leaf, the token signed by another key.",
+            token("leaf", None, &other),
+        ),
+    ];
+    for (name, doc, value) in cases {
+        put_str(data, name, doc, &value);
+    }
+    writeln!(data, "}}").unwrap();
 }
 
 /// The `vectors` array of an RFC file in the core's test data, by `id`.

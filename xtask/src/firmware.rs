@@ -75,7 +75,7 @@ pub(crate) const OPERATION_BASELINES: [(&str, &str, &str); 2] = [
 /// core's largest signature, and so the stack of every parsed token; JWE links its key management
 /// and content encryption, and the token profiles theirs: only these scenarios pay for them. The stack sweep's 16 KiB buffer
 /// needs the micro:bit's 64 KiB map, which its feature selects.
-const FEATURE_BINS: [(&str, &str); 7] = [
+const FEATURE_BINS: [(&str, &str); 8] = [
     ("verify_rs256", "rsa"),
     ("baseline_rsa", "rsa"),
     ("decrypt_jwe", "jwe"),
@@ -83,6 +83,7 @@ const FEATURE_BINS: [(&str, &str); 7] = [
     ("baseline_jwe_ecdh", "jwe"),
     ("sweep_hs256", "sweep"),
     ("dpop_jarm", "profiles"),
+    ("verify_x5c", "x5c"),
 ];
 
 /// One scenario run.
