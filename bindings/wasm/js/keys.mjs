@@ -187,6 +187,16 @@ function isUsableJwk(jwk, entry, alg, kid) {
 }
 
 /**
+ * The JWS algorithm entry of `alg`, which a JWK Set can serve, or jose's JOSENotSupported: for
+ * an `alg` that is not an asymmetric JWS algorithm (a published set holds no secret).
+ */
+export function setAlg(alg) {
+  const entry = typeof alg === 'string' && Object.hasOwn(JOSE_JWS, alg) ? JOSE_JWS[alg] : undefined;
+  if (!entry || entry.secret) throw new JOSENotSupported('Unsupported "alg" value for a JSON Web Key Set', 'unsupported_alg');
+  return entry;
+}
+
+/**
  * The key of `jwks` (a set's JWKs) for a token's header, imported by `importFor(jwk, alg)`, as
  * jose's local set function selects it: JOSENotSupported for an `alg` that is not an asymmetric
  * JWS algorithm, JWKSNoMatchingKey, or JWKSMultipleMatchingKeys (iterating it gives each
@@ -194,8 +204,7 @@ function isUsableJwk(jwk, entry, alg, kid) {
  */
 function selectKey(jwks, header, importFor) {
   const { alg, kid } = header;
-  const entry = typeof alg === 'string' && Object.hasOwn(JOSE_JWS, alg) ? JOSE_JWS[alg] : undefined;
-  if (!entry || entry.secret) throw new JOSENotSupported('Unsupported "alg" value for a JSON Web Key Set', 'unsupported_alg');
+  const entry = setAlg(alg);
   const candidates = jwks.filter((jwk) => isUsableJwk(jwk, entry, alg, kid));
   if (candidates.length === 0) throw new JWKSNoMatchingKey(undefined, 'no_matching_key');
   if (candidates.length > 1) {

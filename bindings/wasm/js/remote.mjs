@@ -1,10 +1,15 @@
 // Remote JWK Sets: createRemoteJWKSet, as jose's. The core's cache (the module's RemoteCache,
 // over `JwksCache`) decides when the set is fetched, how long it stays fresh and what a failed
 // fetch leaves; this file only fetches (with `fetch`, so in Node, browsers, workerd and Deno
-// alike) and converts. Times are milliseconds from Date.now().
+// alike) and converts. The cache's times are milliseconds of `performance.now()`, a monotonic
+// clock: a wall clock set back would keep a set fresh, and a rotated-out key trusted, too long.
 
 import { JWKSInvalid, JWKSNoMatchingKey } from './errors.mjs';
 import { caller, toJoseError } from './failure.mjs';
+import { setAlg } from './keys.mjs';
+
+/** Now, in milliseconds, on a monotonic clock. */
+const now = () => performance.now();
 
 /** The defaults of the options, in milliseconds and bytes (jose's, and the size cap). */
 const TIMEOUT = 5_000;
@@ -135,9 +140,9 @@ export function remoteFunctions(wasm, { localSet, isPlainObject }) {
         body = await download(href, headers, timeout, maxBodySize);
       } catch (e) {
         // The cooldown and freshness count from the end of the fetch, as jose's do.
-        throw e instanceof Failed ? thrown(cache.failed(Date.now(), e.reason, e.status)) : e;
+        throw e instanceof Failed ? thrown(cache.failed(now(), e.reason, e.status)) : e;
       }
-      const set = call('jwks', () => cache.fetched(Date.now(), body.cacheControl, body.bytes));
+      const set = call('jwks', () => cache.fetched(now(), body.cacheControl, body.bytes));
       // The core read the body as a JWK Set, so it is UTF-8 JSON: an object whose keys are objects.
       const snapshot = JSON.parse(new TextDecoder().decode(body.bytes));
       if (!isPlainObject(snapshot) || !Array.isArray(snapshot.keys) || !snapshot.keys.every(isPlainObject)) {
@@ -158,32 +163,35 @@ export function remoteFunctions(wasm, { localSet, isPlainObject }) {
 
     /** Fetches the set first when the core says so; a failed fetch keeps the last good set. */
     async function ready() {
-      if (!call('jwks', () => cache.beforeUse(Date.now()))) return;
+      if (!call('jwks', () => cache.beforeUse(now()))) return;
       try {
         await reload();
       } catch (e) {
         // A stale set is used within the core's stale-if-error window; beyond it, the failure
-        // is the answer (beforeUse throws it).
-        if (!local || call('jwks', () => cache.beforeUse(Date.now()))) throw e;
+        // is the answer (afterFailure throws it).
+        if (!local) throw e;
+        call('jwks', () => cache.afterFailure(now()));
       }
     }
 
     /** The key for a token's header, as jose's remote set gives it. */
     async function remoteJWKSet(protectedHeader, token) {
+      // An `alg` no published set can serve is refused before anything is fetched.
+      setAlg(protectedHeader?.alg);
       await ready();
       try {
         return local(protectedHeader, token);
       } catch (e) {
         // An unknown key: the set is fetched again, at most once per cooldown, then looked up once more.
-        if (!(e instanceof JWKSNoMatchingKey) || (!pending && !cache.onUnknownKey(Date.now()))) throw e;
+        if (!(e instanceof JWKSNoMatchingKey) || (!pending && !cache.onUnknownKey(now()))) throw e;
       }
       await reload();
       return local(protectedHeader, token);
     }
 
     return Object.defineProperties(remoteJWKSet, {
-      coolingDown: { get: () => cache.coolingDown(Date.now()), enumerable: true },
-      fresh: { get: () => cache.fresh(Date.now()), enumerable: true },
+      coolingDown: { get: () => cache.coolingDown(now()), enumerable: true },
+      fresh: { get: () => cache.fresh(now()), enumerable: true },
       reloading: { get: () => pending !== undefined, enumerable: true },
       reload: { value: () => reload(), enumerable: true },
       jwks: { value: () => local?.jwks(), enumerable: true },

@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use crate::claims::seconds as whole;
 use crate::{Failure, KeySet};
 
-/// The cache state of one remote JWK Set. Times are milliseconds (`Date.now()`); the keys
+/// The cache state of one remote JWK Set. Times are milliseconds (`performance.now()`); the keys
 /// themselves are kept by the JavaScript beside it.
 #[wasm_bindgen]
 #[derive(Debug)]
@@ -46,6 +46,20 @@ impl RemoteCache {
             CacheAction::Use => Ok(false),
             CacheAction::Fetch => Ok(true),
             CacheAction::Fail(e) => Err(e.into()),
+        }
+    }
+
+    /// After a fetch failed at `now`: `Ok` to use the stale set, within the core's
+    /// `stale_if_error`.
+    ///
+    /// # Errors
+    ///
+    /// The fetch's failure, beyond that window.
+    #[wasm_bindgen(js_name = afterFailure)]
+    pub fn after_failure(&self, now: f64) -> Result<(), Failure> {
+        match self.cache.after_failure(whole(now)) {
+            CacheAction::Fail(e) => Err(e.into()),
+            CacheAction::Use | CacheAction::Fetch => Ok(()),
         }
     }
 

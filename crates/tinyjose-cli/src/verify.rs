@@ -221,7 +221,7 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
             "--x5c-roots takes a compact token (header.payload.signature)",
         ));
     }
-    let keys = source.keys_for(&token, matches!(form, Form::Json))?;
+    let keys = source.keys_for(&token, tinyjose_std::is_json_serialization(&token))?;
     let trusted = match &source {
         KeySource::X5c(trust) => Trusted::X5c(trust, now),
         _ => Trusted::Keys(&keys),

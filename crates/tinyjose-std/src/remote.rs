@@ -20,10 +20,13 @@ pub const DEFAULT_MAX_BODY: usize = 512 * 1024;
 /// The default timeout of one fetch, connection to last byte: 5 s (jose's `timeoutDuration`).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// The most `jku` URLs whose sets are kept at once; beyond it, the least recently used is
-/// dropped. A set for a new `jku` is made (and fetched) at most once per cooldown, so tokens
-/// nobody signed cannot make a fetch each.
+/// The most `jku` sets kept at once, each one whose first fetch gave a JWK Set; beyond it, the
+/// least recently used is dropped.
 const MAX_JKU_SETS: usize = 16;
+
+/// The most new `jku` URLs fetched per cooldown: tokens nobody signed can name a new URL under
+/// an allowed prefix each, and must not make a fetch each.
+const MAX_NEW_JKU: u32 = 4;
 
 /// An issuer's JWK Set at an `https` URL, fetched when first needed and cached as jose's
 /// `createRemoteJWKSet` does ([`JwksCache`]): fresh for `Cache-Control: max-age` within the
@@ -57,17 +60,20 @@ struct Inner {
     options: Options,
     agent: ureq::Agent,
     state: Mutex<State>,
-    /// Held by the one caller fetching, for this set and its `jku` sets: the others wait on it,
-    /// then use what it fetched.
-    fetching: Arc<Mutex<()>>,
+    /// Held by the one caller fetching this URL: the others wait on it, then use what it
+    /// fetched.
+    fetching: Mutex<()>,
     jku_sets: Mutex<JkuSets>,
 }
 
-/// The sets of trusted `jku` URLs, least recently used first, and when the last was made.
+/// The sets of trusted `jku` URLs, least recently used first, and the budget of new ones.
 #[derive(Debug, Default)]
 struct JkuSets {
     sets: Vec<(String, RemoteJwkSet)>,
-    last_made: Option<u64>,
+    /// The start of the current cooldown window, and how many new URLs were fetched in it.
+    window: Option<(u64, u32)>,
+    /// Fetches of sets no longer kept.
+    dropped_fetches: u64,
 }
 
 #[derive(Debug)]
@@ -200,7 +206,10 @@ impl RemoteJwkSetBuilder {
 
     /// Trusts a token's `jku` header when it equals `url`, or starts with it when `url` ends in
     /// `/` ([`tinyjose::jku_allowed`]): the set at the `jku` then verifies the token, cached as
-    /// this one. Without any, `jku` is ignored.
+    /// this one. Without any, `jku` is ignored. A prefix lets a token name URLs of its choosing
+    /// under it: at most four new ones are fetched per cooldown (then `fetch_failed`, throttled),
+    /// and only sets whose fetch succeeded are kept (16, the least recently used dropped);
+    /// prefer exact URLs.
     pub fn allow_jku(mut self, url: &str) -> Self {
         self.options.jku.push(url.to_owned());
         self
@@ -210,13 +219,14 @@ impl RemoteJwkSetBuilder {
     ///
     /// # Errors
     ///
-    /// [`tinyjose::Error::Fetch`]`(`[`FetchReason::Url`]`)` when the URL or an
-    /// [`allow_jku`](Self::allow_jku) entry is not an `https` URL with a host (or `http` with
-    /// [`allow_http`](Self::allow_http)).
+    /// [`tinyjose::Error::Fetch`]`(`[`FetchReason::Url`]`)` when the URL is not an `https` URL
+    /// with a host (or `http` with [`allow_http`](Self::allow_http)), or an
+    /// [`allow_jku`](Self::allow_jku) entry is not one ([`tinyjose::jku_entry_ok`]).
     pub fn build(self) -> Result<RemoteJwkSet> {
         let allow_http = self.options.allow_http;
-        let ok = |url: &String| tinyjose::remote_url_ok(url, allow_http);
-        if !ok(&self.url) || !self.options.jku.iter().all(ok) {
+        let entry_ok = |url: &String| tinyjose::jku_entry_ok(url, allow_http);
+        if !tinyjose::remote_url_ok(&self.url, allow_http) || !self.options.jku.iter().all(entry_ok)
+        {
             return Err(JoseError::Fetch(FetchReason::Url).into());
         }
         let roots = match &self.options.roots {
@@ -231,12 +241,7 @@ impl RemoteJwkSetBuilder {
             .http_status_as_error(false)
             .tls_config(TlsConfig::builder().root_certs(roots).build())
             .build();
-        Ok(RemoteJwkSet::with(
-            self.url,
-            self.options,
-            config.into(),
-            Arc::default(),
-        ))
+        Ok(RemoteJwkSet::with(self.url, self.options, config.into()))
     }
 }
 
@@ -271,7 +276,7 @@ impl RemoteJwkSet {
         }
     }
 
-    fn with(url: String, options: Options, agent: ureq::Agent, fetching: Arc<Mutex<()>>) -> Self {
+    fn with(url: String, options: Options, agent: ureq::Agent) -> Self {
         Self {
             inner: Arc::new(Inner {
                 url,
@@ -282,7 +287,7 @@ impl RemoteJwkSet {
                     fetches: 0,
                 }),
                 options,
-                fetching,
+                fetching: Mutex::default(),
                 jku_sets: Mutex::default(),
             }),
         }
@@ -297,12 +302,9 @@ impl RemoteJwkSet {
     /// How many fetches were started, good or not, of this URL and of trusted `jku` URLs.
     #[must_use]
     pub fn fetches(&self) -> u64 {
-        let jku: u64 = lock(&self.inner.jku_sets)
-            .sets
-            .iter()
-            .map(|(_, set)| set.fetches())
-            .sum();
-        lock(&self.inner.state).fetches + jku
+        let jku = lock(&self.inner.jku_sets);
+        let kept: u64 = jku.sets.iter().map(|(_, set)| set.fetches()).sum();
+        lock(&self.inner.state).fetches + kept + jku.dropped_fetches
     }
 
     /// The keys for a token with this header: the set at its `jku` when the allowlist trusts it,
@@ -328,7 +330,7 @@ impl RemoteJwkSet {
             return Err(JoseError::AlgNotAllowed.into());
         }
         if let Some(jku) = self.trusted_jku(header)? {
-            return self.jku_set(&jku)?.keys_for_kid(header.kid(), header.alg());
+            return self.jku_keys(&jku, header.kid(), alg);
         }
         self.keys_for_kid(header.kid(), header.alg())
     }
@@ -345,41 +347,54 @@ impl RemoteJwkSet {
         Ok(jku.filter(|url| *url != self.inner.url).map(str::to_owned))
     }
 
-    /// The set of a trusted `jku`: the one kept (now the most recently used), or a new one with
-    /// this set's options but its headers, at most one new set per cooldown.
-    fn jku_set(&self, url: &str) -> Result<Self> {
-        let mut jku = lock(&self.inner.jku_sets);
-        if let Some(i) = jku.sets.iter().position(|(u, _)| u == url) {
-            let entry = jku.sets.remove(i);
-            let set = entry.1.clone();
-            jku.sets.push(entry);
-            return Ok(set);
+    /// The keys of a trusted `jku`: from its set when one is kept (now the most recently
+    /// used), else from a new set with this set's options but its headers, kept only once its
+    /// first fetch gave a JWK Set; at most [`MAX_NEW_JKU`] new URLs per cooldown.
+    fn jku_keys(&self, url: &str, kid: Option<&str>, alg: JwsAlg) -> Result<Arc<KeySet>> {
+        let kept = {
+            let mut jku = lock(&self.inner.jku_sets);
+            let at = jku.sets.iter().position(|(u, _)| u == url);
+            at.map(|i| {
+                let entry = jku.sets.remove(i);
+                let set = entry.1.clone();
+                jku.sets.push(entry);
+                set
+            })
+        };
+        if let Some(set) = kept {
+            return set.keys_for_kid(kid, alg);
         }
-        let now = now_ms();
-        let cooldown = self.inner.options.policy.cooldown;
-        if jku
-            .last_made
-            .is_some_and(|at| now < at.saturating_add(cooldown))
         {
-            return Err(JoseError::NoMatchingKey.into());
+            let mut jku = lock(&self.inner.jku_sets);
+            let now = now_ms();
+            let cooldown = self.inner.options.policy.cooldown;
+            let (start, made) = jku
+                .window
+                .filter(|(start, _)| now < start.saturating_add(cooldown))
+                .unwrap_or((now, 0));
+            if made >= MAX_NEW_JKU {
+                return Err(JoseError::Fetch(FetchReason::Throttled).into());
+            }
+            jku.window = Some((start, made + 1));
         }
-        jku.last_made = Some(now);
         let options = Options {
             jku: Vec::new(),
             headers: Vec::new(),
             ..self.inner.options.clone()
         };
-        let set = Self::with(
-            url.to_owned(),
-            options,
-            self.inner.agent.clone(),
-            Arc::clone(&self.inner.fetching),
-        );
-        if jku.sets.len() == MAX_JKU_SETS {
-            jku.sets.remove(0);
+        let set = Self::with(url.to_owned(), options, self.inner.agent.clone());
+        let keys = set.keys_for_kid(kid, alg);
+        let mut jku = lock(&self.inner.jku_sets);
+        if lock(&set.inner.state).set.is_some() {
+            if jku.sets.len() == MAX_JKU_SETS {
+                let (_, dropped) = jku.sets.remove(0);
+                jku.dropped_fetches += dropped.fetches();
+            }
+            jku.sets.push((url.to_owned(), set));
+        } else {
+            jku.dropped_fetches += set.fetches();
         }
-        jku.sets.push((url.to_owned(), set.clone()));
-        Ok(set)
+        keys
     }
 
     /// The set as it is now: fetched first if there is none or it is stale (for a JWS JSON
@@ -395,7 +410,7 @@ impl RemoteJwkSet {
             CacheAction::Use => self.cached(),
             // A stale set whose fetch failed is used as the core says (`stale_if_error`).
             CacheAction::Fetch => self.refresh(asked).or_else(|e| {
-                let again = lock(&self.inner.state).cache.before_use(now_ms());
+                let again = lock(&self.inner.state).cache.after_failure(now_ms());
                 match again {
                     CacheAction::Use => self.cached().map_err(|_| e),
                     CacheAction::Fetch | CacheAction::Fail(_) => Err(e),
@@ -414,7 +429,8 @@ impl RemoteJwkSet {
         let action = lock(&self.inner.state).cache.on_unknown_key(asked);
         match action {
             CacheAction::Fetch => self.refresh(asked),
-            CacheAction::Use | CacheAction::Fail(_) => Ok(set),
+            // The set as it is now: another thread may have fetched it meanwhile.
+            CacheAction::Use | CacheAction::Fail(_) => self.cached(),
         }
     }
 

@@ -2,6 +2,7 @@
 //! once `rustls-webpki` has validated the chain to the caller's trust anchors at the
 //! verification time.
 
+use core::cell::Cell;
 use std::sync::Arc;
 
 use rustls_pki_types::{CertificateDer, TrustAnchor};
@@ -39,17 +40,15 @@ pub const X5C_TOKEN_LEN: usize = 64 * 1024;
 /// use tinyjose::{JwsAlg, UnixTime, Validation};
 /// use tinyjose_std::X5cTrust;
 ///
-/// /// DER of Apple's marker extension OID 1.2.840.113635.100.6.11.1, which its App Store
-/// /// signing leaves carry.
-/// const APP_STORE_MARKER: &[u8] = &[0x06, 0x0a, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x63, 0x64, 0x06, 0x0b, 0x01];
-///
 /// let roots = std::fs::read_to_string("AppleRootCA-G3.pem")?;
 /// // Apple's App Store Server Notifications: an ES256 x5c chain to Apple's root, whose leaf
-/// // carries Apple's marker (a real check would parse the extensions, not search the bytes).
+/// // carries Apple's marker extension (OID 1.2.840.113635.100.6.11.1): `app_store_leaf` is
+/// // your check of the certificate's extensions, with the X.509 parser of your choice.
 /// let trust = X5cTrust::from_pem(&roots)?
 ///     .algorithms(&[JwsAlg::Es256])
-///     .leaf_check(|der| der.windows(APP_STORE_MARKER.len()).any(|w| w == APP_STORE_MARKER));
+///     .leaf_check(app_store_leaf);
 /// let notification = std::fs::read_to_string("notification.jws")?;
+/// # fn app_store_leaf(_der: &[u8]) -> bool { false }
 /// let verified = tinyjose_std::verify_x5c_jwt(&notification, &trust, &Validation::new(tinyjose_std::now()?))?;
 /// println!("{}", String::from_utf8_lossy(&verified.payload));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -182,7 +181,11 @@ impl X5cTrust {
     /// # Ok::<(), tinyjose_std::Error>(())
     /// ```
     pub fn require_eku(mut self, oid: &str) -> Result<Self> {
-        let arcs: Option<Vec<usize>> = oid.split('.').map(|arc| arc.parse().ok()).collect();
+        let arc = |arc: &str| {
+            let digits = !arc.is_empty() && arc.bytes().all(|b| b.is_ascii_digit());
+            digits.then(|| arc.parse().ok()).flatten()
+        };
+        let arcs: Option<Vec<usize>> = oid.split('.').map(arc).collect();
         match arcs {
             Some(arcs) if arcs.len() >= 2 => {
                 self.eku = Some(arcs);
@@ -236,7 +239,10 @@ impl X5cTrust {
                 &self.anchors,
                 intermediates,
                 at,
-                Eku(self.eku.as_deref()),
+                Eku {
+                    required: self.eku.as_deref(),
+                    leaf_seen: Cell::new(false),
+                },
                 None,
                 None,
             )
@@ -265,27 +271,31 @@ fn leaf_key(spki: &[u8], alg: JwsAlg) -> Result<JwkKey> {
     Ok(key.for_alg(alg)?)
 }
 
-/// The extended key usage rule: the required purpose when there is one, anything otherwise.
-struct Eku<'a>(Option<&'a [usize]>);
+/// The extended key usage rule, which `rustls-webpki` applies to the leaf first, then to each
+/// issuer: the leaf must list the required purpose, when there is one; an issuer must list it
+/// too, unless it has no extended key usage, which constrains nothing (RFC 5280 §4.2.1.12).
+/// Every entry is read, so a malformed extension is refused whatever comes first.
+struct Eku<'a> {
+    required: Option<&'a [usize]>,
+    leaf_seen: Cell<bool>,
+}
 
 impl ExtendedKeyUsageValidator for Eku<'_> {
-    fn validate(
-        &self,
-        mut iter: KeyPurposeIdIter<'_, '_>,
-    ) -> core::result::Result<(), webpki::Error> {
-        let Some(required) = self.0 else {
-            return iter.try_for_each(|id| id.map(drop));
-        };
-        for id in iter {
-            if id?.to_decoded_oid() == required {
-                return Ok(());
-            }
+    fn validate(&self, iter: KeyPurposeIdIter<'_, '_>) -> core::result::Result<(), webpki::Error> {
+        let purposes: Vec<Vec<usize>> = iter
+            .map(|id| id.map(|id| id.to_decoded_oid()))
+            .collect::<core::result::Result<_, _>>()?;
+        let leaf = !self.leaf_seen.replace(true);
+        match self.required {
+            None => Ok(()),
+            Some(required) if purposes.iter().any(|p| p == required) => Ok(()),
+            Some(_) if !leaf && purposes.is_empty() => Ok(()),
+            #[allow(
+                deprecated,
+                reason = "its successor's context cannot be built outside webpki"
+            )]
+            Some(_) => Err(webpki::Error::RequiredEkuNotFound),
         }
-        #[allow(
-            deprecated,
-            reason = "its successor's context cannot be built outside webpki"
-        )]
-        Err(webpki::Error::RequiredEkuNotFound)
     }
 }
 

@@ -489,23 +489,39 @@ fn unsigned_tokens_cannot_make_a_fetch_each() {
     set.verify(&signed(&good, &j)).unwrap();
     // The issuer's credential is not sent to a jku URL.
     assert_eq!(server.seen_header("/keys/j.json", "authorization"), None);
-    // 100 tokens nobody signed, each naming a new jku under the prefix: one set made per
-    // cooldown (30 s), so none of them is fetched now; the legitimate set stays.
+    // 100 tokens nobody signed, each naming a new jku under the prefix: three more new URLs
+    // are fetched in this cooldown (the legitimate one was the first), then none; the
+    // legitimate set, whose fetch succeeded, is kept, and the failed ones are not.
     let (x, _) = key("x");
+    let mut codes = std::collections::BTreeMap::<String, usize>::new();
     for i in 0..100 {
         let url = server.url(&format!("/keys/x{i}.json"));
-        assert_eq!(code(set.verify(&signed(&url, &x))), "no_matching_key");
+        let err = fetch_error(set.verify(&signed(&url, &x))).unwrap();
+        *codes.entry(err.to_string()).or_default() += 1;
     }
+    assert_eq!(
+        codes.into_iter().collect::<Vec<_>>(),
+        [
+            ("JWK Set fetch failed: HTTP status 404".to_owned(), 3),
+            (
+                "JWK Set fetch failed: not fetched: too many new jku URLs within the cooldown"
+                    .to_owned(),
+                97
+            ),
+        ]
+    );
     set.verify(&signed(&good, &j)).unwrap();
     assert_eq!(server.hits("/keys/j.json"), 1);
-    assert_eq!(set.fetches(), 1);
+    assert_eq!(set.fetches(), 4);
     // Entries of the allowlist are URLs: "https://" alone trusts nothing, it is refused.
-    assert_eq!(
-        fetch_error(
-            RemoteJwkSet::builder("https://issuer.example/jwks")
-                .allow_jku("https://")
-                .build()
-        ),
-        Some(JoseError::Fetch(FetchReason::Url))
-    );
+    for entry in ["https://", "https://issuer.example?/", "https://:443/keys/"] {
+        let built = RemoteJwkSet::builder("https://issuer.example/jwks")
+            .allow_jku(entry)
+            .build();
+        assert_eq!(
+            fetch_error(built),
+            Some(JoseError::Fetch(FetchReason::Url)),
+            "{entry}"
+        );
+    }
 }

@@ -369,3 +369,63 @@ fn a_long_chain_and_payload_within_the_x5c_limits() {
     let trust = X5cTrust::from_pem(&root.pem).unwrap();
     assert!(verify_x5c(&t, &trust, UnixTime::from_secs(NOW)).is_ok());
 }
+
+#[test]
+fn extended_key_usage_through_an_intermediate_without_one() {
+    let root = ca("root");
+    let (inter, inter_der) = intermediate(&root);
+    let signer = leaf(
+        &inter,
+        &rcgen::PKCS_ECDSA_P256_SHA256,
+        (2025, 2035),
+        vec![ExtendedKeyUsagePurpose::CodeSigning],
+    );
+    let t = token(
+        json!({"alg":"ES256"}),
+        &[&signer.der, &inter_der],
+        &signer.key,
+    );
+    let trust = X5cTrust::from_pem(&root.pem)
+        .unwrap()
+        .require_eku("1.3.6.1.5.5.7.3.3")
+        .unwrap();
+    assert!(verify_x5c(&t, &trust, UnixTime::from_secs(NOW)).is_ok());
+    // The OID's arcs are digits only.
+    assert!(
+        X5cTrust::from_pem(&root.pem)
+            .unwrap()
+            .require_eku("1.+3.6")
+            .is_err()
+    );
+}
+
+#[test]
+fn a_malformed_extended_key_usage_is_refused_whatever_comes_first() {
+    let root = ca("root");
+    let key = KeyPair::generate().unwrap();
+    let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    params.not_before = rcgen::date_time_ymd(2025, 1, 1);
+    params.not_after = rcgen::date_time_ymd(2035, 1, 1);
+    // extKeyUsage = SEQUENCE { codeSigning, then two bytes that are no OID }.
+    let content = [
+        0x30, 0x0c, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x03, 0xff, 0xff,
+    ];
+    params.custom_extensions = vec![rcgen::CustomExtension::from_oid_content(
+        &[2, 5, 29, 37],
+        content.to_vec(),
+    )];
+    let cert = params.signed_by(&key, &root.issuer).unwrap();
+    let signer = key_from_der(&key.serialize_der(), None).unwrap();
+    let t = token(json!({"alg":"ES256"}), &[cert.der()], &signer);
+    let at = UnixTime::from_secs(NOW);
+    let trust = X5cTrust::from_pem(&root.pem).unwrap();
+    let with_eku = trust.clone().require_eku("1.3.6.1.5.5.7.3.3").unwrap();
+    assert!(matches!(
+        refused(verify_x5c(&t, &trust, at)),
+        JoseError::Certificate(_)
+    ));
+    assert!(matches!(
+        refused(verify_x5c(&t, &with_eku, at)),
+        JoseError::Certificate(_)
+    ));
+}

@@ -322,6 +322,8 @@ pub enum FetchReason {
     TooLarge,
     /// The URL is not an absolute `https` URL (or `http`, when the caller allows it).
     Url,
+    /// Not fetched: too many new `jku` URLs within the cooldown.
+    Throttled,
 }
 
 impl fmt::Display for FetchReason {
@@ -332,6 +334,9 @@ impl fmt::Display for FetchReason {
             Self::Status(status) => write!(f, "HTTP status {status}"),
             Self::TooLarge => f.write_str("response body over the size cap"),
             Self::Url => f.write_str("not an https URL (http only when allowed)"),
+            Self::Throttled => {
+                f.write_str("not fetched: too many new jku URLs within the cooldown")
+            }
         }
     }
 }

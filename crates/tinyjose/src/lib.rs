@@ -55,7 +55,9 @@ pub use profile::{
     create_dpop_proof, create_dpop_proof_with, validate_jarm_response, verify_dpop_proof,
 };
 pub use rand_core;
-pub use remote::{CacheAction, CachePolicy, JwksCache, jku_allowed, remote_url_ok, trusted_jku};
+pub use remote::{
+    CacheAction, CachePolicy, JwksCache, jku_allowed, jku_entry_ok, remote_url_ok, trusted_jku,
+};
 pub use select::KeySelection;
 pub use time::UnixTime;
 #[cfg(feature = "x5c")]

@@ -231,21 +231,26 @@ impl JwksCache {
 
     /// Before a token's key is looked up at `now` (milliseconds): fetch when there is no set
     /// or it is stale, unless a fetch failed within the cooldown; then the stale set is used
-    /// within [`CachePolicy::stale_if_error`], and the failure is the answer beyond it. Asked
-    /// again after a failed fetch, it says which.
+    /// within [`CachePolicy::stale_if_error`], and the failure is the answer beyond it (as
+    /// [`after_failure`](Self::after_failure) says right after the fetch fails).
     #[must_use]
     pub fn before_use(&self, now: u64) -> CacheAction {
         match (!self.is_fresh(now), self.last_error) {
             (false, _) => CacheAction::Use,
-            (true, Some(error)) if self.cooling_down(now) => {
-                let usable = self.fresh_until.saturating_add(self.policy.stale_if_error);
-                if self.has_set && now < usable {
-                    CacheAction::Use
-                } else {
-                    CacheAction::Fail(error)
-                }
-            }
+            (true, Some(_)) if self.cooling_down(now) => self.after_failure(now),
             (true, _) => CacheAction::Fetch,
+        }
+    }
+
+    /// After a fetch failed at `now`: the stale set, while [`CachePolicy::stale_if_error`] allows
+    /// it, or the failure.
+    #[must_use]
+    pub fn after_failure(&self, now: u64) -> CacheAction {
+        let usable = self.fresh_until.saturating_add(self.policy.stale_if_error);
+        match self.last_error {
+            Some(error) if !(self.has_set && now < usable) => CacheAction::Fail(error),
+            _ if self.has_set => CacheAction::Use,
+            _ => CacheAction::Fail(Error::Fetch(crate::FetchReason::Network)),
         }
     }
 
@@ -307,6 +312,7 @@ pub fn remote_url_ok(url: &str, allow_http: bool) -> bool {
     let path = path.split('?').next().unwrap_or_default();
     let bad_char = |b: u8| b <= b' ' || b == 0x7f || b == b'\\' || b == b'#';
     !authority.is_empty()
+        && !authority.starts_with(':')
         && !authority.contains('@')
         && !url.bytes().any(bad_char)
         && !path.split('/').any(dot_segment)
@@ -346,6 +352,29 @@ fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
         .flatten()
 }
 
+/// Whether `entry` may be an entry of a `jku` allowlist: [`remote_url_ok`], with no query, and,
+/// when it ends in `/` (a prefix), a path after its host.
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::jku_entry_ok;
+///
+/// assert!(jku_entry_ok("https://issuer.example/keys/", false));
+/// assert!(jku_entry_ok("https://issuer.example/jwks.json", false));
+/// assert!(!jku_entry_ok("https://", false));
+/// assert!(!jku_entry_ok("https://issuer.example?/", false));
+/// ```
+#[must_use]
+pub fn jku_entry_ok(entry: &str, allow_http: bool) -> bool {
+    if !remote_url_ok(entry, allow_http) || entry.contains('?') {
+        return false;
+    }
+    // A prefix has a path after its host.
+    let after_scheme = entry.split_once("://").map_or("", |(_, rest)| rest);
+    !entry.ends_with('/') || after_scheme.find('/').is_some_and(|at| at > 0)
+}
+
 /// Whether the `jku` URL `url` is one the caller trusts: [`remote_url_ok`], and equal to an
 /// entry of `allowlist`, or an entry that ends in `/` (a prefix never ends inside a host name
 /// or a path segment) followed by a path of letters, digits, `-`, `.`, `_`, `~` and `/` only:
@@ -369,14 +398,17 @@ fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 pub fn jku_allowed(url: &str, allowlist: &[&str], allow_http: bool) -> bool {
     let plain_path = |rest: &str| {
         !rest.is_empty()
+            && !rest.starts_with('/')
+            && !rest.contains("//")
             && rest
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b"-._~/".contains(&b))
     };
     remote_url_ok(url, allow_http)
         && allowlist.iter().any(|entry| {
-            url == *entry
-                || (entry.ends_with('/') && url.strip_prefix(entry).is_some_and(plain_path))
+            jku_entry_ok(entry, allow_http)
+                && (url == *entry
+                    || (entry.ends_with('/') && url.strip_prefix(entry).is_some_and(plain_path)))
         })
 }
 
@@ -464,6 +496,21 @@ mod tests {
         assert_eq!(cache.before_use(730_000), CacheAction::Fetch);
         cache.fetched(730_000, None);
         assert_eq!(cache.before_use(730_001), CacheAction::Use);
+    }
+
+    #[test]
+    fn without_a_cooldown_a_failed_fetch_still_leaves_the_stale_window() {
+        let policy = CachePolicy::DEFAULT
+            .with_cooldown(0)
+            .with_min_age(0)
+            .with_max_age(10);
+        let mut cache = JwksCache::new(policy);
+        cache.fetched(0, None);
+        let down = Error::Fetch(FetchReason::Network);
+        assert_eq!(cache.before_use(20), CacheAction::Fetch);
+        cache.failed(20, down);
+        assert_eq!(cache.after_failure(21), CacheAction::Use);
+        assert_eq!(cache.after_failure(600_010), CacheAction::Fail(down));
     }
 
     #[test]
