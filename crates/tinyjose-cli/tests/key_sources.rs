@@ -162,6 +162,21 @@ fn jwks_url_failures_are_exit_1_with_their_code() {
         &token,
     ])
     .rejected("json");
+    // A JSON serialization with its payload detached, given with --payload.
+    let parts: Vec<&str> = token.split('.').collect();
+    let detached = json!({"protected": parts[0], "signature": parts[2]}).to_string();
+    let dir = scratch();
+    let content = write(&dir, "claims.json", CLAIMS);
+    let out = run(&[
+        "verify",
+        "--jwks-url",
+        &ok,
+        "--allow-http",
+        "--payload",
+        &content,
+        &detached,
+    ]);
+    assert_eq!(out.ok(), format!("{CLAIMS}\n"));
     // A token whose kid the set lacks.
     let (b, _) = key("b");
     run(&[
