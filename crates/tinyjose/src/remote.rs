@@ -370,9 +370,9 @@ pub fn jku_entry_ok(entry: &str, allow_http: bool) -> bool {
     if !remote_url_ok(entry, allow_http) || entry.contains('?') {
         return false;
     }
-    // A prefix has a path after its host.
+    // A prefix has a path after its host (which `remote_url_ok` requires).
     let after_scheme = entry.split_once("://").map_or("", |(_, rest)| rest);
-    !entry.ends_with('/') || after_scheme.find('/').is_some_and(|at| at > 0)
+    !entry.ends_with('/') || after_scheme.contains('/')
 }
 
 /// Whether the `jku` URL `url` is one the caller trusts: [`remote_url_ok`], and equal to an
@@ -473,6 +473,66 @@ mod tests {
     }
 
     #[test]
+    fn an_invalid_max_age_is_ignored_even_after_a_valid_one() {
+        let p = CachePolicy::DEFAULT.with_min_age(0);
+        assert_eq!(p.freshness(Some("max-age=60, max-age=x")), 60_000);
+        assert_eq!(p.freshness(Some("max-age=")), 600_000);
+    }
+
+    #[test]
+    fn freshness_ends_at_its_last_millisecond() {
+        let mut cache = JwksCache::new(CachePolicy::DEFAULT);
+        assert!(!cache.has_set() && !cache.is_fresh(0));
+        cache.fetched(0, Some("max-age=60"));
+        assert!(cache.has_set());
+        assert!(cache.is_fresh(59_999));
+        assert!(!cache.is_fresh(60_000));
+        assert!(cache.cooling_down(29_999));
+        assert!(!cache.cooling_down(30_000));
+    }
+
+    #[test]
+    fn the_last_error_is_kept_until_a_fetch_succeeds() {
+        let mut cache = JwksCache::new(CachePolicy::DEFAULT);
+        assert_eq!(cache.last_error(), None);
+        // Asked with no fetch at all, there is nothing to use.
+        assert_eq!(
+            cache.after_failure(0),
+            CacheAction::Fail(Error::Fetch(FetchReason::Network))
+        );
+        let down = Error::Fetch(FetchReason::Status(502));
+        cache.failed(5, down);
+        assert_eq!(cache.last_error(), Some(down));
+        assert_eq!(cache.after_failure(6), CacheAction::Fail(down));
+        cache.fetched(40_000, None);
+        assert_eq!(cache.last_error(), None);
+    }
+
+    #[test]
+    fn jku_entries() {
+        for good in [
+            "https://x/keys/",
+            "https://x/",
+            "https://x/jwks.json",
+            "https://x",
+        ] {
+            assert!(jku_entry_ok(good, false), "{good}");
+        }
+        for bad in [
+            "https://",
+            "https://x?/",
+            "https://x/a?b",
+            "http://x/keys/",
+            "ftp://x/",
+        ] {
+            assert!(!jku_entry_ok(bad, false), "{bad}");
+        }
+        assert!(jku_entry_ok("http://x/keys/", true));
+        // An entry that is no entry trusts nothing, not even its own URL.
+        assert!(!jku_allowed("https://x?/", &["https://x?/"], false));
+    }
+
+    #[test]
     fn no_set_and_a_failure_fails_fast_within_the_cooldown() {
         let mut cache = JwksCache::new(CachePolicy::DEFAULT);
         let error = Error::Fetch(FetchReason::Timeout);
@@ -538,6 +598,9 @@ mod tests {
         ] {
             assert!(!remote_url_ok(bad, true), "{bad}");
         }
+        assert!(!remote_url_ok("http://x/y", false));
+        assert!(remote_url_ok("http://x/y", true));
+        assert!(!remote_url_ok("https://:443/a", true));
         for good in [
             "HTTPS://x/y",
             "https://x",

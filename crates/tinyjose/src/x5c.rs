@@ -218,6 +218,10 @@ mod tests {
         let token = header(r#"{"alg":"ES256","x5c":["MAA","MA==","AAA=","M\/8=","MAA="]}"#);
         let jws = UntrustedJws::parse(&token).unwrap();
         let chain = jws.header().x5c().unwrap();
+        assert_eq!(chain.len(), 5);
+        let lens: std::vec::Vec<usize> = chain.iter().map(|c| c.encoded_len()).collect();
+        // "M\/8=" is four characters once unescaped.
+        assert_eq!(lens, [3, 4, 4, 4, 4]);
         let mut buf = [0u8; 8];
         let results: std::vec::Vec<_> = chain
             .iter()
