@@ -14,33 +14,17 @@ mod common;
 #[path = "../../tinyjose-std/tests/support/mod.rs"]
 mod support;
 
-use base64ct::{Base64, Base64UrlUnpadded, Encoding};
+use base64ct::{Base64, Encoding};
 use common::{run, scratch, write};
 use serde_json::{Value, json};
-use support::{Reply, Server, Tls};
-use tinyjose_std::{JwkKey, JwsAlg, generate_signing_key, key_from_der, public_jwk};
+use support::{Reply, Server, Tls, es256_key as key};
+use tinyjose_std::{JwkKey, key_from_der};
 
 const CLAIMS: &str = r#"{"iss":"https://issuer.example","sub":"alice","exp":4000000000}"#;
 
 /// A compact JWS with exactly this header JSON over `CLAIMS`.
 fn sign_raw(header: &Value, key: &JwkKey) -> String {
-    let signer = key.as_signer().unwrap();
-    let input = format!(
-        "{}.{}",
-        Base64UrlUnpadded::encode_string(header.to_string().as_bytes()),
-        Base64UrlUnpadded::encode_string(CLAIMS.as_bytes())
-    );
-    let mut sig = vec![0u8; signer.signature_len()];
-    let len = signer.sign(input.as_bytes(), &mut sig).unwrap();
-    format!("{input}.{}", Base64UrlUnpadded::encode_string(&sig[..len]))
-}
-
-fn key(kid: &str) -> (JwkKey, Value) {
-    let key = generate_signing_key(JwsAlg::Es256).unwrap();
-    let mut jwk: Value = serde_json::from_str(&public_jwk(&key).unwrap()).unwrap();
-    jwk["kid"] = json!(kid);
-    jwk["alg"] = json!("ES256");
-    (key, jwk)
+    support::sign_raw(&header.to_string(), CLAIMS.as_bytes(), key)
 }
 
 #[test]
@@ -208,27 +192,21 @@ fn jku_only_when_allowed() {
     run(&["verify", "--jwks-url", &url, "--allow-http", &token]).rejected("no_matching_key");
     assert_eq!(server.hits("/keys/j.json"), 0);
     let prefix = server.url("/keys/");
-    let out = run(&[
-        "verify",
-        "--jwks-url",
-        &url,
-        "--allow-http",
-        "--allow-jku",
-        &prefix,
-        &token,
-    ]);
-    assert_eq!(out.ok(), format!("{CLAIMS}\n"));
+    let allowing = |token: &str| {
+        let args = [
+            "verify",
+            "--jwks-url",
+            &url,
+            "--allow-http",
+            "--allow-jku",
+            &prefix,
+            token,
+        ];
+        run(&args).ok().to_owned()
+    };
+    assert_eq!(allowing(&token), format!("{CLAIMS}\n"));
     let token = sign_raw(&json!({"alg":"ES256","kid":"a"}), &a);
-    let out = run(&[
-        "verify",
-        "--jwks-url",
-        &url,
-        "--allow-http",
-        "--allow-jku",
-        &prefix,
-        &token,
-    ]);
-    assert_eq!(out.ok(), format!("{CLAIMS}\n"));
+    assert_eq!(allowing(&token), format!("{CLAIMS}\n"));
 }
 
 #[test]

@@ -13,20 +13,11 @@ use core::time::Duration;
 use std::thread;
 
 use serde_json::{Value, json};
-use support::{Reply, Server, Tls};
+use support::{Reply, Server, Tls, es256_key as key, sign_raw};
 use tinyjose::{
     Error as JoseError, FetchReason, HeaderParams, JwkKey, JwsAlg, UnixTime, Validation,
 };
-use tinyjose_std::{RemoteJwkSet, generate_signing_key, public_jwk, sign_to_string};
-
-/// A signing key and its public JWK with `kid`.
-fn key(kid: &str) -> (JwkKey, Value) {
-    let key = generate_signing_key(JwsAlg::Es256).unwrap();
-    let mut jwk: Value = serde_json::from_str(&public_jwk(&key).unwrap()).unwrap();
-    jwk["kid"] = json!(kid);
-    jwk["alg"] = json!("ES256");
-    (key, jwk)
-}
+use tinyjose_std::{RemoteJwkSet, sign_to_string};
 
 fn jwks(keys: &[&Value]) -> String {
     json!({ "keys": keys }).to_string()
@@ -393,20 +384,6 @@ fn jku_only_from_the_allowlist() {
     assert_eq!(server.hits("/evil.json"), 0);
     // The configured set still serves tokens without jku.
     allowing.verify(&token(&a, "a")).unwrap();
-}
-
-/// A compact JWS with exactly this header JSON.
-fn sign_raw(header: &str, payload: &[u8], key: &JwkKey) -> String {
-    use base64ct::{Base64UrlUnpadded, Encoding};
-    let key = key.as_signer().unwrap();
-    let input = format!(
-        "{}.{}",
-        Base64UrlUnpadded::encode_string(header.as_bytes()),
-        Base64UrlUnpadded::encode_string(payload)
-    );
-    let mut sig = vec![0u8; key.signature_len()];
-    let len = key.sign(input.as_bytes(), &mut sig).unwrap();
-    format!("{input}.{}", Base64UrlUnpadded::encode_string(&sig[..len]))
 }
 
 #[test]

@@ -8,12 +8,15 @@
     reason = "helpers outside #[test] functions fail loudly, as tests do"
 )]
 
+mod support;
+
 use base64ct::{Base64, Base64UrlUnpadded, Encoding};
 use rcgen::{
     BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
 };
 use serde_json::json;
 use sha2::Digest;
+use support::sign_raw;
 use tinyjose::{CertReason, Error as JoseError, JwkKey, JwsAlg, UnixTime, Validation};
 use tinyjose_std::{X5cTrust, key_from_der, verify_x5c, verify_x5c_jwt};
 
@@ -94,16 +97,11 @@ fn valid_leaf(ca: &Ca) -> Leaf {
 /// A compact JWS whose header is `header` plus `x5c` (`chain`, leaf first).
 fn token(mut header: serde_json::Value, chain: &[&[u8]], key: &JwkKey) -> String {
     header["x5c"] = chain.iter().map(|der| Base64::encode_string(der)).collect();
-    let payload = br#"{"sub":"device-7","exp":1900000000}"#;
-    let input = format!(
-        "{}.{}",
-        Base64UrlUnpadded::encode_string(header.to_string().as_bytes()),
-        Base64UrlUnpadded::encode_string(payload)
-    );
-    let signer = key.as_signer().unwrap();
-    let mut sig = vec![0u8; signer.signature_len()];
-    let len = signer.sign(input.as_bytes(), &mut sig).unwrap();
-    format!("{input}.{}", Base64UrlUnpadded::encode_string(&sig[..len]))
+    sign_raw(
+        &header.to_string(),
+        br#"{"sub":"device-7","exp":1900000000}"#,
+        key,
+    )
 }
 
 fn refused(result: tinyjose_std::Result<impl Sized>) -> JoseError {
@@ -350,21 +348,13 @@ fn a_long_chain_and_payload_within_the_x5c_limits() {
     let (i1, d1) = intermediate(&root);
     let leaf = valid_leaf(&i1);
     // A header of about 12 KiB (the chain, padded), a token of about 17 KiB.
-    let header = json!({"alg":"ES256","pad":"x".repeat(11_000)});
-    let t = token(header, &[&leaf.der, &d1], &leaf.key);
-    let h = t.split('.').next().unwrap();
+    let mut header = json!({"alg":"ES256","pad":"x".repeat(11_000)});
+    header["x5c"] = json!([Base64::encode_string(&leaf.der), Base64::encode_string(&d1)]);
     let payload = format!(
         r#"{{"sub":"device-7","exp":1900000000,"data":"{}"}}"#,
         "y".repeat(3500)
     );
-    let input = format!(
-        "{h}.{}",
-        Base64UrlUnpadded::encode_string(payload.as_bytes())
-    );
-    let signer = leaf.key.as_signer().unwrap();
-    let mut sig = vec![0u8; signer.signature_len()];
-    let len = signer.sign(input.as_bytes(), &mut sig).unwrap();
-    let t = format!("{input}.{}", Base64UrlUnpadded::encode_string(&sig[..len]));
+    let t = sign_raw(&header.to_string(), payload.as_bytes(), &leaf.key);
     assert!(t.len() > 16 * 1024, "{}", t.len());
     let trust = X5cTrust::from_pem(&root.pem).unwrap();
     assert!(verify_x5c(&t, &trust, UnixTime::from_secs(NOW)).is_ok());

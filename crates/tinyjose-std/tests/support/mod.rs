@@ -15,8 +15,11 @@ use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::thread;
 
+use base64ct::{Base64UrlUnpadded, Encoding as _};
 use rustls::ServerConnection;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use serde_json::{Value, json};
+use tinyjose_std::{JwkKey, JwsAlg};
 
 /// One answer.
 #[derive(Clone, Debug)]
@@ -237,4 +240,27 @@ fn serve<S: Read + Write>(stream: S, routes: &Mutex<Routes>) -> std::io::Result<
         stream.write_all(&reply.body)?;
         stream.flush()?;
     }
+}
+
+/// A fresh ES256 signing key, and its public JWK with this `kid` and `"alg":"ES256"`.
+pub fn es256_key(kid: &str) -> (JwkKey, Value) {
+    let key = tinyjose_std::generate_signing_key(JwsAlg::Es256).unwrap();
+    let mut jwk: Value = serde_json::from_str(&tinyjose_std::public_jwk(&key).unwrap()).unwrap();
+    jwk["kid"] = json!(kid);
+    jwk["alg"] = json!("ES256");
+    (key, jwk)
+}
+
+/// A compact JWS with exactly this header JSON and payload, signed with `key`: for headers
+/// `HeaderParams` does not write (`jku`, `x5c`, `x5t#S256`).
+pub fn sign_raw(header: &str, payload: &[u8], key: &JwkKey) -> String {
+    let signer = key.as_signer().unwrap();
+    let input = format!(
+        "{}.{}",
+        Base64UrlUnpadded::encode_string(header.as_bytes()),
+        Base64UrlUnpadded::encode_string(payload)
+    );
+    let mut sig = vec![0u8; signer.signature_len()];
+    let len = signer.sign(input.as_bytes(), &mut sig).unwrap();
+    format!("{input}.{}", Base64UrlUnpadded::encode_string(&sig[..len]))
 }
