@@ -42,6 +42,9 @@ const JWKS: [(&str, JweAlg); 6] = [
     ),
 ];
 
+/// How many of the first [`JWKS`] are symmetric keys.
+const SYMMETRIC_KEYS: usize = 3;
+
 /// The fixed keys, built once, and a PBES2 key.
 static KEYS: LazyLock<(Vec<JweKey>, Pbes2Key)> = LazyLock::new(|| {
     let keys = JWKS
@@ -152,9 +155,12 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(decrypted.plaintext(), data);
         assert_eq!(decrypted.aad(), Some(&b"fuzz"[..]));
     }
-    // Round trip: whatever is encrypted decrypts to itself, with each key.
+    // Round trip: whatever is encrypted decrypts to itself, with each symmetric key. The
+    // ECDH-ES keys decrypt every input above; their round trips, whose cost is the key agreement
+    // and not the input, are in the core's tests (tests/ecdh_es.rs), so each input here stays
+    // cheap enough for ten million executions.
     let mut out = vec![0u8; data.len() * 2 + 2048];
-    for (i, key) in keys.iter().enumerate() {
+    for (i, key) in keys.iter().enumerate().take(SYMMETRIC_KEYS) {
         let content = if i % 2 == 0 { A256GCM } else { A128CBC_HS256 };
         let encrypted = encrypt(
             &HeaderParams::new().kid("k"),

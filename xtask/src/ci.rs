@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use crate::cmd::{self, Error, Result};
-use crate::{checks, codegen, firmware, fuzz, targets, tidy, wasm};
+use crate::{checks, codegen, deny, firmware, fuzz, miri, targets, tidy, wasm};
 
 /// Runs the steps in order and fails fast.
 pub(crate) fn run() -> Result {
@@ -16,12 +16,14 @@ pub(crate) fn run() -> Result {
     let fuzz_step = || fuzz::run(fuzz_seconds);
     let codegen_step = || codegen::run(codegen::Mode::Check);
     // Each step installs what it needs itself, when missing.
-    let steps: [(&str, &dyn Fn() -> Result); 11] = [
+    let steps: [(&str, &dyn Fn() -> Result); 13] = [
         ("tidy", &tidy::run),
         ("codegen", &codegen_step),
         ("fmt", &checks::fmt),
         ("lint", &checks::lint),
+        ("deny", &deny::run),
         ("test", &checks::test),
+        ("miri", &miri::run),
         ("doc", &checks::doc),
         ("targets", &targets::run),
         ("qemu", &firmware::qemu),

@@ -71,6 +71,37 @@ pub(crate) fn run(command: &mut Command) -> Result {
     }
 }
 
+/// Echoes `command` and runs it, passing its error output through as it comes and returning
+/// that output; fails unless it exits successfully. For tools that report on standard error,
+/// as libFuzzer does.
+pub(crate) fn run_logged(command: &mut Command) -> Result<String> {
+    use std::io::BufRead as _;
+    let shown = display(command);
+    eprintln!("$ {shown}");
+    let mut child = command
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|err| Error::new(format!("could not start `{shown}`: {err}")))?;
+    let mut log = String::new();
+    if let Some(stderr) = child.stderr.take() {
+        for line in std::io::BufReader::new(stderr).split(b'\n') {
+            let line = line.map_err(|err| Error::new(format!("reading `{shown}`: {err}")))?;
+            let line = String::from_utf8_lossy(&line);
+            eprintln!("{line}");
+            log.push_str(&line);
+            log.push('\n');
+        }
+    }
+    let status = child
+        .wait()
+        .map_err(|err| Error::new(format!("waiting for `{shown}`: {err}")))?;
+    if status.success() {
+        Ok(log)
+    } else {
+        Err(Error::new(format!("command failed ({status}): {shown}")))
+    }
+}
+
 /// Echoes `command`, runs it and returns its standard output; fails unless it exits
 /// successfully or if the output is not UTF-8.
 pub(crate) fn output(command: &mut Command) -> Result<String> {

@@ -12,11 +12,14 @@ mod checks;
 mod ci;
 mod cmd;
 mod codegen;
+mod deny;
 mod errors;
 mod firmware;
 mod fuzz;
 mod manifest;
 mod measurements;
+mod miri;
+mod mutants;
 mod targets;
 mod tidy;
 mod tools;
@@ -33,8 +36,8 @@ Every task first installs what it needs and is missing (nothing else), so each o
 on a fresh machine; what each installs is in brackets.
 
 Tasks:
-  ci                  tidy, codegen --check, fmt, lint, test, doc, targets, qemu, size, wasm
-                      and fuzz, in that order, stopping at the first failure
+  ci                  tidy, codegen --check, fmt, lint, deny, test, miri, doc, targets, qemu,
+                      size, wasm and fuzz, in that order, stopping at the first failure
   tidy                project conventions: a `//!` line opening every .rs file, no unfinished
                       or debugging macros, no skipped or panic-expecting tests, and
                       crates/tinyjose/tests/data/README.md naming every folder beside it
@@ -66,7 +69,23 @@ Tasks:
                       workerd, Deno, Bun) [wasm32-unknown-unknown, wasm-bindgen-cli at the
                       Cargo.lock version, nodejs, npm and chromium (apt), npm ci, Deno (npm)]
   fuzz [--seconds N]  every cargo-fuzz target of fuzz/ for N seconds (default 60, or
-                      $TINYJOSE_FUZZ_SECONDS) [nightly, g++ (apt), cargo-fuzz]
+                      $TINYJOSE_FUZZ_SECONDS), reading the kept corpus of fuzz/corpus and the
+                      seeds [nightly, g++ (apt), cargo-fuzz]
+  fuzz --long [--runs N] [TARGET...]
+                      every target (or those named) for N executions (default 10 000 000), then the finds
+                      merged into the kept corpus fuzz/corpus (minimized, size-bounded) and
+                      the run recorded in FUZZING.md [as fuzz]
+  miri                the core's unit tests under Miri, with the features whose tests finish
+                      in minutes [nightly, miri]
+  deny                cargo deny on the licences, bans and sources of the workspace, firmware
+                      and fuzz lock files, and advisories when the RustSec database can be
+                      reached [cargo-deny]
+  mutants [--since REV] [--shard K/N] [--file GLOB]...
+                      mutation testing of the core with cargo-mutants: fails under 95 % of
+                      viable mutants caught, or, with --since, on any missed mutant of the
+                      lines changed since REV; equivalent mutants are listed with their reason
+                      in .cargo/mutants.toml. Not in `ci`: about a minute per mutant here
+                      [cargo-mutants]
   bench [ARGS]        cargo bench -p tinyjose-bench -- ARGS
   tools [--wasm] [--qemu]
                       install up front: rustfmt, clippy, llvm-tools, the rustup targets,
@@ -94,6 +113,10 @@ enum Task {
     Size,
     Wasm,
     Fuzz { seconds: Option<u64> },
+    FuzzLong { runs: u64, targets: Vec<String> },
+    Miri,
+    Deny,
+    Mutants(mutants::Options),
     Bench { args: Vec<String> },
     Tools(tools::Extras),
 }
@@ -138,6 +161,10 @@ fn run(task: Task) -> cmd::Result {
         Task::Size => firmware::size(),
         Task::Wasm => wasm::run(),
         Task::Fuzz { seconds } => fuzz::run(fuzz::seconds(seconds)?),
+        Task::FuzzLong { runs, targets } => fuzz::long(runs, &targets),
+        Task::Miri => miri::run(),
+        Task::Deny => deny::run(),
+        Task::Mutants(options) => mutants::run(&options),
         Task::Bench { args } => bench::run(&args),
         Task::Tools(extras) => tools::run(extras),
     }
@@ -178,6 +205,9 @@ fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Task, String> {
         "size" => Task::Size,
         "wasm" => Task::Wasm,
         "fuzz" => return parse_fuzz(rest),
+        "miri" => Task::Miri,
+        "deny" => Task::Deny,
+        "mutants" => return parse_mutants(rest),
         "bench" => {
             let args = rest.strip_prefix(&["--".to_owned()]).unwrap_or(rest);
             return Ok(Task::Bench {
@@ -196,8 +226,29 @@ fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Task, String> {
     }
 }
 
-/// Parses `fuzz [--seconds N | --seconds=N]`.
+/// Parses `fuzz [--seconds N | --seconds=N]` and `fuzz --long [--runs N | --runs=N]`.
 fn parse_fuzz(rest: &[String]) -> Result<Task, String> {
+    if let Some(long) = rest.strip_prefix(&["--long".to_owned()]) {
+        let mut runs = fuzz::DEFAULT_RUNS;
+        let mut targets = Vec::new();
+        let mut args = long.iter();
+        while let Some(arg) = args.next() {
+            let value = if arg == "--runs" {
+                args.next().ok_or("`--runs` needs a number")?.as_str()
+            } else if let Some(value) = arg.strip_prefix("--runs=") {
+                value
+            } else if arg.starts_with('-') {
+                return Err(format!("unexpected argument `{arg}` for `fuzz --long`"));
+            } else {
+                targets.push(arg.clone());
+                continue;
+            };
+            runs = fuzz::parse_seconds(value).ok_or_else(|| {
+                format!("`--runs {value}` is not a positive number of executions")
+            })?;
+        }
+        return Ok(Task::FuzzLong { runs, targets });
+    }
     let value = match rest {
         [] => return Ok(Task::Fuzz { seconds: None }),
         [flag, value] if flag == "--seconds" => value.as_str(),
@@ -216,6 +267,26 @@ fn parse_fuzz(rest: &[String]) -> Result<Task, String> {
     Ok(Task::Fuzz {
         seconds: Some(seconds),
     })
+}
+
+/// Parses `mutants [--since REV] [--shard K/N] [--file GLOB]...`.
+fn parse_mutants(rest: &[String]) -> Result<Task, String> {
+    let mut options = mutants::Options::default();
+    let mut args = rest.iter();
+    while let Some(flag) = args.next() {
+        let mut value = || {
+            args.next()
+                .cloned()
+                .ok_or_else(|| format!("`{flag}` needs a value"))
+        };
+        match flag.as_str() {
+            "--since" => options.since = Some(value()?),
+            "--shard" => options.shard = Some(value()?),
+            "--file" => options.files.push(value()?),
+            other => return Err(format!("unexpected argument `{other}` for `mutants`")),
+        }
+    }
+    Ok(Task::Mutants(options))
 }
 
 /// Parses `tools [--wasm] [--qemu]` or `tools TASK...`.
@@ -275,6 +346,29 @@ mod tests {
         assert!(parse_str("fuzz --seconds").is_err());
         assert!(parse_str("fuzz --seconds 0").is_err());
         assert!(parse_str("fuzz 5").is_err());
+        assert_eq!(
+            parse_str("fuzz --long"),
+            Ok(Task::FuzzLong {
+                runs: 10_000_000,
+                targets: vec![]
+            })
+        );
+        assert_eq!(
+            parse_str("fuzz --long --runs 1000 jws"),
+            Ok(Task::FuzzLong {
+                runs: 1000,
+                targets: vec!["jws".to_owned()]
+            })
+        );
+        assert_eq!(
+            parse_str("fuzz --long --runs=7"),
+            Ok(Task::FuzzLong {
+                runs: 7,
+                targets: vec![]
+            })
+        );
+        assert!(parse_str("fuzz --long --runs 0").is_err());
+        assert!(parse_str("fuzz --long --seconds 5").is_err());
     }
 
     #[test]

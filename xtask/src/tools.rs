@@ -39,6 +39,9 @@ pub(crate) fn for_task(name: &str) -> Option<fn() -> Result> {
         "size" => crate::firmware::install_size,
         "wasm" => wasm,
         "fuzz" => cargo_fuzz,
+        "miri" => crate::miri::install,
+        "deny" => crate::deny::install,
+        "mutants" => crate::mutants::install,
         "tidy" | "codegen" | "test" | "doc" | "bench" => nothing,
         _ => return None,
     })
@@ -254,6 +257,11 @@ pub(crate) fn nightly() -> Result {
 /// Installs nightly if missing, then adds its `rust-src` component if missing (`-Zbuild-std`
 /// needs it).
 pub(crate) fn nightly_rust_src() -> Result {
+    nightly_component("rust-src")
+}
+
+/// Installs nightly if missing, then adds its component `name` if missing.
+pub(crate) fn nightly_component(name: &str) -> Result {
     nightly()?;
     let installed = cmd::output(Command::new("rustup").args([
         "component",
@@ -262,20 +270,22 @@ pub(crate) fn nightly_rust_src() -> Result {
         "nightly",
         "--installed",
     ]))?;
-    if installed
-        .lines()
-        .any(|line| line.trim().starts_with("rust-src"))
-    {
-        eprintln!("tools: nightly rust-src already installed");
+    if installed.lines().any(|line| line.trim().starts_with(name)) {
+        eprintln!("tools: nightly {name} already installed");
         return Ok(());
     }
-    cmd::run(Command::new("rustup").args([
-        "component",
-        "add",
-        "rust-src",
-        "--toolchain",
-        "nightly",
-    ]))
+    cmd::run(Command::new("rustup").args(["component", "add", name, "--toolchain", "nightly"]))
+}
+
+/// Installs the cargo subcommand `cargo SUBCOMMAND` from the crate `krate` at exactly `version`
+/// (`cargo install --locked`), unless `cargo SUBCOMMAND --version` already reports that version.
+pub(crate) fn cargo_subcommand(subcommand: &str, krate: &str, version: &str) -> Result {
+    let reported = cmd::probe(cmd::cargo().args([subcommand, "--version"]));
+    if reported.as_deref().and_then(reported_version) == Some(version) {
+        eprintln!("tools: {krate} {version} already installed");
+        return Ok(());
+    }
+    cargo_install(krate, Some(version), Locked::FirstTry)
 }
 
 /// Installs nightly, a C++ compiler (libFuzzer is C++, built by `libfuzzer-sys`) and cargo-fuzz,

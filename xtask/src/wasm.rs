@@ -39,9 +39,37 @@ const OPT_FLAGS: [&str; 2] = ["-O3", "--flexible-inline-max-function-size=100"];
 /// its tests.
 pub(crate) fn run() -> Result {
     tools::wasm()?;
+    check_runtime_dependencies()?;
     build()?;
     report()?;
     test()
+}
+
+/// Fails unless the package has no runtime dependency: `npm ls --omit=dev --all` must list the
+/// package alone. Whatever the package needs is in its own module; its development dependencies
+/// (jose, binaryen, the test runtimes) are for the tests only.
+pub(crate) fn check_runtime_dependencies() -> Result {
+    let listed = cmd::output(
+        Command::new("npm")
+            .args(["ls", "--omit=dev", "--all", "--parseable"])
+            .current_dir(package_dir()),
+    )?;
+    let canonical = |path: &Path| std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    let package = canonical(&package_dir());
+    let dependencies: Vec<&str> = listed
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && canonical(Path::new(line)) != package)
+        .collect();
+    if dependencies.is_empty() {
+        eprintln!("wasm: the package has no runtime dependency");
+        Ok(())
+    } else {
+        Err(Error::new(format!(
+            "the npm package must have no runtime dependency, and has: {}",
+            dependencies.join(", ")
+        )))
+    }
 }
 
 /// Prints the size of each entry point (`bindings/wasm/scripts/size.mjs`).
