@@ -136,8 +136,9 @@ impl KeySet {
     ///
     /// The errors of [`Jwk::parse`](tinyjose::Jwk::parse) and [`insert`](Self::insert);
     /// `KeyRejected(NoAlg)` for a JWK that names no algorithm when `algs` is empty;
-    /// `AlgMismatch` for a JWK whose algorithm is not among `algs`; the core's reason
-    /// ([`tinyjose::Jwk::to_key`]) when the key serves none of them.
+    /// `AlgMismatch` for a JWK whose `alg` is not among `algs`; the core's reason
+    /// ([`tinyjose::Jwk::to_key`]) when the key serves none of them (`KeyRejected(WrongType)`
+    /// for an EC or OKP JWK without `alg` asked for an algorithm of another key type).
     ///
     /// # Examples
     ///
@@ -271,7 +272,11 @@ impl KeySet {
                 self.insert(kid, key)?;
                 return Ok(1);
             }
-            Ok(_) if alone => return Err(JoseError::AlgMismatch.into()),
+            // Given by itself, bound to another algorithm: the core's refusal of the key for
+            // the algorithms asked, as `Jwk::to_key` and `SignatureKey::from_jwk` give it
+            // (`AlgMismatch` for a JWK that names another `alg`, `KeyRejected` for one whose
+            // type or curve cannot serve them).
+            Ok(_) if alone => return Err(refusal(jwk, algs).into()),
             Ok(_) => return Ok(0),
             Err(JoseError::KeyRejected(KeyReason::NoAlg)) => {}
             Err(e) if alone => return Err(e.into()),
@@ -550,6 +555,18 @@ impl JwsKeys for KeySet {
         }
         Err(selection.error(last))
     }
+}
+
+/// Why the core refuses `jwk` for each of `algs`: the reason that tells most, or `AlgMismatch`
+/// when no algorithm is asked.
+fn refusal(jwk: &tinyjose::Jwk<'_>, algs: &[JwsAlg]) -> JoseError {
+    let mut first = None;
+    for &alg in algs {
+        if let Err(e) = jwk.to_key(Some(alg)) {
+            first = Some(telling(first, e));
+        }
+    }
+    first.unwrap_or(JoseError::AlgMismatch)
 }
 
 /// Of two reasons a key serves no algorithm, the one that tells more: a wrong key type says
