@@ -167,11 +167,13 @@ function joseWords(failure, context, header) {
       if (headerProblem(header, isJwe(context))) return headerProblem(header, isJwe(context));
       return ['JOSENotSupported', isJwe(context) ? 'Invalid or unsupported "alg" (JWE Algorithm) header value' : unsupportedJwsAlg(header.alg)];
     case 'unsupported_enc':
-      return ['JOSENotSupported', 'Invalid or unsupported "enc" (JWE Encryption Algorithm) header value'];
-    case 'alg_not_allowed':
+      // An `enc` outside the caller's contentEncryptionAlgorithms is the core's unsupported_enc,
+      // in jose's class and words for a value not allowed.
       return part === 'enc'
-        ? ['JOSEAlgNotAllowed', '"enc" (Encryption Algorithm) Header Parameter value not allowed']
-        : ['JOSEAlgNotAllowed', '"alg" (Algorithm) Header Parameter value not allowed'];
+        ? ['JOSEAlgNotAllowed', ENC_NOT_ALLOWED]
+        : ['JOSENotSupported', 'Invalid or unsupported "enc" (JWE Encryption Algorithm) header value'];
+    case 'alg_not_allowed':
+      return ['JOSEAlgNotAllowed', '"alg" (Algorithm) Header Parameter value not allowed'];
     case 'invalid_signature':
       return ['JWSSignatureVerificationFailed', 'signature verification failed'];
     case 'limit_exceeded':
@@ -232,15 +234,19 @@ export function caller(wasm) {
 
 const UNKNOWN = ['unsupported_alg', 'unsupported_enc', 'alg_none', 'alg_rsa1_5'];
 
+/** jose's words for an `enc` outside contentEncryptionAlgorithms. */
+export const ENC_NOT_ALLOWED = '"enc" (Encryption Algorithm) Header Parameter value not allowed';
+
 /**
  * jose checks the caller's allow lists before it looks an algorithm up: for an `alg` (or `enc`)
- * the core does not support, outside a list the caller gave (`[[value, list, words], ...]` in
- * jose's order), the error is jose's "not allowed". Any other error is returned as it is.
+ * the core does not support, outside a list the caller gave (`[[value, list, words, code], ...]`
+ * in jose's order), the error is jose's "not allowed", with the core's code for that list
+ * (`alg_not_allowed`, or `unsupported_enc` for an `enc`). Any other error is returned as it is.
  */
 export function allowListFirst(e, checks) {
   if (!(e instanceof errors.JOSENotSupported) || !UNKNOWN.includes(e.tinyjoseCode)) return e;
-  for (const [value, list, words] of checks) {
-    if (list?.length && typeof value === 'string' && !list.includes(value)) return new errors.JOSEAlgNotAllowed(words, 'alg_not_allowed');
+  for (const [value, list, words, code = 'alg_not_allowed'] of checks) {
+    if (list?.length && typeof value === 'string' && !list.includes(value)) return new errors.JOSEAlgNotAllowed(words, code);
   }
   return e;
 }

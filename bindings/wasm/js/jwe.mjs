@@ -2,7 +2,7 @@
 // (CompactEncrypt, EncryptJWT, FlattenedEncrypt, GeneralEncrypt).
 
 import { JOSENotSupported, JWEDecryptionFailed, JWEInvalid, JWTClaimValidationFailed } from './errors.mjs';
-import { allowListFirst, caller, isClaimError, withPayload } from './failure.mjs';
+import { ENC_NOT_ALLOWED, allowListFirst, caller, isClaimError, withPayload } from './failure.mjs';
 import { CLAIMS, ProduceJWT } from './jwt.mjs';
 import { DEFAULT_JWE_ALGS } from './keys.mjs';
 import { algorithmList, compactText, decoder, isObject, once, optionalBytes, optionalString, verifyOptions } from './options.mjs';
@@ -58,7 +58,7 @@ export function jweFunctions(wasm, { jweKey, isKeyFunction }) {
   function allowLists(header, options, o) {
     return [
       [header?.alg, options?.keyManagementAlgorithms === undefined ? undefined : o.algs, '"alg" (Algorithm) Header Parameter value not allowed'],
-      [header?.enc, o.encs, '"enc" (Encryption Algorithm) Header Parameter value not allowed'],
+      [header?.enc, o.encs, ENC_NOT_ALLOWED, 'unsupported_enc'],
     ];
   }
 

@@ -57,19 +57,18 @@ impl Failure {
         Self::with_code(e.code(), message)
     }
 
-    /// An algorithm outside the caller's allow list (`algorithms`, `keyManagementAlgorithms`,
-    /// `contentEncryptionAlgorithms`).
+    /// An algorithm outside the caller's allow list (`algorithms`, `keyManagementAlgorithms`).
     pub(crate) fn alg_not_allowed(message: impl Into<String>) -> Self {
         Self::new(Jose::AlgNotAllowed, message)
     }
 
     #[cfg(feature = "jwe")]
-    /// An `enc` outside the caller's `contentEncryptionAlgorithms`: `alg_not_allowed`, with `enc`
-    /// as its part.
+    /// An `enc` outside the caller's `contentEncryptionAlgorithms`: the core's `unsupported_enc`
+    /// (an `enc` not in the caller's list), with `enc` as its part, for jose's class and words.
     pub(crate) fn enc_not_allowed(message: impl Into<String>) -> Self {
         Self {
             part: Some("enc"),
-            ..Self::alg_not_allowed(message)
+            ..Self::new(Jose::UnsupportedEnc, message)
         }
     }
 
