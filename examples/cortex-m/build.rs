@@ -10,6 +10,8 @@
 //! - Adds the JWE scenario's tokens, encrypted here with the same core to the device's keys of
 //!   `data/keys.json`, with a fixed-seed random generator so every build makes the same tokens
 //!   (`FixtureRng`: fixtures only).
+//! - Adds the RFC 8725bis conformance cases of the core's case file that the firmware runs
+//!   (`build/conformance.rs`).
 //! - Writes `OUT_DIR/board.rs`: the SysTick clock of the board, to turn ticks into instructions.
 
 use std::collections::BTreeMap;
@@ -28,6 +30,9 @@ use tinyjose::{
     A128GCM, A256GCM, DirectKey, EcdhEsPrivateKey, EcdhEsPublicKey, HeaderParams, HmacKey,
     JsonForm, JsonSigner, JweAlg, Jwk, JwsAlg, encrypt, sign, sign_json,
 };
+
+#[path = "build/conformance.rs"]
+mod conformance;
 
 /// The fixed clock of every scenario: 2026-01-01T00:00:00Z.
 const NOW: u64 = 1_767_225_600;
@@ -83,6 +88,7 @@ fn main() {
     json_tokens(&mut data);
     profile_tokens(&mut data);
     x5c_tokens(&mut data);
+    conformance::cases(&mut data);
     std::fs::write(out.join("data.rs"), data).expect("writing data.rs");
 }
 
