@@ -80,7 +80,6 @@ pub(crate) fn long(runs: u64, only: &[String]) -> Result {
     if !only.is_empty() {
         targets.retain(|target| only.contains(target));
     }
-    let mut rows = Vec::new();
     for target in &targets {
         let scratch = scratch_dir("long", target)?;
         let started = std::time::Instant::now();
@@ -103,15 +102,16 @@ pub(crate) fn long(runs: u64, only: &[String]) -> Result {
             "fuzz {target}: {} executions in {seconds} s, cov {} ft {}, kept corpus {files} files, {bytes} bytes",
             stats.executions, stats.cov, stats.features
         );
-        rows.push(Row {
+        // Written after each target, so a run stopped early keeps what it finished.
+        write_table(&[Row {
             target: target.clone(),
             stats,
             seconds,
             files,
             bytes,
-        });
+        }])?;
     }
-    write_table(&rows)
+    Ok(())
 }
 
 /// Installs what fuzzing needs and lists the targets; `None` without a `fuzz/` folder.

@@ -927,3 +927,60 @@ fn numbers_beyond_f64_are_refused_not_infinite() {
         );
     }
 }
+
+#[test]
+fn a_string_field_refuses_a_number_followed_by_a_string() {
+    // A number where a string is expected is refused, with a string after it too.
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Named<'a> {
+        name: &'a str,
+    }
+    let named = |json: &str| {
+        let token = sign_to_string(&HeaderParams::new(), json.as_bytes(), &TestKey);
+        let jws = UntrustedJws::parse(&token).unwrap();
+        let mut buf = vec![0u8; jws.payload_len()];
+        let verified = jws.verify(&TestKey, &mut buf).unwrap();
+        let claims = verified.claims(&now(0)).unwrap();
+        let mut scratch = [0u8; 16];
+        claims
+            .deserialize::<Named<'_>>(&mut scratch)
+            .map(|n| n.name.to_owned())
+    };
+    assert_eq!(named(r#"{"name":"ann","x":"y"}"#), Ok("ann".to_owned()));
+    assert_eq!(
+        named(r#"{"name":12,"x":"y"}"#),
+        Err(Error::Json(Part::Payload))
+    );
+}
+
+#[test]
+fn every_claim_is_found_by_its_name() {
+    let claims = [
+        Claim::Iss,
+        Claim::Sub,
+        Claim::Aud,
+        Claim::Exp,
+        Claim::Nbf,
+        Claim::Iat,
+        Claim::Jti,
+        Claim::Nonce,
+        Claim::Azp,
+        Claim::AuthTime,
+        Claim::Acr,
+        Claim::AtHash,
+        Claim::CHash,
+        Claim::ClientId,
+        Claim::Htm,
+        Claim::Htu,
+        Claim::Ath,
+        Claim::Cnf,
+        Claim::State,
+        Claim::Code,
+    ];
+    for claim in claims {
+        assert_eq!(Claim::from_name(claim.name()), Some(claim), "{claim:?}");
+    }
+    for other in ["(required)", "C_HASH", "c_hash ", "", "name"] {
+        assert_eq!(Claim::from_name(other), None, "{other:?}");
+    }
+}

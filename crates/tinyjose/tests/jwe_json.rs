@@ -706,6 +706,22 @@ mod roundtrip {
     }
 
     #[test]
+    fn headers_longer_together_than_one_header() {
+        // Each header within its own limit, the three together longer than any one may be: the
+        // union is checked in room for two headers, and the JWE decrypts.
+        let kw = AesKwKey::new(JweAlg::A256Kw, &[1; 32]).unwrap();
+        let shared = format!(r#"{{"x-shared":"{}"}}"#, "s".repeat(900));
+        let params = JweJsonParams::new()
+            .form(JsonForm::Flattened)
+            .unprotected(&shared);
+        let kid = "k".repeat(900);
+        let text = seal(&params, &[JweRecipient::new(&kw).kid(&kid)], b"hi").unwrap();
+        assert!(text.len() > 2 * 900, "{text}");
+        let (plaintext, _) = unseal(&text, &kw, Some(&kid)).unwrap();
+        assert_eq!(plaintext, b"hi");
+    }
+
+    #[test]
     fn refusals() {
         let dir = DirectKey::new(&[4; 32]).unwrap();
         let kw = AesKwKey::new(JweAlg::A256Kw, &[1; 32]).unwrap();
