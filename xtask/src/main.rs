@@ -12,6 +12,7 @@ mod checks;
 mod ci;
 mod cmd;
 mod codegen;
+mod ct;
 mod deny;
 mod errors;
 mod firmware;
@@ -87,6 +88,9 @@ Tasks:
                       in .cargo/mutants.toml. Not in `ci`: about a minute per mutant here
                       [cargo-mutants]
   bench [ARGS]        cargo bench -p tinyjose-bench -- ARGS
+  ct [--samples N]    constant-time evidence: the dudect timing tests of bench/ct in a release
+                      build, N samples per case (default 1000000, or $TINYJOSE_CT_SAMPLES);
+                      fails if a case has |t| > 10 or the leaking control does not
   tools [--wasm] [--qemu]
                       install up front: rustfmt, clippy, llvm-tools, the rustup targets,
                       nightly with rust-src, g++, cargo-fuzz; --wasm adds what `wasm`
@@ -118,6 +122,7 @@ enum Task {
     Deny,
     Mutants(mutants::Options),
     Bench { args: Vec<String> },
+    Ct { samples: Option<u64> },
     Tools(tools::Extras),
 }
 
@@ -166,6 +171,7 @@ fn run(task: Task) -> cmd::Result {
         Task::Deny => deny::run(),
         Task::Mutants(options) => mutants::run(&options),
         Task::Bench { args } => bench::run(&args),
+        Task::Ct { samples } => ct::run(ct::samples(samples)?),
         Task::Tools(extras) => tools::run(extras),
     }
 }
@@ -214,6 +220,7 @@ fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Task, String> {
                 args: args.to_vec(),
             });
         }
+        "ct" => return parse_ct(rest),
         "tools" => return parse_tools(rest),
         other => return Err(format!("unknown task `{other}`")),
     };
@@ -287,6 +294,28 @@ fn parse_mutants(rest: &[String]) -> Result<Task, String> {
         }
     }
     Ok(Task::Mutants(options))
+}
+
+/// Parses `ct [--samples N | --samples=N]`.
+fn parse_ct(rest: &[String]) -> Result<Task, String> {
+    let value = match rest {
+        [] => return Ok(Task::Ct { samples: None }),
+        [flag, value] if flag == "--samples" => value.as_str(),
+        [flag] => flag
+            .strip_prefix("--samples=")
+            .ok_or_else(|| format!("unexpected argument `{flag}` for `ct`"))?,
+        _ => {
+            return Err(format!(
+                "unexpected arguments `{}` for `ct`",
+                rest.join(" ")
+            ));
+        }
+    };
+    let samples = ct::parse_samples(value)
+        .ok_or_else(|| format!("`--samples {value}` is not a number of samples (at least 1000)"))?;
+    Ok(Task::Ct {
+        samples: Some(samples),
+    })
 }
 
 /// Parses `tools [--wasm] [--qemu]` or `tools TASK...`.
@@ -369,6 +398,25 @@ mod tests {
         );
         assert!(parse_str("fuzz --long --runs 0").is_err());
         assert!(parse_str("fuzz --long --seconds 5").is_err());
+    }
+
+    #[test]
+    fn ct_samples() {
+        assert_eq!(parse_str("ct"), Ok(Task::Ct { samples: None }));
+        assert_eq!(
+            parse_str("ct --samples 200000"),
+            Ok(Task::Ct {
+                samples: Some(200_000)
+            })
+        );
+        assert_eq!(
+            parse_str("ct --samples=5000"),
+            Ok(Task::Ct {
+                samples: Some(5000)
+            })
+        );
+        assert!(parse_str("ct --samples 10").is_err());
+        assert!(parse_str("ct 5000").is_err());
     }
 
     #[test]
