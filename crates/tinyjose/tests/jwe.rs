@@ -1055,6 +1055,17 @@ fn jwe_compact_len_is_exact_for_every_key_family() {
         ),
         (Box::new(p384.public_key()), vec![A256GCM, A256CBC_HS512]),
         (Box::new(x25519.public_key()), vec![A128GCM]),
+        // A key from a JWK: the `JweKey` that wraps it adds the same `epk` shape.
+        (
+            Box::new(
+                tinyjose::Jwk::parse(
+                    r#"{"kty":"EC","crv":"P-256","x":"Ze2loSV3wrroKUN_4zhwGhCqo3Xhu1td4QjeQ5wIVR0","y":"HlLtdXARY_f55A3fnzQbPcm6hgr34Mp8p-nuzQCE0Zw"}"#,
+                )
+                .and_then(|jwk| jwk.to_jwe_key(Some(JweAlg::EcdhEs)))
+                .unwrap(),
+            ),
+            vec![A128GCM],
+        ),
         (
             Box::new(Pbes2Key::new(JweAlg::Pbes2Hs256A128Kw, b"pw").unwrap()),
             vec![A128GCM],
