@@ -37,12 +37,12 @@ pub const fn encoded_len(n: usize) -> usize {
 /// ```
 #[must_use]
 pub const fn decoded_len(n: usize) -> usize {
-    (n / 4) * 3
-        + match n % 4 {
-            2 => 1,
-            3 => 2,
-            _ => 0,
-        }
+    // At most three quarters of `n`, so the saturating forms never saturate.
+    (n / 4).saturating_mul(3).saturating_add(match n % 4 {
+        2 => 1,
+        3 => 2,
+        _ => 0,
+    })
 }
 
 /// Decodes strict base64url `src`, which is public, into the front of `dst`, returning the
@@ -94,18 +94,15 @@ pub(crate) fn encode_in_place(buf: &mut [u8], len: usize) -> Result<usize, Error
     if buf.len() < needed || len > buf.len() {
         return Err(Error::BufferTooSmall { needed });
     }
-    let mut chunk = len.div_ceil(48);
-    while chunk > 0 {
-        chunk -= 1;
-        let start = chunk * 48;
-        let end = len.min(start + 48);
+    // As many chunks of 48 bytes in `len` as of 64 characters in `needed`.
+    let chunks = (0..len).step_by(48).zip((0..needed).step_by(64));
+    for (start, at) in chunks.rev() {
+        let input = buf.get(start..len).unwrap_or_default();
+        let input = input.get(..48).unwrap_or(input);
         let mut src = [0u8; 48];
-        let n = end - start;
-        src.get_mut(..n)
-            .unwrap_or_default()
-            .copy_from_slice(buf.get(start..end).unwrap_or_default());
-        let dst = buf.get_mut(chunk * 64..).unwrap_or_default();
-        encode(src.get(..n).unwrap_or_default(), dst)?;
+        let src = src.get_mut(..input.len()).unwrap_or_default();
+        src.copy_from_slice(input);
+        encode(src, buf.get_mut(at..).unwrap_or_default())?;
     }
     Ok(needed)
 }
@@ -132,7 +129,8 @@ impl<'o> Encoder<'o> {
     fn flush(&mut self) -> Result<(), Error> {
         let src = self.pending.get(..self.n).unwrap_or_default();
         let dst = self.out.get_mut(self.at..).unwrap_or_default();
-        self.at += encode(src, dst)?.len();
+        // Written inside `out`, so the sum is at most its length.
+        self.at = self.at.saturating_add(encode(src, dst)?.len());
         self.n = 0;
         Ok(())
     }
@@ -149,8 +147,8 @@ impl crate::json::Sink for Encoder<'_> {
         for &b in bytes {
             if let Some(slot) = self.pending.get_mut(self.n) {
                 *slot = b;
+                self.n = self.n.saturating_add(1);
             }
-            self.n += 1;
             if self.n == 3 {
                 self.flush()?;
             }

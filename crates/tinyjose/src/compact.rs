@@ -15,20 +15,18 @@ pub(crate) fn split<const N: usize>(token: &[u8]) -> Result<[&[u8]; N], Error> {
     }
     let mut segments: [&[u8]; N] = [&[]; N];
     let mut rest = token;
-    for (i, slot) in segments.iter_mut().enumerate() {
-        if i + 1 == N {
-            // The last segment runs to the end and holds no dot.
-            if next_dot(rest).is_some() {
-                return Err(malformed);
-            }
-            *slot = rest;
-        } else {
-            let at = next_dot(rest).ok_or(malformed)?;
-            let (segment, tail) = rest.split_at(at);
-            *slot = segment;
-            rest = tail.get(1..).unwrap_or_default();
-        }
+    let (last, init) = segments.split_last_mut().ok_or(malformed)?;
+    for slot in init {
+        let at = next_dot(rest).ok_or(malformed)?;
+        let (segment, tail) = rest.split_at_checked(at).ok_or(malformed)?;
+        *slot = segment;
+        rest = tail.get(1..).unwrap_or_default();
     }
+    // The last segment runs to the end and holds no dot.
+    if next_dot(rest).is_some() {
+        return Err(malformed);
+    }
+    *last = rest;
     if segments.first().is_none_or(|h| h.is_empty()) {
         return Err(malformed);
     }
@@ -40,23 +38,19 @@ fn next_dot(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
     const DOTS: u64 = u64::from_ne_bytes([b'.'; 8]);
-    let mut words = bytes.chunks_exact(8);
-    let mut base = 0;
-    for word in words.by_ref() {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(word);
-        // A zero byte in `x` is a dot in the word (the classic has-zero-byte test).
-        let x = u64::from_ne_bytes(w) ^ DOTS;
-        if x.wrapping_sub(ONES) & !x & HIGHS != 0 {
-            return word.iter().position(|&b| b == b'.').map(|i| base + i);
-        }
-        base += 8;
-    }
-    words
-        .remainder()
-        .iter()
-        .position(|&b| b == b'.')
-        .map(|i| base + i)
+    let (words, remainder) = bytes.as_chunks::<8>();
+    // A zero byte in `x` is a dot in the word (the classic has-zero-byte test).
+    let has_dot = |word: &[u8; 8]| {
+        let x = u64::from_ne_bytes(*word) ^ DOTS;
+        x.wrapping_sub(ONES) & !x & HIGHS != 0
+    };
+    // Positions are put together with `|`: a word starts at a multiple of 8 (`k << 3`), and the
+    // index within it is below 8.
+    let (k, word) = match words.iter().position(has_dot) {
+        Some(k) => (k, words.get(k).map_or(&[][..], <[u8; 8]>::as_slice)),
+        None => (words.len(), remainder),
+    };
+    word.iter().position(|&b| b == b'.').map(|i| (k << 3) | i)
 }
 
 #[cfg(test)]

@@ -25,8 +25,9 @@ pub(crate) struct Span {
 
 impl Span {
     pub(crate) fn get(self, buf: &[u8]) -> Option<&str> {
-        let start = usize::from(self.start);
-        let bytes = buf.get(start..start + usize::from(self.len))?;
+        let bytes = buf
+            .get(usize::from(self.start)..)?
+            .get(..usize::from(self.len))?;
         core::str::from_utf8(bytes).ok()
     }
 }
@@ -221,10 +222,10 @@ pub(crate) fn check_crit(
     header: &json::Object<'_>,
     understood: &[&str],
 ) -> Result<(), Error> {
-    let mut count = 0;
+    let mut empty = true;
     for (i, item) in list.enumerate() {
         let name = item.as_str().ok_or(Error::Json(Part::Header))?;
-        count += 1;
+        empty = false;
         let registered = REGISTERED.iter().any(|r| name.eq_str(r));
         let understood = understood.iter().any(|u| name.eq_str(u));
         let present = header.members().any(|(k, _)| k.same_as(&name));
@@ -240,7 +241,7 @@ pub(crate) fn check_crit(
             return Err(Error::UnsupportedCrit);
         }
     }
-    if count == 0 {
+    if empty {
         return Err(Error::UnsupportedCrit);
     }
     Ok(())
@@ -280,8 +281,8 @@ impl Strings<'_> {
             None => {
                 let free = self.tail.get_mut(self.used..).ok_or(too_long)?;
                 let text = s.unescape_into(free).map_err(|_| too_long)?;
-                let start = self.offset + self.used;
-                self.used += text.len();
+                let start = self.offset.checked_add(self.used).ok_or(too_long)?;
+                self.used = self.used.checked_add(text.len()).ok_or(too_long)?;
                 (start, text.len())
             }
         };

@@ -50,6 +50,12 @@ impl<'de> Deserializer<'de> {
         self.src.get(self.pos).copied()
     }
 
+    /// Moves past the byte `peek` has just returned: the cursor is below the length of the text,
+    /// so the saturating step never saturates.
+    fn bump(&mut self) {
+        self.pos = self.pos.saturating_add(1);
+    }
+
     fn malformed() -> DeError {
         DeError(Error::Json(Part::Payload))
     }
@@ -68,7 +74,7 @@ impl<'de> Deserializer<'de> {
     /// is an error, as in `serde_json`.
     fn close(&mut self) -> Result<(), DeError> {
         if matches!(self.peek(), Some(b'}' | b']')) {
-            self.pos += 1;
+            self.bump();
             Ok(())
         } else {
             Err(Self::malformed())
@@ -78,10 +84,11 @@ impl<'de> Deserializer<'de> {
     fn string(&mut self) -> Result<&'de str, DeError> {
         if self.peek() == Some(b'"') {
             // A string without escapes is lent as it is, found in one scan.
-            let start = self.pos + 1;
+            let start = self.pos.saturating_add(1);
             let end = super::value::plain_run_end(self.src, start);
             if self.src.get(end) == Some(&b'"') {
-                self.pos = end + 1;
+                self.pos = end;
+                self.bump();
                 return self.text.get(start..end).ok_or_else(Self::malformed);
             }
         }
@@ -106,11 +113,11 @@ impl<'de> Deserializer<'de> {
     fn token(&mut self) -> Result<Token<'de>, DeError> {
         Ok(match self.peek().ok_or_else(Self::malformed)? {
             b'{' => {
-                self.pos += 1;
+                self.bump();
                 Token::Object
             }
             b'[' => {
-                self.pos += 1;
+                self.bump();
                 Token::Array
             }
             b'"' => Token::Str(self.string()?),
@@ -273,7 +280,7 @@ impl Compound<'_, '_> {
         match self.de.peek() {
             Some(b'}' | b']') | None => false,
             Some(b',') if !self.first => {
-                self.de.pos += 1;
+                self.de.bump();
                 true
             }
             _ => {
@@ -302,7 +309,7 @@ impl<'de> MapAccess<'de> for Compound<'_, 'de> {
         if self.de.peek() != Some(b':') {
             return Err(Deserializer::malformed());
         }
-        self.de.pos += 1;
+        self.de.bump();
         seed.deserialize(&mut *self.de)
     }
 }

@@ -77,8 +77,14 @@ impl<'a> Validator<'a, '_> {
 
     fn next(&mut self) -> Result<u8, Error> {
         let b = self.peek().ok_or(self.err())?;
-        self.pos += 1;
+        self.bump();
         Ok(b)
+    }
+
+    /// Moves past the byte `peek` has just returned: the cursor is below the length of the text,
+    /// so the saturating step never saturates.
+    fn bump(&mut self) {
+        self.pos = self.pos.saturating_add(1);
     }
 
     fn expect(&mut self, b: u8) -> Result<(), Error> {
@@ -112,7 +118,8 @@ impl<'a> Validator<'a, '_> {
             .checked_sub(1)
             .ok_or(Error::LimitExceeded(Limit::JsonDepth))?;
         f(self)?;
-        self.depth_left += 1;
+        // One level up again: the level just taken off, so this never saturates.
+        self.depth_left = self.depth_left.saturating_add(1);
         Ok(())
     }
 
@@ -123,10 +130,10 @@ impl<'a> Validator<'a, '_> {
         self.expect(b'{')?;
         self.skip_ws();
         if self.peek() == Some(b'}') {
-            self.pos += 1;
+            self.bump();
             return Ok(());
         }
-        let mut members = 0;
+        let mut members_left = MAX_MEMBERS;
         // Two bits per name seen in this object (a Bloom filter): a name with either bit clear is
         // new, so the earlier members are walked only when both are already set.
         let mut seen: u128 = 0;
@@ -137,10 +144,9 @@ impl<'a> Validator<'a, '_> {
             }
             let key_pos = self.pos;
             let key = self.string()?;
-            members += 1;
-            if members > MAX_MEMBERS {
-                return Err(Error::LimitExceeded(Limit::JsonMembers));
-            }
+            members_left = members_left
+                .checked_sub(1)
+                .ok_or(Error::LimitExceeded(Limit::JsonMembers))?;
             let bits = key.filter_bits();
             if seen & bits == bits {
                 // Earlier members of this object are already valid: walk them and compare names.
@@ -174,7 +180,7 @@ impl<'a> Validator<'a, '_> {
         self.expect(b'[')?;
         self.skip_ws();
         if self.peek() == Some(b']') {
-            self.pos += 1;
+            self.bump();
             return Ok(());
         }
         loop {
@@ -219,30 +225,34 @@ impl<'a> Validator<'a, '_> {
                 _ => return Err(self.err()),
             }
         }
-        let raw = self.text.get(start..self.pos - 1).ok_or(self.err())?;
+        // The closing quote, just read, is before the cursor.
+        let end = self.pos.checked_sub(1).ok_or(self.err())?;
+        let raw = self.text.get(start..end).ok_or(self.err())?;
         Ok(Str { raw, escaped })
     }
 
     fn hex4(&mut self) -> Result<u32, Error> {
         let mut v = 0;
         for _ in 0..4 {
-            v = v * 16 + hex_val(self.next()?).ok_or(self.err())?;
+            // A digit is below 16, so it fills the four bits the shift frees.
+            v = (v << 4) | hex_val(self.next()?).ok_or(self.err())?;
         }
         Ok(v)
     }
 
     fn literal(&mut self, word: &[u8]) -> Result<(), Error> {
-        let end = self.pos + word.len();
-        if self.src.get(self.pos..end) != Some(word) {
+        let rest = self.src.get(self.pos..).unwrap_or_default();
+        if !rest.starts_with(word) {
             return Err(self.err());
         }
-        self.pos = end;
+        // Within the text, as `word` is.
+        self.pos = self.pos.saturating_add(word.len());
         Ok(())
     }
 
     fn number(&mut self) -> Result<(), Error> {
         if self.peek() == Some(b'-') {
-            self.pos += 1;
+            self.bump();
         }
         match self.next()? {
             b'0' => {}
@@ -250,13 +260,13 @@ impl<'a> Validator<'a, '_> {
             _ => return Err(self.err()),
         }
         if self.peek() == Some(b'.') {
-            self.pos += 1;
+            self.bump();
             self.one_or_more_digits()?;
         }
         if matches!(self.peek(), Some(b'e' | b'E')) {
-            self.pos += 1;
+            self.bump();
             if matches!(self.peek(), Some(b'+' | b'-')) {
-                self.pos += 1;
+                self.bump();
             }
             self.one_or_more_digits()?;
         }
@@ -265,7 +275,7 @@ impl<'a> Validator<'a, '_> {
 
     fn digits(&mut self) {
         while matches!(self.peek(), Some(b'0'..=b'9')) {
-            self.pos += 1;
+            self.bump();
         }
     }
 

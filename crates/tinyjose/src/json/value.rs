@@ -52,21 +52,25 @@ impl<'a> Iterator for Members<'a> {
         }
         let (key_end, escaped) = string_scan(bytes, self.pos);
         let key = Str {
-            raw: self.src.get(self.pos + 1..key_end.checked_sub(1)?)?,
+            raw: self
+                .src
+                .get(self.pos..key_end)?
+                .strip_prefix('"')?
+                .strip_suffix('"')?,
             escaped,
         };
         let mut i = skip_ws(bytes, key_end);
         if bytes.get(i) != Some(&b':') {
             return None;
         }
-        i = skip_ws(bytes, i + 1);
+        i = skip_ws(bytes, i.saturating_add(1));
         let end = value_end(bytes, i);
         let value = Value {
             raw: self.src.get(i..end)?,
         };
         i = skip_ws(bytes, end);
         if bytes.get(i) == Some(&b',') {
-            i = skip_ws(bytes, i + 1);
+            i = skip_ws(bytes, i.saturating_add(1));
         }
         self.pos = i;
         Some((key, value))
@@ -149,20 +153,16 @@ impl Integer {
             if !digit.is_ascii_digit() {
                 return None;
             }
+            // The low four bits of an ASCII digit are its value.
             magnitude = magnitude
                 .checked_mul(10)?
-                .checked_add(u64::from(digit - b'0'))?;
+                .checked_add(u64::from(digit & 0x0f))?;
         }
         if !negative || magnitude == 0 {
             return Some(Self::NonNegative(magnitude));
         }
-        // -2^63 is the one negative value whose magnitude is not an `i64`.
-        let value = match i64::try_from(magnitude) {
-            Ok(m) => -m,
-            Err(_) if magnitude == 1 << 63 => i64::MIN,
-            Err(_) => return None,
-        };
-        Some(Self::Negative(value))
+        // Down to -2^63, the one negative value whose magnitude is not an `i64`.
+        0i64.checked_sub_unsigned(magnitude).map(Self::Negative)
     }
 }
 
@@ -188,7 +188,7 @@ impl<'a> Iterator for Elements<'a> {
         };
         let mut i = skip_ws(bytes, end);
         if bytes.get(i) == Some(&b',') {
-            i = skip_ws(bytes, i + 1);
+            i = skip_ws(bytes, i.saturating_add(1));
         }
         self.pos = i;
         Some(value)
@@ -272,13 +272,13 @@ impl<'a> Str<'a> {
             .get_mut(..needed)
             .ok_or(Error::BufferTooSmall { needed })?;
         if self.escaped {
-            let mut at = 0;
+            let mut rest = &mut *out;
             for c in self.chars() {
-                let n = c.len_utf8();
-                if let Some(dst) = out.get_mut(at..at + n) {
-                    c.encode_utf8(dst);
-                }
-                at += n;
+                let Some((dst, tail)) = rest.split_at_mut_checked(c.len_utf8()) else {
+                    break;
+                };
+                c.encode_utf8(dst);
+                rest = tail;
             }
         } else {
             out.copy_from_slice(self.raw.as_bytes());
@@ -321,9 +321,10 @@ impl Chars<'_> {
     fn hex4(&mut self) -> u32 {
         let digits = self.rest.get(..4).unwrap_or_default();
         self.rest = self.rest.get(4..).unwrap_or_default();
+        // A digit is below 16, so it fills the four bits the shift frees.
         digits
             .bytes()
-            .fold(0, |v, b| v * 16 + hex_val(b).unwrap_or(0))
+            .fold(0, |v, b| (v << 4) | hex_val(b).unwrap_or(0))
     }
 }
 
@@ -350,8 +351,8 @@ impl Iterator for Chars<'_> {
                 if (0xD800..0xDC00).contains(&unit) {
                     // A high surrogate: validation has checked that `\uDC00`-`\uDFFF` follows.
                     self.rest = self.rest.get(2..).unwrap_or_default();
-                    let low = self.hex4();
-                    char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low.wrapping_sub(0xDC00)))?
+                    let pair = [unit, self.hex4()].map(|u| u16::try_from(u).unwrap_or_default());
+                    char::decode_utf16(pair).next()?.ok()?
                 } else {
                     char::from_u32(unit)?
                 }
@@ -367,7 +368,7 @@ pub(super) fn hex_val(b: u8) -> Option<u32> {
 
 pub(super) fn skip_ws(src: &[u8], mut pos: usize) -> usize {
     while matches!(src.get(pos), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-        pos += 1;
+        pos = pos.saturating_add(1);
     }
     pos
 }
@@ -385,16 +386,16 @@ pub(super) fn value_end(src: &[u8], pos: usize) -> usize {
                         i = string_end(src, i);
                         continue;
                     }
-                    b'{' | b'[' => depth += 1,
+                    b'{' | b'[' => depth = depth.saturating_add(1),
                     b'}' | b']' => {
                         depth = depth.saturating_sub(1);
                         if depth == 0 {
-                            return i + 1;
+                            return i.saturating_add(1);
                         }
                     }
                     _ => {}
                 }
-                i += 1;
+                i = i.saturating_add(1);
             }
             src.len()
         }
@@ -402,7 +403,7 @@ pub(super) fn value_end(src: &[u8], pos: usize) -> usize {
             let mut i = pos;
             while matches!(src.get(i), Some(b) if !matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'))
             {
-                i += 1;
+                i = i.saturating_add(1);
             }
             i
         }
@@ -417,17 +418,17 @@ pub(super) fn string_end(src: &[u8], pos: usize) -> usize {
 /// The position just after the closing quote of the string opening at `pos`, and whether the
 /// string has escapes.
 pub(super) fn string_scan(src: &[u8], pos: usize) -> (usize, bool) {
-    let mut i = pos + 1;
+    let mut i = pos.saturating_add(1);
     let mut escaped = false;
     loop {
         i = plain_run_end(src, i);
         match src.get(i) {
-            Some(b'"') => return (i + 1, escaped),
+            Some(b'"') => return (i.saturating_add(1), escaped),
             Some(b'\\') => {
                 escaped = true;
-                i += 2;
+                i = i.saturating_add(2);
             }
-            Some(_) => i += 1,
+            Some(_) => i = i.saturating_add(1),
             None => return (src.len(), escaped),
         }
     }
@@ -436,6 +437,12 @@ pub(super) fn string_scan(src: &[u8], pos: usize) -> (usize, bool) {
 /// The end of the run of string bytes from `pos` that need no attention: the position of the
 /// first quote, backslash or control character (or the end of `src`). A machine word of bytes
 /// is tested at a time.
+#[expect(
+    clippy::arithmetic_side_effects,
+    reason = "`pos` starts at most one past the end of `src` (at most `isize::MAX` long) and \
+              moves only over bytes `get` found, so `pos + WORD` and `pos + lowest` cannot \
+              overflow; saturating forms slow this hot loop"
+)]
 pub(super) fn plain_run_end(src: &[u8], mut pos: usize) -> usize {
     const WORD: usize = size_of::<usize>();
     const ONES: usize = usize::MAX / 0xff;

@@ -10,37 +10,43 @@ pub(crate) trait Sink {
 
 /// Writes `n` as a JSON number, in decimal digits.
 pub(crate) fn write_u64(sink: &mut dyn Sink, mut n: u64) -> Result<(), Error> {
+    // Twenty places hold `u64::MAX`.
     let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        if let Some(d) = digits.get_mut(at) {
-            *d = b'0' + u8::try_from(n % 10).unwrap_or_default();
-        }
+    let mut start = 0;
+    for (at, d) in digits.iter_mut().enumerate().rev() {
+        // `b'0'` is 0x30: its low four bits are free for the digit.
+        *d = b'0' | u8::try_from(n % 10).unwrap_or_default();
         n /= 10;
+        start = at;
         if n == 0 {
-            return sink.put(digits.get(at..).unwrap_or_default());
+            break;
         }
     }
+    sink.put(digits.get(start..).unwrap_or_default())
 }
 
 /// Writes `s` as a JSON string, with quotes and the escapes RFC 8259 §7 requires.
 pub(crate) fn write_str(sink: &mut dyn Sink, s: &str) -> Result<(), Error> {
     sink.put(b"\"")?;
-    let mut run = 0;
-    let bytes = s.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
+    let mut rest = s.as_bytes();
+    while let Some(i) = rest
+        .iter()
+        .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+    {
+        let (run, tail) = rest.split_at_checked(i).unwrap_or_default();
+        let Some((&b, tail)) = tail.split_first() else {
+            break;
+        };
+        sink.put(run)?;
+        rest = tail;
         let escape: &[u8] = match b {
             b'"' => b"\\\"",
             b'\\' => b"\\\\",
             b'\n' => b"\\n",
             b'\r' => b"\\r",
             b'\t' => b"\\t",
-            0..=0x1f => b"",
-            _ => continue,
+            _ => b"",
         };
-        sink.put(bytes.get(run..i).unwrap_or_default())?;
-        run = i + 1;
         if escape.is_empty() {
             const HEX: &[u8; 16] = b"0123456789abcdef";
             let hi = HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0');
@@ -50,7 +56,7 @@ pub(crate) fn write_str(sink: &mut dyn Sink, s: &str) -> Result<(), Error> {
             sink.put(escape)?;
         }
     }
-    sink.put(bytes.get(run..).unwrap_or_default())?;
+    sink.put(rest)?;
     sink.put(b"\"")
 }
 
@@ -63,7 +69,8 @@ pub(crate) struct SliceSink<'o> {
 
 impl Sink for SliceSink<'_> {
     fn put(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        let end = self.len + bytes.len();
+        // A length no buffer can have is reported as the largest, never wrapped.
+        let end = self.len.saturating_add(bytes.len());
         match self.buf.get_mut(self.len..end) {
             Some(dst) => dst.copy_from_slice(bytes),
             None => return Err(Error::BufferTooSmall { needed: end }),
@@ -79,7 +86,7 @@ pub(crate) struct CountSink(pub(crate) usize);
 
 impl Sink for CountSink {
     fn put(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        self.0 += bytes.len();
+        self.0 = self.0.saturating_add(bytes.len());
         Ok(())
     }
 }
