@@ -229,7 +229,10 @@ impl Enc {
     #[must_use]
     pub const fn ciphertext_len(self, len: usize) -> usize {
         match self {
-            Self::A128CbcHs256 | Self::A192CbcHs384 | Self::A256CbcHs512 => (len / 16 + 1) * 16,
+            // The next multiple of 16 above `len`.
+            Self::A128CbcHs256 | Self::A192CbcHs384 | Self::A256CbcHs512 => {
+                (len | 15).saturating_add(1)
+            }
             Self::A128Gcm | Self::A192Gcm | Self::A256Gcm => len,
         }
     }

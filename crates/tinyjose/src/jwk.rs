@@ -381,13 +381,17 @@ impl<'a> Jwk<'a> {
         loop {
             let c = chars.next();
             if let Some(c) = c {
-                group[n] = u8::try_from(c).map_err(|_| Error::Base64(Part::Jwk))?;
-                n += 1;
+                let slot = group.get_mut(n).ok_or(Error::Base64(Part::Jwk))?;
+                *slot = u8::try_from(c).map_err(|_| Error::Base64(Part::Jwk))?;
+                // At most 4, when the group is decoded and `n` starts again.
+                n = n.saturating_add(1);
             }
             if n == 4 || (c.is_none() && n > 0) {
                 let out = buf.get_mut(len..).unwrap_or_default();
-                len +=
-                    b64::decode_secret(group.get(..n).unwrap_or_default(), out, Part::Jwk)?.len();
+                let decoded =
+                    b64::decode_secret(group.get(..n).unwrap_or_default(), out, Part::Jwk)?;
+                // Decoded inside `buf`, so the sum is at most its length.
+                len = len.saturating_add(decoded.len());
                 n = 0;
             }
             if c.is_none() {

@@ -33,6 +33,7 @@ pub use rsa::RsaVerifyingKey;
 use zeroize::Zeroize;
 
 use crate::header::{self, Facts, HeaderParams};
+use crate::limits::total;
 use crate::{
     Error, JwsAlg, Limit, Limits, MAX_HEADER_LEN, MAX_SIGNATURE_LEN, Part, ProtectedHeader, b64,
 };
@@ -216,7 +217,7 @@ impl<'t, const H: usize> UntrustedJws<'t, H> {
         }
         let [header_b64, payload_b64, signature_b64] = crate::compact::split(token)?;
         self.signing_input = token
-            .get(..header_b64.len() + 1 + payload_b64.len())
+            .get(..total(&[header_b64.len(), 1, payload_b64.len()]))
             .unwrap_or_default();
         self.payload_b64 = payload_b64;
         self.facts = header::parse(header_b64, &mut self.header, limits)?;
@@ -555,11 +556,13 @@ pub const fn compact_len(
     payload_len: usize,
     signature_len: usize,
 ) -> usize {
-    b64::encoded_len(header_json_len)
-        + 1
-        + b64::encoded_len(payload_len)
-        + 1
-        + b64::encoded_len(signature_len)
+    total(&[
+        b64::encoded_len(header_json_len),
+        1,
+        b64::encoded_len(payload_len),
+        1,
+        b64::encoded_len(signature_len),
+    ])
 }
 
 /// Signs `payload` with `signer` and writes the compact JWS into `out`, returning it.
@@ -671,8 +674,11 @@ fn write_compact_into(
     let alg = signer.alg().name();
     let protected_len = b64::encoded_len(header.json_len(signer.alg()));
     let sig_len = signer.signature_len();
-    let needed =
-        signing_input_len(protected_len, payload.len(), header.b64) + 1 + b64::encoded_len(sig_len);
+    let needed = total(&[
+        signing_input_len(protected_len, payload.len(), header.b64),
+        1,
+        b64::encoded_len(sig_len),
+    ]);
     if out.len() < needed || sig_len > MAX_SIGNATURE_LEN {
         return Err(Error::BufferTooSmall { needed });
     }
@@ -682,32 +688,34 @@ fn write_compact_into(
     let mut at = protected;
     at = put_byte(out, at, b'.')?;
     let body = out.get_mut(at..).unwrap_or_default();
+    // Positions below stay within `out`, whose length bounds the saturating sums.
     if header.b64 {
-        at += b64::encode(payload, body)?.len();
+        at = at.saturating_add(b64::encode(payload, body)?.len());
     } else {
         body.get_mut(..payload.len())
             .ok_or(Error::BufferTooSmall { needed })?
             .copy_from_slice(payload);
-        at += payload.len();
+        at = at.saturating_add(payload.len());
     }
     let mut signature = [0u8; MAX_SIGNATURE_LEN];
     let n = signer.sign(out.get(..at).unwrap_or_default(), &mut signature)?;
     if detached {
         // Drop the payload: the signature follows `header.`.
-        out.get_mut(protected + 1..at).unwrap_or_default().fill(0);
-        at = protected + 1;
+        let payload_at = protected.saturating_add(1);
+        out.get_mut(payload_at..at).unwrap_or_default().fill(0);
+        at = payload_at;
     }
     at = put_byte(out, at, b'.')?;
-    at += b64::encode(
+    let signature = b64::encode(
         signature.get(..n).unwrap_or_default(),
         out.get_mut(at..).unwrap_or_default(),
-    )?
-    .len();
-    Ok(at)
+    )?;
+    Ok(at.saturating_add(signature.len()))
 }
 
 fn put_byte(out: &mut [u8], at: usize, b: u8) -> Result<usize, Error> {
+    let next = at.saturating_add(1);
     *out.get_mut(at)
-        .ok_or(Error::BufferTooSmall { needed: at + 1 })? = b;
-    Ok(at + 1)
+        .ok_or(Error::BufferTooSmall { needed: next })? = b;
+    Ok(next)
 }

@@ -675,19 +675,21 @@ fn decimal_ceil(text: &str) -> Option<u64> {
     let mut secs = 0u64;
     let mut round_up = false;
     let mut place = 0i64;
+    // `place` counts the digits of the text, then at most 20 more: it never saturates.
     for digit in int.bytes().chain(frac.bytes()) {
-        let digit = u64::from(digit - b'0');
+        // Digits only, the text being a validated number: the low four bits are the value.
+        let digit = u64::from(digit & 0x0f);
         if place < point {
             secs = secs.checked_mul(10)?.checked_add(digit)?;
         } else if digit != 0 {
             round_up = true;
         }
-        place += 1;
+        place = place.saturating_add(1);
     }
     // Trailing zeros the exponent adds; a value above `u64` is refused within 20 of them.
     while place < point && secs != 0 {
         secs = secs.checked_mul(10)?;
-        place += 1;
+        place = place.saturating_add(1);
     }
     secs.checked_add(u64::from(round_up))
 }
@@ -701,9 +703,18 @@ fn exponent(text: &str) -> i64 {
         _ => (false, text),
     };
     let magnitude = digits.bytes().fold(0i64, |acc, d| {
-        (acc * 10 + i64::from(d - b'0')).min(1_000_000)
+        // Digits only, the text being a validated exponent: the low four bits are the value.
+        let d = d & 0x0f;
+        acc.saturating_mul(10)
+            .saturating_add(i64::from(d))
+            .min(1_000_000)
     });
-    if negative { -magnitude } else { magnitude }
+    // At most 10^6, so its negation is exact.
+    if negative {
+        magnitude.saturating_neg()
+    } else {
+        magnitude
+    }
 }
 
 #[cfg(test)]

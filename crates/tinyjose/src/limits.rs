@@ -201,3 +201,14 @@ impl Default for Limits {
         Self::DEFAULT
     }
 }
+
+/// The sum of lengths, saturating: a length no buffer can have is reported as the largest, so a
+/// check of a buffer against it fails as too small rather than passing on a wrapped sum.
+pub(crate) const fn total(mut lens: &[usize]) -> usize {
+    let mut sum = 0usize;
+    while let [first, rest @ ..] = lens {
+        sum = sum.saturating_add(*first);
+        lens = rest;
+    }
+    sum
+}

@@ -322,25 +322,25 @@ pub fn remote_url_ok(url: &str, allow_http: bool) -> bool {
 /// `/` or `\` (`%2f`, `%5c`), which would make a prefix match cross segments.
 fn dot_segment(segment: &str) -> bool {
     let lower = |s: &str, from: usize, pat: &str| {
-        s.get(from..from + pat.len())
-            .is_some_and(|t| t.eq_ignore_ascii_case(pat))
+        s.get(from..)
+            .and_then(|t| strip_prefix_ignore_case(t, pat))
+            .is_some()
     };
-    let bytes = segment.as_bytes();
-    if (0..bytes.len()).any(|i| lower(segment, i, "%2f") || lower(segment, i, "%5c")) {
+    if (0..segment.len()).any(|i| lower(segment, i, "%2f") || lower(segment, i, "%5c")) {
         return true;
     }
-    let mut dots = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'.' {
-            dots += 1;
-            i += 1;
-        } else if lower(segment, i, "%2e") {
-            dots += 1;
-            i += 3;
-        } else {
-            return false;
-        }
+    // Saturating, the count still tells one and two from more.
+    let mut dots = 0u8;
+    let mut rest = segment;
+    while !rest.is_empty() {
+        rest = match rest.strip_prefix('.') {
+            Some(r) => r,
+            None => match strip_prefix_ignore_case(rest, "%2e") {
+                Some(r) => r,
+                None => return false,
+            },
+        };
+        dots = dots.saturating_add(1);
     }
     dots == 1 || dots == 2
 }

@@ -62,9 +62,9 @@ impl<'t> KeySelection<'t> {
         has_kid: impl FnOnce(&str) -> bool,
         fits: impl FnOnce(JwsAlg) -> bool,
     ) -> bool {
-        if self.left == 0 {
+        let Some(left) = self.left.checked_sub(1) else {
             return false;
-        }
+        };
         if let Some(kid) = self.kid {
             if !has_kid(kid) {
                 return false;
@@ -74,8 +74,9 @@ impl<'t> KeySelection<'t> {
         if !fits(self.alg) {
             return false;
         }
-        self.left -= 1;
-        self.admitted += 1;
+        self.left = left;
+        // At most the budget `left` started from.
+        self.admitted = self.admitted.saturating_add(1);
         true
     }
 

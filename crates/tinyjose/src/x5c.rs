@@ -82,7 +82,10 @@ impl X5cCert<'_> {
     pub fn der<'b>(&self, buf: &'b mut [u8]) -> Result<&'b [u8], Error> {
         let text = self.text.ok_or(MALFORMED)?;
         let len = text.unescape_into(buf)?.len();
-        let der = base64ct::Base64::decode_in_place(&mut buf[..len]).map_err(|_| MALFORMED)?;
+        let text = buf
+            .get_mut(..len)
+            .ok_or(Error::BufferTooSmall { needed: len })?;
+        let der = base64ct::Base64::decode_in_place(text).map_err(|_| MALFORMED)?;
         if der.first() != Some(&0x30) {
             return Err(MALFORMED);
         }
@@ -111,10 +114,11 @@ impl<'h, A: Copy> ProtectedHeader<'h, A> {
             .ok_or(Error::Certificate(CertReason::Missing))?
             .as_array()
             .ok_or(MALFORMED)?;
-        let mut len = 0;
+        let mut len = 0usize;
         for value in elements.clone() {
             value.as_str().ok_or(MALFORMED)?;
-            len += 1;
+            // Saturating, the count still tells a chain too long.
+            len = len.saturating_add(1);
         }
         match len {
             0 => Err(Error::Certificate(CertReason::Missing)),

@@ -75,7 +75,7 @@ where
     if !wrappable(cek.len()) {
         return Err(Error::KeyRejected(KeyReason::WrongLength));
     }
-    let needed = cek.len() + ICV_LEN;
+    let needed = cek.len().saturating_add(ICV_LEN);
     let out = out
         .get_mut(..needed)
         .ok_or(Error::BufferTooSmall { needed })?;
@@ -91,7 +91,7 @@ where
     C: BlockCipherDecrypt<BlockSize = U16> + KeyInit,
 {
     let ok = wrappable(cek.len())
-        && wrapped.len() == cek.len() + ICV_LEN
+        && wrapped.len().checked_sub(ICV_LEN) == Some(cek.len())
         && AesKw::<C>::new_from_slice(kek)
             .ok()
             .and_then(|kw| kw.unwrap_key(wrapped, cek).ok())
@@ -211,7 +211,7 @@ impl JweEncrypter for AesKwKey {
     }
 
     fn encrypted_key_len(&self, enc: Enc) -> usize {
-        enc.key_len() + ICV_LEN
+        enc.key_len().saturating_add(ICV_LEN)
     }
 
     fn encrypt_cek<'k>(

@@ -242,7 +242,10 @@ impl<'t> UntrustedJwe<'t> {
         )?;
         Ok(DecryptedJwe {
             jwe: self,
-            plaintext: out.get(start..start + len).unwrap_or_default(),
+            plaintext: out
+                .get(start..)
+                .and_then(|o| o.get(..len))
+                .unwrap_or_default(),
         })
     }
 }

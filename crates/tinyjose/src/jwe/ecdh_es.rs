@@ -690,7 +690,7 @@ impl JweEncrypter for EcdhEsPublicKey<'_> {
     fn encrypted_key_len(&self, enc: Enc) -> usize {
         match self.alg.key_len() {
             None => 0,
-            Some(_) => enc.key_len() + 8,
+            Some(_) => enc.key_len().saturating_add(8),
         }
     }
 

@@ -15,6 +15,7 @@ use super::header::{self, JweFacts};
 use super::seal::NewHeader;
 use super::{ContentEncryption, JweDecrypter, JweEncrypter, MAX_CEK_LEN, NewKeyParams};
 use crate::json::{self, Object, Sink, Value};
+use crate::limits::total;
 use crate::{
     Enc, Error, HeaderParams, JsonForm, JweAlg, Limit, Limits, MAX_ENCRYPTED_KEY_LEN,
     MAX_HEADER_LEN, Part, ProtectedHeader, b64,
@@ -242,15 +243,14 @@ impl<'t> UntrustedJweJson<'t> {
                 if m.header.is_some() || m.encrypted_key.is_some() {
                     return Err(Error::Malformed(Part::Token));
                 }
-                let mut count = 0;
+                let mut left = limits.recipients;
                 for item in list.as_array().ok_or(Error::Json(Part::Token))? {
-                    count += 1;
-                    if count > limits.recipients {
-                        return Err(Error::LimitExceeded(Limit::Recipients));
-                    }
+                    left = left
+                        .checked_sub(1)
+                        .ok_or(Error::LimitExceeded(Limit::Recipients))?;
                     recipient_of(item, limits)?;
                 }
-                if count == 0 {
+                if left == limits.recipients {
                     return Err(Error::Malformed(Part::Token));
                 }
                 Recipients::General(list)
@@ -274,7 +274,8 @@ impl<'t> UntrustedJweJson<'t> {
         let (mut usable, mut first_error, mut enc) = (false, None, None);
         self.count = 0;
         for r in self.each_recipient() {
-            self.count += 1;
+            // One per recipient: below `limits.recipients`.
+            self.count = self.count.saturating_add(1);
             match self.joint_header(&r, &mut joint) {
                 Ok(facts) => {
                     if enc.is_some_and(|e| e != facts.enc) {
@@ -391,7 +392,7 @@ impl<'t> UntrustedJweJson<'t> {
         match self.aad_b64 {
             Some(a) => (
                 b64::decoded_len(a.len()),
-                self.protected_b64.len() + 1 + a.len(),
+                total(&[self.protected_b64.len(), 1, a.len()]),
             ),
             None => (0, 0),
         }
@@ -486,7 +487,7 @@ impl<'t> UntrustedJweJson<'t> {
             .find(|c| c.enc() == self.enc)
             .ok_or(Error::UnsupportedEnc)?;
         let (decoded_len, aad_len) = self.aad_room();
-        let needed = decoded_len + aad_len + self.ciphertext_len();
+        let needed = total(&[decoded_len, aad_len, self.ciphertext_len()]);
         if out.len() < needed {
             return Err(Error::BufferTooSmall { needed });
         }
@@ -501,11 +502,17 @@ impl<'t> UntrustedJweJson<'t> {
         match self.open_any(key, kid, content, &mut result, out) {
             Ok((decoded, start, len)) => {
                 let out: &'a [u8] = out;
-                let (front, body) = out.split_at(decoded_len + aad_len);
+                // Within `needed`, which `out` holds.
+                let (front, body) = out
+                    .split_at_checked(decoded_len.saturating_add(aad_len))
+                    .unwrap_or_default();
                 result.aad = self
                     .aad_b64
                     .map(|_| front.get(..decoded).unwrap_or_default());
-                result.plaintext = body.get(start..start + len).unwrap_or_default();
+                result.plaintext = body
+                    .get(start..)
+                    .and_then(|b| b.get(..len))
+                    .unwrap_or_default();
                 Ok(result)
             }
             Err(e) => {
@@ -527,8 +534,13 @@ impl<'t> UntrustedJweJson<'t> {
         out: &mut [u8],
     ) -> Result<(usize, usize, usize), Error> {
         let (decoded_len, aad_len) = self.aad_room();
-        let (front, body) = out.split_at_mut(decoded_len + aad_len);
-        let (decoded, aad_text) = front.split_at_mut(decoded_len);
+        let front_len = decoded_len.saturating_add(aad_len);
+        let (front, body) = out
+            .split_at_mut_checked(front_len)
+            .ok_or(Error::BufferTooSmall { needed: front_len })?;
+        let (decoded, aad_text) = front
+            .split_at_mut_checked(decoded_len)
+            .ok_or(Error::BufferTooSmall { needed: front_len })?;
         let mut aad_decoded = 0;
         let aad: &[u8] = match self.aad_b64 {
             Some(a) => {
@@ -1006,49 +1018,52 @@ pub fn jwe_json_len(
         }
         None => counted(|s| write_protected(s, params, None, enc)),
     };
-    len += b64::encoded_len(protected);
+    len = total(&[len, b64::encoded_len(protected)]);
     if let Some(aad) = params.aad {
-        len += AAD_MEMBER.len() + b64::encoded_len(aad.len());
+        len = total(&[len, AAD_MEMBER.len(), b64::encoded_len(aad.len())]);
     }
     if let Some(u) = params.unprotected {
-        len += 1 + UNPROTECTED_MEMBER.len() + u.len();
+        len = total(&[len, 1, UNPROTECTED_MEMBER.len(), u.len()]);
     } else {
-        len += 1;
+        len = total(&[len, 1]);
     }
     let ek_len = |r: &JweRecipient<'_>| match r.key.encrypted_key_len(enc) {
         0 => 0,
-        n => EK_MEMBER.len() + b64::encoded_len(n) + 1,
+        n => total(&[EK_MEMBER.len(), b64::encoded_len(n), 1]),
     };
     match flat {
         Some(r) => {
             if r.kid.is_some() {
                 let h =
                     counted(|s| write_recipient_header(s, None, r.kid, &NewKeyParams::default()));
-                len += 1 + HEADER_MEMBER.len() + h;
+                len = total(&[len, 1, HEADER_MEMBER.len(), h]);
             }
             if ek_len(r) > 0 {
-                len += 1 + ek_len(r);
+                len = total(&[len, 1, ek_len(r)]);
             }
         }
         None => {
-            len += RECIPIENTS_MEMBER.len() + 1;
+            len = total(&[len, RECIPIENTS_MEMBER.len(), 1]);
             for (i, r) in recipients.iter().enumerate() {
                 let shape = r.key.params_shape();
                 let h = counted(|s| write_recipient_header(s, Some(r.key.alg()), r.kid, &shape));
-                len += usize::from(i > 0) + 2 + HEADER_MEMBER.len() + h;
+                len = total(&[len, usize::from(i > 0), 2, HEADER_MEMBER.len(), h]);
                 if ek_len(r) > 0 {
-                    len += 1 + ek_len(r);
+                    len = total(&[len, 1, ek_len(r)]);
                 }
             }
         }
     }
-    len + IV_MEMBER.len()
-        + b64::encoded_len(enc.iv_len())
-        + CIPHERTEXT_MEMBER.len()
-        + b64::encoded_len(enc.ciphertext_len(plaintext_len))
-        + TAG_MEMBER.len()
-        + b64::encoded_len(enc.tag_len())
-        + CLOSE.len()
+    total(&[
+        len,
+        IV_MEMBER.len(),
+        b64::encoded_len(enc.iv_len()),
+        CIPHERTEXT_MEMBER.len(),
+        b64::encoded_len(enc.ciphertext_len(plaintext_len)),
+        TAG_MEMBER.len(),
+        b64::encoded_len(enc.tag_len()),
+        CLOSE.len(),
+    ])
 }
 
 /// Encrypts `plaintext` with `content` for every recipient and writes the JWE JSON serialization
@@ -1153,7 +1168,8 @@ pub fn encrypt_json<'o>(
     }
 }
 
-/// A cursor writing into the output buffer.
+/// A cursor writing into the output buffer. It stays within `out`, whose length bounds the
+/// saturating sums.
 struct Writer<'o> {
     out: &'o mut [u8],
     at: usize,
@@ -1161,7 +1177,7 @@ struct Writer<'o> {
 
 impl Writer<'_> {
     fn put(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        let end = self.at + bytes.len();
+        let end = self.at.saturating_add(bytes.len());
         self.out
             .get_mut(self.at..end)
             .ok_or(Error::BufferTooSmall { needed: end })?
@@ -1171,7 +1187,8 @@ impl Writer<'_> {
     }
 
     fn put_b64(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        self.at += b64::encode(bytes, self.out.get_mut(self.at..).unwrap_or_default())?.len();
+        let text = b64::encode(bytes, self.out.get_mut(self.at..).unwrap_or_default())?;
+        self.at = self.at.saturating_add(text.len());
         Ok(())
     }
 
@@ -1182,7 +1199,7 @@ impl Writer<'_> {
     ) -> Result<(), Error> {
         let mut encoder = b64::Encoder::new(self.out.get_mut(self.at..).unwrap_or_default());
         write(&mut encoder)?;
-        self.at += encoder.finish()?;
+        self.at = self.at.saturating_add(encoder.finish()?);
         Ok(())
     }
 
@@ -1195,7 +1212,7 @@ impl Writer<'_> {
             len: 0,
         };
         write(&mut sink)?;
-        self.at += sink.len;
+        self.at = self.at.saturating_add(sink.len);
         Ok(())
     }
 }
@@ -1242,7 +1259,7 @@ fn seal_json(
         }
         None => w.put_b64_json(|s| write_protected(s, params, None, enc))?,
     }
-    let protected_len = w.at - protected_at;
+    let aad_end = w.at;
     if let Some(aad) = params.aad {
         w.put(AAD_MEMBER)?;
         w.put_b64(aad)?;
@@ -1288,36 +1305,47 @@ fn seal_json(
     w.put_b64(iv)?;
     w.put(CIPHERTEXT_MEMBER)?;
     let body_at = w.at;
-    let ciphertext_len = enc.ciphertext_len(plaintext.len());
-    let body_end = body_at + b64::encoded_len(ciphertext_len);
-    let needed = body_end + TAG_MEMBER.len() + b64::encoded_len(enc.tag_len()) + CLOSE.len();
+    let body_len = b64::encoded_len(enc.ciphertext_len(plaintext.len()));
+    let needed = total(&[
+        body_at,
+        body_len,
+        TAG_MEMBER.len(),
+        b64::encoded_len(enc.tag_len()),
+        CLOSE.len(),
+    ]);
+    let too_small = Error::BufferTooSmall { needed };
     if w.out.len() < needed {
-        return Err(Error::BufferTooSmall { needed });
+        return Err(too_small);
     }
-    let (head, rest) = w.out.split_at_mut(body_at);
-    let body = rest.get_mut(..body_end - body_at).unwrap_or_default();
+    let (head, rest) = w.out.split_at_mut_checked(body_at).ok_or(too_small)?;
+    let body = rest.get_mut(..body_len).ok_or(too_small)?;
     body.get_mut(..plaintext.len())
-        .ok_or(Error::BufferTooSmall { needed })?
+        .ok_or(too_small)?
         .copy_from_slice(plaintext);
     let mut tag = [0u8; 32];
     let tag = tag.get_mut(..enc.tag_len()).unwrap_or_default();
-    let aad_end = protected_at + protected_len;
     let n = match params.aad {
         // RFC 7516 §5.1 step 14: the AAD is `protected || '.' || aad`, made contiguous for the
         // moment by moving the `aad` text over the member name between them.
         Some(aad) => {
             let aad_len = b64::encoded_len(aad.len());
-            let from = aad_end + AAD_MEMBER.len();
-            head.copy_within(from..from + aad_len, aad_end + 1);
-            *head
-                .get_mut(aad_end)
-                .ok_or(Error::BufferTooSmall { needed })? = b'.';
-            let joined = head
-                .get(protected_at..aad_end + 1 + aad_len)
-                .unwrap_or_default();
+            let gap = AAD_MEMBER.len();
+            // The member name then the `aad` text, which the dot and the text take in turn.
+            let span = head
+                .get_mut(aad_end..)
+                .and_then(|h| h.get_mut(..gap.saturating_add(aad_len)))
+                .ok_or(too_small)?;
+            span.copy_within(gap.., 1);
+            *span.first_mut().ok_or(too_small)? = b'.';
+            let joined_end = total(&[aad_end, 1, aad_len]);
+            let joined = head.get(protected_at..joined_end).unwrap_or_default();
             let n = content.encrypt_in_place(cek, iv, joined, body, plaintext.len(), tag);
-            head.copy_within(aad_end + 1..aad_end + 1 + aad_len, from);
-            head.get_mut(aad_end..from)
+            let span = head
+                .get_mut(aad_end..)
+                .and_then(|h| h.get_mut(..gap.saturating_add(aad_len)))
+                .ok_or(too_small)?;
+            span.copy_within(1..=aad_len, gap);
+            span.get_mut(..gap)
                 .unwrap_or_default()
                 .copy_from_slice(AAD_MEMBER);
             n?
@@ -1327,7 +1355,7 @@ fn seal_json(
             content.encrypt_in_place(cek, iv, protected, body, plaintext.len(), tag)?
         }
     };
-    let mut at = body_at + b64::encode_in_place(body, n)?;
+    let mut at = body_at.saturating_add(b64::encode_in_place(body, n)?);
     let mut w = Writer { out: w.out, at };
     w.put(TAG_MEMBER)?;
     w.put_b64(tag)?;

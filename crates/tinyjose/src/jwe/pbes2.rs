@@ -12,6 +12,7 @@ use sha2::{Sha256, Sha384, Sha512};
 use zeroize::{Zeroize, Zeroizing};
 
 use super::aes_kw::{self, KwOps};
+use crate::limits::total;
 use crate::{
     Enc, Error, JweAlg, JweDecrypter, JweEncrypter, KeyParams, KeyReason, NewKeyParams, Part, b64,
 };
@@ -188,9 +189,8 @@ impl Pbes2Key {
     fn derive_kek(&self, p2s: &[u8], count: u32, kek: &mut [u8]) -> Option<()> {
         let name = self.alg.name().as_bytes();
         let mut salt = Zeroizing::new([0u8; MAX_ALG_NAME_LEN + 1 + MAX_P2S_LEN]);
-        let salt_len = name.len() + 1 + p2s.len();
-        let salt = salt.get_mut(..salt_len)?;
-        let (head, tail) = salt.split_at_mut(name.len());
+        let salt = salt.get_mut(..total(&[name.len(), 1, p2s.len()]))?;
+        let (head, tail) = salt.split_at_mut_checked(name.len())?;
         head.copy_from_slice(name);
         let (zero, rest) = tail.split_first_mut()?;
         *zero = 0;
@@ -217,7 +217,7 @@ impl JweDecrypter for Pbes2Key {
             let mut p2s = [0u8; MAX_P2S_LEN];
             let p2s = b64::decode(params.p2s()?.as_bytes(), &mut p2s, Part::Header).ok()?;
             // The cheap checks come before the PBKDF2 work.
-            if p2s.len() < MIN_P2S_LEN || encrypted_key.len() != cek.len() + 8 {
+            if p2s.len() < MIN_P2S_LEN || encrypted_key.len().checked_sub(8) != Some(cek.len()) {
                 return None;
             }
             let kek = kek.get_mut(..self.ops.kek_len)?;
@@ -237,7 +237,7 @@ impl JweEncrypter for Pbes2Key {
     }
 
     fn encrypted_key_len(&self, enc: Enc) -> usize {
-        enc.key_len() + 8
+        enc.key_len().saturating_add(8)
     }
 
     fn encrypt_cek<'k>(

@@ -253,28 +253,32 @@ fn seal_with_cek(
     let mut encoder = b64::Encoder::new(out);
     new.write(&mut encoder)?;
     let header_len = encoder.finish()?;
+    // Positions below stay within `out`, whose length bounds the saturating sums.
     let mut at = header_len;
     for segment in [encrypted_key, iv] {
         at = put_byte(out, at, b'.')?;
-        at += b64::encode(segment, out.get_mut(at..).unwrap_or_default())?.len();
+        at = at.saturating_add(b64::encode(segment, out.get_mut(at..).unwrap_or_default())?.len());
     }
     at = put_byte(out, at, b'.')?;
-    let (aad, rest) = out.split_at_mut(header_len);
-    let body = rest.get_mut(at - header_len..).unwrap_or_default();
+    let (head, body) = out
+        .split_at_mut_checked(at)
+        .ok_or(Error::BufferTooSmall { needed })?;
+    let aad = head.get(..header_len).unwrap_or_default();
     body.get_mut(..plaintext.len())
         .ok_or(Error::BufferTooSmall { needed })?
         .copy_from_slice(plaintext);
     let mut tag = [0u8; 32];
     let tag = tag.get_mut(..enc.tag_len()).unwrap_or_default();
     let n = content.encrypt_in_place(cek, iv, aad, body, plaintext.len(), tag)?;
-    at += b64::encode_in_place(body, n)?;
+    at = at.saturating_add(b64::encode_in_place(body, n)?);
     at = put_byte(out, at, b'.')?;
-    at += b64::encode(tag, out.get_mut(at..).unwrap_or_default())?.len();
-    Ok(at)
+    let tag = b64::encode(tag, out.get_mut(at..).unwrap_or_default())?;
+    Ok(at.saturating_add(tag.len()))
 }
 
 fn put_byte(out: &mut [u8], at: usize, b: u8) -> Result<usize, Error> {
+    let next = at.saturating_add(1);
     *out.get_mut(at)
-        .ok_or(Error::BufferTooSmall { needed: at + 1 })? = b;
-    Ok(at + 1)
+        .ok_or(Error::BufferTooSmall { needed: next })? = b;
+    Ok(next)
 }

@@ -78,10 +78,10 @@ impl Jwk<'_> {
     /// ```
     pub fn thumbprint_uri<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
         const PREFIX: &[u8] = THUMBPRINT_URI_PREFIX.as_bytes();
-        let needed = PREFIX.len() + 43;
+        const NEEDED: usize = PREFIX.len() + 43;
         let out = out
-            .get_mut(..needed)
-            .ok_or(Error::BufferTooSmall { needed })?;
+            .get_mut(..NEEDED)
+            .ok_or(Error::BufferTooSmall { needed: NEEDED })?;
         let (prefix, rest) = out.split_at_mut(PREFIX.len());
         prefix.copy_from_slice(PREFIX);
         self.thumbprint_b64(rest)?;

@@ -59,14 +59,13 @@ impl<'a> JwkSet<'a> {
             keys,
             candidates: limits.key_candidates,
         };
-        let mut count = 0;
+        let mut left = limits.jwks_keys;
         let (mut symmetric, mut asymmetric) = (false, false);
         for (i, jwk) in set.iter().enumerate() {
             let jwk = jwk?;
-            count += 1;
-            if count > limits.jwks_keys {
-                return Err(Error::LimitExceeded(Limit::JwksKeys));
-            }
+            left = left
+                .checked_sub(1)
+                .ok_or(Error::LimitExceeded(Limit::JwksKeys))?;
             if jwk.is_symmetric() {
                 symmetric = true;
             } else {

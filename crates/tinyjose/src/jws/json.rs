@@ -7,6 +7,7 @@ use zeroize::Zeroize;
 use super::{JwsVerifier, VerifiedJws, signing_input_len};
 use crate::header::{self, Facts};
 use crate::json::{self, Object, Str, Value};
+use crate::limits::total;
 use crate::{Error, JwsAlg, Limit, Limits, MAX_HEADER_LEN, MAX_SIGNATURE_LEN, Part, b64};
 
 /// The two JSON serializations of a JWS or a JWE (RFC 7515 §7.2.1, §7.2.2; RFC 7516 §7.2.1,
@@ -289,7 +290,8 @@ impl<'t> UntrustedJwsJson<'t> {
                 return Err(Error::Malformed(Part::Header));
             }
             decode_signature(signature.signature, &mut signature_buf)?;
-            jws.count = i + 1;
+            // Below `limits.signatures`.
+            jws.count = i.saturating_add(1);
         }
         if jws.count == 0 {
             return Err(Error::Malformed(Part::Signature));
@@ -488,7 +490,7 @@ impl<'t> UntrustedJwsJson<'t> {
                     .header
                     .and_then(|h| h.get("kid"))
                     .map_or(0, |v| v.raw_len());
-                input + 2 * b64::decoded_len(protected) + kid
+                total(&[input, b64::decoded_len(protected).saturating_mul(2), kid])
             })
             .max()
             .unwrap_or(0)
@@ -554,7 +556,7 @@ impl<'t> UntrustedJwsJson<'t> {
             let protected = signature.protected.unwrap_or_default();
             let input_len = content.signing_input_len(protected.len(), self.b64);
             let (input_buf, rest) = out.split_at_mut(input_len.min(out.len()));
-            let header_len = 2 * b64::decoded_len(protected.len());
+            let header_len = b64::decoded_len(protected.len()).saturating_mul(2);
             let (header_buf, kid_buf) = rest.split_at_mut(header_len.min(rest.len()));
             let checked = self.check(&signature, header_buf)?;
             let outcome = match checked.alg {
@@ -711,7 +713,7 @@ impl Content<'_, '_> {
                 front.copy_from_slice(protected);
                 let (dot, tail) = rest.split_at_mut(1);
                 dot.fill(b'.');
-                let len = head + 1 + p.unescape_into(tail)?.len();
+                let len = total(&[head, 1, p.unescape_into(tail)?.len()]);
                 Ok(buf.get(..len).unwrap_or_default())
             }
         }

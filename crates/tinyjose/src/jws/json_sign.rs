@@ -5,6 +5,7 @@ use zeroize::Zeroize;
 
 use super::{JsonForm, JwsSigner, UntrustedJwsJson};
 use crate::json::{self, CountSink, Sink, SliceSink};
+use crate::limits::total;
 use crate::{Error, HeaderParams, Limits, MAX_SIGNATURE_LEN, Part, b64};
 
 /// One signer of a JWS JSON serialization: a key, the parameters of its protected header (with
@@ -102,9 +103,20 @@ pub fn sign_json_len(
     payload: &[u8],
     detached: bool,
 ) -> usize {
+    let (text, scratch) = lens(form, signers, payload, detached);
+    text.saturating_add(scratch)
+}
+
+/// The lengths of the serialization and of the scratch space after it that [`sign_json`] needs.
+fn lens(
+    form: JsonForm,
+    signers: &[JsonSigner<'_>],
+    payload: &[u8],
+    detached: bool,
+) -> (usize, usize) {
     let mut count = CountSink::default();
     let _ = write(form, signers, payload, detached, &mut count, None);
-    count.0 + scratch_len(signers, payload)
+    (count.0, scratch_len(signers, payload))
 }
 
 /// Signs `payload` with each of `signers` and writes the JWS JSON Serialization into `out`,
@@ -189,15 +201,19 @@ fn sign_json_into(
             return Err(Error::Unsupported);
         }
     }
-    let needed = sign_json_len(form, signers, payload, detached);
+    let (text_len, scratch_room) = lens(form, signers, payload, detached);
+    let needed = text_len.saturating_add(scratch_room);
+    let too_small = Error::BufferTooSmall { needed };
     if out.len() < needed {
-        return Err(Error::BufferTooSmall { needed });
+        return Err(too_small);
     }
-    let text_len = needed - scratch_len(signers, payload);
-    let (text, scratch) = out.split_at_mut(text_len);
+    let (text, scratch) = out.split_at_mut_checked(text_len).ok_or(too_small)?;
     // The encoded (or raw) payload sits at the end of the scratch space; each signing input is
     // the protected header and a dot written just before it.
-    let body_at = scratch.len() - body_len(payload, b64);
+    let body_at = scratch
+        .len()
+        .checked_sub(body_len(payload, b64))
+        .ok_or(too_small)?;
     let body = scratch.get_mut(body_at..).unwrap_or_default();
     if b64 {
         b64::encode(payload, body)?;
@@ -236,7 +252,7 @@ fn scratch_len(signers: &[JsonSigner<'_>], payload: &[u8]) -> usize {
         .max()
         .unwrap_or(0);
     let b64 = signers.first().is_none_or(|s| s.protected.b64);
-    protected + 1 + body_len(payload, b64)
+    total(&[protected, 1, body_len(payload, b64)])
 }
 
 /// Where signing inputs are built: the payload sits at `scratch[body_at..]`.
@@ -291,7 +307,7 @@ fn write(
                     enc.finish()?
                 };
                 sink.advance(written);
-                Some(start..start + written)
+                Some(start..start.saturating_add(written))
             }
             None => {
                 sink.skip(b64::encoded_len(signer.protected.json_len(alg)))?;
@@ -310,7 +326,14 @@ fn write(
                 let mut signature = [0u8; MAX_SIGNATURE_LEN];
                 let n = {
                     let text = sink.written(range);
-                    let start = s.body_at - 1 - text.len();
+                    // `scratch_len` leaves room for the longest protected header and its dot.
+                    let start = s
+                        .body_at
+                        .checked_sub(text.len())
+                        .and_then(|n| n.checked_sub(1))
+                        .ok_or(Error::BufferTooSmall {
+                            needed: total(&[text.len(), 1, s.scratch.len()]),
+                        })?;
                     let input = s.scratch.get_mut(start..).unwrap_or_default();
                     let (head, rest) = input.split_at_mut(text.len());
                     head.copy_from_slice(text);
@@ -357,7 +380,7 @@ impl SinkAt for CountSink {
         self
     }
     fn skip(&mut self, n: usize) -> Result<(), Error> {
-        self.0 += n;
+        self.0 = self.0.saturating_add(n);
         Ok(())
     }
     fn position(&self) -> usize {
@@ -367,7 +390,7 @@ impl SinkAt for CountSink {
         &mut []
     }
     fn advance(&mut self, n: usize) {
-        self.0 += n;
+        self.0 = self.0.saturating_add(n);
     }
     fn written(&self, _range: core::ops::Range<usize>) -> &[u8] {
         &[]
@@ -381,7 +404,7 @@ impl SinkAt for SliceSink<'_> {
     fn skip(&mut self, n: usize) -> Result<(), Error> {
         // Never reached: a real write fills every placeholder.
         Err(Error::BufferTooSmall {
-            needed: self.len + n,
+            needed: self.len.saturating_add(n),
         })
     }
     fn position(&self) -> usize {
@@ -391,7 +414,8 @@ impl SinkAt for SliceSink<'_> {
         self.buf.get_mut(self.len..).unwrap_or_default()
     }
     fn advance(&mut self, n: usize) {
-        self.len += n;
+        // `n` bytes written into `rest`: within the buffer.
+        self.len = self.len.saturating_add(n);
     }
     fn written(&self, range: core::ops::Range<usize>) -> &[u8] {
         self.buf.get(range).unwrap_or_default()

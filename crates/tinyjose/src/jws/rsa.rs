@@ -7,12 +7,15 @@
 //! the steps of §9.1.2 with MGF1 over the same hash and a salt as long as the hash (RFC 7518
 //! §3.5).
 
+use core::num::NonZeroU32;
+
 use crypto_bigint::modular::{FixedMontyForm, FixedMontyParams};
 use crypto_bigint::{Odd, U2048, U4096, Uint};
 use sha2::digest::{Digest, FixedOutput};
 use sha2::{Sha256, Sha384, Sha512};
 use subtle::ConstantTimeEq;
 
+use crate::limits::total;
 use crate::{Error, JwsAlg, JwsVerifier, KeyReason};
 
 /// The longest modulus accepted, in bytes (4096 bits).
@@ -219,8 +222,11 @@ impl RsaVerifyingKey {
 
 /// The length in bits of a big-endian integer with no leading zero byte.
 fn bit_len(n: &[u8]) -> usize {
-    let top = n.first().map_or(0, |&b| u8::BITS - b.leading_zeros());
-    (n.len() * 8).saturating_sub(8) + usize::try_from(top).unwrap_or_default()
+    // Eight bits a byte, less the leading zeros of the first (at most 8, and none when empty).
+    let zeros = n.first().map_or(0, |&b| b.leading_zeros());
+    n.len()
+        .saturating_mul(8)
+        .saturating_sub(usize::try_from(zeros).unwrap_or_default())
 }
 
 /// Whether `n` has the fingerprint of the keys of CVE-2017-15361 (ROCA, Nemec et al., CCS 2017),
@@ -232,15 +238,16 @@ fn has_roca_fingerprint(n: &[u8]) -> bool {
         3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89,
         97, 101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163, 167,
     ];
-    PRIMES.iter().all(|&p| {
-        let residue = n.iter().fold(0, |r, &b| (r * 256 + u32::from(b)) % p);
+    PRIMES.iter().filter_map(|&p| NonZeroU32::new(p)).all(|p| {
+        // Every value below stays under `p`, so `r << 8 | b` and the products stay under 2^16.
+        let residue = n.iter().fold(0, |r, &b| ((r << 8) | u32::from(b)) % p);
         let generator = 65537 % p;
         let mut power = 1;
         loop {
             if power == residue {
                 return true;
             }
-            power = power * generator % p;
+            power = power.saturating_mul(generator) % p;
             if power == 1 {
                 return false;
             }
@@ -275,7 +282,7 @@ fn public_op<const L: usize>(
     // Left-to-right square-and-multiply: for e = 65537, 16 squarings and one multiplication,
     // where a windowed exponentiation would first spend 14 multiplications on its table.
     let mut m = s;
-    for bit in (0..u32::BITS - 1 - e.leading_zeros()).rev() {
+    for bit in (0..e.checked_ilog2().unwrap_or(0)).rev() {
         m = m.square();
         if (e >> bit) & 1 == 1 {
             m = m.mul(&s);
@@ -300,7 +307,7 @@ impl JwsVerifier for RsaVerifyingKey {
     fn verify(&self, signing_input: &[u8], signature: &[u8]) -> Result<(), Error> {
         let mut em = [0u8; MAX_LEN];
         self.public_op(signature, &mut em)?;
-        let em_bits = self.bits() - 1;
+        let em_bits = self.bits().checked_sub(1).ok_or(Error::InvalidSignature)?;
         let em = em.get_mut(..self.len).unwrap_or_default();
         if (self.scheme.check)(signing_input, em, em_bits) {
             Ok(())
@@ -330,7 +337,7 @@ const SHA512_DIGEST_INFO: [u8; 19] = [
 /// pass.
 fn pkcs1_v15<D: Digest>(message: &[u8], em: &mut [u8], digest_info: &[u8]) -> bool {
     let hash = D::digest(message);
-    let t_len = digest_info.len() + hash.len();
+    let t_len = digest_info.len().saturating_add(hash.len());
     // T starts at `k - tLen`; PS (at least 8 bytes of 0xff) runs from 2 to `k - tLen - 1`.
     let Some(t_at) = em.len().checked_sub(t_len).filter(|&at| at >= 11) else {
         return false;
@@ -338,12 +345,13 @@ fn pkcs1_v15<D: Digest>(message: &[u8], em: &mut [u8], digest_info: &[u8]) -> bo
     let expected = |i: usize| match i {
         0 => 0x00,
         1 => 0x01,
-        i if i < t_at - 1 => 0xff,
-        i if i == t_at - 1 => 0x00,
+        // `i` is below `em.len()` and at least `t_at` in the last arm: nothing saturates.
+        i if i.saturating_add(1) < t_at => 0xff,
+        i if i.saturating_add(1) == t_at => 0x00,
         i => digest_info
             .iter()
             .chain(hash.iter())
-            .nth(i - t_at)
+            .nth(i.saturating_sub(t_at))
             .copied()
             .unwrap_or(0),
     };
@@ -370,18 +378,24 @@ fn pss<D: Digest + FixedOutput>(message: &[u8], em_k: &mut [u8], em_bits: usize)
         return false;
     }
     // Step 3.
-    if em_len < h_len + s_len + 2 {
+    if em_len < total(&[h_len, s_len, 2]) {
         return false;
     }
     // Step 4: the trailer.
     if em.last() != Some(&0xbc) {
         return false;
     }
-    // Step 5.
-    let (masked_db, rest) = em.split_at_mut(em_len - h_len - 1);
+    // Step 5: maskedDB is the first `emLen - hLen - 1` bytes.
+    let Some((masked_db, rest)) = em_len
+        .checked_sub(total(&[h_len, 1]))
+        .and_then(|db_len| em.split_at_mut_checked(db_len))
+    else {
+        return false;
+    };
     let h = rest.get(..h_len).unwrap_or_default();
-    // Step 6: the bits above emBits must be zero.
-    let unused = 8 * em_len - em_bits;
+    // Step 6: the bits above emBits must be zero. `emLen` is `emBits / 8` rounded up, so there
+    // are 0 to 7 of them.
+    let unused = em_len.saturating_mul(8).saturating_sub(em_bits);
     let keep = 0xffu8 >> unused;
     if masked_db.first().is_none_or(|&b| b & !keep != 0) {
         return false;
@@ -391,9 +405,14 @@ fn pss<D: Digest + FixedOutput>(message: &[u8], em_k: &mut [u8], em_bits: usize)
     if let Some(b) = masked_db.first_mut() {
         *b &= keep;
     }
-    // Step 10: PS is zeros, then one 0x01 byte.
-    let ps_len = em_len - h_len - s_len - 2;
-    let (ps, rest) = masked_db.split_at(ps_len);
+    // Step 10: PS (`emLen - hLen - sLen - 2` bytes) is zeros, then one 0x01 byte.
+    let Some((ps, rest)) = masked_db
+        .len()
+        .checked_sub(total(&[s_len, 1]))
+        .and_then(|ps_len| masked_db.split_at_checked(ps_len))
+    else {
+        return false;
+    };
     if ps.iter().any(|&b| b != 0) || rest.first() != Some(&0x01) {
         return false;
     }

@@ -211,17 +211,21 @@ pub fn verify_dpop_proof<'o>(
 ) -> Result<DpopProof<'o>, Error> {
     let (len, alg, jkt) = verify_signature(proof, v, out)?;
     let payload = out.get(..len).unwrap_or_default();
-    let mut required = ["jti", "htm", "htu", "iat", "", ""];
-    let mut n = 4;
-    for (name, wanted) in [
+    let mut required = [""; 6];
+    let optional = [
         ("ath", v.access_token.is_some()),
         ("nonce", v.nonce.is_some()),
-    ] {
-        if wanted {
-            required[n] = name;
-            n += 1;
-        }
-    }
+    ];
+    let names = ["jti", "htm", "htu", "iat"].into_iter().chain(
+        optional
+            .into_iter()
+            .filter_map(|(name, wanted)| wanted.then_some(name)),
+    );
+    let n = required
+        .iter_mut()
+        .zip(names)
+        .map(|(slot, name)| *slot = name)
+        .count();
     let validation = Validation::new(v.now).leeway(v.leeway).max_age(v.max_age);
     let required = required.get(..n).unwrap_or_default();
     let claims = validate(payload, None, validation, required)?;
@@ -332,23 +336,25 @@ fn uri_parts(uri: &str) -> Option<(&str, &str, u16, &str)> {
     } else {
         return None;
     };
-    let (authority, path) = rest.find('/').map_or((rest, "/"), |i| rest.split_at(i));
+    let (authority, path) = rest
+        .find('/')
+        .and_then(|i| rest.split_at_checked(i))
+        .unwrap_or((rest, "/"));
     if authority.is_empty() || authority.contains('@') {
         return None;
     }
     // An IPv6 literal keeps its colons inside the brackets.
     let port_at = authority
-        .rfind(':')
-        .filter(|&i| !authority[i..].contains(']'));
+        .rsplit_once(':')
+        .filter(|(_, digits)| !digits.contains(']'));
     let (host, port) = match port_at {
-        Some(i) => {
-            let digits = &authority[i + 1..];
+        Some((host, digits)) => {
             let port = if digits.is_empty() {
                 default_port
             } else {
                 digits.parse().ok()?
             };
-            (&authority[..i], port)
+            (host, port)
         }
         None => (authority, default_port),
     };
@@ -361,13 +367,14 @@ fn same_path(a: &str, b: &str) -> bool {
     if a.len() != b.len() {
         return false;
     }
-    let mut hex = 0;
+    let mut hex = 0u8;
     a.iter().zip(b).all(|(x, y)| {
-        let same = if hex > 0 {
-            hex -= 1;
-            x.eq_ignore_ascii_case(y)
-        } else {
-            x == y
+        let same = match hex.checked_sub(1) {
+            Some(left) => {
+                hex = left;
+                x.eq_ignore_ascii_case(y)
+            }
+            None => x == y,
         };
         if *x == b'%' {
             hex = 2;

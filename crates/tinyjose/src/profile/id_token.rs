@@ -157,7 +157,6 @@ impl<'a> VerifiedJws<'a> {
         }
         // The required claims, the optional ones after the registered ones.
         let mut required = [""; 10];
-        let mut n = 0;
         let optional = [
             ("nonce", v.nonce.is_some()),
             ("auth_time", v.max_age.is_some() || v.auth_time),
@@ -165,16 +164,16 @@ impl<'a> VerifiedJws<'a> {
             ("at_hash", v.access_token.is_some()),
             ("c_hash", v.code.is_some()),
         ];
-        for name in ["iss", "sub", "aud", "exp", "iat"] {
-            required[n] = name;
-            n += 1;
-        }
-        for (name, wanted) in optional {
-            if wanted {
-                required[n] = name;
-                n += 1;
-            }
-        }
+        let names = ["iss", "sub", "aud", "exp", "iat"].into_iter().chain(
+            optional
+                .into_iter()
+                .filter_map(|(name, wanted)| wanted.then_some(name)),
+        );
+        let n = required
+            .iter_mut()
+            .zip(names)
+            .map(|(slot, name)| *slot = name)
+            .count();
         let validation = Validation::new(v.now)
             .leeway(v.leeway)
             .issuer(v.issuer)

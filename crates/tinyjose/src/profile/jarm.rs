@@ -322,7 +322,10 @@ fn verify(
         (false, None) => response,
         (true, Some(d)) => {
             let (start, len) = decrypt(response, &d, jwe_buf)?;
-            let plaintext = jwe_buf.get(start..start + len).unwrap_or_default();
+            let plaintext = jwe_buf
+                .get(start..)
+                .and_then(|p| p.get(..len))
+                .unwrap_or_default();
             core::str::from_utf8(plaintext).map_err(|_| Error::Malformed(Part::Payload))?
         }
     };
@@ -359,5 +362,10 @@ fn decrypt(
         return Err(Error::Malformed(Part::Payload));
     }
     let plaintext = decrypted.plaintext();
-    Ok((plaintext.as_ptr().addr() - base, plaintext.len()))
+    // The plaintext lies in `jwe_buf`, at or after its start.
+    let start = plaintext.as_ptr().addr().checked_sub(base);
+    Ok((
+        start.ok_or(Error::Malformed(Part::Payload))?,
+        plaintext.len(),
+    ))
 }
