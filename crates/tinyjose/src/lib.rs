@@ -3,6 +3,23 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![doc = include_str!("../README.md")]
+// No reachable panic: no indexing or slicing that can fail, no unchecked arithmetic, no `unwrap`,
+// `expect` or explicit panic outside the tests. Lengths and positions saturate where they cannot
+// reach the bound (a length no buffer can have is reported as the largest); anything else is
+// checked or comes from a slice method that cannot fail.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
 
 #[cfg(test)]
 extern crate std;
