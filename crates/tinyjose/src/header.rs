@@ -158,7 +158,9 @@ pub(crate) fn parse_protected(
         return Err(Error::LimitExceeded(crate::Limit::HeaderLength));
     }
     let json_len = crate::b64::decode(segment, buf, Part::Header)?.len();
-    let (json_buf, tail) = buf.split_at_mut(json_len);
+    let (json_buf, tail) = buf
+        .split_at_mut_checked(json_len)
+        .ok_or(Error::LimitExceeded(crate::Limit::HeaderLength))?;
 
     let mut alg = None;
     let mut crit = None;

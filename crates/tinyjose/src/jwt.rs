@@ -659,7 +659,7 @@ pub(crate) fn numeric_date(value: Value<'_>, claim: Claim) -> Result<UnixTime, E
 /// floating point (whose parser alone costs 20 KB of flash on a microcontroller). `None` for a
 /// negative number or one above `u64`.
 fn decimal_ceil(text: &str) -> Option<u64> {
-    if text.starts_with('-') {
+    if text.starts_with("-") {
         return None;
     }
     if let Some(json::Integer::NonNegative(secs)) = json::Integer::parse(text) {
@@ -669,7 +669,13 @@ fn decimal_ceil(text: &str) -> Option<u64> {
     let (mantissa, exponent) = text
         .split_once(['e', 'E'])
         .map_or((text, 0), |(m, e)| (m, exponent(e)));
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    // Bytes, not a `char` pattern: the text is ASCII, and no UTF-8 encoding is linked for it.
+    let dot = mantissa
+        .bytes()
+        .position(|b| b == b'.')
+        .unwrap_or(mantissa.len());
+    let (int, frac) = mantissa.split_at_checked(dot).unwrap_or((mantissa, ""));
+    let frac = frac.strip_prefix(".").unwrap_or(frac);
     // How many of the mantissa's digits come before the decimal point once scaled.
     let point = i64::try_from(int.len()).ok()?.saturating_add(exponent);
     let mut secs = 0u64;

@@ -204,6 +204,7 @@ impl Default for Limits {
 
 /// The sum of lengths, saturating: a length no buffer can have is reported as the largest, so a
 /// check of a buffer against it fails as too small rather than passing on a wrapped sum.
+#[inline]
 pub(crate) const fn total(mut lens: &[usize]) -> usize {
     let mut sum = 0usize;
     while let [first, rest @ ..] = lens {

@@ -312,7 +312,7 @@ pub fn remote_url_ok(url: &str, allow_http: bool) -> bool {
     let path = path.split('?').next().unwrap_or_default();
     let bad_char = |b: u8| b <= b' ' || b == 0x7f || b == b'\\' || b == b'#';
     !authority.is_empty()
-        && !authority.starts_with(':')
+        && !authority.starts_with(":")
         && !authority.contains('@')
         && !url.bytes().any(bad_char)
         && !path.split('/').any(dot_segment)
@@ -333,7 +333,7 @@ fn dot_segment(segment: &str) -> bool {
     let mut dots = 0u8;
     let mut rest = segment;
     while !rest.is_empty() {
-        rest = match rest.strip_prefix('.') {
+        rest = match rest.strip_prefix(".") {
             Some(r) => r,
             None => match strip_prefix_ignore_case(rest, "%2e") {
                 Some(r) => r,
@@ -372,7 +372,7 @@ pub fn jku_entry_ok(entry: &str, allow_http: bool) -> bool {
     }
     // A prefix has a path after its host (which `remote_url_ok` requires).
     let after_scheme = entry.split_once("://").map_or("", |(_, rest)| rest);
-    !entry.ends_with('/') || after_scheme.contains('/')
+    !entry.ends_with("/") || after_scheme.contains('/')
 }
 
 /// Whether the `jku` URL `url` is one the caller trusts: [`remote_url_ok`], and equal to an
@@ -398,7 +398,7 @@ pub fn jku_entry_ok(entry: &str, allow_http: bool) -> bool {
 pub fn jku_allowed(url: &str, allowlist: &[&str], allow_http: bool) -> bool {
     let plain_path = |rest: &str| {
         !rest.is_empty()
-            && !rest.starts_with('/')
+            && !rest.starts_with("/")
             && !rest.contains("//")
             && rest
                 .bytes()
@@ -408,7 +408,7 @@ pub fn jku_allowed(url: &str, allowlist: &[&str], allow_http: bool) -> bool {
         && allowlist.iter().any(|entry| {
             jku_entry_ok(entry, allow_http)
                 && (url == *entry
-                    || (entry.ends_with('/') && url.strip_prefix(entry).is_some_and(plain_path)))
+                    || (entry.ends_with("/") && url.strip_prefix(entry).is_some_and(plain_path)))
         })
 }
 

@@ -225,9 +225,11 @@ impl<'a> Validator<'a, '_> {
                 _ => return Err(self.err()),
             }
         }
-        // The closing quote, just read, is before the cursor.
-        let end = self.pos.checked_sub(1).ok_or(self.err())?;
-        let raw = self.text.get(start..end).ok_or(self.err())?;
+        // The closing quote, just read, is before the cursor (which is past it, so at least 1).
+        let raw = self
+            .text
+            .get(start..self.pos.saturating_sub(1))
+            .ok_or(self.err())?;
         Ok(Str { raw, escaped })
     }
 

@@ -54,9 +54,7 @@ impl<'a> Iterator for Members<'a> {
         let key = Str {
             raw: self
                 .src
-                .get(self.pos..key_end)?
-                .strip_prefix('"')?
-                .strip_suffix('"')?,
+                .get(self.pos.saturating_add(1)..key_end.checked_sub(1)?)?,
             escaped,
         };
         let mut i = skip_ws(bytes, key_end);
@@ -91,7 +89,7 @@ impl<'a> Value<'a> {
 
     /// The value as a string, if it is one.
     pub(crate) fn as_str(&self) -> Option<Str<'a>> {
-        let inner = self.raw.strip_prefix('"')?.strip_suffix('"')?;
+        let inner = self.raw.strip_prefix("\"")?.strip_suffix("\"")?;
         Some(Str {
             raw: inner,
             escaped: inner.as_bytes().contains(&b'\\'),
@@ -101,13 +99,13 @@ impl<'a> Value<'a> {
     /// The value as an object, if it is one.
     pub(crate) fn as_object(&self) -> Option<Object<'a>> {
         self.raw
-            .starts_with('{')
+            .starts_with("{")
             .then_some(Object { src: self.raw })
     }
 
     /// The elements of the value, if it is an array.
     pub(crate) fn as_array(&self) -> Option<Elements<'a>> {
-        self.raw.starts_with('[').then(|| Elements {
+        self.raw.starts_with("[").then(|| Elements {
             src: self.raw,
             pos: skip_ws(self.raw.as_bytes(), 1),
         })
@@ -144,7 +142,7 @@ impl Integer {
     /// The integer of a validated JSON number's text, if it has no fraction or exponent and fits:
     /// one digit loop for every integer the crate reads (claims, `p2c`, typed fields).
     pub(crate) fn parse(text: &str) -> Option<Self> {
-        let (negative, digits) = match text.strip_prefix('-') {
+        let (negative, digits) = match text.strip_prefix("-") {
             Some(rest) => (true, rest),
             None => (false, text),
         };
@@ -281,7 +279,10 @@ impl<'a> Str<'a> {
                 rest = tail;
             }
         } else {
-            out.copy_from_slice(self.raw.as_bytes());
+            // As long as `out` (`needed` is its length), copied without a length check.
+            for (to, &from) in out.iter_mut().zip(self.raw.as_bytes()) {
+                *to = from;
+            }
         }
         core::str::from_utf8(out).map_err(|_| Error::BufferTooSmall { needed })
     }
@@ -351,8 +352,9 @@ impl Iterator for Chars<'_> {
                 if (0xD800..0xDC00).contains(&unit) {
                     // A high surrogate: validation has checked that `\uDC00`-`\uDFFF` follows.
                     self.rest = self.rest.get(2..).unwrap_or_default();
-                    let pair = [unit, self.hex4()].map(|u| u16::try_from(u).unwrap_or_default());
-                    char::decode_utf16(pair).next()?.ok()?
+                    let low = self.hex4();
+                    // Ten bits from each surrogate, above U+FFFF.
+                    char::from_u32((((unit & 0x3ff) << 10) | (low & 0x3ff)).checked_add(0x1_0000)?)?
                 } else {
                     char::from_u32(unit)?
                 }
