@@ -12,6 +12,11 @@
 //!
 //! The scenarios of [`FEATURE_BINS`] are built with a feature of the firmware crate and every
 //! other scenario without it (features are per crate, not per binary).
+//!
+//! `qemu` also builds the scenarios of [`PANIC_NEVER`] with the firmware's `panic-never` feature,
+//! whose panic handler calls a function nothing defines: such a binary links only if no panic is
+//! reachable in it. Those expected to link must, and then pass their checks in QEMU; those listed
+//! with a reason must fail on that undefined function alone.
 
 use core::time::Duration;
 use std::io::Read as _;
@@ -86,6 +91,30 @@ const FEATURE_BINS: [(&str, &str); 8] = [
     ("verify_x5c", "x5c"),
 ];
 
+/// The scenarios built with the `panic-never` feature, in the firmware's `panic-never` profile
+/// (the release profile at `opt-level = "s"`), on every board: `None` for one that links, so no
+/// panic is reachable in it; `Some(reason)` for one that does not, because of panics kept in a
+/// dependency (named in the reason). The README of the firmware, "No reachable panic", has the
+/// detail.
+const PANIC_NEVER: [(&str, Option<&str>); 2] = [
+    ("verify_hs256", None),
+    (
+        "verify_es256",
+        Some(
+            "p256's ECDSA verification keeps panics of its dependencies: subtle's \
+             `CtOption::unwrap` (through `ecdsa::Signature::r` and `s`), wnaf's window recoding, \
+             and crypto-bigint's safegcd inversion, `Uint::from_be_slice_truncated`, \
+             `widening_mul_fixed` and `Uint::shr`",
+        ),
+    ),
+];
+
+/// The function the `panic-never` panic handler calls, which nothing defines.
+const REACHABLE_PANIC: &str = "tinyjose_firmware_reachable_panic";
+
+/// The firmware's profile for the `panic-never` builds.
+const PANIC_NEVER_PROFILE: &str = "panic-never";
+
 /// One scenario run.
 struct Run {
     bin: String,
@@ -111,8 +140,96 @@ pub(crate) fn qemu() -> Result {
     }
     for board in &BOARDS {
         run_all(board)?;
+        panic_never(board)?;
     }
     Ok(())
+}
+
+/// Builds each scenario of [`PANIC_NEVER`] for `board` with the `panic-never` feature: one
+/// expected to link must, and is then run in QEMU; one expected not to must fail to link on
+/// [`REACHABLE_PANIC`] and nothing else.
+fn panic_never(board: &Board) -> Result {
+    for (bin, expected_failure) in PANIC_NEVER {
+        let mut command = cmd::cargo();
+        command.current_dir(project()).args([
+            "build",
+            "--locked",
+            "--profile",
+            PANIC_NEVER_PROFILE,
+            "--target",
+            board.target,
+            "--features",
+            "panic-never",
+            "--bin",
+            bin,
+        ]);
+        let (linked, log) = build_log(&mut command)?;
+        match (linked, expected_failure) {
+            (true, None) => {
+                eprintln!(
+                    "firmware: {bin} links with no reachable panic ({})",
+                    board.target
+                );
+                run_one(board, bin, PANIC_NEVER_PROFILE)?;
+            }
+            (false, None) => {
+                return Err(Error::new(format!(
+                    "{bin} does not link with the `panic-never` feature on {}: a panic is \
+                     reachable (see examples/cortex-m/README.md, \"No reachable panic\", to find it)",
+                    board.target
+                )));
+            }
+            (true, Some(_)) => {
+                return Err(Error::new(format!(
+                    "{bin} now links with the `panic-never` feature on {}: list it as linking \
+                     in PANIC_NEVER (xtask/src/firmware.rs) and in the firmware's README",
+                    board.target
+                )));
+            }
+            (false, Some(reason)) => {
+                let undefined = undefined_symbols(&log);
+                if undefined != [REACHABLE_PANIC] {
+                    return Err(Error::new(format!(
+                        "{bin} with the `panic-never` feature on {} failed otherwise than on \
+                         {REACHABLE_PANIC} alone (undefined: {undefined:?})",
+                        board.target
+                    )));
+                }
+                eprintln!(
+                    "firmware: {bin} does not link with the `panic-never` feature ({}), as \
+                     expected: {reason}",
+                    board.target
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Echoes `command` and runs it, echoing its error output too: whether it succeeded, and that
+/// output.
+fn build_log(command: &mut Command) -> Result<(bool, String)> {
+    let shown = cmd::display(command);
+    eprintln!("$ {shown}");
+    let output = command
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| Error::new(format!("could not start `{shown}`: {e}")))?;
+    let log = String::from_utf8_lossy(&output.stderr).into_owned();
+    eprint!("{log}");
+    Ok((output.status.success(), log))
+}
+
+/// The symbols a linker log reports undefined (`undefined symbol: NAME`), each once, sorted.
+fn undefined_symbols(log: &str) -> Vec<String> {
+    let mut names: Vec<String> = log
+        .lines()
+        .filter_map(|line| line.split_once("undefined symbol: "))
+        .map(|(_, name)| name.trim().to_owned())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// `cargo xtask size`: measures every scenario on every board, writes the measurements file
@@ -124,7 +241,7 @@ pub(crate) fn size() -> Result {
     let mut all = Measurements::default();
     for board in &BOARDS {
         for run in run_all(board)? {
-            let (flash, ram) = sections(&llvm_size, &elf(board, &run.bin))?;
+            let (flash, ram) = sections(&llvm_size, &elf(board, &run.bin, "release"))?;
             all.0.push(Scenario {
                 target: board.target.to_owned(),
                 bin: run.bin,
@@ -207,8 +324,9 @@ fn target_dir() -> PathBuf {
     }
 }
 
-fn elf(board: &Board, bin: &str) -> PathBuf {
-    target_dir().join(board.target).join("release").join(bin)
+/// The ELF of scenario `bin` built for `board` in cargo profile `profile`.
+fn elf(board: &Board, bin: &str, profile: &str) -> PathBuf {
+    target_dir().join(board.target).join(profile).join(bin)
 }
 
 /// Builds every scenario for `board` and runs each in QEMU.
@@ -247,7 +365,7 @@ fn run_all(board: &Board) -> Result<Vec<Run>> {
     let mut runs = Vec::new();
     let mut failed = Vec::new();
     for bin in bins()? {
-        match run_one(board, &bin) {
+        match run_one(board, &bin, "release") {
             Ok(run) => runs.push(run),
             Err(err) => {
                 eprintln!("firmware: {bin} on {}: {err}", board.machine);
@@ -268,7 +386,7 @@ fn run_all(board: &Board) -> Result<Vec<Run>> {
 }
 
 /// Runs one scenario in QEMU, echoing its output, with [`TIMEOUT`].
-fn run_one(board: &Board, bin: &str) -> Result<Run> {
+fn run_one(board: &Board, bin: &str, profile: &str) -> Result<Run> {
     let mut command = Command::new("qemu-system-arm");
     command
         .args([
@@ -280,7 +398,7 @@ fn run_one(board: &Board, bin: &str) -> Result<Run> {
         ])
         .args(board.qemu_args)
         .args(["-semihosting-config", "enable=on,target=native", "-kernel"])
-        .arg(elf(board, bin))
+        .arg(elf(board, bin, profile))
         .stdin(Stdio::null())
         .stdout(Stdio::piped());
     let started = Instant::now();
@@ -369,6 +487,13 @@ fn sections(llvm_size: &Path, elf: &Path) -> Result<(u64, u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn undefined_symbols_are_read_from_the_linker_log() {
+        let log = "error: linking with `rust-lld` failed: exit status: 1\n  = note: rust-lld: error: undefined symbol: tinyjose_firmware_reachable_panic\n          >>> referenced by lib.rs:45 (src/lib.rs:45)\n  = note: rust-lld: error: undefined symbol: tinyjose_firmware_reachable_panic\n";
+        assert_eq!(undefined_symbols(log), [REACHABLE_PANIC]);
+        assert!(undefined_symbols("error: could not compile").is_empty());
+    }
 
     #[test]
     fn measurement_lines_are_read_by_prefix_and_unit() {
