@@ -7,16 +7,18 @@ use std::path::Path;
 use std::time::Instant;
 
 use crate::cmd::{self, Error, Result};
-use crate::{checks, codegen, deny, firmware, fuzz, miri, targets, tidy, wasm};
+use crate::{checks, codegen, ct, deny, firmware, fuzz, miri, targets, tidy, wasm};
 
 /// Runs the steps in order and fails fast.
 pub(crate) fn run() -> Result {
     // Read the fuzzing time first so a bad value fails before any long step.
     let fuzz_seconds = fuzz::seconds(None)?;
     let fuzz_step = || fuzz::run(fuzz_seconds);
+    let ct_samples = ct::samples(None)?;
+    let ct_step = || ct::run(ct_samples);
     let codegen_step = || codegen::run(codegen::Mode::Check);
     // Each step installs what it needs itself, when missing.
-    let steps: [(&str, &dyn Fn() -> Result); 13] = [
+    let steps: [(&str, &dyn Fn() -> Result); 14] = [
         ("tidy", &tidy::run),
         ("codegen", &codegen_step),
         ("fmt", &checks::fmt),
@@ -24,6 +26,7 @@ pub(crate) fn run() -> Result {
         ("deny", &deny::run),
         ("test", &checks::test),
         ("miri", &miri::run),
+        ("ct", &ct_step),
         ("doc", &checks::doc),
         ("targets", &targets::run),
         ("qemu", &firmware::qemu),

@@ -37,8 +37,8 @@ Every task first installs what it needs and is missing (nothing else), so each o
 on a fresh machine; what each installs is in brackets.
 
 Tasks:
-  ci                  tidy, codegen --check, fmt, lint, deny, test, miri, doc, targets, qemu,
-                      size, wasm and fuzz, in that order, stopping at the first failure
+  ci                  tidy, codegen --check, fmt, lint, deny, test, miri, ct, doc, targets,
+                      qemu, size, wasm and fuzz, in that order, stopping at the first failure
   tidy                project conventions: a `//!` line opening every .rs file, no unfinished
                       or debugging macros, no skipped or panic-expecting tests, and
                       crates/tinyjose/tests/data/README.md naming every folder beside it

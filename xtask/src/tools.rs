@@ -42,7 +42,7 @@ pub(crate) fn for_task(name: &str) -> Option<fn() -> Result> {
         "miri" => crate::miri::install,
         "deny" => crate::deny::install,
         "mutants" => crate::mutants::install,
-        "tidy" | "codegen" | "test" | "doc" | "bench" => nothing,
+        "tidy" | "codegen" | "test" | "doc" | "bench" | "ct" => nothing,
         _ => return None,
     })
 }

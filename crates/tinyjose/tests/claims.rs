@@ -984,3 +984,20 @@ fn every_claim_is_found_by_its_name() {
         assert_eq!(Claim::from_name(other), None, "{other:?}");
     }
 }
+
+#[test]
+fn the_time_claims_are_read_back_as_validated() {
+    let token = sign_to_string(
+        &HeaderParams::new(),
+        br#"{"iat":1000,"nbf":1500.25,"exp":4000}"#,
+        &TestKey,
+    );
+    let jws = UntrustedJws::parse(&token).unwrap();
+    let mut buf = vec![0u8; jws.payload_len()];
+    let verified = jws.verify(&TestKey, &mut buf).unwrap();
+    let claims = verified.claims(&now(2000)).unwrap();
+    // `nbf` rounds up, `exp` down: never valid outside the window the token gave.
+    assert_eq!(claims.nbf(), Some(at(1501)));
+    assert_eq!(claims.exp(), Some(at(4000)));
+    assert_eq!(claims.iat(), Some(at(1000)));
+}

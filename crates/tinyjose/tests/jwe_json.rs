@@ -719,6 +719,18 @@ mod roundtrip {
         assert!(text.len() > 2 * 900, "{text}");
         let (plaintext, _) = unseal(&text, &kw, Some(&kid)).unwrap();
         assert_eq!(plaintext, b"hi");
+        // Its `Debug` shows the headers and sizes, never a key.
+        let jwe = UntrustedJweJson::parse(&text).unwrap();
+        let shown = format!("{jwe:?}");
+        assert!(
+            shown.starts_with("UntrustedJweJson { protected: \"{"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("x-shared") && shown.contains("recipients: 1"),
+            "{shown}"
+        );
+        assert!(shown.ends_with("ciphertext_len: 2, .. }"), "{shown}");
     }
 
     #[test]

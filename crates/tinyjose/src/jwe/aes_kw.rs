@@ -9,6 +9,7 @@ use aes::cipher::{BlockCipherDecrypt, BlockCipherEncrypt, KeyInit};
 use aes::{Aes128, Aes192, Aes256};
 use aes_kw::AesKw;
 use rand_core::CryptoRng;
+use subtle::{ConditionallySelectable, ConstantTimeEq};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::{Enc, Error, JweAlg, JweDecrypter, JweEncrypter, KeyParams, KeyReason, NewKeyParams};
@@ -86,20 +87,52 @@ where
         .map_err(|_| Error::BufferTooSmall { needed })
 }
 
+/// The RFC 3394 unwrap (W⁻¹, NIST SP 800-38F §6.1), written out rather than taken from
+/// `aes-kw`, whose unwrap zeroes its output only when the integrity check fails: the timing test
+/// of `bench/ct` tells the two apart (BENCHMARKS.md, "Constant-time evidence"). Here the check is
+/// a constant-time comparison and the output is zeroed by a constant-time select, so only the
+/// returned `Result` tells success from failure.
 fn unwrap<C>(kek: &[u8], wrapped: &[u8], cek: &mut [u8]) -> Result<(), Error>
 where
     C: BlockCipherDecrypt<BlockSize = U16> + KeyInit,
 {
-    let ok = wrappable(cek.len())
-        && wrapped.len().checked_sub(ICV_LEN) == Some(cek.len())
-        && AesKw::<C>::new_from_slice(kek)
-            .ok()
-            .and_then(|kw| kw.unwrap_key(wrapped, cek).ok())
-            .is_some();
-    if ok {
+    // The lengths are public.
+    let cipher = C::new_from_slice(kek)
+        .ok()
+        .filter(|_| wrappable(cek.len()))
+        .filter(|_| wrapped.len().checked_sub(ICV_LEN) == Some(cek.len()));
+    let (Some(cipher), Some((icv, r))) = (cipher, wrapped.split_at_checked(ICV_LEN)) else {
+        cek.zeroize();
+        return Err(Error::DecryptionFailed);
+    };
+    let mut a = [0u8; ICV_LEN];
+    a.iter_mut().zip(icv).for_each(|(a, b)| *a = *b);
+    cek.iter_mut().zip(r).for_each(|(c, b)| *c = *b);
+    let n = u64::try_from(cek.len() / ICV_LEN).unwrap_or_default();
+    let mut block = aes::cipher::Block::<C>::default();
+    for j in (0..6u64).rev() {
+        for (i, chunk) in (1..=n).rev().zip(cek.rchunks_exact_mut(ICV_LEN)) {
+            // t = n·j + i, at most 6n: a few hundred.
+            let t = n.wrapping_mul(j).wrapping_add(i);
+            a.iter_mut().zip(t.to_be_bytes()).for_each(|(a, t)| *a ^= t);
+            let (high, low) = block.split_at_mut(ICV_LEN);
+            high.copy_from_slice(&a);
+            low.copy_from_slice(chunk);
+            cipher.decrypt_block(&mut block);
+            let (high, low) = block.split_at(ICV_LEN);
+            a.copy_from_slice(high);
+            chunk.copy_from_slice(low);
+        }
+    }
+    let ok = a.ct_eq(&[0xA6; ICV_LEN]);
+    a.zeroize();
+    block.zeroize();
+    for byte in cek.iter_mut() {
+        byte.conditional_assign(&0, !ok);
+    }
+    if bool::from(ok) {
         Ok(())
     } else {
-        cek.zeroize();
         Err(Error::DecryptionFailed)
     }
 }

@@ -1,6 +1,7 @@
 //! Decryption: [`UntrustedJwe`] parsed and checked, then opened with a key into
 //! [`DecryptedJwe`].
 
+use subtle::{Choice, ConditionallySelectable};
 use zeroize::Zeroize;
 
 use super::header::{self, JweFacts};
@@ -300,12 +301,15 @@ fn open_with_cek(
         &mut encrypted_key,
         Part::EncryptedKey,
     )?;
-    let unwrapped = key.decrypt_cek(params, encrypted_key, cek);
-    if unwrapped.is_err() {
-        // RFC 7516 §11.5: a key that does not unwrap must not be told apart from a tag that
-        // does not verify, by result or by time (RSA-OAEP's Manger oracle). Content
-        // decryption still runs, with a wiped CEK, and its outcome is discarded.
-        cek.zeroize();
+    // RFC 7516 §11.5: a key that does not unwrap must not be told apart from a tag that does
+    // not verify, by result or by time (RSA-OAEP's Manger oracle). Content decryption still
+    // runs, with a CEK wiped by a constant-time select rather than a branch, and one branch on
+    // both outcomes together decides.
+    let unwrapped = Choice::from(u8::from(
+        key.decrypt_cek(params, encrypted_key, cek).is_ok(),
+    ));
+    for byte in cek.iter_mut() {
+        byte.conditional_assign(&0, !unwrapped);
     }
     let mut iv = [0u8; 16];
     let iv = b64::decode(sealed.iv_b64, &mut iv, Part::Iv)?;
@@ -314,8 +318,9 @@ fn open_with_cek(
     let ciphertext_len = b64::decode(sealed.ciphertext_b64, out, Part::Ciphertext)?.len();
     let (ciphertext, rest) = out.split_at_mut(ciphertext_len);
     let opened = content.decrypt_in_place(cek, iv, sealed.aad, ciphertext, tag);
-    let len = match (unwrapped, opened) {
-        (Ok(()), Ok(len)) => len,
+    let both = unwrapped & Choice::from(u8::from(opened.is_ok()));
+    let len = match opened {
+        Ok(len) if bool::from(both) => len,
         _ => return Err(Error::DecryptionFailed),
     };
     if !sealed.zip {
