@@ -843,3 +843,34 @@ mod round_trips {
         assert_eq!(runs, 3 * kinds * ALL_CONTENT_ENCRYPTIONS.len());
     }
 }
+
+/// A key that does not unwrap is refused even when the content opens under the wiped CEK: a JWE
+/// whose content was encrypted under the all-zero key, with an encrypted key that does not
+/// unwrap, is `DecryptionFailed` and writes nothing.
+#[cfg(all(feature = "aes-kw", feature = "aes-gcm"))]
+#[test]
+fn content_under_the_wiped_cek_does_not_rescue_a_key_that_does_not_unwrap() {
+    use tinyjose::{A128GCM, AesKwKey, ContentEncryption, JweAlg};
+    let header = b64e(br#"{"alg":"A128KW","enc":"A128GCM"}"#);
+    let iv = [7u8; 12];
+    let mut content = b"forged".to_vec();
+    let mut tag = [0u8; 16];
+    let len = A128GCM
+        .encrypt_in_place(&[0; 16], &iv, header.as_bytes(), &mut content, 6, &mut tag)
+        .unwrap();
+    let token = format!(
+        "{header}.{}.{}.{}.{}",
+        b64e(&[0x55; 24]),
+        b64e(&iv),
+        b64e(&content[..len]),
+        b64e(&tag)
+    );
+    let kek = AesKwKey::new(JweAlg::A128Kw, &[1; 16]).unwrap();
+    let jwe = UntrustedJwe::parse(&token).unwrap();
+    let mut out = vec![0xa5; jwe.ciphertext_len()];
+    assert_eq!(
+        jwe.decrypt(&kek, &[A128GCM], &mut out).unwrap_err(),
+        Error::DecryptionFailed
+    );
+    assert!(out.iter().all(|&b| b == 0), "a failed decryption wipes");
+}
