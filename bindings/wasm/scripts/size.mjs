@@ -25,12 +25,14 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
  * replay cache) in `tinyjose` and `tinyjose/jws`, to what they measure rounded up to the next
  * KB (469.1 and 239.9 KB, from 441.6 and 204.6 KB; 1 KB more for `tinyjose/jws`); then, for
  * createRemoteJWKSet (its JavaScript, and the core's JWK Set cache and URL check) in the same two,
- * by what it adds, rounded up to the next KB (477.3 and 248.5 KB, from 470.0 and 240.8 KB).
+ * by what it adds, rounded up to the next KB (477.3 and 248.5 KB, from 470.0 and 240.8 KB); then,
+ * for the core without reachable panics and with a constant-time AES key unwrap, in all three, to
+ * what they measure rounded up to the next KB (480.1, 250.3 and 392.2 KB).
  */
 const ENTRIES = [
-  { name: 'tinyjose', js: 'js/browser.mjs', wasm: 'pkg/tinyjose_wasm_bg.wasm', budget: 479_000 },
-  { name: 'tinyjose/jws', js: 'js/jws/browser.mjs', wasm: 'pkg/jws/tinyjose_wasm_bg.wasm', budget: 250_000 },
-  { name: 'tinyjose/jwe', js: 'js/jwe/browser.mjs', wasm: 'pkg/jwe/tinyjose_wasm_bg.wasm', budget: 392_000 },
+  { name: 'tinyjose', js: 'js/browser.mjs', wasm: 'pkg/tinyjose_wasm_bg.wasm', budget: 481_000 },
+  { name: 'tinyjose/jws', js: 'js/jws/browser.mjs', wasm: 'pkg/jws/tinyjose_wasm_bg.wasm', budget: 251_000 },
+  { name: 'tinyjose/jwe', js: 'js/jwe/browser.mjs', wasm: 'pkg/jwe/tinyjose_wasm_bg.wasm', budget: 393_000 },
 ];
 
 /** What `tinyjose/jws` must not carry: bindings of JWE and of PEM (RSA-private) keys, and jwe.mjs. */
