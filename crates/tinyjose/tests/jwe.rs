@@ -1019,7 +1019,8 @@ mod nested {
     feature = "aes-kw",
     feature = "aes-gcm-kw",
     feature = "ecdh-es",
-    feature = "pbes2"
+    feature = "pbes2",
+    feature = "jwk"
 ))]
 #[test]
 fn jwe_compact_len_is_exact_for_every_key_family() {

@@ -850,7 +850,7 @@ mod round_trips {
 #[cfg(all(feature = "aes-kw", feature = "aes-gcm"))]
 #[test]
 fn content_under_the_wiped_cek_does_not_rescue_a_key_that_does_not_unwrap() {
-    use tinyjose::{A128GCM, AesKwKey, ContentEncryption, JweAlg};
+    use tinyjose::{A128GCM, AesKwKey, JweAlg};
     let header = b64e(br#"{"alg":"A128KW","enc":"A128GCM"}"#);
     let iv = [7u8; 12];
     let mut content = b"forged".to_vec();
