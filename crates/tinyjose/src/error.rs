@@ -108,6 +108,11 @@ pub enum Error {
     /// The token should have been encrypted and was only signed: a JARM token response over
     /// `query.jwt`, or any JARM response for a client registered for encrypted responses.
     EncryptionRequired,
+    /// An SD-JWT disclosure does not fit the issuer-signed payload (RFC 9901 §7.1).
+    Disclosure(DisclosureReason),
+    /// The verifier requires key binding and the SD-JWT presentation has no Key Binding JWT
+    /// (RFC 9901 §7.3).
+    KeyBindingRequired,
 
     // Resources.
     /// The output buffer is too small; `needed` bytes would do.
@@ -164,6 +169,8 @@ impl Error {
             Self::ClaimMismatch(_) => "claim_mismatch",
             Self::Replayed => "replayed",
             Self::EncryptionRequired => "encryption_required",
+            Self::Disclosure(_) => "disclosure_rejected",
+            Self::KeyBindingRequired => "key_binding_required",
             Self::BufferTooSmall { .. } => "buffer_too_small",
             Self::LimitExceeded(_) => "limit_exceeded",
         }
@@ -215,6 +222,12 @@ impl fmt::Display for Error {
             Self::ClaimMismatch(c) => write!(f, "unexpected {} claim value", c.name()),
             Self::Replayed => f.write_str("replayed: this jti was seen before"),
             Self::EncryptionRequired => f.write_str("the response must be encrypted"),
+            Self::Disclosure(reason) => {
+                write!(f, "disclosure rejected: {}", reason.description())
+            }
+            Self::KeyBindingRequired => {
+                f.write_str("key binding required: the presentation has no key binding JWT")
+            }
             Self::BufferTooSmall { needed } => {
                 write!(f, "output buffer too small, {needed} bytes needed")
             }
@@ -388,6 +401,51 @@ impl CertReason {
     }
 }
 
+/// Why an SD-JWT disclosure was refused (RFC 9901 §7.1): each is a presentation the issuer did
+/// not sign as it is read.
+///
+/// # Examples
+///
+/// ```
+/// use tinyjose::{DisclosureReason, Error};
+///
+/// let err = Error::Disclosure(DisclosureReason::Unreferenced);
+/// assert_eq!(err.code(), "disclosure_rejected");
+/// assert_eq!(
+///     err.to_string(),
+///     "disclosure rejected: no digest of the issuer-signed payload refers to it"
+/// );
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DisclosureReason {
+    /// No digest of the payload, or of another disclosure it discloses, refers to it.
+    Unreferenced,
+    /// A digest appears more than once in the payload and the disclosures.
+    DuplicateDigest,
+    /// Its claim name is `_sd` or `...`.
+    ReservedName,
+    /// Its claim name is already a claim of the object it is disclosed into.
+    ClaimExists,
+    /// An object property disclosure referred to from an array, or an array element disclosure
+    /// from an `_sd` list.
+    WrongForm,
+}
+
+impl DisclosureReason {
+    /// A short description for messages.
+    #[must_use]
+    pub const fn description(self) -> &'static str {
+        match self {
+            Self::Unreferenced => "no digest of the issuer-signed payload refers to it",
+            Self::DuplicateDigest => "a digest appears more than once",
+            Self::ReservedName => "its claim name is _sd or ...",
+            Self::ClaimExists => "its claim name is already a claim of its object",
+            Self::WrongForm => "an object property where an array element belongs, or the reverse",
+        }
+    }
+}
+
 /// Which part of a token, key or document an error is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -410,6 +468,8 @@ pub enum Part {
     Tag,
     /// A JSON Web Key or JWK Set.
     Jwk,
+    /// An SD-JWT disclosure (RFC 9901 §4.2).
+    Disclosure,
 }
 
 impl Part {
@@ -426,6 +486,7 @@ impl Part {
             Self::Ciphertext => "ciphertext",
             Self::Tag => "authentication tag",
             Self::Jwk => "jwk",
+            Self::Disclosure => "disclosure",
         }
     }
 }
@@ -458,6 +519,9 @@ pub enum Limit {
     /// [`Limits::unprotected_header_len`](crate::Limits::unprotected_header_len): an unprotected
     /// header of a JSON serialization.
     UnprotectedHeaderLength,
+    /// [`MAX_DISCLOSURES`](crate::MAX_DISCLOSURES), or the capacity chosen for
+    /// [`UntrustedSdJwt`](crate::UntrustedSdJwt): disclosures in one SD-JWT.
+    Disclosures,
 }
 
 impl Limit {
@@ -475,6 +539,7 @@ impl Limit {
             Self::Signatures => "signatures",
             Self::Recipients => "recipients",
             Self::UnprotectedHeaderLength => "unprotected header length",
+            Self::Disclosures => "sd-jwt disclosures",
         }
     }
 }
@@ -523,6 +588,12 @@ pub enum Claim {
     State,
     /// `code`, or for a token response `access_token`, of a JARM response
     Code,
+    /// `vct`, the type of an SD-JWT VC (draft-ietf-oauth-sd-jwt-vc §3.2.2.1)
+    Vct,
+    /// `sd_hash`, the Key Binding JWT's hash of the presentation (RFC 9901 §4.3)
+    SdHash,
+    /// `_sd_alg`, the hash algorithm of an SD-JWT's digests (RFC 9901 §4.1.1)
+    SdAlg,
     /// A claim that RFC 7519 does not register: the entry at this index of the list given to
     /// [`Validation::require`](crate::Validation::require) (saturating at 255).
     Required(u8),
@@ -553,6 +624,9 @@ impl Claim {
             Self::Cnf => "cnf",
             Self::State => "state",
             Self::Code => "code",
+            Self::Vct => "vct",
+            Self::SdHash => "sd_hash",
+            Self::SdAlg => "_sd_alg",
             Self::Required(_) => "(required)",
         }
     }
@@ -593,6 +667,9 @@ impl Claim {
             "cnf" => Self::Cnf,
             "state" => Self::State,
             "code" => Self::Code,
+            "vct" => Self::Vct,
+            "sd_hash" => Self::SdHash,
+            "_sd_alg" => Self::SdAlg,
             _ => return None,
         })
     }

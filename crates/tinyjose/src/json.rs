@@ -25,6 +25,6 @@ mod read;
 mod value;
 mod write;
 
-pub(crate) use read::{parse_object, parse_object_with};
+pub(crate) use read::{parse_array, parse_object, parse_object_with};
 pub(crate) use value::{Elements, Integer, Object, Str, Value};
-pub(crate) use write::{CountSink, Sink, SliceSink, write_str, write_u64};
+pub(crate) use write::{CountSink, Sink, SliceSink, SpillSink, write_str, write_u64};

@@ -100,6 +100,18 @@ impl<'a> Validation<'a> {
         self.now
     }
 
+    /// The leeway, in seconds, for the checks that reuse this validation's clock.
+    #[cfg(feature = "sd-jwt")]
+    pub(crate) const fn leeway_secs(&self) -> u64 {
+        self.leeway
+    }
+
+    /// The deepest JSON nesting accepted in the claims set.
+    #[cfg(feature = "sd-jwt")]
+    pub(crate) const fn json_depth_limit(&self) -> usize {
+        self.json_depth
+    }
+
     /// Validation at time `now`, with no leeway and nothing else expected.
     #[must_use]
     pub const fn new(now: UnixTime) -> Self {

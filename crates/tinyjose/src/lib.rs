@@ -40,6 +40,8 @@ mod limits;
 #[cfg(feature = "profiles")]
 mod profile;
 mod remote;
+#[cfg(feature = "sd-jwt")]
+mod sd_jwt;
 mod select;
 mod time;
 #[cfg(feature = "x5c")]
@@ -47,7 +49,7 @@ mod x5c;
 
 // The everyday items. Algorithm key types and traits live in `jws` and `jwe`.
 pub use b64::{decoded_len as b64_decoded_len, encoded_len as b64_encoded_len};
-pub use error::{CertReason, Claim, Error, FetchReason, KeyReason, Limit, Part};
+pub use error::{CertReason, Claim, DisclosureReason, Error, FetchReason, KeyReason, Limit, Part};
 pub use header::{HeaderParams, ProtectedHeader};
 pub use jwa::{Enc, JweAlg, JwsAlg};
 pub use jwe::{
@@ -74,6 +76,11 @@ pub use profile::{
 pub use rand_core;
 pub use remote::{
     CacheAction, CachePolicy, JwksCache, jku_allowed, jku_entry_ok, remote_url_ok, trusted_jku,
+};
+#[cfg(feature = "sd-jwt")]
+pub use sd_jwt::{
+    Disclosure, KeyBindingParams, MAX_DISCLOSURES, SD_JWT_VC_TYPES, SdJwtIssue, SdJwtValidation,
+    UntrustedSdJwt, VerifiedSdJwt, issue_sd_jwt, present_sd_jwt,
 };
 pub use select::KeySelection;
 pub use time::UnixTime;

@@ -34,7 +34,7 @@ use crate::{Claim, Claims, Error, JwsAlg, Validation, b64};
 
 /// The claims of `payload` validated with `v`, whose required claims are `required`; a missing
 /// one of a profile (`nonce`, `client_id`, ...) is named by its [`Claim`].
-fn validate<'p>(
+pub(crate) fn validate<'p>(
     payload: &'p [u8],
     typ: Option<&str>,
     v: Validation<'_>,
@@ -73,13 +73,13 @@ fn half_hash<'o>(alg: JwsAlg, value: &[u8], out: &'o mut [u8; 43]) -> Result<&'o
 }
 
 /// `base64url(SHA-256(value))`: a DPoP proof's `ath` (RFC 9449 §4.2).
-fn sha256_b64<'o>(value: &[u8], out: &'o mut [u8; 43]) -> Result<&'o str, Error> {
+pub(crate) fn sha256_b64<'o>(value: &[u8], out: &'o mut [u8; 43]) -> Result<&'o str, Error> {
     b64::encode(&Sha256::digest(value), out)
 }
 
 /// The string claim `claim` of `object`: `None` when absent, [`Error::InvalidClaim`] when it is
 /// not a string.
-fn string<'p>(object: &Object<'p>, claim: Claim) -> Result<Option<Str<'p>>, Error> {
+pub(crate) fn string<'p>(object: &Object<'p>, claim: Claim) -> Result<Option<Str<'p>>, Error> {
     object
         .get(claim.name())
         .map(|v| v.as_str().ok_or(Error::InvalidClaim(claim)))
@@ -88,7 +88,7 @@ fn string<'p>(object: &Object<'p>, claim: Claim) -> Result<Option<Str<'p>>, Erro
 
 /// Checks that the string claim `claim` is `expected`: [`Error::MissingClaim`] when absent,
 /// [`Error::InvalidClaim`] when not a string, [`Error::ClaimMismatch`] when another value.
-fn expect(object: &Object<'_>, claim: Claim, expected: &str) -> Result<(), Error> {
+pub(crate) fn expect(object: &Object<'_>, claim: Claim, expected: &str) -> Result<(), Error> {
     match string(object, claim)? {
         None => Err(Error::MissingClaim(claim)),
         Some(s) if s.eq_str(expected) => Ok(()),

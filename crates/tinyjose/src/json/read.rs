@@ -2,7 +2,7 @@
 //! hands each top-level member to the caller as it passes, so nothing reads the text again to
 //! find them.
 
-use super::value::{Object, Str, Value, hex_val, plain_run_end, skip_ws};
+use super::value::{Elements, Object, Str, Value, hex_val, plain_run_end, skip_ws};
 use crate::{Error, Limit, MAX_MEMBERS, Part};
 
 /// What a caller does with each top-level member, in document order, as validation passes it.
@@ -52,6 +52,35 @@ pub(crate) fn parse_object_with<'a>(
     }
     let src = text.get(start..end).unwrap_or_default();
     Ok(Object { src })
+}
+
+/// Validates `src` as a JSON array (an SD-JWT disclosure) and returns its elements.
+pub(crate) fn parse_array(src: &[u8], max_depth: usize, part: Part) -> Result<Elements<'_>, Error> {
+    let text = core::str::from_utf8(src).map_err(|_| Error::Json(part))?;
+    let mut each = |_: Str<'_>, _: Value<'_>| Ok(());
+    let mut p = Validator {
+        text,
+        src: text.as_bytes(),
+        pos: 0,
+        depth_left: max_depth.min(crate::MAX_JSON_DEPTH),
+        top_depth_left: usize::MAX,
+        part,
+        each: &mut each,
+        member_error: None,
+    };
+    p.skip_ws();
+    let start = p.pos;
+    if p.peek() != Some(b'[') {
+        return Err(Error::Json(part));
+    }
+    p.nested(Validator::array)?;
+    let end = p.pos;
+    p.skip_ws();
+    if p.pos != p.src.len() {
+        return Err(Error::Json(part));
+    }
+    let raw = text.get(start..end).unwrap_or_default();
+    Value { raw }.as_array().ok_or(Error::Json(part))
 }
 
 struct Validator<'a, 'v> {

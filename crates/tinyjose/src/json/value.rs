@@ -82,6 +82,11 @@ pub(crate) struct Value<'a> {
 }
 
 impl<'a> Value<'a> {
+    /// The value's JSON text.
+    pub(crate) fn raw(&self) -> &'a str {
+        self.raw
+    }
+
     /// The length of the value's JSON text.
     pub(crate) fn raw_len(&self) -> usize {
         self.raw.len()
@@ -202,6 +207,11 @@ pub(crate) struct Str<'a> {
 }
 
 impl<'a> Str<'a> {
+    /// The string as written between its quotes, escapes included.
+    pub(crate) fn raw(&self) -> &'a str {
+        self.raw
+    }
+
     /// The length of the string as written, escapes included: at least its decoded length.
     pub(crate) fn raw_len(&self) -> usize {
         self.raw.len()

@@ -80,6 +80,35 @@ impl Sink for SliceSink<'_> {
     }
 }
 
+/// A [`Sink`] over a byte slice that writes what fits and counts everything, so that a text too
+/// long for the slice is measured exactly in the same pass.
+#[derive(Debug)]
+pub(crate) struct SpillSink<'o> {
+    pub(crate) buf: &'o mut [u8],
+    pub(crate) len: usize,
+}
+
+impl SpillSink<'_> {
+    /// [`Error::BufferTooSmall`] with the whole length if the text did not fit.
+    pub(crate) fn check(&self) -> Result<usize, Error> {
+        if self.len > self.buf.len() {
+            return Err(Error::BufferTooSmall { needed: self.len });
+        }
+        Ok(self.len)
+    }
+}
+
+impl Sink for SpillSink<'_> {
+    fn put(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        let end = self.len.saturating_add(bytes.len());
+        if let Some(dst) = self.buf.get_mut(self.len..end) {
+            dst.copy_from_slice(bytes);
+        }
+        self.len = end;
+        Ok(())
+    }
+}
+
 /// A [`Sink`] that only counts.
 #[derive(Debug, Default)]
 pub(crate) struct CountSink(pub(crate) usize);

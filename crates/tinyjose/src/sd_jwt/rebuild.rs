@@ -1,0 +1,224 @@
+//! The disclosed claims rebuilt as plain JSON (RFC 9901 §7.1 step 3): each digest the holder
+//! disclosed replaced by its claim or array element, recursively, every other digest and `_sd`
+//! and `_sd_alg` left out.
+
+use super::{DIGEST_B64_LEN, disclosure::Entry};
+use crate::json::{Elements, Object, Sink, Str, Value};
+use crate::{DisclosureReason, Error, Limit, Part, b64};
+
+/// The walk over the payload, writing the rebuilt claims.
+pub(super) struct Rebuild<'e, 's> {
+    entries: &'e mut [Entry<'s>],
+    /// The payload and the decoded disclosures, where every digest is written.
+    region: &'s [u8],
+    /// Two bits for each digest met (a Bloom filter): a digest with either bit clear is new.
+    seen: [u128; 2],
+    depth: usize,
+}
+
+impl<'e, 's> Rebuild<'e, 's> {
+    pub(super) fn new(entries: &'e mut [Entry<'s>], region: &'s [u8], depth: usize) -> Self {
+        Self {
+            entries,
+            region,
+            seen: [0; 2],
+            depth,
+        }
+    }
+
+    /// Writes the rebuilt payload `object` into `sink`.
+    pub(super) fn run(mut self, object: Object<'s>, sink: &mut dyn Sink) -> Result<(), Error> {
+        self.object(object, sink, self.depth, true)
+    }
+
+    fn value(&mut self, value: Value<'s>, sink: &mut dyn Sink, depth: usize) -> Result<(), Error> {
+        if let Some(object) = value.as_object() {
+            self.object(object, sink, depth, false)
+        } else if let Some(elements) = value.as_array() {
+            self.array(elements, sink, depth)
+        } else {
+            sink.put(value.raw().as_bytes())
+        }
+    }
+
+    /// An object: its own members but `_sd` (and `_sd_alg` at the top), then the claims its
+    /// `_sd` digests disclose.
+    fn object(
+        &mut self,
+        object: Object<'s>,
+        sink: &mut dyn Sink,
+        depth: usize,
+        top: bool,
+    ) -> Result<(), Error> {
+        let depth = deeper(depth)?;
+        sink.put(b"{")?;
+        let mut first = true;
+        let mut sd = None;
+        for (name, value) in object.members() {
+            if name.eq_str("_sd") {
+                sd = Some(value);
+                continue;
+            }
+            if top && name.eq_str("_sd_alg") {
+                continue;
+            }
+            member(sink, &mut first, name)?;
+            self.value(value, sink, depth)?;
+        }
+        let Some(sd) = sd else {
+            return sink.put(b"}");
+        };
+        let digests = sd.as_array().ok_or(Error::Malformed(Part::Payload))?;
+        for (i, digest) in digests.clone().enumerate() {
+            let Some(at) = self.take(digest)? else {
+                continue;
+            };
+            let entry = self.entries.get(at).copied().unwrap_or(Entry::EMPTY);
+            let (Some(name), Some(value)) = (entry.name, entry.value) else {
+                return Err(Error::Disclosure(DisclosureReason::WrongForm));
+            };
+            if name.eq_str("_sd") || name.eq_str("...") {
+                return Err(Error::Disclosure(DisclosureReason::ReservedName));
+            }
+            let exists = object.members().any(|(k, _)| k.same_as(&name))
+                || digests
+                    .clone()
+                    .take(i)
+                    .filter_map(|d| self.find(d))
+                    .any(|e| e.name.is_some_and(|n| n.same_as(&name)));
+            if exists {
+                return Err(Error::Disclosure(DisclosureReason::ClaimExists));
+            }
+            member(sink, &mut first, name)?;
+            self.value(value, sink, depth)?;
+        }
+        sink.put(b"}")
+    }
+
+    /// An array: each element, but `{"...":digest}` elements replaced by what they disclose or
+    /// left out.
+    fn array(
+        &mut self,
+        elements: Elements<'s>,
+        sink: &mut dyn Sink,
+        depth: usize,
+    ) -> Result<(), Error> {
+        let depth = deeper(depth)?;
+        sink.put(b"[")?;
+        let mut first = true;
+        for element in elements {
+            let value = match element_digest(element) {
+                Some(digest) => {
+                    let Some(at) = self.take(digest)? else {
+                        continue;
+                    };
+                    let entry = self.entries.get(at).copied().unwrap_or(Entry::EMPTY);
+                    match (entry.name, entry.value) {
+                        (None, Some(value)) => value,
+                        _ => return Err(Error::Disclosure(DisclosureReason::WrongForm)),
+                    }
+                }
+                None => element,
+            };
+            if !core::mem::take(&mut first) {
+                sink.put(b",")?;
+            }
+            self.value(value, sink, depth)?;
+        }
+        sink.put(b"]")
+    }
+
+    /// The disclosure a digest refers to, marked used; `None` for a digest nobody disclosed (a
+    /// decoy, or a claim kept back).
+    fn take(&mut self, digest: Value<'s>) -> Result<Option<usize>, Error> {
+        let (bytes, text) = decode_digest(digest)?;
+        let bits = bloom_bits(&bytes);
+        let [lo, hi] = self.seen;
+        if lo & bits[0] == bits[0] && hi & bits[1] == bits[1] && self.occurrences(text) > 1 {
+            return Err(Error::Disclosure(DisclosureReason::DuplicateDigest));
+        }
+        self.seen = [lo | bits[0], hi | bits[1]];
+        let Some(at) = self.entries.iter().position(|e| e.digest == bytes) else {
+            return Ok(None);
+        };
+        let Some(entry) = self.entries.get_mut(at) else {
+            return Ok(None);
+        };
+        if core::mem::replace(&mut entry.used, true) {
+            return Err(Error::Disclosure(DisclosureReason::DuplicateDigest));
+        }
+        Ok(Some(at))
+    }
+
+    /// The disclosure a digest already taken refers to.
+    fn find(&self, digest: Value<'s>) -> Option<&Entry<'s>> {
+        let (bytes, _) = decode_digest(digest).ok()?;
+        self.entries.iter().find(|e| e.digest == bytes)
+    }
+
+    /// How many times the digest `text` is written as a JSON string in the payload and the
+    /// disclosures.
+    fn occurrences(&self, text: &str) -> usize {
+        let text = text.as_bytes();
+        self.region
+            .windows(DIGEST_B64_LEN.saturating_add(2))
+            .filter(|w| {
+                w.split_first().is_some_and(|(&q, rest)| {
+                    q == b'"'
+                        && rest
+                            .split_last()
+                            .is_some_and(|(&q, mid)| q == b'"' && mid == text)
+                })
+            })
+            .count()
+    }
+}
+
+/// One level deeper, or [`Limit::JsonDepth`].
+fn deeper(depth: usize) -> Result<usize, Error> {
+    depth
+        .checked_sub(1)
+        .ok_or(Error::LimitExceeded(Limit::JsonDepth))
+}
+
+/// Writes `,"name":` (without the comma for the first member).
+fn member(sink: &mut dyn Sink, first: &mut bool, name: Str<'_>) -> Result<(), Error> {
+    if !core::mem::take(first) {
+        sink.put(b",")?;
+    }
+    sink.put(b"\"")?;
+    sink.put(name.raw().as_bytes())?;
+    sink.put(b"\":")
+}
+
+/// The digest of an array element `{"...":digest}` (an object whose one member is `...`).
+fn element_digest(element: Value<'_>) -> Option<Value<'_>> {
+    let mut members = element.as_object()?.members();
+    let (name, digest) = members.next()?;
+    (name.eq_str("...") && members.next().is_none()).then_some(digest)
+}
+
+/// A digest's bytes and text: an unescaped string of 43 base64url characters.
+fn decode_digest(digest: Value<'_>) -> Result<([u8; 32], &str), Error> {
+    let malformed = Error::Malformed(Part::Payload);
+    let text = digest
+        .as_str()
+        .and_then(|s| s.as_borrowed())
+        .filter(|t| t.len() == DIGEST_B64_LEN)
+        .ok_or(malformed)?;
+    let mut bytes = [0u8; 32];
+    b64::decode(text.as_bytes(), &mut bytes, Part::Payload).map_err(|_| malformed)?;
+    Ok((bytes, text))
+}
+
+/// The digest's two filter bits, from its first two bytes (a digest is uniformly random).
+fn bloom_bits(digest: &[u8; 32]) -> [u128; 2] {
+    let mut bits = [0u128; 2];
+    for &b in digest.iter().take(2) {
+        let word = usize::from(b >> 7);
+        if let Some(w) = bits.get_mut(word) {
+            *w |= 1u128 << (b & 0x7f);
+        }
+    }
+    bits
+}
