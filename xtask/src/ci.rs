@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use crate::cmd::{self, Error, Result};
-use crate::{checks, codegen, ct, deny, firmware, fuzz, miri, targets, tidy, wasm};
+use crate::{checks, codegen, ct, deny, firmware, fuzz, interop, miri, targets, tidy, wasm};
 
 /// Runs the steps in order and fails fast.
 pub(crate) fn run() -> Result {
@@ -18,13 +18,14 @@ pub(crate) fn run() -> Result {
     let ct_step = || ct::run(ct_samples);
     let codegen_step = || codegen::run(codegen::Mode::Check);
     // Each step installs what it needs itself, when missing.
-    let steps: [(&str, &dyn Fn() -> Result); 14] = [
+    let steps: [(&str, &dyn Fn() -> Result); 15] = [
         ("tidy", &tidy::run),
         ("codegen", &codegen_step),
         ("fmt", &checks::fmt),
         ("lint", &checks::lint),
         ("deny", &deny::run),
         ("test", &checks::test),
+        ("interop", &interop::run),
         ("miri", &miri::run),
         ("ct", &ct_step),
         ("doc", &checks::doc),

@@ -19,6 +19,7 @@ mod firmware;
 mod fuzz;
 mod manifest;
 mod measurements;
+mod interop;
 mod miri;
 mod mutants;
 mod targets;
@@ -37,8 +38,9 @@ Every task first installs what it needs and is missing (nothing else), so each o
 on a fresh machine; what each installs is in brackets.
 
 Tasks:
-  ci                  tidy, codegen --check, fmt, lint, deny, test, miri, ct, doc, targets,
-                      qemu, size, wasm and fuzz, in that order, stopping at the first failure
+  ci                  tidy, codegen --check, fmt, lint, deny, test, interop, miri, ct, doc,
+                      targets, qemu, size, wasm and fuzz, in that order, stopping at the first
+                      failure
   tidy                project conventions: a `//!` line opening every .rs file, no unfinished
                       or debugging macros, no skipped or panic-expecting tests, and
                       crates/tinyjose/tests/data/README.md naming every folder beside it
@@ -76,6 +78,8 @@ Tasks:
                       every target (or those named) for N executions (default 10 000 000), then the finds
                       merged into the kept corpus fuzz/corpus (minimized, size-bounded) and
                       the run recorded in FUZZING.md [as fuzz]
+  interop             the SD-JWT presentations tinyjose makes, verified by the Python reference
+                      implementation of RFC 9901 [python3 venv: sd-jwt 0.10.4]
   miri                the core's unit tests under Miri, with the features whose tests finish
                       in minutes [nightly, miri]
   deny                cargo deny on the licences, bans and sources of the workspace, firmware
@@ -118,6 +122,7 @@ enum Task {
     Wasm,
     Fuzz { seconds: Option<u64> },
     FuzzLong { runs: u64, targets: Vec<String> },
+    Interop,
     Miri,
     Deny,
     Mutants(mutants::Options),
@@ -167,6 +172,7 @@ fn run(task: Task) -> cmd::Result {
         Task::Wasm => wasm::run(),
         Task::Fuzz { seconds } => fuzz::run(fuzz::seconds(seconds)?),
         Task::FuzzLong { runs, targets } => fuzz::long(runs, &targets),
+        Task::Interop => interop::run(),
         Task::Miri => miri::run(),
         Task::Deny => deny::run(),
         Task::Mutants(options) => mutants::run(&options),
@@ -211,6 +217,7 @@ fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Task, String> {
         "size" => Task::Size,
         "wasm" => Task::Wasm,
         "fuzz" => return parse_fuzz(rest),
+        "interop" => Task::Interop,
         "miri" => Task::Miri,
         "deny" => Task::Deny,
         "mutants" => return parse_mutants(rest),

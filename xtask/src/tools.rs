@@ -40,6 +40,7 @@ pub(crate) fn for_task(name: &str) -> Option<fn() -> Result> {
         "wasm" => wasm,
         "fuzz" => cargo_fuzz,
         "miri" => crate::miri::install,
+        "interop" => || crate::interop::install().map(drop),
         "deny" => crate::deny::install,
         "mutants" => crate::mutants::install,
         "tidy" | "codegen" | "test" | "doc" | "bench" | "ct" => nothing,

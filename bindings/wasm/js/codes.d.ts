@@ -34,5 +34,7 @@ export type TinyjoseCode =
   | 'claim_mismatch'
   | 'replayed'
   | 'encryption_required'
+  | 'disclosure_rejected'
+  | 'key_binding_required'
   | 'buffer_too_small'
   | 'limit_exceeded';

@@ -34,6 +34,8 @@ export const CODES = Object.freeze([
   'claim_mismatch',
   'replayed',
   'encryption_required',
+  'disclosure_rejected',
+  'key_binding_required',
   'buffer_too_small',
   'limit_exceeded',
 ]);
@@ -72,6 +74,8 @@ export const DESCRIPTIONS = Object.freeze({
   claim_mismatch: 'A claim of a token profile does not have the value the caller expects: an ID token\'s `nonce`, `azp`, `acr`, `at_hash` or `c_hash`, a DPoP proof\'s `htm`, `htu`, `ath`, `nonce` or key thumbprint (`cnf.jkt`), a JARM response\'s `state`.',
   replayed: 'The caller\'s replay check has seen this DPoP proof\'s `jti` before (RFC 9449 §11.1).',
   encryption_required: 'The token should have been encrypted and was only signed: a JARM token response over `query.jwt`, or any JARM response for a client registered for encrypted responses.',
+  disclosure_rejected: 'An SD-JWT disclosure does not fit the issuer-signed payload (RFC 9901 §7.1).',
+  key_binding_required: 'The verifier requires key binding and the SD-JWT presentation has no Key Binding JWT (RFC 9901 §7.3).',
   buffer_too_small: 'The output buffer is too small; `needed` bytes would do.',
   limit_exceeded: 'A documented limit was exceeded (see `Limits`).',
 });

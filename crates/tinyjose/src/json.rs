@@ -25,6 +25,10 @@ mod read;
 mod value;
 mod write;
 
-pub(crate) use read::{parse_array, parse_object, parse_object_with};
+#[cfg(feature = "sd-jwt")]
+pub(crate) use read::parse_array;
+pub(crate) use read::{parse_object, parse_object_with};
 pub(crate) use value::{Elements, Integer, Object, Str, Value};
-pub(crate) use write::{CountSink, Sink, SliceSink, SpillSink, write_str, write_u64};
+#[cfg(feature = "sd-jwt")]
+pub(crate) use write::SpillSink;
+pub(crate) use write::{CountSink, Sink, SliceSink, write_str, write_u64};

@@ -143,6 +143,8 @@ pub struct UntrustedSdJwt<'t, const N: usize = MAX_DISCLOSURES> {
     kb_jwt: Option<&'t str>,
     /// The presentation up to and including the last `~`: what `sd_hash` covers.
     hashed: &'t str,
+    /// The limits the Key Binding JWT is parsed with too.
+    limits: Limits,
 }
 
 impl<const N: usize> core::fmt::Debug for UntrustedSdJwt<'_, N> {
@@ -165,7 +167,9 @@ impl<'t> UntrustedSdJwt<'t> {
         Self::parse_with_capacity(sd_jwt, &Limits::DEFAULT)
     }
 
-    /// Splits `sd_jwt` under `limits`.
+    /// Splits `sd_jwt` under `limits`, which apply to the issuer-signed JWT and the Key Binding
+    /// JWT (with [`Limits::ecdsa_high_s`], ECDSA signatures with a high `s`, as WebCrypto, Python
+    /// and OpenSSL make half the time, are accepted in both).
     ///
     /// # Errors
     ///
@@ -219,6 +223,7 @@ impl<'t, const N: usize> UntrustedSdJwt<'t, N> {
             disclosures,
             kb_jwt: (!kb.is_empty()).then_some(kb),
             hashed,
+            limits: *limits,
         })
     }
 
@@ -322,7 +327,13 @@ impl<'t, const N: usize> UntrustedSdJwt<'t, N> {
                 return Err(e);
             }
         };
-        let claims = self.validate(len, validation, kb_buf, out)?;
+        if let Err(e) = self.validate(len, validation, kb_buf, out) {
+            out.fill(0);
+            return Err(e);
+        }
+        // Validated above: this parse of the claims, which the result borrows, cannot fail.
+        let out = out.get(..len).unwrap_or_default();
+        let claims = crate::jwt::validate(out, self.jws.header().typ(), &validation.claims)?;
         Ok(VerifiedSdJwt {
             claims,
             key_bound: self.kb_jwt.is_some(),
@@ -362,14 +373,13 @@ impl<'t, const N: usize> UntrustedSdJwt<'t, N> {
     }
 
     /// The claims validated, then the SD-JWT VC type and the key binding.
-    fn validate<'o>(
+    fn validate(
         &self,
         len: usize,
         v: &SdJwtValidation<'_>,
         kb_buf: &mut [u8],
-        out: &'o mut [u8],
-    ) -> Result<Claims<'o>, Error> {
-        let out = &*out;
+        out: &[u8],
+    ) -> Result<(), Error> {
         let typ = self.jws.header().typ();
         let claims = crate::jwt::validate(out.get(..len).unwrap_or_default(), typ, &v.claims)?;
         if let Some(types) = v.vct {
@@ -384,11 +394,12 @@ impl<'t, const N: usize> UntrustedSdJwt<'t, N> {
         }
         match (self.kb_jwt, v.key_binding) {
             (None, Some(_)) => Err(Error::KeyBindingRequired),
-            (None, None) => Ok(claims),
+            (None, None) => Ok(()),
             (Some(kb), expected) => {
-                let result = key_binding::check(kb, self.hashed, &claims, v, expected, kb_buf);
+                let result =
+                    key_binding::check(kb, self.hashed, &self.limits, &claims, v, expected, kb_buf);
                 kb_buf.fill(0);
-                result.map(|()| claims)
+                result
             }
         }
     }

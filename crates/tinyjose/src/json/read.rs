@@ -2,7 +2,9 @@
 //! hands each top-level member to the caller as it passes, so nothing reads the text again to
 //! find them.
 
-use super::value::{Elements, Object, Str, Value, hex_val, plain_run_end, skip_ws};
+#[cfg(feature = "sd-jwt")]
+use super::value::Elements;
+use super::value::{Object, Str, Value, hex_val, plain_run_end, skip_ws};
 use crate::{Error, Limit, MAX_MEMBERS, Part};
 
 /// What a caller does with each top-level member, in document order, as validation passes it.
@@ -55,6 +57,7 @@ pub(crate) fn parse_object_with<'a>(
 }
 
 /// Validates `src` as a JSON array (an SD-JWT disclosure) and returns its elements.
+#[cfg(feature = "sd-jwt")]
 pub(crate) fn parse_array(src: &[u8], max_depth: usize, part: Part) -> Result<Elements<'_>, Error> {
     let text = core::str::from_utf8(src).map_err(|_| Error::Json(part))?;
     let mut each = |_: Str<'_>, _: Value<'_>| Ok(());

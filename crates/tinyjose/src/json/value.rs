@@ -83,6 +83,7 @@ pub(crate) struct Value<'a> {
 
 impl<'a> Value<'a> {
     /// The value's JSON text.
+    #[cfg(feature = "sd-jwt")]
     pub(crate) fn raw(&self) -> &'a str {
         self.raw
     }
@@ -208,6 +209,7 @@ pub(crate) struct Str<'a> {
 
 impl<'a> Str<'a> {
     /// The string as written between its quotes, escapes included.
+    #[cfg(feature = "sd-jwt")]
     pub(crate) fn raw(&self) -> &'a str {
         self.raw
     }

@@ -82,12 +82,14 @@ impl Sink for SliceSink<'_> {
 
 /// A [`Sink`] over a byte slice that writes what fits and counts everything, so that a text too
 /// long for the slice is measured exactly in the same pass.
+#[cfg(feature = "sd-jwt")]
 #[derive(Debug)]
 pub(crate) struct SpillSink<'o> {
     pub(crate) buf: &'o mut [u8],
     pub(crate) len: usize,
 }
 
+#[cfg(feature = "sd-jwt")]
 impl SpillSink<'_> {
     /// [`Error::BufferTooSmall`] with the whole length if the text did not fit.
     pub(crate) fn check(&self) -> Result<usize, Error> {
@@ -98,6 +100,7 @@ impl SpillSink<'_> {
     }
 }
 
+#[cfg(feature = "sd-jwt")]
 impl Sink for SpillSink<'_> {
     fn put(&mut self, bytes: &[u8]) -> Result<(), Error> {
         let end = self.len.saturating_add(bytes.len());

@@ -4,7 +4,7 @@
 
 use super::digest;
 use crate::json::{self, Str, Value};
-use crate::{Error, Limits, Part, b64};
+use crate::{DisclosureReason, Error, Limit, Limits, Part, b64};
 
 /// One disclosure of a presentation while it is verified.
 #[derive(Clone, Copy, Debug)]
@@ -44,11 +44,20 @@ pub(super) fn decode_all<'d>(
 ) -> Result<usize, Error> {
     let mut at = offset;
     let mut count = 0usize;
-    for (entry, d) in entries.iter_mut().zip(disclosures) {
+    for (i, d) in disclosures.enumerate() {
+        let digest = digest(d.as_bytes());
+        // The same disclosure twice: one digest would have to refer to both.
+        let (earlier, rest) = entries.split_at_mut_checked(i).unwrap_or_default();
+        if earlier.iter().any(|e| e.digest == digest) {
+            return Err(Error::Disclosure(DisclosureReason::DuplicateDigest));
+        }
+        let Some(entry) = rest.first_mut() else {
+            return Err(Error::LimitExceeded(Limit::Disclosures));
+        };
         let decoded = b64::decode(d.as_bytes(), buf, Part::Disclosure)?.len();
         buf = buf.get_mut(decoded..).unwrap_or_default();
         *entry = Entry {
-            digest: digest(d.as_bytes()),
+            digest,
             start: at,
             len: decoded,
             ..Entry::EMPTY

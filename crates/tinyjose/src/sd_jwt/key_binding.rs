@@ -24,12 +24,13 @@ const SD_HASH_SHAPE: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 pub(super) fn check(
     kb: &str,
     hashed: &str,
+    limits: &Limits,
     claims: &Claims<'_>,
     v: &SdJwtValidation<'_>,
     expected: Option<(&str, &str)>,
     buf: &mut [u8],
 ) -> Result<(), Error> {
-    let jws = UntrustedJws::parse(kb)?;
+    let jws = UntrustedJws::parse_with_limits(kb, limits)?;
     let header = jws.header();
     if !header.typ().is_some_and(|t| same_media_type(t, KB_TYP)) {
         return Err(Error::TypeMismatch);
