@@ -27,6 +27,26 @@ pub(crate) fn parse_object_with<'a>(
     part: Part,
     each: &mut EachMember<'_, 'a>,
 ) -> Result<Object<'a>, Error> {
+    let src = validate(src, max_depth, part, each, b'{')?;
+    Ok(Object { src })
+}
+
+/// Validates `src` as a JSON array (an SD-JWT disclosure) and returns its elements.
+#[cfg(feature = "sd-jwt")]
+pub(crate) fn parse_array(src: &[u8], max_depth: usize, part: Part) -> Result<Elements<'_>, Error> {
+    let raw = validate(src, max_depth, part, &mut |_, _| Ok(()), b'[')?;
+    Value { raw }.as_array().ok_or(Error::Json(part))
+}
+
+/// Validates `src` as one JSON object or array (`open` says which), with nothing but whitespace
+/// around it, and returns its text.
+fn validate<'a>(
+    src: &'a [u8],
+    max_depth: usize,
+    part: Part,
+    each: &mut EachMember<'_, 'a>,
+    open: u8,
+) -> Result<&'a str, Error> {
     let text = core::str::from_utf8(src).map_err(|_| Error::Json(part))?;
     let mut p = Validator {
         text,
@@ -40,10 +60,11 @@ pub(crate) fn parse_object_with<'a>(
     };
     p.skip_ws();
     let start = p.pos;
-    if p.peek() != Some(b'{') {
-        return Err(Error::Json(part));
+    match (p.peek(), open) {
+        (Some(b'{'), b'{') => p.nested(Validator::object)?,
+        (Some(b'['), b'[') => p.nested(Validator::array)?,
+        _ => return Err(Error::Json(part)),
     }
-    p.nested(Validator::object)?;
     let end = p.pos;
     p.skip_ws();
     if p.pos != p.src.len() {
@@ -52,38 +73,7 @@ pub(crate) fn parse_object_with<'a>(
     if let Some(e) = p.member_error {
         return Err(e);
     }
-    let src = text.get(start..end).unwrap_or_default();
-    Ok(Object { src })
-}
-
-/// Validates `src` as a JSON array (an SD-JWT disclosure) and returns its elements.
-#[cfg(feature = "sd-jwt")]
-pub(crate) fn parse_array(src: &[u8], max_depth: usize, part: Part) -> Result<Elements<'_>, Error> {
-    let text = core::str::from_utf8(src).map_err(|_| Error::Json(part))?;
-    let mut each = |_: Str<'_>, _: Value<'_>| Ok(());
-    let mut p = Validator {
-        text,
-        src: text.as_bytes(),
-        pos: 0,
-        depth_left: max_depth.min(crate::MAX_JSON_DEPTH),
-        top_depth_left: usize::MAX,
-        part,
-        each: &mut each,
-        member_error: None,
-    };
-    p.skip_ws();
-    let start = p.pos;
-    if p.peek() != Some(b'[') {
-        return Err(Error::Json(part));
-    }
-    p.nested(Validator::array)?;
-    let end = p.pos;
-    p.skip_ws();
-    if p.pos != p.src.len() {
-        return Err(Error::Json(part));
-    }
-    let raw = text.get(start..end).unwrap_or_default();
-    Value { raw }.as_array().ok_or(Error::Json(part))
+    Ok(text.get(start..end).unwrap_or_default())
 }
 
 struct Validator<'a, 'v> {
