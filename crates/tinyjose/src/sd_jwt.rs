@@ -11,6 +11,8 @@
 //! - [`present_sd_jwt`] (holder): keeps the disclosures the holder chooses and appends a Key
 //!   Binding JWT signed through [`JwsSigner`](crate::JwsSigner), so the key may live in a secure
 //!   element.
+//! - [`sd_jwt_compact`]: the compact form of an SD-JWT in a JWS JSON serialization (§8), which
+//!   the verifier then takes.
 //! - [`issue_sd_jwt`] (issuer): makes the disclosures (salts from the caller's RNG), digests,
 //!   decoys and the issuer-signed JWT.
 //!
@@ -21,10 +23,12 @@ mod disclosure;
 mod issue;
 mod key_binding;
 mod rebuild;
+mod serialization;
 
 pub use disclosure::Disclosure;
 pub use issue::{SdJwtIssue, issue_sd_jwt};
 pub use key_binding::{KeyBindingParams, present_sd_jwt};
+pub use serialization::sd_jwt_compact;
 
 use sha2::{Digest, Sha256};
 

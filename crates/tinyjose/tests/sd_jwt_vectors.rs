@@ -285,3 +285,70 @@ fn tinyjose_presentations_for_other_verifiers_are_up_to_date() {
         "tests/data/sd_jwt/tinyjose.json is stale: run this test with TINYJOSE_BLESS=1"
     );
 }
+
+#[test]
+fn rfc_9901_json_serializations_verify_as_their_compact_form() {
+    let doc = load_json("sd_jwt/rfc9901.json");
+    let example = doc["examples"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "jws_json_serialization")
+        .unwrap();
+    let kb = &example["kb_flattened"];
+    let now = kb["iat"].as_u64().unwrap() + 10;
+    let forms = &example["json_serialization"];
+    let mut out = [0u8; 4096];
+    for (form, kb) in [
+        ("flattened_presentation", Some(kb)),
+        ("general_presentation", Some(kb)),
+        ("flattened_issued", None),
+    ] {
+        let json = forms[form].to_string();
+        let compact = tinyjose::sd_jwt_compact(&json, 0, &mut out).unwrap();
+        let claims = verify(compact, &example["issuer_jwk"], now, kb);
+        assert_eq!(claims["iss"], "https://issuer.example.com", "{form}");
+        if kb.is_some() {
+            assert_eq!(
+                (&claims["given_name"], &claims["family_name"]),
+                (&json!("John"), &json!("Doe")),
+                "{form}"
+            );
+        }
+    }
+    // The second signature is by a key the RFC does not give.
+    let json = forms["general_presentation"].to_string();
+    let compact = tinyjose::sd_jwt_compact(&json, 1, &mut out).unwrap().to_owned();
+    let sd_jwt = UntrustedSdJwt::parse(&compact).unwrap();
+    let mut scratch = vec![0u8; sd_jwt.scratch_len()];
+    let v = SdJwtValidation::new(Validation::new(UnixTime::from_secs(now))).key_binding(
+        kb["aud"].as_str().unwrap(),
+        kb["nonce"].as_str().unwrap(),
+    );
+    let mut claims = [0u8; 4096];
+    assert_eq!(
+        sd_jwt
+            .verify(&key(&example["issuer_jwk"]), &v, &mut scratch, &mut claims)
+            .unwrap_err(),
+        tinyjose::Error::InvalidSignature
+    );
+    assert_eq!(
+        tinyjose::sd_jwt_compact(&json, 2, &mut out).unwrap_err(),
+        tinyjose::Error::Malformed(tinyjose::Part::Signature)
+    );
+    // Disclosures in a later signature's header are not the SD-JWT's.
+    let mut moved: Value = forms["general_presentation"].clone();
+    let carried = moved["signatures"][0]["header"]["disclosures"].take();
+    moved["signatures"][1]["header"]["disclosures"] = carried;
+    assert_eq!(
+        tinyjose::sd_jwt_compact(&moved.to_string(), 0, &mut out).unwrap_err(),
+        tinyjose::Error::Malformed(tinyjose::Part::Token)
+    );
+    // The exact length.
+    let json = forms["flattened_presentation"].to_string();
+    let len = tinyjose::sd_jwt_compact(&json, 0, &mut out).unwrap().len();
+    assert_eq!(
+        tinyjose::sd_jwt_compact(&json, 0, &mut out[..len - 1]).unwrap_err(),
+        tinyjose::Error::BufferTooSmall { needed: len }
+    );
+}
