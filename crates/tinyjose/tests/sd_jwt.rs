@@ -189,6 +189,19 @@ fn order_of(presentation: &str, names: &[&str]) -> String {
 }
 
 #[test]
+fn a_nested_claim_is_presented_with_the_objects_it_is_inside() {
+    // `street_address` is inside the disclosable `address`: both are presented.
+    let presentation = present(&issued(), &["street_address"], Some(&holder())).unwrap();
+    assert_eq!(presentation.split('~').count(), 4);
+    let claims: serde_json::Value = serde_json::from_str(&verify(&presentation).unwrap()).unwrap();
+    assert_eq!(
+        claims["address"],
+        serde_json::json!({"street_address": "Heidestraße 17", "country": "DE"})
+    );
+    assert!(claims.get("given_name").is_none());
+}
+
+#[test]
 fn an_eddsa_holder_binds_too() {
     let holder = Ed25519SigningKey::from_bytes(&[9; 32]).unwrap();
     let jwk = JwkKey::Ed25519(holder.verifying_key());

@@ -318,13 +318,13 @@ fn rfc_9901_json_serializations_verify_as_their_compact_form() {
     }
     // The second signature is by a key the RFC does not give.
     let json = forms["general_presentation"].to_string();
-    let compact = tinyjose::sd_jwt_compact(&json, 1, &mut out).unwrap().to_owned();
+    let compact = tinyjose::sd_jwt_compact(&json, 1, &mut out)
+        .unwrap()
+        .to_owned();
     let sd_jwt = UntrustedSdJwt::parse(&compact).unwrap();
     let mut scratch = vec![0u8; sd_jwt.scratch_len()];
-    let v = SdJwtValidation::new(Validation::new(UnixTime::from_secs(now))).key_binding(
-        kb["aud"].as_str().unwrap(),
-        kb["nonce"].as_str().unwrap(),
-    );
+    let v = SdJwtValidation::new(Validation::new(UnixTime::from_secs(now)))
+        .key_binding(kb["aud"].as_str().unwrap(), kb["nonce"].as_str().unwrap());
     let mut claims = [0u8; 4096];
     assert_eq!(
         sd_jwt

@@ -101,9 +101,8 @@ impl<'a> KeyBindingParams<'a> {
 ///
 /// Each disclosure is decoded into `scratch` for `select` to see (`scratch` must hold the
 /// largest, three quarters of its length). The issuer's signature is not checked here: the
-/// holder checks it once, when the SD-JWT is issued, with [`UntrustedSdJwt::verify`]. Keep the
-/// disclosure of a claim with those of the objects and arrays it is inside, or it cannot be
-/// placed.
+/// holder checks it once, when the SD-JWT is issued, with [`UntrustedSdJwt::verify`]. A kept
+/// claim keeps the disclosures of the objects and arrays it is inside, so that it can be placed.
 ///
 /// # Errors
 ///
@@ -139,17 +138,20 @@ pub fn present_sd_jwt<'o>(
     }
     // Bit `i`: disclosure `i` is kept (parsing caps them at `MAX_DISCLOSURES`, 64).
     let mut kept = 0u64;
-    let jwt = sd_jwt.split('~').next().unwrap_or_default();
-    let mut len = jwt.len().saturating_add(1);
     for (i, d) in parsed.disclosures().enumerate() {
-        let disclosure = Disclosure::decode(d, scratch)?;
-        if select(&disclosure) {
-            kept |= 1u64
-                .checked_shl(u32::try_from(i).unwrap_or(u32::MAX))
-                .unwrap_or(0);
-            len = len.saturating_add(d.len()).saturating_add(1);
+        if select(&Disclosure::decode(d, scratch)?) {
+            kept |= bit(i);
         }
     }
+    kept = with_parents(&parsed, kept, scratch)?;
+    let jwt = sd_jwt.split('~').next().unwrap_or_default();
+    let len = parsed
+        .disclosures()
+        .enumerate()
+        .filter(|&(i, _)| kept & bit(i) != 0)
+        .fold(jwt.len().saturating_add(1), |len, (_, d)| {
+            len.saturating_add(d.len()).saturating_add(1)
+        });
     scratch.fill(0);
     let kb = key_binding
         .map(|(signer, params)| -> Result<_, Error> {
@@ -173,12 +175,7 @@ pub fn present_sd_jwt<'o>(
     sink.put(jwt.as_bytes())?;
     sink.put(b"~")?;
     for (i, d) in parsed.disclosures().enumerate() {
-        if kept
-            & 1u64
-                .checked_shl(u32::try_from(i).unwrap_or(u32::MAX))
-                .unwrap_or(0)
-            != 0
-        {
+        if kept & bit(i) != 0 {
             sink.put(d.as_bytes())?;
             sink.put(b"~")?;
         }
@@ -199,6 +196,47 @@ pub fn present_sd_jwt<'o>(
         crate::sign(&HeaderParams::new().typ(KB_TYP), claims, signer, rest)?;
     }
     core::str::from_utf8(out).map_err(|_| Error::Malformed(Part::Token))
+}
+
+/// Bit `i` of a set of disclosures (none from 64 on: parsing caps them at 64).
+fn bit(i: usize) -> u64 {
+    1u64.checked_shl(u32::try_from(i).unwrap_or(u32::MAX))
+        .unwrap_or(0)
+}
+
+/// `kept` with every disclosure that holds the digest of a kept one, until none is added: a
+/// claim is disclosed with the objects and arrays it is inside.
+fn with_parents(
+    parsed: &UntrustedSdJwt<'_, MAX_DISCLOSURES>,
+    mut kept: u64,
+    scratch: &mut [u8],
+) -> Result<u64, Error> {
+    loop {
+        let before = kept;
+        for (j, parent) in parsed.disclosures().enumerate() {
+            if kept & bit(j) != 0 {
+                continue;
+            }
+            let text = b64::decode(parent.as_bytes(), scratch, Part::Disclosure)?;
+            let holds = parsed
+                .disclosures()
+                .enumerate()
+                .filter(|&(i, _)| kept & bit(i) != 0)
+                .any(|(_, child)| {
+                    let mut quoted = [b'"'; 45];
+                    if let Some(inner) = quoted.get_mut(1..44) {
+                        let _ = b64::encode(&digest(child.as_bytes()), inner);
+                    }
+                    text.windows(quoted.len()).any(|w| w == quoted)
+                });
+            if holds {
+                kept |= bit(j);
+            }
+        }
+        if kept == before {
+            return Ok(kept);
+        }
+    }
 }
 
 /// `{"iat":…,"aud":…,"nonce":…,"sd_hash":…}`.
