@@ -19,6 +19,51 @@ const MAX_INPUT: u64 = 1 << 20;
 /// is taken for a mistyped file name, a usage error. Empty input is a usage error too; input too large to be a token is refused as the core
 /// refuses a long token (`limit_exceeded`), and so is a token pasted with its `Bearer ` scheme.
 pub(crate) fn token(arg: Option<&str>) -> Result<String, Failure> {
+    read_token(arg, Shape::Jose)
+}
+
+/// An SD-JWT or SD-JWT presentation, read as [`token`] reads a token: an argument that names no
+/// file must be shaped like one (base64url segments separated by dots, then disclosures each
+/// after a `~`).
+pub(crate) fn sd_jwt(arg: Option<&str>) -> Result<String, Failure> {
+    read_token(arg, Shape::SdJwt)
+}
+
+/// What a token argument is shaped like.
+#[derive(Clone, Copy)]
+enum Shape {
+    /// A compact JWS or JWE, or a JSON serialization.
+    Jose,
+    /// An SD-JWT: a compact JWS, then `~` and disclosures.
+    SdJwt,
+}
+
+impl Shape {
+    fn fits(self, arg: &str) -> bool {
+        match self {
+            Self::Jose => is_token_shaped(arg) || tinyjose_std::is_json_serialization(arg),
+            Self::SdJwt => is_sd_jwt_shaped(arg),
+        }
+    }
+
+    /// What the argument should have been, for messages.
+    fn what(self) -> &'static str {
+        match self {
+            Self::Jose => "a compact token",
+            Self::SdJwt => "an SD-JWT",
+        }
+    }
+
+    /// Its form, for messages.
+    fn form(self) -> &'static str {
+        match self {
+            Self::Jose => "base64url segments separated by dots",
+            Self::SdJwt => "a compact JWT, then disclosures, each after a \"~\"",
+        }
+    }
+}
+
+fn read_token(arg: Option<&str>, shape: Shape) -> Result<String, Failure> {
     let (text, source) = match arg {
         None | Some("-") => {
             let bytes = read(std::io::stdin(), "stdin")?.ok_or_else(|| too_long("stdin"))?;
@@ -32,23 +77,23 @@ pub(crate) fn token(arg: Option<&str>) -> Result<String, Failure> {
                 .map_err(|_| Failure::usage(format!("{path}: not UTF-8 text")))?;
             (text, format!("the file {path}"))
         }
-        Some(arg)
-            if is_token_shaped(arg) || bearer(arg) || tinyjose_std::is_json_serialization(arg) =>
-        {
+        Some(arg) if shape.fits(arg) || bearer(arg) => {
             (arg.to_owned(), "the token argument".to_owned())
         }
         Some("") => return Err(Failure::usage("the token argument is empty")),
         Some(arg) => {
             return Err(Failure::usage(format!(
-                "{arg}: no such file, and not a compact token (base64url segments separated by \
-                 dots)"
+                "{arg}: no such file, and not {} ({})",
+                shape.what(),
+                shape.form()
             )));
         }
     };
     let token = text.trim();
     if token.is_empty() {
         return Err(Failure::usage(format!(
-            "{source} is empty: expected a compact token"
+            "{source} is empty: expected {}",
+            shape.what()
         )));
     }
     if bearer(token) {
@@ -60,6 +105,17 @@ pub(crate) fn token(arg: Option<&str>) -> Result<String, Failure> {
         ));
     }
     Ok(token.to_owned())
+}
+
+/// Whether `arg` looks like an SD-JWT: base64url characters, dots and tildes, a `~` after a
+/// compact JWT (at least two dots).
+fn is_sd_jwt_shaped(arg: &str) -> bool {
+    arg.split_once('~').is_some_and(|(jwt, rest)| {
+        is_token_shaped(jwt)
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'))
+    })
 }
 
 /// Whether `arg` looks like a compact JWS or JWE: base64url characters and at least two dots.

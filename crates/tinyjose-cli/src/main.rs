@@ -1,5 +1,6 @@
 //! The `tinyjose` command: verify, decode and sign JWS/JWT, encrypt and decrypt JWE (compact or
-//! JSON serializations), and generate, convert and inspect JWKs, on `tinyjose-std`.
+//! JSON serializations), issue, present and verify SD-JWTs, and generate, convert and inspect
+//! JWKs, on `tinyjose-std`.
 //!
 //! Exit status: `0` success, `1` the token was refused (`error[CODE]: message` on stderr, `CODE`
 //! from the core's `Error::code()`), `2` a usage error or a key file that cannot be used, `3`
@@ -19,6 +20,7 @@ mod key_source;
 mod keys;
 mod output;
 mod profile;
+mod sd_jwt;
 mod sign;
 mod verify;
 
@@ -26,8 +28,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// Verify, decode, sign, encrypt and decrypt JSON Web Tokens; generate, convert and inspect JSON
-/// Web Keys.
+/// Verify, decode, sign, encrypt and decrypt JSON Web Tokens; issue, present and verify SD-JWTs;
+/// generate, convert and inspect JSON Web Keys.
 ///
 /// Exit status: 0 success; 1 the token was refused (one line `error[CODE]: message` on stderr);
 /// 2 a usage error or a key file that cannot be used; 3 (jarm) a valid authorization error
@@ -50,6 +52,8 @@ enum Command {
     Dpop(dpop::Args),
     #[command(subcommand)]
     Jwk(jwk::Command),
+    #[command(subcommand)]
+    SdJwt(sd_jwt::Command),
 }
 
 fn main() -> ExitCode {
@@ -63,6 +67,7 @@ fn main() -> ExitCode {
         Command::Jarm(args) => jarm::run(&args),
         Command::Dpop(args) => dpop::run(&args),
         Command::Jwk(command) => jwk::run(&command),
+        Command::SdJwt(command) => sd_jwt::run(&command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -429,7 +429,7 @@ fn nested(path: &str, alg: Option<JweAlg>, token: &str) -> Result<String, Failur
 }
 
 /// A missing unregistered claim, named from the `--require` list the core indexes.
-fn name_required_claim(error: tinyjose_std::Error, required: &[&str]) -> Failure {
+pub(crate) fn name_required_claim(error: tinyjose_std::Error, required: &[&str]) -> Failure {
     if let tinyjose_std::Error::Jose(tinyjose::Error::MissingClaim(Claim::Required(i))) = error
         && let Some(name) = required.get(usize::from(i))
     {

@@ -24,12 +24,19 @@ mod pem;
 mod profile;
 #[cfg(feature = "remote")]
 mod remote;
-#[cfg(any(feature = "rsa-private", feature = "jwe", feature = "profiles"))]
+#[cfg(any(
+    feature = "rsa-private",
+    feature = "jwe",
+    feature = "profiles",
+    feature = "sd-jwt"
+))]
 mod rng;
 #[cfg(feature = "rsa-private")]
 mod rsa;
 #[cfg(feature = "jwe")]
 mod rsa_oaep;
+#[cfg(feature = "sd-jwt")]
+mod sd_jwt;
 mod signature_key;
 #[cfg(feature = "x5c")]
 mod x5c;
@@ -82,6 +89,10 @@ pub use profile::{
 };
 #[cfg(feature = "remote")]
 pub use remote::{DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, RemoteJwkSet, RemoteJwkSetBuilder};
+#[cfg(feature = "sd-jwt")]
+pub use sd_jwt::{
+    VerifiedSdJwt, issue_sd_jwt, present_sd_jwt, verify_sd_jwt, verify_sd_jwt_with_limits,
+};
 pub use signature_key::SignatureKey;
 /// The core, re-exported: every type the functions of this crate take and return.
 pub use tinyjose;
@@ -89,16 +100,21 @@ pub use tinyjose;
 pub use tinyjose::{A128GCM, A192GCM, A256GCM};
 pub use tinyjose::{
     ALL_CONTENT_ENCRYPTIONS, CachePolicy, CertReason, Claim, Claims, ContentEncryption, DirectKey,
-    Ed25519SigningKey, Ed25519VerifyingKey, Enc, Es256SigningKey, Es256VerifyingKey,
-    Es384SigningKey, Es384VerifyingKey, Es512SigningKey, Es512VerifyingKey, FetchReason,
-    HeaderParams, HmacKey, JweAlg, JweDecrypter, JweEncrypter, JweKey, Jwk, JwkKey, JwkSet, JwsAlg,
-    JwsSigner, JwsVerifier, KeyUse, Limit, Limits, Part, RsaVerifyingKey, UnixTime, UntrustedJwe,
-    UntrustedJweJson, UntrustedJws, Validation, VerifiedJws,
+    DisclosureReason, Ed25519SigningKey, Ed25519VerifyingKey, Enc, Es256SigningKey,
+    Es256VerifyingKey, Es384SigningKey, Es384VerifyingKey, Es512SigningKey, Es512VerifyingKey,
+    FetchReason, HeaderParams, HmacKey, JweAlg, JweDecrypter, JweEncrypter, JweKey, Jwk, JwkKey,
+    JwkSet, JwsAlg, JwsSigner, JwsVerifier, KeyUse, Limit, Limits, Part, RsaVerifyingKey, UnixTime,
+    UntrustedJwe, UntrustedJweJson, UntrustedJws, Validation, VerifiedJws,
 };
 #[cfg(feature = "profiles")]
 pub use tinyjose::{
     AccessTokenValidation, DpopParams, DpopValidation, IdTokenValidation, JarmValidation,
     ResponseKind, ResponseMode,
+};
+#[cfg(feature = "sd-jwt")]
+pub use tinyjose::{
+    Disclosure, KeyBindingParams, MAX_DISCLOSURES, SD_JWT_VC_TYPES, SdJwtIssue, SdJwtValidation,
+    UntrustedSdJwt,
 };
 #[cfg(feature = "x5c")]
 pub use x5c::{X5C_HEADER_LEN, X5C_TOKEN_LEN, X5cTrust, verify_x5c, verify_x5c_jwt};
