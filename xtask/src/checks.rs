@@ -64,12 +64,13 @@ pub(crate) fn lint() -> Result {
 }
 
 /// The builds of the wrappers without all their default features: `tinyjose-std` without JWE
-/// (and without RSA private keys and PEM, or with the token profiles, remote JWK Sets or `x5c`
-/// alone), and the modules of `tinyjose/jws` and `tinyjose/jwe`.
-const PARTIAL_BUILDS: [(&str, &str); 7] = [
+/// (and without RSA private keys and PEM, or with the token profiles, SD-JWT, remote JWK Sets or
+/// `x5c` alone), and the modules of `tinyjose/jws` and `tinyjose/jwe`.
+const PARTIAL_BUILDS: [(&str, &str); 8] = [
     ("tinyjose-std", ""),
     ("tinyjose-std", "rsa-private"),
     ("tinyjose-std", "profiles"),
+    ("tinyjose-std", "sd-jwt"),
     ("tinyjose-std", "remote"),
     ("tinyjose-std", "x5c"),
     ("tinyjose-wasm", "jws"),

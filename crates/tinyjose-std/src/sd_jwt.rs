@@ -18,12 +18,6 @@ use crate::{Header, KeyError, KeySet, Result};
 /// The largest Key Binding JWT claims set the core writes.
 const MAX_KB_CLAIMS: usize = 1024;
 
-/// How many times [`issue_sd_jwt`] grows its buffers to the sizes the core asks for.
-const MAX_TRIES: usize = 16;
-
-/// How much larger than eight times the claims [`issue_sd_jwt`] lets its buffers grow.
-const MAX_GROWTH: usize = 1 << 20;
-
 /// A verified SD-JWT presentation, owned: the disclosed claims as plain JSON, and whether a Key
 /// Binding JWT was verified.
 ///
@@ -254,43 +248,21 @@ pub fn issue_sd_jwt(
     // if it fails later.
     getrandom::fill(&mut [0u8; 1])
         .map_err(|e| KeyError::with_source("the operating system gave no randomness", e))?;
-    // The payload is the claims, a digest for each disclosable claim and decoy (64 at most of
-    // the first, a few more bytes each than the claim in the payload), and the holder's JWK.
-    let mut scratch_len = claims
-        .len()
-        .saturating_mul(2)
-        .saturating_add(64 * 32)
-        .saturating_add(MAX_HEADER_LEN);
-    // The disclosures, base64url, and the issuer-signed JWT over the payload.
+    // The core's bound on the scratch buffer, and a first guess at the SD-JWT's length: a
+    // refusal of `out` says its exact length, before anything is signed.
+    let scratch_len = params.scratch_len(claims.len());
     let mut out_len = scratch_len.saturating_mul(2).saturating_add(compact_len(
         MAX_HEADER_LEN,
         scratch_len,
         signer.signature_len(),
     ));
-    // Ample for any claims and their 64 disclosures, and for thousands of decoys: the core
-    // bounds neither, and asks a little more at each step that fails.
-    let max_len = claims.len().saturating_mul(8).saturating_add(MAX_GROWTH);
     let mut rng = UnwrapErr(OsRng);
-    let mut tries = 0;
+    let mut scratch = Zeroizing::new(vec![0u8; scratch_len]);
     loop {
-        let mut scratch = Zeroizing::new(vec![0u8; scratch_len]);
         let mut out = vec![0u8; out_len];
         match tinyjose::issue_sd_jwt(claims, params, signer, &mut rng, &mut scratch, &mut out) {
             Ok(sd_jwt) => return Ok(sd_jwt.to_owned()),
-            // The core says which size would do, for `scratch` or for `out` (it does not say
-            // which): each buffer that is smaller grows, `scratch` at least twofold. A size
-            // neither buffer is short of is another buffer's, and final.
-            Err(JoseError::BufferTooSmall { needed })
-                if tries < MAX_TRIES
-                    && needed <= max_len
-                    && (needed > scratch_len || needed > out_len) =>
-            {
-                if needed > scratch_len {
-                    scratch_len = needed.max(scratch_len.saturating_mul(2)).min(max_len);
-                }
-                out_len = out_len.max(needed);
-                tries += 1;
-            }
+            Err(JoseError::BufferTooSmall { needed }) if needed > out_len => out_len = needed,
             Err(e) => return Err(e.into()),
         }
     }

@@ -430,6 +430,10 @@ pub enum DisclosureReason {
     /// An object property disclosure referred to from an array, or an array element disclosure
     /// from an `_sd` list.
     WrongForm,
+    /// It discloses a top-level claim that decides whether the SD-JWT is valid and whose it is
+    /// (`iss`, `exp`, `nbf`, `cnf`, `vct`, `status`), which is never selectively disclosable
+    /// (draft-ietf-oauth-sd-jwt-vc §3.2.2.2): the holder could leave it out.
+    ValidityClaim,
 }
 
 impl DisclosureReason {
@@ -442,6 +446,9 @@ impl DisclosureReason {
             Self::ReservedName => "its claim name is _sd or ...",
             Self::ClaimExists => "its claim name is already a claim of its object",
             Self::WrongForm => "an object property where an array element belongs, or the reverse",
+            Self::ValidityClaim => {
+                "it discloses iss, exp, nbf, cnf, vct or status, which are never selectively disclosable"
+            }
         }
     }
 }

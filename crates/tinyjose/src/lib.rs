@@ -79,8 +79,8 @@ pub use remote::{
 };
 #[cfg(feature = "sd-jwt")]
 pub use sd_jwt::{
-    Disclosure, KeyBindingParams, MAX_DISCLOSURES, SD_JWT_VC_TYPES, SdJwtIssue, SdJwtValidation,
-    UntrustedSdJwt, VerifiedSdJwt, issue_sd_jwt, present_sd_jwt, sd_jwt_compact,
+    Disclosure, KeyBindingParams, MAX_DECOYS, MAX_DISCLOSURES, SD_JWT_VC_TYPES, SdJwtIssue,
+    SdJwtValidation, UntrustedSdJwt, VerifiedSdJwt, issue_sd_jwt, present_sd_jwt, sd_jwt_compact,
 };
 pub use select::KeySelection;
 pub use time::UnixTime;

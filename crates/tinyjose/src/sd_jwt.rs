@@ -47,6 +47,13 @@ pub const MAX_DISCLOSURES: usize = 64;
 /// The `typ` of an SD-JWT VC (draft-ietf-oauth-sd-jwt-vc §3.2.1), and the one it replaced.
 pub const SD_JWT_VC_TYPES: [&str; 2] = ["dc+sd-jwt", "vc+sd-jwt"];
 
+/// The top-level claims that are never selectively disclosable: they decide whether the SD-JWT is
+/// valid and whose it is (draft-ietf-oauth-sd-jwt-vc §3.2.2.2), and a holder could leave them out.
+const ALWAYS_DISCLOSED: [&str; 6] = ["iss", "exp", "nbf", "cnf", "vct", "status"];
+
+/// The most decoy digests [`issue_sd_jwt`] adds.
+pub const MAX_DECOYS: usize = 64;
+
 /// The one digest algorithm: `base64url(SHA-256(ascii))`.
 const SD_ALG: &str = "sha-256";
 

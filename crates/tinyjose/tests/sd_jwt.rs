@@ -339,14 +339,11 @@ fn a_disclosure_may_not_take_a_reserved_or_existing_name() {
     for (json, reason) in [
         (r#"["s","_sd","x"]"#, DisclosureReason::ReservedName),
         (r#"["s","...","x"]"#, DisclosureReason::ReservedName),
-        (
-            r#"["s","iss","https://evil.example"]"#,
-            DisclosureReason::ClaimExists,
-        ),
+        (r#"["s","role","admin"]"#, DisclosureReason::ClaimExists),
         (r#"["s","FR"]"#, DisclosureReason::WrongForm),
     ] {
         let d = disclosure(json);
-        let payload = format!(r#"{{"iss":"a","_sd":["{}"]}}"#, digest_of(&d));
+        let payload = format!(r#"{{"role":"user","_sd":["{}"]}}"#, digest_of(&d));
         assert_eq!(
             verify_with(&craft(&payload, &[&d]), &no_kb()),
             Err(Error::Disclosure(reason)),
@@ -370,6 +367,27 @@ fn a_disclosure_may_not_take_a_reserved_or_existing_name() {
         verify_with(&craft(&payload, &[&d]), &no_kb()),
         Err(Error::Disclosure(DisclosureReason::WrongForm))
     );
+}
+
+#[test]
+fn claims_that_decide_validity_are_never_selectively_disclosed() {
+    for name in ["iss", "exp", "nbf", "cnf", "vct", "status"] {
+        let d = disclosure(&format!(r#"["s","{name}",1]"#));
+        let payload = format!(r#"{{"_sd":["{}"]}}"#, digest_of(&d));
+        assert_eq!(
+            verify_with(&craft(&payload, &[&d]), &no_kb()),
+            Err(Error::Disclosure(DisclosureReason::ValidityClaim)),
+            "{name}"
+        );
+        // Kept back, it is simply absent: refused all the same, as the holder cannot choose.
+        assert_eq!(verify_with(&craft(&payload, &[]), &no_kb()).unwrap(), "{}");
+        // Inside another claim, the name is any name.
+        let payload = format!(r#"{{"a":{{"_sd":["{}"]}}}}"#, digest_of(&d));
+        assert_eq!(
+            verify_with(&craft(&payload, &[&d]), &no_kb()).unwrap(),
+            format!(r#"{{"a":{{"{name}":1}}}}"#)
+        );
+    }
 }
 
 #[test]
@@ -863,6 +881,29 @@ fn issuing_refuses_what_cannot_be_issued() {
         issue(r#"{"cnf":{}}"#, &[]),
         Err(Error::Disclosure(DisclosureReason::ClaimExists))
     );
+    for pointer in ["/iss", "/exp", "/nbf", "/vct", "/status"] {
+        assert_eq!(
+            issue(
+                r#"{"iss":"i","exp":1,"nbf":1,"vct":"v","status":{}}"#,
+                &[pointer]
+            ),
+            Err(Error::Disclosure(DisclosureReason::ValidityClaim)),
+            "{pointer}"
+        );
+    }
+    let decoys = SdJwtIssue::new(HeaderParams::new()).decoys(tinyjose::MAX_DECOYS + 1);
+    let (mut scratch, mut out) = ([0u8; 2048], [0u8; 2048]);
+    assert_eq!(
+        issue_sd_jwt(
+            "{}",
+            &decoys,
+            &issuer(),
+            &mut TestRng(1),
+            &mut scratch,
+            &mut out
+        ),
+        Err(Error::LimitExceeded(Limit::Disclosures))
+    );
     assert_eq!(
         issue(r#"{"a":1,"b":[1]}"#, &["/a", "/b/1", "/c"]),
         Err(Error::MissingClaim(Claim::Required(1)))
@@ -898,6 +939,26 @@ fn issuing_refuses_what_cannot_be_issued() {
         ),
         Err(Error::BufferTooSmall { needed: full })
     );
+}
+
+#[test]
+fn scratch_len_is_enough_to_issue() {
+    let jwk = holder_jwk();
+    let params = SdJwtIssue::new(HeaderParams::new().typ("dc+sd-jwt"))
+        .disclosable(&DISCLOSABLE)
+        .decoys(tinyjose::MAX_DECOYS)
+        .holder(&jwk);
+    let mut scratch = vec![0u8; params.scratch_len(CLAIMS.len())];
+    let mut out = [0u8; 8192];
+    let issued = issue_sd_jwt(
+        CLAIMS,
+        &params,
+        &issuer(),
+        &mut TestRng(7),
+        &mut scratch,
+        &mut out,
+    );
+    assert!(issued.is_ok(), "{issued:?}");
 }
 
 #[test]

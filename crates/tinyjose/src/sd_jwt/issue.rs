@@ -4,7 +4,7 @@
 use rand_core::CryptoRng;
 use sha2::{Digest, Sha256};
 
-use super::{DIGEST_B64_LEN, SD_ALG, digest};
+use super::{ALWAYS_DISCLOSED, DIGEST_B64_LEN, MAX_DECOYS, SD_ALG, digest};
 use crate::json::{self, Elements, Object, Sink, SpillSink, Str, Value};
 use crate::{
     Claim, DisclosureReason, Error, HeaderParams, JwkKey, JwsSigner, Limit, Limits, MAX_HEADER_LEN,
@@ -56,6 +56,36 @@ impl<'a> SdJwtIssue<'a> {
         self
     }
 
+    /// A `scratch` size that is always enough to issue claims of `claims_len` bytes with these
+    /// parameters: the payload (the claims, a digest of 46 bytes and a disclosure of at most 40
+    /// bytes more than its claim for each pointer and decoy, `_sd_alg` and the holder's JWK), and
+    /// the digests waiting to be written.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tinyjose::{HeaderParams, SdJwtIssue};
+    ///
+    /// let params = SdJwtIssue::new(HeaderParams::new()).disclosable(&["/a"]);
+    /// assert!(params.scratch_len(7) >= 2 * 7);
+    /// ```
+    #[must_use]
+    pub const fn scratch_len(&self, claims_len: usize) -> usize {
+        // Each disclosure is written after the text while it is encoded: its claim once more.
+        let per_digest = 46 + 40 + 32;
+        let digests = self.disclosable.len().saturating_add(self.decoys);
+        let holder = if self.holder.is_some() {
+            MAX_HEADER_LEN + 16
+        } else {
+            0
+        };
+        claims_len
+            .saturating_mul(2)
+            .saturating_add(digests.saturating_mul(per_digest))
+            .saturating_add(holder)
+            .saturating_add(64)
+    }
+
     /// Binds the SD-JWT to the holder's public key: its JWK becomes `cnf.jwk`.
     #[must_use]
     pub const fn holder(mut self, key: &'a JwkKey) -> Self {
@@ -70,15 +100,17 @@ impl<'a> SdJwtIssue<'a> {
 /// The payload is the claims with each disclosable one replaced by its digest, in a sorted
 /// `_sd` list (or a `{"...":digest}` array element), `_sd_alg` `sha-256`, and `cnf` when a
 /// holder key is given. `scratch` holds the payload while it is made, and each disclosure
-/// while it is encoded: twice the length of `claims`, plus 32 bytes a digest, is ample.
+/// while it is encoded: [`SdJwtIssue::scratch_len`] is always enough.
 ///
 /// # Errors
 ///
 /// [`Error::Json`] or [`Error::DuplicateMember`] ([`Part::Payload`]) for claims that are not
 /// a JSON object; [`Error::Disclosure`] ([`DisclosureReason::ReservedName`]) for a claim named
-/// `_sd`, `...` or `_sd_alg`, and ([`DisclosureReason::ClaimExists`]) for a `cnf` claim with a
-/// holder key; [`Error::MissingClaim`] ([`Claim::Required`] with its index) for a pointer that
-/// names no claim; [`Error::LimitExceeded`] ([`Limit::Disclosures`]) for more than 64 pointers,
+/// `_sd`, `...` or `_sd_alg`, ([`DisclosureReason::ClaimExists`]) for a `cnf` claim with a
+/// holder key, and ([`DisclosureReason::ValidityClaim`]) for a pointer to a top-level `iss`,
+/// `exp`, `nbf`, `cnf`, `vct` or `status`; [`Error::MissingClaim`] ([`Claim::Required`] with its index) for a pointer that
+/// names no claim; [`Error::LimitExceeded`] ([`Limit::Disclosures`]) for more than 64 pointers
+/// or [`MAX_DECOYS`] decoys,
 /// ([`Limit::JsonDepth`]) for claims nested deeper than the default depth;
 /// [`Error::BufferTooSmall`] for `scratch` (a size that is enough for the step that failed),
 /// or for `out` (the exact length of the SD-JWT, checked before signing).
@@ -142,7 +174,7 @@ pub fn issue_sd_jwt<'o>(
     out: &'o mut [u8],
 ) -> Result<&'o str, Error> {
     let pointers = params.disclosable;
-    if pointers.len() > 64 {
+    if pointers.len() > 64 || params.decoys > MAX_DECOYS {
         return Err(Error::LimitExceeded(Limit::Disclosures));
     }
     let depth = Limits::DEFAULT.json_depth;
@@ -338,6 +370,9 @@ impl Builder<'_, '_, '_> {
                 parent: path,
             };
             if self.disclosable(&here) {
+                if top && ALWAYS_DISCLOSED.iter().any(|n| name.eq_str(n)) {
+                    return Err(Error::Disclosure(DisclosureReason::ValidityClaim));
+                }
                 let digest = self.disclose(Some(name), value, &here, depth)?;
                 self.push(&digest)?;
                 continue;

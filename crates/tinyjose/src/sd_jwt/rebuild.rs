@@ -2,7 +2,7 @@
 //! disclosed replaced by its claim or array element, recursively, every other digest and `_sd`
 //! and `_sd_alg` left out.
 
-use super::{DIGEST_B64_LEN, disclosure::Entry};
+use super::{ALWAYS_DISCLOSED, DIGEST_B64_LEN, disclosure::Entry};
 use crate::json::{Elements, Object, Sink, Str, Value};
 use crate::{DisclosureReason, Error, Limit, Part, b64};
 
@@ -79,6 +79,9 @@ impl<'e, 's> Rebuild<'e, 's> {
             };
             if name.eq_str("_sd") || name.eq_str("...") {
                 return Err(Error::Disclosure(DisclosureReason::ReservedName));
+            }
+            if top && ALWAYS_DISCLOSED.iter().any(|n| name.eq_str(n)) {
+                return Err(Error::Disclosure(DisclosureReason::ValidityClaim));
             }
             let exists = object.members().any(|(k, _)| k.same_as(&name))
                 || digests
