@@ -376,7 +376,7 @@ impl<'t, const N: usize> UntrustedSdJwt<'t, N> {
         let entries = entries.get_mut(..count).unwrap_or_default();
         disclosure::parse_all(region, entries)?;
         let mut sink = json::SpillSink { buf: out, len: 0 };
-        rebuild::Rebuild::new(entries, region, depth).run(object, &mut sink)?;
+        rebuild::Rebuild::new(entries, depth).run(object, &mut sink)?;
         if entries.iter().any(|e| !e.used) {
             return Err(Error::Disclosure(crate::DisclosureReason::Unreferenced));
         }

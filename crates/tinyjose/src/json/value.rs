@@ -82,6 +82,12 @@ pub(crate) struct Value<'a> {
 }
 
 impl<'a> Value<'a> {
+    /// An object as a value.
+    #[cfg(feature = "sd-jwt")]
+    pub(crate) fn of_object(object: Object<'a>) -> Self {
+        Self { raw: object.src }
+    }
+
     /// The value's JSON text.
     #[cfg(feature = "sd-jwt")]
     pub(crate) fn raw(&self) -> &'a str {

@@ -9,18 +9,18 @@ use crate::{DisclosureReason, Error, Limit, Part, b64};
 /// The walk over the payload, writing the rebuilt claims.
 pub(super) struct Rebuild<'e, 's> {
     entries: &'e mut [Entry<'s>],
-    /// The payload and the decoded disclosures, where every digest is written.
-    region: &'s [u8],
+    /// The payload, where the digests met so far are counted again when one may repeat.
+    payload: Option<Object<'s>>,
     /// Two bits for each digest met (a Bloom filter): a digest with either bit clear is new.
     seen: [u128; 2],
     depth: usize,
 }
 
 impl<'e, 's> Rebuild<'e, 's> {
-    pub(super) fn new(entries: &'e mut [Entry<'s>], region: &'s [u8], depth: usize) -> Self {
+    pub(super) fn new(entries: &'e mut [Entry<'s>], depth: usize) -> Self {
         Self {
             entries,
-            region,
+            payload: None,
             seen: [0; 2],
             depth,
         }
@@ -28,6 +28,7 @@ impl<'e, 's> Rebuild<'e, 's> {
 
     /// Writes the rebuilt payload `object` into `sink`.
     pub(super) fn run(mut self, object: Object<'s>, sink: &mut dyn Sink) -> Result<(), Error> {
+        self.payload = Some(object);
         self.object(object, sink, self.depth, true)
     }
 
@@ -134,10 +135,10 @@ impl<'e, 's> Rebuild<'e, 's> {
     /// The disclosure a digest refers to, marked used; `None` for a digest nobody disclosed (a
     /// decoy, or a claim kept back).
     fn take(&mut self, digest: Value<'s>) -> Result<Option<usize>, Error> {
-        let (bytes, text) = decode_digest(digest)?;
+        let bytes = decode_digest(digest)?;
         let bits = bloom_bits(&bytes);
         let [lo, hi] = self.seen;
-        if lo & bits[0] == bits[0] && hi & bits[1] == bits[1] && self.occurrences(text) > 1 {
+        if lo & bits[0] == bits[0] && hi & bits[1] == bits[1] && self.met_before(&bytes) {
             return Err(Error::Disclosure(DisclosureReason::DuplicateDigest));
         }
         self.seen = [lo | bits[0], hi | bits[1]];
@@ -155,25 +156,62 @@ impl<'e, 's> Rebuild<'e, 's> {
 
     /// The disclosure a digest already taken refers to.
     fn find(&self, digest: Value<'s>) -> Option<&Entry<'s>> {
-        let (bytes, _) = decode_digest(digest).ok()?;
+        let bytes = decode_digest(digest).ok()?;
         self.entries.iter().find(|e| e.digest == bytes)
     }
 
-    /// How many times the digest `text` is written as a JSON string in the payload and the
-    /// disclosures.
-    fn occurrences(&self, text: &str) -> usize {
-        let text = text.as_bytes();
-        self.region
-            .windows(DIGEST_B64_LEN.saturating_add(2))
-            .filter(|w| {
-                w.split_first().is_some_and(|(&q, rest)| {
-                    q == b'"'
-                        && rest
-                            .split_last()
-                            .is_some_and(|(&q, mid)| q == b'"' && mid == text)
-                })
-            })
-            .count()
+    /// Whether `digest` has been met before: it is met twice, as a digest, in the payload and
+    /// the disclosures taken so far (this one included). The disclosures taken form a tree, so
+    /// this walks each of them once.
+    fn met_before(&self, digest: &[u8; 32]) -> bool {
+        let mut count = 0;
+        if let Some(payload) = self.payload {
+            self.count(Value::of_object(payload), digest, self.depth, &mut count);
+        }
+        count > 1
+    }
+
+    /// Adds to `count` the times `digest` is met as a digest from `value` down, through the
+    /// disclosures already taken; stops at two.
+    fn count(&self, value: Value<'s>, digest: &[u8; 32], depth: usize, count: &mut usize) {
+        let Some(depth) = depth.checked_sub(1) else {
+            return;
+        };
+        let meet = |this: &Self, d: Value<'s>, count: &mut usize| {
+            let Ok(bytes) = decode_digest(d) else {
+                return;
+            };
+            if bytes == *digest {
+                *count = count.saturating_add(1);
+            }
+            let taken = this.entries.iter().find(|e| e.used && e.digest == bytes);
+            if let Some(value) = taken.and_then(|e| e.value) {
+                this.count(value, digest, depth, count);
+            }
+        };
+        if let Some(object) = value.as_object() {
+            for (name, member) in object.members() {
+                if *count > 1 {
+                    return;
+                }
+                match member.as_array() {
+                    Some(digests) if name.eq_str("_sd") => {
+                        digests.for_each(|d| meet(self, d, count));
+                    }
+                    _ => self.count(member, digest, depth, count),
+                }
+            }
+        } else if let Some(elements) = value.as_array() {
+            for element in elements {
+                if *count > 1 {
+                    return;
+                }
+                match element_digest(element) {
+                    Some(d) => meet(self, d, count),
+                    None => self.count(element, digest, depth, count),
+                }
+            }
+        }
     }
 }
 
@@ -201,8 +239,8 @@ fn element_digest(element: Value<'_>) -> Option<Value<'_>> {
     (name.eq_str("...") && members.next().is_none()).then_some(digest)
 }
 
-/// A digest's bytes and text: an unescaped string of 43 base64url characters.
-fn decode_digest(digest: Value<'_>) -> Result<([u8; 32], &str), Error> {
+/// A digest's bytes: an unescaped string of 43 base64url characters.
+fn decode_digest(digest: Value<'_>) -> Result<[u8; 32], Error> {
     let malformed = Error::Malformed(Part::Payload);
     let text = digest
         .as_str()
@@ -211,7 +249,7 @@ fn decode_digest(digest: Value<'_>) -> Result<([u8; 32], &str), Error> {
         .ok_or(malformed)?;
     let mut bytes = [0u8; 32];
     b64::decode(text.as_bytes(), &mut bytes, Part::Payload).map_err(|_| malformed)?;
-    Ok((bytes, text))
+    Ok(bytes)
 }
 
 /// The digest's two filter bits, from its first two bytes (a digest is uniformly random).
