@@ -5,10 +5,11 @@
 // The runtime entry points (node.mjs, browser.mjs, workerd.mjs) instantiate the module, then
 // re-export this. One module per concept: jws.mjs (verify, sign), jwe.mjs (decrypt, encrypt),
 // keys.mjs (import, export, generation, key arguments), remote.mjs (remote JWK Sets),
-// profiles.mjs (ID tokens, access tokens, DPoP proofs, JARM responses), decode.mjs (decoding
-// without verifying), jwt.mjs (the claim setters), options.mjs (arguments and options),
-// failure.mjs (wasm failures to jose errors). tinyjose/jws and tinyjose/jwe (jws/api.mjs,
-// jwe/api.mjs) take part of it, each over its own, smaller module.
+// profiles.mjs (ID tokens, access tokens, DPoP proofs, JARM responses), sd-jwt.mjs (SD-JWT:
+// issuing, presenting, verifying), decode.mjs (decoding without verifying), jwt.mjs (the claim
+// setters), options.mjs (arguments and options), failure.mjs (wasm failures to jose errors).
+// tinyjose/jws and tinyjose/jwe (jws/api.mjs, jwe/api.mjs) take part of it, each over its own,
+// smaller module.
 
 import * as wasm from '../pkg/tinyjose_wasm.js';
 import { jweFunctions } from './jwe.mjs';
@@ -16,6 +17,7 @@ import { jwsFunctions } from './jws.mjs';
 import { keyFunctions } from './keys.mjs';
 import { profileFunctions } from './profiles.mjs';
 import { remoteFunctions } from './remote.mjs';
+import { sdJwtFunctions } from './sd-jwt.mjs';
 
 const keys = keyFunctions(wasm);
 export const {
@@ -32,4 +34,5 @@ export const {
   createDpopProof, createJtiCache, validateAccessToken, validateDpopProof, validateIdToken, validateJarmResponse,
 } = profileFunctions(wasm, keys);
 export const { createRemoteJWKSet } = remoteFunctions(wasm, keys);
+export const { issueSdJwt, presentSdJwt, verifySdJwt } = sdJwtFunctions(wasm, keys);
 export * from './shared.mjs';

@@ -46,6 +46,11 @@ const CLASSES = {
   replayed: 'JWTClaimValidationFailed',
   // A JARM response that should have been a JWE and was only signed.
   encryption_required: 'JWEInvalid',
+  // An SD-JWT disclosure that does not fit the issuer-signed payload (unreferenced, repeated,
+  // misplaced), and a presentation without the Key Binding JWT the verifier requires: the
+  // SD-JWT is not one the verifier can accept, as a malformed JWT is not.
+  disclosure_rejected: 'JWTInvalid',
+  key_binding_required: 'JWTInvalid',
   buffer_too_small: 'JOSEError',
   limit_exceeded: 'Invalid',
 };
@@ -77,6 +82,9 @@ function invalidClass(code, context, part) {
   if ((context === 'jwt' || context === 'jwe-jwt') && (code === 'json' || code === 'duplicate_member') && part === 'payload') {
     return errors.JWTInvalid;
   }
+  // An SD-JWT whose structure, claims (`_sd`) or disclosures are wrong is not a valid SD-JWT; its
+  // issuer-signed JWT's header and signature are a JWS's.
+  if (context === 'sd-jwt' && SD_JWT_PARTS.includes(part)) return errors.JWTInvalid;
   if (context === 'jwe' || context === 'jwe-jwt') return errors.JWEInvalid;
   return errors.JWSInvalid;
 }
@@ -85,6 +93,8 @@ function invalidClass(code, context, part) {
 const unsupportedJwsAlg = (alg) => `alg ${alg} is not supported either by JOSE or your javascript runtime`;
 
 const isJwe = (context) => context === 'jwe' || context === 'jwe-jwt';
+/** The parts of an SD-JWT whose malformed input is JWTInvalid: the whole, the claims, a disclosure, their count. */
+const SD_JWT_PARTS = ['token', 'payload', 'disclosure', 'sd-jwt disclosures'];
 const TIME_CLAIMS = ['exp', 'nbf', 'iat'];
 
 /** jose's words for the limits jose has too (by `Limit::name`); tinyjose's other limits keep the core's words. */
@@ -120,7 +130,8 @@ function structureWords(code, part, context, header) {
   const what = isJwe(context) ? 'JWE' : 'JWS';
   switch (part) {
     case 'token':
-      return ['Invalid', `Invalid Compact ${what}`];
+      // An SD-JWT's `~` structure or its Key Binding JWT: the core's words.
+      return context === 'sd-jwt' ? undefined : ['Invalid', `Invalid Compact ${what}`];
     case 'header':
       return (header && headerProblem(header, isJwe(context))) ?? ['Invalid', `${what} Protected Header is invalid`];
     case 'signature':
@@ -136,7 +147,7 @@ function structureWords(code, part, context, header) {
       return code === 'base64' ? ['Invalid', 'Failed to base64url decode the tag'] : undefined;
     case 'payload':
       if (context === 'jwt' && code === 'malformed') return ['JWTInvalid', 'JWTs MUST NOT use unencoded payload'];
-      if (context === 'jwt' || context === 'jwe-jwt') {
+      if (context === 'jwt' || context === 'jwe-jwt' || context === 'sd-jwt') {
         if (code === 'json' || code === 'duplicate_member') return ['JWTInvalid', 'JWT Claims Set must be a top-level JSON object'];
       }
       return code === 'base64' ? ['Invalid', 'Failed to base64url decode the payload'] : undefined;
@@ -192,8 +203,9 @@ function joseWords(failure, context, header) {
 /**
  * The jose-compatible error for a failure of the wasm layer: jose's class and words.
  * `context` is 'jwt' (jwtVerify), 'jws' (compactVerify), 'jwe' (compactDecrypt, encryption),
- * 'jwe-jwt' (jwtDecrypt), 'jwk' (key import) or 'jwks'; `token` the compact token, or the
- * protected header of a JSON serialization, when there is one, for jose's words on its header.
+ * 'jwe-jwt' (jwtDecrypt), 'sd-jwt' (issueSdJwt, presentSdJwt, verifySdJwt), 'jwk' (key import)
+ * or 'jwks'; `token` the compact token (an SD-JWT's issuer-signed JWT), or the protected header
+ * of a JSON serialization, when there is one, for jose's words on its header.
  */
 export function toJoseError(failure, context, token) {
   const { code, claim } = failure;

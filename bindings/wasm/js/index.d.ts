@@ -753,6 +753,105 @@ export function createJtiCache(options?: JtiCacheOptions): JtiReplayCheck;
 /** Validates a JARM response: the `response` parameter's value, or a URL or URLSearchParams holding it. */
 export function validateJarmResponse(response: string | URL | URLSearchParams, key: KeyValue | LocalJWKSet, options: JarmValidationOptions): JarmValidationResult;
 
+// ---------------------------------------------------------------------------------------------
+// SD-JWT (RFC 9901) and SD-JWT VC: every digest, check and signature is the core's (issue_sd_jwt,
+// present_sd_jwt, SdJwtValidation). Refusals are the jose-style classes; `tinyjoseCode` is the
+// core's code (`disclosure_rejected`, `key_binding_required` among them).
+
+/** Options of issueSdJwt. */
+export interface SdJwtIssueOptions {
+  /** The issuer's private key (its `kid`, when it has one, goes into the header), or its private JWK. */
+  key: Key | JWK;
+  /** The claims made selectively disclosable, as JSON Pointers (RFC 6901): `/given_name`, `/address/street_address`, `/nationalities/0` (never the top-level `iss`, `exp`, `nbf`, `cnf`, `vct` or `status`). */
+  disclosable: string[];
+  /** How many decoy digests to add to the top-level `_sd` list (0 by default, at most 64). */
+  decoys?: number;
+  /** The holder's public key (or public JWK), written as `cnf.jwk`: what a Key Binding JWT must be signed with. */
+  holderKey?: Key | JWK;
+  /** The header `typ`: `dc+sd-jwt` by default when `vct` is given, none otherwise. */
+  typ?: string;
+  /** The `vct` claim of an SD-JWT VC, written first in the claims. */
+  vct?: string;
+}
+
+/** A disclosure as presentSdJwt's `disclose` sees it. */
+export interface SdJwtDisclosure {
+  /** The claim name; absent for an array element. */
+  name?: string;
+  /** The disclosed value (with the digests of any disclosures nested in it). */
+  value: unknown;
+}
+
+/** The holder's Key Binding JWT, made by presentSdJwt. */
+export interface SdJwtKeyBinding {
+  /** The holder's private key (or private JWK): the key of the SD-JWT's `cnf.jwk`. */
+  key: Key | JWK;
+  /** The verifier (`aud`). */
+  aud: string;
+  /** The verifier's nonce. */
+  nonce: string;
+  /** `iat`: a Date or Unix seconds; now by default. */
+  iat?: Date | number;
+}
+
+/** Options of presentSdJwt. */
+export interface SdJwtPresentOptions {
+  /** Which disclosures to keep: a function (true to disclose), or the names of the claims to disclose (array elements are kept only by a function). */
+  disclose: ((disclosure: SdJwtDisclosure) => boolean) | string[];
+  /** A Key Binding JWT to append. */
+  keyBinding?: SdJwtKeyBinding;
+}
+
+/** The Key Binding JWT verifySdJwt requires. */
+export interface SdJwtKeyBindingCheck {
+  /** The verifier's own identifier: the Key Binding JWT's `aud`. */
+  aud: string;
+  /** The nonce the verifier gave the holder. */
+  nonce: string;
+  /** The oldest Key Binding JWT accepted, in seconds since its `iat` or a span such as "5m" (300 by default). */
+  maxAge?: number | string;
+}
+
+/** Options of verifySdJwt. */
+export interface SdJwtVerifyOptions {
+  /** Accepted issuer(s) (`iss`). */
+  issuer?: string | string[];
+  /** Accepted audience(s) of the issuer-signed JWT; one with `aud` is refused unless this is set. */
+  audience?: string | string[];
+  /** Requires a Key Binding JWT; without it, a presentation that has one is refused. */
+  keyBinding?: SdJwtKeyBindingCheck;
+  /** Requires an SD-JWT VC (`typ` `dc+sd-jwt`) whose `vct` is one of these. */
+  vct?: string[];
+  /** Clock skew allowed, in seconds or as a time span such as "30s". */
+  clockTolerance?: number | string;
+  /** The time to validate at, instead of now. */
+  currentDate?: Date;
+  /** Claims that must be present after the disclosures are applied. */
+  requiredClaims?: string[];
+  /** Accepts ES256/384/512 signatures with a high `s`, of the issuer and of the Key Binding JWT (see VerifyOptions). */
+  ecdsaHighS?: boolean;
+}
+
+/** A verified SD-JWT presentation. */
+export interface SdJwtVerifyResult<Payload = JWTPayload> {
+  /** The issuer-signed claims with the disclosed ones in place, and no `_sd` or `_sd_alg`. */
+  payload: Payload & JWTPayload;
+  /** The issuer-signed JWT's protected header. */
+  protectedHeader: JWSHeaderParameters;
+  /** Whether a Key Binding JWT was verified. */
+  keyBound: boolean;
+  /** The key a key function gave. */
+  key?: KeyValue;
+}
+
+/** Issues an SD-JWT: `<issuer-signed JWT>~<disclosure>~…~`. */
+export function issueSdJwt(claims: Record<string, unknown> | string, options: SdJwtIssueOptions): string;
+/** Presents an SD-JWT with the disclosures chosen, and a Key Binding JWT when asked. */
+export function presentSdJwt(sdJwt: string, options: SdJwtPresentOptions): string;
+/** Verifies an SD-JWT presentation with the issuer's key or JWK Set; returns the disclosed claims. */
+export function verifySdJwt<Payload = JWTPayload>(presentation: string | Uint8Array, key: KeyValue | LocalJWKSet | JWSKeyFunction, options?: SdJwtVerifyOptions): SdJwtVerifyResult<Payload>;
+export function verifySdJwt<Payload = JWTPayload>(presentation: string | Uint8Array, key: AsyncJWSKeyFunction, options?: SdJwtVerifyOptions): Promise<SdJwtVerifyResult<Payload>>;
+
 /** Options of generateKeyPair, named as in `jose`. */
 export interface GenerateKeyPairOptions {
   /** For EdDSA: only "Ed25519". For ECDH-ES: "P-256" (the default), "P-384" or "X25519". */

@@ -255,7 +255,7 @@ function absent(kind) {
  * Refuses a key that another entry point's module imported (a wasm-bindgen object of another
  * module): its key lives in that module's memory, so this one cannot use it.
  */
-function refuseForeign(key, wasm) {
+export function refuseForeign(key, wasm) {
   if (typeof key !== 'object' || key === null || typeof key.__wbg_ptr !== 'number') return;
   const own = (wasm.Key && key instanceof wasm.Key) || (wasm.KeySet && key instanceof wasm.KeySet)
     || (wasm.JweKey && key instanceof wasm.JweKey);

@@ -27,12 +27,15 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
  * createRemoteJWKSet (its JavaScript, and the core's JWK Set cache and URL check) in the same two,
  * by what it adds, rounded up to the next KB (477.3 and 248.5 KB, from 470.0 and 240.8 KB); then,
  * for the core without reachable panics and with a constant-time AES key unwrap, in all three, to
- * what they measure rounded up to the next KB (480.1, 250.3 and 392.2 KB).
+ * what they measure rounded up to the next KB (480.1, 250.3 and 392.2 KB); then, for SD-JWT
+ * (issueSdJwt, presentSdJwt, verifySdJwt: the core's `sd-jwt` and their JavaScript) in `tinyjose`
+ * and `tinyjose/jws`, and the SD-JWT error classes shared by all three, to what they measure
+ * rounded up to the next KB (501.9, 271.1 and 393.3 KB, from 480.8, 250.7 and 392.9 KB).
  */
 const ENTRIES = [
-  { name: 'tinyjose', js: 'js/browser.mjs', wasm: 'pkg/tinyjose_wasm_bg.wasm', budget: 481_000 },
-  { name: 'tinyjose/jws', js: 'js/jws/browser.mjs', wasm: 'pkg/jws/tinyjose_wasm_bg.wasm', budget: 251_000 },
-  { name: 'tinyjose/jwe', js: 'js/jwe/browser.mjs', wasm: 'pkg/jwe/tinyjose_wasm_bg.wasm', budget: 393_000 },
+  { name: 'tinyjose', js: 'js/browser.mjs', wasm: 'pkg/tinyjose_wasm_bg.wasm', budget: 502_000 },
+  { name: 'tinyjose/jws', js: 'js/jws/browser.mjs', wasm: 'pkg/jws/tinyjose_wasm_bg.wasm', budget: 272_000 },
+  { name: 'tinyjose/jwe', js: 'js/jwe/browser.mjs', wasm: 'pkg/jwe/tinyjose_wasm_bg.wasm', budget: 394_000 },
 ];
 
 /** What `tinyjose/jws` must not carry: bindings of JWE and of PEM (RSA-private) keys, and jwe.mjs. */

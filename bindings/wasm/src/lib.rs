@@ -24,6 +24,8 @@ mod profile;
 #[cfg(feature = "jws")]
 mod remote;
 #[cfg(feature = "jws")]
+mod sd_jwt;
+#[cfg(feature = "jws")]
 mod token;
 
 pub use failure::Failure;
@@ -45,5 +47,9 @@ pub use profile::{
 };
 #[cfg(feature = "jws")]
 pub use remote::{RemoteCache, fetch_failure, remote_url_ok};
+#[cfg(feature = "jws")]
+pub use sd_jwt::{
+    DiscloseCheck, VerifiedSdJwt, issue_sd_jwt, present_sd_jwt, present_sd_jwt_bound, verify_sd_jwt,
+};
 #[cfg(feature = "jws")]
 pub use token::{Verified, jws_header, sign, verify};

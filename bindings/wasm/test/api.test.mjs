@@ -78,7 +78,8 @@ describe('exports', () => {
       'JWTClaimValidationFailed', 'JWTExpired', 'JWTInvalid', 'SignJWT', 'calculateJwkThumbprint',
       'compactDecrypt', 'compactVerify', 'createDpopProof', 'createJtiCache', 'createLocalJWKSet', 'createRemoteJWKSet', 'decodeJwt', 'decodeProtectedHeader', 'errors', 'exportJWK',
       'flattenedDecrypt', 'flattenedVerify', 'generalDecrypt', 'generalVerify', 'generateKeyPair', 'generateSecret', 'importJWK', 'importPKCS8', 'importSPKI',
-      'jwtDecrypt', 'jwtVerify', 'validateAccessToken', 'validateDpopProof', 'validateIdToken', 'validateJarmResponse',
+      'issueSdJwt', 'jwtDecrypt', 'jwtVerify', 'presentSdJwt', 'validateAccessToken', 'validateDpopProof', 'validateIdToken', 'validateJarmResponse',
+      'verifySdJwt',
     ]);
   });
 

@@ -84,8 +84,8 @@ function expected(input) {
     exports: {
       jws: [
       'CompactSign', 'FlattenedSign', 'GeneralSign', 'SignJWT', 'calculateJwkThumbprint', 'compactVerify', 'createDpopProof',
-      'createJtiCache', 'createLocalJWKSet', 'createRemoteJWKSet', 'exportJWK', 'flattenedVerify', 'generalVerify', 'importJWK', 'jwtVerify',
-      'validateAccessToken', 'validateDpopProof', 'validateIdToken', 'validateJarmResponse', ...ERRORS,
+      'createJtiCache', 'createLocalJWKSet', 'createRemoteJWKSet', 'exportJWK', 'flattenedVerify', 'generalVerify', 'importJWK', 'issueSdJwt',
+      'jwtVerify', 'presentSdJwt', 'validateAccessToken', 'validateDpopProof', 'validateIdToken', 'validateJarmResponse', 'verifySdJwt', ...ERRORS,
     ].sort(),
       jwe: [
         'CompactEncrypt', 'EncryptJWT', 'FlattenedEncrypt', 'GeneralEncrypt', 'calculateJwkThumbprint', 'compactDecrypt',
@@ -115,6 +115,14 @@ function expected(input) {
     },
     jweKeyInJws: notSupported,
     rsaPrivate: { canSign: false, verifies: 'RS256', signs: notSupported },
+    sdJwt: {
+      claims: { vct: 'urn:smoke', iss: 'urn:tinyjose', given_name: 'Erika' },
+      names: ['cnf', 'given_name', 'iss', 'vct'],
+      holder: true,
+      protectedHeader: { alg: 'ES256', typ: 'dc+sd-jwt' },
+      keyBound: true,
+      wrongNonce: { name: 'JWTClaimValidationFailed', code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', tinyjoseCode: 'claim_mismatch' },
+    },
     jwe: { sealed: true, iss: 'urn:jose' },
     roundTrip: 'to myself',
     jwsKeyInJwe: notSupported,

@@ -65,6 +65,26 @@ export async function smoke(jws, jwe, input) {
     tampered: errorOf(() => jws.flattenedVerify({ ...input.json.flattened, signature: `${flatSig[0] === 'A' ? 'B' : 'A'}${flatSig.slice(1)}` }, set, { ecdsaHighS: true })),
   };
 
+  // SD-JWT in tinyjose/jws: issued with an ES256 JWK of jose's, presented with `given_name` and a
+  // Key Binding JWT signed by the EdDSA holder key, verified with the JWK Set; a wrong nonce.
+  const holderJwk = input.jwks.keys.find((k) => k.kid === 'EdDSA');
+  const issued = jws.issueSdJwt({ iss: 'urn:tinyjose', given_name: 'Erika', family_name: 'Mustermann' }, {
+    key: input.privateJwks.ES256, disclosable: ['/given_name', '/family_name'], decoys: 1, holderKey: holderJwk, vct: 'urn:smoke',
+  });
+  const presented = jws.presentSdJwt(issued, {
+    disclose: ['given_name'], keyBinding: { key: input.privateJwks.EdDSA, aud: 'urn:verifier', nonce: 'n-1' },
+  });
+  const sdOptions = (nonce) => ({ issuer: 'urn:tinyjose', vct: ['urn:smoke'], keyBinding: { aud: 'urn:verifier', nonce } });
+  const disclosed = jws.verifySdJwt(presented, set, sdOptions('n-1'));
+  out.sdJwt = {
+    claims: { vct: disclosed.payload.vct, iss: disclosed.payload.iss, given_name: disclosed.payload.given_name },
+    names: Object.keys(disclosed.payload).sort(),
+    holder: disclosed.payload.cnf.jwk.x === holderJwk.x,
+    protectedHeader: disclosed.protectedHeader,
+    keyBound: disclosed.keyBound,
+    wrongNonce: errorOf(() => jws.verifySdJwt(presented, set, sdOptions('n-2'))),
+  };
+
   // tinyjose/jwe: a JWT encrypted by jose, and a round trip.
   out.jwe = jwe.jwtDecrypt(input.jweToken, input.jweJwk, { issuer: 'urn:jose' }).payload;
   const cek = jwe.generateSecret('A256GCM');

@@ -2,6 +2,7 @@
 // each types its own part of the API, and not the other's.
 
 import * as jws from 'tinyjose/jws';
+import * as jweEntry from 'tinyjose/jwe';
 import {
   CompactEncrypt, FlattenedEncrypt, GeneralEncrypt, compactDecrypt, flattenedDecrypt, generalDecrypt, generateSecret,
   type JWEHeaderParameters,
@@ -20,6 +21,8 @@ const general: jws.GeneralJWS = new jws.GeneralSign(new Uint8Array([1])).addSign
 jws.flattenedVerify(flat, secret);
 jws.generalVerify(general, secret, { algorithms: ['HS256'] });
 const failed: typeof jws.errors.JWSSignatureVerificationFailed = jws.JWSSignatureVerificationFailed;
+const sdJwt: string = jws.issueSdJwt({ iss: 'i', a: 1 }, { key: { kty: 'OKP', crv: 'Ed25519', x: '', d: '' }, disclosable: ['/a'] });
+const disclosed: jws.SdJwtVerifyResult = jws.verifySdJwt(jws.presentSdJwt(sdJwt, { disclose: ['a'] }), { keys: [] }, { issuer: 'i' });
 
 const cek = generateSecret('A256GCM');
 const jwe: string = new CompactEncrypt(new Uint8Array([1])).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).encrypt(cek);
@@ -34,7 +37,9 @@ jws.generalDecrypt(generalJwe, cek);
 
 // @ts-expect-error tinyjose/jws has no JWE
 jws.compactDecrypt(jwe, cek);
+// @ts-expect-error tinyjose/jwe has no SD-JWT
+jweEntry.verifySdJwt(sdJwt, cek);
 // @ts-expect-error tinyjose/jws imports no PEM
 jws.importSPKI('', 'ES256');
 
-export { alg, failed, header, plain, remoteResult, sub, thumbprint };
+export { alg, disclosed, failed, header, plain, remoteResult, sub, thumbprint };

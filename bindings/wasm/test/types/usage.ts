@@ -35,14 +35,19 @@ import {
   importJWK,
   importPKCS8,
   importSPKI,
+  issueSdJwt,
   jwtDecrypt,
   jwtVerify,
+  presentSdJwt,
+  verifySdJwt,
   type CompactJWEHeaderParameters,
   type FlattenedJWSInput,
   type JWSHeaderParameters,
   type JWK,
   type JSONWebKeySet,
   type RemoteJWKSet,
+  type SdJwtDisclosure,
+  type SdJwtVerifyResult,
   type JWTPayload,
   type Key,
   type TinyjoseCode,
@@ -233,5 +238,36 @@ function profiles(key: JWK, token: string): void {
   void [nonce, at, jkt, htu, kind, code];
 }
 
+/** SD-JWT: issuing, presenting, verifying. */
+async function sdJwt(issuer: Key, holder: Key, holderJwk: JWK, jwks: JSONWebKeySet): Promise<void> {
+  const issued: string = issueSdJwt({ iss: 'https://issuer.example', given_name: 'Erika', address: { locality: 'Berlin' } }, {
+    key: issuer, disclosable: ['/given_name', '/address/locality'], decoys: 2, holderKey: holderJwk, vct: 'urn:eudi:pid:1',
+  });
+  const fromText: string = issueSdJwt('{"iss":"i"}', { key: issuer, disclosable: [], typ: 'example+sd-jwt' });
+  const byFunction: string = presentSdJwt(issued, {
+    disclose: (d: SdJwtDisclosure) => d.name === 'given_name' || d.value === 'Berlin',
+    keyBinding: { key: holder, aud: 'https://verifier.example', nonce: 'n', iat: new Date() },
+  });
+  const byNames: string = presentSdJwt(fromText, { disclose: ['given_name'] });
+  const verified = verifySdJwt<{ given_name?: string }>(byFunction, jwks, {
+    issuer: 'https://issuer.example', keyBinding: { aud: 'https://verifier.example', nonce: 'n', maxAge: '5m' },
+    vct: ['urn:eudi:pid:1'], clockTolerance: 30, currentDate: new Date(), requiredClaims: ['given_name'], ecdsaHighS: true,
+  });
+  const givenName: string | undefined = verified.payload.given_name;
+  const keyBound: boolean = verified.keyBound;
+  const alg: string | undefined = verified.protectedHeader.alg;
+  const later: SdJwtVerifyResult = await verifySdJwt(byNames, async () => issuer);
+  // @ts-expect-error: disclosable is required.
+  issueSdJwt({}, { key: issuer });
+  // @ts-expect-error: disclose is a function or claim names.
+  presentSdJwt(issued, { disclose: true });
+  // @ts-expect-error: a key binding needs its nonce.
+  verifySdJwt(byNames, issuer, { keyBinding: { aud: 'https://verifier.example' } });
+  // @ts-expect-error: vct is a list of types.
+  verifySdJwt(byNames, issuer, { vct: 'urn:eudi:pid:1' });
+  void [givenName, keyBound, alg, later];
+}
+
 void main;
 void profiles;
+void sdJwt;
