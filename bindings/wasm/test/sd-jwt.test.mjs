@@ -459,7 +459,7 @@ describe('hand-made SD-JWTs: what only an issuer could get wrong', () => {
     disclosureFails(() => verifySdJwt(handMade({ _sd: [digest(given), digest(twin)] }, [given, twin]), key), 'its claim name is already a claim of its object');
     for (const name of ['_sd', '...']) {
       const reserved = disclosure('salt-4', name, 'x');
-      disclosureFails(() => verifySdJwt(handMade({ _sd: [digest(reserved)] }, [reserved]), key), 'its claim name is _sd or ...');
+      disclosureFails(() => verifySdJwt(handMade({ _sd: [digest(reserved)] }, [reserved]), key), 'its claim name is _sd, ... or a top-level _sd_alg');
     }
   });
 
@@ -524,9 +524,9 @@ describe('issuing: what the core refuses', () => {
   });
 
   test('reserved names, cnf with a holder key, claims that are not an object', () => {
-    disclosureFails(() => issueSdJwt({ _sd: [] }, { key: issuer.privateKey, disclosable: [] }), 'its claim name is _sd or ...');
-    disclosureFails(() => issueSdJwt({ a: { '...': 1 } }, { key: issuer.privateKey, disclosable: [] }), 'its claim name is _sd or ...');
-    disclosureFails(() => issueSdJwt({ _sd_alg: 'sha-256' }, { key: issuer.privateKey, disclosable: [] }), 'its claim name is _sd or ...');
+    disclosureFails(() => issueSdJwt({ _sd: [] }, { key: issuer.privateKey, disclosable: [] }), 'its claim name is _sd, ... or a top-level _sd_alg');
+    disclosureFails(() => issueSdJwt({ a: { '...': 1 } }, { key: issuer.privateKey, disclosable: [] }), 'its claim name is _sd, ... or a top-level _sd_alg');
+    disclosureFails(() => issueSdJwt({ _sd_alg: 'sha-256' }, { key: issuer.privateKey, disclosable: [] }), 'its claim name is _sd, ... or a top-level _sd_alg');
     disclosureFails(() => issueSdJwt({ cnf: {} }, { key: issuer.privateKey, disclosable: [], holderKey: holderJwk }), 'its claim name is already a claim of its object');
     fails(() => issueSdJwt('[1]', { key: issuer.privateKey, disclosable: [] }), JWTInvalid, { tinyjoseCode: 'json' });
     fails(() => issueSdJwt('{"a":1,"a":2}', { key: issuer.privateKey, disclosable: [] }), JWTInvalid, { tinyjoseCode: 'duplicate_member' });

@@ -369,7 +369,7 @@ fn issue_refuses_claims_the_core_refuses() {
     run(&["sd-jwt", "issue", "--key", ISSUER_KEY, r#"{"_sd":[]}"#]).exactly(
         1,
         "",
-        "error[disclosure_rejected]: disclosure rejected: its claim name is _sd or ...\n",
+        "error[disclosure_rejected]: disclosure rejected: its claim name is _sd, ... or a top-level _sd_alg\n",
     );
     let args = [
         "sd-jwt",

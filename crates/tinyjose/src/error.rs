@@ -423,7 +423,7 @@ pub enum DisclosureReason {
     Unreferenced,
     /// A digest appears more than once in the payload and the disclosures.
     DuplicateDigest,
-    /// Its claim name is `_sd` or `...`.
+    /// Its claim name is `_sd` or `...`, or `_sd_alg` at the top level.
     ReservedName,
     /// Its claim name is already a claim of the object it is disclosed into.
     ClaimExists,
@@ -443,7 +443,7 @@ impl DisclosureReason {
         match self {
             Self::Unreferenced => "no digest of the issuer-signed payload refers to it",
             Self::DuplicateDigest => "a digest appears more than once",
-            Self::ReservedName => "its claim name is _sd or ...",
+            Self::ReservedName => "its claim name is _sd, ... or a top-level _sd_alg",
             Self::ClaimExists => "its claim name is already a claim of its object",
             Self::WrongForm => "an object property where an array element belongs, or the reverse",
             Self::ValidityClaim => {

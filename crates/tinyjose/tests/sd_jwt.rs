@@ -365,6 +365,10 @@ fn a_disclosure_may_not_take_a_reserved_or_existing_name() {
     for (json, reason) in [
         (r#"["s","_sd","x"]"#, DisclosureReason::ReservedName),
         (r#"["s","...","x"]"#, DisclosureReason::ReservedName),
+        (
+            r#"["s","_sd_alg","sha-256"]"#,
+            DisclosureReason::ReservedName,
+        ),
         (r#"["s","role","admin"]"#, DisclosureReason::ClaimExists),
         (r#"["s","FR"]"#, DisclosureReason::WrongForm),
     ] {
@@ -935,6 +939,14 @@ fn issuing_refuses_what_cannot_be_issued() {
         Err(Error::MissingClaim(Claim::Required(1)))
     );
     assert_eq!(issue("[1]", &[]), Err(Error::Json(Part::Payload)));
+    // An array index has no leading zero, sign or space (RFC 6901 §4).
+    for pointer in ["/n/01", "/n/+1", "/n/ 1", "/n/-"] {
+        assert_eq!(
+            issue(r#"{"n":[0,1]}"#, &[pointer]),
+            Err(Error::MissingClaim(Claim::Required(0))),
+            "{pointer}"
+        );
+    }
     // JSON Pointer escapes name members with `/` and `~`.
     let sd = issue(r#"{"a/b":1,"c~d":2}"#, &["/a~1b", "/c~0d"]).unwrap();
     assert_eq!(sd.split('~').filter(|s| !s.is_empty()).count(), 3);

@@ -261,8 +261,11 @@ fn names(pointer: &str, path: &Path<'_, '_>) -> bool {
         };
         let same = match n.seg {
             Seg::Name(name) => name.chars().eq(unescape(token)),
+            // RFC 6901 §4: digits, with no leading zero.
             Seg::Index(i) => {
-                token.parse::<usize>().is_ok_and(|t| t == i) && !token.starts_with('+')
+                token.bytes().all(|b| b.is_ascii_digit())
+                    && (token == "0" || !token.starts_with('0'))
+                    && token.parse::<usize>().is_ok_and(|t| t == i)
             }
         };
         if !same {

@@ -78,7 +78,7 @@ impl<'e, 's> Rebuild<'e, 's> {
             let (Some(name), Some(value)) = (entry.name, entry.value) else {
                 return Err(Error::Disclosure(DisclosureReason::WrongForm));
             };
-            if name.eq_str("_sd") || name.eq_str("...") {
+            if name.eq_str("_sd") || name.eq_str("...") || (top && name.eq_str("_sd_alg")) {
                 return Err(Error::Disclosure(DisclosureReason::ReservedName));
             }
             if top && ALWAYS_DISCLOSED.iter().any(|n| name.eq_str(n)) {
