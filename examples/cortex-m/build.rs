@@ -10,6 +10,8 @@
 //! - Adds the JWE scenario's tokens, encrypted here with the same core to the device's keys of
 //!   `data/keys.json`, with a fixed-seed random generator so every build makes the same tokens
 //!   (`FixtureRng`: fixtures only).
+//! - Adds the SD-JWT VC scenarios' credentials (RFC 9901), issued and presented here with the
+//!   same core (salts from `FixtureRng`), and the disclosed claims the device must rebuild.
 //! - Adds the RFC 8725bis conformance cases of the core's case file that the firmware runs
 //!   (`build/conformance.rs`).
 //! - Writes `OUT_DIR/board.rs`: the SysTick clock of the board, to turn ticks into instructions.
@@ -27,8 +29,10 @@ use rsa::{BoxedUint, PrivateKey};
 use serde_json::{Map, Value};
 use tinyjose::rand_core::{TryCryptoRng, TryRng};
 use tinyjose::{
-    A128GCM, A256GCM, DirectKey, EcdhEsPrivateKey, EcdhEsPublicKey, HeaderParams, HmacKey,
-    JsonForm, JsonSigner, JweAlg, Jwk, JwsAlg, encrypt, sign, sign_json,
+    A128GCM, A256GCM, DirectKey, Disclosure, EcdhEsPrivateKey, EcdhEsPublicKey, Es256SigningKey,
+    HeaderParams, HmacKey, JsonForm, JsonSigner, JweAlg, Jwk, JwkKey, JwsAlg, KeyBindingParams,
+    SdJwtIssue, SdJwtValidation, UnixTime, UntrustedSdJwt, Validation, encrypt, issue_sd_jwt,
+    present_sd_jwt, sign, sign_json,
 };
 
 #[path = "build/conformance.rs"]
@@ -88,6 +92,7 @@ fn main() {
     json_tokens(&mut data);
     profile_tokens(&mut data);
     x5c_tokens(&mut data);
+    sd_jwt_tokens(&mut data);
     conformance::cases(&mut data);
     std::fs::write(out.join("data.rs"), data).expect("writing data.rs");
 }
@@ -361,9 +366,10 @@ fn rsa_tokens(data: &mut String) {
     .unwrap();
 }
 
-/// A deterministic random generator for the JWE fixtures only: the SHA-256 of a fixed seed and
-/// a block counter, block after block. Every build makes the same tokens (the same CEKs, IVs and
-/// ephemeral keys), which is what fixtures need and what a real sender must never do.
+/// A deterministic random generator for the JWE and SD-JWT fixtures only: the SHA-256 of a fixed
+/// seed and a block counter, block after block. Every build makes the same tokens (the same CEKs,
+/// IVs and ephemeral keys, the same salts and decoys), which is what fixtures need and what a
+/// real sender or issuer must never do.
 struct FixtureRng {
     seed: &'static [u8],
     counter: u64,
@@ -845,6 +851,282 @@ fn x5c_tokens(data: &mut String) {
     for (name, doc, value) in cases {
         put_str(data, name, doc, &value);
     }
+    writeln!(data, "}}").unwrap();
+}
+
+/// The credential type of the SD-JWT VC scenarios.
+const VCT: &str = "https://credentials.example/identity_credential";
+
+/// The claims the issuer may make selectively disclosable, as JSON Pointers: four top-level
+/// claims, two members of the nested `address` and both elements of `nationalities`.
+const DISCLOSABLE: [&str; 8] = [
+    "/given_name",
+    "/family_name",
+    "/birthdate",
+    "/age_over_18",
+    "/address/street_address",
+    "/address/locality",
+    "/nationalities/0",
+    "/nationalities/1",
+];
+
+/// The SD-JWT VC scenarios' fixtures (`verify_sd_jwt`, `present_sd_jwt`), made here with the
+/// same core as the device runs: an identity credential issued by `issuer-es256` (header `typ`
+/// `dc+sd-jwt`, the [`DISCLOSABLE`] claims, two decoys, salts from [`FixtureRng`]).
+///
+/// - For the door reader: the credential bound to `wallet-es256` (a phone wallet), presented
+///   with `given_name`, `age_over_18`, `address/street_address` and the second nationality, and
+///   a Key Binding JWT for the reader's `aud` and nonce; the same with the `given_name`
+///   disclosure altered, and with its Key Binding JWT signed by another key (`device-es256`).
+/// - For the wallet device: the credential bound to `device-es256`, which the device presents
+///   itself, and the presentation it must make of `age_over_18` alone (ECDSA signing is
+///   deterministic, RFC 6979, so the device's is byte for byte the same).
+///
+/// Each presentation's disclosed claims come from the core's verification on the host, and are
+/// checked here against claims written out independently (as JSON values, so member order
+/// aside); the device then checks the exact text.
+fn sd_jwt_tokens(data: &mut String) {
+    let json = std::fs::read_to_string("data/keys.json").expect("reading data/keys.json");
+    let keys: Value = serde_json::from_str(&json).expect("data/keys.json is JSON");
+    let key = |kid: &str| {
+        let jwk = keys["keys"]
+            .as_array()
+            .expect("data/keys.json has keys")
+            .iter()
+            .find(|k| k["kid"] == kid)
+            .expect("a key of data/keys.json");
+        Es256SigningKey::from_bytes(&b64u(text(&jwk["d"]))).expect("a P-256 test key")
+    };
+    let issuer = key("issuer-es256");
+    let wallet = key("wallet-es256");
+    let device = key("device-es256");
+
+    let (iat, exp) = (NOW - 86_400, NOW + 365 * 86_400);
+    let claims = format!(
+        r#"{{"iss":"https://issuer.example","iat":{iat},"exp":{exp},"vct":"{VCT}","given_name":"Erika","family_name":"Mustermann","birthdate":"1963-08-12","age_over_18":true,"address":{{"street_address":"Heidestrasse 17","locality":"Koeln","country":"DE"}},"nationalities":["DE","FR"]}}"#
+    );
+    let issue = |holder: &Es256SigningKey, seed: &'static [u8]| {
+        let holder = JwkKey::Es256(holder.verifying_key());
+        let header = HeaderParams::new().typ("dc+sd-jwt").kid("issuer-es256");
+        let params = SdJwtIssue::new(header)
+            .disclosable(&DISCLOSABLE)
+            .decoys(2)
+            .holder(&holder);
+        let (mut scratch, mut out) = (vec![0u8; 4096], vec![0u8; 4096]);
+        issue_sd_jwt(
+            &claims,
+            &params,
+            &issuer,
+            &mut FixtureRng::new(seed),
+            &mut scratch,
+            &mut out,
+        )
+        .expect("issuing the SD-JWT VC")
+        .to_owned()
+    };
+    let present = |sd_jwt: &str,
+                   keep: &dyn Fn(&Disclosure<'_>) -> bool,
+                   holder: &Es256SigningKey,
+                   aud: &str,
+                   nonce: &str| {
+        let kb = KeyBindingParams::new(aud, nonce, UnixTime::from_secs(NOW));
+        let (mut scratch, mut out) = (vec![0u8; 4096], vec![0u8; 4096]);
+        present_sd_jwt(
+            sd_jwt,
+            &mut |d| keep(d),
+            Some((holder, &kb)),
+            &mut scratch,
+            &mut out,
+        )
+        .expect("presenting the SD-JWT VC")
+        .to_owned()
+    };
+    // The disclosed claims of `presentation`, as the core rebuilds them.
+    let verify = |presentation: &str, aud: &str, nonce: &str| {
+        let v = SdJwtValidation::new(
+            Validation::new(UnixTime::from_secs(NOW)).issuer("https://issuer.example"),
+        )
+        .key_binding(aud, nonce)
+        .vct(&[VCT]);
+        let sd_jwt = UntrustedSdJwt::parse(presentation).expect("a presentation parses");
+        let mut scratch = vec![0u8; sd_jwt.scratch_len()];
+        let mut out = vec![0u8; 4096];
+        let verified = sd_jwt
+            .verify(&issuer.verifying_key(), &v, &mut scratch, &mut out)
+            .expect("the presentation verifies on the host");
+        assert!(verified.is_key_bound());
+        (verified.claims().json().to_owned(), sd_jwt.scratch_len())
+    };
+    // What a presentation must disclose, written out: the claims that are never disclosable,
+    // `cnf` with the holder's public key, and `disclosed`.
+    let expected = |holder: &Es256SigningKey, disclosed: Value| {
+        let (x, y) = holder.verifying_key().coordinates();
+        let mut claims = serde_json::json!({
+            "iss": "https://issuer.example",
+            "iat": iat,
+            "exp": exp,
+            "vct": VCT,
+            "address": {"country": "DE"},
+            "nationalities": [],
+            "cnf": {"jwk": {
+                "kty": "EC",
+                "crv": "P-256",
+                "x": Base64UrlUnpadded::encode_string(&x),
+                "y": Base64UrlUnpadded::encode_string(&y),
+            }},
+        });
+        for (name, value) in disclosed.as_object().expect("an object") {
+            match (&mut claims[name], value) {
+                (Value::Object(into), Value::Object(members)) => into.extend(members.clone()),
+                (Value::Array(into), Value::Array(elements)) => into.extend(elements.clone()),
+                (slot, value) => *slot = value.clone(),
+            }
+        }
+        claims
+    };
+    let same = |json: &str, expected: &Value, what: &str| {
+        let rebuilt: Value = serde_json::from_str(json).expect("the claims are JSON");
+        assert_eq!(&rebuilt, expected, "the disclosed claims of {what}");
+    };
+
+    // The door reader.
+    let reader = "https://door-7.plant.example";
+    let nonce = "nx5Gq0VbT2wYc8Ls";
+    let issued = issue(&wallet, b"tinyjose cortex-m SD-JWT fixtures: wallet");
+    let shown = |d: &Disclosure<'_>| {
+        ["given_name", "age_over_18", "street_address"]
+            .iter()
+            .any(|n| d.is_named(n))
+            || (d.name().is_none() && d.value_json() == r#""FR""#)
+    };
+    let presentation = present(&issued, &shown, &wallet, reader, nonce);
+    let (reader_claims, reader_scratch) = verify(&presentation, reader, nonce);
+    same(
+        &reader_claims,
+        &expected(
+            &wallet,
+            serde_json::json!({
+                "given_name": "Erika",
+                "age_over_18": true,
+                "address": {"street_address": "Heidestrasse 17"},
+                "nationalities": ["FR"],
+            }),
+        ),
+        "the reader's presentation",
+    );
+    // `given_name` changed in its disclosure: still a well-formed disclosure, whose digest is
+    // in no `_sd` list.
+    let name = presentation
+        .split('~')
+        .find(|d| {
+            Base64UrlUnpadded::decode_vec(d).is_ok_and(|json| {
+                String::from_utf8_lossy(&json).contains(r#""given_name","Erika""#)
+            })
+        })
+        .expect("the given_name disclosure");
+    let altered = String::from_utf8(b64u(name))
+        .unwrap()
+        .replace(r#""Erika""#, r#""Erica""#);
+    let tampered = presentation.replacen(
+        name,
+        &Base64UrlUnpadded::encode_string(altered.as_bytes()),
+        1,
+    );
+    assert_ne!(tampered, presentation);
+    let other_key = present(&issued, &shown, &device, reader, nonce);
+
+    // The wallet device.
+    let verifier = "https://shop.example";
+    let verifier_nonce = "q2WfT9x3Zr5Kd0Jm";
+    let held = issue(&device, b"tinyjose cortex-m SD-JWT fixtures: device");
+    let age = |d: &Disclosure<'_>| d.is_named("age_over_18");
+    let age_only = present(&held, &age, &device, verifier, verifier_nonce);
+    let (age_claims, age_scratch) = verify(&age_only, verifier, verifier_nonce);
+    same(
+        &age_claims,
+        &expected(&device, serde_json::json!({"age_over_18": true})),
+        "the device's presentation",
+    );
+
+    writeln!(
+        data,
+        "/// SD-JWT VC (RFC 9901): an identity credential issued by `issuer-es256`, presented."
+    )
+    .unwrap();
+    writeln!(data, "pub mod sd_jwt {{").unwrap();
+    put_str(data, "VCT", "The credential type.", VCT);
+    put_str(
+        data,
+        "READER",
+        "The door reader: the `aud` of its Key Binding JWTs.",
+        reader,
+    );
+    put_str(
+        data,
+        "NONCE",
+        "The nonce the door reader sent the wallet.",
+        nonce,
+    );
+    put_str(
+        data,
+        "PRESENTATION",
+        "The wallet's presentation to the reader (holder key `wallet-es256`): `given_name`, \
+         `age_over_18`, `address/street_address` and the second nationality, Key Binding JWT \
+         made at `NOW`.",
+        &presentation,
+    );
+    put_str(
+        data,
+        "CLAIMS",
+        "The claims the reader must rebuild from `PRESENTATION`.",
+        &reader_claims,
+    );
+    writeln!(data, "    /// The scratch `PRESENTATION` needs to verify.").unwrap();
+    writeln!(data, "    pub const SCRATCH_LEN: usize = {reader_scratch};").unwrap();
+    put_str(
+        data,
+        "TAMPERED",
+        "`PRESENTATION` with `given_name` changed to `Erica` in its disclosure.",
+        &tampered,
+    );
+    put_str(
+        data,
+        "OTHER_KEY",
+        "`PRESENTATION` with its Key Binding JWT signed by `device-es256`, not the holder's key.",
+        &other_key,
+    );
+    put_str(
+        data,
+        "VERIFIER",
+        "The verifier the wallet device presents to: its `aud`.",
+        verifier,
+    );
+    put_str(
+        data,
+        "VERIFIER_NONCE",
+        "The nonce the verifier sent the wallet device.",
+        verifier_nonce,
+    );
+    put_str(
+        data,
+        "HELD",
+        "The credential issued to the wallet device (holder key `device-es256`), no Key Binding JWT.",
+        &held,
+    );
+    put_str(
+        data,
+        "AGE_ONLY",
+        "The presentation of `HELD` the device must make: `age_over_18` alone, Key Binding JWT \
+         for `VERIFIER` and `VERIFIER_NONCE` made at `NOW`.",
+        &age_only,
+    );
+    put_str(data, "AGE_CLAIMS", "The claims of `AGE_ONLY`.", &age_claims);
+    writeln!(data, "    /// The scratch `AGE_ONLY` needs to verify.").unwrap();
+    writeln!(
+        data,
+        "    pub const AGE_SCRATCH_LEN: usize = {age_scratch};"
+    )
+    .unwrap();
     writeln!(data, "}}").unwrap();
 }
 

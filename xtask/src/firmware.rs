@@ -78,9 +78,10 @@ pub(crate) const OPERATION_BASELINES: [(&str, &str, &str); 2] = [
 /// The scenarios built with a feature of the firmware crate (their `required-features` in its
 /// `Cargo.toml`), and that feature, each feature's scenarios next to each other. RSA raises the
 /// core's largest signature, and so the stack of every parsed token; JWE links its key management
-/// and content encryption, and the token profiles theirs: only these scenarios pay for them. The stack sweep's 16 KiB buffer
-/// needs the micro:bit's 64 KiB map, which its feature selects.
-const FEATURE_BINS: [(&str, &str); 8] = [
+/// and content encryption, and the token profiles and SD-JWT theirs: only these scenarios pay for
+/// them. The stack sweep's 16 KiB buffer needs the micro:bit's 64 KiB map, which its feature
+/// selects.
+const FEATURE_BINS: [(&str, &str); 10] = [
     ("verify_rs256", "rsa"),
     ("baseline_rsa", "rsa"),
     ("decrypt_jwe", "jwe"),
@@ -89,6 +90,8 @@ const FEATURE_BINS: [(&str, &str); 8] = [
     ("sweep_hs256", "sweep"),
     ("dpop_jarm", "profiles"),
     ("verify_x5c", "x5c"),
+    ("verify_sd_jwt", "sd-jwt"),
+    ("present_sd_jwt", "sd-jwt"),
 ];
 
 /// The scenarios built with the `panic-never` feature, in the firmware's `panic-never` profile

@@ -33,7 +33,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
  * rounded up to the next KB (501.9, 271.1 and 393.3 KB, from 480.8, 250.7 and 392.9 KB).
  */
 const ENTRIES = [
-  { name: 'tinyjose', js: 'js/browser.mjs', wasm: 'pkg/tinyjose_wasm_bg.wasm', budget: 502_000 },
+  { name: 'tinyjose', js: 'js/browser.mjs', wasm: 'pkg/tinyjose_wasm_bg.wasm', budget: 503_000 },
   { name: 'tinyjose/jws', js: 'js/jws/browser.mjs', wasm: 'pkg/jws/tinyjose_wasm_bg.wasm', budget: 272_000 },
   { name: 'tinyjose/jwe', js: 'js/jwe/browser.mjs', wasm: 'pkg/jwe/tinyjose_wasm_bg.wasm', budget: 394_000 },
 ];

@@ -329,7 +329,12 @@ impl<'t, const N: usize> UntrustedSdJwt<'t, N> {
         let (scratch, kb_buf) = scratch
             .split_at_mut_checked(needed.saturating_sub(self.kb_payload_len()))
             .ok_or(Error::BufferTooSmall { needed })?;
-        let result = self.rebuild(keys, validation, scratch, out);
+        // The signature first, so that its stack and the disclosures' never add up.
+        let result = self
+            .jws
+            .verify_with(keys, scratch)
+            .map(|verified| verified.payload().len())
+            .and_then(|payload_len| self.rebuild(payload_len, validation, scratch, out));
         scratch.fill(0);
         let len = match result {
             Ok(len) => len,
@@ -351,21 +356,24 @@ impl<'t, const N: usize> UntrustedSdJwt<'t, N> {
         })
     }
 
-    /// Steps 1 to 5 of RFC 9901 §7.1: the disclosed claims written into `out`, returning their
-    /// length.
+    /// Steps 2 to 5 of RFC 9901 §7.1, once the issuer's signature verified and the payload
+    /// (`payload_len` bytes) was decoded at the front of `scratch`: the disclosed claims written
+    /// into `out`, returning their length.
+    #[inline(never)]
     fn rebuild(
         &self,
-        keys: &dyn JwsKeys,
+        payload_len: usize,
         v: &SdJwtValidation<'_>,
         scratch: &mut [u8],
         out: &mut [u8],
     ) -> Result<usize, Error> {
-        let payload_len = self.jws.verify_with(keys, scratch)?.payload().len();
         if !self.jws.b64() {
             return Err(Error::Malformed(Part::Payload));
         }
         let mut entries = [const { Entry::EMPTY }; N];
-        let (_, disclosures) = scratch.split_at_mut(payload_len);
+        let (_, disclosures) = scratch
+            .split_at_mut_checked(payload_len)
+            .unwrap_or_default();
         let count =
             disclosure::decode_all(self.disclosures(), payload_len, disclosures, &mut entries)?;
         let region = &*scratch;

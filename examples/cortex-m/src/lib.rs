@@ -108,6 +108,20 @@ impl Scenario {
         }
     }
 
+    /// Records that `result` is `Ok`, printing the error's code if not, and returns its value.
+    pub fn check_ok<T>(&self, what: &str, result: Result<T, tinyjose::Error>) -> Option<T> {
+        self.check(what, result.is_ok());
+        match result {
+            Ok(value) => Some(value),
+            Err(e) => {
+                print("         error[");
+                print(e.code());
+                print("]\n");
+                None
+            }
+        }
+    }
+
     /// Prints one measurement line, `stack OPERATION: N bytes`, that `cargo xtask size` reads.
     pub fn report_stack(&self, operation: &str, bytes: usize) {
         print("  stack ");

@@ -12,6 +12,9 @@ use crate::{
 /// The `typ` of a Key Binding JWT.
 const KB_TYP: &str = "kb+jwt";
 
+/// The longest Key Binding JWT header accepted, decoded.
+const KB_HEADER_LEN: usize = 256;
+
 /// The largest Key Binding JWT claims set [`present_sd_jwt`] writes.
 const MAX_KB_CLAIMS: usize = 1024;
 
@@ -30,7 +33,8 @@ pub(super) fn check(
     expected: Option<(&str, &str)>,
     buf: &mut [u8],
 ) -> Result<(), Error> {
-    let jws = UntrustedJws::parse_with_limits(kb, limits)?;
+    // A Key Binding JWT's header is `alg`, `typ` and perhaps `kid`: a small buffer will do.
+    let jws = UntrustedJws::<'_, KB_HEADER_LEN>::parse_with_capacity(kb, limits)?;
     let header = jws.header();
     if !header.typ().is_some_and(|t| same_media_type(t, KB_TYP)) {
         return Err(Error::TypeMismatch);
