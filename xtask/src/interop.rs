@@ -50,7 +50,13 @@ pub(crate) fn install() -> Result<PathBuf> {
     if !missing.is_empty() {
         cmd::run(
             std::process::Command::new(&python)
-                .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
+                .args([
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--disable-pip-version-check",
+                ])
                 .args(&missing),
         )?;
     }
