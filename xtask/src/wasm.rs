@@ -104,8 +104,8 @@ const JWS_FORBIDDEN_CRATES: [&str; 10] = [
     "sha1",
     "x25519-dalek",
 ];
-/// The features of `tinyjose-std` the `tinyjose/jws` module takes: the token profiles.
-const JWS_STD_FEATURES: [&str; 1] = ["profiles"];
+/// The features of `tinyjose-std` the `tinyjose/jws` module takes: the token profiles and SD-JWT.
+const JWS_STD_FEATURES: [&str; 2] = ["profiles", "sd-jwt"];
 const JWS_FORBIDDEN_FEATURES: [&str; 7] = [
     "aes-gcm",
     "aes-cbc-hs",

@@ -1,8 +1,8 @@
 //! SD-JWT (RFC 9901) and SD-JWT VC: issuing, presenting with key binding, verifying, each the
 //! core's own (`issue_sd_jwt`, `present_sd_jwt`, `UntrustedSdJwt::verify_with`). This layer sizes
-//! the buffers, draws the salts and converts arguments and results.
+//! the buffers and converts arguments and results; tinyjose-std issues, with the runtime's
+//! randomness.
 
-use tinyjose::rand_core::{TryCryptoRng, TryRng, UnwrapErr};
 use tinyjose::{
     Disclosure, Error as Jose, HeaderParams, KeyBindingParams, Limits, MAX_HEADER_LEN, SdJwtIssue,
     SdJwtValidation, UnixTime, UntrustedSdJwt, compact_len,
@@ -14,27 +14,6 @@ use crate::claims::{Claims, seconds};
 use crate::key::parse_alg;
 use crate::token::signer_for;
 use crate::{Failure, Key, KeySet};
-
-/// The browser's or runtime's randomness (`crypto.getRandomValues`), for the salts and decoys.
-struct OsRng;
-
-impl TryRng for OsRng {
-    type Error = getrandom::Error;
-
-    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-        getrandom::u32()
-    }
-
-    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-        getrandom::u64()
-    }
-
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
-        getrandom::fill(dst)
-    }
-}
-
-impl TryCryptoRng for OsRng {}
 
 /// Issues an SD-JWT for the claims JSON `claims`, signed by the private `key` (its `kid`, when it
 /// has one, goes into the header), with the claims the JSON Pointers `disclosable` name made
@@ -75,40 +54,10 @@ pub fn issue_sd_jwt(
     if let Some(holder) = &holder {
         params = params.holder(holder.verifier());
     }
-    // Fail cleanly if the runtime gives no randomness at all; `UnwrapErr` panics only if it
-    // fails later (as tinyjose-std's DPoP proofs do).
-    getrandom::fill(&mut [0u8; 1]).map_err(|_| {
-        Failure::new(
-            Jose::Unsupported,
-            "the runtime gave no randomness (crypto.getRandomValues)",
-        )
-    })?;
-    // `scratch`: the core's bound for these claims and parameters. `out`: a first guess at the
-    // SD-JWT's length (the payload, the disclosures and the signature, in base64url); the core
-    // says the exact length, before anything is signed, when it is not enough.
-    let scratch_len = params.scratch_len(claims.len());
-    let mut out_len = scratch_len.saturating_mul(2).saturating_add(compact_len(
-        MAX_HEADER_LEN,
-        scratch_len,
-        signer.signature_len(),
-    ));
-    let mut scratch = zeroize::Zeroizing::new(vec![0u8; scratch_len]);
-    loop {
-        let mut out = vec![0u8; out_len];
-        match tinyjose::issue_sd_jwt(
-            claims,
-            &params,
-            signer,
-            &mut UnwrapErr(OsRng),
-            &mut scratch,
-            &mut out,
-        ) {
-            Ok(issued) => return Ok(issued.to_owned()),
-            Err(Jose::BufferTooSmall { needed }) if needed > out_len => out_len = needed,
-            // A pointer that names no claim is named from the list, as a required claim is.
-            Err(e) => return Err(Failure::with_required(e.into(), &disclosable)),
-        }
-    }
+    // Salts from `crypto.getRandomValues`, buffers sized by tinyjose-std. A pointer that names no
+    // claim is named from the list, as a required claim is.
+    tinyjose_std::issue_sd_jwt(claims, &params, signer)
+        .map_err(|e| Failure::with_required(e, &disclosable))
 }
 
 #[wasm_bindgen]
